@@ -1,14 +1,13 @@
 package io.warden.agent;
 
+import io.warden.agent.core.Agent;
 import java.lang.instrument.Instrumentation;
 
 /**
- * The {@code -javaagent} entry point. It only moves the agent into its own, closed module (see {@link AgentLayer}) and
- * hands over; it never throws, so a failure here can never stop the function from starting.
+ * The {@code -javaagent} entry point. It only decides whether this JVM is one to protect and hands over; it never
+ * throws, so a failure here can never stop the function from starting.
  */
 public final class Premain {
-
-    private static final String ENTRY_CLASS = "io.warden.agent.core.Agent";
 
     private Premain() {}
 
@@ -23,16 +22,11 @@ public final class Premain {
     private static void start(String arguments, Instrumentation instrumentation) {
         long startedNanos = System.nanoTime();
         try {
-            if (!FunctionJvm.isEnforced()) {
-                return;
+            if (FunctionJvm.isEnforced()) {
+                Agent.start(instrumentation, arguments, startedNanos);
             }
-            ClassLoader loader = AgentLayer.define(AgentLayer.agentJar()).findLoader(AgentLayer.MODULE);
-            Class.forName(ENTRY_CLASS, true, loader)
-                    .getMethod("start", Instrumentation.class, String.class, long.class)
-                    .invoke(null, instrumentation, arguments, startedNanos);
         } catch (Throwable failure) {
-            Throwable cause = failure instanceof java.lang.reflect.InvocationTargetException ? failure.getCause() : failure;
-            StatusLine.printFailure(cause);
+            StatusLine.printFailure(failure);
         }
     }
 }

@@ -1,16 +1,15 @@
 package io.warden.agent.core.gate;
 
-import net.bytebuddy.jar.asm.ClassReader;
-import net.bytebuddy.jar.asm.ClassWriter;
-import net.bytebuddy.jar.asm.commons.ClassRemapper;
-import net.bytebuddy.jar.asm.commons.SimpleRemapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
 import java.util.Map;
 import java.util.Set;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.jar.asm.commons.ClassRemapper;
+import net.bytebuddy.jar.asm.commons.SimpleRemapper;
 
 /** Defines {@link WardenGate} inside {@code java.base} and connects it to the enforcer. */
 public final class GateInstaller {
@@ -20,36 +19,44 @@ public final class GateInstaller {
     public static final String CHECK_METHOD = "check";
     public static final String CHECK_DESCRIPTOR = "(ILjava/lang/Object;Ljava/lang/Object;I)Z";
 
-    private static final String SOURCE_CLASS = WardenGate.class.getName().replace('.', '/');
-
     private GateInstaller() {}
 
     /**
      * @param enforcer a handle of type {@code (int, Object, Object, int) boolean}
      */
     public static void install(Instrumentation instrumentation, MethodHandle enforcer) throws Exception {
-        Module javaBase = Object.class.getModule();
-        Module agent = GateInstaller.class.getModule();
-        instrumentation.redefineModule(javaBase, Set.of(), Map.of(), Map.of("java.lang", Set.of(agent)), Set.of(), Map.of());
-
-        MethodHandles.Lookup javaLang = MethodHandles.privateLookupIn(Object.class, MethodHandles.lookup());
-        Class<?> gate = javaLang.defineClass(gateBytes());
-        MethodHandles.privateLookupIn(gate, MethodHandles.lookup())
-                .findStaticVarHandle(gate, "enforcer", MethodHandle.class)
-                .setVolatile(enforcer);
+        Class<?> definer = new IsolatedLoader().define(GateDefiner.class.getName(), classFile(GateDefiner.class));
+        instrumentation.redefineModule(Object.class.getModule(), Set.of(), Map.of(),
+                Map.of("java.lang", Set.of(definer.getModule())), Set.of(), Map.of());
+        definer.getMethod("define", byte[].class, MethodHandle.class).invoke(null, gateClassFile(), enforcer);
     }
 
-    private static byte[] gateBytes() throws IOException {
-        byte[] source;
-        try (InputStream in = GateInstaller.class.getResourceAsStream("WardenGate.class")) {
-            if (in == null) {
-                throw new IOException("WardenGate.class is missing from the agent jar");
-            }
-            source = in.readAllBytes();
-        }
-        ClassReader reader = new ClassReader(source);
+    /** The gate's class file, renamed into {@code java.lang}. */
+    private static byte[] gateClassFile() throws IOException {
         ClassWriter writer = new ClassWriter(0);
-        reader.accept(new ClassRemapper(writer, new SimpleRemapper(SOURCE_CLASS, GATE_CLASS)), 0);
+        new ClassReader(classFile(WardenGate.class))
+                .accept(new ClassRemapper(writer, new SimpleRemapper(WardenGate.class.getName().replace('.', '/'), GATE_CLASS)), 0);
         return writer.toByteArray();
+    }
+
+    private static byte[] classFile(Class<?> type) throws IOException {
+        String resource = type.getName().substring(type.getName().lastIndexOf('.') + 1) + ".class";
+        try (InputStream in = type.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IOException(resource + " is missing from the agent jar");
+            }
+            return in.readAllBytes();
+        }
+    }
+
+    /** A class loader used once, for {@link GateDefiner}, and then dropped. */
+    private static final class IsolatedLoader extends ClassLoader {
+        IsolatedLoader() {
+            super("warden-gate-definer", ClassLoader.getPlatformClassLoader());
+        }
+
+        Class<?> define(String name, byte[] classFile) {
+            return defineClass(name, classFile, 0, classFile.length);
+        }
     }
 }
