@@ -34,18 +34,27 @@ public final class ClassPattern implements Rule {
             kind = Kind.EXACT;
             literal = text;
         }
-        if (literal.isEmpty() || literal.equals(".")) {
-            throw new IllegalArgumentException("\"" + text + "\" names no package or class");
-        }
-        for (int i = 0; i < literal.length(); i++) {
-            char c = literal.charAt(i);
-            boolean dotAllowed = c == '.' && i > 0 && literal.charAt(i - 1) != '.';
-            if (!(dotAllowed || c == '$' || Character.isJavaIdentifierPart(c)) || Character.isIdentifierIgnorable(c)) {
-                throw new IllegalArgumentException("\"" + text + "\" is not a class name pattern: character '" + c
-                        + "' at " + i + " (wildcards only at the end: a.b.C, a.b.*, a.b.**, a.b.C*)");
-            }
+        String dottedName = kind == Kind.PACKAGE || kind == Kind.TREE
+                ? literal.substring(0, literal.length() - 1) : literal;
+        if (!isDottedName(dottedName)) {
+            throw new IllegalArgumentException("\"" + text + "\" is not a class name pattern (a.b.C, a.b.*, a.b.** or"
+                    + " a.b.C*: dot-separated Java identifiers, a wildcard only at the end)");
         }
         return new ClassPattern(text, kind, literal);
+    }
+
+    /** Non-empty segments of Java identifier characters or '$', separated by single dots. */
+    private static boolean isDottedName(String name) {
+        if (name.isEmpty() || name.startsWith(".") || name.endsWith(".") || name.contains("..")) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c != '.' && c != '$' && (!Character.isJavaIdentifierPart(c) || Character.isIdentifierIgnorable(c))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** @param className a binary class name, e.g. {@code org.example.Outer$Inner} */
