@@ -19,7 +19,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 
 /** Reads the policy JSON with jackson-core's streaming parser, rejecting anything the format does not define. */
 final class PolicyParser {
@@ -94,25 +93,25 @@ final class PolicyParser {
                     mode = mode();
                     break;
                 case "network":
-                    network = section(NetworkRule::parse, ALLOW, DENY);
+                    network = section(EntryType.NETWORK, ALLOW, DENY);
                     break;
                 case "dns":
-                    dns = section(HostPattern::parse, ALLOW, DENY);
+                    dns = section(EntryType.HOST, ALLOW, DENY);
                     break;
                 case "files":
-                    files = section(Glob::parse, READ, WRITE, DENY);
+                    files = section(EntryType.GLOB, READ, WRITE, DENY);
                     break;
                 case "processes":
-                    processes = section(ProgramPattern::parse, ALLOW, DENY);
+                    processes = section(EntryType.PROGRAM, ALLOW, DENY);
                     break;
                 case "native":
-                    nativeLibraries = section(Glob::parse, ALLOW, DENY);
+                    nativeLibraries = section(EntryType.GLOB, ALLOW, DENY);
                     break;
                 case "jndi":
-                    jndi = section(UrlPattern::parse, ALLOW, DENY);
+                    jndi = section(EntryType.URL, ALLOW, DENY);
                     break;
                 case "deserialization":
-                    deserialization = section(ClassPattern::parse, ALLOW, DENY);
+                    deserialization = section(EntryType.CLASS, ALLOW, DENY);
                     break;
                 default:
                     throw error(pointer(), "unknown field \"" + name
@@ -152,8 +151,33 @@ final class PolicyParser {
         }
     }
 
+    /**
+     * What a section's entries are. A switch, not method references: the agent parses the policy at JVM start, where
+     * the first lambda would cost tens of milliseconds.
+     */
+    private enum EntryType {
+        NETWORK, HOST, GLOB, PROGRAM, URL, CLASS;
+
+        Rule parse(String text) {
+            switch (this) {
+                case NETWORK:
+                    return NetworkRule.parse(text);
+                case HOST:
+                    return HostPattern.parse(text);
+                case GLOB:
+                    return Glob.parse(text);
+                case PROGRAM:
+                    return ProgramPattern.parse(text);
+                case URL:
+                    return UrlPattern.parse(text);
+                default:
+                    return ClassPattern.parse(text);
+            }
+        }
+    }
+
     /** Reads a section object; {@code listNames} are the list fields it may have besides mode and denyMode. */
-    private <R extends Rule> Raw<R> section(Function<String, R> entryParser, String... listNames)
+    private <R extends Rule> Raw<R> section(EntryType entryType, String... listNames)
             throws IOException, PolicyException {
         if (parser.currentToken() != JsonToken.START_OBJECT) {
             throw error(pointer(), "expected an object, found " + describe(parser.currentToken()));
@@ -167,7 +191,7 @@ final class PolicyParser {
             } else if (name.equals(DENY_MODE)) {
                 raw.denyMode = mode();
             } else if (List.of(listNames).contains(name)) {
-                raw.set(name, list(entryParser));
+                raw.set(name, list(entryType));
             } else {
                 throw error(pointer(), "unknown field \"" + name
                         + "\" (expected mode, denyMode, " + String.join(", ", listNames) + ")");
@@ -176,7 +200,8 @@ final class PolicyParser {
         return raw;
     }
 
-    private <R extends Rule> List<R> list(Function<String, R> entryParser) throws IOException, PolicyException {
+    @SuppressWarnings("unchecked")
+    private <R extends Rule> List<R> list(EntryType entryType) throws IOException, PolicyException {
         if (parser.currentToken() != JsonToken.START_ARRAY) {
             throw error(pointer(), "expected an array of strings, found " + describe(parser.currentToken()));
         }
@@ -195,7 +220,7 @@ final class PolicyParser {
                         + MAX_ENTRY_CHARS);
             }
             try {
-                list.add(entryParser.apply(text));
+                list.add((R) entryType.parse(text));
             } catch (IllegalArgumentException e) {
                 throw error(pointer(), e.getMessage());
             }

@@ -39,9 +39,11 @@ public final class Baseline {
 
     public Baseline(Environment environment) {
         String userDir = environment.userDir();
-        String javaHome = PathNormalizer.normalize(environment.javaHome(), userDir);
-        readTrees.add(javaHome);
-        nativeTrees.add(javaHome);
+        for (String jdkDirectory : environment.jdkDirectories()) {
+            String directory = PathNormalizer.normalize(jdkDirectory, userDir);
+            readTrees.add(directory);
+            nativeTrees.add(directory);
+        }
         readTrees.add(PathNormalizer.normalize(environment.taskRoot(), userDir));
         for (String entry : environment.classPath()) {
             readTrees.add(PathNormalizer.normalize(entry, userDir));

@@ -35,8 +35,20 @@ public final class ConnectCache {
             size.decrementAndGet();
             return;
         }
-        Ports ports = byHost.computeIfAbsent(hostName == null ? NO_HOST : hostName, h -> new ConcurrentHashMap<>())
-                .computeIfAbsent(address, a -> new Ports());
+        // putIfAbsent rather than computeIfAbsent: no lambda on the first connect of the function.
+        String host = hostName == null ? NO_HOST : hostName;
+        ConcurrentHashMap<InetAddress, Ports> byAddress = byHost.get(host);
+        if (byAddress == null) {
+            ConcurrentHashMap<InetAddress, Ports> created = new ConcurrentHashMap<>();
+            byAddress = byHost.putIfAbsent(host, created);
+            byAddress = byAddress == null ? created : byAddress;
+        }
+        Ports ports = byAddress.get(address);
+        if (ports == null) {
+            Ports created = new Ports();
+            ports = byAddress.putIfAbsent(address, created);
+            ports = ports == null ? created : ports;
+        }
         if (!ports.add(port, decision)) {
             size.decrementAndGet();
         }
