@@ -63,11 +63,11 @@ public final class Environment {
         directories.add(javaHome);
         for (String relative : JDK_CONFIGURATION_DIRECTORIES) {
             Path directory = Path.of(javaHome, relative);
-            addRealParent(directories, directory.resolve("."));
+            addReal(directories, directory, false);
             try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
                 for (Path entry : entries) {
                     if (Files.isSymbolicLink(entry)) {
-                        addRealParent(directories, entry);
+                        addReal(directories, entry, true);
                     }
                 }
             } catch (IOException | RuntimeException absent) {
@@ -77,9 +77,11 @@ public final class Environment {
         return directories;
     }
 
-    private static void addRealParent(List<String> directories, Path path) {
+    /** Adds the real location of a directory, or of a file's directory. */
+    private static void addReal(List<String> directories, Path path, boolean isFile) {
         try {
-            String real = path.toRealPath().getParent().toString();
+            Path realPath = path.toRealPath();
+            String real = (isFile ? realPath.getParent() : realPath).toString();
             if (!directories.contains(real)) {
                 directories.add(real);
             }
