@@ -95,6 +95,13 @@ public final class Environment {
         return jdkDirectories;
     }
 
+    /** This environment with one more class path entry (the agent's own jar, which -javaagent adds at run time). */
+    public Environment withClassPathEntry(String entry) {
+        List<String> entries = new ArrayList<>(classPath);
+        entries.add(entry);
+        return new Environment(env, javaHome, userDir, entries, jdkDirectories);
+    }
+
     /** The value of an environment variable, or null. */
     public String env(String name) {
         return env.get(name);

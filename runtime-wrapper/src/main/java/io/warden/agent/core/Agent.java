@@ -36,7 +36,8 @@ public final class Agent {
         Map<String, String> variables = System.getenv();
         ViolationReporter reporter = new ViolationReporter(new FileOutputStream(FileDescriptor.out),
                 variables.get("AWS_LAMBDA_FUNCTION_NAME"));
-        PolicyLoader.Loaded loaded = PolicyLoader.load(variables, agentDirectory());
+        Path agentJar = agentJar();
+        PolicyLoader.Loaded loaded = PolicyLoader.load(variables, agentJar == null ? null : agentJar.getParent());
         if (loaded.error != null) {
             reporter.policyError(loaded.source, loaded.error);
         }
@@ -45,7 +46,8 @@ public final class Agent {
             reporter.status("off", loaded.source, 0, startedNanos);
             return;
         }
-        Environment environment = Environment.current();
+        Environment environment = agentJar == null ? Environment.current()
+                : Environment.current().withClassPathEntry(agentJar.toString());
         PolicyEvaluator evaluator = new PolicyEvaluator(policy, environment);
         Enforcer enforcer = new Enforcer(evaluator, new PolicyEvaluator(Policy.baselineOnly(), environment), reporter,
                 System.getProperty("user.dir"),
@@ -69,9 +71,9 @@ public final class Agent {
         return true;
     }
 
-    private static Path agentDirectory() {
+    private static Path agentJar() {
         try {
-            return Path.of(Agent.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getParent();
+            return Path.of(Agent.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (Exception unknown) {
             return null;
         }

@@ -1,5 +1,6 @@
 package io.warden.agent.it;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -50,7 +51,7 @@ final class AgentJvm {
         }
         command.addAll(jvmOptions);
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(programClassPath());
         command.add(mainClass);
         command.addAll(arguments);
         ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile());
@@ -67,16 +68,33 @@ final class AgentJvm {
         }
         String errors = Files.readString(stderr);
         Files.delete(stderr);
-        return new Result(process.exitValue(), new String(stdout, StandardCharsets.UTF_8), errors);
+        return new Result(String.join(" ", command), process.exitValue(), new String(stdout, StandardCharsets.UTF_8), errors);
+    }
+
+    /**
+     * The test's class path without Warden's own unshaded classes: a protected program never has them, and with them
+     * the JVM would load the agent from there instead of from the agent jar.
+     */
+    static String programClassPath() {
+        List<String> entries = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            if (!entry.isEmpty() && !entry.contains("warden-runtime-wrapper-") && !entry.contains("warden-policy-core-")
+                    && !entry.endsWith("runtime-wrapper/target/classes") && !entry.endsWith("policy-core/target/classes")) {
+                entries.add(entry);
+            }
+        }
+        return String.join(File.pathSeparator, entries);
     }
 
     /** What the forked JVM printed: its own lines, and Warden's JSON lines. */
     static final class Result {
+        final String command;
         final int exitCode;
         final String stdout;
         final String stderr;
 
-        Result(int exitCode, String stdout, String stderr) {
+        Result(String command, int exitCode, String stdout, String stderr) {
+            this.command = command;
             this.exitCode = exitCode;
             this.stdout = stdout;
             this.stderr = stderr;
@@ -110,7 +128,7 @@ final class AgentJvm {
 
         @Override
         public String toString() {
-            return "exit " + exitCode + "\n--- stdout\n" + stdout + "--- stderr\n" + stderr;
+            return command + "\nexit " + exitCode + "\n--- stdout\n" + stdout + "--- stderr\n" + stderr;
         }
     }
 }

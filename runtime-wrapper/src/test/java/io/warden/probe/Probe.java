@@ -1,4 +1,4 @@
-package io.warden.agent.probe;
+package io.warden.probe;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
