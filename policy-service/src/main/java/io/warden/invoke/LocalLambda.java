@@ -106,6 +106,7 @@ public final class LocalLambda {
         private volatile long initDoneNanos;
         /** When init ended, by the first poll for an event or by an init error. */
         private volatile long initEndNanos;
+        private volatile InitError initError;
 
         Run(Path taskRoot, Path opt, Path wrapper, Path output) {
             this.taskRoot = taskRoot;
@@ -180,6 +181,14 @@ public final class LocalLambda {
 
         /** Lambda's rules when the runtime does not answer: it exited, init took too long, or an invocation timed out. */
         private void enforceLimits() {
+            InitError failed = initError;
+            if (failed != null && (!process.isAlive() || System.nanoTime() - failed.nanoTime > STOP_GRACE.toNanos())) {
+                kill(process);
+                for (Invocation invocation : invocations) {
+                    invocation.finish(InvocationResult.Status.INIT_ERROR, failed.errorDocument, failed.errorType);
+                }
+                return;
+            }
             if (!process.isAlive()) {
                 for (Invocation invocation : invocations) {
                     invocation.finish(InvocationResult.Status.RUNTIME_EXIT, RuntimeApiServer.errorDocument("Runtime.ExitError",
@@ -256,12 +265,12 @@ public final class LocalLambda {
 
         @Override
         public void initError(String errorType, byte[] errorDocument) {
+            long now = System.nanoTime();
             if (initEndNanos == 0) {
-                initEndNanos = System.nanoTime();
+                initEndNanos = now;
             }
-            for (Invocation invocation : invocations) {
-                invocation.finish(InvocationResult.Status.INIT_ERROR, errorDocument, errorType);
-            }
+            // Answered once the runtime has exited (it does after reporting), so its last words are in the log first.
+            initError = new InitError(errorType, errorDocument, now);
         }
 
         /**
@@ -348,6 +357,8 @@ public final class LocalLambda {
             }
         }
     }
+
+    private record InitError(String errorType, byte[] errorDocument, long nanoTime) {}
 
     /** Lambda's trace header: {@code Root=1-<epoch seconds hex>-<96-bit id>;Parent=<64-bit id>;Sampled=0}. */
     private static String traceId() {
