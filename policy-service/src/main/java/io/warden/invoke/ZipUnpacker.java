@@ -74,20 +74,31 @@ final class ZipUnpacker {
 
     /** What is left of Lambda's unpacked-size limit, shared by the function zip and its layers. */
     static final class UnpackBudget {
+        private final long maxBytes;
+        private final int maxEntries;
         private long bytes;
         private int entries;
 
+        UnpackBudget() {
+            this(MAX_UNPACKED_BYTES, MAX_ENTRIES);
+        }
+
+        UnpackBudget(long maxBytes, int maxEntries) {
+            this.maxBytes = maxBytes;
+            this.maxEntries = maxEntries;
+        }
+
         void countBytes(Path zip, int more) throws InvokeException {
             bytes += more;
-            if (bytes > MAX_UNPACKED_BYTES) {
-                throw new InvokeException(zip + ": the function and its layers unpack to more than "
-                        + MAX_UNPACKED_BYTES / (1024 * 1024) + " MiB, Lambda's limit");
+            if (bytes > maxBytes) {
+                throw new InvokeException(zip + ": the function and its layers unpack to more than " + maxBytes
+                        + " bytes, Lambda's limit");
             }
         }
 
         void countEntry(Path zip) throws InvokeException {
-            if (++entries > MAX_ENTRIES) {
-                throw new InvokeException(zip + ": more than " + MAX_ENTRIES + " files");
+            if (++entries > maxEntries) {
+                throw new InvokeException(zip + ": more than " + maxEntries + " files");
             }
         }
     }
