@@ -1,0 +1,124 @@
+package io.warden.policy;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/** What the built-in baseline depends on: the process environment, the JDK's home, the working directory and class path. */
+public final class Environment {
+    /** Where Lambda puts the function's code when {@code LAMBDA_TASK_ROOT} is not set. */
+    public static final String DEFAULT_TASK_ROOT = "/var/task";
+    /** Below java.home: the directories whose real location may lie outside it. */
+    private static final List<String> JDK_CONFIGURATION_DIRECTORIES = List.of("conf", "conf/security", "lib", "lib/security");
+
+    private final Map<String, String> env;
+    private final String javaHome;
+    private final String userDir;
+    private final List<String> classPath;
+    private final List<String> jdkDirectories;
+
+    public Environment(Map<String, String> env, String javaHome, String userDir, List<String> classPath) {
+        this(env, javaHome, userDir, classPath, List.of(javaHome));
+    }
+
+    /**
+     * @param jdkDirectories java.home and where its configuration really lives (distributions link {@code conf} and
+     *     {@code lib/security} elsewhere, for example to /etc/java-17-openjdk)
+     */
+    public Environment(Map<String, String> env, String javaHome, String userDir, List<String> classPath,
+            List<String> jdkDirectories) {
+        this.env = Map.copyOf(env);
+        this.javaHome = Objects.requireNonNull(javaHome, "javaHome");
+        this.userDir = Objects.requireNonNull(userDir, "userDir");
+        this.classPath = List.copyOf(classPath);
+        this.jdkDirectories = List.copyOf(jdkDirectories);
+    }
+
+    /** {@code System.getenv()}, {@code java.home}, {@code user.dir} and {@code java.class.path} of this JVM. */
+    public static Environment current() {
+        String classPath = System.getProperty("java.class.path", "");
+        List<String> entries = new ArrayList<>();
+        for (String entry : classPath.split(File.pathSeparator)) {
+            if (!entry.isEmpty()) {
+                entries.add(entry);
+            }
+        }
+        String javaHome = System.getProperty("java.home", "");
+        return new Environment(System.getenv(), javaHome, System.getProperty("user.dir", "/"), entries,
+                jdkDirectories(javaHome));
+    }
+
+    /**
+     * java.home plus the real location of the directories the JDK reads its configuration from, and of the files in
+     * them: distributions link them elsewhere (Debian links each file of conf to /etc/java-17-openjdk).
+     */
+    private static List<String> jdkDirectories(String javaHome) {
+        List<String> directories = new ArrayList<>();
+        directories.add(javaHome);
+        for (String relative : JDK_CONFIGURATION_DIRECTORIES) {
+            Path directory = Path.of(javaHome, relative);
+            addRealParent(directories, directory.resolve("."));
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
+                for (Path entry : entries) {
+                    if (Files.isSymbolicLink(entry)) {
+                        addRealParent(directories, entry);
+                    }
+                }
+            } catch (IOException | RuntimeException absent) {
+                // Not every JDK has every directory.
+            }
+        }
+        return directories;
+    }
+
+    private static void addRealParent(List<String> directories, Path path) {
+        try {
+            String real = path.toRealPath().getParent().toString();
+            if (!directories.contains(real)) {
+                directories.add(real);
+            }
+        } catch (IOException | RuntimeException absent) {
+            // A dangling link: nothing to allow.
+        }
+    }
+
+    /** See {@link #jdkDirectories()}. */
+    public List<String> jdkDirectories() {
+        return jdkDirectories;
+    }
+
+    /** The value of an environment variable, or null. */
+    public String env(String name) {
+        return env.get(name);
+    }
+
+    public String javaHome() {
+        return javaHome;
+    }
+
+    public String userDir() {
+        return userDir;
+    }
+
+    public List<String> classPath() {
+        return classPath;
+    }
+
+    /** {@code $LAMBDA_TASK_ROOT}, or {@value #DEFAULT_TASK_ROOT} when it is not set. */
+    public String taskRoot() {
+        String taskRoot = env.get("LAMBDA_TASK_ROOT");
+        return taskRoot == null || taskRoot.isEmpty() ? DEFAULT_TASK_ROOT : taskRoot;
+    }
+
+    /** {@code $AWS_LAMBDA_RUNTIME_API} (host:port), or null. */
+    public String runtimeApi() {
+        String api = env.get("AWS_LAMBDA_RUNTIME_API");
+        return api == null || api.isEmpty() ? null : api;
+    }
+}

@@ -1,0 +1,147 @@
+package io.warden.policy;
+
+import io.warden.policy.internal.ClassPattern;
+import io.warden.policy.internal.FileSection;
+import io.warden.policy.internal.Glob;
+import io.warden.policy.internal.HostPattern;
+import io.warden.policy.internal.NetworkRule;
+import io.warden.policy.internal.ProgramPattern;
+import io.warden.policy.internal.Section;
+import io.warden.policy.internal.UrlPattern;
+import java.util.List;
+
+/** A parsed, valid policy. Immutable. The format is described in docs/policy.md and policy.schema.json. */
+public final class Policy {
+    /** The only policy format version. */
+    public static final int VERSION = 1;
+
+    private final Mode mode;
+    private final Section<NetworkRule> network;
+    private final Section<HostPattern> dns;
+    private final FileSection files;
+    private final Section<ProgramPattern> processes;
+    private final Section<Glob> nativeLibraries;
+    private final Section<UrlPattern> jndi;
+    private final Section<ClassPattern> deserialization;
+
+    Policy(Mode mode, Section<NetworkRule> network, Section<HostPattern> dns, FileSection files,
+            Section<ProgramPattern> processes, Section<Glob> nativeLibraries, Section<UrlPattern> jndi,
+            Section<ClassPattern> deserialization) {
+        this.mode = mode;
+        this.network = network;
+        this.dns = dns;
+        this.files = files;
+        this.processes = processes;
+        this.nativeLibraries = nativeLibraries;
+        this.jndi = jndi;
+        this.deserialization = deserialization;
+    }
+
+    /**
+     * @param source where the JSON came from, e.g. {@code WARDEN_POLICY} or a file path; it starts every error message
+     * @throws PolicyException for any problem, with the JSON pointer of the offending value
+     */
+    public static Policy parse(String json, String source) throws PolicyException {
+        return PolicyParser.parse(json, source);
+    }
+
+    /** The fail-closed policy: every mode block, no allow entries, so only the built-in baseline is allowed. */
+    public static Policy baselineOnly() {
+        Mode block = Mode.BLOCK;
+        return new Policy(block, new Section<>(block, block, List.of(), List.of()),
+                new Section<>(block, block, List.of(), List.of()),
+                new FileSection(block, block, List.of(), List.of(), List.of()),
+                new Section<>(block, block, List.of(), List.of()), new Section<>(block, block, List.of(), List.of()),
+                new Section<>(block, block, List.of(), List.of()), new Section<>(block, block, List.of(), List.of()));
+    }
+
+    /** This policy with every mode, including every {@code denyMode}, replaced: what {@code WARDEN_MODE} does. */
+    public Policy withModeOverride(Mode override) {
+        return new Policy(override, network.withMode(override), dns.withMode(override), files.withMode(override),
+                processes.withMode(override), nativeLibraries.withMode(override), jndi.withMode(override),
+                deserialization.withMode(override));
+    }
+
+    /** The top-level mode. */
+    public Mode mode() {
+        return mode;
+    }
+
+    /** The effective mode of a category: what happens to an operation no entry allows. */
+    public Mode mode(Category category) {
+        switch (category) {
+            case NETWORK:
+                return network.mode();
+            case DNS:
+                return dns.mode();
+            case FILE:
+                return files.mode();
+            case PROCESS:
+                return processes.mode();
+            case NATIVE:
+                return nativeLibraries.mode();
+            case JNDI:
+                return jndi.mode();
+            default:
+                return deserialization.mode();
+        }
+    }
+
+    /** The effective mode for matches of a category's deny list and of the built-in deny set. */
+    public Mode denyMode(Category category) {
+        switch (category) {
+            case NETWORK:
+                return network.denyMode();
+            case DNS:
+                return dns.denyMode();
+            case FILE:
+                return files.denyMode();
+            case PROCESS:
+                return processes.denyMode();
+            case NATIVE:
+                return nativeLibraries.denyMode();
+            case JNDI:
+                return jndi.denyMode();
+            default:
+                return deserialization.denyMode();
+        }
+    }
+
+    /** Canonical JSON: every section with its effective modes; parses back to an equivalent policy. */
+    public String toJson() {
+        return PolicyWriter.toJson(this);
+    }
+
+    @Override
+    public String toString() {
+        return toJson();
+    }
+
+    Section<NetworkRule> network() {
+        return network;
+    }
+
+    Section<HostPattern> dns() {
+        return dns;
+    }
+
+    FileSection files() {
+        return files;
+    }
+
+    Section<ProgramPattern> processes() {
+        return processes;
+    }
+
+    Section<Glob> nativeLibraries() {
+        return nativeLibraries;
+    }
+
+    Section<UrlPattern> jndi() {
+        return jndi;
+    }
+
+    Section<ClassPattern> deserialization() {
+        return deserialization;
+    }
+}

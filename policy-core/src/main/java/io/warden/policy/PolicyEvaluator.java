@@ -1,0 +1,454 @@
+package io.warden.policy;
+
+import io.warden.policy.internal.Baseline;
+import io.warden.policy.internal.BuiltInDeny;
+import io.warden.policy.internal.ClassPattern;
+import io.warden.policy.internal.ConnectCache;
+import io.warden.policy.internal.DecisionCache;
+import io.warden.policy.internal.Glob;
+import io.warden.policy.internal.HostPattern;
+import io.warden.policy.internal.IpAddress;
+import io.warden.policy.internal.JndiNames;
+import io.warden.policy.internal.NetworkRule;
+import io.warden.policy.internal.ProgramPattern;
+import io.warden.policy.internal.Rule;
+import io.warden.policy.internal.Section;
+import io.warden.policy.internal.UrlPattern;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * Decides operations against a policy, the built-in deny set and the baseline. Thread-safe. Decisions are cached
+ * ({@link DecisionCache#MAX_ENTRIES} per cache), so an answer already known costs a map lookup and no allocation.
+ *
+ * <p>Order, first match wins: the section's {@code deny} list (denyMode); the built-in deny set unless an allow entry
+ * names the target explicitly (denyMode); the baseline; the allow lists; otherwise a violation (mode).
+ */
+public final class PolicyEvaluator {
+    private static final String BASELINE = "baseline";
+
+    private final String workingDirectory;
+    private final Baseline baseline;
+
+    private final List<NetworkRule> networkAllow;
+    private final List<NetworkRule> networkDeny;
+    private final Decision[] networkAllowed;
+    private final Decision[] networkDenied;
+    private final Decision[] networkBuiltInDenied;
+    private final Decision networkBaseline;
+    private final Decision networkNoMatch;
+    private final ConnectCache connectCache = new ConnectCache();
+
+    private final List<HostPattern> dnsAllow = new ArrayList<>();
+    private final List<Decision> dnsAllowed = new ArrayList<>();
+    private final List<HostPattern> dnsDeny = new ArrayList<>();
+    private final List<Decision> dnsDenied = new ArrayList<>();
+    private final Decision dnsBaseline;
+    private final Decision dnsLiteral;
+    private final Decision dnsNoMatch;
+    private final DecisionCache<String> dnsCache = new DecisionCache<>();
+
+    private final List<Glob> filesRead;
+    private final List<Glob> filesWrite;
+    private final List<Glob> filesDeny;
+    private final Decision[] filesReadAllowed;
+    private final Decision[] filesWriteAllowed;
+    private final Decision[] filesDenied;
+    private final Decision[] filesBuiltInDenied;
+    private final Decision filesBaseline;
+    private final Decision filesReadNoMatch;
+    private final Decision filesWriteNoMatch;
+    private final List<DecisionCache<String>> fileCaches = new ArrayList<>();
+
+    private final RuleDecisions<ProgramPattern> processes;
+    private final DecisionCache<String> processCache = new DecisionCache<>();
+
+    private final RuleDecisions<Glob> nativeLibraries;
+    private final Decision nativeBaseline;
+    private final DecisionCache<String> nativeCache = new DecisionCache<>();
+
+    private final RuleDecisions<UrlPattern> jndi;
+    private final Decision jndiLocal;
+    private final DecisionCache<String> jndiCache = new DecisionCache<>();
+
+    private final RuleDecisions<ClassPattern> deserialization;
+    private final List<ClassPattern> deserializationAllow;
+    private final Decision[] gadgetDenied;
+    private final Decision ordinaryClass;
+    private final DecisionCache<String> deserializationCache = new DecisionCache<>();
+
+    public PolicyEvaluator(Policy policy, Environment environment) {
+        workingDirectory = environment.userDir();
+        baseline = new Baseline(environment);
+
+        Section<NetworkRule> network = policy.network();
+        Action networkDenyAction = network.denyMode().violationAction();
+        networkAllow = network.allow();
+        networkDeny = network.deny();
+        networkAllowed = decisions(Action.ALLOWED, Category.NETWORK, "network.allow", networkAllow.size());
+        networkDenied = decisions(networkDenyAction, Category.NETWORK, "network.deny", networkDeny.size());
+        networkBuiltInDenied = new Decision[BuiltInDeny.ADDRESSES.size()];
+        for (int i = 0; i < networkBuiltInDenied.length; i++) {
+            networkBuiltInDenied[i] = new Decision(networkDenyAction, Category.NETWORK,
+                    "builtin.deny " + BuiltInDeny.ADDRESSES.get(i).name());
+        }
+        networkBaseline = new Decision(Action.ALLOWED, Category.NETWORK, BASELINE);
+        networkNoMatch = new Decision(network.mode().violationAction(), Category.NETWORK, "network.allow (no match)");
+
+        Section<HostPattern> dns = policy.dns();
+        Action dnsDenyAction = dns.denyMode().violationAction();
+        for (int i = 0; i < dns.deny().size(); i++) {
+            dnsDeny.add(dns.deny().get(i));
+            dnsDenied.add(new Decision(dnsDenyAction, Category.DNS, "dns.deny[" + i + "]"));
+        }
+        for (int i = 0; i < networkDeny.size(); i++) {
+            if (networkDeny.get(i).host() != null) {
+                dnsDeny.add(networkDeny.get(i).host());
+                dnsDenied.add(new Decision(dnsDenyAction, Category.DNS, "network.deny[" + i + "]"));
+            }
+        }
+        if (dns.allow() != null) {
+            for (int i = 0; i < dns.allow().size(); i++) {
+                dnsAllow.add(dns.allow().get(i));
+                dnsAllowed.add(new Decision(Action.ALLOWED, Category.DNS, "dns.allow[" + i + "]"));
+            }
+        } else {
+            for (int i = 0; i < networkAllow.size(); i++) {
+                if (networkAllow.get(i).host() != null) {
+                    dnsAllow.add(networkAllow.get(i).host());
+                    dnsAllowed.add(new Decision(Action.ALLOWED, Category.DNS, "network.allow[" + i + "]"));
+                }
+            }
+        }
+        dnsBaseline = new Decision(Action.ALLOWED, Category.DNS, BASELINE);
+        dnsLiteral = new Decision(Action.ALLOWED, Category.DNS, "builtin.allow ip-literal");
+        dnsNoMatch = new Decision(dns.mode().violationAction(), Category.DNS, "dns.allow (no match)");
+
+        filesRead = policy.files().read();
+        filesWrite = policy.files().write();
+        filesDeny = policy.files().deny();
+        Action filesDenyAction = policy.files().denyMode().violationAction();
+        filesReadAllowed = decisions(Action.ALLOWED, Category.FILE, "files.read", filesRead.size());
+        filesWriteAllowed = decisions(Action.ALLOWED, Category.FILE, "files.write", filesWrite.size());
+        filesDenied = decisions(filesDenyAction, Category.FILE, "files.deny", filesDeny.size());
+        filesBuiltInDenied = new Decision[BuiltInDeny.FILES.size()];
+        for (int i = 0; i < filesBuiltInDenied.length; i++) {
+            filesBuiltInDenied[i] = new Decision(filesDenyAction, Category.FILE,
+                    "builtin.deny " + BuiltInDeny.FILES.get(i).text());
+        }
+        filesBaseline = new Decision(Action.ALLOWED, Category.FILE, BASELINE);
+        Action filesAction = policy.files().mode().violationAction();
+        filesReadNoMatch = new Decision(filesAction, Category.FILE, "files.read (no match)");
+        filesWriteNoMatch = new Decision(filesAction, Category.FILE, "files.write (no match)");
+        for (int i = 0; i < FileAccess.values().length; i++) {
+            fileCaches.add(new DecisionCache<>());
+        }
+
+        processes = new RuleDecisions<>(policy.processes(), Category.PROCESS, "processes");
+        nativeLibraries = new RuleDecisions<>(policy.nativeLibraries(), Category.NATIVE, "native");
+        nativeBaseline = new Decision(Action.ALLOWED, Category.NATIVE, BASELINE);
+        jndi = new RuleDecisions<>(policy.jndi(), Category.JNDI, "jndi");
+        jndiLocal = new Decision(Action.ALLOWED, Category.JNDI, "builtin.allow jndi-local");
+        deserialization = new RuleDecisions<>(policy.deserialization(), Category.DESERIALIZATION, "deserialization");
+        deserializationAllow = policy.deserialization().allow();
+        gadgetDenied = new Decision[BuiltInDeny.GADGETS.size()];
+        for (int i = 0; i < gadgetDenied.length; i++) {
+            gadgetDenied[i] = new Decision(policy.deserialization().denyMode().violationAction(),
+                    Category.DESERIALIZATION, "builtin.deny gadget " + BuiltInDeny.GADGETS.get(i).text());
+        }
+        ordinaryClass = new Decision(Action.ALLOWED, Category.DESERIALIZATION, "builtin.allow ordinary-class");
+    }
+
+    /**
+     * A TCP connect, or a UDP connect or send.
+     *
+     * @param hostNameOrNull the name the address was resolved from, when known
+     */
+    public Decision connect(String hostNameOrNull, InetAddress address, int port) {
+        Decision decision = connectCache.get(hostNameOrNull, address, port);
+        if (decision == null) {
+            String host = hostNameOrNull == null ? null : HostPattern.normalize(hostNameOrNull);
+            decision = decideConnect(host, IpAddress.of(address), port);
+            connectCache.put(hostNameOrNull, address, port, decision);
+        }
+        return decision;
+    }
+
+    private Decision decideConnect(String host, IpAddress address, int port) {
+        for (int i = 0; i < networkDeny.size(); i++) {
+            if (networkDeny.get(i).matches(host, address, port)) {
+                return networkDenied[i];
+            }
+        }
+        for (int i = 0; i < networkBuiltInDenied.length; i++) {
+            BuiltInDeny.Address denied = BuiltInDeny.ADDRESSES.get(i);
+            if (denied.range().contains(address) && !namesAddress(denied, host, address, port)) {
+                return networkBuiltInDenied[i];
+            }
+        }
+        if (baseline.allowsConnect(host, address, port)) {
+            return networkBaseline;
+        }
+        for (int i = 0; i < networkAllow.size(); i++) {
+            if (networkAllow.get(i).matches(host, address, port)) {
+                return networkAllowed[i];
+            }
+        }
+        return networkNoMatch;
+    }
+
+    /** True when an allow entry is an address or range at least as specific as the built-in entry and matches. */
+    private boolean namesAddress(BuiltInDeny.Address denied, String host, IpAddress address, int port) {
+        for (NetworkRule rule : networkAllow) {
+            if (rule.addresses() != null && rule.addresses().isV4() == denied.range().isV4()
+                    && rule.addresses().prefixLength() >= denied.range().prefixLength()
+                    && rule.matches(host, address, port)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A DNS lookup of a name. */
+    public Decision resolve(String hostName) {
+        Decision decision = dnsCache.get(hostName);
+        if (decision == null) {
+            decision = decideResolve(HostPattern.normalize(hostName));
+            dnsCache.put(hostName, decision);
+        }
+        return decision;
+    }
+
+    private Decision decideResolve(String host) {
+        if (host.isEmpty() || IpAddress.isLiteral(host)) {
+            return dnsLiteral;
+        }
+        for (int i = 0; i < dnsDeny.size(); i++) {
+            if (dnsDeny.get(i).matches(host)) {
+                return dnsDenied.get(i);
+            }
+        }
+        if (baseline.allowsResolve(host)) {
+            return dnsBaseline;
+        }
+        for (int i = 0; i < dnsAllow.size(); i++) {
+            if (dnsAllow.get(i).matches(host)) {
+                return dnsAllowed.get(i);
+            }
+        }
+        return dnsNoMatch;
+    }
+
+    /**
+     * A file operation.
+     *
+     * @param path absolute and normalised by the caller; a path that is not is normalised against user.dir first
+     */
+    public Decision file(FileAccess access, String path) {
+        DecisionCache<String> cache = fileCaches.get(access.ordinal());
+        Decision decision = cache.get(path);
+        if (decision == null) {
+            decision = decideFile(access, PathNormalizer.normalize(path, workingDirectory));
+            cache.put(path, decision);
+        }
+        return decision;
+    }
+
+    private Decision decideFile(FileAccess access, String path) {
+        for (int i = 0; i < filesDeny.size(); i++) {
+            if (filesDeny.get(i).matches(path)) {
+                return filesDenied[i];
+            }
+        }
+        for (int i = 0; i < filesBuiltInDenied.length; i++) {
+            Glob denied = BuiltInDeny.FILES.get(i);
+            if (denied.matches(path) && !namesPath(access, denied, path)) {
+                return filesBuiltInDenied[i];
+            }
+        }
+        boolean modifies = access.modifies();
+        if (modifies ? baseline.allowsWrite(path) : baseline.allowsRead(path)) {
+            return filesBaseline;
+        }
+        if (!modifies) {
+            for (int i = 0; i < filesRead.size(); i++) {
+                if (filesRead.get(i).matches(path)) {
+                    return filesReadAllowed[i];
+                }
+            }
+        }
+        for (int i = 0; i < filesWrite.size(); i++) {
+            if (filesWrite.get(i).matches(path)) {
+                return filesWriteAllowed[i];
+            }
+        }
+        return modifies ? filesWriteNoMatch : filesReadNoMatch;
+    }
+
+    /** True when an allow pattern for this access matches and is at least as specific as the built-in pattern. */
+    private boolean namesPath(FileAccess access, Glob denied, String path) {
+        return (!access.modifies() && namesPath(filesRead, denied, path)) || namesPath(filesWrite, denied, path);
+    }
+
+    private static boolean namesPath(List<Glob> allow, Glob denied, String path) {
+        for (Glob glob : allow) {
+            if (glob.literalPrefixLength() >= denied.literalPrefixLength() && glob.matches(path)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Starting a process. @param command the command line as given to ProcessBuilder */
+    public Decision process(List<String> command) {
+        String program = command.isEmpty() || command.get(0) == null ? "" : command.get(0);
+        Decision decision = processCache.get(program);
+        if (decision == null) {
+            String absolute = program.indexOf('/') >= 0 ? PathNormalizer.normalize(program, workingDirectory) : program;
+            decision = processes.decide(rule -> rule.matches(program, absolute), null);
+            processCache.put(program, decision);
+        }
+        return decision;
+    }
+
+    /** Loading a native library. */
+    public Decision loadNative(String absolutePath) {
+        Decision decision = nativeCache.get(absolutePath);
+        if (decision == null) {
+            String path = PathNormalizer.normalize(absolutePath, workingDirectory);
+            decision = nativeLibraries.decide(rule -> rule.matches(path), baseline.allowsNative(path) ? nativeBaseline : null);
+            nativeCache.put(absolutePath, decision);
+        }
+        return decision;
+    }
+
+    /** A JNDI lookup. @param name a JNDI name or URL, e.g. {@code ldap://evil:1389/a} */
+    public Decision jndi(String name) {
+        Decision decision = jndiCache.get(name);
+        if (decision == null) {
+            decision = jndi.decide(rule -> rule.matches(name), JndiNames.isRemote(name) ? null : jndiLocal);
+            jndiCache.put(name, decision);
+        }
+        return decision;
+    }
+
+    /** Deserializing an instance of a class. @param className a binary name, or an array descriptor */
+    public Decision deserialize(String className) {
+        Decision decision = deserializationCache.get(className);
+        if (decision == null) {
+            String element = elementClass(className);
+            decision = deserialization.decide(rule -> rule.matches(element), gadgetOrOrdinary(element));
+            deserializationCache.put(className, decision);
+        }
+        return decision;
+    }
+
+    /**
+     * The decision for a class no deny entry names: a gadget unless an allow entry names it at least as specifically,
+     * otherwise ordinary. Allow entries then only exempt gadgets, so this is passed as the "baseline" of the section.
+     */
+    private Decision gadgetOrOrdinary(String className) {
+        for (int i = 0; i < gadgetDenied.length; i++) {
+            ClassPattern gadget = BuiltInDeny.GADGETS.get(i);
+            if (gadget.matches(className) && !namesClass(gadget, className)) {
+                return gadgetDenied[i];
+            }
+        }
+        return ordinaryClass;
+    }
+
+    /** True when an allow pattern matches and is at least as specific as the gadget pattern. */
+    private boolean namesClass(ClassPattern gadget, String className) {
+        for (ClassPattern pattern : deserializationAllow) {
+            if (pattern.literalPrefixLength() >= gadget.literalPrefixLength() && pattern.matches(className)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code [[Lcom.example.Foo;} is {@code com.example.Foo}; a primitive array is its descriptor. */
+    private static String elementClass(String className) {
+        int dimensions = 0;
+        while (dimensions < className.length() && className.charAt(dimensions) == '[') {
+            dimensions++;
+        }
+        if (dimensions > 0 && className.length() > dimensions + 1 && className.charAt(dimensions) == 'L'
+                && className.endsWith(";")) {
+            return className.substring(dimensions + 1, className.length() - 1);
+        }
+        return className;
+    }
+
+    /** The cached decisions of one category, for tests of the cache bound. */
+    int cachedDecisions(Category category) {
+        switch (category) {
+            case NETWORK:
+                return connectCache.size();
+            case DNS:
+                return dnsCache.size();
+            case FILE:
+                int total = 0;
+                for (DecisionCache<String> cache : fileCaches) {
+                    total += cache.size();
+                }
+                return total;
+            case PROCESS:
+                return processCache.size();
+            case NATIVE:
+                return nativeCache.size();
+            case JNDI:
+                return jndiCache.size();
+            default:
+                return deserializationCache.size();
+        }
+    }
+
+    private static Decision[] decisions(Action action, Category category, String list, int count) {
+        Decision[] decisions = new Decision[count];
+        for (int i = 0; i < count; i++) {
+            decisions[i] = new Decision(action, category, list + "[" + i + "]");
+        }
+        return decisions;
+    }
+
+    /** Decisions of a section with plain allow and deny lists (processes, native, jndi, deserialization). */
+    private static final class RuleDecisions<R extends Rule> {
+        private final List<R> allow;
+        private final List<R> deny;
+        private final Decision[] allowed;
+        private final Decision[] denied;
+        private final Decision noMatch;
+
+        RuleDecisions(Section<R> section, Category category, String name) {
+            allow = section.allow();
+            deny = section.deny();
+            allowed = decisions(Action.ALLOWED, category, name + ".allow", allow.size());
+            denied = decisions(section.denyMode().violationAction(), category, name + ".deny", deny.size());
+            noMatch = new Decision(section.mode().violationAction(), category, name + ".allow (no match)");
+        }
+
+        /**
+         * @param baselineOrNull the decision when no deny entry matches, before the allow list is consulted; null to
+         *     go on to the allow list
+         */
+        Decision decide(Predicate<R> matches, Decision baselineOrNull) {
+            for (int i = 0; i < deny.size(); i++) {
+                if (matches.test(deny.get(i))) {
+                    return denied[i];
+                }
+            }
+            if (baselineOrNull != null) {
+                return baselineOrNull;
+            }
+            for (int i = 0; i < allow.size(); i++) {
+                if (matches.test(allow.get(i))) {
+                    return allowed[i];
+                }
+            }
+            return noMatch;
+        }
+    }
+}

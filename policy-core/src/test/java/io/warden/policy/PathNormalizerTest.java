@@ -1,0 +1,33 @@
+package io.warden.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class PathNormalizerTest {
+    @ParameterizedTest(name = "{0} in {1} is {2}")
+    @CsvSource({
+        "/tmp/../proc/self/environ, /srv, /proc/self/environ",
+        "/a/./b//c/, /srv, /a/b/c",
+        "data/x.csv, /srv/work, /srv/work/data/x.csv",
+        "../../../../etc/passwd, /srv/work, /etc/passwd",
+        "./, /srv/work, /srv/work",
+        "'', /srv/work, /srv/work",
+        "/.., /srv, /",
+        "/, /srv, /",
+        "//, /srv, /",
+        "/a/b/.., /srv, /a",
+        "/a/..b/.c, /srv, /a/..b/.c",
+        "/a/b/../../.., /srv, /",
+    })
+    void normalizes(String path, String workingDirectory, String expected) {
+        assertThat(PathNormalizer.normalize(path, workingDirectory)).isEqualTo(expected);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"/var/task/app.jar", "/", "/a/..b", "/.hidden/x"})
+    void returnsANormalisedPathItself(String path) {
+        assertThat(PathNormalizer.normalize(path, "/srv")).isSameAs(path);
+    }
+}

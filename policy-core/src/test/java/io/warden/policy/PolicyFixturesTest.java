@@ -1,0 +1,137 @@
+package io.warden.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.networknt.schema.Error;
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * One test per policy fixture: {@link Policy#parse} accepts {@code policies/valid/*.json} and rejects
+ * {@code policies/invalid/*.json} at the expected JSON pointer, and the JSON Schema agrees. {@code invalid/expectations.tsv}
+ * holds, per invalid fixture, the pointer, a fragment of the problem and whether the schema rejects it too ("rejects")
+ * or cannot express the rule and accepts it ("accepts": CIDR host bits, all-numeric names, IPv6 group counts, duplicate
+ * keys).
+ */
+class PolicyFixturesTest {
+    private static Schema schema;
+
+    @BeforeAll
+    static void loadSchema() throws IOException {
+        try (InputStream in = Policy.class.getResourceAsStream("policy.schema.json")) {
+            assertThat(in).as("policy.schema.json beside Policy").isNotNull();
+            schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(in, InputFormat.JSON);
+        }
+    }
+
+    static Stream<String> validFixtures() throws IOException, URISyntaxException {
+        return fixtures("valid").stream();
+    }
+
+    static Stream<String> invalidFixtures() throws IOException, URISyntaxException {
+        return fixtures("invalid").stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("validFixtures")
+    void validPolicyIsAcceptedByParserAndSchema(String name) throws Exception {
+        String json = read("valid", name);
+
+        Policy policy = Policy.parse(json, name);
+
+        assertThat(schemaErrors(json)).as("schema errors").isEmpty();
+        String canonical = policy.toJson();
+        assertThat(Policy.parse(canonical, "canonical").toJson()).isEqualTo(canonical);
+        assertThat(schemaErrors(canonical)).as("schema errors of the canonical form").isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidFixtures")
+    void invalidPolicyIsRejectedAtItsPointer(String name) throws Exception {
+        String[] expected = expectations().get(name);
+        assertThat(expected).as("row for %s in expectations.tsv", name).isNotNull();
+        String json = read("invalid", name);
+
+        PolicyException error = catchThrowableOfType(PolicyException.class, () -> Policy.parse(json, "fixture " + name));
+
+        assertThat(error).as("parse of %s", name).isNotNull();
+        assertThat(error.source()).isEqualTo("fixture " + name);
+        assertThat(error.pointer()).isEqualTo(expected[1]);
+        assertThat(error.problem()).contains(expected[3]);
+        assertThat(error.getMessage()).isEqualTo("fixture " + name + ": " + expected[1] + ": " + error.problem());
+        boolean schemaRejects = expected[2].equals("rejects");
+        assertThat(schemaRejects(json)).as("schema rejects %s (expectations.tsv says %s)", name, expected[2])
+                .isEqualTo(schemaRejects);
+    }
+
+    @Test
+    void expectationsListEveryInvalidFixtureExactlyOnce() throws Exception {
+        assertThat(expectations().keySet()).containsExactlyInAnyOrderElementsOf(fixtures("invalid"));
+        assertThat(fixtures("valid")).hasSizeGreaterThanOrEqualTo(12);
+        assertThat(fixtures("invalid")).hasSizeGreaterThanOrEqualTo(12);
+    }
+
+    @Test
+    void schemaRejectsWhatEveryFixtureSectionForbids() {
+        assertThatThrownBy(() -> Policy.parse("{\"version\":1,\"files\":{\"read\":[\"/a//b\"]}}", "t"))
+                .hasMessageContaining("empty path segment");
+        assertThat(schemaRejects("{\"version\":1,\"files\":{\"read\":[\"/a//b\"]}}")).isTrue();
+    }
+
+    private static List<Error> schemaErrors(String json) {
+        return schema.validate(json, InputFormat.JSON);
+    }
+
+    /** Unreadable JSON counts as rejected by the schema. */
+    private static boolean schemaRejects(String json) {
+        try {
+            return !schemaErrors(json).isEmpty();
+        } catch (RuntimeException unreadable) {
+            return true;
+        }
+    }
+
+    private static Map<String, String[]> expectations() throws IOException, URISyntaxException {
+        Map<String, String[]> rows = new TreeMap<>();
+        List<String> lines = Files.readAllLines(folder("invalid").resolve("expectations.tsv"), StandardCharsets.UTF_8);
+        for (String line : lines.subList(1, lines.size())) {
+            String[] columns = line.split("\t", -1);
+            assertThat(columns).as("columns of %s", line).hasSize(4);
+            assertThat(rows.put(columns[0], columns)).as("second row for %s", columns[0]).isNull();
+        }
+        return rows;
+    }
+
+    private static List<String> fixtures(String kind) throws IOException, URISyntaxException {
+        try (Stream<Path> files = Files.list(folder(kind))) {
+            return files.map(path -> path.getFileName().toString()).filter(file -> file.endsWith(".json")).sorted()
+                    .toList();
+        }
+    }
+
+    private static String read(String kind, String name) throws IOException, URISyntaxException {
+        return Files.readString(folder(kind).resolve(name), StandardCharsets.UTF_8);
+    }
+
+    private static Path folder(String kind) throws URISyntaxException {
+        return Path.of(PolicyFixturesTest.class.getResource("/policies/" + kind).toURI());
+    }
+}

@@ -1,0 +1,81 @@
+package io.warden.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import org.junit.jupiter.api.Test;
+
+class PolicyTest {
+    @Test
+    void defaultsAreBlockAndSectionModesFollowTheTopLevel() throws PolicyException {
+        Policy policy = Policy.parse("{\"version\":1}", "test");
+        for (Category category : Category.values()) {
+            assertThat(policy.mode(category)).isEqualTo(Mode.BLOCK);
+        }
+        Policy alert = Policy.parse("{\"version\":1,\"mode\":\"alert\",\"dns\":{\"mode\":\"off\"}}", "test");
+        assertThat(alert.mode(Category.NETWORK)).isEqualTo(Mode.ALERT);
+        assertThat(alert.mode(Category.DNS)).isEqualTo(Mode.OFF);
+        assertThat(alert.denyMode(Category.DNS)).isEqualTo(Mode.OFF);
+    }
+
+    @Test
+    void canonicalJsonHasEveryEffectiveModeAndKeepsDnsDefaulted() throws PolicyException {
+        Policy policy = Policy.parse("{\"version\":1,\"mode\":\"alert\",\"network\":{\"denyMode\":\"block\","
+                + "\"allow\":[\"db.internal:5432\"]}}", "test");
+        assertThat(policy.toJson()).isEqualTo("{\"version\":1,\"mode\":\"alert\","
+                + "\"network\":{\"mode\":\"alert\",\"denyMode\":\"block\",\"allow\":[\"db.internal:5432\"],\"deny\":[]},"
+                + "\"dns\":{\"mode\":\"alert\",\"denyMode\":\"alert\",\"deny\":[]},"
+                + "\"files\":{\"mode\":\"alert\",\"denyMode\":\"alert\",\"read\":[],\"write\":[],\"deny\":[]},"
+                + "\"processes\":{\"mode\":\"alert\",\"denyMode\":\"alert\",\"allow\":[],\"deny\":[]},"
+                + "\"native\":{\"mode\":\"alert\",\"denyMode\":\"alert\",\"allow\":[],\"deny\":[]},"
+                + "\"jndi\":{\"mode\":\"alert\",\"denyMode\":\"alert\",\"allow\":[],\"deny\":[]},"
+                + "\"deserialization\":{\"mode\":\"alert\",\"denyMode\":\"alert\",\"allow\":[],\"deny\":[]}}");
+        assertThat(Policy.parse(policy.withModeOverride(Mode.OFF).toJson(), "canonical").mode(Category.FILE))
+                .isEqualTo(Mode.OFF);
+    }
+
+    @Test
+    void modeParsing() {
+        assertThat(Mode.parse("alert")).isEqualTo(Mode.ALERT);
+        assertThatThrownBy(() -> Mode.parse("BLOCK")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("\"BLOCK\"");
+    }
+
+    @Test
+    void oversizedInputIsRejectedBeforeParsing() {
+        String huge = "{\"version\":1,\"files\":{\"read\":[\"/" + "a".repeat(PolicyParser.MAX_POLICY_CHARS) + "\"]}}";
+        PolicyException error = catchThrowableOfType(PolicyException.class, () -> Policy.parse(huge, "WARDEN_POLICY"));
+        assertThat(error.pointer()).isEmpty();
+        assertThat(error.getMessage()).startsWith("WARDEN_POLICY: : the policy has " + huge.length() + " characters");
+    }
+
+    @Test
+    void tooManyEntriesAreRejectedAtTheFirstOneBeyondTheLimit() {
+        StringBuilder json = new StringBuilder("{\"version\":1,\"files\":{\"read\":[\"/a\"],\"write\":[");
+        for (int i = 0; i < PolicyParser.MAX_ENTRIES; i++) {
+            json.append(i == 0 ? "" : ",").append("\"/w").append(i).append('"');
+        }
+        json.append("]}}");
+        PolicyException error = catchThrowableOfType(PolicyException.class, () -> Policy.parse(json.toString(), "f"));
+        assertThat(error.pointer()).isEqualTo("/files/write/" + (PolicyParser.MAX_ENTRIES - 1));
+        assertThat(error.problem()).contains("more than " + PolicyParser.MAX_ENTRIES + " list entries");
+    }
+
+    @Test
+    void overlongEntryIsRejected() {
+        String json = "{\"version\":1,\"dns\":{\"allow\":[\"" + "a".repeat(PolicyParser.MAX_ENTRY_CHARS + 1) + "\"]}}";
+        PolicyException error = catchThrowableOfType(PolicyException.class, () -> Policy.parse(json, "f"));
+        assertThat(error.pointer()).isEqualTo("/dns/allow/0");
+        assertThat(error.problem()).contains((PolicyParser.MAX_ENTRY_CHARS + 1) + " characters");
+    }
+
+    @Test
+    void syntaxErrorsNameLineAndColumn() {
+        PolicyException error = catchThrowableOfType(PolicyException.class,
+                () -> Policy.parse("{\n  \"version\": 1,\n  \"mode\": blo\n}", "/var/task/warden-policy.json"));
+        assertThat(error.getMessage()).startsWith("/var/task/warden-policy.json: /mode: ").contains("line 3");
+        PolicyException empty = catchThrowableOfType(PolicyException.class, () -> Policy.parse("", "WARDEN_POLICY"));
+        assertThat(empty.problem()).contains("not the end of the input");
+    }
+}

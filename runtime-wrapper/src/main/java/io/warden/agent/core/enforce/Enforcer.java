@@ -1,0 +1,247 @@
+package io.warden.agent.core.enforce;
+
+import io.warden.agent.core.hooks.Hook;
+import io.warden.agent.core.report.ViolationReporter;
+import io.warden.policy.Category;
+import io.warden.policy.Decision;
+import io.warden.policy.FileAccess;
+import io.warden.policy.PathNormalizer;
+import io.warden.policy.PolicyEvaluator;
+import java.io.File;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Hashtable;
+import java.util.List;
+
+/**
+ * Receives every hooked operation from the gate, asks the policy evaluator, reports violations and fails blocked
+ * operations the way their API does. Warden's own work on a thread (reporting, resolving a path) is never checked again.
+ */
+public final class Enforcer {
+
+    /** Where JNDI keeps the provider URL in an initial context's environment. */
+    private static final String JNDI_PROVIDER_URL = "java.naming.provider.url";
+    /** POSIX open(2) flags that make an open a write (Linux values, the same on x86_64 and arm64). */
+    private static final int O_WRONLY = 0x1;
+    private static final int O_RDWR = 0x2;
+    private static final int O_CREAT = 0x40;
+    private static final int O_TRUNC = 0x200;
+    private static final int O_APPEND = 0x400;
+    private static final int O_WRITING = O_WRONLY | O_RDWR | O_CREAT | O_TRUNC | O_APPEND;
+    /** RandomAccessFile's own mode bit for "rw". */
+    private static final int RANDOM_ACCESS_READ_WRITE = 0x2;
+
+    private static final Hook[] HOOKS = Hook.values();
+
+    private final PolicyEvaluator evaluator;
+    private final PolicyEvaluator fallback;
+    private final ViolationReporter reporter;
+    private final String workingDirectory;
+    private final NativeLibraries nativeLibraries;
+    private final ThreadLocal<Boolean> insideWarden = new ThreadLocal<>();
+
+    public Enforcer(PolicyEvaluator evaluator, PolicyEvaluator fallback, ViolationReporter reporter, String workingDirectory,
+            NativeLibraries nativeLibraries) {
+        this.evaluator = evaluator;
+        this.nativeLibraries = nativeLibraries;
+        this.fallback = fallback;
+        this.reporter = reporter;
+        this.workingDirectory = workingDirectory;
+    }
+
+    /** The handle the gate calls: {@code (int hook, Object subject, Object argument, int flags) -> boolean}. */
+    public MethodHandle handle() throws ReflectiveOperationException {
+        MethodType type = MethodType.methodType(boolean.class, int.class, Object.class, Object.class, int.class);
+        return MethodHandles.lookup().findVirtual(Enforcer.class, "check", type).bindTo(this);
+    }
+
+    /** Runs {@code work} on this thread with checks off: for Warden's own I/O. */
+    public void runUnchecked(Runnable work) {
+        Boolean outer = insideWarden.get();
+        insideWarden.set(Boolean.TRUE);
+        try {
+            work.run();
+        } finally {
+            insideWarden.set(outer);
+        }
+    }
+
+    public boolean check(int hookIndex, Object subject, Object argument, int flags) throws Throwable {
+        if (insideWarden.get() != null) {
+            return true;
+        }
+        insideWarden.set(Boolean.TRUE);
+        Hook hook = HOOKS[hookIndex];
+        try {
+            try {
+                return dispatch(hook, subject, argument, flags, evaluator);
+            } catch (RuntimeException internalError) {
+                // Warden's own failure: report it once and keep the baseline protection.
+                reporter.internalError(hook.name(), internalError);
+                return dispatch(hook, subject, argument, flags, fallback);
+            }
+        } catch (Blocked blocked) {
+            throw blocked.toApiException();
+        } catch (RuntimeException internalError) {
+            reporter.internalError(hook.name(), internalError);
+            return true;
+        } finally {
+            insideWarden.remove();
+        }
+    }
+
+    private boolean dispatch(Hook hook, Object subject, Object argument, int flags, PolicyEvaluator policy) throws Blocked {
+        switch (hook) {
+            case NET_CONNECT:
+                return connect(policy, "connect", (InetAddress) subject, flags);
+            case DATAGRAM_SEND:
+                if (subject instanceof InetSocketAddress && ((InetSocketAddress) subject).getAddress() != null) {
+                    InetSocketAddress target = (InetSocketAddress) subject;
+                    return connect(policy, "send", target.getAddress(), target.getPort());
+                }
+                return true;
+            case DNS_LOOKUP:
+                return dns(policy, (String) subject);
+            case FILE_INPUT_OPEN:
+                return file(policy, hook, FileAccess.READ, "read", ioPath(subject));
+            case FILE_OUTPUT_OPEN:
+                return file(policy, hook, FileAccess.WRITE, flags != 0 ? "append" : "write", ioPath(subject));
+            case RANDOM_ACCESS_OPEN:
+                boolean readWrite = (flags & RANDOM_ACCESS_READ_WRITE) != 0;
+                return file(policy, hook, readWrite ? FileAccess.WRITE : FileAccess.READ, readWrite ? "write" : "read", ioPath(subject));
+            case FILE_DELETE:
+            case NIO_UNLINK:
+            case NIO_RMDIR:
+                return file(policy, hook, FileAccess.DELETE, "delete", ioPath(subject));
+            case NIO_UNLINK_AT:
+                return file(policy, hook, FileAccess.DELETE, "delete", atPath(argument, subject));
+            case FILE_MKDIR:
+            case NIO_MKDIR:
+                return file(policy, hook, FileAccess.MKDIR, "mkdir", ioPath(subject));
+            case FILE_LIST:
+            case NIO_OPENDIR:
+                return file(policy, hook, FileAccess.LIST, "list", ioPath(subject));
+            case FILE_CREATE:
+                return file(policy, hook, FileAccess.WRITE, "create", ioPath(subject));
+            case FILE_RENAME:
+            case NIO_RENAME:
+            case NIO_RENAME_AT:
+                return file(policy, hook, FileAccess.RENAME, "rename", ioPath(subject))
+                        && file(policy, hook, FileAccess.RENAME, "rename", ioPath(argument));
+            case NIO_LINK:
+            case NIO_SYMLINK:
+                // A link is a second name for its target: creating one needs write access to both names.
+                String link = ioPath(subject);
+                return file(policy, hook, FileAccess.WRITE, "link", link) && file(policy, hook, FileAccess.WRITE, "link", linkTarget(link, argument));
+            case NIO_OPEN:
+                boolean writing = (flags & O_WRITING) != 0;
+                return file(policy, hook, writing ? FileAccess.WRITE : FileAccess.READ, writing ? "write" : "read", ioPath(subject));
+            case NIO_OPEN_AT:
+                boolean writingAt = (flags & O_WRITING) != 0;
+                return file(policy, hook, writingAt ? FileAccess.WRITE : FileAccess.READ, writingAt ? "write" : "read", atPath(argument, subject));
+            case PROCESS_START:
+                return process(policy, (ProcessBuilder) subject);
+            case NATIVE_LOAD:
+                return loadNative(policy, PathNormalizer.normalize((String) subject, workingDirectory));
+            case NATIVE_LOAD_LIBRARY:
+                return loadNative(policy, nativeLibraries.locate((String) subject, (Class<?>) argument));
+            case JNDI_LOOKUP_NAME:
+            case JNDI_LOOKUP_COMPOSITE:
+                return jndi(policy, String.valueOf(subject));
+            case JNDI_INITIAL_CONTEXT:
+                Object providerUrl = subject instanceof Hashtable ? ((Hashtable<?, ?>) subject).get(JNDI_PROVIDER_URL) : null;
+                return providerUrl == null || jndi(policy, providerUrl.toString());
+            default:
+                return true;
+        }
+    }
+
+    private boolean connect(PolicyEvaluator policy, String operation, InetAddress address, int port) throws Blocked {
+        String hostName = HostNames.of(address);
+        Decision decision = policy.connect(hostName, address, port);
+        return !decision.violation() || violation(decision, Category.NETWORK, operation,
+                HostNames.describe(hostName, address, port), Blocked.Kind.CONNECT);
+    }
+
+    private boolean dns(PolicyEvaluator policy, String host) throws Blocked {
+        Decision decision = policy.resolve(host);
+        return !decision.violation() || violation(decision, Category.DNS, "resolve", host, Blocked.Kind.UNKNOWN_HOST);
+    }
+
+    private boolean file(PolicyEvaluator policy, Hook hook, FileAccess access, String operation, String path) throws Blocked {
+        Decision decision = policy.file(access, path);
+        return !decision.violation() || violation(decision, Category.FILE, operation, path, Blocked.kindForFile(hook));
+    }
+
+    private boolean process(PolicyEvaluator policy, ProcessBuilder builder) throws Blocked {
+        List<String> command = builder.command();
+        Decision decision = policy.process(command);
+        return !decision.violation() || violation(decision, Category.PROCESS, "exec", String.join(" ", command), Blocked.Kind.IO);
+    }
+
+    private boolean loadNative(PolicyEvaluator policy, String path) throws Blocked {
+        Decision decision = policy.loadNative(path);
+        return !decision.violation() || violation(decision, Category.NATIVE, "load", path, Blocked.Kind.UNSATISFIED_LINK);
+    }
+
+    private boolean jndi(PolicyEvaluator policy, String name) throws Blocked {
+        Decision decision = policy.jndi(name);
+        return !decision.violation() || violation(decision, Category.JNDI, "lookup", name, Blocked.Kind.NAMING);
+    }
+
+    /**
+     * Reports a violation; returns true when the operation may go on (alert mode), false when it must fail by its return
+     * value ({@code kind} is null), and otherwise throws.
+     */
+    private boolean violation(Decision decision, Category category, String operation, String target, Blocked.Kind kind)
+            throws Blocked {
+        reporter.report(category, operation, target, decision);
+        if (decision.permitted()) {
+            return true;
+        }
+        if (kind == null) {
+            return false;
+        }
+        throw new Blocked(kind, message(category, operation, target, decision));
+    }
+
+    static String message(Category category, String operation, String target, Decision decision) {
+        return "Blocked by Warden: " + category.jsonName() + " " + operation + " " + target + " (rule " + decision.rule() + ")";
+    }
+
+    /** A path from java.io or a UnixPath, absolute and normalised. */
+    private String ioPath(Object path) {
+        String text = path instanceof File ? ((File) path).getPath()
+                : path instanceof byte[] ? new String((byte[]) path, StandardCharsets.UTF_8)
+                : String.valueOf(path);
+        return PathNormalizer.normalize(text, workingDirectory);
+    }
+
+    /** A path given relative to a directory descriptor, as the *at system calls take it. */
+    private String atPath(Object directoryDescriptor, Object path) {
+        String name = new String((byte[]) path, StandardCharsets.UTF_8);
+        if (name.startsWith("/") || !(directoryDescriptor instanceof Integer)) {
+            return PathNormalizer.normalize(name, workingDirectory);
+        }
+        try {
+            Path directory = Files.readSymbolicLink(Path.of("/proc/self/fd/" + directoryDescriptor));
+            return PathNormalizer.normalize(name, directory.toString());
+        } catch (Exception unknownDirectory) {
+            return PathNormalizer.normalize(name, workingDirectory);
+        }
+    }
+
+    /** A symbolic link's target is relative to the link's directory. */
+    private String linkTarget(String link, Object target) {
+        String text = target instanceof byte[] ? new String((byte[]) target, StandardCharsets.UTF_8) : ioPath(target);
+        int slash = link.lastIndexOf('/');
+        return PathNormalizer.normalize(text, slash <= 0 ? "/" : link.substring(0, slash));
+    }
+}

@@ -1,0 +1,138 @@
+package io.warden.agent.core.hooks;
+
+import java.util.List;
+
+/**
+ * Every JDK method Warden hooks, one declaration each. Each is the lowest Java method above the native call that every
+ * public API for the operation passes through, so that no API can go around it. The gate call is inserted at method
+ * entry; {@link Arg} says which of the method's local variable slots are passed to the enforcer.
+ *
+ * <p>{@code OVERLOAD} lists descriptors in order of preference where the JDK versions differ: the first one the class
+ * declares is hooked, and only that one, so that one operation is checked once.
+ */
+public enum Hook {
+    // Network: TCP connect and UDP connect (Socket, SocketChannel, async channels, HttpClient, DatagramChannel.connect).
+    NET_CONNECT("sun/nio/ch/Net", "connect", Failure.THROW, Arg.object(2), Arg.NONE, Arg.integer(3),
+            "(Ljava/net/ProtocolFamily;Ljava/io/FileDescriptor;Ljava/net/InetAddress;I)I"),
+    // Network: UDP datagrams sent to an address (DatagramSocket is built on DatagramChannel since JDK 15).
+    DATAGRAM_SEND("sun/nio/ch/DatagramChannelImpl", "send", Failure.THROW, Arg.object(2), Arg.NONE, Arg.NONE,
+            "(Ljava/nio/ByteBuffer;Ljava/net/SocketAddress;)I"),
+    // DNS: every forward lookup of a name, cached or not. Parameters differ per JDK: 17, 21, 25.
+    DNS_LOOKUP("java/net/InetAddress", "getAllByName0", Failure.THROW, Arg.object(0), Arg.NONE, Arg.NONE,
+            "(Ljava/lang/String;Ljava/net/InetAddress;ZZ)[Ljava/net/InetAddress;",
+            "(Ljava/lang/String;ZZ)[Ljava/net/InetAddress;",
+            "(Ljava/lang/String;Z)[Ljava/net/InetAddress;"),
+
+    // Files through java.io: the JDK keeps these private wrappers around the natives "to allow instrumentation".
+    FILE_INPUT_OPEN("java/io/FileInputStream", "open", Failure.THROW, Arg.object(1), Arg.NONE, Arg.NONE,
+            "(Ljava/lang/String;)V"),
+    FILE_OUTPUT_OPEN("java/io/FileOutputStream", "open", Failure.THROW, Arg.object(1), Arg.NONE, Arg.integer(2),
+            "(Ljava/lang/String;Z)V"),
+    RANDOM_ACCESS_OPEN("java/io/RandomAccessFile", "open", Failure.THROW, Arg.object(1), Arg.NONE, Arg.integer(2),
+            "(Ljava/lang/String;I)V"),
+    // java.io.File's own operations: below File the JDK's wrappers differ per version, File is the uniform place.
+    FILE_DELETE("java/io/File", "delete", Failure.RETURN_FALSE, Arg.object(0), Arg.NONE, Arg.NONE, "()Z"),
+    FILE_MKDIR("java/io/File", "mkdir", Failure.RETURN_FALSE, Arg.object(0), Arg.NONE, Arg.NONE, "()Z"),
+    FILE_RENAME("java/io/File", "renameTo", Failure.RETURN_FALSE, Arg.object(0), Arg.object(1), Arg.NONE,
+            "(Ljava/io/File;)Z"),
+    FILE_LIST("java/io/File", "list", Failure.RETURN_NULL, Arg.object(0), Arg.NONE, Arg.NONE, "()[Ljava/lang/String;"),
+    FILE_CREATE("java/io/File", "createNewFile", Failure.THROW, Arg.object(0), Arg.NONE, Arg.NONE, "()Z"),
+
+    // Files through java.nio (Files.*, FileChannel, AsynchronousFileChannel, directory streams, copy and move).
+    NIO_OPEN("sun/nio/fs/UnixNativeDispatcher", "open", Failure.THROW, Arg.object(0), Arg.NONE, Arg.integer(1),
+            "(Lsun/nio/fs/UnixPath;II)I"),
+    NIO_OPEN_AT("sun/nio/fs/UnixNativeDispatcher", "openat", Failure.THROW, Arg.object(1), Arg.boxed(0), Arg.integer(2),
+            "(I[BII)I"),
+    NIO_UNLINK("sun/nio/fs/UnixNativeDispatcher", "unlink", Failure.THROW, Arg.object(0), Arg.NONE, Arg.NONE,
+            "(Lsun/nio/fs/UnixPath;)V"),
+    NIO_UNLINK_AT("sun/nio/fs/UnixNativeDispatcher", "unlinkat", Failure.THROW, Arg.object(1), Arg.boxed(0), Arg.NONE,
+            "(I[BI)V"),
+    NIO_RMDIR("sun/nio/fs/UnixNativeDispatcher", "rmdir", Failure.THROW, Arg.object(0), Arg.NONE, Arg.NONE,
+            "(Lsun/nio/fs/UnixPath;)V"),
+    NIO_MKDIR("sun/nio/fs/UnixNativeDispatcher", "mkdir", Failure.THROW, Arg.object(0), Arg.NONE, Arg.NONE,
+            "(Lsun/nio/fs/UnixPath;I)V"),
+    NIO_RENAME("sun/nio/fs/UnixNativeDispatcher", "rename", Failure.THROW, Arg.object(0), Arg.object(1), Arg.NONE,
+            "(Lsun/nio/fs/UnixPath;Lsun/nio/fs/UnixPath;)V"),
+    NIO_RENAME_AT("sun/nio/fs/UnixNativeDispatcher", "renameat", Failure.THROW, Arg.object(1), Arg.object(3), Arg.NONE,
+            "(I[BI[B)V"),
+    NIO_LINK("sun/nio/fs/UnixNativeDispatcher", "link", Failure.THROW, Arg.object(0), Arg.object(1), Arg.NONE,
+            "(Lsun/nio/fs/UnixPath;Lsun/nio/fs/UnixPath;)V"),
+    NIO_SYMLINK("sun/nio/fs/UnixNativeDispatcher", "symlink", Failure.THROW, Arg.object(1), Arg.object(0), Arg.NONE,
+            "([BLsun/nio/fs/UnixPath;)V"),
+    NIO_OPENDIR("sun/nio/fs/UnixNativeDispatcher", "opendir", Failure.THROW, Arg.object(0), Arg.NONE, Arg.NONE,
+            "(Lsun/nio/fs/UnixPath;)J"),
+
+    // Processes: ProcessBuilder.start and startPipeline both pass here (Runtime.exec uses ProcessBuilder).
+    PROCESS_START("java/lang/ProcessBuilder", "start", Failure.THROW, Arg.object(0), Arg.NONE, Arg.NONE,
+            "([Ljava/lang/ProcessBuilder$Redirect;)Ljava/lang/Process;"),
+
+    // Native code: System.load and System.loadLibrary.
+    NATIVE_LOAD("java/lang/Runtime", "load0", Failure.THROW, Arg.object(2), Arg.NONE, Arg.NONE,
+            "(Ljava/lang/Class;Ljava/lang/String;)V"),
+    NATIVE_LOAD_LIBRARY("java/lang/Runtime", "loadLibrary0", Failure.THROW, Arg.object(2), Arg.object(1), Arg.NONE,
+            "(Ljava/lang/Class;Ljava/lang/String;)V"),
+
+    // JNDI: lookups by URL (the Log4Shell path) and initial contexts built from a provider URL.
+    JNDI_LOOKUP_NAME("javax/naming/InitialContext", "getURLOrDefaultInitCtx", Failure.THROW, Arg.object(1), Arg.NONE,
+            Arg.NONE, "(Ljava/lang/String;)Ljavax/naming/Context;"),
+    JNDI_LOOKUP_COMPOSITE("javax/naming/InitialContext", "getURLOrDefaultInitCtx", Failure.THROW, Arg.object(1), Arg.NONE,
+            Arg.NONE, "(Ljavax/naming/Name;)Ljavax/naming/Context;"),
+    JNDI_INITIAL_CONTEXT("javax/naming/spi/NamingManager", "getInitialContext", Failure.THROW, Arg.object(0), Arg.NONE,
+            Arg.NONE, "(Ljava/util/Hashtable;)Ljavax/naming/Context;");
+
+    /** How a blocked operation fails: the way its API already reports failure. */
+    public enum Failure {
+        THROW,
+        RETURN_FALSE,
+        RETURN_NULL
+    }
+
+    /** A local variable slot passed to the enforcer: an object, an int, an int boxed into an object, or nothing. */
+    public static final class Arg {
+        static final Arg NONE = new Arg(Kind.NONE, -1);
+
+        enum Kind { NONE, OBJECT, INT, BOXED_INT }
+
+        final Kind kind;
+        final int slot;
+
+        private Arg(Kind kind, int slot) {
+            this.kind = kind;
+            this.slot = slot;
+        }
+
+        static Arg object(int slot) {
+            return new Arg(Kind.OBJECT, slot);
+        }
+
+        static Arg integer(int slot) {
+            return new Arg(Kind.INT, slot);
+        }
+
+        static Arg boxed(int slot) {
+            return new Arg(Kind.BOXED_INT, slot);
+        }
+    }
+
+    final String owner;
+    final String method;
+    final Failure failure;
+    final Arg subject;
+    final Arg argument;
+    final Arg flags;
+    final List<String> descriptors;
+
+    Hook(String owner, String method, Failure failure, Arg subject, Arg argument, Arg flags, String... descriptors) {
+        this.owner = owner;
+        this.method = method;
+        this.failure = failure;
+        this.subject = subject;
+        this.argument = argument;
+        this.flags = flags;
+        this.descriptors = List.of(descriptors);
+    }
+
+    public String owner() {
+        return owner;
+    }
+}

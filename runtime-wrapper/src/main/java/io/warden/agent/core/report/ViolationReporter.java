@@ -1,0 +1,208 @@
+package io.warden.agent.core.report;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.warden.policy.Category;
+import io.warden.policy.Decision;
+import io.warden.policy.Violation;
+import io.warden.policy.ViolationJson;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Writes Warden's lines to the process's standard output, one JSON object per line (CloudWatch Logs keeps each line as
+ * an event and Logs Insights discovers its fields). Writes go straight to file descriptor 1, so the function replacing
+ * {@code System.out} changes nothing.
+ *
+ * <p>The first occurrence of a violation is written at once; identical ones within {@link #AGGREGATION_WINDOW_NANOS}
+ * are only counted, and written as one line with their {@code count} when the window closes or on {@link #flush()}.
+ * So a loop can neither flood the log nor slow the function.
+ */
+public final class ViolationReporter {
+
+    static final long AGGREGATION_WINDOW_NANOS = 1_000_000_000L;
+    /** Distinct violations tracked for aggregation at once; past that, pending counts are flushed. */
+    static final int MAX_TRACKED = 1024;
+
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private final OutputStream out;
+    private final String functionName;
+    private final Map<String, Window> windows = new ConcurrentHashMap<>();
+    private final Set<String> reportedErrors = ConcurrentHashMap.newKeySet();
+    private volatile Thread flusher;
+
+    public ViolationReporter(OutputStream out, String functionName) {
+        this.out = out;
+        this.functionName = functionName;
+    }
+
+    /** One pending aggregation: the first event of the window and how many more came after it. */
+    private static final class Window {
+        final long startNanos;
+        final Violation first;
+        int repeats;
+
+        Window(long startNanos, Violation first) {
+            this.startNanos = startNanos;
+            this.first = first;
+        }
+    }
+
+    public void report(Category category, String operation, String target, Decision decision) {
+        String key = category.jsonName() + '\n' + operation + '\n' + target + '\n' + decision.action().jsonName() + '\n'
+                + decision.rule();
+        long now = System.nanoTime();
+        Window window = windows.get(key);
+        if (window != null && now - window.startNanos < AGGREGATION_WINDOW_NANOS) {
+            synchronized (window) {
+                window.repeats++;
+            }
+            return;
+        }
+        Violation violation = violation(category, operation, target, decision, CallerFinder.caller(), 1);
+        Window replaced = windows.put(key, new Window(now, violation));
+        if (replaced != null) {
+            writeRepeats(replaced);
+        } else if (windows.size() > MAX_TRACKED) {
+            flush();
+        }
+        write(ViolationJson.toJsonLine(violation));
+        startFlusher();
+    }
+
+    /** Writes the counts of every window with repeats; called at the end of an invocation and at shutdown. */
+    public void flush() {
+        long now = System.nanoTime();
+        List<Window> done = new ArrayList<>();
+        for (Iterator<Window> it = windows.values().iterator(); it.hasNext(); ) {
+            Window window = it.next();
+            if (now - window.startNanos >= AGGREGATION_WINDOW_NANOS || windows.size() > MAX_TRACKED) {
+                it.remove();
+            }
+            done.add(window);
+        }
+        for (Window window : done) {
+            writeRepeats(window);
+        }
+    }
+
+    private void writeRepeats(Window window) {
+        int repeats;
+        synchronized (window) {
+            repeats = window.repeats;
+            window.repeats = 0;
+        }
+        if (repeats > 0) {
+            Violation first = window.first;
+            write(ViolationJson.toJsonLine(first.toBuilder().id(newId()).time(Instant.now()).count(repeats).build()));
+        }
+    }
+
+    private Violation violation(Category category, String operation, String target, Decision decision, String caller,
+            int count) {
+        return Violation.builder()
+                .id(newId())
+                .time(Instant.now())
+                .function(functionName)
+                .category(category)
+                .operation(operation)
+                .target(target)
+                .decision(decision)
+                .caller(caller)
+                .count(count)
+                .build();
+    }
+
+    /** A random event id for idempotent ingestion; ThreadLocalRandom needs no entropy source (unlike SecureRandom). */
+    private static String newId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        return new UUID(random.nextLong(), random.nextLong()).toString();
+    }
+
+    /** Reports an internal error once per place; the agent keeps running on the baseline. */
+    public void internalError(String where, Throwable error) {
+        if (reportedErrors.add(where)) {
+            line("error", "message", "internal error in " + where + "; continuing with the baseline policy: " + error);
+        }
+    }
+
+    public void policyError(String source, String message) {
+        line("error", "message", "invalid policy, enforcing the baseline only (fail closed): " + message, "source", source);
+    }
+
+    public void status(String state, String policySource, int hooks, long startedNanos) {
+        long millis = (System.nanoTime() - startedNanos) / 1_000_000;
+        line("status", "state", state, "policySource", policySource, "hooks", Integer.toString(hooks),
+                "startupMillis", Long.toString(millis));
+    }
+
+    private void line(String kind, String... fields) {
+        StringWriter text = new StringWriter();
+        try (JsonGenerator json = JSON.createGenerator(text)) {
+            json.writeStartObject();
+            json.writeStringField("warden", kind);
+            if (functionName != null) {
+                json.writeStringField("function", functionName);
+            }
+            for (int i = 0; i + 1 < fields.length; i += 2) {
+                json.writeStringField(fields[i], fields[i + 1]);
+            }
+            json.writeEndObject();
+        } catch (IOException impossible) {
+            return;
+        }
+        write(text.toString());
+    }
+
+    private void write(String line) {
+        byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
+        synchronized (out) {
+            try {
+                out.write(bytes);
+                out.flush();
+            } catch (IOException closed) {
+                // Standard output is gone; nothing else to tell.
+            }
+        }
+    }
+
+    /** A daemon thread that closes aggregation windows, so counts are written even if the function goes quiet. */
+    private void startFlusher() {
+        if (flusher != null) {
+            return;
+        }
+        synchronized (this) {
+            if (flusher != null) {
+                return;
+            }
+            Thread thread = new Thread(new Runnable() {
+                @Override
+                public void run() {
+                    while (true) {
+                        try {
+                            Thread.sleep(AGGREGATION_WINDOW_NANOS / 1_000_000);
+                        } catch (InterruptedException stop) {
+                            return;
+                        }
+                        flush();
+                    }
+                }
+            }, "warden-reporter");
+            thread.setDaemon(true);
+            flusher = thread;
+            thread.start();
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package io.warden.agent.it;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Starts a program in a forked JVM (the same JDK as the test) with the built agent jar, and collects what it printed. */
+final class AgentJvm {
+
+    static final Path AGENT_JAR = Path.of(System.getProperty("warden.agentJar", "target/warden-agent.jar"));
+    private static final long TIMEOUT_SECONDS = 120;
+
+    private final List<String> jvmOptions = new ArrayList<>();
+    private final Map<String, String> environment = new LinkedHashMap<>();
+    private boolean withAgent = true;
+    private Path workingDirectory = Path.of(".").toAbsolutePath();
+
+    AgentJvm withoutAgent() {
+        withAgent = false;
+        return this;
+    }
+
+    AgentJvm option(String option) {
+        jvmOptions.add(option);
+        return this;
+    }
+
+    AgentJvm env(String name, String value) {
+        environment.put(name, value);
+        return this;
+    }
+
+    AgentJvm workingDirectory(Path directory) {
+        workingDirectory = directory;
+        return this;
+    }
+
+    Result run(String mainClass, List<String> arguments) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        if (withAgent) {
+            command.add("-javaagent:" + AGENT_JAR.toAbsolutePath());
+        }
+        command.addAll(jvmOptions);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(mainClass);
+        command.addAll(arguments);
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile());
+        builder.environment().keySet().removeIf(name -> name.startsWith("WARDEN_") || name.startsWith("AWS_LAMBDA")
+                || name.equals("JAVA_TOOL_OPTIONS") || name.equals("LAMBDA_TASK_ROOT"));
+        builder.environment().putAll(environment);
+        Path stderr = Files.createTempFile("warden-jvm", ".err");
+        builder.redirectError(stderr.toFile());
+        Process process = builder.start();
+        byte[] stdout = process.getInputStream().readAllBytes();
+        if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("forked JVM did not finish in " + TIMEOUT_SECONDS + " s: " + command);
+        }
+        String errors = Files.readString(stderr);
+        Files.delete(stderr);
+        return new Result(process.exitValue(), new String(stdout, StandardCharsets.UTF_8), errors);
+    }
+
+    /** What the forked JVM printed: its own lines, and Warden's JSON lines. */
+    static final class Result {
+        final int exitCode;
+        final String stdout;
+        final String stderr;
+
+        Result(int exitCode, String stdout, String stderr) {
+            this.exitCode = exitCode;
+            this.stdout = stdout;
+            this.stderr = stderr;
+        }
+
+        List<String> lines() {
+            return stdout.isEmpty() ? Collections.emptyList() : List.of(stdout.split("\n"));
+        }
+
+        /** Warden's violation lines. */
+        List<String> violations() {
+            List<String> violations = new ArrayList<>();
+            for (String line : lines()) {
+                if (line.startsWith("{\"warden\":\"violation\"")) {
+                    violations.add(line);
+                }
+            }
+            return violations;
+        }
+
+        /** The probe's result for one operation: "OK ..." or "FAILED ...". */
+        String result(String operation) {
+            String prefix = "RESULT " + operation + " ";
+            for (String line : lines()) {
+                if (line.startsWith(prefix)) {
+                    return line.substring(prefix.length());
+                }
+            }
+            throw new AssertionError("no result for " + operation + " in:\n" + stdout + "\n" + stderr);
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + exitCode + "\n--- stdout\n" + stdout + "--- stderr\n" + stderr;
+        }
+    }
+}
