@@ -14,6 +14,8 @@ import java.util.Objects;
 public final class Environment {
     /** Where Lambda puts the function's code when {@code LAMBDA_TASK_ROOT} is not set. */
     public static final String DEFAULT_TASK_ROOT = "/var/task";
+    /** Where Lambda keeps its runtime (the runtime client's jars and JNI library) when {@code LAMBDA_RUNTIME_DIR} is not set. */
+    public static final String DEFAULT_RUNTIME_DIR = "/var/runtime";
     /** Below java.home: the directories whose real location may lie outside it. */
     private static final List<String> JDK_CONFIGURATION_DIRECTORIES = List.of("conf", "conf/security", "lib", "lib/security");
 
@@ -123,6 +125,12 @@ public final class Environment {
     public String taskRoot() {
         String taskRoot = env.get("LAMBDA_TASK_ROOT");
         return taskRoot == null || taskRoot.isEmpty() ? DEFAULT_TASK_ROOT : taskRoot;
+    }
+
+    /** {@code $LAMBDA_RUNTIME_DIR}, or {@value #DEFAULT_RUNTIME_DIR} when it is not set. */
+    public String runtimeDir() {
+        String runtimeDir = env.get("LAMBDA_RUNTIME_DIR");
+        return runtimeDir == null || runtimeDir.isEmpty() ? DEFAULT_RUNTIME_DIR : runtimeDir;
     }
 
     /** {@code $AWS_LAMBDA_RUNTIME_API} (host:port), or null. */

@@ -363,6 +363,18 @@ class PolicyEvaluatorTest {
             assertDecision(evaluator.loadNative("/usr/lib/jvm/jdk-17/lib/libnet.so"), Action.ALLOWED, "baseline");
             assertDecision(evaluator.loadNative("/opt/lib/../../tmp/evil.so"), Action.BLOCKED, "native.allow (no match)");
         }
+
+        @Test
+        void runtimeClientJniLibraryLoadsFromTheRuntimeDirectory() {
+            String jni = "/lib/jni/libaws-lambda-jni.linux-x86_64.so";
+            assertDecision(evaluator.loadNative("/var/runtime" + jni), Action.ALLOWED, "baseline");
+            PolicyEvaluator moved = evaluator("{\"version\":1}",
+                    new Environment(Map.of("LAMBDA_RUNTIME_DIR", "/srv/runtime"), "/jdk", "/", List.of()));
+            assertDecision(moved.loadNative("/srv/runtime" + jni), Action.ALLOWED, "baseline");
+            assertDecision(moved.file(FileAccess.READ, "/srv/runtime/lib/aws-lambda-java-core-1.4.0.jar"), Action.ALLOWED,
+                    "baseline");
+            assertDecision(moved.loadNative("/var/runtime" + jni), Action.BLOCKED, "native.allow (no match)");
+        }
     }
 
     @Nested

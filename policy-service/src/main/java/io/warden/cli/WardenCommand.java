@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         description = "Runtime protection, scanning and inventory for Java functions on AWS Lambda.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            InvokeCommand.class,
         })
 public final class WardenCommand implements Runnable {
 

@@ -45,6 +45,10 @@ public final class Baseline {
             nativeTrees.add(directory);
         }
         readTrees.add(PathNormalizer.normalize(environment.taskRoot(), userDir));
+        // Lambda's Java runtimes load the runtime client's JNI library from here (-D...NativeClient.JNI).
+        String runtimeDir = PathNormalizer.normalize(environment.runtimeDir(), userDir);
+        readTrees.add(runtimeDir);
+        nativeTrees.add(runtimeDir);
         for (String entry : environment.classPath()) {
             readTrees.add(PathNormalizer.normalize(entry, userDir));
         }
