@@ -5,7 +5,10 @@ import io.warden.agent.core.enforce.Enforcer;
 import io.warden.agent.core.enforce.NativeLibraries;
 import io.warden.agent.core.gate.GateInstaller;
 import io.warden.agent.core.hooks.Hook;
+import io.warden.agent.core.hooks.HandlerTransformer;
 import io.warden.agent.core.hooks.HookTransformer;
+import io.warden.agent.core.invocation.HandlerName;
+import io.warden.agent.core.invocation.Invocations;
 import io.warden.agent.core.policy.PolicyLoader;
 import io.warden.agent.core.report.ViolationReporter;
 import io.warden.policy.Category;
@@ -34,8 +37,9 @@ public final class Agent {
             return;
         }
         Map<String, String> variables = System.getenv();
+        Invocations invocations = new Invocations(variables.get("AWS_LAMBDA_FUNCTION_VERSION"));
         ViolationReporter reporter = new ViolationReporter(new FileOutputStream(FileDescriptor.out),
-                variables.get("AWS_LAMBDA_FUNCTION_NAME"));
+                variables.get("AWS_LAMBDA_FUNCTION_NAME"), invocations);
         Path agentJar = agentJar();
         PolicyLoader.Loaded loaded = PolicyLoader.load(variables, agentJar == null ? null : agentJar.getParent());
         if (loaded.error != null) {
@@ -51,10 +55,15 @@ public final class Agent {
         PolicyEvaluator evaluator = new PolicyEvaluator(policy, environment);
         Enforcer enforcer = new Enforcer(evaluator, new PolicyEvaluator(Policy.baselineOnly(), environment), reporter,
                 System.getProperty("user.dir"),
-                new NativeLibraries(System.getProperty("java.library.path", ""), System.getProperty("sun.boot.library.path", "")));
+                new NativeLibraries(System.getProperty("java.library.path", ""), System.getProperty("sun.boot.library.path", "")),
+                invocations);
         GateInstaller.install(instrumentation, enforcer.handle());
         HookTransformer hooks = new HookTransformer(EnumSet.allOf(Hook.class));
         hooks.install(instrumentation);
+        HandlerName handler = HandlerName.parse(variables.get("_HANDLER"));
+        if (handler != null) {
+            instrumentation.addTransformer(new HandlerTransformer(handler.className(), handler.methodName()));
+        }
         if (policy.mode(Category.DESERIALIZATION) != Mode.OFF && !DeserializationFilter.install(evaluator, reporter)) {
             reporter.internalError("deserialization filter", new IllegalStateException(
                     "a serial filter factory was already set (jdk.serialFilterFactory); gadget classes are not filtered"));

@@ -1,6 +1,8 @@
 package io.warden.agent.core.enforce;
 
 import io.warden.agent.core.hooks.Hook;
+import io.warden.agent.core.invocation.Invocation;
+import io.warden.agent.core.invocation.Invocations;
 import io.warden.agent.core.report.ViolationReporter;
 import io.warden.policy.Category;
 import io.warden.policy.Decision;
@@ -45,11 +47,13 @@ public final class Enforcer {
     private final ViolationReporter reporter;
     private final String workingDirectory;
     private final NativeLibraries nativeLibraries;
+    private final Invocations invocations;
     private final ThreadLocal<Boolean> insideWarden = new ThreadLocal<>();
 
     public Enforcer(PolicyEvaluator evaluator, PolicyEvaluator fallback, ViolationReporter reporter, String workingDirectory,
-            NativeLibraries nativeLibraries) {
+            NativeLibraries nativeLibraries, Invocations invocations) {
         this.evaluator = evaluator;
+        this.invocations = invocations;
         this.nativeLibraries = nativeLibraries;
         this.fallback = fallback;
         this.reporter = reporter;
@@ -155,6 +159,18 @@ public final class Enforcer {
             case JNDI_LOOKUP_NAME:
             case JNDI_LOOKUP_COMPOSITE:
                 return jndi(policy, String.valueOf(subject));
+            case INVOCATION_START:
+                Invocation started = invocations.start(subject);
+                if (started != null && started.coldStart()) {
+                    reporter.initEnded();
+                }
+                return true;
+            case INVOCATION_END:
+                Invocation ended = invocations.end();
+                if (ended != null) {
+                    reporter.invocationEnded(ended);
+                }
+                return true;
             case JNDI_INITIAL_CONTEXT:
                 Object providerUrl = subject instanceof Hashtable ? ((Hashtable<?, ?>) subject).get(JNDI_PROVIDER_URL) : null;
                 return providerUrl == null || jndi(policy, providerUrl.toString());

@@ -1,6 +1,5 @@
 package io.warden.agent.core.hooks;
 
-import io.warden.agent.core.gate.GateInstaller;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
@@ -32,6 +31,9 @@ public final class HookTransformer implements ClassFileTransformer {
 
     public HookTransformer(Iterable<Hook> hooks) {
         for (Hook hook : hooks) {
+            if (hook.owner == null) {
+                continue;
+            }
             List<Hook> sameOwner = hooksByOwner.get(hook.owner);
             if (sameOwner == null) {
                 sameOwner = new ArrayList<>();
@@ -135,7 +137,7 @@ public final class HookTransformer implements ClassFileTransformer {
         @Override
         public void visitCode() {
             super.visitCode();
-            pushInt(hook.ordinal());
+            GateCalls.pushHook(this, hook);
             pushObject(hook.subject);
             pushObject(hook.argument);
             if (hook.flags.kind == Hook.Arg.Kind.INT) {
@@ -143,8 +145,7 @@ public final class HookTransformer implements ClassFileTransformer {
             } else {
                 super.visitInsn(Opcodes.ICONST_0);
             }
-            super.visitMethodInsn(Opcodes.INVOKESTATIC, GateInstaller.GATE_CLASS, GateInstaller.CHECK_METHOD,
-                    GateInstaller.CHECK_DESCRIPTOR, false);
+            GateCalls.invokeCheck(this);
             if (hook.failure == Hook.Failure.THROW) {
                 super.visitInsn(Opcodes.POP);
                 return;
@@ -169,14 +170,6 @@ public final class HookTransformer implements ClassFileTransformer {
                     break;
                 default:
                     super.visitInsn(Opcodes.ACONST_NULL);
-            }
-        }
-
-        private void pushInt(int value) {
-            if (value <= 5) {
-                super.visitInsn(Opcodes.ICONST_0 + value);
-            } else {
-                super.visitIntInsn(Opcodes.BIPUSH, value);
             }
         }
     }

@@ -2,6 +2,8 @@ package io.warden.agent.core.report;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.warden.agent.core.invocation.Invocation;
+import io.warden.agent.core.invocation.Invocations;
 import io.warden.policy.Category;
 import io.warden.policy.Decision;
 import io.warden.policy.Violation;
@@ -36,16 +38,20 @@ public final class ViolationReporter {
     static final int MAX_TRACKED = 1024;
 
     private static final JsonFactory JSON = new JsonFactory();
+    /** The FunctionName dimension outside Lambda, where AWS_LAMBDA_FUNCTION_NAME is not set. */
+    static final String UNKNOWN_FUNCTION = "unknown";
 
     private final OutputStream out;
     private final String functionName;
+    private final Invocations invocations;
     private final Map<String, Window> windows = new ConcurrentHashMap<>();
     private final Set<String> reportedErrors = ConcurrentHashMap.newKeySet();
     private volatile Thread flusher;
 
-    public ViolationReporter(OutputStream out, String functionName) {
+    public ViolationReporter(OutputStream out, String functionName, Invocations invocations) {
         this.out = out;
         this.functionName = functionName;
+        this.invocations = invocations;
     }
 
     /** One pending aggregation: the first event of the window and how many more came after it. */
@@ -61,8 +67,13 @@ public final class ViolationReporter {
     }
 
     public void report(Category category, String operation, String target, Decision decision) {
+        Invocation invocation = invocations.attributed();
+        if (invocation != null) {
+            invocation.count(category, decision.action());
+        }
+        String requestId = invocation == null ? null : invocation.requestId();
         String key = category.jsonName() + '\n' + operation + '\n' + target + '\n' + decision.action().jsonName() + '\n'
-                + decision.rule();
+                + decision.rule() + '\n' + requestId;
         long now = System.nanoTime();
         Window window = windows.get(key);
         if (window != null && now - window.startNanos < AGGREGATION_WINDOW_NANOS) {
@@ -71,7 +82,7 @@ public final class ViolationReporter {
             }
             return;
         }
-        Violation violation = violation(category, operation, target, decision, CallerFinder.caller(), 1);
+        Violation violation = violation(category, operation, target, decision, CallerFinder.caller(), invocation);
         Window replaced = windows.put(key, new Window(now, violation));
         if (replaced != null) {
             writeRepeats(replaced);
@@ -111,8 +122,8 @@ public final class ViolationReporter {
     }
 
     private Violation violation(Category category, String operation, String target, Decision decision, String caller,
-            int count) {
-        return Violation.builder()
+            Invocation invocation) {
+        Violation.Builder builder = Violation.builder()
                 .id(newId())
                 .time(Instant.now())
                 .function(functionName)
@@ -121,8 +132,33 @@ public final class ViolationReporter {
                 .target(target)
                 .decision(decision)
                 .caller(caller)
-                .count(count)
-                .build();
+                .count(1);
+        if (invocation != null) {
+            builder.requestId(invocation.requestId())
+                    .functionVersion(invocation.functionVersion())
+                    .coldStart(invocation.coldStart())
+                    .phase(invocations.isInit(invocation) ? Violation.PHASE_INIT : Violation.PHASE_INVOKE);
+        }
+        return builder.build();
+    }
+
+    /** At the start of the first invocation: the init phase's metrics, if it had violations. */
+    public void initEnded() {
+        writeMetrics(invocations.init());
+    }
+
+    /** At the end of an invocation, before its response is returned: pending counts and its metrics. */
+    public void invocationEnded(Invocation invocation) {
+        flush();
+        writeMetrics(invocation);
+    }
+
+    private void writeMetrics(Invocation invocation) {
+        int[][] counts = invocation.takeCounts();
+        for (String record : MetricsRecord.forInvocation(JSON, functionName == null ? UNKNOWN_FUNCTION : functionName,
+                counts, System.currentTimeMillis())) {
+            write(record);
+        }
     }
 
     /** A random event id for idempotent ingestion; ThreadLocalRandom needs no entropy source (unlike SecureRandom). */
