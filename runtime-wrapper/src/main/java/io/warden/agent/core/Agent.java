@@ -68,6 +68,12 @@ public final class Agent {
             reporter.internalError("deserialization filter", new IllegalStateException(
                     "a serial filter factory was already set (jdk.serialFilterFactory); gadget classes are not filtered"));
         }
+        Runtime.getRuntime().addShutdownHook(new Thread(new Runnable() {
+            @Override
+            public void run() {
+                reporter.flush();
+            }
+        }, "warden-shutdown"));
         reporter.status("started", loaded.source, hooks.installedHooks().size(), startedNanos);
     }
 
