@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
         description = "Runtime protection, scanning and inventory for Java functions on AWS Lambda.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            ScanCommand.class,
+            DbCommand.class,
         })
 public final class WardenCommand implements Runnable {
 

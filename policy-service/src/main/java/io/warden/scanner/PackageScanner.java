@@ -1,6 +1,7 @@
 package io.warden.scanner;
 
 import io.warden.scanner.archive.Archive;
+import io.warden.scanner.archive.ArchiveLimits;
 import io.warden.scanner.archive.ArchiveVisitor;
 import io.warden.scanner.archive.ArchiveWalker;
 import io.warden.scanner.archive.Unscannable;
@@ -30,12 +31,18 @@ public final class PackageScanner {
     private final VulnerabilityMatcher matcher;
     private final List<Cataloger> catalogers = Catalogers.all();
     private final SecretScanner secretScanner = new SecretScanner();
+    private final ArchiveLimits limits;
     private Consumer<String> progress = location -> { };
 
     /** @param store the advisory database, or null to identify components and secrets only */
     public PackageScanner(VulnerabilityStore store) {
+        this(store, ArchiveLimits.DEFAULT);
+    }
+
+    public PackageScanner(VulnerabilityStore store, ArchiveLimits limits) {
         this.store = store;
         this.matcher = store == null ? null : new VulnerabilityMatcher(store);
+        this.limits = limits;
     }
 
     /** Receives the location of each archive as its reading starts (for a progress line). */
@@ -46,14 +53,14 @@ public final class PackageScanner {
 
     public ScanResult scan(Path path) throws IOException {
         Collector collector = new Collector();
-        ArchiveWalker.walk(path, collector);
+        ArchiveWalker.walk(path, collector, limits);
         return result(path.getFileName() == null ? path.toString() : path.getFileName().toString(), collector);
     }
 
     /** Scans a package read from a stream (not closed here); {@code name} is its file name. */
     public ScanResult scan(InputStream in, String name) throws IOException {
         Collector collector = new Collector();
-        ArchiveWalker.walk(in, name, collector);
+        ArchiveWalker.walk(in, name, collector, limits);
         return result(name, collector);
     }
 

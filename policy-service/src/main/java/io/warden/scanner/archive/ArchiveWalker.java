@@ -27,15 +27,17 @@ public final class ArchiveWalker {
     private static final int BUFFER_BYTES = 64 * 1024;
 
     private final ArchiveVisitor visitor;
+    private final ArchiveLimits limits;
     private long totalInflated;
 
-    private ArchiveWalker(ArchiveVisitor visitor) {
+    private ArchiveWalker(ArchiveVisitor visitor, ArchiveLimits limits) {
         this.visitor = visitor;
+        this.limits = limits;
     }
 
     /** Walks a directory, an archive file or any other single file. */
-    public static void walk(Path path, ArchiveVisitor visitor) throws IOException {
-        ArchiveWalker walker = new ArchiveWalker(visitor);
+    public static void walk(Path path, ArchiveVisitor visitor, ArchiveLimits limits) throws IOException {
+        ArchiveWalker walker = new ArchiveWalker(visitor, limits);
         String name = path.getFileName() == null ? path.toString() : path.getFileName().toString();
         if (Files.isDirectory(path)) {
             walker.guarded(name, () -> walker.walkDirectory(path, name));
@@ -47,8 +49,9 @@ public final class ArchiveWalker {
     }
 
     /** Walks a package read from a stream (the caller closes it); {@code name} is its file name. */
-    public static void walk(InputStream in, String name, ArchiveVisitor visitor) throws IOException {
-        new ArchiveWalker(visitor).walkPackage(in, name);
+    public static void walk(InputStream in, String name, ArchiveVisitor visitor, ArchiveLimits limits)
+            throws IOException {
+        new ArchiveWalker(visitor, limits).walkPackage(in, name);
     }
 
     private void walkPackage(InputStream in, String name) throws IOException {
@@ -91,8 +94,8 @@ public final class ArchiveWalker {
                     if (!attributes.isRegularFile()) {
                         return FileVisitResult.CONTINUE;
                     }
-                    if (++count > ArchiveLimits.MAX_ENTRIES_PER_ARCHIVE) {
-                        visitor.unscannable(new Unscannable(name, "more than " + ArchiveLimits.MAX_ENTRIES_PER_ARCHIVE
+                    if (++count > limits.maxEntriesPerArchive()) {
+                        visitor.unscannable(new Unscannable(name, "more than " + limits.maxEntriesPerArchive()
                                 + " files; the rest was not read"));
                         return FileVisitResult.TERMINATE;
                     }
@@ -135,9 +138,9 @@ public final class ArchiveWalker {
                 if (entry == null) {
                     return;
                 }
-                if (++count > ArchiveLimits.MAX_ENTRIES_PER_ARCHIVE) {
+                if (++count > limits.maxEntriesPerArchive()) {
                     visitor.unscannable(new Unscannable(archive.location(), "more than "
-                            + ArchiveLimits.MAX_ENTRIES_PER_ARCHIVE + " entries; the rest was not read"));
+                            + limits.maxEntriesPerArchive() + " entries; the rest was not read"));
                     return;
                 }
                 String path = EntryNames.decode(entry.getName());
@@ -177,9 +180,9 @@ public final class ArchiveWalker {
         if (isArchiveName(path)) {
             BufferedInputStream peek = new BufferedInputStream(guard, BUFFER_BYTES);
             if (startsLikeZip(peek)) {
-                if (archive.depth() + 1 > ArchiveLimits.MAX_NESTING_DEPTH) {
+                if (archive.depth() + 1 > limits.maxNestingDepth()) {
                     visitor.unscannable(new Unscannable(guard.location, "nested deeper than "
-                            + ArchiveLimits.MAX_NESTING_DEPTH + " archives; not opened"));
+                            + limits.maxNestingDepth() + " archives; not opened"));
                 } else {
                     walkZip(peek, archive.nested(path));
                 }
@@ -191,9 +194,9 @@ public final class ArchiveWalker {
     }
 
     private byte[] readInspected(InputStream in, String location) throws IOException {
-        byte[] bytes = in.readNBytes(ArchiveLimits.MAX_INSPECTED_ENTRY_BYTES + 1);
-        if (bytes.length > ArchiveLimits.MAX_INSPECTED_ENTRY_BYTES) {
-            visitor.unscannable(new Unscannable(location, "larger than " + ArchiveLimits.MAX_INSPECTED_ENTRY_BYTES
+        byte[] bytes = in.readNBytes(limits.maxInspectedEntryBytes() + 1);
+        if (bytes.length > limits.maxInspectedEntryBytes()) {
+            visitor.unscannable(new Unscannable(location, "larger than " + limits.maxInspectedEntryBytes()
                     + " bytes; its content was not inspected"));
             return null;
         }
@@ -216,8 +219,8 @@ public final class ArchiveWalker {
 
     private void countInflated(long bytes) throws TotalLimitExceeded {
         totalInflated += bytes;
-        if (totalInflated > ArchiveLimits.MAX_TOTAL_INFLATED_BYTES) {
-            throw new TotalLimitExceeded("inflates to more than " + ArchiveLimits.MAX_TOTAL_INFLATED_BYTES
+        if (totalInflated > limits.maxTotalInflatedBytes()) {
+            throw new TotalLimitExceeded("inflates to more than " + limits.maxTotalInflatedBytes()
                     + " bytes; scanning stopped");
         }
     }
@@ -250,11 +253,11 @@ public final class ArchiveWalker {
             if (n > 0) {
                 inflated += n;
                 countInflated(n);
-                if (compressed != null && inflated > ArchiveLimits.RATIO_GRACE_BYTES) {
+                if (compressed != null && inflated > limits.ratioGraceBytes()) {
                     long packed = Math.max(1, compressed.count() - compressedAtStart);
-                    if (inflated > packed * ArchiveLimits.MAX_COMPRESSION_RATIO) {
+                    if (inflated > packed * limits.maxCompressionRatio()) {
                         throw new GuardTripped(owner, location, "compression ratio above "
-                                + ArchiveLimits.MAX_COMPRESSION_RATIO + " (" + inflated + " bytes from " + packed
+                                + limits.maxCompressionRatio() + " (" + inflated + " bytes from " + packed
                                 + "): a zip bomb");
                     }
                 }
