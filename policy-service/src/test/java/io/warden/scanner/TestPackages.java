@@ -50,6 +50,29 @@ public final class TestPackages {
         return store;
     }
 
+    /**
+     * The advisory ids that the corpus's expected.tsv gives for a Maven package version (for UNSURE rows, the intended
+     * answer in the note), or null when the file has no row for it.
+     */
+    public static java.util.Set<String> expectedAdvisories(String name, String version) throws IOException {
+        for (String row : Files.readAllLines(corpus().resolve("expected.tsv"))) {
+            String[] f = row.split("\t");
+            if (row.startsWith("#") || f.length < 3 || !f[0].equals(name) || !f[1].equals(version)) {
+                continue;
+            }
+            String ids = f[2];
+            if (f.length > 3 && f[3].startsWith("UNSURE")) {
+                java.util.regex.Matcher intent = java.util.regex.Pattern.compile("intent answer = (\\S+)").matcher(f[3]);
+                if (!intent.find()) {
+                    throw new IllegalStateException("UNSURE row without an intended answer: " + row);
+                }
+                ids = intent.group(1);
+            }
+            return ids.equals("-") ? java.util.Set.of() : java.util.Set.of(ids.split(","));
+        }
+        return null;
+    }
+
     /** A zip with these entries, in this order, deflated. */
     public static byte[] zip(Map<String, byte[]> entries) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();

@@ -11,18 +11,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The shared corpus of real GitHub advisories: every expected.tsv row and every maven-version-order.tsv pair. */
 class CorpusTest {
-    private static final Pattern INTENT = Pattern.compile("intent answer = (\\S+)");
-
     @TempDir
     Path dir;
 
@@ -36,13 +31,7 @@ class CorpusTest {
             List<String> mismatches = new ArrayList<>();
             for (String row : rows) {
                 String[] f = row.split("\t");
-                String expected = f[2];
-                if (f.length > 3 && f[3].startsWith("UNSURE")) {
-                    Matcher intent = INTENT.matcher(f[3]);
-                    assertThat(intent.find()).as("intended answer in %s", row).isTrue();
-                    expected = intent.group(1);
-                }
-                TreeSet<String> want = expected.equals("-") ? new TreeSet<>() : new TreeSet<>(Arrays.asList(expected.split(",")));
+                TreeSet<String> want = new TreeSet<>(TestPackages.expectedAdvisories(f[0], f[1]));
                 TreeSet<String> got = new TreeSet<>();
                 matcher.match(Component.of(Ecosystem.MAVEN, f[0], f[1], "test", null, List.of()))
                         .forEach(v -> got.add(v.advisory().id()));

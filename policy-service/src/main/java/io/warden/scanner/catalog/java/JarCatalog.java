@@ -28,8 +28,9 @@ import java.util.regex.Pattern;
  *       same as its folder) and a version. POMs anywhere else are ignored: they are templates, test data or
  *       examples, and reading them gives phantom components.
  *   <li>A jar that none of these names is identified from {@code MANIFEST.MF} (Implementation-*, Bundle-*) and, as
- *       the last resort, its file name. Without a stated group, the group is taken from the classes' package when
- *       the artifact's last word is a package segment ({@code org/springframework/beans} for {@code spring-beans}).
+ *       the last resort, its file name. The group is Implementation-Vendor-Id, else the Bundle-SymbolicName when it
+ *       reads {@code group.artifactId}, else the classes' package when the artifact's last word is one of its segments
+ *       ({@code org/springframework/beans} for {@code spring-beans} gives {@code org.springframework}).
  *   <li>Class fingerprints ({@link ClassFingerprint}) find stripped or relocated copies; a relocated copy has no
  *       trustworthy version, so it is reported with an unknown version.
  * </ol>
@@ -197,14 +198,23 @@ final class JarCatalog implements ArchiveCatalog {
         } else {
             return java.util.Optional.empty();
         }
-        String version = manifest == null ? null
-                : firstNonBlank(manifest.getValue("Implementation-Version"), manifest.getValue("Bundle-Version"));
-        if (version != null) {
-            evidence.add(manifestEvidence("version " + version));
+        // Bundle-Version is OSGi-normalized (1.30 becomes 1.30.0, 31.1-jre becomes 31.1.0.jre): the file name's
+        // version is closer to the Maven version, so it comes before it.
+        String implementationVersion = manifest == null ? null : firstNonBlank(manifest.getValue("Implementation-Version"));
+        String bundleVersion = manifest == null ? null : firstNonBlank(manifest.getValue("Bundle-Version"));
+        String version;
+        if (implementationVersion != null) {
+            version = implementationVersion;
+            evidence.add(manifestEvidence("Implementation-Version: " + version));
         } else if (fileNamed) {
             version = file.group(2);
             if (evidence.stream().noneMatch(e -> e.source().equals("file name"))) {
                 evidence.add(new Evidence("file name", archive.location(), archive.fileName()));
+            }
+        } else {
+            version = bundleVersion;
+            if (version != null) {
+                evidence.add(manifestEvidence("Bundle-Version: " + version));
             }
         }
         String groupId = groupId(artifactId, evidence);
@@ -217,6 +227,12 @@ final class JarCatalog implements ArchiveCatalog {
         if (vendorId != null && REVERSE_DOMAIN.matcher(vendorId.trim()).matches()) {
             evidence.add(manifestEvidence("Implementation-Vendor-Id: " + vendorId.trim()));
             return vendorId.trim();
+        }
+        String symbolicName = manifest == null ? null : bundleSymbolicName();
+        if (symbolicName != null && symbolicName.endsWith("." + artifactId)) {
+            String groupId = symbolicName.substring(0, symbolicName.length() - artifactId.length() - 1);
+            evidence.add(manifestEvidence("Bundle-SymbolicName: " + symbolicName));
+            return groupId;
         }
         if (commonPackage == null) {
             return null;
