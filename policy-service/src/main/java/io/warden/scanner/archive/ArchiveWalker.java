@@ -28,6 +28,7 @@ public final class ArchiveWalker {
 
     private final ArchiveVisitor visitor;
     private final ArchiveLimits limits;
+    private final byte[] drainBuffer = new byte[BUFFER_BYTES];
     private long totalInflated;
 
     private ArchiveWalker(ArchiveVisitor visitor, ArchiveLimits limits) {
@@ -136,6 +137,9 @@ public final class ArchiveWalker {
                     return;
                 }
                 if (entry == null) {
+                    if (count == 0) {
+                        visitor.unscannable(new Unscannable(archive.location(), "corrupt archive: no entry could be read"));
+                    }
                     return;
                 }
                 if (++count > limits.maxEntriesPerArchive()) {
@@ -268,15 +272,13 @@ public final class ArchiveWalker {
         @Override
         public long skip(long n) throws IOException {
             // Skipped bytes are inflated all the same, so they go through the checks.
-            byte[] buffer = new byte[(int) Math.min(BUFFER_BYTES, Math.max(n, 1))];
-            int read = n <= 0 ? 0 : read(buffer, 0, (int) Math.min(buffer.length, n));
+            int read = n <= 0 ? 0 : read(drainBuffer, 0, (int) Math.min(drainBuffer.length, n));
             return Math.max(read, 0);
         }
 
         /** Reads the rest of the entry through the checks, so no byte is inflated unchecked. */
         void drain() throws IOException {
-            byte[] buffer = new byte[BUFFER_BYTES];
-            while (read(buffer, 0, buffer.length) >= 0) {
+            while (read(drainBuffer, 0, drainBuffer.length) >= 0) {
                 // discard
             }
         }
