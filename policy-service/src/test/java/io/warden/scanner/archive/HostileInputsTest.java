@@ -124,7 +124,10 @@ class HostileInputsTest {
 
     @Test
     void corruptAndTruncatedArchives() {
-        byte[] good = zip(Map.of("META-INF/maven/org.yaml/snakeyaml/pom.properties", POM, "big.txt", new byte[100_000]));
+        Map<String, byte[]> goodEntries = new LinkedHashMap<>();
+        goodEntries.put("META-INF/maven/org.yaml/snakeyaml/pom.properties", POM);
+        goodEntries.put("big.txt", new byte[100_000]);
+        byte[] good = zip(goodEntries);
         byte[] truncated = Arrays.copyOf(good, good.length / 2);
         byte[] garbage = good.clone();
         for (int i = 60; i < garbage.length - 30; i++) {
@@ -138,7 +141,11 @@ class HostileInputsTest {
         ScanResult result = scan(zip(outer));
         assertThat(result.unscannable()).extracting(Unscannable::location).contains("hostile.zip!/lib/truncated.jar",
                 "hostile.zip!/lib/garbage.jar", "hostile.zip!/lib/not-a-zip.jar");
-        assertThat(result.unscannable()).allSatisfy(u -> assertThat(u.reason()).startsWith("corrupt archive"));
+        // overwritten bytes read as anything: a bad header, a bad name, bad compressed data
+        assertThat(result.unscannable()).allSatisfy(u -> assertThat(u.reason())
+                .matches("corrupt archive: .+|an entry name flagged as UTF-8 is not valid UTF-8; the rest was not read"));
+        assertThat(result.unscannable()).filteredOn(u -> !u.location().endsWith("garbage.jar"))
+                .allSatisfy(u -> assertThat(u.reason()).startsWith("corrupt archive"));
         assertThat(result.components()).extracting(c -> c.location()).contains("hostile.zip!/lib/good.jar");
     }
 

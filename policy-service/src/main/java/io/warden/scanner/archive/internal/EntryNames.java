@@ -47,15 +47,26 @@ public final class EntryNames {
         if (name.startsWith("/") || name.startsWith("\\") || (name.length() > 1 && name.charAt(1) == ':')) {
             return "entry name is an absolute path: " + name;
         }
-        for (String segment : name.split("[/\\\\]")) {
-            if (segment.equals("..")) {
-                return "entry name escapes the package root: " + name;
-            }
+        if (name.contains("..") && hasDotDotSegment(name)) {
+            return "entry name escapes the package root: " + name;
         }
         if (name.indexOf('\0') >= 0) {
             return "entry name contains a NUL character: " + escape(name);
         }
         return null;
+    }
+
+    private static boolean hasDotDotSegment(String name) {
+        int start = 0;
+        for (int i = 0; i <= name.length(); i++) {
+            if (i == name.length() || name.charAt(i) == '/' || name.charAt(i) == '\\') {
+                if (i - start == 2 && name.charAt(start) == '.' && name.charAt(start + 1) == '.') {
+                    return true;
+                }
+                start = i + 1;
+            }
+        }
+        return false;
     }
 
     private static boolean isAscii(String s) {

@@ -62,8 +62,15 @@ final class JarCatalog implements ArchiveCatalog {
 
     @Override
     public boolean wantsContent(String path) {
-        return path.equals(MANIFEST) || POM_FILE.matcher(path).matches()
-                || ClassFingerprint.KNOWN.stream().anyMatch(f -> f.namesFile(path));
+        if (path.startsWith("META-INF/")) {
+            return path.equals(MANIFEST) || POM_FILE.matcher(path).matches();
+        }
+        for (ClassFingerprint f : ClassFingerprint.KNOWN) {
+            if (f.namesFile(path)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
@@ -75,7 +82,7 @@ final class JarCatalog implements ArchiveCatalog {
             return;
         }
         Matcher pom = POM_FILE.matcher(path);
-        if (pom.matches()) {
+        if (path.startsWith("META-INF/maven/") && pom.matches()) {
             String folder = pom.group(1) + ":" + pom.group(2);
             if (pom.group(3).equals("pom.properties")) {
                 readProperties(content).ifPresent(p -> pomProperties.put(folder, p));

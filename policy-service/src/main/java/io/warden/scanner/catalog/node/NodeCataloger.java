@@ -31,7 +31,9 @@ public final class NodeCataloger implements Cataloger {
 
             @Override
             public boolean wantsContent(String path) {
-                return INSTALLED.matcher(path).matches() || LOCK.matcher(path).matches();
+                // endsWith first: this runs for every entry, and most are classes
+                return path.endsWith("package-lock.json") ? LOCK.matcher(path).matches()
+                        : path.endsWith("/package.json") && INSTALLED.matcher(path).matches();
             }
 
             @Override

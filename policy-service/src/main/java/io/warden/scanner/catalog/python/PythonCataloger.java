@@ -24,7 +24,7 @@ public final class PythonCataloger implements Cataloger {
 
             @Override
             public boolean wantsContent(String path) {
-                return METADATA.matcher(path).matches();
+                return (path.endsWith("/METADATA") || path.endsWith("/PKG-INFO")) && METADATA.matcher(path).matches();
             }
 
             @Override
