@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             InvokeCommand.class,
+            ScanCommand.class,
+            DbCommand.class,
         })
 public final class WardenCommand implements Runnable {
 
