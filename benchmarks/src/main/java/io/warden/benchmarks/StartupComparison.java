@@ -1,7 +1,6 @@
 package io.warden.benchmarks;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,7 +11,7 @@ import java.util.Map;
  * {@code java -javaagent:warden-agent.jar Hello}, launch to exit, alternating in each round; prints medians and
  * differences. The agent's policy comes from the environment (WARDEN_POLICY_FILE). Usage:
  * {@code java -cp benchmarks/target/benchmarks.jar io.warden.benchmarks.StartupComparison <java> <warden agent jar>
- * <noop agent jar> [runs]}
+ * <noop agent jar> <hello jar> [runs]}
  */
 public final class StartupComparison {
 
@@ -22,8 +21,8 @@ public final class StartupComparison {
         String java = arguments[0];
         String wardenAgent = arguments[1];
         String noopAgent = arguments[2];
-        int runs = arguments.length > 3 ? Integer.parseInt(arguments[3]) : 20;
-        String classPath = Path.of(StartupComparison.class.getProtectionDomain().getCodeSource().getLocation().getPath()).toString();
+        String classPath = arguments[3];
+        int runs = arguments.length > 4 ? Integer.parseInt(arguments[4]) : 20;
         Map<String, List<String>> commands = new LinkedHashMap<>();
         commands.put("plain", List.of(java, "-cp", classPath, Hello.class.getName()));
         commands.put("noop agent", List.of(java, "-javaagent:" + noopAgent, "-cp", classPath, Hello.class.getName()));

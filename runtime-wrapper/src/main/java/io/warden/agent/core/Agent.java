@@ -37,7 +37,8 @@ public final class Agent {
             return;
         }
         Map<String, String> variables = System.getenv();
-        Invocations invocations = new Invocations(variables.get("AWS_LAMBDA_FUNCTION_VERSION"));
+        HandlerName handler = HandlerName.parse(variables.get("_HANDLER"));
+        Invocations invocations = new Invocations(variables.get("AWS_LAMBDA_FUNCTION_VERSION"), handler != null);
         ViolationReporter reporter = new ViolationReporter(new FileOutputStream(FileDescriptor.out),
                 variables.get("AWS_LAMBDA_FUNCTION_NAME"), invocations);
         Path agentJar = agentJar();
@@ -56,17 +57,13 @@ public final class Agent {
         Enforcer enforcer = new Enforcer(evaluator, new PolicyEvaluator(Policy.baselineOnly(), environment), reporter,
                 System.getProperty("user.dir"),
                 new NativeLibraries(System.getProperty("java.library.path", ""), System.getProperty("sun.boot.library.path", "")),
-                invocations);
-        GateInstaller.install(instrumentation, enforcer.handle());
+                invocations,
+                policy.mode(Category.DESERIALIZATION) == Mode.OFF ? null : new DeserializationFilter(evaluator, reporter));
+        GateInstaller.install(instrumentation, enforcer);
         HookTransformer hooks = new HookTransformer(EnumSet.allOf(Hook.class));
         hooks.install(instrumentation);
-        HandlerName handler = HandlerName.parse(variables.get("_HANDLER"));
         if (handler != null) {
             instrumentation.addTransformer(new HandlerTransformer(handler.className(), handler.methodName()));
-        }
-        if (policy.mode(Category.DESERIALIZATION) != Mode.OFF && !DeserializationFilter.install(evaluator, reporter)) {
-            reporter.internalError("deserialization filter", new IllegalStateException(
-                    "a serial filter factory was already set (jdk.serialFilterFactory); gadget classes are not filtered"));
         }
         Runtime.getRuntime().addShutdownHook(new Thread(new Runnable() {
             @Override

@@ -10,9 +10,6 @@ import io.warden.policy.FileAccess;
 import io.warden.policy.PathNormalizer;
 import io.warden.policy.PolicyEvaluator;
 import java.io.File;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -48,11 +45,13 @@ public final class Enforcer {
     private final String workingDirectory;
     private final NativeLibraries nativeLibraries;
     private final Invocations invocations;
+    private final DeserializationFilter deserializationFilter;
     private final ThreadLocal<Boolean> insideWarden = new ThreadLocal<>();
 
     public Enforcer(PolicyEvaluator evaluator, PolicyEvaluator fallback, ViolationReporter reporter, String workingDirectory,
-            NativeLibraries nativeLibraries, Invocations invocations) {
+            NativeLibraries nativeLibraries, Invocations invocations, DeserializationFilter deserializationFilter) {
         this.evaluator = evaluator;
+        this.deserializationFilter = deserializationFilter;
         this.invocations = invocations;
         this.nativeLibraries = nativeLibraries;
         this.fallback = fallback;
@@ -60,23 +59,7 @@ public final class Enforcer {
         this.workingDirectory = workingDirectory;
     }
 
-    /** The handle the gate calls: {@code (int hook, Object subject, Object argument, int flags) -> boolean}. */
-    public MethodHandle handle() throws ReflectiveOperationException {
-        MethodType type = MethodType.methodType(boolean.class, int.class, Object.class, Object.class, int.class);
-        return MethodHandles.lookup().findVirtual(Enforcer.class, "check", type).bindTo(this);
-    }
-
-    /** Runs {@code work} on this thread with checks off: for Warden's own I/O. */
-    public void runUnchecked(Runnable work) {
-        Boolean outer = insideWarden.get();
-        insideWarden.set(Boolean.TRUE);
-        try {
-            work.run();
-        } finally {
-            insideWarden.set(outer);
-        }
-    }
-
+    /** Called by the gate for every hooked operation; see {@code WardenGate.check}. */
     public boolean check(int hookIndex, Object subject, Object argument, int flags) throws Throwable {
         if (insideWarden.get() != null) {
             return true;
@@ -159,6 +142,13 @@ public final class Enforcer {
             case JNDI_LOOKUP_NAME:
             case JNDI_LOOKUP_COMPOSITE:
                 return jndi(policy, String.valueOf(subject));
+            case SERIAL_STREAM:
+            case SERIAL_STREAM_SUBCLASS:
+            case SERIAL_FILTER_FACTORY:
+                if (deserializationFilter != null) {
+                    deserializationFilter.ensureInstalled();
+                }
+                return true;
             case INVOCATION_START:
                 Invocation started = invocations.start(subject);
                 if (started != null && started.coldStart()) {

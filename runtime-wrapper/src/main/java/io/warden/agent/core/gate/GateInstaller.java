@@ -1,9 +1,10 @@
 package io.warden.agent.core.gate;
 
+import io.warden.agent.core.enforce.Enforcer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
-import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
 import java.util.Map;
 import java.util.Set;
 import net.bytebuddy.jar.asm.ClassReader;
@@ -11,7 +12,7 @@ import net.bytebuddy.jar.asm.ClassWriter;
 import net.bytebuddy.jar.asm.commons.ClassRemapper;
 import net.bytebuddy.jar.asm.commons.SimpleRemapper;
 
-/** Defines {@link WardenGate} inside {@code java.base} and connects it to the enforcer. */
+/** Defines the gate ({@code WardenGate}) inside {@code java.base} and connects it to the enforcer. */
 public final class GateInstaller {
 
     /** Internal name of the gate once it lives in {@code java.base}; the hooks call it by this name. */
@@ -19,29 +20,46 @@ public final class GateInstaller {
     public static final String CHECK_METHOD = "check";
     public static final String CHECK_DESCRIPTOR = "(ILjava/lang/Object;Ljava/lang/Object;I)Z";
 
+    private static final String TARGET_CLASS = GATE_CLASS + "$Target";
+    /**
+     * The classes of this package that are defined at run time, by name: a class literal would load the jar's
+     * unrenamed copy (and for the enforcer's target, make its later definition a duplicate).
+     */
+    private static final String PACKAGE = "io/warden/agent/core/gate/";
+    private static final String SOURCE_GATE = PACKAGE + "WardenGate";
+    private static final String SOURCE_TARGET = PACKAGE + "WardenGate$Target";
+    private static final String ENFORCER_TARGET = PACKAGE + "EnforcerTarget";
+    private static final String DEFINER = PACKAGE + "GateDefiner";
+    private static final SimpleRemapper INTO_JAVA_LANG = new SimpleRemapper(Map.of(
+            SOURCE_GATE, GATE_CLASS,
+            SOURCE_TARGET, TARGET_CLASS));
+
     private GateInstaller() {}
 
-    /**
-     * @param enforcer a handle of type {@code (int, Object, Object, int) boolean}
-     */
-    public static void install(Instrumentation instrumentation, MethodHandle enforcer) throws Exception {
-        Class<?> definer = new IsolatedLoader().define(GateDefiner.class.getName(), classFile(GateDefiner.class));
+    public static void install(Instrumentation instrumentation, Enforcer enforcer) throws Exception {
+        Class<?> definer = new IsolatedLoader().define(DEFINER.replace('/', '.'), classFile(DEFINER));
         instrumentation.redefineModule(Object.class.getModule(), Set.of(), Map.of(),
                 Map.of("java.lang", Set.of(definer.getModule())), Set.of(), Map.of());
-        definer.getMethod("define", byte[].class, MethodHandle.class).invoke(null, gateClassFile(), enforcer);
+        definer.getMethod("define", byte[][].class).invoke(null,
+                (Object) new byte[][] {renamed(SOURCE_TARGET), renamed(SOURCE_GATE)});
+
+        Class<?> targetType = Class.forName(TARGET_CLASS.replace('/', '.'), false, null);
+        Class<?> enforcerTarget = MethodHandles.lookup().defineClass(renamed(ENFORCER_TARGET));
+        Object target = enforcerTarget.getDeclaredConstructor(Enforcer.class).newInstance(enforcer);
+        definer.getMethod("connect", Class.class, Class.class, Object.class)
+                .invoke(null, Class.forName(GATE_CLASS.replace('/', '.'), false, null), targetType, target);
     }
 
-    /** The gate's class file, renamed into {@code java.lang}. */
-    private static byte[] gateClassFile() throws IOException {
+    /** A class of this package with the gate's names moved into {@code java.lang}. */
+    private static byte[] renamed(String internalName) throws IOException {
         ClassWriter writer = new ClassWriter(0);
-        new ClassReader(classFile(WardenGate.class))
-                .accept(new ClassRemapper(writer, new SimpleRemapper(WardenGate.class.getName().replace('.', '/'), GATE_CLASS)), 0);
+        new ClassReader(classFile(internalName)).accept(new ClassRemapper(writer, INTO_JAVA_LANG), 0);
         return writer.toByteArray();
     }
 
-    private static byte[] classFile(Class<?> type) throws IOException {
-        String resource = type.getName().substring(type.getName().lastIndexOf('.') + 1) + ".class";
-        try (InputStream in = type.getResourceAsStream(resource)) {
+    private static byte[] classFile(String internalName) throws IOException {
+        String resource = "/" + internalName + ".class";
+        try (InputStream in = GateInstaller.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IOException(resource + " is missing from the agent jar");
             }
@@ -49,7 +67,7 @@ public final class GateInstaller {
         }
     }
 
-    /** A class loader used once, for {@link GateDefiner}, and then dropped. */
+    /** A class loader used once, for the gate definer, and then dropped. */
     private static final class IsolatedLoader extends ClassLoader {
         IsolatedLoader() {
             super("warden-gate-definer", ClassLoader.getPlatformClassLoader());

@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Which invocation a violation belongs to. Each runtime loop thread runs one invocation at a time (several at once
  * with {@code AWS_LAMBDA_MAX_CONCURRENCY}), so the scope is per thread; a violation on another thread (an executor the
  * function started) belongs to the one active invocation if there is exactly one, else to none. Before the first
- * invocation the function is initialising.
+ * invocation the function is initialising. Outside Lambda (no handler to wrap) there are no invocations at all.
  */
 public final class Invocations {
 
@@ -21,10 +21,13 @@ public final class Invocations {
     private final AtomicBoolean coldStartTaken = new AtomicBoolean();
     private final Invocation init;
     private final String defaultVersion;
+    private final boolean wrapsHandler;
     private volatile ContextAccessors accessors;
 
-    public Invocations(String functionVersion) {
+    /** @param wrapsHandler whether a handler is wrapped, so that there will be invocations */
+    public Invocations(String functionVersion, boolean wrapsHandler) {
         this.defaultVersion = functionVersion;
+        this.wrapsHandler = wrapsHandler;
         this.init = new Invocation(null, functionVersion, true);
     }
 
@@ -54,6 +57,9 @@ public final class Invocations {
 
     /** The invocation a violation on this thread belongs to; the init phase before the first invocation; or null. */
     public Invocation attributed() {
+        if (!wrapsHandler) {
+            return null;
+        }
         Invocation running = current.get();
         if (running != null) {
             return running;
