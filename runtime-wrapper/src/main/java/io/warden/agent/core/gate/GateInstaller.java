@@ -7,6 +7,8 @@ import java.lang.instrument.Instrumentation;
 import java.lang.invoke.MethodHandles;
 import java.util.Map;
 import java.util.Set;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassWriter;
 import net.bytebuddy.jar.asm.commons.ClassRemapper;
@@ -36,33 +38,37 @@ public final class GateInstaller {
 
     private GateInstaller() {}
 
-    public static void install(Instrumentation instrumentation, Enforcer enforcer) throws Exception {
-        Class<?> definer = new IsolatedLoader().define(DEFINER.replace('/', '.'), classFile(DEFINER));
+    /**
+     * @param agentJar the agent's jar, read directly: going through the class loader's resources would load the
+     *     jar: URL machinery at every cold start
+     */
+    public static void install(Instrumentation instrumentation, Enforcer enforcer, JarFile agentJar) throws Exception {
+        Class<?> definer = new IsolatedLoader().define(DEFINER.replace('/', '.'), classFile(agentJar, DEFINER));
         instrumentation.redefineModule(Object.class.getModule(), Set.of(), Map.of(),
                 Map.of("java.lang", Set.of(definer.getModule())), Set.of(), Map.of());
         definer.getMethod("define", byte[][].class).invoke(null,
-                (Object) new byte[][] {renamed(SOURCE_TARGET), renamed(SOURCE_GATE)});
+                (Object) new byte[][] {renamed(agentJar, SOURCE_TARGET), renamed(agentJar, SOURCE_GATE)});
 
         Class<?> targetType = Class.forName(TARGET_CLASS.replace('/', '.'), false, null);
-        Class<?> enforcerTarget = MethodHandles.lookup().defineClass(renamed(ENFORCER_TARGET));
+        Class<?> enforcerTarget = MethodHandles.lookup().defineClass(renamed(agentJar, ENFORCER_TARGET));
         Object target = enforcerTarget.getDeclaredConstructor(Enforcer.class).newInstance(enforcer);
         definer.getMethod("connect", Class.class, Class.class, Object.class)
                 .invoke(null, Class.forName(GATE_CLASS.replace('/', '.'), false, null), targetType, target);
     }
 
     /** A class of this package with the gate's names moved into {@code java.lang}. */
-    private static byte[] renamed(String internalName) throws IOException {
+    private static byte[] renamed(JarFile agentJar, String internalName) throws IOException {
         ClassWriter writer = new ClassWriter(0);
-        new ClassReader(classFile(internalName)).accept(new ClassRemapper(writer, INTO_JAVA_LANG), 0);
+        new ClassReader(classFile(agentJar, internalName)).accept(new ClassRemapper(writer, INTO_JAVA_LANG), 0);
         return writer.toByteArray();
     }
 
-    private static byte[] classFile(String internalName) throws IOException {
-        String resource = "/" + internalName + ".class";
-        try (InputStream in = GateInstaller.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IOException(resource + " is missing from the agent jar");
-            }
+    private static byte[] classFile(JarFile agentJar, String internalName) throws IOException {
+        JarEntry entry = agentJar.getJarEntry(internalName + ".class");
+        if (entry == null) {
+            throw new IOException(internalName + ".class is missing from " + agentJar.getName());
+        }
+        try (InputStream in = agentJar.getInputStream(entry)) {
             return in.readAllBytes();
         }
     }

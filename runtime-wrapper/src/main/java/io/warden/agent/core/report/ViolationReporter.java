@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.warden.agent.core.invocation.Invocation;
 import io.warden.agent.core.invocation.Invocations;
+import io.warden.agent.core.service.ReportSender;
 import io.warden.policy.Category;
 import io.warden.policy.Decision;
 import io.warden.policy.Violation;
@@ -39,7 +40,7 @@ public final class ViolationReporter {
 
     private static final JsonFactory JSON = new JsonFactory();
     /** The FunctionName dimension outside Lambda, where AWS_LAMBDA_FUNCTION_NAME is not set. */
-    static final String UNKNOWN_FUNCTION = "unknown";
+    public static final String UNKNOWN_FUNCTION = "unknown";
 
     private final OutputStream out;
     private final String functionName;
@@ -47,6 +48,8 @@ public final class ViolationReporter {
     private final Map<String, Window> windows = new ConcurrentHashMap<>();
     private final Set<String> reportedErrors = ConcurrentHashMap.newKeySet();
     private volatile Thread flusher;
+    private volatile ReportSender sender;
+    private long droppedReported;
 
     public ViolationReporter(OutputStream out, String functionName, Invocations invocations) {
         this.out = out;
@@ -89,7 +92,7 @@ public final class ViolationReporter {
         } else if (windows.size() > MAX_TRACKED) {
             flush();
         }
-        write(ViolationJson.toJsonLine(violation));
+        emit(violation);
         startFlusher();
     }
 
@@ -117,7 +120,17 @@ public final class ViolationReporter {
         }
         if (repeats > 0) {
             Violation first = window.first;
-            write(ViolationJson.toJsonLine(first.toBuilder().id(newId()).time(Instant.now()).count(repeats).build()));
+            emit(first.toBuilder().id(newId()).time(Instant.now()).count(repeats).build());
+        }
+    }
+
+    /** One violation line on standard output, and the same event to the service when there is one. */
+    private void emit(Violation violation) {
+        String json = ViolationJson.toJsonLine(violation);
+        write(json);
+        ReportSender reportSender = sender;
+        if (reportSender != null) {
+            reportSender.enqueue(json);
         }
     }
 
@@ -142,6 +155,11 @@ public final class ViolationReporter {
         return builder.build();
     }
 
+    /** From now on, every event also goes to the policy service. */
+    public void sendTo(ReportSender reportSender) {
+        this.sender = reportSender;
+    }
+
     /** At the start of the first invocation: the init phase's metrics, if it had violations. */
     public void initEnded() {
         writeMetrics(invocations.init());
@@ -151,6 +169,21 @@ public final class ViolationReporter {
     public void invocationEnded(Invocation invocation) {
         flush();
         writeMetrics(invocation);
+        ReportSender reportSender = sender;
+        if (reportSender != null) {
+            reportSender.flush();
+            reportDropped(reportSender);
+        }
+    }
+
+    /** Says how many events the service did not get, whenever that number has grown. */
+    private synchronized void reportDropped(ReportSender reportSender) {
+        long dropped = reportSender.dropped();
+        if (dropped > droppedReported) {
+            droppedReported = dropped;
+            line("status", "state", "reports-dropped", "dropped", Long.toString(dropped),
+                    "message", "events the policy service did not receive; they are in this log");
+        }
     }
 
     private void writeMetrics(Invocation invocation) {
@@ -171,6 +204,13 @@ public final class ViolationReporter {
     public void internalError(String where, Throwable error) {
         if (reportedErrors.add(where)) {
             line("error", "message", "internal error in " + where + "; continuing with the baseline policy: " + error);
+        }
+    }
+
+    /** The policy service could not be used; said once per cause. */
+    public void serviceError(String message) {
+        if (reportedErrors.add(message)) {
+            line("error", "message", "policy service: " + message);
         }
     }
 
