@@ -157,6 +157,20 @@ class WardenLayerTest {
     }
 
     @Test
+    void underSnapStartProtectionHoldsAcrossCheckpointAndRestoreAndTheRestoredCopyStartsCold() {
+        InvokeRun run = invoke(connect("block").snapStart(true).build(), event(denied.getLocalPort()), event(denied.getLocalPort()));
+
+        assertThat(run.results()).allSatisfy(result -> assertThat(json(result.payloadText()).get("outcome").asText())
+                .startsWith("java.net.ConnectException: Blocked by Warden"));
+        assertThat(jsonLogLines(run)).anySatisfy(line -> assertThat(line.path("state").asText()).isEqualTo("restored"));
+        List<JsonNode> violations = violations(run);
+        assertThat(violations).hasSize(2);
+        assertThat(violations.get(0).get("coldStart").asBoolean()).as("first invocation after the restore").isTrue();
+        assertThat(violations.get(1).get("coldStart").asBoolean()).isFalse();
+        assertThat(violations.get(0).get("id").asText()).isNotEqualTo(violations.get(1).get("id").asText());
+    }
+
+    @Test
     void handlerExceptionsStillReachTheErrorEndpointThroughTheWrappedHandler() {
         InvokeRun run = invoke(withBuiltLayer(testFunction(Throwing.class)).env("WARDEN_POLICY", policy("block")).build(),
                 "{\"reason\":\"no\"}");

@@ -14,6 +14,7 @@ import io.warden.agent.core.report.ViolationReporter;
 import io.warden.agent.core.service.PolicyFetcher;
 import io.warden.agent.core.service.ReportSender;
 import io.warden.agent.core.service.ServiceConfig;
+import io.warden.agent.core.snapstart.SnapStartHooks;
 import io.warden.policy.Category;
 import io.warden.policy.Environment;
 import io.warden.policy.Mode;
@@ -33,6 +34,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class Agent {
 
     private static final AtomicBoolean STARTED = new AtomicBoolean();
+    /** Held here because the runtime holds CRaC resources only weakly. */
+    private static SnapStartHooks snapStartHooks;
 
     private Agent() {}
 
@@ -83,6 +86,9 @@ public final class Agent {
         }
         if (service != null) {
             startSending(service, variables, policy, reporter, enforcer);
+        }
+        if ("snap-start".equals(variables.get("AWS_LAMBDA_INITIALIZATION_TYPE"))) {
+            snapStartHooks = SnapStartHooks.register(reporter, invocations);
         }
         Runtime.getRuntime().addShutdownHook(new Thread(new Runnable() {
             @Override

@@ -72,6 +72,11 @@ public final class Invocations {
         return all.hasNext() ? null : only;
     }
 
+    /** After a SnapStart restore: the next invocation is this copy's first, a cold start. */
+    public void restored() {
+        coldStartTaken.set(false);
+    }
+
     public boolean isInit(Invocation invocation) {
         return invocation == init;
     }

@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Writes Warden's lines to the process's standard output, one JSON object per line (CloudWatch Logs keeps each line as
@@ -194,10 +193,18 @@ public final class ViolationReporter {
         }
     }
 
-    /** A random event id for idempotent ingestion; ThreadLocalRandom needs no entropy source (unlike SecureRandom). */
+    /**
+     * A random event id for idempotent ingestion. From SecureRandom, which reads the kernel's entropy: copies of a
+     * SnapStart snapshot must not repeat each other's ids, as a generator seeded before the snapshot would.
+     */
     private static String newId() {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        return new UUID(random.nextLong(), random.nextLong()).toString();
+        return UUID.randomUUID().toString();
+    }
+
+    /** After a SnapStart restore: aggregation starts afresh in this copy; says that it was restored. */
+    public void restored() {
+        windows.clear();
+        line("status", "state", "restored");
     }
 
     /** Reports an internal error once per place; the agent keeps running on the baseline. */
