@@ -8,6 +8,7 @@ import static io.warden.invoke.LambdaFixtures.withBuiltLayer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.warden.invoke.testfunctions.BrokenInit;
 import io.warden.invoke.testfunctions.Connect;
 import io.warden.invoke.testfunctions.ReadsEnvironOnInit;
 import io.warden.invoke.testfunctions.Throwing;
@@ -177,6 +178,15 @@ class WardenLayerTest {
 
         assertThat(run.results().get(0).status()).isEqualTo(InvocationResult.Status.ERROR);
         assertThat(json(run.results().get(0).payloadText()).get("errorMessage").asText()).isEqualTo("refused: no");
+    }
+
+    @Test
+    void initFailuresStillReachTheInitErrorEndpointWithTheLayerAttached() {
+        InvokeRun run = invoke(withBuiltLayer(testFunction(BrokenInit.class)).env("WARDEN_POLICY", policy("block")).build(), "{}");
+
+        assertThat(run.results().get(0).status()).isEqualTo(InvocationResult.Status.INIT_ERROR);
+        assertThat(json(run.results().get(0).payloadText()).get("errorMessage").asText())
+                .isEqualTo("Error loading class " + BrokenInit.class.getName());
     }
 
     private static String event(int port) {
