@@ -6,25 +6,12 @@ import io.warden.probe.Probe;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Where the agent finds its policy, and what it does with one that is missing or invalid: fail closed, say why. */
-class PolicyLoadingIT {
+class PolicyLoadingIT extends WithLoopbackServers {
 
-    static LoopbackServers servers;
-
-    @BeforeAll
-    static void startServers() throws Exception {
-        servers = new LoopbackServers();
-    }
-
-    @AfterAll
-    static void stopServers() {
-        servers.close();
-    }
 
     private static String allowing(int port) {
         return "{\"version\":1,\"network\":{\"allow\":[\"127.0.0.1:" + port + "\"]}}";

@@ -9,8 +9,6 @@ import java.util.Enumeration;
 import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,19 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The agent as a security boundary: the built-in deny set, the function trying to switch Warden off, floods of
  * violations, many threads at once, and a JVM in the sandbox that is not the function's.
  */
-class ProtectionIT {
+class ProtectionIT extends WithLoopbackServers {
 
-    static LoopbackServers servers;
-
-    @BeforeAll
-    static void startServers() throws Exception {
-        servers = new LoopbackServers();
-    }
-
-    @AfterAll
-    static void stopServers() {
-        servers.close();
-    }
 
     private static AgentJvm.Result probe(AgentJvm jvm, Path root, String... operations) throws Exception {
         Path allowed = Files.createDirectories(root.resolve("allowed"));
