@@ -15,7 +15,7 @@ final class Tampering {
     static String attempts() {
         List<String> outcomes = new ArrayList<>();
         outcomes.add(attempt("gate-field", () -> {
-            Field field = Class.forName("java.lang.WardenGate").getDeclaredField("enforcer");
+            Field field = Class.forName("java.lang.WardenGate").getDeclaredField("target");
             field.setAccessible(true);
             field.set(null, null);
         }));
