@@ -485,6 +485,9 @@ public final class JsonReader {
         if (c == '\uFEFF') {
             return "a byte order mark (U+FEFF)";
         }
+        if (c == '\'') {
+            return "a single quote (')";
+        }
         return isPrintable(c) ? "'" + c + "'" : codePoint(c);
     }
 
