@@ -111,7 +111,8 @@ public final class Agent {
     /** Events also go to the service, from a daemon thread whose own connections are not checked. */
     private static void startSending(ServiceConfig service, Map<String, String> variables, Policy policy,
             ViolationReporter reporter, Enforcer enforcer) {
-        ReportSender sender = new ReportSender(service, functionName(variables), Agent.class.getPackage().getImplementationVersion(),
+        String version = Agent.class.getPackage().getImplementationVersion();
+        ReportSender sender = new ReportSender(service, functionName(variables), version == null ? "development" : version,
                 policy.mode().jsonName());
         reporter.sendTo(sender);
         Thread thread = new Thread(new Runnable() {

@@ -99,7 +99,7 @@ class ProtectionIT extends WithLoopbackServers {
     void theProgramKeepsItsOwnLibrariesAndTheAgentJarLeaksNoneOfItsDependencies(@TempDir Path root) throws Exception {
         AgentJvm.Result result = probe(new AgentJvm().env("WARDEN_POLICY", policy(root)), root, "own-libraries");
 
-        assertThat(result.result("own-libraries")).matches("OK byte-buddy-[0-9.]+\\.jar jackson-core-[0-9.]+\\.jar");
+        assertThat(result.result("own-libraries")).matches("OK byte-buddy-[0-9.]+\\.jar");
         try (JarFile jar = new JarFile(AgentJvm.AGENT_JAR.toFile())) {
             for (Enumeration<JarEntry> entries = jar.entries(); entries.hasMoreElements(); ) {
                 String name = entries.nextElement().getName();

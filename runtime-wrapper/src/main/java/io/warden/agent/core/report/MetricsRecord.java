@@ -1,11 +1,8 @@
 package io.warden.agent.core.report;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.warden.policy.Category;
 import io.warden.policy.MetricNames;
-import java.io.IOException;
-import java.io.StringWriter;
+import io.warden.policy.internal.JsonWriter;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,59 +17,40 @@ final class MetricsRecord {
     private MetricsRecord() {}
 
     /** @param counts {blocked per category, alerted per category} */
-    static List<String> forInvocation(JsonFactory json, String functionName, int[][] counts, long timestampMillis) {
+    static List<String> forInvocation(String functionName, int[][] counts, long timestampMillis) {
         List<String> records = new ArrayList<>();
         for (Category category : Category.values()) {
             int blocked = counts[0][category.ordinal()];
             int alerted = counts[1][category.ordinal()];
             if (blocked + alerted > 0) {
-                records.add(record(json, functionName, category, blocked, alerted, timestampMillis));
+                records.add(record(functionName, category, blocked, alerted, timestampMillis));
             }
         }
         return records;
     }
 
-    private static String record(JsonFactory json, String functionName, Category category, int blocked, int alerted,
-            long timestampMillis) {
-        StringWriter text = new StringWriter();
-        try (JsonGenerator out = json.createGenerator(text)) {
-            out.writeStartObject();
-            out.writeObjectFieldStart("_aws");
-            out.writeNumberField("Timestamp", timestampMillis);
-            out.writeArrayFieldStart("CloudWatchMetrics");
-            out.writeStartObject();
-            out.writeStringField("Namespace", MetricNames.NAMESPACE);
-            out.writeArrayFieldStart("Dimensions");
-            out.writeStartArray();
-            out.writeString(MetricNames.FUNCTION_NAME);
-            out.writeEndArray();
-            out.writeStartArray();
-            out.writeString(MetricNames.FUNCTION_NAME);
-            out.writeString(MetricNames.CATEGORY);
-            out.writeEndArray();
-            out.writeEndArray();
-            out.writeArrayFieldStart("Metrics");
-            metric(out, MetricNames.BLOCKED);
-            metric(out, MetricNames.ALERTED);
-            out.writeEndArray();
-            out.writeEndObject();
-            out.writeEndArray();
-            out.writeEndObject();
-            out.writeStringField(MetricNames.FUNCTION_NAME, functionName);
-            out.writeStringField(MetricNames.CATEGORY, category.jsonName());
-            out.writeNumberField(MetricNames.BLOCKED, blocked);
-            out.writeNumberField(MetricNames.ALERTED, alerted);
-            out.writeEndObject();
-        } catch (IOException impossible) {
-            throw new IllegalStateException(impossible);
-        }
-        return text.toString();
+    private static String record(String functionName, Category category, int blocked, int alerted, long timestampMillis) {
+        JsonWriter out = new JsonWriter(384).startObject();
+        out.name("_aws").startObject()
+                .name("Timestamp").value(timestampMillis)
+                .name("CloudWatchMetrics").startArray().startObject()
+                .name("Namespace").value(MetricNames.NAMESPACE)
+                .name("Dimensions").startArray()
+                .startArray().value(MetricNames.FUNCTION_NAME).endArray()
+                .startArray().value(MetricNames.FUNCTION_NAME).value(MetricNames.CATEGORY).endArray()
+                .endArray()
+                .name("Metrics").startArray();
+        metric(out, MetricNames.BLOCKED);
+        metric(out, MetricNames.ALERTED);
+        out.endArray().endObject().endArray().endObject();
+        return out.name(MetricNames.FUNCTION_NAME).value(functionName)
+                .name(MetricNames.CATEGORY).value(category.jsonName())
+                .name(MetricNames.BLOCKED).value(blocked)
+                .name(MetricNames.ALERTED).value(alerted)
+                .endObject().toString();
     }
 
-    private static void metric(JsonGenerator out, String name) throws IOException {
-        out.writeStartObject();
-        out.writeStringField("Name", name);
-        out.writeStringField("Unit", MetricNames.UNIT_COUNT);
-        out.writeEndObject();
+    private static void metric(JsonWriter out, String name) {
+        out.startObject().name("Name").value(name).name("Unit").value(MetricNames.UNIT_COUNT).endObject();
     }
 }

@@ -1,7 +1,5 @@
 package io.warden.agent.core.report;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.warden.agent.core.invocation.Invocation;
 import io.warden.agent.core.invocation.Invocations;
 import io.warden.agent.core.service.ReportSender;
@@ -9,9 +7,9 @@ import io.warden.policy.Category;
 import io.warden.policy.Decision;
 import io.warden.policy.Violation;
 import io.warden.policy.ViolationJson;
+import io.warden.policy.internal.JsonWriter;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,7 +35,6 @@ public final class ViolationReporter {
     /** Distinct violations tracked for aggregation at once; past that, pending counts are flushed. */
     static final int MAX_TRACKED = 1024;
 
-    private static final JsonFactory JSON = new JsonFactory();
     /** The FunctionName dimension outside Lambda, where AWS_LAMBDA_FUNCTION_NAME is not set. */
     public static final String UNKNOWN_FUNCTION = "unknown";
 
@@ -187,7 +184,7 @@ public final class ViolationReporter {
 
     private void writeMetrics(Invocation invocation) {
         int[][] counts = invocation.takeCounts();
-        for (String record : MetricsRecord.forInvocation(JSON, functionName == null ? UNKNOWN_FUNCTION : functionName,
+        for (String record : MetricsRecord.forInvocation(functionName == null ? UNKNOWN_FUNCTION : functionName,
                 counts, System.currentTimeMillis())) {
             write(record);
         }
@@ -232,21 +229,14 @@ public final class ViolationReporter {
     }
 
     private void line(String kind, String... fields) {
-        StringWriter text = new StringWriter();
-        try (JsonGenerator json = JSON.createGenerator(text)) {
-            json.writeStartObject();
-            json.writeStringField("warden", kind);
-            if (functionName != null) {
-                json.writeStringField("function", functionName);
-            }
-            for (int i = 0; i + 1 < fields.length; i += 2) {
-                json.writeStringField(fields[i], fields[i + 1]);
-            }
-            json.writeEndObject();
-        } catch (IOException impossible) {
-            return;
+        JsonWriter json = new JsonWriter(256).startObject().name("warden").value(kind);
+        if (functionName != null) {
+            json.name("function").value(functionName);
         }
-        write(text.toString());
+        for (int i = 0; i + 1 < fields.length; i += 2) {
+            json.name(fields[i]).value(fields[i + 1]);
+        }
+        write(json.endObject().toString());
     }
 
     private void write(String line) {

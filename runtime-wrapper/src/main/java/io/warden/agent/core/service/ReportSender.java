@@ -1,5 +1,6 @@
 package io.warden.agent.core.service;
 
+import io.warden.policy.internal.JsonWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
@@ -33,8 +34,11 @@ public final class ReportSender {
 
     public ReportSender(ServiceConfig service, String functionName, String agentVersion, String mode) {
         this.service = service;
-        this.batchPrefix = "{\"function\":" + quote(functionName) + ",\"agentVersion\":" + quote(agentVersion)
-                + ",\"mode\":" + quote(mode) + ",\"events\":[";
+        this.batchPrefix = new JsonWriter(128).startObject()
+                .name("function").value(functionName)
+                .name("agentVersion").value(agentVersion)
+                .name("mode").value(mode)
+                .name("events").toString() + "[";
     }
 
     /** Queues one event (a JSON object); never blocks. */
@@ -99,24 +103,6 @@ public final class ReportSender {
                 }
             }
         }
-    }
-
-    private static String quote(String value) {
-        if (value == null) {
-            return "null";
-        }
-        StringBuilder quoted = new StringBuilder("\"");
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == '"' || c == '\\') {
-                quoted.append('\\').append(c);
-            } else if (c < 0x20) {
-                quoted.append(String.format("\\u%04x", (int) c));
-            } else {
-                quoted.append(c);
-            }
-        }
-        return quoted.append('"').toString();
     }
 
     private boolean send(List<String> events) {
