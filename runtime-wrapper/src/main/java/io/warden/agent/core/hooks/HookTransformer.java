@@ -88,7 +88,8 @@ public final class HookTransformer implements ClassFileTransformer {
         if (targets.isEmpty()) {
             return null;
         }
-        ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
+        // No COMPUTE_MAXS: unchanged methods are copied as they are, and GateCall raises the stack size itself.
+        ClassWriter writer = new ClassWriter(reader, 0);
         reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
             @Override
             public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
@@ -127,6 +128,9 @@ public final class HookTransformer implements ClassFileTransformer {
 
     /** Emits, at method entry: {@code if (!WardenGate.check(hook, subject, argument, flags)) return <failure value>;} */
     private static final class GateCall extends MethodVisitor {
+        /** Stack slots the gate call needs at method entry, where the stack is empty: four arguments. */
+        private static final int GATE_CALL_STACK = 4;
+
         private final Hook hook;
 
         GateCall(MethodVisitor visitor, Hook hook) {
@@ -157,6 +161,11 @@ public final class HookTransformer implements ClassFileTransformer {
             super.visitLabel(proceed);
             // The frame at method entry: same locals as on entry, empty stack.
             super.visitFrame(Opcodes.F_SAME, 0, null, 0, null);
+        }
+
+        @Override
+        public void visitMaxs(int maxStack, int maxLocals) {
+            super.visitMaxs(Math.max(maxStack, GATE_CALL_STACK), maxLocals);
         }
 
         private void pushObject(Hook.Arg arg) {
