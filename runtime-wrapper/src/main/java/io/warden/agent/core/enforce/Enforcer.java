@@ -46,7 +46,10 @@ public final class Enforcer {
     private final NativeLibraries nativeLibraries;
     private final Invocations invocations;
     private final DeserializationFilter deserializationFilter;
-    private final ThreadLocal<Boolean> insideWarden = new ThreadLocal<>();
+    /** Set while this thread reports a violation: what reporting itself does is not checked. */
+    private final ThreadLocal<Boolean> reporting = new ThreadLocal<>();
+    /** Warden's own thread that talks to the policy service; its connections are not checked. */
+    private volatile Thread exemptThread;
 
     public Enforcer(PolicyEvaluator evaluator, PolicyEvaluator fallback, ViolationReporter reporter, String workingDirectory,
             NativeLibraries nativeLibraries, Invocations invocations, DeserializationFilter deserializationFilter) {
@@ -61,20 +64,20 @@ public final class Enforcer {
 
     /** Runs Warden's own work (its thread that talks to the service) with checks off for that thread. */
     public void runExempt(Runnable work) {
-        insideWarden.set(Boolean.TRUE);
-        try {
-            work.run();
-        } finally {
-            insideWarden.remove();
-        }
+        exemptThread = Thread.currentThread();
+        work.run();
     }
 
-    /** Called by the gate for every hooked operation; see {@code WardenGate.check}. */
+    /**
+     * Called by the gate for every hooked operation; see {@code WardenGate.check}. The allowed path touches no
+     * thread-local: evaluating a policy does no I/O of its own, so it cannot come back here. Reporting a violation can
+     * (an event id reads the kernel's entropy), so that is done with a per-thread guard set, and a violation while it
+     * is set (Warden's own I/O) goes through unreported.
+     */
     public boolean check(int hookIndex, Object subject, Object argument, int flags) throws Throwable {
-        if (insideWarden.get() != null) {
+        if (Thread.currentThread() == exemptThread) {
             return true;
         }
-        insideWarden.set(Boolean.TRUE);
         Hook hook = HOOKS[hookIndex];
         try {
             try {
@@ -89,8 +92,6 @@ public final class Enforcer {
         } catch (RuntimeException internalError) {
             reporter.internalError(hook.name(), internalError);
             return true;
-        } finally {
-            insideWarden.remove();
         }
     }
 
@@ -218,7 +219,15 @@ public final class Enforcer {
      */
     private boolean violation(Decision decision, Category category, String operation, String target, Blocked.Kind kind)
             throws Blocked {
-        reporter.report(category, operation, target, decision);
+        if (reporting.get() != null) {
+            return true;
+        }
+        reporting.set(Boolean.TRUE);
+        try {
+            reporter.report(category, operation, target, decision);
+        } finally {
+            reporting.remove();
+        }
         if (decision.permitted()) {
             return true;
         }
