@@ -59,6 +59,8 @@ public final class FakeAws implements AutoCloseable {
     /** access key id -> account id */
     private final Map<String, String> keys = new ConcurrentHashMap<>();
     private final Map<String, byte[]> code = new ConcurrentHashMap<>();
+    /** hex of the SHA-256 (as in the download URL) -> CodeSha256 */
+    private final Map<String, String> shaByHex = new ConcurrentHashMap<>();
     private final Map<String, String> managedPolicies = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> downloads = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
@@ -138,6 +140,7 @@ public final class FakeAws implements AutoCloseable {
     public String code(byte[] zip) {
         String sha = Base64.getEncoder().encodeToString(sha256(zip));
         code.put(sha, zip);
+        shaByHex.put(HexFormat.of().formatHex(sha256(zip)), sha);
         return sha;
     }
 
@@ -232,14 +235,8 @@ public final class FakeAws implements AutoCloseable {
     private void download(HttpExchange ex, String rest) throws IOException {
         String hex = rest.contains("?") ? rest.substring(0, rest.indexOf('?')) : rest;
         String query = ex.getRequestURI().getRawQuery();
-        byte[] zip = null;
-        String sha = null;
-        for (Map.Entry<String, byte[]> e : code.entrySet()) {
-            if (HexFormat.of().formatHex(Base64.getDecoder().decode(e.getKey())).equals(hex)) {
-                sha = e.getKey();
-                zip = e.getValue();
-            }
-        }
+        String sha = shaByHex.get(hex);
+        byte[] zip = sha == null ? null : code.get(sha);
         if (zip == null || query == null || !query.contains("X-Amz-Signature=")) {
             send(ex, 403, "application/xml", "<Error><Code>AccessDenied</Code></Error>", null);
             return;
