@@ -100,7 +100,8 @@ class DeploymentEventTest {
             try (AwsScanner scanner = new AwsScanner(AwsFixtures.settings(aws), aws.credentials(), store, null,
                     FindingListener.NONE)) {
                 scanner.scanAll();
-                String updated = aws.code(AwsFixtures.log4jFunction());
+                byte[] log4j = AwsFixtures.log4jFunction();
+                String updated = aws.code(log4j);
                 home.function(REGION, "orders").runtime("java21").code(updated);
                 int before = aws.calls("GetFunction");
 
@@ -115,7 +116,7 @@ class DeploymentEventTest {
                 assertThat(store.findFunction(home.functionArn(REGION, "orders")).orElseThrow().codeSha256())
                         .isEqualTo(updated);
 
-                String layer = home.publishLayer(REGION, "shared-libs", aws.code(AwsFixtures.log4jFunction()));
+                String layer = home.publishLayer(REGION, "shared-libs", aws.code(log4j));
                 ScanReport layerReport = scanner.handle(parse(event("PublishLayerVersion20181031", "{}",
                         "{\"layerVersionArn\": \"" + layer + "\"}", null)));
                 assertThat(layerReport.layersScanned()).isEqualTo(1);
