@@ -1,0 +1,80 @@
+package io.warden.aws.findings;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/** A {@link FindingStore} in memory: for the command line and for one Lambda invocation. */
+public final class InMemoryFindingStore implements FindingStore {
+    private final Map<String, PackageRecord> packages = new ConcurrentHashMap<>();
+    private final Map<String, FunctionRecord> functions = new ConcurrentHashMap<>();
+    private final Map<String, LayerRecord> layers = new ConcurrentHashMap<>();
+
+    @Override
+    public Optional<PackageRecord> findPackage(String codeSha256) {
+        return Optional.ofNullable(packages.get(codeSha256));
+    }
+
+    @Override
+    public void putPackage(PackageRecord record) {
+        packages.put(record.codeSha256(), record);
+    }
+
+    @Override
+    public List<PackageRecord> packages() {
+        return List.copyOf(packages.values());
+    }
+
+    @Override
+    public Optional<FunctionRecord> findFunction(String functionArn) {
+        return Optional.ofNullable(functions.get(functionArn));
+    }
+
+    @Override
+    public List<Finding> putFunction(FunctionRecord record) {
+        FunctionRecord previous = functions.put(record.functionArn(), record);
+        return added(previous == null ? List.of() : previous.findings(), record.findings());
+    }
+
+    @Override
+    public void removeFunction(String functionArn) {
+        functions.remove(functionArn);
+    }
+
+    @Override
+    public List<FunctionRecord> functions() {
+        return List.copyOf(functions.values());
+    }
+
+    @Override
+    public Optional<LayerRecord> findLayer(String layerVersionArn) {
+        return Optional.ofNullable(layers.get(layerVersionArn));
+    }
+
+    @Override
+    public List<Finding> putLayer(LayerRecord record) {
+        LayerRecord previous = layers.put(record.layerVersionArn(), record);
+        return added(previous == null ? List.of() : previous.findings(), record.findings());
+    }
+
+    @Override
+    public List<LayerRecord> layers() {
+        return List.copyOf(layers.values());
+    }
+
+    private static List<Finding> added(Collection<Finding> before, List<Finding> after) {
+        Set<String> known = before.stream().map(Finding::key).collect(Collectors.toSet());
+        List<Finding> added = new ArrayList<>();
+        for (Finding f : after) {
+            if (known.add(f.key())) {
+                added.add(f);
+            }
+        }
+        return added;
+    }
+}

@@ -1,0 +1,86 @@
+package io.warden.aws;
+
+import static io.warden.aws.AwsFixtures.HOME;
+import static io.warden.aws.AwsFixtures.REGION;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.warden.aws.fake.FakeAws;
+import io.warden.cli.WardenCommand;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code warden aws scan} against the fake, with credentials where the SDK's default chain finds them. */
+class AwsScanCliTest {
+    @TempDir
+    Path dbDir;
+
+    FakeAws aws;
+    final StringWriter out = new StringWriter();
+    final StringWriter err = new StringWriter();
+
+    @BeforeEach
+    void start() throws Exception {
+        aws = FakeAws.start(HOME);
+        String log4j = aws.code(AwsFixtures.log4jFunction());
+        aws.home().function(REGION, "orders").runtime("java21").code(log4j).url("NONE");
+        aws.home().function(REGION, "reports").runtime("python3.13").code(aws.code(AwsFixtures.plainFunction("r")));
+        System.setProperty("aws.accessKeyId", FakeAws.HOME_ACCESS_KEY);
+        System.setProperty("aws.secretAccessKey", aws.credentials().resolveCredentials().secretAccessKey());
+        AwsFixtures.advisories(dbDir, "first").close();
+    }
+
+    @AfterEach
+    void stop() {
+        System.clearProperty("aws.accessKeyId");
+        System.clearProperty("aws.secretAccessKey");
+        aws.close();
+    }
+
+    private int run(String... args) {
+        var cli = WardenCommand.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        return cli.execute(args);
+    }
+
+    @Test
+    void jsonReportHasTheInventoryAndTheFindings() throws Exception {
+        int status = run("aws", "scan", "--region", REGION, "--endpoint-url", aws.endpoint().toString(),
+                "--db", dbDir.toString(), "--format", "json");
+        assertThat(status).as(err.toString()).isZero();
+        JsonNode report = new ObjectMapper().readTree(out.toString());
+        assertThat(report.get("summary").get("functions").asInt()).isEqualTo(2);
+        assertThat(report.get("summary").get("packagesDownloaded").asInt()).isEqualTo(2);
+        assertThat(report.get("findings").findValuesAsText("rule")).contains("GHSA-jfh8-c2jp-5v3q",
+                "function-url-public", "warden-absent");
+        assertThat(report.get("findings").get(0).get("severity").asText()).isEqualTo("critical");
+    }
+
+    @Test
+    void tableForOneFunction() {
+        int status = run("aws", "scan", "--region", REGION, "--endpoint-url", aws.endpoint().toString(),
+                "--db", dbDir.toString(), "--function", "reports");
+        assertThat(status).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("1 functions, 0 layers, 0 findings; 1 packages");
+        assertThat(aws.calls("ListFunctions")).isZero();
+    }
+
+    @Test
+    void usageErrorsNameTheValue() {
+        assertThat(run("aws", "scan", "--region", "moon-1", "--endpoint-url", aws.endpoint().toString()))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("not an AWS region: 'moon-1'");
+        assertThat(run("aws", "scan", "--region", REGION, "--format", "xml")).isEqualTo(2);
+        assertThat(err.toString()).contains("'xml' is not a format");
+        assertThat(run("aws", "scan", "--region", REGION, "--function", "missing", "--endpoint-url",
+                aws.endpoint().toString(), "--db", dbDir.toString())).isEqualTo(1);
+        assertThat(out.toString()).contains("not scanned: missing: no function named 'missing' in " + REGION);
+    }
+}
