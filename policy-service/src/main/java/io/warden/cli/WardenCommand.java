@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             InvokeCommand.class,
+            ServeCommand.class,
         })
 public final class WardenCommand implements Runnable {
 
