@@ -14,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -63,7 +64,7 @@ final class ScanRoutes {
                 throw new ApiException(422, "unprocessable", "the package of \"" + function + "\" cannot be scanned: "
                         + e.getMessage());
             }
-            ScanRecord scan = new ScanRecord(UUID.randomUUID().toString(), function, clock.instant(), result.summaryJson(),
+            ScanRecord scan = new ScanRecord(UUID.randomUUID().toString(), function, clock.instant().truncatedTo(ChronoUnit.MILLIS), result.summaryJson(),
                     result.resultJson());
             store.putScan(scan);
             return ApiResponse.json(201, toJson(scan)).withHeader("Location", "/v1/scans/" + scan.id());

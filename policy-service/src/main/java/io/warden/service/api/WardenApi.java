@@ -7,8 +7,6 @@ import io.warden.service.signing.SigningKey;
 import io.warden.service.store.Store;
 import io.warden.service.store.StoreBusyException;
 import io.warden.service.store.StoreException;
-import java.io.IOException;
-import java.io.InputStream;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -93,8 +91,6 @@ public final class WardenApi {
         } catch (RuntimeException e) {
             LOG.error("{} {} failed", request.method(), request.path(), e);
             response = error(new ApiException(500, "internal_error", "internal error: " + e.getClass().getSimpleName()));
-        } finally {
-            close(request.body());
         }
         metrics.request(routeName, response.status());
         return response;
@@ -119,14 +115,5 @@ public final class WardenApi {
         body.put("message", e.getMessage());
         ApiResponse response = ApiResponse.json(e.status(), body);
         return e.status() == 401 ? response.withHeader("WWW-Authenticate", "Bearer") : response;
-    }
-
-    /** Closes the body; the HTTP server then discards what the handler did not read. */
-    private static void close(InputStream body) {
-        try {
-            body.close();
-        } catch (IOException ignored) {
-            // Nothing more to read.
-        }
     }
 }

@@ -33,7 +33,7 @@ public final class TokenAuthenticator implements Authenticator {
         if (!header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             int space = header.indexOf(' ');
             String scheme = space < 0 ? header : header.substring(0, space);
-            throw ApiException.unauthorized("Authorization scheme \"" + abbreviate(scheme) + "\" is not Bearer");
+            throw ApiException.unauthorized("Authorization scheme " + abbreviate(scheme) + " is not Bearer");
         }
         String token = header.substring(BEARER.length()).trim();
         String hash = Tokens.sha256Hex(token);

@@ -6,6 +6,7 @@ import io.warden.service.api.ApiRequest;
 import io.warden.service.api.ApiResponse;
 import io.warden.service.api.WardenApi;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
@@ -21,7 +22,10 @@ public final class HttpApiServer implements AutoCloseable {
     static final int THREADS = 32;
     /** Requests waiting for a thread; beyond this the JDK server drops the connection. */
     static final int QUEUED_REQUESTS = 4_096;
-    static final int STOP_GRACE_SECONDS = 1;
+    /** Requests in progress get this long to finish when the server stops; idle connections are not waited for. */
+    static final int STOP_GRACE_SECONDS = 0;
+    /** Most bytes of an unread request body read and dropped so that the answer reaches the client. */
+    static final long MAX_DISCARDED_BYTES = 8L * 1024 * 1024;
 
     private final HttpServer server;
     private final ThreadPoolExecutor executor;
@@ -69,6 +73,7 @@ public final class HttpApiServer implements AutoCloseable {
                     exchange.getRequestURI().getRawQuery(), headers, exchange.getRequestBody(), contentLength(headers),
                     null);
             ApiResponse response = api.handle(request);
+            discardUnread(exchange.getRequestBody());
             response.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
             boolean noBody = response.body().length == 0 || exchange.getRequestMethod().equals("HEAD");
             // -1: no body; 0 would mean chunked to HttpServer.
@@ -78,6 +83,23 @@ public final class HttpApiServer implements AutoCloseable {
                     out.write(response.body());
                 }
             }
+        }
+    }
+
+    /**
+     * Reads what the API left of the body (e.g. after refusing it as too large), so the client can read the answer
+     * instead of having its connection reset while it still sends; beyond {@link #MAX_DISCARDED_BYTES} the connection
+     * is closed.
+     */
+    private static void discardUnread(InputStream body) {
+        try (body) {
+            byte[] buffer = new byte[64 * 1024];
+            long discarded = 0;
+            for (int n; discarded < MAX_DISCARDED_BYTES && (n = body.read(buffer)) > 0; ) {
+                discarded += n;
+            }
+        } catch (IOException ignored) {
+            // The client went away; nothing to answer.
         }
     }
 
