@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             InvokeCommand.class,
             ScanCommand.class,
             DbCommand.class,
+            ServeCommand.class,
         })
 public final class WardenCommand implements Runnable {
 
