@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             ScanCommand.class,
             DbCommand.class,
             AwsCommand.class,
+            ServeCommand.class,
         })
 public final class WardenCommand implements Runnable {
 

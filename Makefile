@@ -1,0 +1,30 @@
+# Build targets for `sam build` (template.yaml): every resource with `BuildMethod: makefile` has a target
+# build-<LogicalId>, which sam build runs with ARTIFACTS_DIR set to that resource's build directory. Each target
+# builds its Maven module, then copies what Lambda unpacks: the layer's content (Lambda puts it at /opt), a function's
+# classes at the root of its package, or its jars under lib/.
+#
+# MAVEN can be overridden, e.g. `make build-WardenLayer ARTIFACTS_DIR=out MAVEN="mvn -B -o"`.
+
+MAVEN ?= mvn -B -q
+PACKAGE = $(MAVEN) -DskipTests package
+
+ifndef ARTIFACTS_DIR
+$(error ARTIFACTS_DIR is not set: sam build sets it; by hand, run e.g. make build-WardenLayer ARTIFACTS_DIR=out)
+endif
+
+.PHONY: build-WardenLayer build-ApiFunction build-ScheduledScanFunction build-DeploymentScanFunction \
+	build-EgressDemoFunction
+
+build-WardenLayer:
+	$(PACKAGE) -pl layer -am
+	unzip -o -q layer/target/warden-layer.zip -d "$(ARTIFACTS_DIR)"
+
+# The policy service and both scan functions run from the same jar; only their handlers differ.
+build-ApiFunction build-ScheduledScanFunction build-DeploymentScanFunction:
+	$(PACKAGE) -pl policy-service -am
+	mkdir -p "$(ARTIFACTS_DIR)/lib"
+	cp policy-service/target/warden.jar "$(ARTIFACTS_DIR)/lib/warden.jar"
+
+build-EgressDemoFunction:
+	$(PACKAGE) -pl examples/egress-demo -am
+	unzip -o -q examples/egress-demo/target/egress-demo.zip -d "$(ARTIFACTS_DIR)"

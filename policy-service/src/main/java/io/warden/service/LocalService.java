@@ -1,0 +1,95 @@
+package io.warden.service;
+
+import io.warden.service.api.WardenApi;
+import io.warden.service.auth.Role;
+import io.warden.service.auth.TokenAuthenticator;
+import io.warden.service.auth.Tokens;
+import io.warden.service.http.HttpApiServer;
+import io.warden.service.scan.PackageScans;
+import io.warden.service.signing.SigningKey;
+import io.warden.service.store.TokenRecord;
+import io.warden.service.store.sqlite.SqliteStore;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+
+/**
+ * The service as {@code warden serve} runs it: SQLite, the signing key and the admin token in one data directory,
+ * served over HTTP with bearer tokens.
+ */
+public final class LocalService implements AutoCloseable {
+
+    /** The admin token's file in the data directory, readable by the owner only. */
+    public static final String ADMIN_TOKEN_FILE = "admin-token";
+
+    private final SqliteStore store;
+    private final SigningKey signingKey;
+    private final HttpApiServer server;
+    private final Path adminTokenFile;
+
+    private LocalService(SqliteStore store, SigningKey signingKey, HttpApiServer server, Path adminTokenFile) {
+        this.store = store;
+        this.signingKey = signingKey;
+        this.server = server;
+        this.adminTokenFile = adminTokenFile;
+    }
+
+    /**
+     * Opens the data directory (creating it, its key and admin token on first start) and serves on the address.
+     *
+     * @param scanner the package scanner, or null when this build has none
+     */
+    public static LocalService start(Path dataDirectory, InetSocketAddress address, PackageScans scanner)
+            throws IOException {
+        Files.createDirectories(dataDirectory);
+        SigningKey signingKey = SigningKey.loadOrCreate(dataDirectory);
+        SqliteStore store = SqliteStore.open(dataDirectory);
+        try {
+            Path adminTokenFile = ensureAdminToken(store, dataDirectory);
+            WardenApi api = new WardenApi(store, signingKey, new TokenAuthenticator(store), scanner, Clock.systemUTC());
+            HttpApiServer server = HttpApiServer.start(api, address);
+            return new LocalService(store, signingKey, server, adminTokenFile);
+        } catch (IOException | RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    /** The admin token of {@value #ADMIN_TOKEN_FILE}, made on first start, and registered with the store. */
+    private static Path ensureAdminToken(SqliteStore store, Path dataDirectory) throws IOException {
+        Path file = dataDirectory.resolve(ADMIN_TOKEN_FILE);
+        if (!Files.exists(file)) {
+            SigningKey.writeOwnerOnly(file, Tokens.newToken() + "\n");
+        }
+        String hash = Tokens.sha256Hex(Files.readString(file, StandardCharsets.US_ASCII).trim());
+        if (store.token(hash).isEmpty()) {
+            store.putToken(new TokenRecord(hash, Role.ADMIN.jsonName(), null, Clock.systemUTC().instant()));
+        }
+        return file;
+    }
+
+    public String baseUrl() {
+        return server.baseUrl();
+    }
+
+    public SigningKey signingKey() {
+        return signingKey;
+    }
+
+    public Path adminTokenFile() {
+        return adminTokenFile;
+    }
+
+    public String adminToken() throws IOException {
+        return Files.readString(adminTokenFile, StandardCharsets.US_ASCII).trim();
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        store.close();
+    }
+}

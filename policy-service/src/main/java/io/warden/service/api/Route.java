@@ -1,0 +1,27 @@
+package io.warden.service.api;
+
+import io.warden.service.auth.Caller;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** One route of the API: method, path pattern (groups are the path parameters), who may call it, the handler. */
+record Route(String method, Pattern path, String name, Access access, Handler handler) {
+
+    enum Access {
+        /** No credentials needed (health only). */
+        PUBLIC,
+        /** Any valid credentials; the handler checks the caller's scope. */
+        AUTHENTICATED,
+        ADMIN
+    }
+
+    @FunctionalInterface
+    interface Handler {
+        ApiResponse handle(ApiRequest request, Caller caller, List<String> pathParameters);
+    }
+
+    static Route of(String method, String path, Access access, Handler handler) {
+        String regex = path.replaceAll("\\{[a-z]+}", "([^/]+)");
+        return new Route(method, Pattern.compile(regex), path, access, handler);
+    }
+}

@@ -1,0 +1,23 @@
+package io.warden.service.store;
+
+import io.warden.policy.Action;
+import io.warden.policy.Category;
+import java.time.Instant;
+
+/**
+ * Filters and page of a violation listing; every filter may be null.
+ *
+ * @param since events at or after this time
+ * @param until events before this time
+ * @param after the cursor of the previous page: only events older than it
+ */
+public record ViolationQuery(String function, Category category, Action action, Instant since, Instant until, int limit,
+        ViolationCursor after) {
+
+    /** Whether an event at this position passes the time and cursor bounds. */
+    public boolean withinBounds(long timeMillis, String id) {
+        return (since == null || timeMillis >= since.toEpochMilli())
+                && (until == null || timeMillis < until.toEpochMilli())
+                && (after == null || after.isAfter(timeMillis, id));
+    }
+}

@@ -1,0 +1,505 @@
+package io.warden.service.store.sqlite;
+
+import io.warden.policy.Action;
+import io.warden.policy.Violation;
+import io.warden.policy.ViolationJson;
+import io.warden.service.store.FunctionRecord;
+import io.warden.service.store.IngestResult;
+import io.warden.service.store.Report;
+import io.warden.service.store.ScanRecord;
+import io.warden.service.store.Store;
+import io.warden.service.store.StoreBusyException;
+import io.warden.service.store.StoreException;
+import io.warden.service.store.StoredPolicy;
+import io.warden.service.store.TokenRecord;
+import io.warden.service.store.ViolationCursor;
+import io.warden.service.store.ViolationPage;
+import io.warden.service.store.ViolationQuery;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * The embedded store: one SQLite database file in WAL mode with {@code synchronous=FULL}, so a committed report
+ * survives a crash of the process or the machine. Reports are written by one thread that commits every report
+ * waiting at that moment in one transaction (group commit): one fsync for many concurrent reports, and each caller is
+ * answered only after the commit that holds its report.
+ */
+public final class SqliteStore implements Store {
+
+    public static final String FILE_NAME = "warden.db";
+    /** Reports waiting for the writer; beyond this, ingest answers busy instead of queueing without bound. */
+    static final int MAX_PENDING_REPORTS = 2_000;
+    /** Most reports committed in one transaction. */
+    static final int MAX_GROUP = 256;
+    static final long INGEST_TIMEOUT_SECONDS = 30;
+    static final int READ_CONNECTIONS = 4;
+    static final int BUSY_TIMEOUT_MILLIS = 10_000;
+
+    private static final String SCHEMA = """
+            CREATE TABLE IF NOT EXISTS violations (
+              id TEXT PRIMARY KEY,
+              function TEXT NOT NULL,
+              time_ms INTEGER NOT NULL,
+              category TEXT NOT NULL,
+              action TEXT NOT NULL,
+              count INTEGER NOT NULL,
+              received_ms INTEGER NOT NULL,
+              event TEXT NOT NULL
+            );
+            CREATE INDEX IF NOT EXISTS violations_by_time ON violations (time_ms DESC, id DESC);
+            CREATE INDEX IF NOT EXISTS violations_by_function ON violations (function, time_ms DESC, id DESC);
+            CREATE TABLE IF NOT EXISTS functions (
+              name TEXT PRIMARY KEY,
+              agent_version TEXT,
+              mode TEXT,
+              first_seen_ms INTEGER NOT NULL,
+              last_seen_ms INTEGER,
+              blocked INTEGER NOT NULL DEFAULT 0,
+              alerted INTEGER NOT NULL DEFAULT 0,
+              latest_scan_id TEXT
+            );
+            CREATE TABLE IF NOT EXISTS policies (
+              function TEXT PRIMARY KEY,
+              policy TEXT NOT NULL,
+              updated_ms INTEGER NOT NULL
+            );
+            CREATE TABLE IF NOT EXISTS scans (
+              id TEXT PRIMARY KEY,
+              function TEXT NOT NULL,
+              created_ms INTEGER NOT NULL,
+              summary TEXT NOT NULL,
+              result TEXT NOT NULL
+            );
+            CREATE TABLE IF NOT EXISTS tokens (
+              sha256 TEXT PRIMARY KEY,
+              role TEXT NOT NULL,
+              function TEXT,
+              created_ms INTEGER NOT NULL
+            );
+            """;
+
+    private static final String INSERT_VIOLATION = "INSERT OR IGNORE INTO violations"
+            + " (id, function, time_ms, category, action, count, received_ms, event) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String UPSERT_REPORTING_FUNCTION = """
+            INSERT INTO functions (name, agent_version, mode, first_seen_ms, last_seen_ms, blocked, alerted)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (name) DO UPDATE SET
+              agent_version = coalesce(excluded.agent_version, agent_version),
+              mode = coalesce(excluded.mode, mode),
+              last_seen_ms = max(coalesce(last_seen_ms, 0), excluded.last_seen_ms),
+              blocked = blocked + excluded.blocked,
+              alerted = alerted + excluded.alerted
+            """;
+
+    private final String url;
+    private final Connection writer;
+    private final BlockingQueue<Connection> readers;
+    private final BlockingQueue<PendingReport> pending = new ArrayBlockingQueue<>(MAX_PENDING_REPORTS);
+    private final Thread writerThread;
+    private volatile boolean closed;
+
+    private SqliteStore(String url, Connection writer, BlockingQueue<Connection> readers) {
+        this.url = url;
+        this.writer = writer;
+        this.readers = readers;
+        this.writerThread = new Thread(this::writeReports, "warden-sqlite-writer");
+        this.writerThread.setDaemon(true);
+        this.writerThread.start();
+    }
+
+    /** Opens (creating if needed) {@value #FILE_NAME} in the directory. */
+    public static SqliteStore open(Path dataDirectory) {
+        String url = "jdbc:sqlite:" + dataDirectory.resolve(FILE_NAME).toAbsolutePath();
+        try {
+            Connection writer = connect(url);
+            try (Statement schema = writer.createStatement()) {
+                for (String statement : SCHEMA.split(";")) {
+                    if (!statement.isBlank()) {
+                        schema.execute(statement);
+                    }
+                }
+            }
+            writer.setAutoCommit(false);
+            BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READ_CONNECTIONS);
+            for (int i = 0; i < READ_CONNECTIONS; i++) {
+                readers.add(connect(url));
+            }
+            return new SqliteStore(url, writer, readers);
+        } catch (SQLException e) {
+            throw new StoreException("cannot open the SQLite store " + url + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Connection connect(String url) throws SQLException {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        // FULL: the WAL is synced at every commit, so an acknowledged report survives power loss, not only a crash.
+        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
+        return config.createConnection(url);
+    }
+
+    // ---- reports ----------------------------------------------------------------------------------------------
+
+    private record PendingReport(Report report, CompletableFuture<IngestResult> result) {
+    }
+
+    @Override
+    public IngestResult ingest(Report report) {
+        if (closed) {
+            throw new StoreException("the SQLite store " + url + " is closed", null);
+        }
+        PendingReport entry = new PendingReport(report, new CompletableFuture<>());
+        if (!pending.offer(entry)) {
+            throw new StoreBusyException(MAX_PENDING_REPORTS + " reports are waiting to be written; retry later");
+        }
+        try {
+            return entry.result().get(INGEST_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new StoreException("cannot store the report: " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new StoreBusyException("the report was not written within " + INGEST_TIMEOUT_SECONDS + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while storing the report", e);
+        }
+    }
+
+    private void writeReports() {
+        List<PendingReport> group = new ArrayList<>(MAX_GROUP);
+        while (!closed || !pending.isEmpty()) {
+            try {
+                PendingReport first = pending.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                group.add(first);
+                pending.drainTo(group, MAX_GROUP - 1);
+                commit(group);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } finally {
+                group.clear();
+            }
+        }
+    }
+
+    private void commit(List<PendingReport> group) {
+        List<IngestResult> results = new ArrayList<>(group.size());
+        synchronized (writer) {
+            try (PreparedStatement insert = writer.prepareStatement(INSERT_VIOLATION);
+                 PreparedStatement upsert = writer.prepareStatement(UPSERT_REPORTING_FUNCTION)) {
+                for (PendingReport entry : group) {
+                    results.add(write(entry.report(), insert, upsert));
+                }
+                writer.commit();
+            } catch (SQLException | RuntimeException e) {
+                rollback();
+                group.forEach(entry -> entry.result().completeExceptionally(e));
+                return;
+            }
+        }
+        for (int i = 0; i < group.size(); i++) {
+            group.get(i).result().complete(results.get(i));
+        }
+    }
+
+    private static IngestResult write(Report report, PreparedStatement insert, PreparedStatement upsert)
+            throws SQLException {
+        int accepted = 0;
+        long blocked = 0;
+        long alerted = 0;
+        long received = report.receivedAt().toEpochMilli();
+        for (Violation event : report.events()) {
+            insert.setString(1, event.id());
+            insert.setString(2, report.function());
+            insert.setLong(3, event.time().toEpochMilli());
+            insert.setString(4, event.category().jsonName());
+            insert.setString(5, event.action().jsonName());
+            insert.setInt(6, event.count());
+            insert.setLong(7, received);
+            insert.setString(8, ViolationJson.toJsonLine(event));
+            if (insert.executeUpdate() == 1) {
+                accepted++;
+                if (event.action() == Action.BLOCKED) {
+                    blocked += event.count();
+                } else {
+                    alerted += event.count();
+                }
+            }
+        }
+        upsert.setString(1, report.function());
+        upsert.setString(2, report.agentVersion());
+        upsert.setString(3, report.mode() == null ? null : report.mode().jsonName());
+        upsert.setLong(4, received);
+        upsert.setLong(5, received);
+        upsert.setLong(6, blocked);
+        upsert.setLong(7, alerted);
+        upsert.executeUpdate();
+        return new IngestResult(accepted, report.events().size() - accepted);
+    }
+
+    private void rollback() {
+        try {
+            writer.rollback();
+        } catch (SQLException ignored) {
+            // The connection is unusable; the next commit reports the failure.
+        }
+    }
+
+    // ---- reading violations and functions ---------------------------------------------------------------------
+
+    @Override
+    public ViolationPage violations(ViolationQuery query) {
+        StringBuilder sql = new StringBuilder("SELECT time_ms, id, event FROM violations WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        if (query.function() != null) {
+            sql.append(" AND function = ?");
+            args.add(query.function());
+        }
+        if (query.category() != null) {
+            sql.append(" AND category = ?");
+            args.add(query.category().jsonName());
+        }
+        if (query.action() != null) {
+            sql.append(" AND action = ?");
+            args.add(query.action().jsonName());
+        }
+        if (query.since() != null) {
+            sql.append(" AND time_ms >= ?");
+            args.add(query.since().toEpochMilli());
+        }
+        if (query.until() != null) {
+            sql.append(" AND time_ms < ?");
+            args.add(query.until().toEpochMilli());
+        }
+        if (query.after() != null) {
+            sql.append(" AND (time_ms, id) < (?, ?)");
+            args.add(query.after().timeMillis());
+            args.add(query.after().id());
+        }
+        sql.append(" ORDER BY time_ms DESC, id DESC LIMIT ?");
+        args.add(query.limit() + 1);
+        return read(connection -> {
+            List<String> events = new ArrayList<>();
+            ViolationCursor last = null;
+            boolean more = false;
+            try (PreparedStatement select = connection.prepareStatement(sql.toString())) {
+                for (int i = 0; i < args.size(); i++) {
+                    select.setObject(i + 1, args.get(i));
+                }
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        if (events.size() == query.limit()) {
+                            more = true;
+                            break;
+                        }
+                        last = new ViolationCursor(rows.getLong(1), rows.getString(2));
+                        events.add(rows.getString(3));
+                    }
+                }
+            }
+            return new ViolationPage(events, more ? last : null);
+        });
+    }
+
+    @Override
+    public List<FunctionRecord> functions() {
+        return read(connection -> {
+            List<FunctionRecord> functions = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement("""
+                    SELECT f.name, f.agent_version, f.mode, f.first_seen_ms, f.last_seen_ms, f.blocked, f.alerted,
+                           s.id, s.function, s.created_ms, s.summary
+                    FROM functions f LEFT JOIN scans s ON s.id = f.latest_scan_id
+                    ORDER BY f.name""");
+                 ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    ScanRecord scan = rows.getString(8) == null ? null
+                            : new ScanRecord(rows.getString(8), rows.getString(9), Instant.ofEpochMilli(rows.getLong(10)),
+                                    rows.getString(11), null);
+                    functions.add(new FunctionRecord(rows.getString(1), rows.getString(2), rows.getString(3),
+                            Instant.ofEpochMilli(rows.getLong(4)), instant(rows, 5), rows.getLong(6), rows.getLong(7),
+                            scan));
+                }
+            }
+            return functions;
+        });
+    }
+
+    private static Instant instant(ResultSet rows, int column) throws SQLException {
+        long millis = rows.getLong(column);
+        return rows.wasNull() ? null : Instant.ofEpochMilli(millis);
+    }
+
+    // ---- policies, scans, tokens ------------------------------------------------------------------------------
+
+    @Override
+    public void putPolicy(StoredPolicy policy) {
+        write("INSERT INTO policies (function, policy, updated_ms) VALUES (?, ?, ?)"
+                + " ON CONFLICT (function) DO UPDATE SET policy = excluded.policy, updated_ms = excluded.updated_ms",
+                policy.function(), policy.json(), policy.updatedAt().toEpochMilli());
+    }
+
+    @Override
+    public Optional<StoredPolicy> policy(String function) {
+        return read(connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT policy, updated_ms FROM policies WHERE function = ?")) {
+                select.setString(1, function);
+                try (ResultSet rows = select.executeQuery()) {
+                    return rows.next()
+                            ? Optional.of(new StoredPolicy(function, rows.getString(1), Instant.ofEpochMilli(rows.getLong(2))))
+                            : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public void putScan(ScanRecord scan) {
+        synchronized (writer) {
+            try {
+                execute("INSERT INTO scans (id, function, created_ms, summary, result) VALUES (?, ?, ?, ?, ?)",
+                        scan.id(), scan.function(), scan.createdAt().toEpochMilli(), scan.summaryJson(), scan.resultJson());
+                execute("INSERT INTO functions (name, first_seen_ms, latest_scan_id) VALUES (?, ?, ?)"
+                        + " ON CONFLICT (name) DO UPDATE SET latest_scan_id = excluded.latest_scan_id",
+                        scan.function(), scan.createdAt().toEpochMilli(), scan.id());
+                writer.commit();
+            } catch (SQLException e) {
+                rollback();
+                throw new StoreException("cannot store scan " + scan.id() + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public Optional<ScanRecord> scan(String id) {
+        return read(connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT function, created_ms, summary, result FROM scans WHERE id = ?")) {
+                select.setString(1, id);
+                try (ResultSet rows = select.executeQuery()) {
+                    return rows.next()
+                            ? Optional.of(new ScanRecord(id, rows.getString(1), Instant.ofEpochMilli(rows.getLong(2)),
+                                    rows.getString(3), rows.getString(4)))
+                            : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public void putToken(TokenRecord token) {
+        write("INSERT INTO tokens (sha256, role, function, created_ms) VALUES (?, ?, ?, ?)",
+                token.sha256Hex(), token.role(), token.function(), token.createdAt().toEpochMilli());
+    }
+
+    @Override
+    public Optional<TokenRecord> token(String sha256Hex) {
+        return read(connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT role, function, created_ms FROM tokens WHERE sha256 = ?")) {
+                select.setString(1, sha256Hex);
+                try (ResultSet rows = select.executeQuery()) {
+                    return rows.next()
+                            ? Optional.of(new TokenRecord(sha256Hex, rows.getString(1), rows.getString(2),
+                                    Instant.ofEpochMilli(rows.getLong(3))))
+                            : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public void checkHealth() {
+        read(connection -> {
+            try (Statement statement = connection.createStatement();
+                 ResultSet rows = statement.executeQuery("SELECT count(*) FROM tokens")) {
+                return rows.next();
+            }
+        });
+    }
+
+    // ---- plumbing ---------------------------------------------------------------------------------------------
+
+    private interface ReadWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private <T> T read(ReadWork<T> work) {
+        Connection connection;
+        try {
+            connection = readers.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while waiting for a database connection", e);
+        }
+        try {
+            return work.run(connection);
+        } catch (SQLException e) {
+            throw new StoreException("cannot read the SQLite store " + url + ": " + e.getMessage(), e);
+        } finally {
+            readers.add(connection);
+        }
+    }
+
+    /** One statement in its own transaction. */
+    private void write(String sql, Object... args) {
+        synchronized (writer) {
+            try {
+                execute(sql, args);
+                writer.commit();
+            } catch (SQLException e) {
+                rollback();
+                throw new StoreException("cannot write to the SQLite store " + url + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private void execute(String sql, Object... args) throws SQLException {
+        try (PreparedStatement statement = writer.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                statement.setObject(i + 1, args[i]);
+            }
+            statement.executeUpdate();
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            writerThread.join(TimeUnit.SECONDS.toMillis(INGEST_TIMEOUT_SECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (writer) {
+            closeQuietly(writer);
+        }
+        readers.forEach(SqliteStore::closeQuietly);
+    }
+
+    private static void closeQuietly(Connection connection) {
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // Closing: nothing left to do with it.
+        }
+    }
+}

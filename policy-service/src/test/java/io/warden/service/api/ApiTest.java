@@ -1,0 +1,432 @@
+package io.warden.service.api;
+
+import static io.warden.service.api.ServiceClient.authorized;
+import static io.warden.service.api.ServiceClient.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.warden.policy.Policy;
+import io.warden.policy.Violation;
+import io.warden.policy.ViolationJson;
+import io.warden.service.LocalService;
+import io.warden.service.auth.Tokens;
+import io.warden.service.signing.SigningKey;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The API over real HTTP against {@code warden serve}'s service on a fresh data directory. */
+class ApiTest {
+
+    static final String POLICY = """
+            {"version": 1, "mode": "block", "network": {"allow": ["127.0.0.1:9797"]}, "files": {"read": ["/tmp/**"]}}""";
+
+    @TempDir
+    Path dataDirectory;
+    LocalService service;
+    ServiceClient client;
+    String admin;
+    String reporter;
+
+    @BeforeEach
+    void start() throws IOException {
+        service = LocalService.start(dataDirectory, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                new ZipListingScans());
+        client = new ServiceClient(service.baseUrl());
+        admin = service.adminToken();
+        reporter = client.reporterToken(admin, "orders");
+    }
+
+    @AfterEach
+    void stop() {
+        service.close();
+    }
+
+    static String event(String id, String function, String time) {
+        return ViolationJson.toJsonLine(Violation.builder().id(id).function(function).time(Instant.parse(time))
+                .category(io.warden.policy.Category.NETWORK).operation("connect").target("evil.example:443")
+                .action(io.warden.policy.Action.BLOCKED).rule("network.allow (no match)").requestId("req-" + id).build());
+    }
+
+    static String report(String function, String... events) {
+        return "{\"function\":\"" + function + "\",\"agentVersion\":\"0.1.0\",\"mode\":\"block\",\"events\":["
+                + String.join(",", events) + "]}";
+    }
+
+    JsonNode violations(String query) {
+        HttpResponse<String> response = client.get("/v1/violations" + query, admin);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return json(response.body());
+    }
+
+    List<String> ids(JsonNode page) {
+        List<String> ids = new ArrayList<>();
+        page.get("violations").forEach(v -> ids.add(v.get("id").asText()));
+        return ids;
+    }
+
+    /** Nothing at all was stored: no violation, no function in the inventory. */
+    void assertNothingStored() {
+        assertThat(violations("").get("violations")).isEmpty();
+        assertThat(json(client.get("/v1/functions", admin).body()).get("functions")).isEmpty();
+    }
+
+    @Nested
+    class Reports {
+        @Test
+        void areAcceptedOnceAndRetriesCountAsDuplicates() {
+            String body = report("orders", event("a", "orders", "2024-05-01T12:00:00Z"),
+                    event("b", "orders", "2024-05-01T12:00:01Z"));
+            HttpResponse<String> first = client.postJson("/v1/reports", reporter, body);
+            assertThat(first.statusCode()).isEqualTo(202);
+            assertThat(json(first.body())).isEqualTo(json("{\"accepted\":2,\"duplicates\":0}"));
+            HttpResponse<String> retry = client.postJson("/v1/reports", reporter, body);
+            assertThat(json(retry.body())).isEqualTo(json("{\"accepted\":0,\"duplicates\":2}"));
+            assertThat(ids(violations(""))).containsExactly("b", "a");
+            assertThat(violations("").get("violations").get(0).get("requestId").asText()).isEqualTo("req-b");
+        }
+
+        @Test
+        void eventsWithoutAFunctionTakeTheReportsFunction() {
+            String event = "{\"warden\":\"violation\",\"id\":\"x1\",\"time\":\"2024-05-01T12:00:00.000Z\","
+                    + "\"category\":\"file\",\"operation\":\"read\",\"target\":\"/etc/shadow\",\"action\":\"alerted\","
+                    + "\"rule\":\"files.read (no match)\",\"count\":1}";
+            assertThat(client.postJson("/v1/reports", reporter, report("orders", event)).statusCode()).isEqualTo(202);
+            assertThat(violations("?function=orders").get("violations").get(0).get("function").asText()).isEqualTo("orders");
+        }
+
+        @Test
+        void aReporterMayReportOnlyForItsFunction() {
+            HttpResponse<String> response = client.postJson("/v1/reports", reporter,
+                    report("billing", event("a", "billing", "2024-05-01T12:00:00Z")));
+            assertThat(response.statusCode()).isEqualTo(403);
+            assertThat(response.body()).contains("\\\"billing\\\"");
+            String everyFunction = client.reporterToken(admin, "*");
+            assertThat(client.postJson("/v1/reports", everyFunction,
+                    report("billing", event("b", "billing", "2024-05-01T12:00:00Z"))).statusCode()).isEqualTo(202);
+            assertThat(ids(violations(""))).containsExactly("b");
+        }
+
+        @Test
+        void malformedJsonIsRefusedWithItsPosition() {
+            HttpResponse<String> response = client.postJson("/v1/reports", reporter, "{\"function\": \"orders\", \"events\": [");
+            assertThat(response.statusCode()).isEqualTo(400);
+            assertThat(json(response.body()).get("message").asText()).contains("malformed JSON at line 1");
+            assertNothingStored();
+        }
+
+        @Test
+        void unknownFieldsAreRefusedByName() {
+            HttpResponse<String> response = client.postJson("/v1/reports", reporter,
+                    "{\"function\":\"orders\",\"events\":[],\"severity\":\"high\"}");
+            assertThat(response.statusCode()).isEqualTo(400);
+            assertThat(json(response.body()).get("message").asText()).contains("unknown field \"severity\"");
+            assertNothingStored();
+        }
+
+        @Test
+        void oneBadEventRefusesTheWholeBatch() {
+            String bad = event("b", "orders", "2024-05-01T12:00:00Z").replace("\"network\"", "\"telepathy\"");
+            HttpResponse<String> response = client.postJson("/v1/reports", reporter,
+                    report("orders", event("a", "orders", "2024-05-01T12:00:00Z"), bad));
+            assertThat(response.statusCode()).isEqualTo(400);
+            assertThat(json(response.body()).get("message").asText()).startsWith("report: events[1] (id b): ")
+                    .contains("telepathy");
+            assertNothingStored();
+        }
+
+        @Test
+        void eventsNeedAnIdAndTheReportsFunction() {
+            String noId = event("a", "orders", "2024-05-01T12:00:00Z").replace("\"id\":\"a\",", "");
+            HttpResponse<String> missingId = client.postJson("/v1/reports", reporter, report("orders", noId));
+            assertThat(missingId.statusCode()).isEqualTo(400);
+            assertThat(json(missingId.body()).get("message").asText()).isEqualTo("report: events[0]: \"id\" is missing");
+            HttpResponse<String> otherFunction = client.postJson("/v1/reports", reporter,
+                    report("orders", event("a", "billing", "2024-05-01T12:00:00Z")));
+            assertThat(otherFunction.statusCode()).isEqualTo(400);
+            assertThat(json(otherFunction.body()).get("message").asText()).contains("\"billing\" differs");
+            assertNothingStored();
+        }
+
+        @Test
+        void tooManyEventsAreRefused() {
+            String[] events = new String[ReportRoutes.MAX_EVENTS_PER_REPORT + 1];
+            for (int i = 0; i < events.length; i++) {
+                events[i] = event("e" + i, "orders", "2024-05-01T12:00:00Z");
+            }
+            HttpResponse<String> response = client.postJson("/v1/reports", reporter, report("orders", events));
+            assertThat(response.statusCode()).isEqualTo(400);
+            assertThat(json(response.body()).get("message").asText()).contains("501 events are more than the 500");
+            assertNothingStored();
+        }
+
+        @Test
+        void oversizedBodiesAreRefusedWhetherDeclaredOrStreamed() {
+            String huge = report("orders", event("a", "orders", "2024-05-01T12:00:00Z").replace("evil.example:443",
+                    "x".repeat(ReportRoutes.MAX_REPORT_BYTES)));
+            HttpResponse<String> declared = client.postJson("/v1/reports", reporter, huge);
+            assertThat(declared.statusCode()).isEqualTo(413);
+            assertThat(json(declared.body()).get("message").asText()).contains("larger than the limit of 1048576 bytes");
+            // Without a Content-Length (chunked), the limit applies while reading.
+            HttpResponse<String> streamed = client.send(authorized(client.request("/v1/reports")
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofInputStream(
+                            () -> new java.io.ByteArrayInputStream(huge.getBytes(StandardCharsets.UTF_8)))), reporter));
+            assertThat(streamed.statusCode()).isEqualTo(413);
+            assertNothingStored();
+        }
+
+        @Test
+        void otherContentTypesAreRefused() {
+            HttpResponse<String> response = client.send(authorized(client.request("/v1/reports")
+                    .header("Content-Type", "text/plain")
+                    .POST(HttpRequest.BodyPublishers.ofString(report("orders", event("a", "orders", "2024-05-01T12:00:00Z")))),
+                    reporter));
+            assertThat(response.statusCode()).isEqualTo(415);
+            assertThat(json(response.body()).get("message").asText()).contains("\"text/plain\" is not accepted");
+            assertNothingStored();
+        }
+
+        @Test
+        void missingOrWrongCredentialsAreRefused() {
+            String body = report("orders", event("a", "orders", "2024-05-01T12:00:00Z"));
+            HttpResponse<String> missing = client.postJson("/v1/reports", null, body);
+            assertThat(missing.statusCode()).isEqualTo(401);
+            assertThat(missing.headers().firstValue("WWW-Authenticate")).contains("Bearer");
+            assertThat(json(missing.body()).get("message").asText()).contains("missing Authorization header");
+            HttpResponse<String> unknown = client.postJson("/v1/reports", "wdn_not-a-real-token", body);
+            assertThat(unknown.statusCode()).isEqualTo(401);
+            assertThat(json(unknown.body()).get("message").asText()).isEqualTo("unknown token \"wdn_not-…\"");
+            HttpResponse<String> basic = client.send(client.request("/v1/reports").header("Authorization", "Basic dXNlcg==")
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
+            assertThat(basic.statusCode()).isEqualTo(401);
+            assertThat(json(basic.body()).get("message").asText()).contains("scheme \"Basic\" is not Bearer");
+            assertNothingStored();
+        }
+    }
+
+    @Nested
+    class Policies {
+        @Test
+        void areServedCanonicalSignedAndWithAnEtag() {
+            HttpResponse<String> put = client.putJson("/v1/policies/orders", admin, POLICY);
+            assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+
+            HttpResponse<byte[]> get = client.sendForBytes(authorized(client.request("/v1/policies/orders").GET(), reporter));
+            assertThat(get.statusCode()).isEqualTo(200);
+            byte[] body = get.body();
+            assertThat(new String(body, StandardCharsets.UTF_8)).isEqualTo(parse(POLICY).toJson());
+            assertThat(get.headers().firstValue("ETag"))
+                    .contains("\"" + HexFormat.of().formatHex(Tokens.sha256(body)) + "\"");
+            assertThat(get.headers().firstValue("X-Warden-Key-Id")).contains(service.signingKey().keyId());
+            byte[] signature = Base64.getDecoder().decode(get.headers().firstValue("X-Warden-Signature").orElseThrow());
+            String publicKey = service.signingKey().publicKeyBase64();
+            assertThat(SigningKey.verify(publicKey, body, signature)).isTrue();
+            byte[] tampered = new String(body, StandardCharsets.UTF_8).replace("127.0.0.1:9797", "0.0.0.0/0")
+                    .getBytes(StandardCharsets.UTF_8);
+            assertThat(SigningKey.verify(publicKey, tampered, signature)).isFalse();
+        }
+
+        @Test
+        void anUnchangedPolicyIsNotSentAgain() {
+            client.putJson("/v1/policies/orders", admin, POLICY);
+            String etag = client.get("/v1/policies/orders", reporter).headers().firstValue("ETag").orElseThrow();
+            HttpResponse<String> same = client.send(authorized(client.request("/v1/policies/orders")
+                    .header("If-None-Match", etag).GET(), reporter));
+            assertThat(same.statusCode()).isEqualTo(304);
+            assertThat(same.body()).isEmpty();
+            client.putJson("/v1/policies/orders", admin, POLICY.replace("\"block\"", "\"alert\""));
+            HttpResponse<String> changed = client.send(authorized(client.request("/v1/policies/orders")
+                    .header("If-None-Match", etag).GET(), reporter));
+            assertThat(changed.statusCode()).isEqualTo(200);
+            assertThat(json(changed.body()).get("mode").asText()).isEqualTo("alert");
+        }
+
+        @Test
+        void anInvalidPolicyIsRefusedByTheAgentsParserAndNotStored() {
+            HttpResponse<String> put = client.putJson("/v1/policies/orders", admin,
+                    "{\"version\": 1, \"network\": {\"allow\": [\"db.internal:99999\"]}}");
+            assertThat(put.statusCode()).isEqualTo(400);
+            JsonNode error = json(put.body());
+            assertThat(error.get("pointer").asText()).isEqualTo("/network/allow/0");
+            assertThat(error.get("message").asText()).isEqualTo(
+                    "PUT /v1/policies/orders: /network/allow/0: \"db.internal:99999\" has port 99999 outside 1-65535");
+            assertThat(client.get("/v1/policies/orders", admin).statusCode()).isEqualTo(404);
+        }
+
+        @Test
+        void onlyAdminsWriteAndReportersReadOnlyTheirOwn() {
+            assertThat(client.putJson("/v1/policies/orders", reporter, POLICY).statusCode()).isEqualTo(403);
+            client.putJson("/v1/policies/billing", admin, POLICY);
+            HttpResponse<String> other = client.get("/v1/policies/billing", reporter);
+            assertThat(other.statusCode()).isEqualTo(403);
+            assertThat(client.get("/v1/policies/orders", reporter).statusCode()).isEqualTo(404);
+            assertThat(client.get("/v1/policies/not%20a%20name", admin).statusCode()).isEqualTo(400);
+        }
+    }
+
+    @Nested
+    class Listing {
+        @Test
+        void violationsArePagedNewestFirstAndFiltered() {
+            List<String> events = new ArrayList<>();
+            for (int i = 0; i < 9; i++) {
+                events.add(event("e" + i, "orders", "2024-05-01T12:00:0" + i + "Z"));
+            }
+            client.postJson("/v1/reports", reporter, report("orders", events.toArray(String[]::new)));
+            JsonNode first = violations("?limit=4");
+            assertThat(ids(first)).containsExactly("e8", "e7", "e6", "e5");
+            JsonNode second = violations("?limit=4&cursor=" + first.get("nextCursor").asText());
+            assertThat(ids(second)).containsExactly("e4", "e3", "e2", "e1");
+            JsonNode third = violations("?limit=4&cursor=" + second.get("nextCursor").asText());
+            assertThat(ids(third)).containsExactly("e0");
+            assertThat(third.get("nextCursor").isNull()).isTrue();
+            assertThat(ids(violations("?function=orders&category=network&action=blocked"
+                    + "&since=2024-05-01T12:00:02Z&until=2024-05-01T12:00:04Z"))).containsExactly("e3", "e2");
+            assertThat(ids(violations("?action=alerted"))).isEmpty();
+        }
+
+        @Test
+        void badQueriesAreRefusedByName() {
+            assertThat(error(client.get("/v1/violations?colour=red", admin), 400)).contains("unknown query parameter \"colour\"");
+            assertThat(error(client.get("/v1/violations?limit=0", admin), 400)).contains("\"limit\" \"0\"");
+            assertThat(error(client.get("/v1/violations?since=yesterday", admin), 400)).contains("\"since\" \"yesterday\"");
+            assertThat(error(client.get("/v1/violations?category=telepathy", admin), 400)).contains("telepathy");
+            assertThat(error(client.get("/v1/violations?cursor=bm9wZQ", admin), 400)).contains("cursor \"bm9wZQ\"");
+            assertThat(error(client.get("/v1/violations", reporter), 403)).contains("needs an admin");
+        }
+
+        @Test
+        void theInventoryShowsReportingAndScannedFunctions() throws IOException {
+            client.postJson("/v1/reports", reporter, report("orders", event("a", "orders", "2024-05-01T12:00:00Z")));
+            HttpResponse<String> scan = client.send(authorized(client.request("/v1/scans?function=billing")
+                    .header("Content-Type", "application/zip").POST(HttpRequest.BodyPublishers.ofByteArray(zip())), admin));
+            assertThat(scan.statusCode()).as(scan.body()).isEqualTo(201);
+            JsonNode functions = json(client.get("/v1/functions", admin).body()).get("functions");
+            assertThat(functions).hasSize(2);
+            assertThat(functions.get(0).get("function").asText()).isEqualTo("billing");
+            assertThat(functions.get(0).get("latestScan").get("summary")).isEqualTo(json("{\"entries\":2}"));
+            assertThat(functions.get(0).get("lastSeen").isNull()).isTrue();
+            JsonNode orders = functions.get(1);
+            assertThat(orders.get("agentVersion").asText()).isEqualTo("0.1.0");
+            assertThat(orders.get("mode").asText()).isEqualTo("block");
+            assertThat(orders.get("violations")).isEqualTo(json("{\"blocked\":1,\"alerted\":0}"));
+            assertThat(orders.get("latestScan").isNull()).isTrue();
+        }
+    }
+
+    @Nested
+    class Scans {
+        @Test
+        void areKeptAndReadBack() throws IOException {
+            HttpResponse<String> post = client.send(authorized(client.request("/v1/scans?function=orders")
+                    .header("Content-Type", "application/zip").POST(HttpRequest.BodyPublishers.ofByteArray(zip())), admin));
+            assertThat(post.statusCode()).isEqualTo(201);
+            String id = json(post.body()).get("id").asText();
+            assertThat(post.headers().firstValue("Location")).contains("/v1/scans/" + id);
+            HttpResponse<String> get = client.get("/v1/scans/" + id, admin);
+            assertThat(get.statusCode()).isEqualTo(200);
+            assertThat(json(get.body())).isEqualTo(json(post.body()));
+            assertThat(json(get.body()).get("result").get("entries").get(1).asText()).isEqualTo("lib/dependency.jar");
+            assertThat(client.get("/v1/scans/unknown", admin).statusCode()).isEqualTo(404);
+        }
+
+        @Test
+        void badUploadsAreRefusedAndNothingIsKept() {
+            assertThat(error(client.send(authorized(client.request("/v1/scans?function=orders")
+                    .header("Content-Type", "application/zip").POST(HttpRequest.BodyPublishers.ofString("not a zip")), admin)), 422))
+                    .contains("cannot be scanned");
+            assertThat(error(client.send(authorized(client.request("/v1/scans")
+                    .header("Content-Type", "application/zip").POST(HttpRequest.BodyPublishers.ofString("x")), admin)), 400))
+                    .contains("function name is missing");
+            assertThat(error(client.send(authorized(client.request("/v1/scans?function=orders")
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")), admin)), 415))
+                    .contains("expected application/zip");
+            assertThat(json(client.get("/v1/functions", admin).body()).get("functions")).isEmpty();
+        }
+    }
+
+    @Nested
+    class Service {
+        @Test
+        void healthNeedsNoCredentialsAndMetricsNeedAnAdmin() {
+            HttpResponse<String> health = client.get("/healthz", null);
+            assertThat(health.statusCode()).isEqualTo(200);
+            assertThat(json(health.body())).isEqualTo(json("{\"status\":\"ok\"}"));
+            client.postJson("/v1/reports", reporter, report("orders", event("a", "orders", "2024-05-01T12:00:00Z")));
+            client.postJson("/v1/reports", reporter, report("orders", event("a", "orders", "2024-05-01T12:00:00Z")));
+            assertThat(client.get("/metrics", null).statusCode()).isEqualTo(401);
+            assertThat(client.get("/metrics", reporter).statusCode()).isEqualTo(403);
+            HttpResponse<String> metrics = client.get("/metrics", admin);
+            assertThat(metrics.statusCode()).isEqualTo(200);
+            assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
+            assertThat(metrics.body()).contains("warden_events_accepted_total 1\n", "warden_events_duplicate_total 1\n",
+                    "warden_requests_total{route=\"POST /v1/reports\",status=\"202\"} 2\n");
+        }
+
+        @Test
+        void tokensAreMintedByAdminsOnly() {
+            assertThat(error(client.postJson("/v1/tokens", reporter, "{\"role\":\"reporter\",\"function\":\"orders\"}"), 403))
+                    .contains("needs an admin");
+            assertThat(error(client.postJson("/v1/tokens", admin, "{\"role\":\"root\"}"), 400)).contains("\"root\"");
+            assertThat(error(client.postJson("/v1/tokens", admin, "{\"role\":\"reporter\"}"), 400))
+                    .contains("\"function\" is missing");
+            assertThat(error(client.postJson("/v1/tokens", admin, "{\"role\":\"reporter\",\"function\":\"a b\"}"), 400))
+                    .contains("\"a b\"");
+            HttpResponse<String> minted = client.postJson("/v1/tokens", admin, "{\"role\":\"admin\"}");
+            assertThat(minted.statusCode()).isEqualTo(201);
+            assertThat(client.get("/v1/functions", json(minted.body()).get("token").asText()).statusCode()).isEqualTo(200);
+        }
+
+        @Test
+        void unknownRoutesAndMethodsAreNamed() {
+            assertThat(error(client.get("/v2/nothing", admin), 404)).contains("no route GET /v2/nothing");
+            HttpResponse<String> delete = client.send(authorized(client.request("/v1/reports").DELETE(), admin));
+            assertThat(delete.statusCode()).isEqualTo(405);
+            assertThat(delete.headers().firstValue("Allow")).contains("POST");
+        }
+    }
+
+    static String error(HttpResponse<String> response, int status) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        return json(response.body()).get("message").asText();
+    }
+
+    static Policy parse(String json) {
+        try {
+            return Policy.parse(json, "test");
+        } catch (io.warden.policy.PolicyException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static byte[] zip() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            zip.putNextEntry(new ZipEntry("com/example/Handler.class"));
+            zip.write(new byte[] {(byte) 0xCA, (byte) 0xFE});
+            zip.putNextEntry(new ZipEntry("lib/dependency.jar"));
+            zip.write(Files.readAllBytes(Path.of(System.getProperty("warden.example.zip"))), 0, 16);
+            zip.closeEntry();
+        }
+        return bytes.toByteArray();
+    }
+}

@@ -1,0 +1,45 @@
+package io.warden.service.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.warden.service.store.sqlite.SqliteStore;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SqliteStoreTest extends StoreContract {
+
+    @TempDir
+    Path dataDirectory;
+
+    @Override
+    Store newStore() {
+        return SqliteStore.open(dataDirectory);
+    }
+
+    @Test
+    void reopeningTheDirectoryFindsEverything() {
+        store.ingest(report("orders", blocked("a", "orders", T0)));
+        store.putPolicy(new StoredPolicy("orders", "{\"version\":1}", T0));
+        store.close();
+        store = SqliteStore.open(dataDirectory);
+        assertThat(ids(store.violations(all(10)))).containsExactly("a");
+        assertThat(store.policy("orders")).isPresent();
+        assertThat(store.functions()).hasSize(1);
+    }
+
+    @Test
+    void theDatabaseIsInWalMode() throws Exception {
+        store.ingest(report("orders", blocked("a", "orders", T0)));
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + dataDirectory.resolve(SqliteStore.FILE_NAME));
+             Statement statement = connection.createStatement();
+             ResultSet mode = statement.executeQuery("PRAGMA journal_mode")) {
+            assertThat(mode.next()).isTrue();
+            assertThat(mode.getString(1)).isEqualTo("wal");
+        }
+    }
+}

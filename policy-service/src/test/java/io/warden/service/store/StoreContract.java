@@ -1,0 +1,256 @@
+package io.warden.service.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.warden.policy.Action;
+import io.warden.policy.Category;
+import io.warden.policy.Mode;
+import io.warden.policy.Violation;
+import io.warden.policy.ViolationJson;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What every {@link Store} must do; run on SQLite and on DynamoDB (dynalite). */
+abstract class StoreContract {
+
+    static final Instant T0 = Instant.parse("2024-05-01T12:00:00.000Z");
+    static final Instant RECEIVED = Instant.parse("2024-06-01T00:00:00.000Z");
+
+    Store store;
+
+    abstract Store newStore();
+
+    @BeforeEach
+    void open() {
+        store = newStore();
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    static Violation event(String id, String function, Instant time, Category category, Action action, int count) {
+        return Violation.builder().id(id).function(function).time(time).category(category).operation("connect")
+                .target("evil.example:443").action(action).rule("network.allow (no match)").count(count)
+                .requestId("req-" + id).build();
+    }
+
+    static Violation blocked(String id, String function, Instant time) {
+        return event(id, function, time, Category.NETWORK, Action.BLOCKED, 1);
+    }
+
+    static Report report(String function, Violation... events) {
+        return new Report(function, "0.1.0", Mode.BLOCK, RECEIVED, List.of(events));
+    }
+
+    static ViolationQuery all(int limit) {
+        return new ViolationQuery(null, null, null, null, null, limit, null);
+    }
+
+    static List<String> ids(ViolationPage page) {
+        return page.events().stream().map(line -> ViolationJson.parse(line).id()).toList();
+    }
+
+    @Test
+    void storesEachEventOnceAndCountsRetriesAsDuplicates() {
+        Violation a = blocked("a", "orders", T0);
+        Violation b = blocked("b", "orders", T0.plusSeconds(1));
+        assertThat(store.ingest(report("orders", a, b))).isEqualTo(new IngestResult(2, 0));
+        assertThat(store.ingest(report("orders", a, b, blocked("c", "orders", T0.plusSeconds(2)))))
+                .isEqualTo(new IngestResult(1, 2));
+        assertThat(store.ingest(report("orders", blocked("d", "orders", T0), blocked("d", "orders", T0))))
+                .as("the same id twice in one report").isEqualTo(new IngestResult(1, 1));
+        assertThat(ids(store.violations(all(100)))).containsExactly("c", "b", "d", "a");
+    }
+
+    @Test
+    void keepsTheEventAsItsCanonicalJsonLine() {
+        Violation a = event("a", "orders", T0, Category.FILE, Action.ALERTED, 3).toBuilder()
+                .caller("com.example.Handler.handle(Handler.java:42)").coldStart(true).phase(Violation.PHASE_INIT)
+                .target("/proc/self/environ \"quoted\"\nnewline").build();
+        store.ingest(report("orders", a));
+        assertThat(store.violations(all(10)).events()).containsExactly(ViolationJson.toJsonLine(a));
+    }
+
+    @Test
+    void listsNewestFirstByTimeThenIdAndPagesWithoutGapsOrRepeats() {
+        List<Violation> events = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            // Pairs of events at the same millisecond, so ids break ties.
+            events.add(blocked(String.format("e%02d", i), i % 2 == 0 ? "orders" : "billing", T0.plusMillis(i / 2)));
+        }
+        store.ingest(report("orders", events.stream().filter(e -> e.function().equals("orders")).toArray(Violation[]::new)));
+        store.ingest(report("billing", events.stream().filter(e -> e.function().equals("billing")).toArray(Violation[]::new)));
+        List<String> expected = events.stream()
+                .sorted(Comparator.comparing(Violation::time).thenComparing(Violation::id).reversed())
+                .map(Violation::id).toList();
+
+        List<String> seen = new ArrayList<>();
+        ViolationCursor cursor = null;
+        int pages = 0;
+        do {
+            ViolationPage page = store.violations(new ViolationQuery(null, null, null, null, null, 7, cursor));
+            seen.addAll(ids(page));
+            cursor = page.next() == null ? null : ViolationCursor.decode(page.next().encode());
+            pages++;
+        } while (cursor != null);
+        assertThat(seen).containsExactlyElementsOf(expected);
+        assertThat(pages).isEqualTo(4);
+    }
+
+    @Test
+    void aPageThatEndsExactlyAtTheLastEventHasNoNextCursor() {
+        store.ingest(report("orders", blocked("a", "orders", T0), blocked("b", "orders", T0.plusSeconds(1))));
+        assertThat(store.violations(all(2)).next()).isNull();
+        assertThat(store.violations(all(1)).next()).isNotNull();
+    }
+
+    @Test
+    void filtersByFunctionCategoryActionAndTime() {
+        store.ingest(report("orders",
+                event("n1", "orders", T0, Category.NETWORK, Action.BLOCKED, 1),
+                event("f1", "orders", T0.plusSeconds(10), Category.FILE, Action.ALERTED, 1),
+                event("f2", "orders", T0.plusSeconds(20), Category.FILE, Action.BLOCKED, 1)));
+        store.ingest(report("billing", event("n2", "billing", T0.plusSeconds(5), Category.NETWORK, Action.ALERTED, 1)));
+
+        assertThat(ids(store.violations(new ViolationQuery("orders", null, null, null, null, 10, null))))
+                .containsExactly("f2", "f1", "n1");
+        assertThat(ids(store.violations(new ViolationQuery(null, Category.NETWORK, null, null, null, 10, null))))
+                .containsExactly("n2", "n1");
+        assertThat(ids(store.violations(new ViolationQuery(null, null, Action.ALERTED, null, null, 10, null))))
+                .containsExactly("f1", "n2");
+        assertThat(ids(store.violations(new ViolationQuery("orders", Category.FILE, Action.BLOCKED, null, null, 10, null))))
+                .containsExactly("f2");
+        assertThat(ids(store.violations(new ViolationQuery(null, null, null, T0.plusSeconds(5), T0.plusSeconds(20), 10, null))))
+                .as("since is inclusive, until exclusive").containsExactly("f1", "n2");
+        assertThat(ids(store.violations(new ViolationQuery("billing", Category.FILE, null, null, null, 10, null)))).isEmpty();
+    }
+
+    @Test
+    void filteredPagesSkipNonMatchingEventsWithoutEndingEarly() {
+        List<Violation> events = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            events.add(event(String.format("e%02d", i), "orders", T0.plusSeconds(i), Category.NETWORK,
+                    i % 10 == 0 ? Action.ALERTED : Action.BLOCKED, 1));
+        }
+        store.ingest(report("orders", events.toArray(Violation[]::new)));
+        ViolationPage first = store.violations(new ViolationQuery(null, null, Action.ALERTED, null, null, 2, null));
+        assertThat(ids(first)).containsExactly("e20", "e10");
+        ViolationPage second = store.violations(new ViolationQuery(null, null, Action.ALERTED, null, null, 2, first.next()));
+        assertThat(ids(second)).containsExactly("e00");
+        assertThat(second.next()).isNull();
+    }
+
+    @Test
+    void listsEventsAcrossMonthsAndYears() {
+        store.ingest(report("orders",
+                blocked("dec", "orders", Instant.parse("2023-12-31T23:59:59.999Z")),
+                blocked("jan", "orders", Instant.parse("2024-01-01T00:00:00.000Z")),
+                blocked("mar", "orders", Instant.parse("2024-03-15T00:00:00.000Z"))));
+        store.ingest(report("billing", blocked("jun", "billing", Instant.parse("2024-06-15T00:00:00.000Z"))));
+        assertThat(ids(store.violations(all(10)))).containsExactly("jun", "mar", "jan", "dec");
+        ViolationPage first = store.violations(all(2));
+        assertThat(ids(store.violations(new ViolationQuery(null, null, null, null, null, 10, first.next()))))
+                .containsExactly("jan", "dec");
+        assertThat(ids(store.violations(new ViolationQuery(null, null, null, Instant.parse("2024-01-01T00:00:00Z"),
+                Instant.parse("2024-06-01T00:00:00Z"), 10, null)))).containsExactly("mar", "jan");
+    }
+
+    @Test
+    void inventoryHoldsTheLatestReportAndViolationCounts() {
+        store.ingest(new Report("orders", "0.1.0", Mode.ALERT, RECEIVED, List.of(
+                event("a", "orders", T0, Category.NETWORK, Action.BLOCKED, 2),
+                event("b", "orders", T0, Category.FILE, Action.ALERTED, 5))));
+        Instant later = RECEIVED.plusSeconds(60);
+        store.ingest(new Report("orders", "0.2.0", Mode.BLOCK, later, List.of(
+                event("a", "orders", T0, Category.NETWORK, Action.BLOCKED, 2),
+                event("c", "orders", T0, Category.NETWORK, Action.BLOCKED, 1))));
+        store.ingest(new Report("billing", null, null, RECEIVED, List.of()));
+
+        assertThat(store.functions()).containsExactly(
+                new FunctionRecord("billing", null, null, RECEIVED, RECEIVED, 0, 0, null),
+                new FunctionRecord("orders", "0.2.0", "block", RECEIVED, later, 3, 5, null));
+    }
+
+    @Test
+    void scansAreKeptAndTheLatestIsInTheInventory() {
+        ScanRecord first = new ScanRecord("s1", "orders", T0, "{\"components\":3}", "{\"components\":[1,2,3]}");
+        ScanRecord second = new ScanRecord("s2", "orders", T0.plusSeconds(60), "{\"components\":4}", "{\"components\":[1,2,3,4]}");
+        store.putScan(first);
+        store.putScan(second);
+        store.putScan(new ScanRecord("s3", "inventory", T0, "{}", "{}"));
+
+        assertThat(store.scan("s1")).contains(first);
+        assertThat(store.scan("s2")).contains(second);
+        assertThat(store.scan("nope")).isEmpty();
+        assertThat(store.functions()).containsExactly(
+                new FunctionRecord("inventory", null, null, T0, null, 0, 0, new ScanRecord("s3", "inventory", T0, "{}", null)),
+                new FunctionRecord("orders", null, null, T0, null, 0, 0, second.withoutResult()));
+
+        store.ingest(report("orders", blocked("a", "orders", T0)));
+        FunctionRecord orders = store.functions().get(1);
+        assertThat(orders.latestScan()).isEqualTo(second.withoutResult());
+        assertThat(orders.blocked()).isEqualTo(1);
+        assertThat(orders.lastSeen()).isEqualTo(RECEIVED);
+    }
+
+    @Test
+    void policiesAreReplacedWhole() {
+        assertThat(store.policy("orders")).isEmpty();
+        store.putPolicy(new StoredPolicy("orders", "{\"version\":1}", T0));
+        store.putPolicy(new StoredPolicy("orders", "{\"version\":1,\"mode\":\"alert\"}", T0.plusSeconds(1)));
+        assertThat(store.policy("orders")).contains(new StoredPolicy("orders", "{\"version\":1,\"mode\":\"alert\"}", T0.plusSeconds(1)));
+        assertThat(store.policy("billing")).isEmpty();
+    }
+
+    @Test
+    void tokensAreFoundByTheirHash() {
+        TokenRecord reporter = new TokenRecord("ab".repeat(32), "reporter", "orders", T0);
+        TokenRecord admin = new TokenRecord("cd".repeat(32), "admin", null, T0);
+        store.putToken(reporter);
+        store.putToken(admin);
+        assertThat(store.token("ab".repeat(32))).contains(reporter);
+        assertThat(store.token("cd".repeat(32))).contains(admin);
+        assertThat(store.token("ef".repeat(32))).isEmpty();
+    }
+
+    @Test
+    void reportsFromManyThreadsAreAllStoredOnce() throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<IngestResult>> results = new ArrayList<>();
+            for (int r = 0; r < 40; r++) {
+                int report = r;
+                results.add(threads.submit(() -> store.ingest(report("orders",
+                        blocked("r" + report + "-1", "orders", T0.plusMillis(report)),
+                        blocked("r" + (report / 2) + "-shared", "orders", T0)))));
+            }
+            int accepted = 0;
+            int duplicates = 0;
+            for (Future<IngestResult> result : results) {
+                accepted += result.get().accepted();
+                duplicates += result.get().duplicates();
+            }
+            assertThat(accepted).isEqualTo(60);
+            assertThat(duplicates).isEqualTo(20);
+        } finally {
+            threads.shutdownNow();
+        }
+        assertThat(store.violations(all(1000)).events()).hasSize(60);
+        assertThat(store.functions().get(0).blocked()).isEqualTo(60);
+    }
+
+    @Test
+    void isHealthy() {
+        store.checkHealth();
+    }
+}
