@@ -16,6 +16,8 @@ public final class Environment {
     public static final String DEFAULT_TASK_ROOT = "/var/task";
     /** Where Lambda keeps its runtime (the runtime client's jars and JNI library) when {@code LAMBDA_RUNTIME_DIR} is not set. */
     public static final String DEFAULT_RUNTIME_DIR = "/var/runtime";
+    /** Where Linux publishes the host name. */
+    private static final String KERNEL_HOST_NAME = "/proc/sys/kernel/hostname";
     /** Below java.home: the directories whose real location may lie outside it. */
     private static final List<String> JDK_CONFIGURATION_DIRECTORIES = List.of("conf", "conf/security", "lib", "lib/security");
 
@@ -24,9 +26,10 @@ public final class Environment {
     private final String userDir;
     private final List<String> classPath;
     private final List<String> jdkDirectories;
+    private final String localHostName;
 
     public Environment(Map<String, String> env, String javaHome, String userDir, List<String> classPath) {
-        this(env, javaHome, userDir, classPath, List.of(javaHome));
+        this(env, javaHome, userDir, classPath, List.of(javaHome), null);
     }
 
     /**
@@ -34,12 +37,13 @@ public final class Environment {
      *     {@code lib/security} elsewhere, for example to /etc/java-17-openjdk)
      */
     public Environment(Map<String, String> env, String javaHome, String userDir, List<String> classPath,
-            List<String> jdkDirectories) {
+            List<String> jdkDirectories, String localHostName) {
         this.env = Map.copyOf(env);
         this.javaHome = Objects.requireNonNull(javaHome, "javaHome");
         this.userDir = Objects.requireNonNull(userDir, "userDir");
         this.classPath = List.copyOf(classPath);
         this.jdkDirectories = List.copyOf(jdkDirectories);
+        this.localHostName = localHostName;
     }
 
     /** {@code System.getenv()}, {@code java.home}, {@code user.dir} and {@code java.class.path} of this JVM. */
@@ -53,7 +57,7 @@ public final class Environment {
         }
         String javaHome = System.getProperty("java.home", "");
         return new Environment(System.getenv(), javaHome, System.getProperty("user.dir", "/"), entries,
-                jdkDirectories(javaHome));
+                jdkDirectories(javaHome), readLocalHostName());
     }
 
     /**
@@ -92,6 +96,24 @@ public final class Environment {
         }
     }
 
+    /**
+     * This machine's own host name, which {@code InetAddress.getLocalHost()} resolves (logging frameworks do, for their
+     * host name field); null where the kernel does not say.
+     */
+    private static String readLocalHostName() {
+        try {
+            String name = new String(Files.readAllBytes(Path.of(KERNEL_HOST_NAME)), java.nio.charset.StandardCharsets.UTF_8).trim();
+            return name.isEmpty() ? null : name;
+        } catch (IOException | RuntimeException unavailable) {
+            return null;
+        }
+    }
+
+    /** This machine's own host name (read from the kernel at start-up), or null when unknown. */
+    public String localHostName() {
+        return localHostName;
+    }
+
     /** See {@link #jdkDirectories()}. */
     public List<String> jdkDirectories() {
         return jdkDirectories;
@@ -101,7 +123,7 @@ public final class Environment {
     public Environment withClassPathEntry(String entry) {
         List<String> entries = new ArrayList<>(classPath);
         entries.add(entry);
-        return new Environment(env, javaHome, userDir, entries, jdkDirectories);
+        return new Environment(env, javaHome, userDir, entries, jdkDirectories, localHostName);
     }
 
     /** The value of an environment variable, or null. */

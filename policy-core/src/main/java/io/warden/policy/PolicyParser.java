@@ -1,32 +1,27 @@
 package io.warden.policy;
 
-import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonStreamContext;
-import com.fasterxml.jackson.core.JsonToken;
 import io.warden.policy.internal.ClassPattern;
 import io.warden.policy.internal.FileSection;
 import io.warden.policy.internal.Glob;
 import io.warden.policy.internal.HostPattern;
+import io.warden.policy.internal.JsonException;
+import io.warden.policy.internal.JsonReader;
+import io.warden.policy.internal.JsonReader.Token;
 import io.warden.policy.internal.NetworkRule;
 import io.warden.policy.internal.ProgramPattern;
 import io.warden.policy.internal.Rule;
 import io.warden.policy.internal.Section;
 import io.warden.policy.internal.UrlPattern;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads the policy JSON with jackson-core's streaming parser, rejecting anything the format does not define. */
+/** Reads the policy JSON with {@link JsonReader}, rejecting anything the format does not define. */
 final class PolicyParser {
     /** Largest policy accepted, in characters (1 MiB). */
     static final int MAX_POLICY_CHARS = 1 << 20;
     /** Most list entries accepted in one policy, over all lists. */
     static final int MAX_ENTRIES = 10_000;
-    /** Longest list entry accepted, in characters. */
+    /** Longest list entry (and so any string or field name) accepted, in characters. */
     static final int MAX_ENTRY_CHARS = 4096;
 
     private static final String MODE = "mode";
@@ -36,12 +31,12 @@ final class PolicyParser {
     private static final String READ = "read";
     private static final String WRITE = "write";
 
-    private final JsonParser parser;
+    private final JsonReader reader;
     private final String source;
     private int entries;
 
-    private PolicyParser(JsonParser parser, String source) {
-        this.parser = parser;
+    private PolicyParser(JsonReader reader, String source) {
+        this.reader = reader;
         this.source = source;
     }
 
@@ -50,27 +45,17 @@ final class PolicyParser {
             throw new PolicyException(source, "", "the policy has " + json.length() + " characters, more than the limit of "
                     + MAX_POLICY_CHARS);
         }
-        JsonParser parser;
+        JsonReader reader = new JsonReader(json, MAX_ENTRY_CHARS);
         try {
-            parser = Json.FACTORY.createParser(json);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        parser.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-        try (parser) {
-            return new PolicyParser(parser, source).document();
-        } catch (JsonProcessingException e) {
-            JsonLocation location = e.getLocation();
-            String where = location == null ? "" : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
-            throw new PolicyException(source, pointer(parser.getParsingContext()), e.getOriginalMessage() + where);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return new PolicyParser(reader, source).document();
+        } catch (JsonException e) {
+            throw new PolicyException(source, e.pointer(), e.getMessage());
         }
     }
 
-    private Policy document() throws IOException, PolicyException {
-        if (parser.nextToken() != JsonToken.START_OBJECT) {
-            throw error("", "the policy must be a JSON object, not " + describe(parser.currentToken()));
+    private Policy document() throws JsonException, PolicyException {
+        if (reader.next() != Token.START_OBJECT) {
+            throw error("", "the policy must be a JSON object, not " + reader.describe());
         }
         boolean versionSeen = false;
         Mode mode = null;
@@ -81,9 +66,9 @@ final class PolicyParser {
         Raw<Glob> nativeLibraries = null;
         Raw<UrlPattern> jndi = null;
         Raw<ClassPattern> deserialization = null;
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            String name = parser.currentName();
-            parser.nextToken();
+        while (reader.next() == Token.NAME) {
+            String name = reader.text();
+            reader.next();
             switch (name) {
                 case "version":
                     version();
@@ -118,10 +103,7 @@ final class PolicyParser {
                             + "\" (expected version, mode, network, dns, files, processes, native, jndi, deserialization)");
             }
         }
-        if (parser.nextToken() != null) {
-            throw error("", "unexpected " + describe(parser.currentToken()) + " after the policy object (line "
-                    + parser.currentLocation().getLineNr() + ", column " + parser.currentLocation().getColumnNr() + ")");
-        }
+        reader.expectEnd("the policy object");
         if (!versionSeen) {
             throw error("", "missing \"version\" (must be " + Policy.VERSION + ")");
         }
@@ -131,21 +113,21 @@ final class PolicyParser {
                 build(deserialization, top, true));
     }
 
-    private void version() throws IOException, PolicyException {
-        if (parser.currentToken() != JsonToken.VALUE_NUMBER_INT) {
-            throw error(pointer(), "expected the number " + Policy.VERSION + ", found " + describe(parser.currentToken()));
+    private void version() throws JsonException, PolicyException {
+        if (reader.token() != Token.INTEGER) {
+            throw error(pointer(), "expected the number " + Policy.VERSION + ", found " + reader.describe());
         }
-        if (!parser.getText().equals(Integer.toString(Policy.VERSION))) {
-            throw error(pointer(), "version " + parser.getText() + " is not supported (only " + Policy.VERSION + ")");
+        if (!reader.text().equals(Integer.toString(Policy.VERSION))) {
+            throw error(pointer(), "version " + reader.text() + " is not supported (only " + Policy.VERSION + ")");
         }
     }
 
-    private Mode mode() throws IOException, PolicyException {
-        if (parser.currentToken() != JsonToken.VALUE_STRING) {
-            throw error(pointer(), "expected a mode (\"block\", \"alert\" or \"off\"), found " + describe(parser.currentToken()));
+    private Mode mode() throws JsonException, PolicyException {
+        if (reader.token() != Token.STRING) {
+            throw error(pointer(), "expected a mode (\"block\", \"alert\" or \"off\"), found " + reader.describe());
         }
         try {
-            return Mode.parse(parser.getText());
+            return Mode.parse(reader.text());
         } catch (IllegalArgumentException e) {
             throw error(pointer(), e.getMessage());
         }
@@ -178,14 +160,14 @@ final class PolicyParser {
 
     /** Reads a section object; {@code listNames} are the list fields it may have besides mode and denyMode. */
     private <R extends Rule> Raw<R> section(EntryType entryType, String... listNames)
-            throws IOException, PolicyException {
-        if (parser.currentToken() != JsonToken.START_OBJECT) {
-            throw error(pointer(), "expected an object, found " + describe(parser.currentToken()));
+            throws JsonException, PolicyException {
+        if (reader.token() != Token.START_OBJECT) {
+            throw error(pointer(), "expected an object, found " + reader.describe());
         }
         Raw<R> raw = new Raw<>();
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            String name = parser.currentName();
-            parser.nextToken();
+        while (reader.next() == Token.NAME) {
+            String name = reader.text();
+            reader.next();
             if (name.equals(MODE)) {
                 raw.mode = mode();
             } else if (name.equals(DENY_MODE)) {
@@ -201,26 +183,21 @@ final class PolicyParser {
     }
 
     @SuppressWarnings("unchecked")
-    private <R extends Rule> List<R> list(EntryType entryType) throws IOException, PolicyException {
-        if (parser.currentToken() != JsonToken.START_ARRAY) {
-            throw error(pointer(), "expected an array of strings, found " + describe(parser.currentToken()));
+    private <R extends Rule> List<R> list(EntryType entryType) throws JsonException, PolicyException {
+        if (reader.token() != Token.START_ARRAY) {
+            throw error(pointer(), "expected an array of strings, found " + reader.describe());
         }
         List<R> list = new ArrayList<>();
-        JsonToken token;
-        while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
-            if (token != JsonToken.VALUE_STRING) {
-                throw error(pointer(), "expected a string, found " + describe(token));
+        Token token;
+        while ((token = reader.next()) != Token.END_ARRAY) {
+            if (token != Token.STRING) {
+                throw error(pointer(), "expected a string, found " + reader.describe());
             }
             if (++entries > MAX_ENTRIES) {
                 throw error(pointer(), "the policy has more than " + MAX_ENTRIES + " list entries");
             }
-            String text = parser.getText();
-            if (text.length() > MAX_ENTRY_CHARS) {
-                throw error(pointer(), "entry of " + text.length() + " characters is longer than the limit of "
-                        + MAX_ENTRY_CHARS);
-            }
             try {
-                list.add((R) entryType.parse(text));
+                list.add((R) entryType.parse(reader.text()));
             } catch (IllegalArgumentException e) {
                 throw error(pointer(), e.getMessage());
             }
@@ -248,30 +225,7 @@ final class PolicyParser {
     }
 
     private String pointer() {
-        JsonStreamContext context = parser.getParsingContext();
-        JsonToken token = parser.currentToken();
-        boolean opensContainer = token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY;
-        return pointer(opensContainer ? context.getParent() : context);
-    }
-
-    private static String pointer(JsonStreamContext context) {
-        return context == null ? "" : context.pathAsPointer().toString();
-    }
-
-    private String describe(JsonToken token) throws IOException {
-        if (token == null) {
-            return "the end of the input";
-        }
-        switch (token) {
-            case START_OBJECT:
-                return "an object";
-            case START_ARRAY:
-                return "an array";
-            case VALUE_STRING:
-                return "\"" + parser.getText() + "\"";
-            default:
-                return parser.getText();
-        }
+        return reader.pointer();
     }
 
     private PolicyException error(String pointer, String problem) {

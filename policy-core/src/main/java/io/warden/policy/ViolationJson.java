@@ -1,12 +1,9 @@
 package io.warden.policy;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
+import io.warden.policy.internal.JsonException;
+import io.warden.policy.internal.JsonReader;
+import io.warden.policy.internal.JsonReader.Token;
+import io.warden.policy.internal.JsonWriter;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -25,39 +22,34 @@ public final class ViolationJson {
 
     /** One JSON object with no newline inside (and none at the end). */
     public static String toJsonLine(Violation v) {
-        StringWriter out = new StringWriter(256);
-        try (JsonGenerator json = Json.FACTORY.createGenerator(out)) {
-            json.writeStartObject();
-            json.writeStringField("warden", Violation.KIND);
-            string(json, "id", v.id());
-            json.writeStringField("time", formatTime(v.time()));
-            string(json, "function", v.function());
-            json.writeStringField("category", v.category().jsonName());
-            string(json, "operation", v.operation());
-            string(json, "target", v.target());
-            json.writeStringField("action", v.action().jsonName());
-            string(json, "rule", v.rule());
-            string(json, "caller", v.caller());
-            json.writeNumberField("count", v.count());
-            string(json, "requestId", v.requestId());
-            string(json, "functionVersion", v.functionVersion());
-            if (v.coldStart() != null) {
-                json.writeBooleanField("coldStart", v.coldStart());
-            }
-            string(json, "phase", v.phase());
-            if (v.mode() != null) {
-                json.writeStringField("mode", v.mode().jsonName());
-            }
-            json.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        JsonWriter json = new JsonWriter(256);
+        json.startObject();
+        json.name("warden").value(Violation.KIND);
+        string(json, "id", v.id());
+        json.name("time").value(formatTime(v.time()));
+        string(json, "function", v.function());
+        json.name("category").value(v.category().jsonName());
+        string(json, "operation", v.operation());
+        string(json, "target", v.target());
+        json.name("action").value(v.action().jsonName());
+        string(json, "rule", v.rule());
+        string(json, "caller", v.caller());
+        json.name("count").value(v.count());
+        string(json, "requestId", v.requestId());
+        string(json, "functionVersion", v.functionVersion());
+        if (v.coldStart() != null) {
+            json.name("coldStart").value(v.coldStart().booleanValue());
         }
-        return out.toString();
+        string(json, "phase", v.phase());
+        if (v.mode() != null) {
+            json.name("mode").value(v.mode().jsonName());
+        }
+        return json.endObject().toString();
     }
 
-    private static void string(JsonGenerator json, String name, String value) throws IOException {
+    private static void string(JsonWriter json, String name, String value) {
         if (value != null) {
-            json.writeStringField(name, wellFormed(value));
+            json.name(name).value(wellFormed(value));
         }
     }
 
@@ -120,17 +112,17 @@ public final class ViolationJson {
             throw new IllegalArgumentException("violation line of " + line.length() + " characters is longer than "
                     + MAX_LINE_CHARS);
         }
-        try (JsonParser json = Json.FACTORY.createParser(line)) {
-            json.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-            if (json.nextToken() != JsonToken.START_OBJECT) {
+        JsonReader json = new JsonReader(line, MAX_LINE_CHARS);
+        try {
+            if (json.next() != Token.START_OBJECT) {
                 throw new IllegalArgumentException("a violation line must be a JSON object");
             }
             Violation.Builder builder = Violation.builder();
             boolean isViolation = false;
-            while (json.nextToken() == JsonToken.FIELD_NAME) {
-                String name = json.currentName();
-                JsonToken value = json.nextToken();
-                if (value == JsonToken.VALUE_NULL) {
+            while (json.next() == Token.NAME) {
+                String name = json.text();
+                Token value = json.next();
+                if (value == Token.NULL) {
                     continue;
                 }
                 switch (name) {
@@ -165,10 +157,7 @@ public final class ViolationJson {
                         builder.caller(text(json, name));
                         break;
                     case "count":
-                        if (value != JsonToken.VALUE_NUMBER_INT) {
-                            throw new IllegalArgumentException("\"count\" must be an integer, not " + json.getText());
-                        }
-                        builder.count(json.getIntValue());
+                        builder.count(count(json));
                         break;
                     case "requestId":
                         builder.requestId(text(json, name));
@@ -177,10 +166,10 @@ public final class ViolationJson {
                         builder.functionVersion(text(json, name));
                         break;
                     case "coldStart":
-                        if (!value.isBoolean()) {
-                            throw new IllegalArgumentException("\"coldStart\" must be true or false, not " + json.getText());
+                        if (value != Token.TRUE && value != Token.FALSE) {
+                            throw new IllegalArgumentException("\"coldStart\" must be true or false, not " + json.describe());
                         }
-                        builder.coldStart(value == JsonToken.VALUE_TRUE);
+                        builder.coldStart(value == Token.TRUE);
                         break;
                     case "phase":
                         builder.phase(text(json, name));
@@ -189,29 +178,37 @@ public final class ViolationJson {
                         builder.mode(Mode.parse(text(json, name)));
                         break;
                     default:
-                        json.skipChildren();
+                        json.skipValue();
                 }
             }
-            if (json.nextToken() != null) {
-                throw new IllegalArgumentException("unexpected content after the violation object");
-            }
+            json.expectEnd("the violation object");
             if (!isViolation) {
                 throw new IllegalArgumentException("not a violation event: \"warden\" is not \"" + Violation.KIND + "\"");
             }
             return builder.build();
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("invalid JSON: " + e.getOriginalMessage(), e);
+        } catch (JsonException e) {
+            String at = e.pointer().isEmpty() ? "" : " at " + e.pointer();
+            throw new IllegalArgumentException("invalid JSON" + at + ": " + e.getMessage(), e);
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("invalid violation: " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 
-    private static String text(JsonParser json, String name) throws IOException {
-        if (json.currentToken() != JsonToken.VALUE_STRING) {
-            throw new IllegalArgumentException("\"" + name + "\" must be a string, not " + json.getText());
+    private static int count(JsonReader json) {
+        if (json.token() != Token.INTEGER) {
+            throw new IllegalArgumentException("\"count\" must be an integer, not " + json.describe());
         }
-        return json.getText();
+        try {
+            return Integer.parseInt(json.text());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("\"count\" " + json.text() + " is outside the range of an int");
+        }
+    }
+
+    private static String text(JsonReader json, String name) {
+        if (json.token() != Token.STRING) {
+            throw new IllegalArgumentException("\"" + name + "\" must be a string, not " + json.describe());
+        }
+        return json.text();
     }
 }

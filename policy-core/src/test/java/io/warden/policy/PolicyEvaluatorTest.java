@@ -219,6 +219,14 @@ class PolicyEvaluatorTest {
         }
 
         @Test
+        void theMachinesOwnHostNameResolvesAsTheJdkAndLoggingFrameworksDo() {
+            Environment named = new Environment(Map.of(), "/jdk", "/", List.of(), List.of("/jdk"), "ip-10-0-0-7");
+            PolicyEvaluator evaluator = evaluator("{\"version\":1}", named);
+            assertDecision(evaluator.resolve("ip-10-0-0-7"), Action.ALLOWED, "baseline");
+            assertDecision(evaluator.resolve("ip-10-0-0-8"), Action.BLOCKED, "dns.allow (no match)");
+        }
+
+        @Test
         void literalsAndLocalhostAreNoLookup() {
             PolicyEvaluator evaluator = evaluator("{\"version\":1}");
             assertDecision(evaluator.resolve("10.0.0.1"), Action.ALLOWED, "builtin.allow ip-literal");

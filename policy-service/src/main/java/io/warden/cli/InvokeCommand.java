@@ -99,6 +99,9 @@ public final class InvokeCommand implements Callable<Integer> {
             description = "AWS_REGION. Default: ${DEFAULT-VALUE}.")
     String region;
 
+    @Option(names = "--snap-start", description = "Start as SnapStart does: init, checkpoint hooks, restore, then invoke.")
+    boolean snapStart;
+
     @Option(names = "--java-home", paramLabel = "DIR", description = "The JDK that runs the function; default: warden's own.")
     Path javaHome;
 
@@ -150,6 +153,7 @@ public final class InvokeCommand implements Callable<Integer> {
         if (timeoutSeconds != null) {
             builder.timeout(Duration.ofSeconds(timeoutSeconds));
         }
+        builder.snapStart(snapStart);
         if (javaHome != null) {
             builder.javaHome(javaHome);
         }

@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class,
             InvokeCommand.class,
             ServeCommand.class,
+            ScanCommand.class,
+            DbCommand.class,
         })
 public final class WardenCommand implements Runnable {
 

@@ -23,7 +23,8 @@ public record FunctionSpec(
         Duration timeout,
         String functionName,
         String region,
-        Path javaHome) {
+        Path javaHome,
+        boolean snapStart) {
 
     public static final int MIN_MEMORY_MB = 128;
     public static final int MAX_MEMORY_MB = 10_240;
@@ -67,6 +68,7 @@ public record FunctionSpec(
         builder.functionName = functionName;
         builder.region = region;
         builder.javaHome = javaHome;
+        builder.snapStart = snapStart;
         return builder;
     }
 
@@ -176,6 +178,7 @@ public record FunctionSpec(
         private String functionName;
         private String region = DEFAULT_REGION;
         private Path javaHome = Path.of(System.getProperty("java.home"));
+        private boolean snapStart;
 
         private Builder(Path zip, String handler) {
             this.zip = zip;
@@ -234,6 +237,12 @@ public record FunctionSpec(
             return this;
         }
 
+        /** Starts the function as SnapStart does: init, checkpoint hooks, restore, then invocations. */
+        public Builder snapStart(boolean snapStart) {
+            this.snapStart = snapStart;
+            return this;
+        }
+
         public Builder javaHome(Path javaHome) {
             this.javaHome = javaHome;
             return this;
@@ -241,7 +250,7 @@ public record FunctionSpec(
 
         public FunctionSpec build() {
             return new FunctionSpec(zip, handler, layer, policy, environment, logFormat, maxConcurrency, memoryMb,
-                    timeout, functionName, region, javaHome);
+                    timeout, functionName, region, javaHome, snapStart);
         }
     }
 }

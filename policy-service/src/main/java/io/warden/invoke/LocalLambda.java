@@ -329,7 +329,7 @@ public final class LocalLambda {
             env.put("AWS_LAMBDA_LOG_STREAM_NAME", STREAM_DATE.format(Instant.now()) + "/[" + PlatformLines.VERSION + "]"
                     + HexFormat.of().formatHex(randomBytes(16)));
             env.put("AWS_LAMBDA_LOG_FORMAT", spec.logFormat().lambdaName());
-            env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
+            env.put("AWS_LAMBDA_INITIALIZATION_TYPE", spec.snapStart() ? "snap-start" : "on-demand");
             env.put("AWS_REGION", spec.region());
             env.put("AWS_DEFAULT_REGION", spec.region());
             if (spec.maxConcurrency() != null) {

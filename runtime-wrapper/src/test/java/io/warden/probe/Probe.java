@@ -316,9 +316,31 @@ public final class Probe {
                     return "tables " + client.listTables().tableNames();
                 }
             }
+            // Attempts by the function to switch Warden off; each must fail.
+            case "tamper": return Tampering.attempts();
+            // A loop of the same blocked operation: aggregated into few lines with a count.
+            case "loop-denied": {
+                int blocked = 0;
+                for (int i = 0; i < 1000; i++) {
+                    try (Socket socket = new Socket(loopback, denied)) {
+                        socket.getPort();
+                    } catch (java.io.IOException e) {
+                        blocked++;
+                    }
+                }
+                return blocked + " of 1000 failed";
+            }
+            // Many threads at once, allowed and denied operations interleaved.
+            case "many-threads": return ManyThreads.run(allowedDir, deniedDir, loopback, denied);
+            // The program's own copies of libraries the agent also uses.
+            case "own-libraries": return codeSource(net.bytebuddy.ByteBuddy.class);
             default:
                 throw new IllegalArgumentException("unknown operation " + operation);
         }
+    }
+
+    private static String codeSource(Class<?> type) {
+        return Path.of(type.getProtectionDomain().getCodeSource().getLocation().getPath()).getFileName().toString();
     }
 
     private static String socket(InetAddress address, int port) throws Exception {

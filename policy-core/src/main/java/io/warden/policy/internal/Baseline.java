@@ -52,6 +52,9 @@ public final class Baseline {
         for (String entry : environment.classPath()) {
             readTrees.add(PathNormalizer.normalize(entry, userDir));
         }
+        if (environment.localHostName() != null) {
+            resolveNames.add(HostPattern.normalize(environment.localHostName()));
+        }
         runtimeApi = runtimeApiRule(environment.runtimeApi());
         if (runtimeApi != null && runtimeApi.host() != null) {
             resolveNames.add(runtimeApi.host().name());

@@ -5,9 +5,16 @@ import io.warden.agent.core.enforce.Enforcer;
 import io.warden.agent.core.enforce.NativeLibraries;
 import io.warden.agent.core.gate.GateInstaller;
 import io.warden.agent.core.hooks.Hook;
+import io.warden.agent.core.hooks.HandlerTransformer;
 import io.warden.agent.core.hooks.HookTransformer;
+import io.warden.agent.core.invocation.HandlerName;
+import io.warden.agent.core.invocation.Invocations;
 import io.warden.agent.core.policy.PolicyLoader;
 import io.warden.agent.core.report.ViolationReporter;
+import io.warden.agent.core.service.PolicyFetcher;
+import io.warden.agent.core.service.ReportSender;
+import io.warden.agent.core.service.ServiceConfig;
+import io.warden.agent.core.snapstart.SnapStartHooks;
 import io.warden.policy.Category;
 import io.warden.policy.Environment;
 import io.warden.policy.Mode;
@@ -16,15 +23,19 @@ import io.warden.policy.PolicyEvaluator;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.lang.instrument.Instrumentation;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Map;
+import java.util.jar.JarFile;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** Starts enforcement: loads the policy, installs the gate and the hooks, and says so in one status line. */
 public final class Agent {
 
     private static final AtomicBoolean STARTED = new AtomicBoolean();
+    /** Held here because the runtime holds CRaC resources only weakly. */
+    private static SnapStartHooks snapStartHooks;
 
     private Agent() {}
 
@@ -34,32 +45,94 @@ public final class Agent {
             return;
         }
         Map<String, String> variables = System.getenv();
+        HandlerName handler = HandlerName.parse(variables.get("_HANDLER"));
+        Invocations invocations = new Invocations(variables.get("AWS_LAMBDA_FUNCTION_VERSION"), handler != null);
         ViolationReporter reporter = new ViolationReporter(new FileOutputStream(FileDescriptor.out),
-                variables.get("AWS_LAMBDA_FUNCTION_NAME"));
+                variables.get("AWS_LAMBDA_FUNCTION_NAME"), invocations);
         Path agentJar = agentJar();
-        PolicyLoader.Loaded loaded = PolicyLoader.load(variables, agentJar == null ? null : agentJar.getParent());
+        PolicyLoader.Loaded loaded = PolicyLoader.load(variables, agentJar.getParent());
         if (loaded.error != null) {
             reporter.policyError(loaded.source, loaded.error);
+        }
+        ServiceConfig service = serviceConfig(variables, reporter);
+        if (service != null) {
+            PolicyFetcher.Result fetched = PolicyFetcher.fetch(service, functionName(variables));
+            if (fetched.policy != null) {
+                loaded = PolicyLoader.fromService(fetched.policy, fetched.source, variables);
+            } else {
+                reporter.serviceError("policy from " + fetched.source + " not used, keeping " + loaded.source + ": "
+                        + fetched.failure);
+            }
         }
         Policy policy = loaded.policy;
         if (allOff(policy)) {
             reporter.status("off", loaded.source, 0, startedNanos);
             return;
         }
-        Environment environment = agentJar == null ? Environment.current()
-                : Environment.current().withClassPathEntry(agentJar.toString());
+        Environment environment = Environment.current().withClassPathEntry(agentJar.toString());
         PolicyEvaluator evaluator = new PolicyEvaluator(policy, environment);
         Enforcer enforcer = new Enforcer(evaluator, new PolicyEvaluator(Policy.baselineOnly(), environment), reporter,
                 System.getProperty("user.dir"),
-                new NativeLibraries(System.getProperty("java.library.path", ""), System.getProperty("sun.boot.library.path", "")));
-        GateInstaller.install(instrumentation, enforcer.handle());
+                new NativeLibraries(System.getProperty("java.library.path", ""), System.getProperty("sun.boot.library.path", "")),
+                invocations,
+                policy.mode(Category.DESERIALIZATION) == Mode.OFF ? null : new DeserializationFilter(evaluator, reporter));
+        try (JarFile jar = new JarFile(agentJar.toFile(), false)) {
+            GateInstaller.install(instrumentation, enforcer, jar);
+        }
         HookTransformer hooks = new HookTransformer(EnumSet.allOf(Hook.class));
         hooks.install(instrumentation);
-        if (policy.mode(Category.DESERIALIZATION) != Mode.OFF && !DeserializationFilter.install(evaluator, reporter)) {
-            reporter.internalError("deserialization filter", new IllegalStateException(
-                    "a serial filter factory was already set (jdk.serialFilterFactory); gadget classes are not filtered"));
+        if (handler != null) {
+            instrumentation.addTransformer(new HandlerTransformer(handler.className(), handler.methodName()));
         }
+        if (service != null) {
+            startSending(service, variables, policy, reporter, enforcer);
+        }
+        if ("snap-start".equals(variables.get("AWS_LAMBDA_INITIALIZATION_TYPE"))) {
+            snapStartHooks = SnapStartHooks.register(reporter, invocations);
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(new Runnable() {
+            @Override
+            public void run() {
+                reporter.flush();
+            }
+        }, "warden-shutdown"));
         reporter.status("started", loaded.source, hooks.installedHooks().size(), startedNanos);
+    }
+
+    private static ServiceConfig serviceConfig(Map<String, String> variables, ViolationReporter reporter) {
+        try {
+            return ServiceConfig.from(variables);
+        } catch (IllegalArgumentException malformed) {
+            reporter.serviceError(malformed.getMessage());
+            return null;
+        }
+    }
+
+    /** Events also go to the service, from a daemon thread whose own connections are not checked. */
+    private static void startSending(ServiceConfig service, Map<String, String> variables, Policy policy,
+            ViolationReporter reporter, Enforcer enforcer) {
+        String version = Agent.class.getPackage().getImplementationVersion();
+        ReportSender sender = new ReportSender(service, functionName(variables), version == null ? "development" : version,
+                policy.mode().jsonName());
+        reporter.sendTo(sender);
+        Thread thread = new Thread(new Runnable() {
+            @Override
+            public void run() {
+                enforcer.runExempt(new Runnable() {
+                    @Override
+                    public void run() {
+                        sender.run();
+                    }
+                });
+            }
+        }, "warden-service");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private static String functionName(Map<String, String> variables) {
+        String name = variables.get("AWS_LAMBDA_FUNCTION_NAME");
+        return name == null || name.isEmpty() ? ViolationReporter.UNKNOWN_FUNCTION : name;
     }
 
     private static boolean allOff(Policy policy) {
@@ -71,11 +144,8 @@ public final class Agent {
         return true;
     }
 
-    private static Path agentJar() {
-        try {
-            return Path.of(Agent.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        } catch (Exception unknown) {
-            return null;
-        }
+    /** The jar this agent was loaded from: the default policy lies beside it, and its classes are read from it. */
+    private static Path agentJar() throws URISyntaxException {
+        return Path.of(Agent.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     }
 }

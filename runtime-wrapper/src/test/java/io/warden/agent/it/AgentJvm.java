@@ -21,10 +21,16 @@ final class AgentJvm {
     private final List<String> jvmOptions = new ArrayList<>();
     private final Map<String, String> environment = new LinkedHashMap<>();
     private boolean withAgent = true;
+    private Path agentJar = AGENT_JAR;
     private Path workingDirectory = Path.of(".").toAbsolutePath();
 
     AgentJvm withoutAgent() {
         withAgent = false;
+        return this;
+    }
+
+    AgentJvm agentJar(Path jar) {
+        agentJar = jar;
         return this;
     }
 
@@ -47,7 +53,7 @@ final class AgentJvm {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         if (withAgent) {
-            command.add("-javaagent:" + AGENT_JAR.toAbsolutePath());
+            command.add("-javaagent:" + agentJar.toAbsolutePath());
         }
         command.addAll(jvmOptions);
         command.add("-cp");

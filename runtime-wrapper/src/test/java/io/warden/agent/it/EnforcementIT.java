@@ -3,13 +3,10 @@ package io.warden.agent.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.warden.probe.Probe;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Every API path to the network, DNS, files, processes, native code, JNDI and deserialization, run through the built
  * agent in a forked JVM: blocked in block mode, let through and reported in alert mode, untouched in off mode.
  */
-class EnforcementIT {
+class EnforcementIT extends WithLoopbackServers {
 
     /** How a denied operation fails when blocked: the way its API reports failure. */
     enum Blocked { THROWS, RETURNS_FALSE, RETURNS_NULL, REJECTED, UNRESOLVED }
@@ -85,17 +82,6 @@ class EnforcementIT {
             "file-input-allowed", "file-output-allowed", "files-read-allowed", "files-write-allowed", "deserialize-plain",
             "tls-default-context", "jul-logging", "class-from-jar", "aws-sdk-allowed");
 
-    static LoopbackServers servers;
-
-    @BeforeAll
-    static void startServers() throws IOException {
-        servers = new LoopbackServers();
-    }
-
-    @AfterAll
-    static void stopServers() {
-        servers.close();
-    }
 
     @Test
     void blockModeBlocksEveryPathWithTheApisOwnFailureAndReportsIt(@TempDir Path root) throws Exception {

@@ -5,30 +5,36 @@ import io.warden.policy.Category;
 import io.warden.policy.Decision;
 import io.warden.policy.PolicyEvaluator;
 import java.io.ObjectInputFilter;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BinaryOperator;
 
 /**
  * A JVM-wide serial filter that rejects known gadget classes. It is installed as the filter factory, which the JDK lets
- * be set only once, so the function can add its own filters (they are merged with this one) but not remove it.
+ * be set only once, so the function can add its own filters (they are merged with this one) but not remove it. It is
+ * installed when first needed (the first ObjectInputStream, or the function's own attempt to set a factory) rather
+ * than at start-up, where the JDK's filter configuration would cost every cold start tens of milliseconds.
  */
 public final class DeserializationFilter implements ObjectInputFilter {
 
     private final PolicyEvaluator evaluator;
     private final ViolationReporter reporter;
+    private final AtomicBoolean installed = new AtomicBoolean();
 
-    private DeserializationFilter(PolicyEvaluator evaluator, ViolationReporter reporter) {
+    public DeserializationFilter(PolicyEvaluator evaluator, ViolationReporter reporter) {
         this.evaluator = evaluator;
         this.reporter = reporter;
     }
 
-    /** Installs the filter; returns false if a filter factory was already set (for example by a system property). */
-    public static boolean install(PolicyEvaluator evaluator, ViolationReporter reporter) {
-        DeserializationFilter warden = new DeserializationFilter(evaluator, reporter);
+    /** Installs the filter the first time it is called; a factory set before (by a system property) is reported. */
+    void ensureInstalled() {
+        if (installed.get() || !installed.compareAndSet(false, true)) {
+            return;
+        }
         try {
-            ObjectInputFilter.Config.setSerialFilterFactory(new Factory(warden));
-            return true;
+            ObjectInputFilter.Config.setSerialFilterFactory(new Factory(this));
         } catch (IllegalStateException alreadySet) {
-            return false;
+            reporter.internalError("deserialization filter", new IllegalStateException(
+                    "a serial filter factory was already set (jdk.serialFilterFactory); gadget classes are not filtered"));
         }
     }
 

@@ -1,6 +1,8 @@
 package io.warden.agent.core.enforce;
 
 import io.warden.agent.core.hooks.Hook;
+import io.warden.agent.core.invocation.Invocation;
+import io.warden.agent.core.invocation.Invocations;
 import io.warden.agent.core.report.ViolationReporter;
 import io.warden.policy.Category;
 import io.warden.policy.Decision;
@@ -8,9 +10,6 @@ import io.warden.policy.FileAccess;
 import io.warden.policy.PathNormalizer;
 import io.warden.policy.PolicyEvaluator;
 import java.io.File;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -45,34 +44,32 @@ public final class Enforcer {
     private final ViolationReporter reporter;
     private final String workingDirectory;
     private final NativeLibraries nativeLibraries;
+    private final Invocations invocations;
+    private final DeserializationFilter deserializationFilter;
     private final ThreadLocal<Boolean> insideWarden = new ThreadLocal<>();
 
     public Enforcer(PolicyEvaluator evaluator, PolicyEvaluator fallback, ViolationReporter reporter, String workingDirectory,
-            NativeLibraries nativeLibraries) {
+            NativeLibraries nativeLibraries, Invocations invocations, DeserializationFilter deserializationFilter) {
         this.evaluator = evaluator;
+        this.deserializationFilter = deserializationFilter;
+        this.invocations = invocations;
         this.nativeLibraries = nativeLibraries;
         this.fallback = fallback;
         this.reporter = reporter;
         this.workingDirectory = workingDirectory;
     }
 
-    /** The handle the gate calls: {@code (int hook, Object subject, Object argument, int flags) -> boolean}. */
-    public MethodHandle handle() throws ReflectiveOperationException {
-        MethodType type = MethodType.methodType(boolean.class, int.class, Object.class, Object.class, int.class);
-        return MethodHandles.lookup().findVirtual(Enforcer.class, "check", type).bindTo(this);
-    }
-
-    /** Runs {@code work} on this thread with checks off: for Warden's own I/O. */
-    public void runUnchecked(Runnable work) {
-        Boolean outer = insideWarden.get();
+    /** Runs Warden's own work (its thread that talks to the service) with checks off for that thread. */
+    public void runExempt(Runnable work) {
         insideWarden.set(Boolean.TRUE);
         try {
             work.run();
         } finally {
-            insideWarden.set(outer);
+            insideWarden.remove();
         }
     }
 
+    /** Called by the gate for every hooked operation; see {@code WardenGate.check}. */
     public boolean check(int hookIndex, Object subject, Object argument, int flags) throws Throwable {
         if (insideWarden.get() != null) {
             return true;
@@ -155,6 +152,25 @@ public final class Enforcer {
             case JNDI_LOOKUP_NAME:
             case JNDI_LOOKUP_COMPOSITE:
                 return jndi(policy, String.valueOf(subject));
+            case SERIAL_STREAM:
+            case SERIAL_STREAM_SUBCLASS:
+            case SERIAL_FILTER_FACTORY:
+                if (deserializationFilter != null) {
+                    deserializationFilter.ensureInstalled();
+                }
+                return true;
+            case INVOCATION_START:
+                Invocation started = invocations.start(subject);
+                if (started != null && started.coldStart()) {
+                    reporter.initEnded();
+                }
+                return true;
+            case INVOCATION_END:
+                Invocation ended = invocations.end();
+                if (ended != null) {
+                    reporter.invocationEnded(ended);
+                }
+                return true;
             case JNDI_INITIAL_CONTEXT:
                 Object providerUrl = subject instanceof Hashtable ? ((Hashtable<?, ?>) subject).get(JNDI_PROVIDER_URL) : null;
                 return providerUrl == null || jndi(policy, providerUrl.toString());

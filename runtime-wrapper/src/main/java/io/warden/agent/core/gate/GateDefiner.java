@@ -1,6 +1,5 @@
 package io.warden.agent.core.gate;
 
-import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 
 /**
@@ -12,11 +11,18 @@ public final class GateDefiner {
 
     private GateDefiner() {}
 
-    public static void define(byte[] gateClassFile, MethodHandle enforcer) throws ReflectiveOperationException {
+    /** Defines the given classes in {@code java.lang}, in order (a superclass before its subclasses). */
+    public static void define(byte[][] classFiles) throws IllegalAccessException {
         MethodHandles.Lookup javaLang = MethodHandles.privateLookupIn(Object.class, MethodHandles.lookup());
-        Class<?> gate = javaLang.defineClass(gateClassFile);
+        for (byte[] classFile : classFiles) {
+            javaLang.defineClass(classFile);
+        }
+    }
+
+    /** Sets the gate's target, the enforcer; from then on every hook is enforced. */
+    public static void connect(Class<?> gate, Class<?> targetType, Object target) throws ReflectiveOperationException {
         MethodHandles.privateLookupIn(gate, MethodHandles.lookup())
-                .findStaticVarHandle(gate, "enforcer", MethodHandle.class)
-                .setVolatile(enforcer);
+                .findStaticVarHandle(gate, "target", targetType)
+                .setVolatile(target);
     }
 }

@@ -78,7 +78,19 @@ public enum Hook {
     JNDI_LOOKUP_COMPOSITE("javax/naming/InitialContext", "getURLOrDefaultInitCtx", Failure.THROW, Arg.object(1), Arg.NONE,
             Arg.NONE, "(Ljavax/naming/Name;)Ljavax/naming/Context;"),
     JNDI_INITIAL_CONTEXT("javax/naming/spi/NamingManager", "getInitialContext", Failure.THROW, Arg.object(0), Arg.NONE,
-            Arg.NONE, "(Ljava/util/Hashtable;)Ljavax/naming/Context;");
+            Arg.NONE, "(Ljava/util/Hashtable;)Ljavax/naming/Context;"),
+
+    // Deserialization: Warden's JVM-wide filter is installed on the first ObjectInputStream, and before the function
+    // could set a filter factory of its own (the JDK accepts one, once).
+    SERIAL_STREAM("java/io/ObjectInputStream", "<init>", Failure.THROW, Arg.NONE, Arg.NONE, Arg.NONE,
+            "(Ljava/io/InputStream;)V"),
+    SERIAL_STREAM_SUBCLASS("java/io/ObjectInputStream", "<init>", Failure.THROW, Arg.NONE, Arg.NONE, Arg.NONE, "()V"),
+    SERIAL_FILTER_FACTORY("java/io/ObjectInputFilter$Config", "setSerialFilterFactory", Failure.THROW, Arg.NONE, Arg.NONE,
+            Arg.NONE, "(Ljava/util/function/BinaryOperator;)V"),
+
+    // The function's handler (woven by HandlerTransformer, not by owner class): an invocation starts and ends.
+    INVOCATION_START(null, null, Failure.THROW, Arg.NONE, Arg.NONE, Arg.NONE),
+    INVOCATION_END(null, null, Failure.THROW, Arg.NONE, Arg.NONE, Arg.NONE);
 
     /** How a blocked operation fails: the way its API already reports failure. */
     public enum Failure {

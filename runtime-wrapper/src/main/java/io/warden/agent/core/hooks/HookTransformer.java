@@ -1,6 +1,5 @@
 package io.warden.agent.core.hooks;
 
-import io.warden.agent.core.gate.GateInstaller;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
@@ -32,6 +31,9 @@ public final class HookTransformer implements ClassFileTransformer {
 
     public HookTransformer(Iterable<Hook> hooks) {
         for (Hook hook : hooks) {
+            if (hook.owner == null) {
+                continue;
+            }
             List<Hook> sameOwner = hooksByOwner.get(hook.owner);
             if (sameOwner == null) {
                 sameOwner = new ArrayList<>();
@@ -86,7 +88,8 @@ public final class HookTransformer implements ClassFileTransformer {
         if (targets.isEmpty()) {
             return null;
         }
-        ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
+        // No COMPUTE_MAXS: unchanged methods are copied as they are, and GateCall raises the stack size itself.
+        ClassWriter writer = new ClassWriter(reader, 0);
         reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
             @Override
             public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
@@ -125,6 +128,9 @@ public final class HookTransformer implements ClassFileTransformer {
 
     /** Emits, at method entry: {@code if (!WardenGate.check(hook, subject, argument, flags)) return <failure value>;} */
     private static final class GateCall extends MethodVisitor {
+        /** Stack slots the gate call needs at method entry, where the stack is empty: four arguments. */
+        private static final int GATE_CALL_STACK = 4;
+
         private final Hook hook;
 
         GateCall(MethodVisitor visitor, Hook hook) {
@@ -135,7 +141,7 @@ public final class HookTransformer implements ClassFileTransformer {
         @Override
         public void visitCode() {
             super.visitCode();
-            pushInt(hook.ordinal());
+            GateCalls.pushHook(this, hook);
             pushObject(hook.subject);
             pushObject(hook.argument);
             if (hook.flags.kind == Hook.Arg.Kind.INT) {
@@ -143,8 +149,7 @@ public final class HookTransformer implements ClassFileTransformer {
             } else {
                 super.visitInsn(Opcodes.ICONST_0);
             }
-            super.visitMethodInsn(Opcodes.INVOKESTATIC, GateInstaller.GATE_CLASS, GateInstaller.CHECK_METHOD,
-                    GateInstaller.CHECK_DESCRIPTOR, false);
+            GateCalls.invokeCheck(this);
             if (hook.failure == Hook.Failure.THROW) {
                 super.visitInsn(Opcodes.POP);
                 return;
@@ -158,6 +163,11 @@ public final class HookTransformer implements ClassFileTransformer {
             super.visitFrame(Opcodes.F_SAME, 0, null, 0, null);
         }
 
+        @Override
+        public void visitMaxs(int maxStack, int maxLocals) {
+            super.visitMaxs(Math.max(maxStack, GATE_CALL_STACK), maxLocals);
+        }
+
         private void pushObject(Hook.Arg arg) {
             switch (arg.kind) {
                 case OBJECT:
@@ -169,14 +179,6 @@ public final class HookTransformer implements ClassFileTransformer {
                     break;
                 default:
                     super.visitInsn(Opcodes.ACONST_NULL);
-            }
-        }
-
-        private void pushInt(int value) {
-            if (value <= 5) {
-                super.visitInsn(Opcodes.ICONST_0 + value);
-            } else {
-                super.visitIntInsn(Opcodes.BIPUSH, value);
             }
         }
     }

@@ -41,7 +41,15 @@ public final class PolicyLoader {
     }
 
     public static Loaded load(Map<String, String> environment, Path agentDirectory) {
-        Loaded loaded = loadUnmodified(environment, agentDirectory);
+        return withModeOverride(loadUnmodified(environment, agentDirectory), environment);
+    }
+
+    /** A policy the service sent, verified; it replaces the deployed one, and WARDEN_MODE still applies. */
+    public static Loaded fromService(Policy policy, String source, Map<String, String> environment) {
+        return withModeOverride(new Loaded(policy, source, null), environment);
+    }
+
+    private static Loaded withModeOverride(Loaded loaded, Map<String, String> environment) {
         String override = environment.get(MODE_VARIABLE);
         if (override == null || override.isEmpty()) {
             return loaded;

@@ -1,14 +1,15 @@
 package io.warden.agent.core.report;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
+import io.warden.agent.core.invocation.Invocation;
+import io.warden.agent.core.invocation.Invocations;
+import io.warden.agent.core.service.ReportSender;
 import io.warden.policy.Category;
 import io.warden.policy.Decision;
 import io.warden.policy.Violation;
 import io.warden.policy.ViolationJson;
+import io.warden.policy.internal.JsonWriter;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,7 +19,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Writes Warden's lines to the process's standard output, one JSON object per line (CloudWatch Logs keeps each line as
@@ -35,17 +35,22 @@ public final class ViolationReporter {
     /** Distinct violations tracked for aggregation at once; past that, pending counts are flushed. */
     static final int MAX_TRACKED = 1024;
 
-    private static final JsonFactory JSON = new JsonFactory();
+    /** The FunctionName dimension outside Lambda, where AWS_LAMBDA_FUNCTION_NAME is not set. */
+    public static final String UNKNOWN_FUNCTION = "unknown";
 
     private final OutputStream out;
     private final String functionName;
+    private final Invocations invocations;
     private final Map<String, Window> windows = new ConcurrentHashMap<>();
     private final Set<String> reportedErrors = ConcurrentHashMap.newKeySet();
     private volatile Thread flusher;
+    private volatile ReportSender sender;
+    private long droppedReported;
 
-    public ViolationReporter(OutputStream out, String functionName) {
+    public ViolationReporter(OutputStream out, String functionName, Invocations invocations) {
         this.out = out;
         this.functionName = functionName;
+        this.invocations = invocations;
     }
 
     /** One pending aggregation: the first event of the window and how many more came after it. */
@@ -61,8 +66,13 @@ public final class ViolationReporter {
     }
 
     public void report(Category category, String operation, String target, Decision decision) {
+        Invocation invocation = invocations.attributed();
+        if (invocation != null) {
+            invocation.count(category, decision.action());
+        }
+        String requestId = invocation == null ? null : invocation.requestId();
         String key = category.jsonName() + '\n' + operation + '\n' + target + '\n' + decision.action().jsonName() + '\n'
-                + decision.rule();
+                + decision.rule() + '\n' + requestId;
         long now = System.nanoTime();
         Window window = windows.get(key);
         if (window != null && now - window.startNanos < AGGREGATION_WINDOW_NANOS) {
@@ -71,14 +81,14 @@ public final class ViolationReporter {
             }
             return;
         }
-        Violation violation = violation(category, operation, target, decision, CallerFinder.caller(), 1);
+        Violation violation = violation(category, operation, target, decision, CallerFinder.caller(), invocation);
         Window replaced = windows.put(key, new Window(now, violation));
         if (replaced != null) {
             writeRepeats(replaced);
         } else if (windows.size() > MAX_TRACKED) {
             flush();
         }
-        write(ViolationJson.toJsonLine(violation));
+        emit(violation);
         startFlusher();
     }
 
@@ -106,13 +116,23 @@ public final class ViolationReporter {
         }
         if (repeats > 0) {
             Violation first = window.first;
-            write(ViolationJson.toJsonLine(first.toBuilder().id(newId()).time(Instant.now()).count(repeats).build()));
+            emit(first.toBuilder().id(newId()).time(Instant.now()).count(repeats).build());
+        }
+    }
+
+    /** One violation line on standard output, and the same event to the service when there is one. */
+    private void emit(Violation violation) {
+        String json = ViolationJson.toJsonLine(violation);
+        write(json);
+        ReportSender reportSender = sender;
+        if (reportSender != null) {
+            reportSender.enqueue(json);
         }
     }
 
     private Violation violation(Category category, String operation, String target, Decision decision, String caller,
-            int count) {
-        return Violation.builder()
+            Invocation invocation) {
+        Violation.Builder builder = Violation.builder()
                 .id(newId())
                 .time(Instant.now())
                 .function(functionName)
@@ -121,20 +141,80 @@ public final class ViolationReporter {
                 .target(target)
                 .decision(decision)
                 .caller(caller)
-                .count(count)
-                .build();
+                .count(1);
+        if (invocation != null) {
+            builder.requestId(invocation.requestId())
+                    .functionVersion(invocation.functionVersion())
+                    .coldStart(invocation.coldStart())
+                    .phase(invocations.isInit(invocation) ? Violation.PHASE_INIT : Violation.PHASE_INVOKE);
+        }
+        return builder.build();
     }
 
-    /** A random event id for idempotent ingestion; ThreadLocalRandom needs no entropy source (unlike SecureRandom). */
+    /** From now on, every event also goes to the policy service. */
+    public void sendTo(ReportSender reportSender) {
+        this.sender = reportSender;
+    }
+
+    /** At the start of the first invocation: the init phase's metrics, if it had violations. */
+    public void initEnded() {
+        writeMetrics(invocations.init());
+    }
+
+    /** At the end of an invocation, before its response is returned: pending counts and its metrics. */
+    public void invocationEnded(Invocation invocation) {
+        flush();
+        writeMetrics(invocation);
+        ReportSender reportSender = sender;
+        if (reportSender != null) {
+            reportSender.flush();
+            reportDropped(reportSender);
+        }
+    }
+
+    /** Says how many events the service did not get, whenever that number has grown. */
+    private synchronized void reportDropped(ReportSender reportSender) {
+        long dropped = reportSender.dropped();
+        if (dropped > droppedReported) {
+            droppedReported = dropped;
+            line("status", "state", "reports-dropped", "dropped", Long.toString(dropped),
+                    "message", "events the policy service did not receive; they are in this log");
+        }
+    }
+
+    private void writeMetrics(Invocation invocation) {
+        int[][] counts = invocation.takeCounts();
+        for (String record : MetricsRecord.forInvocation(functionName == null ? UNKNOWN_FUNCTION : functionName,
+                counts, System.currentTimeMillis())) {
+            write(record);
+        }
+    }
+
+    /**
+     * A random event id for idempotent ingestion. From SecureRandom, which reads the kernel's entropy: copies of a
+     * SnapStart snapshot must not repeat each other's ids, as a generator seeded before the snapshot would.
+     */
     private static String newId() {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        return new UUID(random.nextLong(), random.nextLong()).toString();
+        return UUID.randomUUID().toString();
+    }
+
+    /** After a SnapStart restore: aggregation starts afresh in this copy; says that it was restored. */
+    public void restored() {
+        windows.clear();
+        line("status", "state", "restored");
     }
 
     /** Reports an internal error once per place; the agent keeps running on the baseline. */
     public void internalError(String where, Throwable error) {
         if (reportedErrors.add(where)) {
             line("error", "message", "internal error in " + where + "; continuing with the baseline policy: " + error);
+        }
+    }
+
+    /** The policy service could not be used; said once per cause. */
+    public void serviceError(String message) {
+        if (reportedErrors.add(message)) {
+            line("error", "message", "policy service: " + message);
         }
     }
 
@@ -149,21 +229,14 @@ public final class ViolationReporter {
     }
 
     private void line(String kind, String... fields) {
-        StringWriter text = new StringWriter();
-        try (JsonGenerator json = JSON.createGenerator(text)) {
-            json.writeStartObject();
-            json.writeStringField("warden", kind);
-            if (functionName != null) {
-                json.writeStringField("function", functionName);
-            }
-            for (int i = 0; i + 1 < fields.length; i += 2) {
-                json.writeStringField(fields[i], fields[i + 1]);
-            }
-            json.writeEndObject();
-        } catch (IOException impossible) {
-            return;
+        JsonWriter json = new JsonWriter(256).startObject().name("warden").value(kind);
+        if (functionName != null) {
+            json.name("function").value(functionName);
         }
-        write(text.toString());
+        for (int i = 0; i + 1 < fields.length; i += 2) {
+            json.name(fields[i]).value(fields[i + 1]);
+        }
+        write(json.endObject().toString());
     }
 
     private void write(String line) {

@@ -1,0 +1,311 @@
+package io.warden.scanner.catalog.java;
+
+import io.warden.scanner.archive.Archive;
+import io.warden.scanner.catalog.Cataloger.ArchiveCatalog;
+import io.warden.scanner.catalog.Component;
+import io.warden.scanner.catalog.Ecosystem;
+import io.warden.scanner.catalog.Evidence;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.jar.Attributes;
+import java.util.jar.Manifest;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The Java components of one archive.
+ *
+ * <ol>
+ *   <li>Each {@code META-INF/maven/G/A/pom.properties} is a component. The one named like the jar (or the only one) is
+ *       the jar itself; any other is a shaded copy, marked as embedded in this jar.
+ *   <li>A {@code META-INF/maven/G/A/pom.xml} without properties beside it counts when it literally states G, A (the
+ *       same as its folder) and a version. POMs anywhere else are ignored: they are templates, test data or
+ *       examples, and reading them gives phantom components.
+ *   <li>A jar that none of these names is identified from {@code MANIFEST.MF} (Implementation-*, Bundle-*) and, as
+ *       the last resort, its file name. The group is Implementation-Vendor-Id, else the Bundle-SymbolicName when it
+ *       reads {@code group.artifactId}, else the classes' package when the artifact's last word is one of its segments
+ *       ({@code org/springframework/beans} for {@code spring-beans} gives {@code org.springframework}).
+ *   <li>Class fingerprints ({@link ClassFingerprint}) find stripped or relocated copies; a relocated copy has no
+ *       trustworthy version, so it is reported with an unknown version.
+ * </ol>
+ */
+final class JarCatalog implements ArchiveCatalog {
+    private static final Pattern POM_FILE = Pattern.compile("META-INF/maven/([^/]+)/([^/]+)/(pom\\.properties|pom\\.xml)");
+    private static final Pattern FILE_NAME = Pattern.compile("(.+?)-(\\d[\\w.+-]*)\\.(?:jar|war|ear|aar)",
+            Pattern.CASE_INSENSITIVE);
+    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+    private static final Pattern REVERSE_DOMAIN = Pattern.compile("[a-z][a-z0-9_]*(\\.[a-z0-9_-]+)+");
+    private static final String MANIFEST = "META-INF/MANIFEST.MF";
+
+    private final Archive archive;
+    private final boolean isJar;
+    private final Map<String, Properties> pomProperties = new LinkedHashMap<>();
+    private final Map<String, PomXml> pomXmls = new LinkedHashMap<>();
+    private final List<FingerprintHit> fingerprintHits = new ArrayList<>();
+    private Attributes manifest;
+    private String commonPackage;
+
+    private record FingerprintHit(ClassFingerprint fingerprint, String path) {}
+
+    JarCatalog(Archive archive) {
+        this.archive = archive;
+        String lower = archive.fileName().toLowerCase(Locale.ROOT);
+        this.isJar = lower.endsWith(".jar") || lower.endsWith(".war") || lower.endsWith(".ear")
+                || lower.endsWith(".aar");
+    }
+
+    @Override
+    public boolean wantsContent(String path) {
+        if (path.startsWith("META-INF/")) {
+            return path.equals(MANIFEST) || POM_FILE.matcher(path).matches();
+        }
+        for (ClassFingerprint f : ClassFingerprint.KNOWN) {
+            if (f.namesFile(path)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void entry(String path, byte[] content) {
+        if (path.endsWith(".class")) {
+            notePackage(path);
+        }
+        if (content == null) {
+            return;
+        }
+        Matcher pom = POM_FILE.matcher(path);
+        if (path.startsWith("META-INF/maven/") && pom.matches()) {
+            String folder = pom.group(1) + ":" + pom.group(2);
+            if (pom.group(3).equals("pom.properties")) {
+                readProperties(content).ifPresent(p -> pomProperties.put(folder, p));
+            } else {
+                PomXml.parse(content)
+                        .filter(p -> folder.equals(p.groupId() + ":" + p.artifactId()))
+                        .ifPresent(p -> pomXmls.put(folder, p));
+            }
+        } else if (path.equals(MANIFEST)) {
+            try {
+                manifest = new Manifest(new ByteArrayInputStream(content)).getMainAttributes();
+            } catch (IOException | RuntimeException unreadable) {
+                manifest = null;
+            }
+        } else {
+            for (ClassFingerprint f : ClassFingerprint.KNOWN) {
+                if (f.namesFile(path) && f.matchesContent(content)) {
+                    fingerprintHits.add(new FingerprintHit(f, path));
+                }
+            }
+        }
+    }
+
+    @Override
+    public List<Component> finish() {
+        List<Identified> identified = new ArrayList<>();
+        pomProperties.forEach((folder, p) -> {
+            String groupId = p.getProperty("groupId", "").trim();
+            String artifactId = p.getProperty("artifactId", "").trim();
+            String version = p.getProperty("version", "").trim();
+            String name = groupId + ":" + artifactId;
+            if (name.equals(folder) && !version.isEmpty() && !version.contains("${")) {
+                String file = "META-INF/maven/" + folder.replace(':', '/') + "/pom.properties";
+                identified.add(new Identified(groupId, artifactId, version, new Evidence("pom.properties",
+                        archive.locationOf(file), "version=" + version)));
+            }
+        });
+        pomXmls.forEach((folder, pom) -> {
+            if (!pomProperties.containsKey(folder)) {
+                String file = "META-INF/maven/" + folder.replace(':', '/') + "/pom.xml";
+                identified.add(new Identified(pom.groupId(), pom.artifactId(), pom.version(),
+                        new Evidence("pom.xml", archive.locationOf(file), "<version>" + pom.version() + "</version>")));
+            }
+        });
+
+        Identified primary = isJar ? primaryOf(identified) : null;
+        List<Component> components = new ArrayList<>();
+        for (Identified i : identified) {
+            components.add(Component.of(Ecosystem.MAVEN, i.groupId + ":" + i.artifactId, i.version, archive.location(),
+                    i == primary || !isJar ? null : archive.location(), List.of(i.evidence)));
+        }
+        addFingerprinted(components);
+        if (isJar && primary == null && components.stream().noneMatch(c -> c.embeddedIn() == null)) {
+            fromManifestAndFileName().ifPresent(components::add);
+        }
+        return components;
+    }
+
+    private record Identified(String groupId, String artifactId, String version, Evidence evidence) {}
+
+    /** The component that is this jar itself: the one named like the file, else the only one. */
+    private Identified primaryOf(List<Identified> identified) {
+        String file = archive.fileName();
+        for (Identified i : identified) {
+            if (file.startsWith(i.artifactId + "-") || file.startsWith(i.artifactId + ".")) {
+                return i;
+            }
+        }
+        return identified.size() == 1 ? identified.get(0) : null;
+    }
+
+    private void addFingerprinted(List<Component> components) {
+        for (FingerprintHit hit : fingerprintHits) {
+            ClassFingerprint f = hit.fingerprint();
+            Evidence evidence = new Evidence("class fingerprint", archive.locationOf(hit.path()),
+                    f.classFileName() + " with the constant \"" + f.constant() + "\"");
+            int existing = indexOf(components, f.name());
+            if (existing >= 0) {
+                components.set(existing, components.get(existing).withEvidence(List.of(evidence)));
+                continue;
+            }
+            boolean relocated = !hit.path().equals(f.canonicalPath());
+            String version = null;
+            String embeddedIn = archive.location();
+            List<Evidence> all = new ArrayList<>(List.of(evidence));
+            if (!relocated && manifest != null && f.bundleSymbolicName().equals(bundleSymbolicName())) {
+                version = firstNonBlank(manifest.getValue("Implementation-Version"),
+                        manifest.getValue("Bundle-Version"));
+                if (version != null) {
+                    all.add(new Evidence("MANIFEST.MF", archive.locationOf(MANIFEST),
+                            "Bundle-SymbolicName: " + f.bundleSymbolicName() + ", version " + version));
+                    embeddedIn = null;
+                }
+            }
+            components.add(Component.of(Ecosystem.MAVEN, f.name(), version, archive.location(), embeddedIn, all));
+        }
+    }
+
+    private static int indexOf(List<Component> components, String name) {
+        for (int i = 0; i < components.size(); i++) {
+            if (components.get(i).name().equals(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private java.util.Optional<Component> fromManifestAndFileName() {
+        List<Evidence> evidence = new ArrayList<>();
+        Matcher file = FILE_NAME.matcher(archive.fileName());
+        boolean fileNamed = file.matches();
+        String title = manifest == null ? null : manifest.getValue("Implementation-Title");
+        String artifactId;
+        if (title != null && TOKEN.matcher(title.trim()).matches()) {
+            artifactId = title.trim();
+            evidence.add(manifestEvidence("Implementation-Title: " + artifactId));
+        } else if (fileNamed) {
+            artifactId = file.group(1);
+            evidence.add(new Evidence("file name", archive.location(), archive.fileName()));
+        } else {
+            return java.util.Optional.empty();
+        }
+        // Bundle-Version is OSGi-normalized (1.30 becomes 1.30.0, 31.1-jre becomes 31.1.0.jre): the file name's
+        // version is closer to the Maven version, so it comes before it.
+        String implementationVersion = manifest == null ? null : firstNonBlank(manifest.getValue("Implementation-Version"));
+        String bundleVersion = manifest == null ? null : firstNonBlank(manifest.getValue("Bundle-Version"));
+        String version;
+        if (implementationVersion != null) {
+            version = implementationVersion;
+            evidence.add(manifestEvidence("Implementation-Version: " + version));
+        } else if (fileNamed) {
+            version = file.group(2);
+            if (evidence.stream().noneMatch(e -> e.source().equals("file name"))) {
+                evidence.add(new Evidence("file name", archive.location(), archive.fileName()));
+            }
+        } else {
+            version = bundleVersion;
+            if (version != null) {
+                evidence.add(manifestEvidence("Bundle-Version: " + version));
+            }
+        }
+        String groupId = groupId(artifactId, evidence);
+        String name = groupId == null ? artifactId : groupId + ":" + artifactId;
+        return java.util.Optional.of(Component.of(Ecosystem.MAVEN, name, version, archive.location(), null, evidence));
+    }
+
+    private String groupId(String artifactId, List<Evidence> evidence) {
+        String vendorId = manifest == null ? null : manifest.getValue("Implementation-Vendor-Id");
+        if (vendorId != null && REVERSE_DOMAIN.matcher(vendorId.trim()).matches()) {
+            evidence.add(manifestEvidence("Implementation-Vendor-Id: " + vendorId.trim()));
+            return vendorId.trim();
+        }
+        String symbolicName = manifest == null ? null : bundleSymbolicName();
+        if (symbolicName != null && symbolicName.endsWith("." + artifactId)) {
+            String groupId = symbolicName.substring(0, symbolicName.length() - artifactId.length() - 1);
+            evidence.add(manifestEvidence("Bundle-SymbolicName: " + symbolicName));
+            return groupId;
+        }
+        if (commonPackage == null) {
+            return null;
+        }
+        String[] segments = commonPackage.split("/");
+        String[] words = artifactId.split("-");
+        String lastWord = words[words.length - 1];
+        for (int i = segments.length - 1; i >= 2; i--) {
+            if (segments[i].equals(lastWord)) {
+                String groupId = String.join(".", java.util.Arrays.copyOf(segments, i));
+                evidence.add(new Evidence("class packages", archive.location(),
+                        "all classes under " + commonPackage.replace('/', '.') + ", so group " + groupId));
+                return groupId;
+            }
+        }
+        return null;
+    }
+
+    private Evidence manifestEvidence(String detail) {
+        return new Evidence("MANIFEST.MF", archive.locationOf(MANIFEST), detail);
+    }
+
+    private String bundleSymbolicName() {
+        String value = manifest.getValue("Bundle-SymbolicName");
+        return value == null ? null : value.split(";")[0].trim();
+    }
+
+    /** Keeps the longest package (as a path) that every class of the jar's own tree lies under. */
+    private void notePackage(String path) {
+        if (path.startsWith("META-INF/") || path.startsWith("BOOT-INF/") || path.startsWith("WEB-INF/")) {
+            return;
+        }
+        int slash = path.lastIndexOf('/');
+        String pkg = slash < 0 ? "" : path.substring(0, slash);
+        if (commonPackage == null) {
+            commonPackage = pkg;
+            return;
+        }
+        if (pkg.equals(commonPackage) || pkg.startsWith(commonPackage + "/")) {
+            return;
+        }
+        String[] a = commonPackage.split("/");
+        String[] b = pkg.split("/");
+        int same = 0;
+        while (same < a.length && same < b.length && a[same].equals(b[same])) {
+            same++;
+        }
+        commonPackage = String.join("/", java.util.Arrays.copyOf(a, same));
+    }
+
+    private static java.util.Optional<Properties> readProperties(byte[] content) {
+        Properties properties = new Properties();
+        try {
+            properties.load(new ByteArrayInputStream(content));
+            return java.util.Optional.of(properties);
+        } catch (IOException | IllegalArgumentException unreadable) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    private static String firstNonBlank(String... values) {
+        for (String v : values) {
+            if (v != null && !v.isBlank()) {
+                return v.trim();
+            }
+        }
+        return null;
+    }
+}

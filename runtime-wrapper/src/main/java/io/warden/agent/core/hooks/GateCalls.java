@@ -1,0 +1,40 @@
+package io.warden.agent.core.hooks;
+
+import io.warden.agent.core.gate.GateInstaller;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+
+/** The bytecode that calls the gate: {@code WardenGate.check(hook, subject, argument, flags)}. */
+final class GateCalls {
+
+    private GateCalls() {}
+
+    static void pushHook(MethodVisitor method, Hook hook) {
+        int index = hook.ordinal();
+        if (index <= 5) {
+            method.visitInsn(Opcodes.ICONST_0 + index);
+        } else {
+            method.visitIntInsn(Opcodes.BIPUSH, index);
+        }
+    }
+
+    /** Expects hook, subject, argument and flags on the stack; leaves the boolean result. */
+    static void invokeCheck(MethodVisitor method) {
+        method.visitMethodInsn(Opcodes.INVOKESTATIC, GateInstaller.GATE_CLASS, GateInstaller.CHECK_METHOD,
+                GateInstaller.CHECK_DESCRIPTOR, false);
+    }
+
+    /** Calls the gate for a hook that only notifies: {@code WardenGate.check(hook, slot-or-null, null, 0)}. */
+    static void notify(MethodVisitor method, Hook hook, int objectSlot) {
+        pushHook(method, hook);
+        if (objectSlot >= 0) {
+            method.visitVarInsn(Opcodes.ALOAD, objectSlot);
+        } else {
+            method.visitInsn(Opcodes.ACONST_NULL);
+        }
+        method.visitInsn(Opcodes.ACONST_NULL);
+        method.visitInsn(Opcodes.ICONST_0);
+        invokeCheck(method);
+        method.visitInsn(Opcodes.POP);
+    }
+}

@@ -1,0 +1,135 @@
+package io.warden.agent.core.invocation;
+
+import java.lang.reflect.Method;
+import java.util.Iterator;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Which invocation a violation belongs to. Each runtime loop thread runs one invocation at a time (several at once
+ * with {@code AWS_LAMBDA_MAX_CONCURRENCY}), so the scope is per thread; a violation on another thread (an executor the
+ * function started) belongs to the one active invocation if there is exactly one, else to none. Before the first
+ * invocation the function is initialising. Outside Lambda (no handler to wrap) there are no invocations at all.
+ */
+public final class Invocations {
+
+    private static final String CONTEXT_INTERFACE = "com.amazonaws.services.lambda.runtime.Context";
+
+    private final ThreadLocal<Invocation> current = new ThreadLocal<>();
+    private final Set<Invocation> active = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean coldStartTaken = new AtomicBoolean();
+    private final Invocation init;
+    private final String defaultVersion;
+    private final boolean wrapsHandler;
+    private volatile ContextAccessors accessors;
+
+    /** @param wrapsHandler whether a handler is wrapped, so that there will be invocations */
+    public Invocations(String functionVersion, boolean wrapsHandler) {
+        this.defaultVersion = functionVersion;
+        this.wrapsHandler = wrapsHandler;
+        this.init = new Invocation(null, functionVersion, true);
+    }
+
+    /** Enters a scope; returns the new invocation when this is the outermost scope on the thread, else null. */
+    public Invocation start(Object context) {
+        Invocation running = current.get();
+        if (running != null) {
+            running.depth++;
+            return null;
+        }
+        Invocation invocation = new Invocation(read(context, true), versionOf(context), coldStartTaken.compareAndSet(false, true));
+        current.set(invocation);
+        active.add(invocation);
+        return invocation;
+    }
+
+    /** Leaves a scope; returns the invocation when its outermost scope ended, else null. */
+    public Invocation end() {
+        Invocation running = current.get();
+        if (running == null || --running.depth > 0) {
+            return null;
+        }
+        current.remove();
+        active.remove(running);
+        return running;
+    }
+
+    /** The invocation a violation on this thread belongs to; the init phase before the first invocation; or null. */
+    public Invocation attributed() {
+        if (!wrapsHandler) {
+            return null;
+        }
+        Invocation running = current.get();
+        if (running != null) {
+            return running;
+        }
+        if (!coldStartTaken.get()) {
+            return init;
+        }
+        Iterator<Invocation> all = active.iterator();
+        Invocation only = all.hasNext() ? all.next() : null;
+        return all.hasNext() ? null : only;
+    }
+
+    /** After a SnapStart restore: the next invocation is this copy's first, a cold start. */
+    public void restored() {
+        coldStartTaken.set(false);
+    }
+
+    public boolean isInit(Invocation invocation) {
+        return invocation == init;
+    }
+
+    /** The init phase's counts, once the first invocation has started (then they no longer grow). */
+    public Invocation init() {
+        return init;
+    }
+
+    private String versionOf(Object context) {
+        String version = read(context, false);
+        return version == null ? defaultVersion : version;
+    }
+
+    /** Reads the request id or function version from a Lambda Context, through its interface (the class may be hidden). */
+    private String read(Object context, boolean requestId) {
+        if (context == null) {
+            return null;
+        }
+        try {
+            ContextAccessors known = accessors;
+            if (known == null || known.type != context.getClass()) {
+                known = new ContextAccessors(context.getClass());
+                accessors = known;
+            }
+            Method accessor = requestId ? known.requestId : known.functionVersion;
+            return accessor == null ? null : (String) accessor.invoke(context);
+        } catch (ReflectiveOperationException | RuntimeException unreadable) {
+            return null;
+        }
+    }
+
+    private static final class ContextAccessors {
+        final Class<?> type;
+        final Method requestId;
+        final Method functionVersion;
+
+        ContextAccessors(Class<?> type) throws NoSuchMethodException {
+            this.type = type;
+            Class<?> contextInterface = find(type);
+            this.requestId = contextInterface == null ? null : contextInterface.getMethod("getAwsRequestId");
+            this.functionVersion = contextInterface == null ? null : contextInterface.getMethod("getFunctionVersion");
+        }
+
+        private static Class<?> find(Class<?> type) {
+            for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+                for (Class<?> candidate : c.getInterfaces()) {
+                    if (candidate.getName().equals(CONTEXT_INTERFACE)) {
+                        return candidate;
+                    }
+                }
+            }
+            return null;
+        }
+    }
+}

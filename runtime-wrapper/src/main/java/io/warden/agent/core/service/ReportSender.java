@@ -1,0 +1,140 @@
+package io.warden.agent.core.service;
+
+import io.warden.policy.internal.JsonWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Sends violation events to the service in batches, from a thread of its own, with bounded memory: when the queue is
+ * full, events are dropped (and counted); they are in CloudWatch all the same, since every event is also a log line.
+ * At the end of an invocation {@link #flush} waits for the queue to drain, but only for {@link #FLUSH_BUDGET_MILLIS}:
+ * the function's response never waits longer, however slow or broken the service is.
+ */
+public final class ReportSender {
+
+    static final int MAX_QUEUED = 1000;
+    static final int MAX_BATCH = 500;
+    static final long FLUSH_BUDGET_MILLIS = 20;
+    static final int TIMEOUT_MILLIS = 2000;
+
+    private final ServiceConfig service;
+    private final String batchPrefix;
+    private final ArrayBlockingQueue<String> queue = new ArrayBlockingQueue<>(MAX_QUEUED);
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong sent = new AtomicLong();
+    private final Object progress = new Object();
+    private volatile int inFlight;
+
+    public ReportSender(ServiceConfig service, String functionName, String agentVersion, String mode) {
+        this.service = service;
+        this.batchPrefix = new JsonWriter(128).startObject()
+                .name("function").value(functionName)
+                .name("agentVersion").value(agentVersion)
+                .name("mode").value(mode)
+                .name("events").toString() + "[";
+    }
+
+    /** Queues one event (a JSON object); never blocks. */
+    public void enqueue(String eventJson) {
+        if (!queue.offer(eventJson)) {
+            dropped.incrementAndGet();
+        }
+    }
+
+    /** Events that could not be sent (queue full, service down or refusing), since the start. */
+    public long dropped() {
+        return dropped.get();
+    }
+
+    public long sent() {
+        return sent.get();
+    }
+
+    /** The sending loop; runs on Warden's own thread, whose network use is not checked against the policy. */
+    public void run() {
+        List<String> batch = new ArrayList<>();
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                String first = queue.poll(1, TimeUnit.SECONDS);
+                if (first == null) {
+                    continue;
+                }
+                inFlight = 1;
+                batch.add(first);
+                queue.drainTo(batch, MAX_BATCH - 1);
+                if (send(batch)) {
+                    sent.addAndGet(batch.size());
+                } else {
+                    dropped.addAndGet(batch.size());
+                }
+            } catch (InterruptedException stop) {
+                return;
+            } finally {
+                batch.clear();
+                inFlight = 0;
+                synchronized (progress) {
+                    progress.notifyAll();
+                }
+            }
+        }
+    }
+
+    /** Waits until everything queued is sent, or the budget is spent. */
+    public void flush() {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(FLUSH_BUDGET_MILLIS);
+        synchronized (progress) {
+            while (!queue.isEmpty() || inFlight != 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                try {
+                    progress.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private boolean send(List<String> events) {
+        StringBuilder body = new StringBuilder(batchPrefix);
+        for (int i = 0; i < events.size(); i++) {
+            body.append(i == 0 ? "" : ",").append(events.get(i));
+        }
+        body.append("]}");
+        HttpURLConnection connection = null;
+        try {
+            connection = (HttpURLConnection) service.resolve("v1/reports").toURL().openConnection();
+            connection.setConnectTimeout(TIMEOUT_MILLIS);
+            connection.setReadTimeout(TIMEOUT_MILLIS);
+            connection.setRequestMethod("POST");
+            connection.setDoOutput(true);
+            connection.setRequestProperty("Content-Type", "application/json");
+            if (service.token != null) {
+                connection.setRequestProperty("Authorization", "Bearer " + service.token);
+            }
+            byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+            connection.setFixedLengthStreamingMode(bytes.length);
+            try (OutputStream out = connection.getOutputStream()) {
+                out.write(bytes);
+            }
+            int status = connection.getResponseCode();
+            return status >= 200 && status < 300;
+        } catch (IOException | RuntimeException unavailable) {
+            return false;
+        } finally {
+            if (connection != null) {
+                connection.disconnect();
+            }
+        }
+    }
+}

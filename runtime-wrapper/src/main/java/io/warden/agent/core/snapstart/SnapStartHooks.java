@@ -1,0 +1,78 @@
+package io.warden.agent.core.snapstart;
+
+import io.warden.agent.core.invocation.Invocations;
+import io.warden.agent.core.report.ViolationReporter;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * SnapStart: Lambda snapshots the initialised JVM and restores copies of it. Warden registers a CRaC resource with
+ * the runtime's global context (org.crac where the runtime offers it, and the Lambda runtime client's own
+ * implementation) so that before the snapshot it writes out what is pending, and after each restore it starts afresh
+ * what must not be shared between copies: the cold start flag of the next invocation and the aggregation windows.
+ * Enforcement itself needs nothing: the hooks and the policy are part of the snapshot. The runtime holds resources
+ * weakly, so this object holds them.
+ */
+public final class SnapStartHooks implements InvocationHandler {
+
+    /** Where a CRaC implementation may be found: the API most libraries use, and the Lambda runtime client's. */
+    static final String[] CRAC_PACKAGES = {"org.crac", "com.amazonaws.services.lambda.crac"};
+
+    private final ViolationReporter reporter;
+    private final Invocations invocations;
+    private final List<Object> registered = new ArrayList<>();
+
+    private SnapStartHooks(ViolationReporter reporter, Invocations invocations) {
+        this.reporter = reporter;
+        this.invocations = invocations;
+    }
+
+    /** Registers with every CRaC context the runtime offers; returns the hooks (keep them), never null. */
+    public static SnapStartHooks register(ViolationReporter reporter, Invocations invocations) {
+        SnapStartHooks hooks = new SnapStartHooks(reporter, invocations);
+        ClassLoader runtime = ClassLoader.getSystemClassLoader();
+        for (String cracPackage : CRAC_PACKAGES) {
+            try {
+                Class<?> core = Class.forName(cracPackage + ".Core", true, runtime);
+                Class<?> resourceType = Class.forName(cracPackage + ".Resource", false, runtime);
+                Object context = core.getMethod("getGlobalContext").invoke(null);
+                Object resource = Proxy.newProxyInstance(runtime, new Class<?>[] {resourceType}, hooks);
+                context.getClass().getMethod("register", resourceType).invoke(context, resource);
+                hooks.registered.add(resource);
+            } catch (ClassNotFoundException absent) {
+                // This runtime does not offer that API.
+            } catch (ReflectiveOperationException | RuntimeException | LinkageError failed) {
+                reporter.internalError("snapstart " + cracPackage, failed);
+            }
+        }
+        return hooks;
+    }
+
+    public int registeredCount() {
+        return registered.size();
+    }
+
+    @Override
+    public Object invoke(Object proxy, Method method, Object[] arguments) {
+        switch (method.getName()) {
+            case "beforeCheckpoint":
+                reporter.flush();
+                return null;
+            case "afterRestore":
+                invocations.restored();
+                reporter.restored();
+                return null;
+            case "hashCode":
+                return System.identityHashCode(proxy);
+            case "equals":
+                return proxy == arguments[0];
+            case "toString":
+                return "Warden SnapStart hooks";
+            default:
+                return null;
+        }
+    }
+}
