@@ -166,7 +166,8 @@ public final class SqliteStore implements Store {
 
     // ---- reports ----------------------------------------------------------------------------------------------
 
-    private record PendingReport(Report report, CompletableFuture<IngestResult> result) {
+    /** A report waiting for the writer, with each event's JSON line made beforehand by the caller's thread. */
+    private record PendingReport(Report report, List<String> lines, CompletableFuture<IngestResult> result) {
     }
 
     @Override
@@ -174,7 +175,11 @@ public final class SqliteStore implements Store {
         if (closed) {
             throw new StoreException("the SQLite store " + url + " is closed", null);
         }
-        PendingReport entry = new PendingReport(report, new CompletableFuture<>());
+        List<String> lines = new ArrayList<>(report.events().size());
+        for (Violation event : report.events()) {
+            lines.add(ViolationJson.toJsonLine(event));
+        }
+        PendingReport entry = new PendingReport(report, lines, new CompletableFuture<>());
         if (!pending.offer(entry)) {
             throw new StoreBusyException(MAX_PENDING_REPORTS + " reports are waiting to be written; retry later");
         }
@@ -216,7 +221,7 @@ public final class SqliteStore implements Store {
             try (PreparedStatement insert = writer.prepareStatement(INSERT_VIOLATION);
                  PreparedStatement upsert = writer.prepareStatement(UPSERT_REPORTING_FUNCTION)) {
                 for (PendingReport entry : group) {
-                    results.add(write(entry.report(), insert, upsert));
+                    results.add(write(entry.report(), entry.lines(), insert, upsert));
                 }
                 writer.commit();
             } catch (SQLException | RuntimeException e) {
@@ -230,13 +235,14 @@ public final class SqliteStore implements Store {
         }
     }
 
-    private static IngestResult write(Report report, PreparedStatement insert, PreparedStatement upsert)
-            throws SQLException {
+    private static IngestResult write(Report report, List<String> lines, PreparedStatement insert,
+            PreparedStatement upsert) throws SQLException {
         int accepted = 0;
         long blocked = 0;
         long alerted = 0;
         long received = report.receivedAt().toEpochMilli();
-        for (Violation event : report.events()) {
+        for (int i = 0; i < lines.size(); i++) {
+            Violation event = report.events().get(i);
             insert.setString(1, event.id());
             insert.setString(2, report.function());
             insert.setLong(3, event.time().toEpochMilli());
@@ -244,7 +250,7 @@ public final class SqliteStore implements Store {
             insert.setString(5, event.action().jsonName());
             insert.setInt(6, event.count());
             insert.setLong(7, received);
-            insert.setString(8, ViolationJson.toJsonLine(event));
+            insert.setString(8, lines.get(i));
             if (insert.executeUpdate() == 1) {
                 accepted++;
                 if (event.action() == Action.BLOCKED) {
