@@ -7,9 +7,6 @@ import io.warden.service.auth.Tokens;
 import io.warden.service.signing.SigningKey;
 import io.warden.service.store.Store;
 import io.warden.service.store.StoredPolicy;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
@@ -66,7 +63,7 @@ final class PolicyRoutes {
         String function = FunctionNames.require(pathParameters.get(0), "path");
         RequestBodies.requireContentType(request, ApiResponse.JSON);
         String source = "PUT /v1/policies/" + function;
-        String text = utf8(RequestBodies.bytes(request, MAX_POLICY_BYTES), source);
+        String text = RequestBodies.utf8(RequestBodies.bytes(request, MAX_POLICY_BYTES), source);
         Policy policy;
         try {
             policy = Policy.parse(text, source);
@@ -116,14 +113,5 @@ final class PolicyRoutes {
             }
         }
         return false;
-    }
-
-    private static String utf8(byte[] bytes, String source) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw ApiException.badRequest(source + ": the body is not valid UTF-8 (" + e.getMessage() + ")");
-        }
     }
 }

@@ -6,6 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /** Reads request bodies within a size limit, checking their content type first. */
@@ -22,9 +26,7 @@ final class RequestBodies {
         try {
             tree = ApiJson.MAPPER.readTree(body);
         } catch (JsonProcessingException e) {
-            String at = e.getLocation() == null ? ""
-                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-            throw ApiException.badRequest(where + ": malformed JSON" + at + ": " + e.getOriginalMessage());
+            throw malformed(where, e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -65,6 +67,22 @@ final class RequestBodies {
             return body;
         } catch (IOException e) {
             throw ApiException.badRequest("cannot read the request body: " + e.getMessage());
+        }
+    }
+
+    static ApiException malformed(String where, JsonProcessingException e) {
+        String at = e.getLocation() == null ? ""
+                : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+        return ApiException.badRequest(where + ": malformed JSON" + at + ": " + e.getOriginalMessage());
+    }
+
+    /** @throws ApiException 400 when the bytes are not valid UTF-8 */
+    static String utf8(byte[] bytes, String where) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw ApiException.badRequest(where + ": the body is not valid UTF-8 (" + e.getMessage() + ")");
         }
     }
 

@@ -102,12 +102,17 @@ public final class ApiGatewayHandler implements RequestHandler<APIGatewayV2HTTPE
                 : event.getIsBase64Encoded() ? Base64.getDecoder().decode(event.getBody())
                 : event.getBody().getBytes(StandardCharsets.UTF_8);
         APIGatewayV2HTTPEvent.RequestContext requestContext = event.getRequestContext();
-        String method = requestContext != null && requestContext.getHttp() != null
-                ? requestContext.getHttp().getMethod() : null;
-        String iamPrincipal = requestContext != null && requestContext.getAuthorizer() != null
+        if (requestContext == null || requestContext.getHttp() == null || requestContext.getHttp().getMethod() == null
+                || event.getRawPath() == null) {
+            // A misconfigured integration (e.g. payload format 1.0), not a bad request: fail the invocation.
+            throw new IllegalArgumentException("not an API Gateway HTTP API payload format 2.0 event: no "
+                    + (event.getRawPath() == null ? "rawPath" : "requestContext.http.method"));
+        }
+        String method = requestContext.getHttp().getMethod();
+        String iamPrincipal = requestContext.getAuthorizer() != null
                 && requestContext.getAuthorizer().getIam() != null
                 ? requestContext.getAuthorizer().getIam().getUserArn() : null;
-        ApiRequest request = new ApiRequest(method == null ? "GET" : method.toUpperCase(Locale.ROOT), event.getRawPath(),
+        ApiRequest request = new ApiRequest(method.toUpperCase(Locale.ROOT), event.getRawPath(),
                 event.getRawQueryString(), headers, new ByteArrayInputStream(body), body.length, iamPrincipal);
         ApiResponse response = api.handle(request);
         return APIGatewayV2HTTPResponse.builder()

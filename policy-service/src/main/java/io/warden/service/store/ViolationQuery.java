@@ -13,11 +13,4 @@ import java.time.Instant;
  */
 public record ViolationQuery(String function, Category category, Action action, Instant since, Instant until, int limit,
         ViolationCursor after) {
-
-    /** Whether an event at this position passes the time and cursor bounds. */
-    public boolean withinBounds(long timeMillis, String id) {
-        return (since == null || timeMillis >= since.toEpochMilli())
-                && (until == null || timeMillis < until.toEpochMilli())
-                && (after == null || after.isAfter(timeMillis, id));
-    }
 }

@@ -147,6 +147,14 @@ class ApiGatewayHandlerTest {
                 .hasMessageContaining(ApiGatewayHandler.SIGNING_KEY + " is not set");
     }
 
+    @Test
+    void anEventOfAnotherPayloadFormatFailsTheInvocation() throws IOException {
+        ObjectNode event = iamEvent(ADMIN_SESSION, "GET", "/v1/functions", "", null);
+        event.remove("requestContext");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> invoke(event))
+                .hasMessageContaining("not an API Gateway HTTP API payload format 2.0 event");
+    }
+
     static String resource(String name) throws IOException {
         try (InputStream in = ApiGatewayHandlerTest.class.getResourceAsStream(name)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);

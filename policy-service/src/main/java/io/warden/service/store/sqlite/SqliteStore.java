@@ -49,6 +49,8 @@ public final class SqliteStore implements Store {
     static final long INGEST_TIMEOUT_SECONDS = 30;
     static final int READ_CONNECTIONS = 4;
     static final int BUSY_TIMEOUT_MILLIS = 10_000;
+    /** How often the WAL is copied back into the database, off the writer's path (see {@link #checkpoint}). */
+    static final long CHECKPOINT_INTERVAL_MILLIS = 1_000;
 
     private static final String SCHEMA = """
             CREATE TABLE IF NOT EXISTS violations (
@@ -111,6 +113,7 @@ public final class SqliteStore implements Store {
     private final BlockingQueue<Connection> readers;
     private final BlockingQueue<PendingReport> pending = new ArrayBlockingQueue<>(MAX_PENDING_REPORTS);
     private final Thread writerThread;
+    private final Thread checkpointThread;
     private volatile boolean closed;
 
     private SqliteStore(String url, Connection writer, BlockingQueue<Connection> readers) {
@@ -120,6 +123,9 @@ public final class SqliteStore implements Store {
         this.writerThread = new Thread(this::writeReports, "warden-sqlite-writer");
         this.writerThread.setDaemon(true);
         this.writerThread.start();
+        this.checkpointThread = new Thread(this::checkpoint, "warden-sqlite-checkpoint");
+        this.checkpointThread.setDaemon(true);
+        this.checkpointThread.start();
     }
 
     /** Opens (creating if needed) {@value #FILE_NAME} in the directory. */
@@ -133,6 +139,10 @@ public final class SqliteStore implements Store {
                         schema.execute(statement);
                     }
                 }
+            }
+            try (Statement pragma = writer.createStatement()) {
+                // Checkpoints run in their own thread, so a commit costs one WAL sync and never a checkpoint's.
+                pragma.execute("PRAGMA wal_autocheckpoint = 0");
             }
             writer.setAutoCommit(false);
             BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READ_CONNECTIONS);
@@ -156,7 +166,8 @@ public final class SqliteStore implements Store {
 
     // ---- reports ----------------------------------------------------------------------------------------------
 
-    private record PendingReport(Report report, CompletableFuture<IngestResult> result) {
+    /** A report waiting for the writer, with each event's JSON line made beforehand by the caller's thread. */
+    private record PendingReport(Report report, List<String> lines, CompletableFuture<IngestResult> result) {
     }
 
     @Override
@@ -164,7 +175,11 @@ public final class SqliteStore implements Store {
         if (closed) {
             throw new StoreException("the SQLite store " + url + " is closed", null);
         }
-        PendingReport entry = new PendingReport(report, new CompletableFuture<>());
+        List<String> lines = new ArrayList<>(report.events().size());
+        for (Violation event : report.events()) {
+            lines.add(ViolationJson.toJsonLine(event));
+        }
+        PendingReport entry = new PendingReport(report, lines, new CompletableFuture<>());
         if (!pending.offer(entry)) {
             throw new StoreBusyException(MAX_PENDING_REPORTS + " reports are waiting to be written; retry later");
         }
@@ -206,7 +221,7 @@ public final class SqliteStore implements Store {
             try (PreparedStatement insert = writer.prepareStatement(INSERT_VIOLATION);
                  PreparedStatement upsert = writer.prepareStatement(UPSERT_REPORTING_FUNCTION)) {
                 for (PendingReport entry : group) {
-                    results.add(write(entry.report(), insert, upsert));
+                    results.add(write(entry.report(), entry.lines(), insert, upsert));
                 }
                 writer.commit();
             } catch (SQLException | RuntimeException e) {
@@ -220,13 +235,14 @@ public final class SqliteStore implements Store {
         }
     }
 
-    private static IngestResult write(Report report, PreparedStatement insert, PreparedStatement upsert)
-            throws SQLException {
+    private static IngestResult write(Report report, List<String> lines, PreparedStatement insert,
+            PreparedStatement upsert) throws SQLException {
         int accepted = 0;
         long blocked = 0;
         long alerted = 0;
         long received = report.receivedAt().toEpochMilli();
-        for (Violation event : report.events()) {
+        for (int i = 0; i < lines.size(); i++) {
+            Violation event = report.events().get(i);
             insert.setString(1, event.id());
             insert.setString(2, report.function());
             insert.setLong(3, event.time().toEpochMilli());
@@ -234,7 +250,7 @@ public final class SqliteStore implements Store {
             insert.setString(5, event.action().jsonName());
             insert.setInt(6, event.count());
             insert.setLong(7, received);
-            insert.setString(8, ViolationJson.toJsonLine(event));
+            insert.setString(8, lines.get(i));
             if (insert.executeUpdate() == 1) {
                 accepted++;
                 if (event.action() == Action.BLOCKED) {
@@ -260,6 +276,29 @@ public final class SqliteStore implements Store {
             writer.rollback();
         } catch (SQLException ignored) {
             // The connection is unusable; the next commit reports the failure.
+        }
+    }
+
+    /**
+     * Copies committed WAL content into the database file now and then. PASSIVE never waits for the writer or readers;
+     * what it cannot copy yet is copied the next time. Read connections are in auto-commit mode, so one of them can
+     * run it.
+     */
+    private void checkpoint() {
+        while (!closed) {
+            try {
+                Thread.sleep(CHECKPOINT_INTERVAL_MILLIS);
+                read(connection -> {
+                    try (Statement statement = connection.createStatement()) {
+                        statement.execute("PRAGMA wal_checkpoint(PASSIVE)");
+                    }
+                    return null;
+                });
+            } catch (InterruptedException e) {
+                return;
+            } catch (StoreException e) {
+                // A checkpoint that failed leaves the WAL as it is; the next one tries again.
+            }
         }
     }
 
@@ -484,6 +523,7 @@ public final class SqliteStore implements Store {
     @Override
     public void close() {
         closed = true;
+        checkpointThread.interrupt();
         try {
             writerThread.join(TimeUnit.SECONDS.toMillis(INGEST_TIMEOUT_SECONDS));
         } catch (InterruptedException e) {
