@@ -20,6 +20,14 @@ public interface Cataloger {
         /** One entry; {@code content} is null unless {@link #wantsContent} asked for it (and it was within limits). */
         void entry(String path, byte[] content);
 
+        /**
+         * Whether the entries seen so far name this archive as a published artifact (a library with its own
+         * coordinates and version), whose content is therefore not the package owner's own code.
+         */
+        default boolean identifiesPublishedArtifact() {
+            return false;
+        }
+
         /** Called once after the last entry. */
         List<Component> finish();
     }

@@ -72,7 +72,9 @@ class HostileInputsTest {
         for (int i = 0; i < 8; i++) {
             entries.put("part" + i + ".bin", tenMiB);
         }
-        ArchiveLimits small = new ArchiveLimits(5, 100_000, 50L << 20, 100, 1 << 20, 16 << 20);
+        ArchiveLimits small = new ArchiveLimits(5, 100_000, 50L << 20, 100, 1 << 20, 16 << 20,
+                ArchiveLimits.MAX_HELD_ARCHIVE_BYTES, ArchiveLimits.HELD_ARCHIVES_BYTES,
+                ArchiveLimits.MAX_CENTRAL_DIRECTORY_BYTES);
         ScanResult result = scan(zip(entries), small);
         assertThat(result.unscannable()).singleElement().satisfies(u -> {
             assertThat(u.location()).isEqualTo("hostile.zip");
@@ -151,7 +153,9 @@ class HostileInputsTest {
 
     @Test
     void aSingleHugeEntryIsNotReadIntoMemory() {
-        ArchiveLimits small = new ArchiveLimits(5, 100_000, 2L << 30, 100, 1 << 20, 1 << 20);
+        ArchiveLimits small = new ArchiveLimits(5, 100_000, 2L << 30, 100, 1 << 20, 1 << 20,
+                ArchiveLimits.MAX_HELD_ARCHIVE_BYTES, ArchiveLimits.HELD_ARCHIVES_BYTES,
+                ArchiveLimits.MAX_CENTRAL_DIRECTORY_BYTES);
         byte[] big = new byte[3 << 20];
         new java.util.Random(2).nextBytes(big);
         ScanResult result = scan(zip(Map.of("config.properties", big)), small);
