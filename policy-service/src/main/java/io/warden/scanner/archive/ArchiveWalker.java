@@ -1,6 +1,7 @@
 package io.warden.scanner.archive;
 
 import io.warden.scanner.archive.ArchiveVisitor.EntryVisitor;
+import io.warden.scanner.archive.internal.BufferPool;
 import io.warden.scanner.archive.internal.CentralDirectory;
 import io.warden.scanner.archive.internal.CountingInputStream;
 import io.warden.scanner.archive.internal.EntryNames;
@@ -24,15 +25,12 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.zip.ZipEntry;
@@ -55,6 +53,7 @@ import org.apache.commons.compress.utils.SeekableInMemoryByteChannel;
  */
 public final class ArchiveWalker {
     private static final int BUFFER_BYTES = 64 * 1024;
+    private static final List<String> ARCHIVE_EXTENSIONS = List.of(".jar", ".war", ".ear", ".zip", ".aar");
     private static final int PARALLELISM = Runtime.getRuntime().availableProcessors();
     /** Where each thread inflates the bytes nobody needs (they are still counted and checked). */
     private static final ThreadLocal<byte[]> DISCARD = ThreadLocal.withInitial(() -> new byte[BUFFER_BYTES]);
@@ -62,7 +61,7 @@ public final class ArchiveWalker {
     private final ArchiveVisitor visitor;
     private final ArchiveLimits limits;
     private final AtomicLong totalInflated = new AtomicLong();
-    private final Semaphore heldBytes;
+    private final BufferPool buffers;
     private final ExecutorService workers = Executors.newFixedThreadPool(PARALLELISM, task -> {
         Thread thread = new Thread(task, "warden-scan");
         thread.setDaemon(true);
@@ -72,7 +71,7 @@ public final class ArchiveWalker {
     private ArchiveWalker(ArchiveVisitor visitor, ArchiveLimits limits) {
         this.visitor = visitor;
         this.limits = limits;
-        this.heldBytes = new Semaphore(limits.heldArchivesBytes());
+        this.buffers = new BufferPool(limits.heldArchivesBytes());
     }
 
     /** Walks a directory, an archive file (through its central directory) or any other single file. */
@@ -388,10 +387,9 @@ public final class ArchiveWalker {
 
     /** An archive held in memory: through its central directory when it has a readable one, else as a stream. */
     private void walkHeld(HeldArchive held, Archive archive) throws IOException {
-        byte[] bytes = held.exactBytes();
-        ZipFile zip = openRandomly(new SeekableInMemoryByteChannel(bytes));
+        ZipFile zip = openRandomly(held.channel());
         if (zip == null) {
-            walkZip(new ByteArrayInputStream(bytes), archive);
+            walkZip(held.stream(), archive);
             return;
         }
         try (zip) {
@@ -493,17 +491,17 @@ public final class ArchiveWalker {
      * Reads a nested archive into memory when it fits {@link ArchiveLimits#MAX_HELD_ARCHIVE_BYTES} and the room left
      * in {@link ArchiveLimits#HELD_ARCHIVES_BYTES}; otherwise what was read so far, followed by the rest, as a stream.
      *
-     * @param mayWait whether to wait for room (only a caller that holds none may wait, so waiting cannot deadlock)
+     * @param mayWait whether to wait for room (only a caller that holds no buffer may wait)
      */
     private HeldArchive hold(InputStream in, long declaredSize, boolean mayWait) throws IOException {
-        int first = declaredSize < 0 ? BUFFER_BYTES : (int) Math.min(declaredSize, limits.maxHeldArchiveBytes() + 1L);
-        if (first > Math.min(limits.maxHeldArchiveBytes(), limits.heldArchivesBytes()) || !reserve(first, mayWait)) {
-            return new HeldArchive(new byte[0], 0, 0, in);
+        int limit = Math.min(limits.maxHeldArchiveBytes(), limits.heldArchivesBytes());
+        int first = declaredSize < 0 ? BUFFER_BYTES : (int) Math.min(declaredSize, limit + 1L);
+        byte[] bytes = first > limit ? null : buffers.take(first, mayWait);
+        if (bytes == null) {
+            return new HeldArchive(null, 0, in);
         }
         PushbackInputStream source = new PushbackInputStream(in, 1);
-        byte[] bytes = new byte[first];
         int length = 0;
-        int reserved = first;
         while (true) {
             if (length == bytes.length) {
                 int next = source.read();
@@ -511,12 +509,13 @@ public final class ArchiveWalker {
                     break;
                 }
                 source.unread(next);
-                int more = Math.min(limits.maxHeldArchiveBytes() - reserved, Math.max(BUFFER_BYTES, reserved));
-                if (more <= 0 || !heldBytes.tryAcquire(more)) {
-                    return new HeldArchive(bytes, length, reserved, source);
+                byte[] larger = bytes.length >= limit ? null : buffers.take(Math.min(limit, 2 * bytes.length), false);
+                if (larger == null) {
+                    return new HeldArchive(bytes, length, source);
                 }
-                reserved += more;
-                bytes = Arrays.copyOf(bytes, reserved);
+                System.arraycopy(bytes, 0, larger, 0, length);
+                buffers.give(bytes);
+                bytes = larger;
             }
             int n = source.read(bytes, length, bytes.length - length);
             if (n < 0) {
@@ -524,38 +523,24 @@ public final class ArchiveWalker {
             }
             length += n;
         }
-        return new HeldArchive(bytes, length, reserved, null);
-    }
-
-    private boolean reserve(int bytes, boolean mayWait) throws InterruptedIOException {
-        if (!mayWait) {
-            return heldBytes.tryAcquire(bytes);
-        }
-        try {
-            heldBytes.acquire(bytes);
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while waiting to hold an archive");
-        }
+        return new HeldArchive(bytes, length, null);
     }
 
     /**
-     * A nested archive read into memory, counted against {@link ArchiveLimits#HELD_ARCHIVES_BYTES} until released.
+     * A nested archive read into memory, in a buffer of the pool until released.
      *
+     * @param bytes null when there was no room to hold any of it
      * @param rest null when the whole archive is in {@code bytes}; else the rest of it, still to be read
      */
     private final class HeldArchive {
         private final byte[] bytes;
         private final int length;
-        private final int reserved;
         private final InputStream rest;
         private boolean released;
 
-        HeldArchive(byte[] bytes, int length, int reserved, InputStream rest) {
+        HeldArchive(byte[] bytes, int length, InputStream rest) {
             this.bytes = bytes;
             this.length = length;
-            this.reserved = reserved;
             this.rest = rest;
         }
 
@@ -563,18 +548,24 @@ public final class ArchiveWalker {
             return rest == null;
         }
 
-        byte[] exactBytes() {
-            return length == bytes.length ? bytes : Arrays.copyOf(bytes, length);
+        SeekableInMemoryByteChannel channel() {
+            SeekableInMemoryByteChannel channel = new SeekableInMemoryByteChannel(bytes);
+            channel.truncate(length);
+            return channel;
         }
 
         InputStream stream() {
-            return new SequenceInputStream(new ByteArrayInputStream(bytes, 0, length), rest);
+            if (bytes == null) {
+                return rest;
+            }
+            ByteArrayInputStream head = new ByteArrayInputStream(bytes, 0, length);
+            return rest == null ? head : new SequenceInputStream(head, rest);
         }
 
         synchronized void release() {
-            if (!released) {
+            if (!released && bytes != null) {
                 released = true;
-                heldBytes.release(reserved);
+                buffers.give(bytes);
             }
         }
     }
@@ -590,9 +581,12 @@ public final class ArchiveWalker {
     }
 
     private static boolean isArchiveName(String path) {
-        String lower = path.toLowerCase(Locale.ROOT);
-        return lower.endsWith(".jar") || lower.endsWith(".war") || lower.endsWith(".ear") || lower.endsWith(".zip")
-                || lower.endsWith(".aar");
+        for (String extension : ARCHIVE_EXTENSIONS) {
+            if (path.regionMatches(true, path.length() - extension.length(), extension, 0, extension.length())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean startsLikeZip(BufferedInputStream in) throws IOException {
