@@ -25,8 +25,14 @@ public final class CentralDirectory {
      * @return -1 when there is no end record, it points outside the archive, or the archive is zip64
      */
     public static long span(SeekableByteChannel channel) throws IOException {
+        // Most archives have no comment: their end record is their last bytes.
+        long span = span(channel, END_RECORD_BYTES);
+        return span >= 0 ? span : span(channel, END_RECORD_BYTES + MAX_COMMENT_BYTES);
+    }
+
+    private static long span(SeekableByteChannel channel, int tailBytes) throws IOException {
         long size = channel.size();
-        int tail = (int) Math.min(size, END_RECORD_BYTES + MAX_COMMENT_BYTES);
+        int tail = (int) Math.min(size, tailBytes);
         ByteBuffer buffer = ByteBuffer.allocate(tail).order(ByteOrder.LITTLE_ENDIAN);
         channel.position(size - tail);
         while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
