@@ -83,7 +83,7 @@ public final class ArchiveWalker {
                 walker.guarded(name, () -> walker.walkDirectory(path, name));
                 return;
             }
-            ZipFile zip = walker.openRandomly(FileChannel.open(path, StandardOpenOption.READ));
+            ZipFile zip = walker.openRandomly(FileChannel.open(path, StandardOpenOption.READ), true);
             if (zip != null) {
                 try (zip) {
                     walker.guarded(name, () -> walker.walkRandomly(zip, new Archive(name, name, 0)));
@@ -387,7 +387,7 @@ public final class ArchiveWalker {
 
     /** An archive held in memory: through its central directory when it has a readable one, else as a stream. */
     private void walkHeld(HeldArchive held, Archive archive) throws IOException {
-        ZipFile zip = openRandomly(held.channel());
+        ZipFile zip = openRandomly(held.channel(), false);
         if (zip == null) {
             walkZip(held.stream(), archive);
             return;
@@ -400,8 +400,11 @@ public final class ArchiveWalker {
     /**
      * The archive behind a channel, its central directory read; null (the channel closed) when it does not start like
      * a zip, has no readable central directory, or one larger than {@link ArchiveLimits#MAX_CENTRAL_DIRECTORY_BYTES}.
+     *
+     * @param sharedByWorkers whether several threads will read entries at once: then where each entry's data starts is
+     *     found from its local header now, because finding it later moves the channel's position under other readers
      */
-    private ZipFile openRandomly(SeekableByteChannel channel) throws IOException {
+    private ZipFile openRandomly(SeekableByteChannel channel, boolean sharedByWorkers) throws IOException {
         try {
             ByteBuffer magic = ByteBuffer.allocate(4);
             while (magic.hasRemaining() && channel.read(magic) >= 0) {
@@ -415,7 +418,7 @@ public final class ArchiveWalker {
             channel.position(0);
             // Names are decoded by EntryNames from their raw bytes, so the charset only has to accept every byte.
             return ZipFile.builder().setSeekableByteChannel(channel).setCharset(StandardCharsets.ISO_8859_1)
-                    .setUseUnicodeExtraFields(false).setIgnoreLocalFileHeader(true).get();
+                    .setUseUnicodeExtraFields(false).setIgnoreLocalFileHeader(!sharedByWorkers).get();
         } catch (IOException | RuntimeException unreadable) {
             channel.close();
             return null;
