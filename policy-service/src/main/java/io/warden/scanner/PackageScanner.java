@@ -65,7 +65,7 @@ public final class PackageScanner {
         return this;
     }
 
-    /** Scans a file (an archive is read through its central directory, its nested archives in parallel) or directory. */
+    /** Scans a file (an archive is read through its central directory, nested archives in parallel) or a directory. */
     public ScanResult scan(Path path) throws IOException {
         Collector collector = new Collector();
         ArchiveWalker.walk(path, collector, limits);

@@ -5,14 +5,14 @@ import java.util.List;
 
 /**
  * Identifies the packages of one ecosystem. A cataloger opens one {@link ArchiveCatalog} per archive (nested ones
- * included), which sees that archive's entries as they stream by and then names the components it found.
+ * included), which sees that archive's entries as they are read and then names the components it found.
  * Implementations are registered in {@link Catalogers}.
  */
 public interface Cataloger {
 
     ArchiveCatalog open(Archive archive);
 
-    /** The components of one archive, gathered while its entries stream by. */
+    /** The components of one archive, gathered while its entries are read. */
     interface ArchiveCatalog {
         /** Whether {@link #entry} needs the content of the entry at this path. */
         boolean wantsContent(String path);

@@ -80,12 +80,14 @@ class RandomAccessTest {
 
         ScanResult held = scanFile(function, "function.zip", new PackageScanner(null));
         assertThat(held.unscannable()).isEmpty();
-        assertThat(held.components()).extracting(c -> c.name() + "@" + c.version()).containsExactly("org.yaml:snakeyaml@1.30");
+        assertThat(held.components()).extracting(c -> c.name() + "@" + c.version())
+                .containsExactly("org.yaml:snakeyaml@1.30");
 
         for (ArchiveLimits streaming : List.of(NOTHING_HELD, NO_CENTRAL_DIRECTORY)) {
             ScanResult streamed = scanFile(function, "function.zip", new PackageScanner(null, streaming));
             assertThat(streamed.unscannable()).singleElement().satisfies(u -> {
-                assertThat(u.location()).isEqualTo("function.zip!/lib/snakeyaml-1.30.jar!/org/yaml/snakeyaml/Zeros.class");
+                assertThat(u.location())
+                        .isEqualTo("function.zip!/lib/snakeyaml-1.30.jar!/org/yaml/snakeyaml/Zeros.class");
                 assertThat(u.reason()).contains("zip bomb");
             });
             assertThat(streamed.components()).extracting(c -> c.name() + "@" + c.version())
@@ -123,8 +125,10 @@ class RandomAccessTest {
 
     private byte[] classWithToken() throws IOException {
         Path source = dir.resolve("Handler.java");
-        Files.writeString(source, "public class Handler {\n  static final String TOKEN = \"" + GITHUB_TOKEN + "\";\n}\n");
-        int status = ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", dir.toString(), source.toString());
+        Files.writeString(source,
+                "public class Handler {\n  static final String TOKEN = \"" + GITHUB_TOKEN + "\";\n}\n");
+        int status = ToolProvider.getSystemJavaCompiler()
+                .run(null, null, null, "-d", dir.toString(), source.toString());
         assertThat(status).isZero();
         return Files.readAllBytes(dir.resolve("Handler.class"));
     }
