@@ -18,6 +18,7 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -25,6 +26,12 @@ import java.util.function.Consumer;
  * Scans a function or layer package: the components it contains (with evidence), the known vulnerabilities of those
  * components, the secrets it carries, and the parts that could not be read. Usable without the command line; one
  * instance scans one package at a time.
+ *
+ * <p>Secrets are looked for in the package's own files (its classes at the root, in {@code BOOT-INF/classes} or
+ * {@code WEB-INF/classes}, its text files) and in every nested archive that does not name itself as a published
+ * artifact (see {@link Cataloger.ArchiveCatalog#identifiesPublishedArtifact()}): a library such as guava 31.1 holds no
+ * secret of the package owner's, and leaving its classes unread is most of what makes a scan fast.
+ * {@link #deepSecrets(boolean)} looks inside those too.
  */
 public final class PackageScanner {
     private final VulnerabilityStore store;
@@ -33,6 +40,7 @@ public final class PackageScanner {
     private final SecretScanner secretScanner = new SecretScanner();
     private final ArchiveLimits limits;
     private Consumer<String> progress = location -> { };
+    private boolean deepSecrets;
 
     /** @param store the advisory database, or null to identify components and secrets only */
     public PackageScanner(VulnerabilityStore store) {
@@ -45,12 +53,19 @@ public final class PackageScanner {
         this.limits = limits;
     }
 
-    /** Receives the location of each archive as its reading starts (for a progress line). */
+    /** Receives the location of each archive as its reading starts (for a progress line), one call at a time. */
     public PackageScanner onArchive(Consumer<String> listener) {
         this.progress = listener;
         return this;
     }
 
+    /** Whether to look for secrets in published artifacts too (slower: every class of every library is read). */
+    public PackageScanner deepSecrets(boolean deep) {
+        this.deepSecrets = deep;
+        return this;
+    }
+
+    /** Scans a file (an archive is read through its central directory, nested archives in parallel) or a directory. */
     public ScanResult scan(Path path) throws IOException {
         Collector collector = new Collector();
         ArchiveWalker.walk(path, collector, limits);
@@ -65,6 +80,10 @@ public final class PackageScanner {
     }
 
     private ScanResult result(String target, Collector collector) throws IOException {
+        // Nested archives are read in parallel: order the findings by where they are, whatever finished first.
+        collector.components.sort(Comparator.comparing(Component::location));
+        collector.secrets.sort(Comparator.comparing(SecretFinding::location).thenComparingInt(SecretFinding::line));
+        collector.unscannable.sort(Comparator.comparing(Unscannable::location));
         List<Vulnerability> vulnerabilities = new ArrayList<>();
         if (matcher != null) {
             for (Component c : collector.components) {
@@ -76,7 +95,10 @@ public final class PackageScanner {
                 collector.secrets, collector.unscannable);
     }
 
-    /** Hands each archive's entries to every cataloger and to the secret scanner. */
+    /**
+     * Hands each archive's entries to every cataloger and to the secret scanner. Archives arrive from several
+     * threads; each one's findings are added when it is left.
+     */
     private final class Collector implements ArchiveVisitor {
         final List<Component> components = new ArrayList<>();
         final List<SecretFinding> secrets = new ArrayList<>();
@@ -84,23 +106,26 @@ public final class PackageScanner {
 
         @Override
         public EntryVisitor enter(Archive archive) {
-            progress.accept(archive.location());
+            synchronized (this) {
+                progress.accept(archive.location());
+            }
             List<Cataloger.ArchiveCatalog> catalogs = new ArrayList<>();
             for (Cataloger c : catalogers) {
                 catalogs.add(c.open(archive));
             }
+            boolean ownCode = archive.depth() == 0 || deepSecrets;
             return new EntryVisitor() {
+                private final List<SecretFinding> found = new ArrayList<>();
+                private boolean published;
+
                 @Override
                 public boolean wantsContent(String path) {
-                    if (secretScanner.wantsContent(path)) {
-                        return true;
-                    }
                     for (Cataloger.ArchiveCatalog c : catalogs) {
                         if (c.wantsContent(path)) {
                             return true;
                         }
                     }
-                    return false;
+                    return !published && secretScanner.wantsContent(path);
                 }
 
                 @Override
@@ -108,22 +133,38 @@ public final class PackageScanner {
                     for (Cataloger.ArchiveCatalog c : catalogs) {
                         c.entry(path, content != null && c.wantsContent(path) ? content : null);
                     }
-                    if (content != null && secretScanner.wantsContent(path)) {
-                        secrets.addAll(secretScanner.scan(path, content, archive.locationOf(path)));
+                    if (content != null && !published && secretScanner.wantsContent(path)) {
+                        found.addAll(secretScanner.scan(path, content, archive.locationOf(path)));
+                    }
+                    if (!ownCode && content != null && path.startsWith("META-INF/")) {
+                        published = isPublished();
                     }
                 }
 
                 @Override
                 public void leave() {
+                    List<Component> identified = new ArrayList<>();
                     for (Cataloger.ArchiveCatalog c : catalogs) {
-                        components.addAll(c.finish());
+                        identified.addAll(c.finish());
                     }
+                    // Read as a stream, a jar's metadata may come after its classes: their findings go now.
+                    boolean keepSecrets = ownCode || !isPublished();
+                    synchronized (Collector.this) {
+                        components.addAll(identified);
+                        if (keepSecrets) {
+                            secrets.addAll(found);
+                        }
+                    }
+                }
+
+                private boolean isPublished() {
+                    return catalogs.stream().anyMatch(Cataloger.ArchiveCatalog::identifiesPublishedArtifact);
                 }
             };
         }
 
         @Override
-        public void unscannable(Unscannable finding) {
+        public synchronized void unscannable(Unscannable finding) {
             unscannable.add(finding);
         }
     }

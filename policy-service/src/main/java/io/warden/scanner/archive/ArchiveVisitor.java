@@ -1,6 +1,10 @@
 package io.warden.scanner.archive;
 
-/** Receives what {@link ArchiveWalker} reads: one {@link EntryVisitor} per archive, nested ones included. */
+/**
+ * Receives what {@link ArchiveWalker} reads: one {@link EntryVisitor} per archive, nested ones included. Archives
+ * nested in the package are read in parallel, so {@link #enter} and {@link #unscannable} may be called from several
+ * threads at once; the entries of one archive are all given, in turn, to its own {@link EntryVisitor} on one thread.
+ */
 public interface ArchiveVisitor {
 
     /** Starts an archive; the returned visitor receives its entries and then {@link EntryVisitor#leave()}. */
@@ -9,7 +13,11 @@ public interface ArchiveVisitor {
     /** A part of the package that could not be read, and why. */
     void unscannable(Unscannable finding);
 
-    /** Entries of one archive, in the order they are stored. */
+    /**
+     * Entries of one archive. Read as a stream, they come in the order they are stored; read through the central
+     * directory, the {@code META-INF/} entries (the archive's description of itself) come first, so that what they
+     * say can decide which of the other entries need reading at all.
+     */
     interface EntryVisitor {
         /** Whether {@link #entry} should receive the content of the entry at this path. */
         boolean wantsContent(String path);

@@ -10,6 +10,8 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -17,19 +19,44 @@ import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** Packages built to hurt a scanner: each yields an "unscannable: why" finding, in bounded time, never a crash. */
+/**
+ * Packages built to hurt a scanner: each yields an "unscannable: why" finding, in bounded time, never a crash. Each
+ * package is scanned both as a stream and as a file (read through its central directory), with the same findings.
+ */
 class HostileInputsTest {
     private static final Duration BOUND = Duration.ofSeconds(30);
     private static final byte[] POM = "groupId=org.yaml\nartifactId=snakeyaml\nversion=1.30\n".getBytes(StandardCharsets.UTF_8);
 
-    static ScanResult scan(byte[] bytes, ArchiveLimits limits) {
+    @TempDir
+    Path dir;
+
+    /** Scans the package as a stream and as a file, asserts that both find the same, and returns the first. */
+    ScanResult scan(byte[] bytes, ArchiveLimits limits) {
+        ScanResult streamed = scanStream(bytes, limits);
+        ScanResult fromFile = scanFile(bytes, limits);
+        assertThat(fromFile.unscannable()).as("read from a file").isEqualTo(streamed.unscannable());
+        assertThat(fromFile.components()).extracting(c -> c.name() + "@" + c.version() + " in " + c.location())
+                .as("read from a file").isEqualTo(streamed.components().stream()
+                        .map(c -> c.name() + "@" + c.version() + " in " + c.location()).toList());
+        return streamed;
+    }
+
+    ScanResult scan(byte[] bytes) {
+        return scan(bytes, ArchiveLimits.DEFAULT);
+    }
+
+    static ScanResult scanStream(byte[] bytes, ArchiveLimits limits) {
         return assertTimeoutPreemptively(BOUND,
                 () -> new PackageScanner(null, limits).scan(new ByteArrayInputStream(bytes), "hostile.zip"));
     }
 
-    static ScanResult scan(byte[] bytes) {
-        return scan(bytes, ArchiveLimits.DEFAULT);
+    ScanResult scanFile(byte[] bytes, ArchiveLimits limits) {
+        return assertTimeoutPreemptively(BOUND, () -> {
+            Path file = Files.write(dir.resolve("hostile.zip"), bytes);
+            return new PackageScanner(null, limits).scan(file);
+        });
     }
 
     @Test
@@ -45,10 +72,16 @@ class HostileInputsTest {
             zip.putNextEntry(new ZipEntry("after.txt"));
             zip.write("never read".getBytes(StandardCharsets.UTF_8));
         }
-        ScanResult result = scan(bytes.toByteArray());
+        ScanResult result = scanStream(bytes.toByteArray(), ArchiveLimits.DEFAULT);
         assertThat(result.unscannable()).singleElement().satisfies(u -> {
             assertThat(u.location()).isEqualTo("hostile.zip!/zeros.txt");
-            assertThat(u.reason()).contains("compression ratio above 100").contains("zip bomb");
+            assertThat(u.reason()).contains("compression ratio above 100").contains("zip bomb")
+                    .endsWith("; the rest of hostile.zip was not read");
+        });
+        // Through the central directory, only the bomb is skipped.
+        assertThat(scanFile(bytes.toByteArray(), ArchiveLimits.DEFAULT).unscannable()).singleElement().satisfies(u -> {
+            assertThat(u.location()).isEqualTo("hostile.zip!/zeros.txt");
+            assertThat(u.reason()).contains("compression ratio above 100").endsWith("a zip bomb; skipped");
         });
     }
 
@@ -70,9 +103,11 @@ class HostileInputsTest {
         new java.util.Random(1).nextBytes(tenMiB); // incompressible: no ratio alarm, only the total
         Map<String, byte[]> entries = new LinkedHashMap<>();
         for (int i = 0; i < 8; i++) {
-            entries.put("part" + i + ".bin", tenMiB);
+            entries.put("part" + i + ".txt", tenMiB); // text: inflated to be searched for secrets, however read
         }
-        ArchiveLimits small = new ArchiveLimits(5, 100_000, 50L << 20, 100, 1 << 20, 16 << 20);
+        ArchiveLimits small = new ArchiveLimits(5, 100_000, 50L << 20, 100, 1 << 20, 16 << 20,
+                ArchiveLimits.MAX_HELD_ARCHIVE_BYTES, ArchiveLimits.HELD_ARCHIVES_BYTES,
+                ArchiveLimits.MAX_CENTRAL_DIRECTORY_BYTES);
         ScanResult result = scan(zip(entries), small);
         assertThat(result.unscannable()).singleElement().satisfies(u -> {
             assertThat(u.location()).isEqualTo("hostile.zip");
@@ -151,7 +186,9 @@ class HostileInputsTest {
 
     @Test
     void aSingleHugeEntryIsNotReadIntoMemory() {
-        ArchiveLimits small = new ArchiveLimits(5, 100_000, 2L << 30, 100, 1 << 20, 1 << 20);
+        ArchiveLimits small = new ArchiveLimits(5, 100_000, 2L << 30, 100, 1 << 20, 1 << 20,
+                ArchiveLimits.MAX_HELD_ARCHIVE_BYTES, ArchiveLimits.HELD_ARCHIVES_BYTES,
+                ArchiveLimits.MAX_CENTRAL_DIRECTORY_BYTES);
         byte[] big = new byte[3 << 20];
         new java.util.Random(2).nextBytes(big);
         ScanResult result = scan(zip(Map.of("config.properties", big)), small);

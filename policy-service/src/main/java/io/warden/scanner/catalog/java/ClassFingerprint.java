@@ -25,7 +25,8 @@ public record ClassFingerprint(
             "org.apache.logging.log4j.core"));
 
     boolean namesFile(String path) {
-        return path.endsWith("/" + classFileName) || path.equals(classFileName);
+        int start = path.length() - classFileName.length();
+        return path.endsWith(classFileName) && (start == 0 || path.charAt(start - 1) == '/');
     }
 
     boolean matchesContent(byte[] classBytes) {

@@ -106,20 +106,31 @@ final class JarCatalog implements ArchiveCatalog {
         }
     }
 
+    /**
+     * A jar naming itself: its own {@code pom.properties} (the one {@link #primaryOf} picks), or a manifest stating
+     * both the title and the version of an implementation or of an OSGi bundle.
+     */
+    @Override
+    public boolean identifiesPublishedArtifact() {
+        if (!isJar) {
+            return false;
+        }
+        if (primaryOf(fromPomProperties()) != null) {
+            return true;
+        }
+        if (manifest == null) {
+            return false;
+        }
+        boolean implementation = firstNonBlank(manifest.getValue("Implementation-Title")) != null
+                && firstNonBlank(manifest.getValue("Implementation-Version")) != null;
+        boolean bundle = firstNonBlank(manifest.getValue("Bundle-SymbolicName")) != null
+                && firstNonBlank(manifest.getValue("Bundle-Version")) != null;
+        return implementation || bundle;
+    }
+
     @Override
     public List<Component> finish() {
-        List<Identified> identified = new ArrayList<>();
-        pomProperties.forEach((folder, p) -> {
-            String groupId = p.getProperty("groupId", "").trim();
-            String artifactId = p.getProperty("artifactId", "").trim();
-            String version = p.getProperty("version", "").trim();
-            String name = groupId + ":" + artifactId;
-            if (name.equals(folder) && !version.isEmpty() && !version.contains("${")) {
-                String file = "META-INF/maven/" + folder.replace(':', '/') + "/pom.properties";
-                identified.add(new Identified(groupId, artifactId, version, new Evidence("pom.properties",
-                        archive.locationOf(file), "version=" + version)));
-            }
-        });
+        List<Identified> identified = fromPomProperties();
         pomXmls.forEach((folder, pom) -> {
             if (!pomProperties.containsKey(folder)) {
                 String file = "META-INF/maven/" + folder.replace(':', '/') + "/pom.xml";
@@ -139,6 +150,22 @@ final class JarCatalog implements ArchiveCatalog {
             fromManifestAndFileName().ifPresent(components::add);
         }
         return components;
+    }
+
+    private List<Identified> fromPomProperties() {
+        List<Identified> identified = new ArrayList<>();
+        pomProperties.forEach((folder, p) -> {
+            String groupId = p.getProperty("groupId", "").trim();
+            String artifactId = p.getProperty("artifactId", "").trim();
+            String version = p.getProperty("version", "").trim();
+            String name = groupId + ":" + artifactId;
+            if (name.equals(folder) && !version.isEmpty() && !version.contains("${")) {
+                String file = "META-INF/maven/" + folder.replace(':', '/') + "/pom.properties";
+                identified.add(new Identified(groupId, artifactId, version, new Evidence("pom.properties",
+                        archive.locationOf(file), "version=" + version)));
+            }
+        });
+        return identified;
     }
 
     private record Identified(String groupId, String artifactId, String version, Evidence evidence) {}
