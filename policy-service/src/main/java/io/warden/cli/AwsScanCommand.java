@@ -95,11 +95,8 @@ final class AwsScanCommand implements Callable<Integer> {
         try {
             settings = ScanSettings.of(scanRegions).withAccounts(accounts, organization, roleName)
                     .withEndpoint(endpoint)
-                    .withConcurrency(concurrency, Math.min(concurrency, ScanSettings.DEFAULT_DOWNLOAD_CONCURRENCY));
-            settings = new ScanSettings(settings.regions(), settings.accountIds(), settings.organization(),
-                    settings.roleName(), settings.endpointOverride(), settings.concurrency(),
-                    settings.downloadConcurrency(), wardenLayer, settings.maxAttempts(), settings.retryBaseDelay(),
-                    settings.clock());
+                    .withConcurrency(concurrency, Math.min(concurrency, ScanSettings.DEFAULT_DOWNLOAD_CONCURRENCY))
+                    .withWardenLayerName(wardenLayer);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

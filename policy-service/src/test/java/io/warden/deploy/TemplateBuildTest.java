@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.warden.service.lambda.ApiGatewayHandler;
+import io.warden.service.lambda.ScanFunctionEnvironment;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -187,15 +188,21 @@ class TemplateBuildTest {
     }
 
     @Test
-    void serviceFunctionsSetTheVariablesTheHandlerReads() {
-        Set<String> read = Set.of(ApiGatewayHandler.TABLE_PREFIX, ApiGatewayHandler.SIGNING_KEY,
-                ApiGatewayHandler.ADMIN_ROLE_ARNS);
-        for (String function : List.of("ApiFunction", "ScheduledScanFunction", "DeploymentScanFunction")) {
+    void functionsSetOnlyTheVariablesTheirHandlersRead() {
+        Map<String, Set<String>> read = Map.of(
+                "ApiFunction", Set.of(ApiGatewayHandler.TABLE_PREFIX, ApiGatewayHandler.SIGNING_KEY,
+                        ApiGatewayHandler.ADMIN_ROLE_ARNS),
+                "ScheduledScanFunction", Set.of(ScanFunctionEnvironment.SCAN_REGIONS, ScanFunctionEnvironment.LAYER_NAME),
+                "DeploymentScanFunction", Set.of(ScanFunctionEnvironment.SCAN_REGIONS, ScanFunctionEnvironment.LAYER_NAME));
+        for (Map.Entry<String, Set<String>> function : read.entrySet()) {
             Set<String> set = new TreeSet<>();
-            template.resources().at("/" + function + "/Properties/Environment/Variables").fieldNames()
+            template.resources().at("/" + function.getKey() + "/Properties/Environment/Variables").fieldNames()
                     .forEachRemaining(set::add);
-            assertThat(read).as(function).containsAll(set);
+            assertThat(set).as(function.getKey()).isEqualTo(function.getValue());
         }
-        assertThat(template.resources().at("/ApiFunction/Properties/Environment/Variables").size()).isEqualTo(3);
+        assertThat(template.resources().at("/WardenLayer/Properties/LayerName/Fn::Sub").asText())
+                .as("the scans recognise the Warden layer by the name the template gives it")
+                .isEqualTo(template.resources().at("/ScheduledScanFunction/Properties/Environment/Variables/"
+                        + ScanFunctionEnvironment.LAYER_NAME + "/Fn::Sub").asText());
     }
 }

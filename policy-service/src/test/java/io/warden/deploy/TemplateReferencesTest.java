@@ -48,17 +48,17 @@ class TemplateReferencesTest {
                 root.arrayNode().add(root.objectNode().put("Ref", "WardenLayerr")));
         ((ObjectNode) resources.at("/ApiFunctionLogGroup/Properties")).set("LogGroupName",
                 root.objectNode().put("Fn::Sub", "/aws/lambda/${ApiFunction}-${Stage}-${!Literal}-${AWS::Region}"));
-        ArrayNode arns = (ArrayNode) resources.at("/ScanReadPolicy/Properties/PolicyDocument/Statement/5/Resource");
-        arns.set(0, root.objectNode().set("Fn::GetAtt", root.arrayNode().add("FunctionsTable").add("Arnn")));
-        arns.set(1, root.objectNode().put("Fn::Sub", "${ScansTable.StreamArns}"));
+        ArrayNode arns = (ArrayNode) resources.at("/ApiFunction/Properties/Policies/0/Statement/0/Resource");
+        arns.set(2, root.objectNode().set("Fn::GetAtt", root.arrayNode().add("FunctionsTable").add("Arnn")));
+        arns.set(4, root.objectNode().put("Fn::Sub", "${ScansTable.StreamArns}"));
         ((ObjectNode) resources.get("AlarmEmailSubscription")).put("Condition", "HasEmail");
 
         assertThat(TemplateReferences.check(Template.of(root), specification).problems()).containsExactlyInAnyOrder(
                 "Resources.EgressDemoFunction.Properties.Layers[0]: Ref WardenLayerr names no parameter or resource",
                 "Resources.ApiFunctionLogGroup.Properties.LogGroupName.Fn::Sub: Ref Stage names no parameter or resource",
-                "Resources.ScanReadPolicy.Properties.PolicyDocument.Statement[5].Resource[0]: AWS::DynamoDB::Table"
+                "Resources.ApiFunction.Properties.Policies[0].Statement[0].Resource[2]: AWS::DynamoDB::Table"
                         + " FunctionsTable has no attribute Arnn",
-                "Resources.ScanReadPolicy.Properties.PolicyDocument.Statement[5].Resource[1].Fn::Sub: AWS::DynamoDB::Table"
+                "Resources.ApiFunction.Properties.Policies[0].Statement[0].Resource[4].Fn::Sub: AWS::DynamoDB::Table"
                         + " ScansTable has no attribute StreamArns",
                 "AlarmEmailSubscription.Condition: condition HasEmail is not defined");
     }

@@ -36,6 +36,8 @@ public record ScanSettings(
 
     public static final String DEFAULT_ROLE_NAME = "WardenScanRole";
     public static final String DEFAULT_WARDEN_LAYER_NAME = "warden";
+    public static final int MAX_LAYER_NAME_LENGTH = 140;
+    private static final String LAYER_NAME = "[A-Za-z0-9_-]{1," + MAX_LAYER_NAME_LENGTH + "}";
     public static final int DEFAULT_CONCURRENCY = 8;
     public static final int DEFAULT_DOWNLOAD_CONCURRENCY = 4;
     public static final int MAX_CONCURRENCY = 64;
@@ -62,6 +64,10 @@ public record ScanSettings(
         }
         if (!roleName.matches("[\\w+=,.@-]{1,64}")) {
             throw new IllegalArgumentException("not an IAM role name: '" + roleName + "'");
+        }
+        if (wardenLayerName == null || !wardenLayerName.matches(LAYER_NAME)) {
+            throw new IllegalArgumentException("not a Lambda layer name (letters, digits, - and _, at most "
+                    + MAX_LAYER_NAME_LENGTH + "): '" + wardenLayerName + "'");
         }
         if (concurrency < 1 || concurrency > MAX_CONCURRENCY) {
             throw new IllegalArgumentException("concurrency " + concurrency + " is not within 1.." + MAX_CONCURRENCY);
@@ -100,6 +106,11 @@ public record ScanSettings(
     public ScanSettings withRetries(int attempts, Duration baseDelay) {
         return new ScanSettings(regions, accountIds, organization, roleName, endpointOverride, concurrency,
                 downloadConcurrency, wardenLayerName, attempts, baseDelay, clock);
+    }
+
+    public ScanSettings withWardenLayerName(String name) {
+        return new ScanSettings(regions, accountIds, organization, roleName, endpointOverride, concurrency,
+                downloadConcurrency, name, maxAttempts, retryBaseDelay, clock);
     }
 
     public ScanSettings withClock(Clock c) {

@@ -2,45 +2,43 @@ package io.warden.service.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.warden.aws.scan.AwsScanner;
+import io.warden.aws.scan.DeploymentEvent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 
 /**
- * Rescans what a deployment changed: EventBridge delivers the CloudTrail events of {@code CreateFunction},
- * {@code UpdateFunctionCode}, {@code UpdateFunctionConfiguration} and {@code PublishLayerVersion} (see
- * {@link DeploymentEvent}). The event's free-form {@code detail} is read as JSON; the answer says what was scanned.
+ * Rescans what a deployment changed ({@link AwsScanner#handle}): EventBridge delivers the CloudTrail events of
+ * {@code CreateFunction}, {@code UpdateFunctionCode}, {@code UpdateFunctionConfiguration} and
+ * {@code PublishLayerVersion}, read by {@link DeploymentEvent}. A stream handler, because the event's {@code detail}
+ * is free-form JSON. The answer says what was scanned, or why nothing was.
  */
 public final class DeploymentEventHandler implements RequestStreamHandler {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private final AwsScanner scanner;
 
-    private final AwsScan scan;
-
-    /** Lambda's constructor. */
+    /** Lambda's constructor: the scan configured from the function's environment. */
     public DeploymentEventHandler() {
-        this(AwsScan.load());
+        this(ScanFunctionEnvironment.scanner(System.getenv()));
     }
 
-    public DeploymentEventHandler(AwsScan scan) {
-        this.scan = scan;
+    public DeploymentEventHandler(AwsScanner scanner) {
+        this.scanner = scanner;
     }
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        DeploymentEvent event = DeploymentEvent.from(JSON.readTree(input));
-        ObjectNode answer = JSON.createObjectNode().put("event", event.eventId()).put("eventName", event.eventName());
-        if (event.ignoredBecause() != null) {
-            answer.put("ignored", event.ignoredBecause());
-        } else if (event.kind() == DeploymentEvent.Kind.LAYER_VERSION) {
-            scan.scanLayerVersion(event.resourceArn());
-            answer.put("scannedLayerVersion", event.resourceArn());
+        DeploymentEvent event = DeploymentEvent.parse(input);
+        ObjectNode answer = ScanAnswers.of(scanner.handle(event)).put("event", event.eventId())
+                .put("action", event.action().name()).put("account", event.accountId()).put("region", event.region());
+        if (event.failed()) {
+            answer.put("ignored", "the call failed: " + event.errorCode());
         } else {
-            scan.rescanFunction(event.resourceArn());
-            answer.put("scannedFunction", event.resourceArn());
+            answer.put(event.action().isLayer() ? "layerVersion" : "function", event.target());
         }
-        JSON.writeValue(output, answer);
+        output.write(answer.toString().getBytes(StandardCharsets.UTF_8));
     }
 }

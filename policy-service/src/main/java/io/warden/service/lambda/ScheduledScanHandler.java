@@ -3,21 +3,27 @@ package io.warden.service.lambda;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import io.warden.aws.scan.AwsScanner;
+import io.warden.aws.scan.ScanReport;
 
-/** The full scan of deployed functions and layers, started by an EventBridge schedule. */
+/**
+ * The full scan of deployed functions and layers ({@link AwsScanner#scanAll()}), started by an EventBridge schedule.
+ * The answer summarises the scan; functions, layers or regions that could not be scanned are named in it and do not
+ * fail the invocation, so the schedule does not retry what did succeed.
+ */
 public final class ScheduledScanHandler implements RequestHandler<ScheduledEvent, String> {
 
     static final String SCHEDULED_EVENT_TYPE = "Scheduled Event";
 
-    private final AwsScan scan;
+    private final AwsScanner scanner;
 
-    /** Lambda's constructor. */
+    /** Lambda's constructor: the scan configured from the function's environment. */
     public ScheduledScanHandler() {
-        this(AwsScan.load());
+        this(ScanFunctionEnvironment.scanner(System.getenv()));
     }
 
-    public ScheduledScanHandler(AwsScan scan) {
-        this.scan = scan;
+    public ScheduledScanHandler(AwsScanner scanner) {
+        this.scanner = scanner;
     }
 
     @Override
@@ -26,7 +32,7 @@ public final class ScheduledScanHandler implements RequestHandler<ScheduledEvent
             throw new IllegalArgumentException("expected an EventBridge \"" + SCHEDULED_EVENT_TYPE
                     + "\", got detail-type \"" + event.getDetailType() + "\" (event " + event.getId() + ")");
         }
-        scan.scanAll();
-        return "full scan done for schedule event " + event.getId();
+        ScanReport report = scanner.scanAll();
+        return ScanAnswers.of(report).put("event", event.getId()).toString();
     }
 }

@@ -47,8 +47,9 @@ class DeploymentEventTest {
         DeploymentEvent code = parse(event("UpdateFunctionCode20150331v2", "{\"functionName\": \"orders\"}",
                 "{\"functionName\": \"orders\", \"functionArn\": \"arn:aws:lambda:eu-west-1:111111111111:function:orders\"}",
                 null));
-        assertThat(code).isEqualTo(new DeploymentEvent(DeploymentEvent.Action.UPDATE_FUNCTION_CODE, HOME, REGION,
-                "arn:aws:lambda:eu-west-1:111111111111:function:orders", false));
+        assertThat(code).isEqualTo(new DeploymentEvent("6a7e8feb-b491-4cf7-a9f1-bf3703467718",
+                DeploymentEvent.Action.UPDATE_FUNCTION_CODE, HOME, REGION,
+                "arn:aws:lambda:eu-west-1:111111111111:function:orders", null));
         assertThat(parse(event("CreateFunction20150331", "{\"functionName\": \"new-fn\"}", "null", null)).target())
                 .isEqualTo("new-fn");
         assertThat(parse(event("UpdateFunctionConfiguration20150331v2", "{\"functionName\": \"f\"}", "{}", null))
@@ -57,8 +58,38 @@ class DeploymentEventTest {
                 "{\"layerVersionArn\": \"arn:aws:lambda:eu-west-1:111111111111:layer:warden:3\", \"version\": 3}", null));
         assertThat(layer.action().isLayer()).isTrue();
         assertThat(layer.target()).isEqualTo("arn:aws:lambda:eu-west-1:111111111111:layer:warden:3");
-        assertThat(parse(event("UpdateFunctionCode20150331v2", "{\"functionName\": \"f\"}", "null",
-                "ResourceConflictException")).failed()).isTrue();
+        DeploymentEvent failed = parse(event("UpdateFunctionCode20150331v2", "{\"functionName\": \"f\"}", "null",
+                "ResourceConflictException"));
+        assertThat(failed.failed()).isTrue();
+        assertThat(failed.errorCode()).isEqualTo("ResourceConflictException");
+        assertThat(failed.target()).isNull();
+        assertThat(code.failed()).isFalse();
+    }
+
+    @Test
+    void aPublishedVersionNamesItsFunction() throws Exception {
+        DeploymentEvent published = parse(event("UpdateFunctionCode20150331v2", "{\"functionName\": \"orders\"}",
+                "{\"functionArn\": \"arn:aws:lambda:eu-west-1:111111111111:function:orders:7\"}", null));
+        DeploymentEvent alias = parse(event("UpdateFunctionConfiguration20150331v2", "{}",
+                "{\"functionArn\": \"arn:aws:lambda:eu-west-1:111111111111:function:orders:live\"}", null));
+
+        assertThat(published.target()).isEqualTo("arn:aws:lambda:eu-west-1:111111111111:function:orders");
+        assertThat(alias.target()).isEqualTo("arn:aws:lambda:eu-west-1:111111111111:function:orders");
+    }
+
+    @Test
+    void arnsThatAreNotAFunctionOrALayerVersionAreNamed() {
+        assertThatThrownBy(() -> parse(event("CreateFunction20150331", "{}",
+                "{\"functionArn\": \"arn:aws:lambda:eu-west-1:111111111111:layer:orders:1\"}", null)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'arn:aws:lambda:eu-west-1:111111111111:layer:orders:1' is not a Lambda function ARN")
+                .hasMessageContaining("6a7e8feb-b491-4cf7-a9f1-bf3703467718");
+        assertThatThrownBy(() -> parse(event("PublishLayerVersion20181031", "{}",
+                "{\"layerVersionArn\": \"arn:aws:lambda:eu-west-1:111111111111:layer:shared-libs\"}", null)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not a layer version ARN: 'arn:aws:lambda:eu-west-1:111111111111:layer:shared-libs'");
+        assertThatThrownBy(() -> parse(event("PublishLayerVersion20181031", "{}", "null", null)))
+                .hasMessageContaining("responseElements.layerVersionArn is not a layer version ARN: ''");
     }
 
     @Test

@@ -1,0 +1,42 @@
+package io.warden.service.lambda;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.warden.aws.scan.ScanSettings;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ScanFunctionEnvironmentTest {
+
+    @Test
+    void theFunctionsOwnRegionComesFirstThenTheListedOnesOnce() {
+        ScanSettings settings = ScanFunctionEnvironment.settings(Map.of(ScanFunctionEnvironment.REGION, "eu-west-1",
+                ScanFunctionEnvironment.SCAN_REGIONS, " us-east-1, eu-west-1,,eu-central-1 "));
+
+        assertThat(settings.regions()).containsExactly("eu-west-1", "us-east-1", "eu-central-1");
+        assertThat(settings.wardenLayerName()).isEqualTo(ScanSettings.DEFAULT_WARDEN_LAYER_NAME);
+        assertThat(settings.accountIds()).isEmpty();
+    }
+
+    @Test
+    void theWardenLayerNameIsTheTemplates() {
+        ScanSettings settings = ScanFunctionEnvironment.settings(Map.of(ScanFunctionEnvironment.REGION, "eu-west-1",
+                ScanFunctionEnvironment.LAYER_NAME, "prod-warden", ScanFunctionEnvironment.SCAN_REGIONS, ""));
+
+        assertThat(settings.regions()).containsExactly("eu-west-1");
+        assertThat(settings.wardenLayerName()).isEqualTo("prod-warden");
+    }
+
+    @Test
+    void badValuesAreNamed() {
+        assertThatThrownBy(() -> ScanFunctionEnvironment.settings(Map.of()))
+                .hasMessageContaining("AWS_REGION is not set");
+        assertThatThrownBy(() -> ScanFunctionEnvironment.settings(Map.of(ScanFunctionEnvironment.REGION, "eu-west-1",
+                ScanFunctionEnvironment.SCAN_REGIONS, "eu-west-1;us-east-1")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'eu-west-1;us-east-1'");
+        assertThatThrownBy(() -> ScanFunctionEnvironment.settings(Map.of(ScanFunctionEnvironment.REGION, "eu-west-1",
+                ScanFunctionEnvironment.LAYER_NAME, "warden:3")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'warden:3'");
+    }
+}
