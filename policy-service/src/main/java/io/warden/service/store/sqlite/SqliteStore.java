@@ -110,15 +110,20 @@ public final class SqliteStore implements Store {
 
     private final String url;
     private final Connection writer;
+    /** Prepared once: used by the writer thread only, under the writer's lock. */
+    private final PreparedStatement insertViolation;
+    private final PreparedStatement upsertReportingFunction;
     private final BlockingQueue<Connection> readers;
     private final BlockingQueue<PendingReport> pending = new ArrayBlockingQueue<>(MAX_PENDING_REPORTS);
     private final Thread writerThread;
     private final Thread checkpointThread;
     private volatile boolean closed;
 
-    private SqliteStore(String url, Connection writer, BlockingQueue<Connection> readers) {
+    private SqliteStore(String url, Connection writer, BlockingQueue<Connection> readers) throws SQLException {
         this.url = url;
         this.writer = writer;
+        this.insertViolation = writer.prepareStatement(INSERT_VIOLATION);
+        this.upsertReportingFunction = writer.prepareStatement(UPSERT_REPORTING_FUNCTION);
         this.readers = readers;
         this.writerThread = new Thread(this::writeReports, "warden-sqlite-writer");
         this.writerThread.setDaemon(true);
@@ -218,10 +223,9 @@ public final class SqliteStore implements Store {
     private void commit(List<PendingReport> group) {
         List<IngestResult> results = new ArrayList<>(group.size());
         synchronized (writer) {
-            try (PreparedStatement insert = writer.prepareStatement(INSERT_VIOLATION);
-                 PreparedStatement upsert = writer.prepareStatement(UPSERT_REPORTING_FUNCTION)) {
+            try {
                 for (PendingReport entry : group) {
-                    results.add(write(entry.report(), entry.lines(), insert, upsert));
+                    results.add(write(entry.report(), entry.lines(), insertViolation, upsertReportingFunction));
                 }
                 writer.commit();
             } catch (SQLException | RuntimeException e) {
