@@ -1,10 +1,9 @@
 package io.warden.policy;
 
 import java.io.File;
+import java.io.FileInputStream;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -68,31 +67,35 @@ public final class Environment {
         List<String> directories = new ArrayList<>();
         directories.add(javaHome);
         for (String relative : JDK_CONFIGURATION_DIRECTORIES) {
-            Path directory = Path.of(javaHome, relative);
-            addReal(directories, directory, false);
-            try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
-                for (Path entry : entries) {
-                    if (Files.isSymbolicLink(entry)) {
-                        addReal(directories, entry, true);
-                    }
+            File directory = canonical(new File(javaHome, relative));
+            String[] names = directory == null ? null : directory.list();
+            if (names == null) {
+                continue; // not every JDK has every directory
+            }
+            addOnce(directories, directory.getPath());
+            for (String name : names) {
+                // An entry whose real location lies elsewhere is a link: its real directory is the JDK's too.
+                File real = canonical(new File(directory, name));
+                if (real != null && !directory.getPath().equals(real.getParent())) {
+                    addOnce(directories, real.getParent());
                 }
-            } catch (IOException | RuntimeException absent) {
-                // Not every JDK has every directory.
             }
         }
         return directories;
     }
 
-    /** Adds the real location of a directory, or of a file's directory. */
-    private static void addReal(List<String> directories, Path path, boolean isFile) {
+    /** The real location (links resolved), or null. java.io rather than NIO: fewer classes to load at start-up. */
+    private static File canonical(File file) {
         try {
-            Path realPath = path.toRealPath();
-            String real = (isFile ? realPath.getParent() : realPath).toString();
-            if (!directories.contains(real)) {
-                directories.add(real);
-            }
-        } catch (IOException | RuntimeException absent) {
-            // A dangling link: nothing to allow.
+            return file.getCanonicalFile();
+        } catch (IOException | RuntimeException unresolvable) {
+            return null;
+        }
+    }
+
+    private static void addOnce(List<String> directories, String directory) {
+        if (!directories.contains(directory)) {
+            directories.add(directory);
         }
     }
 
@@ -102,8 +105,10 @@ public final class Environment {
      */
     private static String readLocalHostName() {
         try {
-            String name = new String(Files.readAllBytes(Path.of(KERNEL_HOST_NAME)), java.nio.charset.StandardCharsets.UTF_8).trim();
-            return name.isEmpty() ? null : name;
+            try (FileInputStream in = new FileInputStream(KERNEL_HOST_NAME)) {
+                String name = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+                return name.isEmpty() ? null : name;
+            }
         } catch (IOException | RuntimeException unavailable) {
             return null;
         }

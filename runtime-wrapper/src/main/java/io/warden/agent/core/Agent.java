@@ -20,11 +20,11 @@ import io.warden.policy.Environment;
 import io.warden.policy.Mode;
 import io.warden.policy.Policy;
 import io.warden.policy.PolicyEvaluator;
+import java.io.File;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.lang.instrument.Instrumentation;
 import java.net.URISyntaxException;
-import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.jar.JarFile;
@@ -49,8 +49,8 @@ public final class Agent {
         Invocations invocations = new Invocations(variables.get("AWS_LAMBDA_FUNCTION_VERSION"), handler != null);
         ViolationReporter reporter = new ViolationReporter(new FileOutputStream(FileDescriptor.out),
                 variables.get("AWS_LAMBDA_FUNCTION_NAME"), invocations);
-        Path agentJar = agentJar();
-        PolicyLoader.Loaded loaded = PolicyLoader.load(variables, agentJar.getParent());
+        File agentJar = agentJar();
+        PolicyLoader.Loaded loaded = PolicyLoader.load(variables, agentJar.getParentFile());
         if (loaded.error != null) {
             reporter.policyError(loaded.source, loaded.error);
         }
@@ -69,14 +69,14 @@ public final class Agent {
             reporter.status("off", loaded.source, 0, startedNanos);
             return;
         }
-        Environment environment = Environment.current().withClassPathEntry(agentJar.toString());
+        Environment environment = Environment.current().withClassPathEntry(agentJar.getPath());
         PolicyEvaluator evaluator = new PolicyEvaluator(policy, environment);
         Enforcer enforcer = new Enforcer(evaluator, new PolicyEvaluator(Policy.baselineOnly(), environment), reporter,
                 System.getProperty("user.dir"),
                 new NativeLibraries(System.getProperty("java.library.path", ""), System.getProperty("sun.boot.library.path", "")),
                 invocations,
                 policy.mode(Category.DESERIALIZATION) == Mode.OFF ? null : new DeserializationFilter(evaluator, reporter));
-        try (JarFile jar = new JarFile(agentJar.toFile(), false)) {
+        try (JarFile jar = new JarFile(agentJar, false)) {
             GateInstaller.install(instrumentation, enforcer, jar);
         }
         HookTransformer hooks = new HookTransformer(EnumSet.allOf(Hook.class));
@@ -145,7 +145,7 @@ public final class Agent {
     }
 
     /** The jar this agent was loaded from: the default policy lies beside it, and its classes are read from it. */
-    private static Path agentJar() throws URISyntaxException {
-        return Path.of(Agent.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    private static File agentJar() throws URISyntaxException {
+        return new File(Agent.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     }
 }
