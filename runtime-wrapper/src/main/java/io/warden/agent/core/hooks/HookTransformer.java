@@ -90,22 +90,43 @@ public final class HookTransformer implements ClassFileTransformer {
         }
         // No COMPUTE_MAXS: unchanged methods are copied as they are, and GateCall raises the stack size itself.
         ClassWriter writer = new ClassWriter(reader, 0);
+        Set<Hook> woven = EnumSet.noneOf(Hook.class);
         reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
             @Override
             public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
                 MethodVisitor visitor = super.visitMethod(access, name, descriptor, signature, exceptions);
                 Hook hook = targets.get(name + descriptor);
-                return hook == null ? visitor : new GateCall(visitor, hook);
+                if (hook == null) {
+                    return visitor;
+                }
+                woven.add(hook);
+                return new GateCall(visitor, hook);
             }
         }, 0);
+        if (woven.isEmpty()) {
+            return null;
+        }
         synchronized (this) {
-            installed.addAll(targets.values());
+            installed.addAll(woven);
         }
         return writer.toByteArray();
     }
 
-    /** For each hook, the first of its descriptors that the class declares. */
+    /**
+     * For each hook, the first of its descriptors that the class declares. Only a class with a hook whose descriptor
+     * differs between JDKs is read an extra time to see which it declares; the others need no such pass.
+     */
     private static Map<String, Hook> chooseTargets(ClassReader reader, List<Hook> hooks) {
+        Map<String, Hook> targets = new HashMap<>();
+        boolean choices = false;
+        for (Hook hook : hooks) {
+            choices |= hook.descriptors.size() > 1;
+            targets.put(hook.method + hook.descriptors.get(0), hook);
+        }
+        if (!choices) {
+            return targets;
+        }
+        targets.clear();
         Set<String> declared = new HashSet<>();
         reader.accept(new ClassVisitor(Opcodes.ASM9) {
             @Override
@@ -114,7 +135,6 @@ public final class HookTransformer implements ClassFileTransformer {
                 return null;
             }
         }, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
-        Map<String, Hook> targets = new HashMap<>();
         for (Hook hook : hooks) {
             for (String descriptor : hook.descriptors) {
                 if (declared.contains(hook.method + descriptor)) {
