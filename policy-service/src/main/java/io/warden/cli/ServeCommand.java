@@ -1,6 +1,8 @@
 package io.warden.cli;
 
 import io.warden.service.LocalService;
+import io.warden.scanner.vuln.store.VulnerabilityStore;
+import io.warden.service.scan.ScannerPackageScans;
 import io.warden.service.signing.SigningKey;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -66,7 +68,10 @@ public final class ServeCommand implements Callable<Integer> {
             return 0;
         }
         InetSocketAddress address = new InetSocketAddress(address(), port);
-        LocalService service = LocalService.start(dataDirectory, address, null);
+        Path advisoryDatabase = VulnerabilityStore.defaultDirectory();
+        VulnerabilityStore advisories = Files.isRegularFile(advisoryDatabase.resolve(VulnerabilityStore.FILE_NAME))
+                ? VulnerabilityStore.open(advisoryDatabase) : null;
+        LocalService service = LocalService.start(dataDirectory, address, new ScannerPackageScans(advisories));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             service.close();
@@ -74,6 +79,9 @@ public final class ServeCommand implements Callable<Integer> {
         }, "warden-serve-stop"));
         out.println("warden serve: listening on " + service.baseUrl());
         out.println("warden serve: data directory " + dataDirectory.toAbsolutePath());
+        out.println("warden serve: package scans " + (advisories == null
+                ? "list components and secrets only (no advisory database in " + advisoryDatabase + ": warden db import PATH)"
+                : "match advisories from " + advisoryDatabase));
         out.println("warden serve: admin token in " + service.adminTokenFile().toAbsolutePath());
         out.println("warden serve: policy signing key " + service.signingKey().keyId()
                 + "; WARDEN_POLICY_PUBLIC_KEY=" + service.signingKey().publicKeyBase64());
