@@ -16,7 +16,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * Runs the hot-path and invocation benchmarks without and with the agent, alternating over several rounds in one run
  * (the machine is noisy), and prints the median of each and the ratio. Usage:
  * {@code WARDEN_POLICY_FILE=benchmarks/hot-path-policy.json _HANDLER=io.warden.benchmarks.BenchmarkHandler
- * java -cp benchmarks/target/benchmarks.jar io.warden.benchmarks.Comparison <agent jar> [rounds]}
+ * java -cp benchmarks/target/benchmarks.jar io.warden.benchmarks.Comparison <agent jar> [rounds [benchmark regex]]}
  */
 public final class Comparison {
 
@@ -27,16 +27,17 @@ public final class Comparison {
     public static void main(String[] arguments) throws RunnerException {
         String agentJar = arguments[0];
         int rounds = arguments.length > 1 ? Integer.parseInt(arguments[1]) : 3;
+        String include = arguments.length > 2 ? arguments[2] : INCLUDE;
         Map<String, List<Double>> without = new TreeMap<>();
         Map<String, List<Double>> with = new TreeMap<>();
         for (int round = 0; round < rounds; round++) {
             boolean agentFirst = round % 2 == 1;
             if (agentFirst) {
-                collect(run("-javaagent:" + agentJar), with);
-                collect(run(null), without);
+                collect(run(include, "-javaagent:" + agentJar), with);
+                collect(run(include, null), without);
             } else {
-                collect(run(null), without);
-                collect(run("-javaagent:" + agentJar), with);
+                collect(run(include, null), without);
+                collect(run(include, "-javaagent:" + agentJar), with);
             }
         }
         System.out.println();
@@ -49,9 +50,9 @@ public final class Comparison {
         }
     }
 
-    private static Collection<RunResult> run(String agentOption) throws RunnerException {
+    private static Collection<RunResult> run(String include, String agentOption) throws RunnerException {
         ChainedOptionsBuilder options = new OptionsBuilder()
-                .include(INCLUDE)
+                .include(include)
                 .forks(1)
                 .warmupIterations(3)
                 .warmupTime(TimeValue.seconds(1))
