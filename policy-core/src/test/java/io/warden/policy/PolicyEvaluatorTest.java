@@ -15,7 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class PolicyEvaluatorTest {
-    static final String WORK = "/srv/work";
+    static final String WORK = "/srv/app";
     static final Environment LAMBDA = new Environment(
             Map.of("AWS_LAMBDA_RUNTIME_API", "127.0.0.1:9001", "LAMBDA_TASK_ROOT", "/var/task"),
             "/usr/lib/jvm/jdk-17", WORK, List.of("/var/runtime/lib/runtime.jar", "/srv/app/classes"));
@@ -283,7 +283,7 @@ class PolicyEvaluatorTest {
                     "builtin.deny /proc/**/environ");
             assertDecision(example.file(FileAccess.READ, "/tmp/../etc/shadow"), Action.BLOCKED, "files.read (no match)");
             assertDecision(example.file(FileAccess.WRITE, "/tmp//./x/../y"), Action.ALLOWED, "files.write[0]");
-            PolicyEvaluator relative = evaluator("{\"version\":1,\"files\":{\"read\":[\"/srv/work/**\"]}}");
+            PolicyEvaluator relative = evaluator("{\"version\":1,\"files\":{\"read\":[\"/srv/app/**\"]}}");
             assertDecision(relative.file(FileAccess.READ, "data/in.csv"), Action.ALLOWED, "files.read[0]");
             assertDecision(relative.file(FileAccess.READ, "../secret"), Action.BLOCKED, "files.read (no match)");
         }
@@ -349,7 +349,7 @@ class PolicyEvaluatorTest {
     @Nested
     class ProcessesAndNative {
         final PolicyEvaluator evaluator = evaluator("{\"version\":1,\"processes\":{\"allow\":[\"git\",\"/usr/bin/*\","
-                + "\"/srv/work/*.sh\"],\"deny\":[\"/usr/bin/curl\"]},\"native\":{\"allow\":[\"/opt/lib/*.so\"]}}");
+                + "\"/srv/app/*.sh\"],\"deny\":[\"/usr/bin/curl\"]},\"native\":{\"allow\":[\"/opt/lib/*.so\"]}}");
 
         @Test
         void programs() {

@@ -15,13 +15,7 @@ import com.networknt.schema.ValidationMessage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,6 +30,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * keys).
  */
 class PolicyFixturesTest {
+
+    private static final FixtureFolder FIXTURES = new FixtureFolder("/policies");
     private static JsonSchema schema;
 
     @BeforeAll
@@ -47,17 +43,17 @@ class PolicyFixturesTest {
     }
 
     static Stream<String> validFixtures() throws IOException, URISyntaxException {
-        return fixtures("valid").stream();
+        return FIXTURES.fixtures("valid").stream();
     }
 
     static Stream<String> invalidFixtures() throws IOException, URISyntaxException {
-        return fixtures("invalid").stream();
+        return FIXTURES.fixtures("invalid").stream();
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("validFixtures")
     void validPolicyIsAcceptedByParserAndSchema(String name) throws Exception {
-        String json = read("valid", name);
+        String json = FIXTURES.read("valid", name);
 
         Policy policy = Policy.parse(json, name);
 
@@ -70,9 +66,9 @@ class PolicyFixturesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("invalidFixtures")
     void invalidPolicyIsRejectedAtItsPointer(String name) throws Exception {
-        String[] expected = expectations().get(name);
+        String[] expected = FIXTURES.expectations("invalid").get(name);
         assertThat(expected).as("row for %s in expectations.tsv", name).isNotNull();
-        String json = read("invalid", name);
+        String json = FIXTURES.read("invalid", name);
 
         PolicyException error = catchThrowableOfType(PolicyException.class, () -> Policy.parse(json, "fixture " + name));
 
@@ -88,9 +84,9 @@ class PolicyFixturesTest {
 
     @Test
     void expectationsListEveryInvalidFixtureExactlyOnce() throws Exception {
-        assertThat(expectations().keySet()).containsExactlyInAnyOrderElementsOf(fixtures("invalid"));
-        assertThat(fixtures("valid")).hasSizeGreaterThanOrEqualTo(12);
-        assertThat(fixtures("invalid")).hasSizeGreaterThanOrEqualTo(12);
+        assertThat(FIXTURES.expectations("invalid").keySet()).containsExactlyInAnyOrderElementsOf(FIXTURES.fixtures("invalid"));
+        assertThat(FIXTURES.fixtures("valid")).hasSizeGreaterThanOrEqualTo(12);
+        assertThat(FIXTURES.fixtures("invalid")).hasSizeGreaterThanOrEqualTo(12);
     }
 
     @Test
@@ -123,31 +119,5 @@ class PolicyFixturesTest {
         } catch (RuntimeException unreadable) {
             return true;
         }
-    }
-
-    private static Map<String, String[]> expectations() throws IOException, URISyntaxException {
-        Map<String, String[]> rows = new TreeMap<>();
-        List<String> lines = Files.readAllLines(folder("invalid").resolve("expectations.tsv"), StandardCharsets.UTF_8);
-        for (String line : lines.subList(1, lines.size())) {
-            String[] columns = line.split("\t", -1);
-            assertThat(columns).as("columns of %s", line).hasSize(4);
-            assertThat(rows.put(columns[0], columns)).as("second row for %s", columns[0]).isNull();
-        }
-        return rows;
-    }
-
-    private static List<String> fixtures(String kind) throws IOException, URISyntaxException {
-        try (Stream<Path> files = Files.list(folder(kind))) {
-            return files.map(path -> path.getFileName().toString()).filter(file -> file.endsWith(".json")).sorted()
-                    .toList();
-        }
-    }
-
-    private static String read(String kind, String name) throws IOException, URISyntaxException {
-        return Files.readString(folder(kind).resolve(name), StandardCharsets.UTF_8);
-    }
-
-    private static Path folder(String kind) throws URISyntaxException {
-        return Path.of(PolicyFixturesTest.class.getResource("/policies/" + kind).toURI());
     }
 }

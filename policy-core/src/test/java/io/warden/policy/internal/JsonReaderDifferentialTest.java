@@ -1,17 +1,13 @@
 package io.warden.policy.internal;
 
+import io.warden.policy.FixtureFolder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.warden.policy.internal.JsonTrees.Outcome;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,23 +20,25 @@ import org.junit.jupiter.params.provider.MethodSource;
  * fragment of our problem. And {@link JsonWriter} round-trips through Jackson both ways.
  */
 class JsonReaderDifferentialTest {
+
+    private static final FixtureFolder FIXTURES = new FixtureFolder("/json");
     /** Fixed, so that a failure repeats. */
     private static final long SEED = 20_240_501L;
     private static final int GENERATED_TREES = 1500;
     private static final int MUTATIONS_PER_TREE = 3;
 
     static Stream<String> acceptFixtures() throws IOException, URISyntaxException {
-        return fixtures("accept").stream();
+        return FIXTURES.fixtures("accept").stream();
     }
 
     static Stream<String> rejectFixtures() throws IOException, URISyntaxException {
-        return fixtures("reject").stream();
+        return FIXTURES.fixtures("reject").stream();
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("acceptFixtures")
     void acceptsWhatJacksonAcceptsWithTheSameTree(String name) throws Exception {
-        String json = read("accept", name);
+        String json = FIXTURES.read("accept", name);
 
         Outcome ours = JsonTrees.ours(json);
         Outcome jackson = JsonTrees.jackson(json);
@@ -53,9 +51,9 @@ class JsonReaderDifferentialTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("rejectFixtures")
     void rejectsWhatJacksonRejectsAtTheExpectedPlace(String name) throws Exception {
-        String[] expected = expectations().get(name);
+        String[] expected = FIXTURES.expectations("reject").get(name);
         assertThat(expected).as("row for %s in expectations.tsv", name).isNotNull();
-        String json = read("reject", name);
+        String json = FIXTURES.read("reject", name);
 
         Outcome jackson = JsonTrees.jackson(json);
         String[] ours = rejection(json);
@@ -69,9 +67,9 @@ class JsonReaderDifferentialTest {
 
     @Test
     void expectationsListEveryRejectedFixtureExactlyOnce() throws Exception {
-        assertThat(expectations().keySet()).containsExactlyInAnyOrderElementsOf(fixtures("reject"));
-        assertThat(fixtures("accept")).hasSizeGreaterThanOrEqualTo(15);
-        assertThat(fixtures("reject")).hasSizeGreaterThanOrEqualTo(50);
+        assertThat(FIXTURES.expectations("reject").keySet()).containsExactlyInAnyOrderElementsOf(FIXTURES.fixtures("reject"));
+        assertThat(FIXTURES.fixtures("accept")).hasSizeGreaterThanOrEqualTo(15);
+        assertThat(FIXTURES.fixtures("reject")).hasSizeGreaterThanOrEqualTo(50);
     }
 
     @Test
@@ -148,31 +146,5 @@ class JsonReaderDifferentialTest {
             assertThat(e.getMessage()).isEqualTo(e.problem() + " (line " + e.line() + ", column " + e.column() + ")");
             return new String[] {e.pointer(), e.line() + ":" + e.column(), e.problem()};
         }
-    }
-
-    private static Map<String, String[]> expectations() throws IOException, URISyntaxException {
-        Map<String, String[]> rows = new TreeMap<>();
-        List<String> lines = Files.readAllLines(folder("reject").resolve("expectations.tsv"), StandardCharsets.UTF_8);
-        for (String line : lines.subList(1, lines.size())) {
-            String[] columns = line.split("\t", -1);
-            assertThat(columns).as("columns of %s", line).hasSize(4);
-            assertThat(rows.put(columns[0], columns)).as("second row for %s", columns[0]).isNull();
-        }
-        return rows;
-    }
-
-    private static List<String> fixtures(String kind) throws IOException, URISyntaxException {
-        try (Stream<Path> files = Files.list(folder(kind))) {
-            return files.map(path -> path.getFileName().toString()).filter(file -> file.endsWith(".json")).sorted()
-                    .toList();
-        }
-    }
-
-    private static String read(String kind, String name) throws IOException, URISyntaxException {
-        return Files.readString(folder(kind).resolve(name), StandardCharsets.UTF_8);
-    }
-
-    private static Path folder(String kind) throws URISyntaxException {
-        return Path.of(JsonReaderDifferentialTest.class.getResource("/json/" + kind).toURI());
     }
 }
