@@ -6,8 +6,10 @@ import io.warden.agent.core.invocation.Invocations;
 import io.warden.agent.core.report.ViolationReporter;
 import io.warden.policy.Category;
 import io.warden.policy.Decision;
+import io.warden.policy.Environment;
 import io.warden.policy.FileAccess;
 import io.warden.policy.PathNormalizer;
+import io.warden.policy.Policy;
 import io.warden.policy.PolicyEvaluator;
 import java.io.File;
 import java.net.InetAddress;
@@ -40,7 +42,9 @@ public final class Enforcer {
     private static final Hook[] HOOKS = Hook.values();
 
     private final PolicyEvaluator evaluator;
-    private final PolicyEvaluator fallback;
+    private final Environment environment;
+    /** The baseline-only policy, made the first time Warden itself fails (never, as a rule). */
+    private volatile PolicyEvaluator fallback;
     private final ViolationReporter reporter;
     private final String workingDirectory;
     private final NativeLibraries nativeLibraries;
@@ -51,15 +55,15 @@ public final class Enforcer {
     /** Warden's own thread that talks to the policy service; its connections are not checked. */
     private volatile Thread exemptThread;
 
-    public Enforcer(PolicyEvaluator evaluator, PolicyEvaluator fallback, ViolationReporter reporter, String workingDirectory,
+    public Enforcer(PolicyEvaluator evaluator, Environment environment, ViolationReporter reporter,
             NativeLibraries nativeLibraries, Invocations invocations, DeserializationFilter deserializationFilter) {
         this.evaluator = evaluator;
         this.deserializationFilter = deserializationFilter;
         this.invocations = invocations;
         this.nativeLibraries = nativeLibraries;
-        this.fallback = fallback;
+        this.environment = environment;
         this.reporter = reporter;
-        this.workingDirectory = workingDirectory;
+        this.workingDirectory = environment.userDir();
     }
 
     /** Runs Warden's own work (its thread that talks to the service) with checks off for that thread. */
@@ -85,7 +89,7 @@ public final class Enforcer {
             } catch (RuntimeException internalError) {
                 // Warden's own failure: report it once and keep the baseline protection.
                 reporter.internalError(hook.name(), internalError);
-                return dispatch(hook, subject, argument, flags, fallback);
+                return dispatch(hook, subject, argument, flags, fallback());
             }
         } catch (Blocked blocked) {
             throw blocked.toApiException();
@@ -93,6 +97,15 @@ public final class Enforcer {
             reporter.internalError(hook.name(), internalError);
             return true;
         }
+    }
+
+    private PolicyEvaluator fallback() {
+        PolicyEvaluator baseline = fallback;
+        if (baseline == null) {
+            baseline = new PolicyEvaluator(Policy.baselineOnly(), environment);
+            fallback = baseline;
+        }
+        return baseline;
     }
 
     private boolean dispatch(Hook hook, Object subject, Object argument, int flags, PolicyEvaluator policy) throws Blocked {

@@ -143,8 +143,4 @@ public enum Hook {
         this.flags = flags;
         this.descriptors = List.of(descriptors);
     }
-
-    public String owner() {
-        return owner;
-    }
 }

@@ -28,7 +28,6 @@ public final class ReportSender {
     private final String batchPrefix;
     private final ArrayBlockingQueue<String> queue = new ArrayBlockingQueue<>(MAX_QUEUED);
     private final AtomicLong dropped = new AtomicLong();
-    private final AtomicLong sent = new AtomicLong();
     private final Object progress = new Object();
     private volatile int inFlight;
 
@@ -53,10 +52,6 @@ public final class ReportSender {
         return dropped.get();
     }
 
-    public long sent() {
-        return sent.get();
-    }
-
     /** The sending loop; runs on Warden's own thread, whose network use is not checked against the policy. */
     public void run() {
         List<String> batch = new ArrayList<>();
@@ -69,9 +64,7 @@ public final class ReportSender {
                 inFlight = 1;
                 batch.add(first);
                 queue.drainTo(batch, MAX_BATCH - 1);
-                if (send(batch)) {
-                    sent.addAndGet(batch.size());
-                } else {
+                if (!send(batch)) {
                     dropped.addAndGet(batch.size());
                 }
             } catch (InterruptedException stop) {

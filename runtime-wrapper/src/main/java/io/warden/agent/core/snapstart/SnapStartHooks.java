@@ -51,10 +51,6 @@ public final class SnapStartHooks implements InvocationHandler {
         return hooks;
     }
 
-    public int registeredCount() {
-        return registered.size();
-    }
-
     @Override
     public Object invoke(Object proxy, Method method, Object[] arguments) {
         switch (method.getName()) {
