@@ -26,6 +26,11 @@ public final class HttpApiServer implements AutoCloseable {
     static final int STOP_GRACE_SECONDS = 0;
     /** Most bytes of an unread request body read and dropped so that the answer reaches the client. */
     static final long MAX_DISCARDED_BYTES = 8L * 1024 * 1024;
+    /**
+     * Connections the kernel queues before the server accepts them. The JDK's default (50) overflows when many agents
+     * connect at once, and a dropped connection attempt is retried by the client's kernel only after a second.
+     */
+    static final int ACCEPT_BACKLOG = 1_024;
 
     static {
         // The JDK's server writes an answer's headers and body separately; with Nagle's algorithm on, the body then
@@ -44,7 +49,7 @@ public final class HttpApiServer implements AutoCloseable {
 
     /** Starts serving on the address (port 0: any free port). */
     public static HttpApiServer start(WardenApi api, InetSocketAddress address) throws IOException {
-        HttpServer server = HttpServer.create(address, 0);
+        HttpServer server = HttpServer.create(address, ACCEPT_BACKLOG);
         ThreadPoolExecutor executor = new ThreadPoolExecutor(THREADS, THREADS, 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(QUEUED_REQUESTS), runnable -> {
                     Thread thread = new Thread(runnable, "warden-http");

@@ -1,8 +1,12 @@
 package io.warden.service.bench;
 
+import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -54,11 +59,12 @@ public final class IngestBenchmark {
         int rate = intOption(args, "--rate", 1_000);
         int rateBatch = intOption(args, "--rate-batch", 10);
         int seconds = intOption(args, "--seconds", 20);
+        int connections = intOption(args, "--connections", 64);
         Path root = Path.of(stringOption(args, "--root", "."));
-        new IngestBenchmark().run(root, threads, batch, rate, rateBatch, seconds);
+        new IngestBenchmark().run(root, threads, batch, rate, rateBatch, seconds, connections);
     }
 
-    private void run(Path root, int threads, int batch, int rate, int rateBatch, int seconds) throws Exception {
+    private void run(Path root, int threads, int batch, int rate, int rateBatch, int seconds, int connections) throws Exception {
         Path dataDirectory = Files.createTempDirectory("warden-bench-");
         Process server = new ProcessBuilder(root.resolve("bin/warden").toString(), "serve", "--port", "0",
                 "--data-dir", dataDirectory.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
@@ -80,7 +86,7 @@ public final class IngestBenchmark {
 
             long warmUpEvents = warmUp();
             long sustainedEvents = threads == 0 ? 0 : sustained(threads, batch, seconds);
-            long rateEvents = rate == 0 ? 0 : fixedRate(rate, rateBatch, seconds);
+            long rateEvents = rate == 0 ? 0 : fixedRate(rate, rateBatch, seconds, connections);
             verify(admin, nextEventId.get(), warmUpEvents + sustainedEvents + rateEvents);
         } finally {
             server.destroy();
@@ -127,40 +133,122 @@ public final class IngestBenchmark {
         return events.get();
     }
 
-    /** Open loop: requests leave on a fixed schedule whatever the answers do. */
-    private long fixedRate(int rate, int batch, int seconds) throws Exception {
+    /**
+     * Open loop: requests leave on a fixed schedule whatever the answers do, spread over {@code connections} kept-alive
+     * connections (as agents keep theirs), request i on connection i mod connections. A plain socket client, so that
+     * the generator costs little of the CPU it shares with the service.
+     */
+    private long fixedRate(int rate, int batch, int seconds, int connections) throws Exception {
         int total = rate * seconds;
         long intervalNanos = TimeUnit.SECONDS.toNanos(1) / rate;
         long[] latencyMicros = new long[total];
-        List<CompletableFuture<Void>> pending = new ArrayList<>(total);
         AtomicLong events = new AtomicLong();
-        long start = System.nanoTime();
-        for (int i = 0; i < total; i++) {
-            long scheduled = start + i * intervalNanos;
-            long wait = scheduled - System.nanoTime();
-            if (wait > 0) {
-                TimeUnit.NANOSECONDS.sleep(wait);
-            }
-            int index = i;
-            pending.add(http.sendAsync(post("/v1/reports", reporterToken, report(batch)).build(),
-                    HttpResponse.BodyHandlers.ofString()).handle((response, failure) -> {
-                        latencyMicros[index] = (System.nanoTime() - scheduled) / 1_000;
-                        if (failure == null && checkAccepted(response, batch)) {
-                            events.addAndGet(batch);
-                        } else if (failure != null) {
-                            errors.incrementAndGet();
+        URI base = URI.create(baseUrl);
+        long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
+        List<Thread> senders = new ArrayList<>();
+        for (int c = 0; c < connections; c++) {
+            int first = c;
+            Thread sender = new Thread(() -> {
+                RawConnection connection = null;
+                for (int i = first; i < total; i += connections) {
+                    long scheduled = start + i * intervalNanos;
+                    long wait = scheduled - System.nanoTime();
+                    if (wait > 0) {
+                        LockSupport.parkNanos(wait);
+                    }
+                    try {
+                        if (connection == null) {
+                            connection = new RawConnection(base.getHost(), base.getPort());
                         }
-                        return null;
-                    }));
+                        String answer = connection.post("/v1/reports", reporterToken, report(batch));
+                        latencyMicros[i] = (System.nanoTime() - scheduled) / 1_000;
+                        if (checkAccepted(connection.status, answer, batch)) {
+                            events.addAndGet(batch);
+                        }
+                    } catch (IOException e) {
+                        latencyMicros[i] = (System.nanoTime() - scheduled) / 1_000;
+                        if (errors.incrementAndGet() <= 5) {
+                            System.err.println("request failed: " + e);
+                        }
+                        connection = null;
+                    }
+                }
+                if (connection != null) {
+                    connection.close();
+                }
+            });
+            sender.start();
+            senders.add(sender);
         }
-        CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
+        for (Thread sender : senders) {
+            sender.join();
+        }
         double elapsed = (System.nanoTime() - start) / 1e9;
         Arrays.sort(latencyMicros);
-        System.out.printf(Locale.ROOT, "fixed rate: %d reports/s of %d events for %d s (achieved %.0f reports/s): "
-                        + "latency p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms%n",
-                rate, batch, seconds, total / elapsed, percentile(latencyMicros, 50), percentile(latencyMicros, 90),
-                percentile(latencyMicros, 99), latencyMicros[total - 1] / 1000.0);
+        System.out.printf(Locale.ROOT, "fixed rate: %d reports/s of %d events over %d connections for %d s (achieved "
+                        + "%.0f reports/s): latency p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+                rate, batch, connections, seconds, total / elapsed, percentile(latencyMicros, 50),
+                percentile(latencyMicros, 90), percentile(latencyMicros, 99), latencyMicros[total - 1] / 1000.0);
         return events.get();
+    }
+
+    /** One kept-alive HTTP/1.1 connection that sends a request and reads its answer (Content-Length bodies only). */
+    private static final class RawConnection {
+        private final Socket socket;
+        private final InputStream in;
+        private final OutputStream out;
+        private final String host;
+        int status;
+
+        RawConnection(String host, int port) throws IOException {
+            this.socket = new Socket(host, port);
+            socket.setTcpNoDelay(true);
+            socket.setSoTimeout(30_000);
+            this.in = new BufferedInputStream(socket.getInputStream());
+            this.out = socket.getOutputStream();
+            this.host = host + ":" + port;
+        }
+
+        String post(String path, String token, String body) throws IOException {
+            byte[] content = body.getBytes(StandardCharsets.UTF_8);
+            String head = "POST " + path + " HTTP/1.1\r\nHost: " + host + "\r\nAuthorization: Bearer " + token
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + content.length + "\r\n\r\n";
+            byte[] headBytes = head.getBytes(StandardCharsets.US_ASCII);
+            byte[] request = Arrays.copyOf(headBytes, headBytes.length + content.length);
+            System.arraycopy(content, 0, request, headBytes.length, content.length);
+            out.write(request);
+            out.flush();
+            String statusLine = line();
+            status = Integer.parseInt(statusLine.split(" ")[1]);
+            int length = 0;
+            for (String header; !(header = line()).isEmpty(); ) {
+                if (header.regionMatches(true, 0, "content-length:", 0, 15)) {
+                    length = Integer.parseInt(header.substring(15).trim());
+                }
+            }
+            return new String(in.readNBytes(length), StandardCharsets.UTF_8);
+        }
+
+        private String line() throws IOException {
+            StringBuilder line = new StringBuilder();
+            for (int b; (b = in.read()) != '\n'; ) {
+                if (b < 0) {
+                    throw new IOException("connection closed by the service");
+                }
+                if (b != '\r') {
+                    line.append((char) b);
+                }
+            }
+            return line.toString();
+        }
+
+        void close() {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // Done with it anyway.
+            }
+        }
     }
 
     /**
@@ -194,10 +282,14 @@ public final class IngestBenchmark {
     }
 
     private boolean checkAccepted(HttpResponse<String> response, int events) {
-        if (response.statusCode() != 202 || !response.body().equals("{\"accepted\":" + events + ",\"duplicates\":0}")
-                && !response.body().equals("{\"duplicates\":0,\"accepted\":" + events + "}")) {
+        return checkAccepted(response.statusCode(), response.body(), events);
+    }
+
+    private boolean checkAccepted(int status, String body, int events) {
+        if (status != 202 || !body.equals("{\"accepted\":" + events + ",\"duplicates\":0}")
+                && !body.equals("{\"duplicates\":0,\"accepted\":" + events + "}")) {
             errors.incrementAndGet();
-            System.err.println("unexpected answer " + response.statusCode() + ": " + response.body());
+            System.err.println("unexpected answer " + status + ": " + body);
             return false;
         }
         return true;
