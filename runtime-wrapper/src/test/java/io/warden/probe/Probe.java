@@ -18,6 +18,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.URL;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -168,6 +169,14 @@ public final class Probe {
             case "dns-allowed": return InetAddress.getByName("allowed.warden.test").getHostAddress();
             case "dns-denied": return InetAddress.getByName("exfil.warden.test").getHostAddress();
             case "dns-all-denied": return Arrays.toString(InetAddress.getAllByName("exfil.warden.test"));
+            case "dns-denied-again": {
+                try {
+                    InetAddress.getByName("again.warden.test");
+                } catch (UnknownHostException refused) {
+                    // Refused once: the JDK now answers this name from its negative cache.
+                }
+                return InetAddress.getByName("again.warden.test").getHostAddress();
+            }
             case "dns-socket-address-denied": {
                 InetSocketAddress address = new InetSocketAddress("exfil.warden.test", denied);
                 return address.isUnresolved() ? "unresolved" : "resolved " + address.getAddress();

@@ -38,6 +38,7 @@ class EnforcementIT extends WithLoopbackServers {
             new Case("datagram-channel-connect-denied", "network", Blocked.THROWS),
             new Case("dns-denied", "dns", Blocked.THROWS),
             new Case("dns-all-denied", "dns", Blocked.THROWS),
+            new Case("dns-denied-again", "dns", Blocked.THROWS),
             new Case("dns-socket-address-denied", "dns", Blocked.UNRESOLVED),
             new Case("file-input-denied", "file", Blocked.THROWS),
             new Case("file-reader-denied", "file", Blocked.THROWS),
@@ -168,7 +169,7 @@ class EnforcementIT extends WithLoopbackServers {
         Files.writeString(allowed.resolve("data.txt"), "allowed data");
         Files.writeString(denied.resolve("data.txt"), "denied data");
         Files.write(allowed.resolve("libwardenprobe.so"), new byte[] {0, 1, 2, 3});
-        Path hosts = Files.writeString(root.resolve("hosts"), "127.0.0.1 allowed.warden.test exfil.warden.test\n");
+        Path hosts = Files.writeString(root.resolve("hosts"), "127.0.0.1 allowed.warden.test exfil.warden.test again.warden.test\n");
         AgentJvm jvm = mode == null ? new AgentJvm().withoutAgent() : new AgentJvm().env("WARDEN_POLICY", policy(root, mode));
         AgentJvm.Result result = jvm.workingDirectory(root)
                 .option("-Djdk.net.hosts.file=" + hosts)

@@ -119,6 +119,8 @@ public final class Enforcer {
                 }
                 return true;
             case DNS_LOOKUP:
+            case DNS_CACHED_FAILURE:
+            case DNS_CACHED_LOOKUP_FAILURE:
                 return dns(policy, (String) subject);
             case FILE_INPUT_OPEN:
                 return file(policy, hook, FileAccess.READ, "read", ioPath(subject));

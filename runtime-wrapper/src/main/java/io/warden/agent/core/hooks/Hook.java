@@ -17,11 +17,19 @@ public enum Hook {
     // Network: UDP datagrams sent to an address (DatagramSocket is built on DatagramChannel since JDK 15).
     DATAGRAM_SEND("sun/nio/ch/DatagramChannelImpl", "send", Failure.THROW, Arg.object(2), Arg.NONE, Arg.NONE,
             "(Ljava/nio/ByteBuffer;Ljava/net/SocketAddress;)I"),
-    // DNS: every forward lookup of a name, cached or not. Parameters differ per JDK: 17, 21, 25.
-    DNS_LOOKUP("java/net/InetAddress", "getAllByName0", Failure.THROW, Arg.object(0), Arg.NONE, Arg.NONE,
-            "(Ljava/lang/String;Ljava/net/InetAddress;ZZ)[Ljava/net/InetAddress;",
-            "(Ljava/lang/String;ZZ)[Ljava/net/InetAddress;",
-            "(Ljava/lang/String;Z)[Ljava/net/InetAddress;"),
+    // DNS: every forward lookup that reaches the name service. A name the JDK has cached costs nothing here: answering it
+    // sends nothing out. Parameters differ per JDK: 17; 21 and 25. getLocalHost() passes here too.
+    DNS_LOOKUP("java/net/InetAddress", "getAddressesFromNameService", Failure.THROW, Arg.object(0), Arg.NONE, Arg.NONE,
+            "(Ljava/lang/String;Ljava/net/InetAddress;)[Ljava/net/InetAddress;",
+            "(Ljava/lang/String;)[Ljava/net/InetAddress;"),
+    // DNS: a refused name lands in the JDK's negative cache; its later lookups are refused and reported again there,
+    // checked only when the cached entry holds no addresses. The class is CachedAddresses up to JDK 21, then CachedLookup.
+    DNS_CACHED_FAILURE("java/net/InetAddress$CachedAddresses", "get", Failure.THROW,
+            Arg.field("host", "Ljava/lang/String;"), Arg.NONE, Arg.NONE,
+            Arg.field("inetAddresses", "[Ljava/net/InetAddress;"), "()[Ljava/net/InetAddress;"),
+    DNS_CACHED_LOOKUP_FAILURE("java/net/InetAddress$CachedLookup", "get", Failure.THROW,
+            Arg.field("host", "Ljava/lang/String;"), Arg.NONE, Arg.NONE,
+            Arg.field("inetAddresses", "[Ljava/net/InetAddress;"), "()[Ljava/net/InetAddress;"),
 
     // Files through java.io: the JDK keeps these private wrappers around the natives "to allow instrumentation".
     FILE_INPUT_OPEN("java/io/FileInputStream", "open", Failure.THROW, Arg.object(1), Arg.NONE, Arg.NONE,
@@ -99,30 +107,41 @@ public enum Hook {
         RETURN_NULL
     }
 
-    /** A local variable slot passed to the enforcer: an object, an int, an int boxed into an object, or nothing. */
+    /**
+     * What is passed to the enforcer: a local variable slot (an object, an int, an int boxed into an object), a field
+     * of {@code this}, or nothing.
+     */
     public static final class Arg {
-        static final Arg NONE = new Arg(Kind.NONE, -1);
+        static final Arg NONE = new Arg(Kind.NONE, -1, null, null);
 
-        enum Kind { NONE, OBJECT, INT, BOXED_INT }
+        enum Kind { NONE, OBJECT, INT, BOXED_INT, FIELD }
 
         final Kind kind;
         final int slot;
+        final String fieldName;
+        final String fieldDescriptor;
 
-        private Arg(Kind kind, int slot) {
+        private Arg(Kind kind, int slot, String fieldName, String fieldDescriptor) {
             this.kind = kind;
             this.slot = slot;
+            this.fieldName = fieldName;
+            this.fieldDescriptor = fieldDescriptor;
         }
 
         static Arg object(int slot) {
-            return new Arg(Kind.OBJECT, slot);
+            return new Arg(Kind.OBJECT, slot, null, null);
         }
 
         static Arg integer(int slot) {
-            return new Arg(Kind.INT, slot);
+            return new Arg(Kind.INT, slot, null, null);
         }
 
         static Arg boxed(int slot) {
-            return new Arg(Kind.BOXED_INT, slot);
+            return new Arg(Kind.BOXED_INT, slot, null, null);
+        }
+
+        static Arg field(String name, String descriptor) {
+            return new Arg(Kind.FIELD, -1, name, descriptor);
         }
     }
 
@@ -132,15 +151,27 @@ public enum Hook {
     final Arg subject;
     final Arg argument;
     final Arg flags;
+    /** A field of {@code this}: the gate is called only when it is null. */
+    final Arg onlyWhenNull;
     final List<String> descriptors;
 
     Hook(String owner, String method, Failure failure, Arg subject, Arg argument, Arg flags, String... descriptors) {
+        this(owner, method, failure, subject, argument, flags, Arg.NONE, descriptors);
+    }
+
+    Hook(String owner, String method, Failure failure, Arg subject, Arg argument, Arg flags, Arg onlyWhenNull,
+            String... descriptors) {
+        if (onlyWhenNull.kind != Arg.Kind.NONE && (onlyWhenNull.kind != Arg.Kind.FIELD || failure != Failure.THROW)) {
+            // The guard's branch and a non-throwing failure's branch would need two frames at one place.
+            throw new IllegalArgumentException(name() + ": only a throwing hook can be checked when a field is null");
+        }
         this.owner = owner;
         this.method = method;
         this.failure = failure;
         this.subject = subject;
         this.argument = argument;
         this.flags = flags;
+        this.onlyWhenNull = onlyWhenNull;
         this.descriptors = List.of(descriptors);
     }
 }

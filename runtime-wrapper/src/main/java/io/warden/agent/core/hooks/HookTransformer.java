@@ -100,7 +100,7 @@ public final class HookTransformer implements ClassFileTransformer {
                     return visitor;
                 }
                 woven.add(hook);
-                return new GateCall(visitor, hook);
+                return new GateCall(visitor, hook, reader.getClassName());
             }
         }, 0);
         if (woven.isEmpty()) {
@@ -146,21 +146,39 @@ public final class HookTransformer implements ClassFileTransformer {
         return targets;
     }
 
-    /** Emits, at method entry: {@code if (!WardenGate.check(hook, subject, argument, flags)) return <failure value>;} */
+    /**
+     * Emits, at method entry: {@code if (!WardenGate.check(hook, subject, argument, flags)) return <failure value>;},
+     * inside {@code if (this.field == null)} for a hook checked only then.
+     */
     private static final class GateCall extends MethodVisitor {
         /** Stack slots the gate call needs at method entry, where the stack is empty: four arguments. */
         private static final int GATE_CALL_STACK = 4;
 
         private final Hook hook;
+        private final String owner;
 
-        GateCall(MethodVisitor visitor, Hook hook) {
+        GateCall(MethodVisitor visitor, Hook hook, String owner) {
             super(Opcodes.ASM9, visitor);
             this.hook = hook;
+            this.owner = owner;
         }
 
         @Override
         public void visitCode() {
             super.visitCode();
+            if (hook.onlyWhenNull.kind != Hook.Arg.Kind.FIELD) {
+                emitCheck();
+                return;
+            }
+            Label skip = new Label();
+            pushObject(hook.onlyWhenNull);
+            super.visitJumpInsn(Opcodes.IFNONNULL, skip);
+            emitCheck();
+            super.visitLabel(skip);
+            super.visitFrame(Opcodes.F_SAME, 0, null, 0, null);
+        }
+
+        private void emitCheck() {
             GateCalls.pushHook(this, hook);
             pushObject(hook.subject);
             pushObject(hook.argument);
@@ -196,6 +214,10 @@ public final class HookTransformer implements ClassFileTransformer {
                 case BOXED_INT:
                     super.visitVarInsn(Opcodes.ILOAD, arg.slot);
                     super.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Integer", "valueOf", "(I)Ljava/lang/Integer;", false);
+                    break;
+                case FIELD:
+                    super.visitVarInsn(Opcodes.ALOAD, 0);
+                    super.visitFieldInsn(Opcodes.GETFIELD, owner, arg.fieldName, arg.fieldDescriptor);
                     break;
                 default:
                     super.visitInsn(Opcodes.ACONST_NULL);
