@@ -28,6 +28,9 @@ import java.net.URISyntaxException;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.jar.JarFile;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** Starts enforcement: loads the policy, installs the gate and the hooks, and says so in one status line. */
@@ -69,17 +72,16 @@ public final class Agent {
             reporter.status("off", loaded.source, 0, startedNanos);
             return;
         }
+        FutureTask<Woven> weaving = startWeaving(instrumentation, agentJar);
         Environment environment = Environment.current().withClassPathEntry(agentJar.getPath());
         PolicyEvaluator evaluator = new PolicyEvaluator(policy, environment);
         Enforcer enforcer = new Enforcer(evaluator, environment, reporter,
                 new NativeLibraries(System.getProperty("java.library.path", ""), System.getProperty("sun.boot.library.path", "")),
                 invocations,
                 policy.mode(Category.DESERIALIZATION) == Mode.OFF ? null : new DeserializationFilter(evaluator, reporter));
-        try (JarFile jar = new JarFile(agentJar, false)) {
-            GateInstaller.install(instrumentation, enforcer, jar);
-        }
-        HookTransformer hooks = new HookTransformer(EnumSet.allOf(Hook.class));
-        hooks.install(instrumentation);
+        Woven woven = await(weaving);
+        woven.gate.connect(enforcer);
+        HookTransformer hooks = woven.hooks;
         if (handler != null) {
             instrumentation.addTransformer(new HandlerTransformer(handler.className(), handler.methodName()));
         }
@@ -96,6 +98,50 @@ public final class Agent {
             }
         }, "warden-shutdown"));
         reporter.status("started", loaded.source, hooks.installedHooks().size(), startedNanos);
+    }
+
+    /** The gate, defined and not yet connected, and the hooks woven into the JDK's classes that call it. */
+    private static final class Woven {
+        final GateInstaller.Gate gate;
+        final HookTransformer hooks;
+
+        Woven(GateInstaller.Gate gate, HookTransformer hooks) {
+            this.gate = gate;
+            this.hooks = hooks;
+        }
+    }
+
+    /**
+     * Defines the gate and weaves the hooks on a second thread while this one builds the enforcer: start-up is mostly
+     * class loading, and the two halves share no classes. Until the gate is connected every check passes, and nothing
+     * but the JDK's own threads runs before this agent returns.
+     */
+    private static FutureTask<Woven> startWeaving(Instrumentation instrumentation, File agentJar) {
+        FutureTask<Woven> weaving = new FutureTask<>(new Callable<Woven>() {
+            @Override
+            public Woven call() throws Exception {
+                GateInstaller.Gate gate;
+                try (JarFile jar = new JarFile(agentJar, false)) {
+                    gate = GateInstaller.define(instrumentation, jar);
+                }
+                HookTransformer hooks = new HookTransformer(EnumSet.allOf(Hook.class));
+                hooks.install(instrumentation);
+                return new Woven(gate, hooks);
+            }
+        });
+        Thread thread = new Thread(weaving, "warden-start");
+        thread.setDaemon(true);
+        thread.start();
+        return weaving;
+    }
+
+    private static Woven await(FutureTask<Woven> weaving) throws Exception {
+        try {
+            return weaving.get();
+        } catch (ExecutionException failed) {
+            Throwable cause = failed.getCause();
+            throw cause instanceof Exception ? (Exception) cause : failed;
+        }
     }
 
     private static ServiceConfig serviceConfig(Map<String, String> variables, ViolationReporter reporter) {

@@ -39,21 +39,41 @@ public final class GateInstaller {
     private GateInstaller() {}
 
     /**
+     * Defines the gate, not yet connected: until {@link Gate#connect} every check passes.
+     *
      * @param agentJar the agent's jar, read directly: going through the class loader's resources would load the
      *     jar: URL machinery at every cold start
      */
-    public static void install(Instrumentation instrumentation, Enforcer enforcer, JarFile agentJar) throws Exception {
+    public static Gate define(Instrumentation instrumentation, JarFile agentJar) throws Exception {
         Class<?> definer = new IsolatedLoader().define(DEFINER.replace('/', '.'), classFile(agentJar, DEFINER));
         instrumentation.redefineModule(Object.class.getModule(), Set.of(), Map.of(),
                 Map.of("java.lang", Set.of(definer.getModule())), Set.of(), Map.of());
         definer.getMethod("define", byte[][].class).invoke(null,
                 (Object) new byte[][] {renamed(agentJar, SOURCE_TARGET), renamed(agentJar, SOURCE_GATE)});
-
-        Class<?> targetType = Class.forName(TARGET_CLASS.replace('/', '.'), false, null);
         Class<?> enforcerTarget = MethodHandles.lookup().defineClass(renamed(agentJar, ENFORCER_TARGET));
-        Object target = enforcerTarget.getDeclaredConstructor(Enforcer.class).newInstance(enforcer);
-        definer.getMethod("connect", Class.class, Class.class, Object.class)
-                .invoke(null, Class.forName(GATE_CLASS.replace('/', '.'), false, null), targetType, target);
+        return new Gate(definer, Class.forName(GATE_CLASS.replace('/', '.'), false, null),
+                Class.forName(TARGET_CLASS.replace('/', '.'), false, null), enforcerTarget);
+    }
+
+    /** The gate defined in {@code java.base}, waiting for its enforcer. */
+    public static final class Gate {
+        private final Class<?> definer;
+        private final Class<?> gate;
+        private final Class<?> targetType;
+        private final Class<?> enforcerTarget;
+
+        private Gate(Class<?> definer, Class<?> gate, Class<?> targetType, Class<?> enforcerTarget) {
+            this.definer = definer;
+            this.gate = gate;
+            this.targetType = targetType;
+            this.enforcerTarget = enforcerTarget;
+        }
+
+        /** From now on every hook is enforced. */
+        public void connect(Enforcer enforcer) throws ReflectiveOperationException {
+            Object target = enforcerTarget.getDeclaredConstructor(Enforcer.class).newInstance(enforcer);
+            definer.getMethod("connect", Class.class, Class.class, Object.class).invoke(null, gate, targetType, target);
+        }
     }
 
     /** A class of this package with the gate's names moved into {@code java.lang}. */
