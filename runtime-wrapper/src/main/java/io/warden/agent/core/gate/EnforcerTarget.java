@@ -2,10 +2,7 @@ package io.warden.agent.core.gate;
 
 import io.warden.agent.core.enforce.Enforcer;
 
-/**
- * Connects the gate to the enforcer. {@link GateInstaller} defines it at run time with its superclass renamed to the
- * gate's {@code java.lang.WardenGate$Target}; the class in the jar is never loaded as it is.
- */
+/** Connects the gate to the enforcer; loaded only once {@link GateInstaller} has defined its superclass. */
 final class EnforcerTarget extends WardenGate.Target {
 
     private final Enforcer enforcer;

@@ -4,15 +4,10 @@ import io.warden.agent.core.enforce.Enforcer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
-import java.lang.invoke.MethodHandles;
 import java.util.Map;
 import java.util.Set;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
-import net.bytebuddy.jar.asm.ClassReader;
-import net.bytebuddy.jar.asm.ClassWriter;
-import net.bytebuddy.jar.asm.commons.ClassRemapper;
-import net.bytebuddy.jar.asm.commons.SimpleRemapper;
 
 /** Defines the gate ({@code WardenGate}) inside {@code java.base} and connects it to the enforcer. */
 public final class GateInstaller {
@@ -22,19 +17,11 @@ public final class GateInstaller {
     public static final String CHECK_METHOD = "check";
     public static final String CHECK_DESCRIPTOR = "(ILjava/lang/Object;Ljava/lang/Object;I)Z";
 
-    private static final String TARGET_CLASS = GATE_CLASS + "$Target";
-    /**
-     * The classes of this package that are defined at run time, by name: a class literal would load the jar's
-     * unrenamed copy (and for the enforcer's target, make its later definition a duplicate).
-     */
-    private static final String PACKAGE = "io/warden/agent/core/gate/";
-    private static final String SOURCE_GATE = PACKAGE + "WardenGate";
-    private static final String SOURCE_TARGET = PACKAGE + "WardenGate$Target";
-    private static final String ENFORCER_TARGET = PACKAGE + "EnforcerTarget";
-    private static final String DEFINER = PACKAGE + "GateDefiner";
-    private static final SimpleRemapper INTO_JAVA_LANG = new SimpleRemapper(Map.of(
-            SOURCE_GATE, GATE_CLASS,
-            SOURCE_TARGET, TARGET_CLASS));
+    /** The gate's class files, compiled as part of {@code java.base}; resources, out of the class path's reach. */
+    private static final String GATE_FILES = "META-INF/warden/gate/";
+    /** Classes of this package loaded by name: a class literal would load them before the gate exists. */
+    private static final String DEFINER = "io.warden.agent.core.gate.GateDefiner";
+    private static final String ENFORCER_TARGET = "io.warden.agent.core.gate.EnforcerTarget";
 
     private GateInstaller() {}
 
@@ -45,14 +32,15 @@ public final class GateInstaller {
      *     jar: URL machinery at every cold start
      */
     public static Gate define(Instrumentation instrumentation, JarFile agentJar) throws Exception {
-        Class<?> definer = new IsolatedLoader().define(DEFINER.replace('/', '.'), classFile(agentJar, DEFINER));
+        Class<?> definer = new IsolatedLoader().define(DEFINER,
+                read(agentJar, DEFINER.replace('.', '/') + ".class"));
         instrumentation.redefineModule(Object.class.getModule(), Set.of(), Map.of(),
                 Map.of("java.lang", Set.of(definer.getModule())), Set.of(), Map.of());
-        definer.getMethod("define", byte[][].class).invoke(null,
-                (Object) new byte[][] {renamed(agentJar, SOURCE_TARGET), renamed(agentJar, SOURCE_GATE)});
-        Class<?> enforcerTarget = MethodHandles.lookup().defineClass(renamed(agentJar, ENFORCER_TARGET));
-        return new Gate(definer, Class.forName(GATE_CLASS.replace('/', '.'), false, null),
-                Class.forName(TARGET_CLASS.replace('/', '.'), false, null), enforcerTarget);
+        definer.getMethod("define", byte[][].class).invoke(null, (Object) new byte[][] {
+                read(agentJar, GATE_FILES + "WardenGate$Target.class"), read(agentJar, GATE_FILES + "WardenGate.class")});
+        return new Gate(definer, Class.forName("java.lang.WardenGate", false, null),
+                Class.forName("java.lang.WardenGate$Target", false, null),
+                Class.forName(ENFORCER_TARGET, false, GateInstaller.class.getClassLoader()));
     }
 
     /** The gate defined in {@code java.base}, waiting for its enforcer. */
@@ -76,17 +64,10 @@ public final class GateInstaller {
         }
     }
 
-    /** A class of this package with the gate's names moved into {@code java.lang}. */
-    private static byte[] renamed(JarFile agentJar, String internalName) throws IOException {
-        ClassWriter writer = new ClassWriter(0);
-        new ClassReader(classFile(agentJar, internalName)).accept(new ClassRemapper(writer, INTO_JAVA_LANG), 0);
-        return writer.toByteArray();
-    }
-
-    private static byte[] classFile(JarFile agentJar, String internalName) throws IOException {
-        JarEntry entry = agentJar.getJarEntry(internalName + ".class");
+    private static byte[] read(JarFile agentJar, String name) throws IOException {
+        JarEntry entry = agentJar.getJarEntry(name);
         if (entry == null) {
-            throw new IOException(internalName + ".class is missing from " + agentJar.getName());
+            throw new IOException(name + " is missing from " + agentJar.getName());
         }
         try (InputStream in = agentJar.getInputStream(entry)) {
             return in.readAllBytes();

@@ -1,8 +1,9 @@
-package io.warden.agent.core.gate;
+package java.lang;
 
 /**
- * The one class Warden places inside {@code java.base}, renamed to {@value GateInstaller#GATE_CLASS} (with its nested
- * {@link Target}): code woven into JDK classes can only call classes the boot loader sees. Every hook calls
+ * The one class Warden places inside {@code java.base} (with its nested {@link Target}): code woven into JDK classes can
+ * only call classes the boot loader sees. It is compiled as part of {@code java.base} and defined there at run time by
+ * the agent's {@code GateInstaller}; the class path never sees it. Every hook calls
  * {@link #check}; the gate forwards to the agent's enforcer through a field that only Warden can set ({@code java.lang}
  * is opened to a module nothing else can reach). Until then, and if the agent never starts, every check passes.
  */
