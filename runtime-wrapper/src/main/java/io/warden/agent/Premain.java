@@ -1,13 +1,16 @@
 package io.warden.agent;
 
-import io.warden.agent.core.Agent;
+import java.io.File;
 import java.lang.instrument.Instrumentation;
+import java.lang.reflect.InvocationTargetException;
 
 /**
  * The {@code -javaagent} entry point. It only decides whether this JVM is one to protect and hands over; it never
  * throws, so a failure here can never stop the function from starting.
  */
 public final class Premain {
+
+    private static final String AGENT = "io.warden.agent.core.Agent";
 
     private Premain() {}
 
@@ -23,8 +26,14 @@ public final class Premain {
         long startedNanos = System.nanoTime();
         try {
             if (FunctionJvm.isEnforced()) {
-                Agent.start(instrumentation, arguments, startedNanos);
+                File agentJar = new File(Premain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+                Class<?> agent = AgentClassLoader.open(agentJar).loadClass(AGENT);
+                agent.getMethod("start", Instrumentation.class, String.class, long.class, File.class, String.class)
+                        .invoke(null, instrumentation, arguments, startedNanos, agentJar,
+                                Premain.class.getPackage().getImplementationVersion());
             }
+        } catch (InvocationTargetException failure) {
+            StatusLine.printFailure(failure.getCause());
         } catch (Throwable failure) {
             StatusLine.printFailure(failure);
         }

@@ -1,5 +1,6 @@
 package io.warden.probe;
 
+import java.io.File;
 import java.io.ObjectInputFilter;
 import java.lang.instrument.Instrumentation;
 import java.lang.invoke.MethodHandles;
@@ -23,8 +24,8 @@ final class Tampering {
                 MethodHandles.lookup())));
         outcomes.add(attempt("java-lang-lookup", () -> MethodHandles.privateLookupIn(Object.class, MethodHandles.lookup())));
         outcomes.add(attempt("restart-agent", () -> Class.forName("io.warden.agent.core.Agent")
-                .getMethod("start", Instrumentation.class, String.class, long.class)
-                .invoke(null, null, "mode=off", 0L)));
+                .getMethod("start", Instrumentation.class, String.class, long.class, File.class, String.class)
+                .invoke(null, null, "mode=off", 0L, null, null)));
         outcomes.add(attempt("serial-filter-factory", () -> ObjectInputFilter.Config.setSerialFilterFactory((a, b) -> null)));
         return String.join(" ", outcomes);
     }

@@ -24,10 +24,8 @@ import java.io.File;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.lang.instrument.Instrumentation;
-import java.net.URISyntaxException;
 import java.util.EnumSet;
 import java.util.Map;
-import java.util.jar.JarFile;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -42,8 +40,14 @@ public final class Agent {
 
     private Agent() {}
 
-    /** Called once by the launcher in the class path; later calls (from anyone) do nothing. */
-    public static void start(Instrumentation instrumentation, String arguments, long startedNanos) throws Exception {
+    /**
+     * Called once by the launcher; later calls (from anyone) do nothing.
+     *
+     * @param agentJar the jar the agent was loaded from: the default policy lies beside it
+     * @param version the agent's version, or null in a development build
+     */
+    public static void start(Instrumentation instrumentation, String arguments, long startedNanos, File agentJar,
+            String version) throws Exception {
         if (instrumentation == null || !STARTED.compareAndSet(false, true)) {
             return;
         }
@@ -52,7 +56,6 @@ public final class Agent {
         Invocations invocations = new Invocations(variables.get("AWS_LAMBDA_FUNCTION_VERSION"), handler != null);
         ViolationReporter reporter = new ViolationReporter(new FileOutputStream(FileDescriptor.out),
                 variables.get("AWS_LAMBDA_FUNCTION_NAME"), invocations);
-        File agentJar = agentJar();
         PolicyLoader.Loaded loaded = PolicyLoader.load(variables, agentJar.getParentFile());
         if (loaded.error != null) {
             reporter.policyError(loaded.source, loaded.error);
@@ -72,7 +75,7 @@ public final class Agent {
             reporter.status("off", loaded.source, 0, startedNanos);
             return;
         }
-        FutureTask<Woven> weaving = startWeaving(instrumentation, agentJar);
+        FutureTask<Woven> weaving = startWeaving(instrumentation);
         Environment environment = Environment.current().withClassPathEntry(agentJar.getPath());
         PolicyEvaluator evaluator = new PolicyEvaluator(policy, environment);
         Enforcer enforcer = new Enforcer(evaluator, environment, reporter,
@@ -86,7 +89,7 @@ public final class Agent {
             instrumentation.addTransformer(new HandlerTransformer(handler.className(), handler.methodName()));
         }
         if (service != null) {
-            startSending(service, variables, policy, reporter, enforcer);
+            startSending(service, variables, policy, reporter, enforcer, version);
         }
         if ("snap-start".equals(variables.get("AWS_LAMBDA_INITIALIZATION_TYPE"))) {
             snapStartHooks = SnapStartHooks.register(reporter, invocations);
@@ -116,14 +119,11 @@ public final class Agent {
      * class loading, and the two halves share no classes. Until the gate is connected every check passes, and nothing
      * but the JDK's own threads runs before this agent returns.
      */
-    private static FutureTask<Woven> startWeaving(Instrumentation instrumentation, File agentJar) {
+    private static FutureTask<Woven> startWeaving(Instrumentation instrumentation) {
         FutureTask<Woven> weaving = new FutureTask<>(new Callable<Woven>() {
             @Override
             public Woven call() throws Exception {
-                GateInstaller.Gate gate;
-                try (JarFile jar = new JarFile(agentJar, false)) {
-                    gate = GateInstaller.define(instrumentation, jar);
-                }
+                GateInstaller.Gate gate = GateInstaller.define(instrumentation);
                 HookTransformer hooks = new HookTransformer(EnumSet.allOf(Hook.class));
                 hooks.install(instrumentation);
                 return new Woven(gate, hooks);
@@ -155,8 +155,7 @@ public final class Agent {
 
     /** Events also go to the service, from a daemon thread whose own connections are not checked. */
     private static void startSending(ServiceConfig service, Map<String, String> variables, Policy policy,
-            ViolationReporter reporter, Enforcer enforcer) {
-        String version = Agent.class.getPackage().getImplementationVersion();
+            ViolationReporter reporter, Enforcer enforcer, String version) {
         ReportSender sender = new ReportSender(service, functionName(variables), version == null ? "development" : version,
                 policy.mode().jsonName());
         reporter.sendTo(sender);
@@ -187,10 +186,5 @@ public final class Agent {
             }
         }
         return true;
-    }
-
-    /** The jar this agent was loaded from: the default policy lies beside it, and its classes are read from it. */
-    private static File agentJar() throws URISyntaxException {
-        return new File(Agent.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     }
 }

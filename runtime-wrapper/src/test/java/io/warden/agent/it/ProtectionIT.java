@@ -67,7 +67,8 @@ class ProtectionIT extends WithLoopbackServers {
 
         assertThat(result.result("tamper")).contains("gate-field=refused(InaccessibleObjectException)",
                 "gate-lookup=refused(IllegalAccessException)", "java-lang-lookup=refused(IllegalAccessException)",
-                "serial-filter-factory=refused(IllegalStateException)");
+                "serial-filter-factory=refused(IllegalStateException)",
+                "restart-agent=refused(ClassNotFoundException)");
         assertThat(result.result("socket-denied")).contains("Blocked by Warden");
         assertThat(result.result("files-read-denied")).contains("Blocked by Warden");
     }

@@ -6,8 +6,6 @@ import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.util.Map;
 import java.util.Set;
-import java.util.jar.JarEntry;
-import java.util.jar.JarFile;
 
 /** Defines the gate ({@code WardenGate}) inside {@code java.base} and connects it to the enforcer. */
 public final class GateInstaller {
@@ -25,19 +23,13 @@ public final class GateInstaller {
 
     private GateInstaller() {}
 
-    /**
-     * Defines the gate, not yet connected: until {@link Gate#connect} every check passes.
-     *
-     * @param agentJar the agent's jar, read directly: going through the class loader's resources would load the
-     *     jar: URL machinery at every cold start
-     */
-    public static Gate define(Instrumentation instrumentation, JarFile agentJar) throws Exception {
-        Class<?> definer = new IsolatedLoader().define(DEFINER,
-                read(agentJar, DEFINER.replace('.', '/') + ".class"));
+    /** Defines the gate, not yet connected: until {@link Gate#connect} every check passes. */
+    public static Gate define(Instrumentation instrumentation) throws Exception {
+        Class<?> definer = new IsolatedLoader().define(DEFINER, read(DEFINER.replace('.', '/') + ".class"));
         instrumentation.redefineModule(Object.class.getModule(), Set.of(), Map.of(),
                 Map.of("java.lang", Set.of(definer.getModule())), Set.of(), Map.of());
         definer.getMethod("define", byte[][].class).invoke(null, (Object) new byte[][] {
-                read(agentJar, GATE_FILES + "WardenGate$Target.class"), read(agentJar, GATE_FILES + "WardenGate.class")});
+                read(GATE_FILES + "WardenGate$Target.class"), read(GATE_FILES + "WardenGate.class")});
         return new Gate(definer, Class.forName("java.lang.WardenGate", false, null),
                 Class.forName("java.lang.WardenGate$Target", false, null),
                 Class.forName(ENFORCER_TARGET, false, GateInstaller.class.getClassLoader()));
@@ -64,12 +56,12 @@ public final class GateInstaller {
         }
     }
 
-    private static byte[] read(JarFile agentJar, String name) throws IOException {
-        JarEntry entry = agentJar.getJarEntry(name);
-        if (entry == null) {
-            throw new IOException(name + " is missing from " + agentJar.getName());
-        }
-        try (InputStream in = agentJar.getInputStream(entry)) {
+    /** A class file the agent carries, from the agent's class loader, which holds them in memory. */
+    private static byte[] read(String name) throws IOException {
+        try (InputStream in = GateInstaller.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IOException(name + " is missing from the agent");
+            }
             return in.readAllBytes();
         }
     }

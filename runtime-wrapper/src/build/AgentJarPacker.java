@@ -1,0 +1,98 @@
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.jar.JarOutputStream;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+
+/**
+ * Build step (run by Maven with the JDK's source launcher, after shading): moves the agent's classes and the gate's
+ * class files out of the jar's class path into one uncompressed entry, {@value #CLASSES}, that the agent's own class
+ * loader reads with a single read at start-up. Reading a hundred classes one jar entry at a time through the class path
+ * costs more than the rest of the agent's start-up, and the function's class path then sees none of the agent's
+ * classes. Left as jar entries: the manifest, the launcher classes in {@code io/warden/agent/} itself, and resources.
+ *
+ * <p>Format: the number of entries (int), then per entry its path (modified UTF-8) and length (int), then the
+ * entries' bytes in the same order.
+ *
+ * <p>Usage: {@code java AgentJarPacker.java <shaded agent jar>} (rewritten in place).
+ */
+public final class AgentJarPacker {
+
+    static final String CLASSES = "io/warden/agent/classes.bin";
+    private static final List<String> PACKED = List.of("io/warden/agent/core/", "io/warden/agent/shaded/", "META-INF/warden/");
+
+    public static void main(String[] args) throws IOException {
+        Path jarPath = Path.of(args[0]);
+        Path packed = jarPath.resolveSibling(jarPath.getFileName() + ".packing");
+        Map<String, byte[]> classes = new LinkedHashMap<>();
+        try (JarFile jar = new JarFile(jarPath.toFile(), false);
+             JarOutputStream out = new JarOutputStream(Files.newOutputStream(packed), jar.getManifest())) {
+            List<JarEntry> kept = new ArrayList<>();
+            for (Enumeration<JarEntry> entries = jar.entries(); entries.hasMoreElements(); ) {
+                JarEntry entry = entries.nextElement();
+                String name = entry.getName();
+                if (entry.isDirectory() || name.equals(JarFile.MANIFEST_NAME) || name.equals("META-INF/")) {
+                    continue;
+                }
+                if (PACKED.stream().anyMatch(name::startsWith)) {
+                    classes.put(name, read(jar, entry));
+                } else {
+                    kept.add(entry);
+                }
+            }
+            if (classes.isEmpty()) {
+                throw new IOException(jarPath + " has nothing to pack; already packed?");
+            }
+            for (JarEntry entry : kept) {
+                out.putNextEntry(new JarEntry(entry.getName()));
+                out.write(read(jar, entry));
+                out.closeEntry();
+            }
+            byte[] blob = blob(classes);
+            ZipEntry stored = new ZipEntry(CLASSES);
+            stored.setMethod(ZipEntry.STORED);
+            stored.setSize(blob.length);
+            CRC32 crc = new CRC32();
+            crc.update(blob);
+            stored.setCrc(crc.getValue());
+            out.putNextEntry(stored);
+            out.write(blob);
+            out.closeEntry();
+        }
+        Files.move(packed, jarPath, StandardCopyOption.REPLACE_EXISTING);
+        System.out.println("AgentJarPacker: " + classes.size() + " entries packed into " + CLASSES + " of " + jarPath);
+    }
+
+    private static byte[] blob(Map<String, byte[]> entries) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.writeInt(entries.size());
+        for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
+            out.writeUTF(entry.getKey());
+            out.writeInt(entry.getValue().length);
+        }
+        for (byte[] content : entries.values()) {
+            out.write(content);
+        }
+        out.flush();
+        return bytes.toByteArray();
+    }
+
+    private static byte[] read(JarFile jar, JarEntry entry) throws IOException {
+        try (InputStream in = jar.getInputStream(entry)) {
+            return in.readAllBytes();
+        }
+    }
+}
