@@ -52,6 +52,7 @@ public final class Agent {
             return;
         }
         Map<String, String> variables = System.getenv();
+        FutureTask<Woven> weaving = PolicyLoader.switchedOff(variables) ? null : startWeaving(instrumentation);
         HandlerName handler = HandlerName.parse(variables.get("_HANDLER"));
         Invocations invocations = new Invocations(variables.get("AWS_LAMBDA_FUNCTION_VERSION"), handler != null);
         ViolationReporter reporter = new ViolationReporter(new FileOutputStream(FileDescriptor.out),
@@ -72,10 +73,12 @@ public final class Agent {
         }
         Policy policy = loaded.policy;
         if (allOff(policy)) {
+            if (weaving != null) {
+                await(weaving).hooks.uninstall(instrumentation);
+            }
             reporter.status("off", loaded.source, 0, startedNanos);
             return;
         }
-        FutureTask<Woven> weaving = startWeaving(instrumentation);
         Environment environment = Environment.current().withClassPathEntry(agentJar.getPath());
         PolicyEvaluator evaluator = new PolicyEvaluator(policy, environment);
         Enforcer enforcer = new Enforcer(evaluator, environment, reporter,
@@ -115,9 +118,10 @@ public final class Agent {
     }
 
     /**
-     * Defines the gate and weaves the hooks on a second thread while this one builds the enforcer: start-up is mostly
-     * class loading, and the two halves share no classes. Until the gate is connected every check passes, and nothing
-     * but the JDK's own threads runs before this agent returns.
+     * Defines the gate and weaves the hooks on a second thread while this one loads the policy and builds the enforcer:
+     * start-up is mostly class loading, and the two halves share no classes. Until the gate is connected every check
+     * passes, and nothing but the JDK's own threads runs before this agent returns. A policy that turns everything off
+     * unweaves them again.
      */
     private static FutureTask<Woven> startWeaving(Instrumentation instrumentation) {
         FutureTask<Woven> weaving = new FutureTask<>(new Callable<Woven>() {

@@ -46,6 +46,19 @@ public final class HookTransformer implements ClassFileTransformer {
     /** Registers the transformer and weaves the hooked classes that are already loaded. */
     public void install(Instrumentation instrumentation) throws UnmodifiableClassException {
         instrumentation.addTransformer(this, true);
+        retransformHookedClasses(instrumentation);
+    }
+
+    /** Unregisters the transformer and gives the hooked classes loaded so far back their own code. */
+    public void uninstall(Instrumentation instrumentation) throws UnmodifiableClassException {
+        instrumentation.removeTransformer(this);
+        retransformHookedClasses(instrumentation);
+        synchronized (this) {
+            installed.clear();
+        }
+    }
+
+    private void retransformHookedClasses(Instrumentation instrumentation) throws UnmodifiableClassException {
         List<Class<?>> loaded = new ArrayList<>();
         for (Class<?> type : instrumentation.getAllLoadedClasses()) {
             if (type.getClassLoader() == null || type.getClassLoader() == ClassLoader.getPlatformClassLoader()) {

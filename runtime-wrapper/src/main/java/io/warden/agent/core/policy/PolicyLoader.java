@@ -49,6 +49,19 @@ public final class PolicyLoader {
         return withModeOverride(new Loaded(policy, source, null), environment);
     }
 
+    /** Whether {@code WARDEN_MODE} turns everything off, whatever the policy says. */
+    public static boolean switchedOff(Map<String, String> environment) {
+        String override = environment.get(MODE_VARIABLE);
+        if (override == null || override.isEmpty()) {
+            return false;
+        }
+        try {
+            return Mode.parse(override.trim()) == Mode.OFF;
+        } catch (IllegalArgumentException invalid) {
+            return false;
+        }
+    }
+
     private static Loaded withModeOverride(Loaded loaded, Map<String, String> environment) {
         String override = environment.get(MODE_VARIABLE);
         if (override == null || override.isEmpty()) {
