@@ -47,7 +47,7 @@ class DynamoDbFindingStoreTest extends FindingStoreContract {
     @Test
     void aLargeInventoryIsSplitIntoItemsDynamoDbTakesAndTheStalePartsGo() {
         FindingStore store = open();
-        PackageRecord large = largePackage("big", 3_000);
+        PackageRecord large = FindingFixtures.largePackage("big", 3_000);
 
         store.putPackage(large);
         List<String> parts = parts();
@@ -58,8 +58,8 @@ class DynamoDbFindingStoreTest extends FindingStoreContract {
                 .isLessThanOrEqualTo(300 * 1024));
         assertThat(parts()).as("one generation after the second put").hasSameSizeAs(parts)
                 .containsOnlyOnce("head").filteredOn(part -> !part.equals("head")).doesNotContainAnyElementsOf(parts);
-        store.putPackage(largePackage("big", 2));
+        store.putPackage(FindingFixtures.largePackage("big", 2));
         assertThat(parts()).containsExactly("head");
-        assertThat(store.findPackage("big")).contains(largePackage("big", 2));
+        assertThat(store.findPackage("big")).contains(FindingFixtures.largePackage("big", 2));
     }
 }

@@ -14,9 +14,7 @@ import io.warden.scanner.Severity;
 import io.warden.scanner.catalog.Ecosystem;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -92,41 +90,18 @@ abstract class FindingStoreContract {
     @Test
     void aLargeInventoryIsKeptWholeAndCanShrinkAgain() {
         FindingStore store = open();
-        PackageRecord large = largePackage("big", 3_000);
+        PackageRecord large = FindingFixtures.largePackage("big", 3_000);
 
         store.putPackage(large);
 
         assertThat(store.findPackage("big")).contains(large);
         assertThat(store.packages()).containsExactly(large);
         assertThat(reopen().findPackage("big")).contains(large);
-        PackageRecord small = largePackage("big", 2);
+        PackageRecord small = FindingFixtures.largePackage("big", 2);
         store = reopen();
         store.putPackage(small);
         assertThat(store.findPackage("big")).contains(small);
         assertThat(store.packages()).containsExactly(small);
-    }
-
-    /**
-     * A package of {@code count} components with long random names (real ones are long when shaded or vendored):
-     * compressing them barely helps, so 3,000 of them are more than one DynamoDB item holds.
-     */
-    static PackageRecord largePackage(String sha, int count) {
-        Random random = new Random(count);
-        HexFormat hex = HexFormat.of();
-        List<StoredComponent> components = new ArrayList<>();
-        List<Finding> findings = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            byte[] bytes = new byte[160];
-            random.nextBytes(bytes);
-            String name = "com.example." + hex.formatHex(bytes) + ":lib" + i;
-            String purl = "pkg:maven/" + name.replace(':', '/') + "@1." + i;
-            components.add(new StoredComponent(Ecosystem.MAVEN, name, "1." + i, purl, "lib/lib" + i + ".jar"));
-            if (i % 10 == 0) {
-                findings.add(new Finding(PackageRecord.resourceOf(sha), FindingType.VULNERABILITY, "GHSA-" + i,
-                        Severity.HIGH, purl + " at lib/lib" + i + ".jar", name + ": a vulnerability", "Upgrade."));
-            }
-        }
-        return new PackageRecord(sha, components, findings, SCANNED, SCANNED);
     }
 
     // ---- functions and layers ---------------------------------------------------------------------------------
