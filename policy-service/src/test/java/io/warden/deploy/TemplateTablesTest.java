@@ -160,8 +160,9 @@ class TemplateTablesTest {
         template.resourcesOfType("AWS::DynamoDB::Table").forEach((id, table) -> tables.put(
                 table.at("/Properties/TableName/Fn::Sub").asText().replace("${AWS::StackName}", stackName), id));
         InvocationHandler handler = (proxy, method, args) -> {
-            if (args != null && args.length == 1 && args[0] instanceof Consumer) {
-                // The builder form: builds the request and calls the request form, through this proxy again.
+            if (args != null && args.length == 1
+                    && (args[0] instanceof Consumer || method.getName().endsWith("Paginator"))) {
+                // The builder form and the paginators call the request form, through this proxy again.
                 return InvocationHandler.invokeDefault(proxy, method, args);
             }
             if (args != null && args.length == 1 && args[0] instanceof SdkRequest request) {

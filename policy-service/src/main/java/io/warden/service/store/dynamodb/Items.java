@@ -5,7 +5,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
@@ -16,10 +15,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
-import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /** Attribute values, table definitions, paged reads and compression the DynamoDB stores share. */
 final class Items {
@@ -44,26 +41,12 @@ final class Items {
 
     /** Every item the scan finds, following every page. */
     static List<Map<String, AttributeValue>> scanAll(DynamoDbClient dynamo, ScanRequest request) {
-        List<Map<String, AttributeValue>> items = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            ScanResponse page = dynamo.scan(request.toBuilder().exclusiveStartKey(start).build());
-            items.addAll(page.items());
-            start = next(page.hasLastEvaluatedKey(), page.lastEvaluatedKey());
-        } while (start != null);
-        return items;
+        return dynamo.scanPaginator(request).items().stream().toList();
     }
 
     /** Every item the query finds, following every page. */
     static List<Map<String, AttributeValue>> queryAll(DynamoDbClient dynamo, QueryRequest request) {
-        List<Map<String, AttributeValue>> items = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            QueryResponse page = dynamo.query(request.toBuilder().exclusiveStartKey(start).build());
-            items.addAll(page.items());
-            start = next(page.hasLastEvaluatedKey(), page.lastEvaluatedKey());
-        } while (start != null);
-        return items;
+        return dynamo.queryPaginator(request).items().stream().toList();
     }
 
     /** Where the next page starts, or null after the last one. */

@@ -38,11 +38,9 @@ public final class SqliteFindingStore implements FindingStore {
 
     @Override
     public void putPackage(PackageRecord record) {
-        database.transaction(connection -> {
-            upsert(connection, "INSERT INTO aws_packages (code_sha256, record) VALUES (?, ?) ON CONFLICT (code_sha256)"
-                    + " DO UPDATE SET record = excluded.record", record.codeSha256(), json(FindingJson.toJson(record)));
-            return null;
-        });
+        replace(null, null, null, List.of(), "INSERT INTO aws_packages (code_sha256, record) VALUES (?, ?)"
+                + " ON CONFLICT (code_sha256) DO UPDATE SET record = excluded.record", record.codeSha256(),
+                json(FindingJson.toJson(record)));
     }
 
     @Override
@@ -57,22 +55,16 @@ public final class SqliteFindingStore implements FindingStore {
 
     @Override
     public List<Finding> putFunction(FunctionRecord record) {
-        return database.transaction(connection -> {
-            List<Finding> before = first(connection, "SELECT record FROM aws_functions WHERE arn = ?",
-                    record.functionArn(), FindingJson::function).map(FunctionRecord::findings).orElse(List.of());
-            upsert(connection, "INSERT INTO aws_functions (arn, name, record) VALUES (?, ?, ?) ON CONFLICT (arn)"
-                    + " DO UPDATE SET name = excluded.name, record = excluded.record", record.functionArn(),
-                    record.functionName(), json(FindingJson.toJson(record, true)));
-            return FindingStore.added(before, record.findings());
-        });
+        return replace("SELECT record FROM aws_functions WHERE arn = ?", record.functionArn(),
+                stored -> FindingJson.function(stored).findings(), record.findings(),
+                "INSERT INTO aws_functions (arn, name, record) VALUES (?, ?, ?) ON CONFLICT (arn)"
+                        + " DO UPDATE SET name = excluded.name, record = excluded.record",
+                record.functionArn(), record.functionName(), json(FindingJson.toJson(record, true)));
     }
 
     @Override
     public void removeFunction(String functionArn) {
-        database.transaction(connection -> {
-            upsert(connection, "DELETE FROM aws_functions WHERE arn = ?", functionArn);
-            return null;
-        });
+        replace(null, null, null, List.of(), "DELETE FROM aws_functions WHERE arn = ?", functionArn);
     }
 
     @Override
@@ -99,13 +91,10 @@ public final class SqliteFindingStore implements FindingStore {
 
     @Override
     public List<Finding> putLayer(LayerRecord record) {
-        return database.transaction(connection -> {
-            List<Finding> before = first(connection, "SELECT record FROM aws_layers WHERE arn = ?",
-                    record.layerVersionArn(), FindingJson::layer).map(LayerRecord::findings).orElse(List.of());
-            upsert(connection, "INSERT INTO aws_layers (arn, record) VALUES (?, ?) ON CONFLICT (arn)"
-                    + " DO UPDATE SET record = excluded.record", record.layerVersionArn(), json(FindingJson.toJson(record)));
-            return FindingStore.added(before, record.findings());
-        });
+        return replace("SELECT record FROM aws_layers WHERE arn = ?", record.layerVersionArn(),
+                stored -> FindingJson.layer(stored).findings(), record.findings(),
+                "INSERT INTO aws_layers (arn, record) VALUES (?, ?) ON CONFLICT (arn) DO UPDATE SET record = excluded.record",
+                record.layerVersionArn(), json(FindingJson.toJson(record)));
     }
 
     @Override
@@ -114,6 +103,25 @@ public final class SqliteFindingStore implements FindingStore {
     }
 
     // ---- plumbing ---------------------------------------------------------------------------------------------
+
+    /**
+     * In one transaction: reads the findings of the row {@code select} finds by {@code key} (when it is given), runs
+     * {@code write} with {@code values}, and answers the findings of {@code after} the row did not have.
+     */
+    private List<Finding> replace(String select, String key, Function<JsonNode, List<Finding>> findingsOf,
+            List<Finding> after, String write, String... values) {
+        return database.transaction(connection -> {
+            List<Finding> before = select == null ? List.of()
+                    : first(connection, select, key, findingsOf).orElse(List.of());
+            try (PreparedStatement statement = connection.prepareStatement(write)) {
+                for (int i = 0; i < values.length; i++) {
+                    statement.setString(i + 1, values[i]);
+                }
+                statement.executeUpdate();
+            }
+            return FindingStore.added(before, after);
+        });
+    }
 
     private <T> Optional<T> one(String sql, String key, Function<JsonNode, T> read) {
         return database.read(connection -> first(connection, sql, key, read));
@@ -146,15 +154,6 @@ public final class SqliteFindingStore implements FindingStore {
             }
         }
         return records;
-    }
-
-    private static void upsert(Connection connection, String sql, String... values) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < values.length; i++) {
-                statement.setString(i + 1, values[i]);
-            }
-            statement.executeUpdate();
-        }
     }
 
     private static String json(JsonNode node) {
