@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** A {@link FindingStore} in memory: for the command line and for one Lambda invocation. */
+/** A {@link FindingStore} in memory: for {@code warden aws scan} without a data directory, where nothing is kept. */
 public final class InMemoryFindingStore implements FindingStore {
     private final Map<String, PackageRecord> packages = new ConcurrentHashMap<>();
     private final Map<String, FunctionRecord> functions = new ConcurrentHashMap<>();
