@@ -2,22 +2,29 @@ package io.warden.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.warden.aws.findings.Finding;
 import io.warden.aws.findings.FindingListener;
-import io.warden.aws.findings.FindingQuery;
+import io.warden.aws.findings.FindingJson;
+import io.warden.aws.findings.FindingStore;
+import io.warden.aws.findings.FunctionRecord;
 import io.warden.aws.findings.InMemoryFindingStore;
+import io.warden.aws.findings.LayerRecord;
 import io.warden.aws.scan.AwsScanner;
 import io.warden.aws.scan.ScanReport;
 import io.warden.aws.scan.ScanSettings;
 import io.warden.scanner.vuln.store.VulnerabilityStore;
+import io.warden.service.store.sqlite.SqliteStore;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -75,6 +82,12 @@ final class AwsScanCommand implements Callable<Integer> {
             description = "The advisory database directory (default: ~/.warden/db).")
     Path db;
 
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = {"Keep the inventory and findings in this data directory, the one `warden serve --data-dir`"
+                    + " serves (GET /v1/findings): packages it knows are not downloaded again. Default: nothing is"
+                    + " kept."})
+    Path dataDirectory;
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
@@ -110,10 +123,12 @@ final class AwsScanCommand implements Callable<Integer> {
             err.println("warden: no advisory database in " + dbDir + ": vulnerabilities are not checked"
                     + " (create it with: warden db import PATH)");
         }
-        InMemoryFindingStore store = new InMemoryFindingStore();
-        try (VulnerabilityStore advisories = haveDb ? VulnerabilityStore.open(dbDir) : null;
-                AwsScanner scanner = new AwsScanner(settings, DefaultCredentialsProvider.builder().build(), store,
-                        advisories, FindingListener.NONE)) {
+        Instant started = settings.clock().instant();
+        try (SqliteStore database = dataDirectory == null ? null : openDataDirectory();
+                VulnerabilityStore advisories = haveDb ? VulnerabilityStore.open(dbDir) : null;
+                AwsScanner scanner = new AwsScanner(settings, DefaultCredentialsProvider.builder().build(),
+                        database == null ? new InMemoryFindingStore() : database.findings(), advisories,
+                        FindingListener.NONE)) {
             ProgressBar bar = System.console() != null ? new ProgressBar(err) : null;
             if (bar != null) {
                 scanner.onProgress(bar::show);
@@ -122,14 +137,15 @@ final class AwsScanCommand implements Callable<Integer> {
             if (bar != null) {
                 bar.clear();
             }
-            List<Finding> findings = new ArrayList<>(store.findings(FindingQuery.ALL));
-            findings.sort(Comparator.comparing(Finding::severity).reversed().thenComparing(Finding::resourceArn)
-                    .thenComparing(Finding::rule));
+            ScannedNow scanned = ScannedNow.of(scanner.store(), started);
             PrintWriter out = spec.commandLine().getOut();
             if (format.equals("json")) {
-                out.println(json(store, findings, report));
+                out.println(json(scanned, report));
             } else {
-                table(out, store, findings, report);
+                table(out, scanned.findings(), report.failures());
+                out.printf("%d functions, %d layers, %d findings; %d packages and %d layers downloaded in %.1f s%n",
+                        scanned.functions().size(), scanned.layers().size(), scanned.findings().size(),
+                        report.packagesDownloaded(), report.layersDownloaded(), report.elapsed().toMillis() / 1000.0);
             }
             out.flush();
             return report.failures().isEmpty() ? 0 : 1;
@@ -139,46 +155,60 @@ final class AwsScanCommand implements Callable<Integer> {
         }
     }
 
-    private static String json(InMemoryFindingStore store, List<Finding> findings, ScanReport report)
+    private SqliteStore openDataDirectory() throws java.io.IOException {
+        if (Files.exists(dataDirectory) && !Files.isDirectory(dataDirectory)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--data-dir " + dataDirectory
+                    + " is not a directory");
+        }
+        Files.createDirectories(dataDirectory);
+        return SqliteStore.open(dataDirectory);
+    }
+
+    /**
+     * What this run scanned, as the store now keeps it: the functions scanned since it started (a data directory may
+     * hold others, of other regions or accounts), the layer versions they use, and the findings of both.
+     */
+    record ScannedNow(List<FunctionRecord> functions, List<LayerRecord> layers, List<Finding> findings) {
+        static ScannedNow of(FindingStore store, Instant started) {
+            List<FunctionRecord> functions = store.functions().stream()
+                    .filter(f -> !f.scannedAt().isBefore(started)).toList();
+            List<LayerRecord> layers = functions.stream().flatMap(f -> f.layerArns().stream()).distinct()
+                    .map(store::findLayer).flatMap(Optional::stream).toList();
+            List<Finding> findings = new ArrayList<>();
+            functions.forEach(f -> findings.addAll(f.findings()));
+            layers.forEach(l -> findings.addAll(l.findings()));
+            return new ScannedNow(functions, layers, sorted(findings));
+        }
+    }
+
+    static List<Finding> sorted(List<Finding> findings) {
+        List<Finding> sorted = new ArrayList<>(findings);
+        sorted.sort(Comparator.comparing(Finding::severity).reversed().thenComparing(Finding::resourceArn)
+                .thenComparing(Finding::rule));
+        return sorted;
+    }
+
+    private static String json(ScannedNow scanned, ScanReport report)
             throws com.fasterxml.jackson.core.JsonProcessingException {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = mapper.createObjectNode();
         ObjectNode summary = root.putObject("summary");
-        summary.put("functions", store.functions().size());
-        summary.put("layers", store.layers().size());
+        summary.put("functions", scanned.functions().size());
+        summary.put("layers", scanned.layers().size());
         summary.put("packagesDownloaded", report.packagesDownloaded());
         summary.put("layersDownloaded", report.layersDownloaded());
-        summary.put("findings", findings.size());
+        summary.put("findings", scanned.findings().size());
         summary.put("seconds", report.elapsed().toMillis() / 1000.0);
-        root.set("functions", mapper.valueToTree(store.functions().stream().map(f -> {
-            ObjectNode n = mapper.createObjectNode();
-            n.put("functionArn", f.functionArn());
-            n.put("functionName", f.functionName());
-            n.put("account", f.accountId());
-            n.put("region", f.region());
-            n.put("runtime", f.runtime());
-            n.put("codeSha256", f.codeSha256());
-            n.set("layers", mapper.valueToTree(f.layerArns()));
-            n.put("wardenLayerVersion", f.wardenLayerVersion());
-            n.put("wardenMode", f.wardenMode());
-            return n;
-        }).toList()));
-        root.set("findings", mapper.valueToTree(findings.stream().map(f -> {
-            ObjectNode n = mapper.createObjectNode();
-            n.put("resource", f.resourceArn());
-            n.put("type", f.type().lowerCase());
-            n.put("rule", f.rule());
-            n.put("severity", f.severity().lowerCase());
-            n.put("subject", f.subject());
-            n.put("title", f.title());
-            n.put("remediation", f.remediation());
-            return n;
-        }).toList()));
+        ArrayNode functions = root.putArray("functions");
+        scanned.functions().forEach(f -> functions.add(FindingJson.toJson(f, false)));
+        ArrayNode findings = root.putArray("findings");
+        scanned.findings().forEach(f -> findings.add(FindingJson.toJson(f)));
         root.set("failures", mapper.valueToTree(report.failures()));
         return mapper.writeValueAsString(root);
     }
 
-    private static void table(PrintWriter out, InMemoryFindingStore store, List<Finding> findings, ScanReport report) {
+    /** One line per finding, then what could not be scanned. */
+    static void table(PrintWriter out, List<Finding> findings, List<ScanReport.Failure> failures) {
         out.printf("%-8s  %-13s  %-26s  %-40s  %s%n", "SEVERITY", "TYPE", "RULE", "RESOURCE", "FINDING");
         for (Finding f : findings) {
             String resource = f.resourceArn().substring(f.resourceArn().lastIndexOf(':', f.resourceArn()
@@ -186,12 +216,9 @@ final class AwsScanCommand implements Callable<Integer> {
             out.printf("%-8s  %-13s  %-26s  %-40s  %s%n", f.severity().lowerCase(), f.type().lowerCase(), f.rule(),
                     resource, f.title());
         }
-        for (ScanReport.Failure failure : report.failures()) {
+        for (ScanReport.Failure failure : failures) {
             out.println("not scanned: " + failure.resource() + ": " + failure.reason());
         }
-        out.printf("%d functions, %d layers, %d findings; %d packages and %d layers downloaded in %.1f s%n",
-                store.functions().size(), store.layers().size(), findings.size(), report.packagesDownloaded(),
-                report.layersDownloaded(), report.elapsed().toMillis() / 1000.0);
     }
 
     /** {@code [#####.....] 120/500 functions}, rewritten in place on the terminal. */

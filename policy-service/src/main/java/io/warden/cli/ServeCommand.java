@@ -26,8 +26,9 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = {
             "Run the Warden policy service locally: agents fetch signed policies from it and report violations to it;",
-            "people read violations and the function inventory. The store, the signing key (signing-key) and the",
-            "admin token (admin-token) live in the data directory, made on first start. See docs/api.md."
+            "people read violations, the function inventory and the findings `warden aws scan --data-dir` stored there.",
+            "The store, the signing key (signing-key) and the admin token (admin-token) live in the data directory,",
+            "made on first start. See docs/api.md."
         })
 public final class ServeCommand implements Callable<Integer> {
 

@@ -8,8 +8,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.warden.aws.fake.FakeAws;
 import io.warden.cli.WardenCommand;
+import io.warden.service.LocalService;
+import io.warden.service.api.ServiceClient;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -82,5 +86,58 @@ class AwsScanCliTest {
         assertThat(run("aws", "scan", "--region", REGION, "--function", "missing", "--endpoint-url",
                 aws.endpoint().toString(), "--db", dbDir.toString())).isEqualTo(1);
         assertThat(out.toString()).contains("not scanned: missing: no function named 'missing' in " + REGION);
+    }
+
+    @Test
+    void aDataDirectoryKeepsTheScanForTheNextOneAndForWardenServe(@TempDir Path dataDir) throws Exception {
+        String[] scan = {"aws", "scan", "--region", REGION, "--endpoint-url", aws.endpoint().toString(),
+            "--db", dbDir.toString(), "--data-dir", dataDir.toString()};
+        assertThat(run(scan)).as(err.toString()).isZero();
+        int downloads = aws.totalDownloads();
+        out.getBuffer().setLength(0);
+
+        assertThat(run(scan)).as(err.toString()).isZero();
+
+        assertThat(aws.totalDownloads()).as("known packages are not downloaded again").isEqualTo(downloads);
+        assertThat(out.toString()).contains("2 functions, 0 layers, ").contains("0 packages and 0 layers downloaded")
+                .contains("GHSA-jfh8-c2jp-5v3q");
+        try (LocalService service = LocalService.start(dataDir, new InetSocketAddress(InetAddress.getLoopbackAddress(),
+                0), null)) {
+            ServiceClient client = new ServiceClient(service.baseUrl());
+            JsonNode findings = ServiceClient.json(client.get("/v1/findings?function=orders&type=vulnerability",
+                    service.adminToken()).body());
+            assertThat(findings.get("findings").findValuesAsText("rule")).containsExactly("GHSA-jfh8-c2jp-5v3q");
+            assertThat(findings.at("/findings/0/resource").asText()).isEqualTo(aws.home().functionArn(REGION, "orders"));
+        }
+    }
+
+    @Test
+    void rematchFindsTheNewAdvisoriesInTheStoredInventoryWithoutAws(@TempDir Path dataDir) throws Exception {
+        assertThat(run("aws", "scan", "--region", REGION, "--endpoint-url", aws.endpoint().toString(),
+                "--db", dbDir.toString(), "--data-dir", dataDir.toString())).as(err.toString()).isZero();
+        int downloads = aws.totalDownloads();
+        int listings = aws.calls("ListFunctions");
+        AwsFixtures.advisories(dbDir, "second").close();
+        out.getBuffer().setLength(0);
+
+        assertThat(run("aws", "rematch", "--data-dir", dataDir.toString(), "--db", dbDir.toString()))
+                .as(err.toString()).isZero();
+
+        assertThat(out.toString()).contains("GHSA-7rjr-3q55-vv33").doesNotContain("GHSA-jfh8-c2jp-5v3q")
+                .contains("2 functions and 0 layers re-matched against the advisories imported ")
+                .contains(": 1 new findings");
+        assertThat(aws.totalDownloads()).isEqualTo(downloads);
+        assertThat(aws.calls("ListFunctions")).isEqualTo(listings);
+        out.getBuffer().setLength(0);
+        assertThat(run("aws", "rematch", "--data-dir", dataDir.toString(), "--db", dbDir.toString())).isZero();
+        assertThat(out.toString()).contains(": 0 new findings");
+    }
+
+    @Test
+    void rematchNeedsAStoreAndADatabase(@TempDir Path empty) {
+        assertThat(run("aws", "rematch", "--data-dir", empty.toString(), "--db", dbDir.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("holds no store; scan into it first");
+        assertThat(run("aws", "rematch", "--data-dir", empty.toString(), "--db", empty.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("no advisory database in " + empty);
     }
 }

@@ -99,7 +99,7 @@ class DeployRulesTest {
 
         assertThat(violations(changed)).containsExactlyInAnyOrder(
                 "no_wildcard_actions_in_functions /Resources/ApiFunction/Properties/Policies/0/Statement/0/Action/0",
-                "no_wildcard_actions_in_functions /Resources/DeploymentScanFunction/Properties/Policies/1/Statement/0/Action",
+                "no_wildcard_actions_in_functions /Resources/DeploymentScanFunction/Properties/Policies/3/Statement/0/Action",
                 "no_wildcard_actions_in_policies /Resources/ScanReadPolicy/Properties/PolicyDocument/Statement/2/Action/0",
                 "log_groups_have_retention /Resources/ApiFunctionLogGroup/Properties",
                 "tables_have_point_in_time_recovery"

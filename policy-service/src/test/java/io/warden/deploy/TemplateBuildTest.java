@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.warden.aws.scan.ScanSettings;
 import io.warden.service.lambda.ApiGatewayHandler;
 import io.warden.service.lambda.ScanFunctionEnvironment;
+import io.warden.service.lambda.ServiceTables;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -189,11 +191,14 @@ class TemplateBuildTest {
 
     @Test
     void functionsSetOnlyTheVariablesTheirHandlersRead() {
+        Set<String> scanVariables = Set.of(ScanFunctionEnvironment.SCAN_REGIONS, ScanFunctionEnvironment.LAYER_NAME,
+                ScanFunctionEnvironment.SCAN_ACCOUNTS, ScanFunctionEnvironment.SCAN_ORGANIZATION,
+                ScanFunctionEnvironment.SCAN_ROLE_NAME, ServiceTables.TABLE_PREFIX);
         Map<String, Set<String>> read = Map.of(
                 "ApiFunction", Set.of(ApiGatewayHandler.TABLE_PREFIX, ApiGatewayHandler.SIGNING_KEY,
                         ApiGatewayHandler.ADMIN_ROLE_ARNS),
-                "ScheduledScanFunction", Set.of(ScanFunctionEnvironment.SCAN_REGIONS, ScanFunctionEnvironment.LAYER_NAME),
-                "DeploymentScanFunction", Set.of(ScanFunctionEnvironment.SCAN_REGIONS, ScanFunctionEnvironment.LAYER_NAME));
+                "ScheduledScanFunction", scanVariables,
+                "DeploymentScanFunction", scanVariables);
         for (Map.Entry<String, Set<String>> function : read.entrySet()) {
             Set<String> set = new TreeSet<>();
             template.resources().at("/" + function.getKey() + "/Properties/Environment/Variables").fieldNames()
@@ -204,5 +209,32 @@ class TemplateBuildTest {
                 .as("the scans recognise the Warden layer by the name the template gives it")
                 .isEqualTo(template.resources().at("/ScheduledScanFunction/Properties/Environment/Variables/"
                         + ScanFunctionEnvironment.LAYER_NAME + "/Fn::Sub").asText());
+    }
+
+    @Test
+    void theScanFunctionsUseTheApisTablesAndTheAccountParameters() {
+        JsonNode api = template.resources().at("/ApiFunction/Properties/Environment/Variables");
+        for (String function : List.of("ScheduledScanFunction", "DeploymentScanFunction")) {
+            JsonNode variables = template.resources().at("/" + function + "/Properties/Environment/Variables");
+            assertThat(variables.get(ServiceTables.TABLE_PREFIX)).as(function + " keeps its results where the API"
+                    + " reads them").isEqualTo(api.get(ApiGatewayHandler.TABLE_PREFIX));
+            assertThat(variables.at("/" + ScanFunctionEnvironment.SCAN_ACCOUNTS + "/Ref").asText()).isEqualTo("ScanAccounts");
+            assertThat(variables.at("/" + ScanFunctionEnvironment.SCAN_ORGANIZATION + "/Ref").asText())
+                    .isEqualTo("ScanOrganization");
+            assertThat(variables.at("/" + ScanFunctionEnvironment.SCAN_ROLE_NAME + "/Ref").asText())
+                    .isEqualTo("ScanRoleName");
+            assertThat(template.resources().at("/" + function + "/Properties/Policies").findValuesAsText("Ref"))
+                    .contains("ScanReadPolicy", "ScanResultsPolicy", "ScanAssumeRolePolicy");
+        }
+        assertThat(template.resources().at("/ScanAssumeRolePolicy/Properties/PolicyDocument/Statement/0/Resource/Fn::Sub")
+                .asText()).as("the role the scans assume is the parameter's")
+                .isEqualTo("arn:${AWS::Partition}:iam::*:role/${ScanRoleName}");
+        assertThat(template.root.at("/Parameters/ScanRoleName/Default").asText()).isEqualTo(ScanSettings.DEFAULT_ROLE_NAME);
+        assertThat(template.resources().at("/ScheduledScanFunction/Properties/Policies/3/Fn::If/1/Ref").asText())
+                .as("only the scheduled scan lists the organization's accounts, and only when told to")
+                .isEqualTo("ScanOrganizationPolicy");
+        assertThat(template.resources().at("/ScanOrganizationPolicy/Condition").asText()).isEqualTo("ScansOrganization");
+        assertThat(template.resources().at("/DeploymentScanFunction/Properties/Policies").findValuesAsText("Ref"))
+                .doesNotContain("ScanOrganizationPolicy");
     }
 }

@@ -1,15 +1,11 @@
 package io.warden.aws.findings;
 
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
 
-/** A {@link FindingStore} in memory: for the command line and for one Lambda invocation. */
+/** A {@link FindingStore} in memory: for {@code warden aws scan} without a data directory, where nothing is kept. */
 public final class InMemoryFindingStore implements FindingStore {
     private final Map<String, PackageRecord> packages = new ConcurrentHashMap<>();
     private final Map<String, FunctionRecord> functions = new ConcurrentHashMap<>();
@@ -38,7 +34,7 @@ public final class InMemoryFindingStore implements FindingStore {
     @Override
     public List<Finding> putFunction(FunctionRecord record) {
         FunctionRecord previous = functions.put(record.functionArn(), record);
-        return added(previous == null ? List.of() : previous.findings(), record.findings());
+        return FindingStore.added(previous == null ? List.of() : previous.findings(), record.findings());
     }
 
     @Override
@@ -59,22 +55,11 @@ public final class InMemoryFindingStore implements FindingStore {
     @Override
     public List<Finding> putLayer(LayerRecord record) {
         LayerRecord previous = layers.put(record.layerVersionArn(), record);
-        return added(previous == null ? List.of() : previous.findings(), record.findings());
+        return FindingStore.added(previous == null ? List.of() : previous.findings(), record.findings());
     }
 
     @Override
     public List<LayerRecord> layers() {
         return List.copyOf(layers.values());
-    }
-
-    private static List<Finding> added(Collection<Finding> before, List<Finding> after) {
-        Set<String> known = before.stream().map(Finding::key).collect(Collectors.toSet());
-        List<Finding> added = new ArrayList<>();
-        for (Finding f : after) {
-            if (known.add(f.key())) {
-                added.add(f);
-            }
-        }
-        return added;
     }
 }

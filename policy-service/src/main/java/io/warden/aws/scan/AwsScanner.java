@@ -10,7 +10,6 @@ import io.warden.aws.discovery.LayerVersionArn;
 import io.warden.aws.findings.Finding;
 import io.warden.aws.findings.FindingListener;
 import io.warden.aws.findings.FindingStore;
-import io.warden.aws.findings.FindingType;
 import io.warden.aws.findings.FunctionRecord;
 import io.warden.aws.findings.LayerRecord;
 import io.warden.aws.findings.PackageRecord;
@@ -31,7 +30,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -174,7 +172,6 @@ public final class AwsScanner implements AutoCloseable {
      * the functions and layers using them; nothing is downloaded.
      */
     public ScanReport rematch() {
-        Run run = new Run();
         if (!analyzer.hasDatabase()) {
             throw new IllegalStateException("rematch needs an advisory database; this scanner has none");
         }
@@ -183,36 +180,7 @@ public final class AwsScanner implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the advisory database", e);
         }
-        Map<String, PackageRecord> updated = new java.util.HashMap<>();
-        for (PackageRecord known : store.packages()) {
-            try {
-                PackageRecord again = analyzer.rematch(known);
-                store.putPackage(again);
-                updated.put(again.codeSha256(), again);
-            } catch (IOException e) {
-                run.fail(PackageRecord.resourceOf(known.codeSha256()), describe(e));
-            }
-        }
-        for (FunctionRecord f : store.functions()) {
-            PackageRecord p = updated.get(f.codeSha256());
-            if (p != null) {
-                FunctionRecord again = new FunctionRecord(f.functionArn(), f.accountId(), f.region(),
-                        f.functionName(), f.runtime(), f.codeSha256(), f.layerArns(), f.wardenMode(),
-                        f.wardenLayerVersion(), withVulnerabilitiesOf(p, f.findings(), f.functionArn()),
-                        f.scannedAt());
-                run.announce(f.functionName(), store.putFunction(again));
-                run.functions.incrementAndGet();
-            }
-        }
-        for (LayerRecord l : store.layers()) {
-            PackageRecord p = updated.get(l.codeSha256());
-            if (p != null) {
-                run.announce(null, store.putLayer(new LayerRecord(l.layerVersionArn(), l.codeSha256(),
-                        withVulnerabilitiesOf(p, l.findings(), l.layerVersionArn()), l.scannedAt())));
-                run.layers.incrementAndGet();
-            }
-        }
-        return run.report();
+        return Rematch.run(store, analyzer, listener);
     }
 
     /** Findings of the latest full or partial scan, as the store keeps them. */
@@ -223,14 +191,6 @@ public final class AwsScanner implements AutoCloseable {
     @Override
     public void close() {
         clients.close();
-    }
-
-    private static List<Finding> withVulnerabilitiesOf(PackageRecord p, List<Finding> findings, String resourceArn) {
-        List<Finding> all = new ArrayList<>(findings.stream().filter(x -> x.type() != FindingType.VULNERABILITY)
-                .toList());
-        p.findings().stream().filter(x -> x.type() == FindingType.VULNERABILITY).map(x -> x.on(resourceArn))
-                .forEach(all::add);
-        return all;
     }
 
     private ScanReport rescan(String accountId, String region, String nameOrArn) {

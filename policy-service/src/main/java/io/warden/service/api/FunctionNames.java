@@ -11,9 +11,13 @@ final class FunctionNames {
     private FunctionNames() {
     }
 
+    static boolean isValid(String name) {
+        return name != null && VALID.matcher(name).matches();
+    }
+
     /** @throws ApiException 400 naming the value */
     static String require(String name, String where) {
-        if (name == null || !VALID.matcher(name).matches()) {
+        if (!isValid(name)) {
             throw ApiException.badRequest(where + ": function name " + (name == null ? "is missing"
                     : "\"" + ApiJson.abbreviate(name) + "\" is not a Lambda function name (1-" + MAX_LENGTH
                             + " letters, digits, - and _)"));

@@ -51,4 +51,21 @@ final class QueryParameters {
         String value = values.get(name);
         return value == null || value.isEmpty() ? null : value;
     }
+
+    /** The {@code limit} parameter: a number from 1 to {@code max}, {@code defaultLimit} when absent. */
+    int limit(int defaultLimit, int max) {
+        String value = get("limit");
+        if (value == null) {
+            return defaultLimit;
+        }
+        try {
+            int limit = Integer.parseInt(value);
+            if (limit >= 1 && limit <= max) {
+                return limit;
+            }
+        } catch (NumberFormatException notANumber) {
+            // Answered below.
+        }
+        throw ApiException.badRequest("\"limit\" \"" + ApiJson.abbreviate(value) + "\" is not a number from 1 to " + max);
+    }
 }

@@ -58,7 +58,7 @@ final class ViolationRoutes {
         }
         Instant since = instant(query, "since");
         Instant until = instant(query, "until");
-        int limit = limit(query.get("limit"));
+        int limit = query.limit(DEFAULT_LIMIT, MAX_LIMIT);
         ViolationPage page = store.violations(new ViolationQuery(function, category, action, since, until, limit, cursor));
         ObjectNode body = ApiJson.MAPPER.createObjectNode();
         ArrayNode violations = body.putArray("violations");
@@ -84,20 +84,5 @@ final class ViolationRoutes {
             throw ApiException.badRequest("\"" + name + "\" \"" + ApiJson.abbreviate(value)
                     + "\" is not an ISO-8601 UTC time such as 2024-05-01T12:00:00Z");
         }
-    }
-
-    private static int limit(String value) {
-        if (value == null) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int limit = Integer.parseInt(value);
-            if (limit >= 1 && limit <= MAX_LIMIT) {
-                return limit;
-            }
-        } catch (NumberFormatException notANumber) {
-            // Answered below.
-        }
-        throw ApiException.badRequest("\"limit\" \"" + ApiJson.abbreviate(value) + "\" is not a number from 1 to " + MAX_LIMIT);
     }
 }

@@ -38,6 +38,7 @@ public final class WardenApi {
         routes.addAll(new PolicyRoutes(store, signingKey, clock).routes());
         routes.addAll(new ViolationRoutes(store).routes());
         routes.addAll(new FunctionRoutes(store).routes());
+        routes.addAll(new FindingRoutes(store).routes());
         routes.addAll(new ScanRoutes(store, scanner, clock).routes());
         routes.addAll(new TokenRoutes(store, clock).routes());
     }

@@ -12,7 +12,6 @@ import io.warden.service.auth.TokenAuthenticator;
 import io.warden.service.signing.SigningKey;
 import io.warden.service.store.dynamodb.DynamoDbStore;
 import java.io.ByteArrayInputStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Arrays;
@@ -22,19 +21,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 
 /**
  * The policy service on Lambda behind an API Gateway HTTP API (payload format 2.0): every request goes to the same
  * {@link WardenApi} as {@code warden serve}, on DynamoDB. Configured by the environment:
  * <ul>
- *   <li>{@value #TABLE_PREFIX} (default {@value #DEFAULT_TABLE_PREFIX}): the tables' name prefix;</li>
+ *   <li>{@value #TABLE_PREFIX} (default {@value #DEFAULT_TABLE_PREFIX}): the tables' name prefix, the AWS scan's
+ *       findings tables included;</li>
  *   <li>{@value #SIGNING_KEY}: the Ed25519 policy signing key, base64 of its PKCS#8 encoding;</li>
  *   <li>{@value #ADMIN_ROLE_ARNS}: comma-separated IAM role ARNs whose callers are admins (IAM authorization);</li>
  *   <li>{@value #DYNAMODB_ENDPOINT}: another DynamoDB endpoint, e.g. a local one.</li>
@@ -42,11 +35,11 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
  */
 public final class ApiGatewayHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
-    public static final String TABLE_PREFIX = "WARDEN_TABLE_PREFIX";
-    public static final String DEFAULT_TABLE_PREFIX = "warden-";
+    public static final String TABLE_PREFIX = ServiceTables.TABLE_PREFIX;
+    public static final String DEFAULT_TABLE_PREFIX = ServiceTables.DEFAULT_TABLE_PREFIX;
     public static final String SIGNING_KEY = "WARDEN_SIGNING_KEY";
     public static final String ADMIN_ROLE_ARNS = "WARDEN_ADMIN_ROLE_ARNS";
-    public static final String DYNAMODB_ENDPOINT = "WARDEN_DYNAMODB_ENDPOINT";
+    public static final String DYNAMODB_ENDPOINT = ServiceTables.DYNAMODB_ENDPOINT;
 
     private final WardenApi api;
 
@@ -66,30 +59,11 @@ public final class ApiGatewayHandler implements RequestHandler<APIGatewayV2HTTPE
             throw new IllegalStateException(SIGNING_KEY + " is not set: it must hold the policy signing key");
         }
         SigningKey signingKey = SigningKey.fromPkcs8Base64(key.trim(), SIGNING_KEY);
-        DynamoDbStore store = new DynamoDbStore(dynamoDb(env), env.getOrDefault(TABLE_PREFIX, DEFAULT_TABLE_PREFIX));
+        DynamoDbStore store = new DynamoDbStore(ServiceTables.client(env), ServiceTables.tablePrefix(env));
         Set<String> admins = Arrays.stream(env.getOrDefault(ADMIN_ROLE_ARNS, "").split(","))
                 .map(String::trim).filter(arn -> !arn.isEmpty()).collect(Collectors.toSet());
         return new WardenApi(store, signingKey, new IamAuthenticator(admins, new TokenAuthenticator(store)), null,
                 Clock.systemUTC());
-    }
-
-    private static DynamoDbClient dynamoDb(Map<String, String> env) {
-        DynamoDbClientBuilder builder = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create());
-        if (env.get("AWS_REGION") != null) {
-            builder.region(Region.of(env.get("AWS_REGION")));
-        }
-        String accessKey = env.get("AWS_ACCESS_KEY_ID");
-        String secretKey = env.get("AWS_SECRET_ACCESS_KEY");
-        if (accessKey != null && secretKey != null) {
-            String session = env.get("AWS_SESSION_TOKEN");
-            builder.credentialsProvider(StaticCredentialsProvider.create(session == null
-                    ? AwsBasicCredentials.create(accessKey, secretKey)
-                    : AwsSessionCredentials.create(accessKey, secretKey, session)));
-        }
-        if (env.get(DYNAMODB_ENDPOINT) != null) {
-            builder.endpointOverride(URI.create(env.get(DYNAMODB_ENDPOINT)));
-        }
-        return builder.build();
     }
 
     @Override

@@ -1,12 +1,13 @@
 package io.warden.service.store;
 
+import io.warden.aws.findings.FindingStore;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Everything the policy service keeps: violation reports, the function inventory, policies, scans and tokens. Two
- * implementations, {@code sqlite} (embedded, for {@code warden serve}) and {@code dynamodb} (on AWS), both held to the
- * same contract tests.
+ * Everything the policy service keeps: violation reports, the function inventory, policies, scans, tokens and the AWS
+ * scan's findings. Two implementations, {@code sqlite} (embedded, for {@code warden serve}) and {@code dynamodb} (on
+ * AWS), both held to the same contract tests.
  */
 public interface Store extends AutoCloseable {
 
@@ -36,6 +37,12 @@ public interface Store extends AutoCloseable {
     void putToken(TokenRecord token);
 
     Optional<TokenRecord> token(String sha256Hex);
+
+    /**
+     * The AWS scan's inventory and findings (functions, layer versions, packages), kept in the same database as the
+     * rest: what {@code GET /v1/findings} reads and the scans write.
+     */
+    FindingStore findings();
 
     /** Fails when the store cannot be reached. */
     void checkHealth();

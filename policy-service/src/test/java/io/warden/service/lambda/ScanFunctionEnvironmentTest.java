@@ -39,4 +39,41 @@ class ScanFunctionEnvironmentTest {
                 ScanFunctionEnvironment.LAYER_NAME, "warden:3")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'warden:3'");
     }
+
+    @Test
+    void memberAccountsTheOrganizationAndTheRoleAreTheTemplatesParameters() {
+        ScanSettings settings = ScanFunctionEnvironment.settings(Map.of(ScanFunctionEnvironment.REGION, "eu-west-1",
+                ScanFunctionEnvironment.SCAN_ACCOUNTS, " 222222222222,333333333333,,222222222222 ",
+                ScanFunctionEnvironment.SCAN_ORGANIZATION, "true",
+                ScanFunctionEnvironment.SCAN_ROLE_NAME, "OrgScanRole"));
+
+        assertThat(settings.accountIds()).containsExactly("222222222222", "333333333333");
+        assertThat(settings.organization()).isTrue();
+        assertThat(settings.roleName()).isEqualTo("OrgScanRole");
+    }
+
+    @Test
+    void emptyAccountSettingsScanTheOwnAccountOnlyWithTheDefaultRole() {
+        ScanSettings settings = ScanFunctionEnvironment.settings(Map.of(ScanFunctionEnvironment.REGION, "eu-west-1",
+                ScanFunctionEnvironment.SCAN_ACCOUNTS, "", ScanFunctionEnvironment.SCAN_ORGANIZATION, "false",
+                ScanFunctionEnvironment.SCAN_ROLE_NAME, ""));
+
+        assertThat(settings.accountIds()).isEmpty();
+        assertThat(settings.organization()).isFalse();
+        assertThat(settings.roleName()).isEqualTo(ScanSettings.DEFAULT_ROLE_NAME);
+    }
+
+    @Test
+    void badAccountSettingsAreNamed() {
+        assertThatThrownBy(() -> ScanFunctionEnvironment.settings(Map.of(ScanFunctionEnvironment.REGION, "eu-west-1",
+                ScanFunctionEnvironment.SCAN_ACCOUNTS, "222222222222,12345")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'12345'");
+        assertThatThrownBy(() -> ScanFunctionEnvironment.settings(Map.of(ScanFunctionEnvironment.REGION, "eu-west-1",
+                ScanFunctionEnvironment.SCAN_ORGANIZATION, "yes")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(ScanFunctionEnvironment.SCAN_ORGANIZATION + " is 'yes'; expected true or false");
+        assertThatThrownBy(() -> ScanFunctionEnvironment.settings(Map.of(ScanFunctionEnvironment.REGION, "eu-west-1",
+                ScanFunctionEnvironment.SCAN_ROLE_NAME, "role/with/slashes")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'role/with/slashes'");
+    }
 }

@@ -1,5 +1,14 @@
 package io.warden.service.store.dynamodb;
 
+import static io.warden.service.store.dynamodb.Items.attribute;
+import static io.warden.service.store.dynamodb.Items.failure;
+import static io.warden.service.store.dynamodb.Items.gunzip;
+import static io.warden.service.store.dynamodb.Items.gzip;
+import static io.warden.service.store.dynamodb.Items.key;
+import static io.warden.service.store.dynamodb.Items.n;
+import static io.warden.service.store.dynamodb.Items.s;
+import static software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType.S;
+
 import io.warden.policy.Action;
 import io.warden.policy.Violation;
 import io.warden.policy.ViolationJson;
@@ -14,9 +23,6 @@ import io.warden.service.store.TokenRecord;
 import io.warden.service.store.ViolationCursor;
 import io.warden.service.store.ViolationPage;
 import io.warden.service.store.ViolationQuery;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,31 +39,25 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
-import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /**
  * The store on DynamoDB, in five tables named {@code <prefix>violations}, {@code functions}, {@code policies},
- * {@code scans} and {@code tokens} (see {@link #createTables()} and docs/api.md). It uses single-item operations only,
- * no transactions:
+ * {@code scans} and {@code tokens} (see {@link #createTables()} and docs/api.md), and the AWS scan's two of
+ * {@link DynamoDbFindingStore}. It uses single-item operations only, no transactions:
  * <ul>
  *   <li>each event is a conditional put on its id, so a retried report stores nothing twice and the answer counts
  *       exactly the events this call stored;</li>
@@ -89,6 +89,7 @@ public final class DynamoDbStore implements Store {
     private final String policies;
     private final String scans;
     private final String tokens;
+    private final DynamoDbFindingStore findings;
     private final ExecutorService writers = Executors.newFixedThreadPool(WRITE_THREADS, runnable -> {
         Thread thread = new Thread(runnable, "warden-dynamodb-writer");
         thread.setDaemon(true);
@@ -110,15 +111,19 @@ public final class DynamoDbStore implements Store {
         this.policies = tablePrefix + "policies";
         this.scans = tablePrefix + "scans";
         this.tokens = tablePrefix + "tokens";
+        this.findings = new DynamoDbFindingStore(dynamo, tablePrefix);
     }
 
-    /** Creates the five tables (on demand), as the deployment template does; for local use and tests. */
+    /**
+     * Creates the five tables (on demand) and those of {@link DynamoDbFindingStore}, as the deployment template does;
+     * for local use and tests.
+     */
     public void createTables() {
         Projection all = Projection.builder().projectionType(ProjectionType.ALL).build();
         dynamo.createTable(CreateTableRequest.builder().tableName(violations)
                 .billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(stringAttribute("id"), stringAttribute("function"), stringAttribute("month"),
-                        stringAttribute("sk"))
+                .attributeDefinitions(attribute("id", S), attribute("function", S), attribute("month", S),
+                        attribute("sk", S))
                 .keySchema(key("id", KeyType.HASH))
                 .globalSecondaryIndexes(
                         GlobalSecondaryIndex.builder().indexName(BY_FUNCTION_INDEX).projection(all)
@@ -129,18 +134,11 @@ public final class DynamoDbStore implements Store {
         for (String[] table : new String[][] {{functions, "name"}, {policies, "function"}, {scans, "id"}, {tokens, "sha256"}}) {
             dynamo.createTable(CreateTableRequest.builder().tableName(table[0])
                     .billingMode(BillingMode.PAY_PER_REQUEST)
-                    .attributeDefinitions(stringAttribute(table[1]))
+                    .attributeDefinitions(attribute(table[1], S))
                     .keySchema(key(table[1], KeyType.HASH))
                     .build());
         }
-    }
-
-    private static AttributeDefinition stringAttribute(String name) {
-        return AttributeDefinition.builder().attributeName(name).attributeType(ScalarAttributeType.S).build();
-    }
-
-    private static KeySchemaElement key(String name, KeyType type) {
-        return KeySchemaElement.builder().attributeName(name).keyType(type).build();
+        findings.createTables();
     }
 
     // ---- reports ----------------------------------------------------------------------------------------------
@@ -321,7 +319,7 @@ public final class DynamoDbStore implements Store {
                     items.add(item);
                 }
             }
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+            start = Items.next(page.hasLastEvaluatedKey(), page.lastEvaluatedKey());
         } while (start != null && items.size() < wanted);
     }
 
@@ -329,21 +327,15 @@ public final class DynamoDbStore implements Store {
     private List<String> monthsNewestFirst(ViolationQuery query, String highSortKey) {
         String earliest = null;
         String latest = null;
-        Map<String, AttributeValue> start = null;
-        do {
-            Map<String, AttributeValue> exclusiveStart = start;
-            ScanResponse page = dynamo.scan(ScanRequest.builder().tableName(functions)
-                    .projectionExpression("earliestMonth, latestMonth").exclusiveStartKey(exclusiveStart).build());
-            for (Map<String, AttributeValue> item : page.items()) {
-                if (item.containsKey("earliestMonth")) {
-                    earliest = earliest == null ? item.get("earliestMonth").s() : min(earliest, item.get("earliestMonth").s());
-                }
-                if (item.containsKey("latestMonth")) {
-                    latest = latest == null ? item.get("latestMonth").s() : max(latest, item.get("latestMonth").s());
-                }
+        for (Map<String, AttributeValue> item : Items.scanAll(dynamo, ScanRequest.builder().tableName(functions)
+                .projectionExpression("earliestMonth, latestMonth").build())) {
+            if (item.containsKey("earliestMonth")) {
+                earliest = earliest == null ? item.get("earliestMonth").s() : min(earliest, item.get("earliestMonth").s());
             }
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
+            if (item.containsKey("latestMonth")) {
+                latest = latest == null ? item.get("latestMonth").s() : max(latest, item.get("latestMonth").s());
+            }
+        }
         if (earliest == null) {
             return List.of();
         }
@@ -364,14 +356,8 @@ public final class DynamoDbStore implements Store {
     @Override
     public List<FunctionRecord> functions() {
         try {
-            List<Map<String, AttributeValue>> items = new ArrayList<>();
-            Map<String, AttributeValue> start = null;
-            do {
-                Map<String, AttributeValue> exclusiveStart = start;
-                ScanResponse page = dynamo.scan(scan -> scan.tableName(functions).exclusiveStartKey(exclusiveStart));
-                items.addAll(page.items());
-                start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-            } while (start != null);
+            List<Map<String, AttributeValue>> items = Items.scanAll(dynamo,
+                    ScanRequest.builder().tableName(functions).build());
             List<FunctionRecord> records = new ArrayList<>();
             for (Map<String, AttributeValue> item : items) {
                 ScanRecord latestScan = null;
@@ -417,7 +403,7 @@ public final class DynamoDbStore implements Store {
 
     @Override
     public void putScan(ScanRecord scan) {
-        byte[] result = gzip(scan.resultJson());
+        byte[] result = gzip(scan.resultJson().getBytes(StandardCharsets.UTF_8));
         if (result.length > MAX_SCAN_RESULT_GZIP_BYTES) {
             throw new StoreException("scan " + scan.id() + ": its result is " + result.length
                     + " bytes compressed, more than the " + MAX_SCAN_RESULT_GZIP_BYTES + " a DynamoDB item can hold", null);
@@ -443,7 +429,8 @@ public final class DynamoDbStore implements Store {
                     .consistentRead(true)).item();
             return item == null || item.isEmpty() ? Optional.empty()
                     : Optional.of(new ScanRecord(id, item.get("function").s(), instant(item, "createdAt"),
-                            item.get("summary").s(), gunzip(item.get("result").b().asByteArray())));
+                            item.get("summary").s(), new String(gunzip(item.get("result").b().asByteArray()),
+                                    StandardCharsets.UTF_8)));
         } catch (SdkException e) {
             throw failure("cannot read scan " + id, e);
         }
@@ -474,6 +461,12 @@ public final class DynamoDbStore implements Store {
         } catch (SdkException e) {
             throw failure("cannot read the token", e);
         }
+    }
+
+    /** The AWS scan's inventory and findings, in the tables {@code <prefix>findings} and {@code <prefix>packages}. */
+    @Override
+    public DynamoDbFindingStore findings() {
+        return findings;
     }
 
     @Override
@@ -520,14 +513,6 @@ public final class DynamoDbStore implements Store {
         return a.compareTo(b) >= 0 ? a : b;
     }
 
-    private static AttributeValue s(String value) {
-        return AttributeValue.fromS(value);
-    }
-
-    private static AttributeValue n(long value) {
-        return AttributeValue.fromN(Long.toString(value));
-    }
-
     private static String string(Map<String, AttributeValue> item, String name) {
         AttributeValue value = item.get(name);
         return value == null ? null : value.s();
@@ -541,27 +526,5 @@ public final class DynamoDbStore implements Store {
     private static Instant instant(Map<String, AttributeValue> item, String name) {
         AttributeValue value = item.get(name);
         return value == null ? null : Instant.ofEpochMilli(Long.parseLong(value.n()));
-    }
-
-    private static byte[] gzip(String text) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
-            out.write(text.getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
-    }
-
-    private static String gunzip(byte[] compressed) {
-        try (GZIPInputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(compressed))) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static StoreException failure(String what, Throwable cause) {
-        return new StoreException(what + ": " + cause.getMessage(), cause);
     }
 }

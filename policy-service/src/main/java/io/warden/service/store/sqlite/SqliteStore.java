@@ -93,6 +93,20 @@ public final class SqliteStore implements Store {
               function TEXT,
               created_ms INTEGER NOT NULL
             );
+            CREATE TABLE IF NOT EXISTS aws_packages (
+              code_sha256 TEXT PRIMARY KEY,
+              record TEXT NOT NULL
+            );
+            CREATE TABLE IF NOT EXISTS aws_functions (
+              arn TEXT PRIMARY KEY,
+              name TEXT NOT NULL,
+              record TEXT NOT NULL
+            );
+            CREATE INDEX IF NOT EXISTS aws_functions_by_name ON aws_functions (name);
+            CREATE TABLE IF NOT EXISTS aws_layers (
+              arn TEXT PRIMARY KEY,
+              record TEXT NOT NULL
+            );
             """;
 
     private static final String INSERT_VIOLATION = "INSERT OR IGNORE INTO violations"
@@ -117,6 +131,7 @@ public final class SqliteStore implements Store {
     private final BlockingQueue<PendingReport> pending = new ArrayBlockingQueue<>(MAX_PENDING_REPORTS);
     private final Thread writerThread;
     private final Thread checkpointThread;
+    private final SqliteFindingStore findings = new SqliteFindingStore(this);
     private volatile boolean closed;
 
     private SqliteStore(String url, Connection writer, BlockingQueue<Connection> readers) throws SQLException {
@@ -479,13 +494,19 @@ public final class SqliteStore implements Store {
         });
     }
 
+    /** The AWS scan's inventory and findings, in this database's {@code aws_*} tables. */
+    @Override
+    public SqliteFindingStore findings() {
+        return findings;
+    }
+
     // ---- plumbing ---------------------------------------------------------------------------------------------
 
-    private interface ReadWork<T> {
+    interface ReadWork<T> {
         T run(Connection connection) throws SQLException;
     }
 
-    private <T> T read(ReadWork<T> work) {
+    <T> T read(ReadWork<T> work) {
         Connection connection;
         try {
             connection = readers.take();
@@ -502,17 +523,26 @@ public final class SqliteStore implements Store {
         }
     }
 
-    /** One statement in its own transaction. */
-    private void write(String sql, Object... args) {
+    /** The work in one transaction of the writer connection, committed when it returns. */
+    <T> T transaction(ReadWork<T> work) {
         synchronized (writer) {
             try {
-                execute(sql, args);
+                T result = work.run(writer);
                 writer.commit();
-            } catch (SQLException e) {
+                return result;
+            } catch (SQLException | RuntimeException e) {
                 rollback();
                 throw new StoreException("cannot write to the SQLite store " + url + ": " + e.getMessage(), e);
             }
         }
+    }
+
+    /** One statement in its own transaction. */
+    private void write(String sql, Object... args) {
+        transaction(connection -> {
+            execute(sql, args);
+            return null;
+        });
     }
 
     private void execute(String sql, Object... args) throws SQLException {
