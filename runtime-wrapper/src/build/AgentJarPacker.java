@@ -2,6 +2,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -23,8 +24,8 @@ import java.util.zip.ZipEntry;
  * costs more than the rest of the agent's start-up, and the function's class path then sees none of the agent's
  * classes. Left as jar entries: the manifest, the launcher classes in {@code io/warden/agent/} itself, and resources.
  *
- * <p>Format: the number of entries (int), then per entry its path (modified UTF-8) and length (int), then the
- * entries' bytes in the same order.
+ * <p>Format: the number of entries (int), their lengths (ints), the length of the path block (int), the path block (the
+ * entries' paths, ASCII, each followed by a newline), then the entries' bytes, all in the same order.
  *
  * <p>Usage: {@code java AgentJarPacker.java <shaded agent jar>} (rewritten in place).
  */
@@ -79,10 +80,17 @@ public final class AgentJarPacker {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(bytes);
         out.writeInt(entries.size());
+        StringBuilder paths = new StringBuilder();
         for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
-            out.writeUTF(entry.getKey());
             out.writeInt(entry.getValue().length);
+            if (!entry.getKey().chars().allMatch(c -> c > ' ' && c < 127)) {
+                throw new IOException("not a plain ASCII path: " + entry.getKey());
+            }
+            paths.append(entry.getKey()).append('\n');
         }
+        byte[] pathBlock = paths.toString().getBytes(StandardCharsets.US_ASCII);
+        out.writeInt(pathBlock.length);
+        out.write(pathBlock);
         for (byte[] content : entries.values()) {
             out.write(content);
         }

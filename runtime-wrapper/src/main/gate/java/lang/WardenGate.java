@@ -3,15 +3,25 @@ package java.lang;
 /**
  * The one class Warden places inside {@code java.base} (with its nested {@link Target}): code woven into JDK classes can
  * only call classes the boot loader sees. It is compiled as part of {@code java.base} and defined there at run time by
- * the agent's {@code GateInstaller}; the class path never sees it. Every hook calls
- * {@link #check}; the gate forwards to the agent's enforcer through a field that only Warden can set ({@code java.lang}
- * is opened to a module nothing else can reach). Until then, and if the agent never starts, every check passes.
+ * the agent's {@code GateInstaller}; the class path never sees it. Every hook calls {@link #check}; the gate forwards
+ * to the agent's enforcer through a private field that is set once, by the agent, before the function's code runs.
+ * Until then, and if the agent never starts, every check passes.
  */
 public final class WardenGate {
 
     private static volatile Target target;
 
     private WardenGate() {}
+
+    /**
+     * Connects the enforcer, once: the agent does it before the function's code runs, and every later call, from
+     * anyone, changes nothing. A direct call rather than reflection, which costs milliseconds at start-up on newer JDKs.
+     */
+    public static void connect(Target enforcer) {
+        if (target == null) {
+            target = enforcer;
+        }
+    }
 
     /**
      * Returns whether the hooked operation may proceed. A blocked operation either throws the exception its API declares

@@ -1,10 +1,11 @@
 package io.warden.agent;
 
 import java.io.ByteArrayInputStream;
-import java.io.DataInputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.jar.JarEntry;
@@ -13,12 +14,14 @@ import java.util.jar.JarFile;
 /**
  * Loads the agent's classes from the one entry the build packed them into (see {@code src/build/AgentJarPacker.java}):
  * one read instead of a jar lookup per class, and none of them on the function's class path. Its parent is the
- * platform class loader: the agent needs nothing from the class path.
+ * platform class loader: the agent needs nothing from the class path but {@link AgentEntry}.
  */
 final class AgentClassLoader extends ClassLoader {
 
     static final String CLASSES = "io/warden/agent/classes.bin";
     private static final String PACKAGE = "io.warden.agent.";
+    /** The one launcher class the agent sees: the class path's copy, shared with the launcher. */
+    private static final String ENTRY = AgentEntry.class.getName();
 
     static {
         registerAsParallelCapable();
@@ -45,18 +48,21 @@ final class AgentClassLoader extends ClassLoader {
                 packed = in.readAllBytes();
             }
         }
-        DataInputStream index = new DataInputStream(new ByteArrayInputStream(packed));
-        int count = index.readInt();
-        String[] paths = new String[count];
+        ByteBuffer index = ByteBuffer.wrap(packed);
+        int count = index.getInt();
         int[] lengths = new int[count];
         for (int i = 0; i < count; i++) {
-            paths[i] = index.readUTF();
-            lengths[i] = index.readInt();
+            lengths[i] = index.getInt();
         }
+        int pathBlockLength = index.getInt();
+        String paths = new String(packed, index.position(), pathBlockLength, StandardCharsets.ISO_8859_1);
         Map<String, int[]> entries = new HashMap<>(count * 2);
-        int offset = packed.length - index.available();
+        int offset = index.position() + pathBlockLength;
+        int pathStart = 0;
         for (int i = 0; i < count; i++) {
-            entries.put(paths[i], new int[] {offset, lengths[i]});
+            int pathEnd = paths.indexOf('\n', pathStart);
+            entries.put(paths.substring(pathStart, pathEnd), new int[] {offset, lengths[i]});
+            pathStart = pathEnd + 1;
             offset += lengths[i];
         }
         if (offset != packed.length) {
@@ -68,6 +74,9 @@ final class AgentClassLoader extends ClassLoader {
     /** The agent's own classes come from here first, never from a copy elsewhere. */
     @Override
     protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+        if (name.equals(ENTRY)) {
+            return AgentEntry.class;
+        }
         if (!name.startsWith(PACKAGE)) {
             return super.loadClass(name, resolve);
         }

@@ -2,7 +2,6 @@ package io.warden.agent;
 
 import java.io.File;
 import java.lang.instrument.Instrumentation;
-import java.lang.reflect.InvocationTargetException;
 
 /**
  * The {@code -javaagent} entry point. It only decides whether this JVM is one to protect and hands over; it never
@@ -10,6 +9,7 @@ import java.lang.reflect.InvocationTargetException;
  */
 public final class Premain {
 
+    /** Registers itself as the {@link AgentEntry} while it initializes. */
     private static final String AGENT = "io.warden.agent.core.Agent";
 
     private Premain() {}
@@ -27,13 +27,10 @@ public final class Premain {
         try {
             if (FunctionJvm.isEnforced()) {
                 File agentJar = new File(Premain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-                Class<?> agent = AgentClassLoader.open(agentJar).loadClass(AGENT);
-                agent.getMethod("start", Instrumentation.class, String.class, long.class, File.class, String.class)
-                        .invoke(null, instrumentation, arguments, startedNanos, agentJar,
-                                Premain.class.getPackage().getImplementationVersion());
+                Class.forName(AGENT, true, AgentClassLoader.open(agentJar));
+                AgentEntry.registered().start(instrumentation, arguments, startedNanos, agentJar,
+                        Premain.class.getPackage().getImplementationVersion());
             }
-        } catch (InvocationTargetException failure) {
-            StatusLine.printFailure(failure.getCause());
         } catch (Throwable failure) {
             StatusLine.printFailure(failure);
         }

@@ -1,8 +1,6 @@
 package io.warden.probe;
 
-import java.io.File;
 import java.io.ObjectInputFilter;
-import java.lang.instrument.Instrumentation;
 import java.lang.invoke.MethodHandles;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
@@ -23,9 +21,9 @@ final class Tampering {
         outcomes.add(attempt("gate-lookup", () -> MethodHandles.privateLookupIn(Class.forName("java.lang.WardenGate"),
                 MethodHandles.lookup())));
         outcomes.add(attempt("java-lang-lookup", () -> MethodHandles.privateLookupIn(Object.class, MethodHandles.lookup())));
-        outcomes.add(attempt("restart-agent", () -> Class.forName("io.warden.agent.core.Agent")
-                .getMethod("start", Instrumentation.class, String.class, long.class, File.class, String.class)
-                .invoke(null, null, "mode=off", 0L, null, null)));
+        outcomes.add(attempt("gate-connect", () -> Class.forName("java.lang.WardenGate")
+                .getMethod("connect", Class.forName("java.lang.WardenGate$Target")).invoke(null, (Object) null)));
+        outcomes.add(attempt("agent-class", () -> Class.forName("io.warden.agent.core.Agent")));
         outcomes.add(attempt("serial-filter-factory", () -> ObjectInputFilter.Config.setSerialFilterFactory((a, b) -> null)));
         return String.join(" ", outcomes);
     }

@@ -3,6 +3,8 @@ package io.warden.agent.core;
 import io.warden.agent.core.enforce.DeserializationFilter;
 import io.warden.agent.core.enforce.Enforcer;
 import io.warden.agent.core.enforce.NativeLibraries;
+import io.warden.agent.AgentEntry;
+import io.warden.agent.core.gate.EnforcerTarget;
 import io.warden.agent.core.gate.GateInstaller;
 import io.warden.agent.core.hooks.Hook;
 import io.warden.agent.core.hooks.HandlerTransformer;
@@ -32,27 +34,27 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** Starts enforcement: loads the policy, installs the gate and the hooks, and says so in one status line. */
-public final class Agent {
+public final class Agent extends AgentEntry {
 
     private static final AtomicBoolean STARTED = new AtomicBoolean();
     /** Held here because the runtime holds CRaC resources only weakly. */
     private static SnapStartHooks snapStartHooks;
 
+    static {
+        AgentEntry.register(new Agent());
+    }
+
     private Agent() {}
 
-    /**
-     * Called once by the launcher; later calls (from anyone) do nothing.
-     *
-     * @param agentJar the jar the agent was loaded from: the default policy lies beside it
-     * @param version the agent's version, or null in a development build
-     */
-    public static void start(Instrumentation instrumentation, String arguments, long startedNanos, File agentJar,
+    /** Called once by the launcher; later calls (from anyone) do nothing. */
+    @Override
+    public void start(Instrumentation instrumentation, String arguments, long startedNanos, File agentJar,
             String version) throws Exception {
         if (instrumentation == null || !STARTED.compareAndSet(false, true)) {
             return;
         }
         Map<String, String> variables = System.getenv();
-        FutureTask<Woven> weaving = PolicyLoader.switchedOff(variables) ? null : startWeaving(instrumentation);
+        FutureTask<HookTransformer> weaving = PolicyLoader.switchedOff(variables) ? null : startWeaving(instrumentation);
         HandlerName handler = HandlerName.parse(variables.get("_HANDLER"));
         Invocations invocations = new Invocations(variables.get("AWS_LAMBDA_FUNCTION_VERSION"), handler != null);
         ViolationReporter reporter = new ViolationReporter(new FileOutputStream(FileDescriptor.out),
@@ -74,7 +76,7 @@ public final class Agent {
         Policy policy = loaded.policy;
         if (allOff(policy)) {
             if (weaving != null) {
-                await(weaving).hooks.uninstall(instrumentation);
+                await(weaving).uninstall(instrumentation);
             }
             reporter.status("off", loaded.source, 0, startedNanos);
             return;
@@ -85,9 +87,8 @@ public final class Agent {
                 new NativeLibraries(System.getProperty("java.library.path", ""), System.getProperty("sun.boot.library.path", "")),
                 invocations,
                 policy.mode(Category.DESERIALIZATION) == Mode.OFF ? null : new DeserializationFilter(evaluator, reporter));
-        Woven woven = await(weaving);
-        woven.gate.connect(enforcer);
-        HookTransformer hooks = woven.hooks;
+        HookTransformer hooks = await(weaving);
+        EnforcerTarget.connect(enforcer);
         if (handler != null) {
             instrumentation.addTransformer(new HandlerTransformer(handler.className(), handler.methodName()));
         }
@@ -106,31 +107,20 @@ public final class Agent {
         reporter.status("started", loaded.source, hooks.installedHooks().size(), startedNanos);
     }
 
-    /** The gate, defined and not yet connected, and the hooks woven into the JDK's classes that call it. */
-    private static final class Woven {
-        final GateInstaller.Gate gate;
-        final HookTransformer hooks;
-
-        Woven(GateInstaller.Gate gate, HookTransformer hooks) {
-            this.gate = gate;
-            this.hooks = hooks;
-        }
-    }
-
     /**
      * Defines the gate and weaves the hooks on a second thread while this one loads the policy and builds the enforcer:
      * start-up is mostly class loading, and the two halves share no classes. Until the gate is connected every check
      * passes, and nothing but the JDK's own threads runs before this agent returns. A policy that turns everything off
      * unweaves them again.
      */
-    private static FutureTask<Woven> startWeaving(Instrumentation instrumentation) {
-        FutureTask<Woven> weaving = new FutureTask<>(new Callable<Woven>() {
+    private static FutureTask<HookTransformer> startWeaving(Instrumentation instrumentation) {
+        FutureTask<HookTransformer> weaving = new FutureTask<>(new Callable<HookTransformer>() {
             @Override
-            public Woven call() throws Exception {
-                GateInstaller.Gate gate = GateInstaller.define(instrumentation);
+            public HookTransformer call() throws Exception {
+                GateInstaller.define(instrumentation);
                 HookTransformer hooks = new HookTransformer(EnumSet.allOf(Hook.class));
                 hooks.install(instrumentation);
-                return new Woven(gate, hooks);
+                return hooks;
             }
         });
         Thread thread = new Thread(weaving, "warden-start");
@@ -139,7 +129,7 @@ public final class Agent {
         return weaving;
     }
 
-    private static Woven await(FutureTask<Woven> weaving) throws Exception {
+    private static HookTransformer await(FutureTask<HookTransformer> weaving) throws Exception {
         try {
             return weaving.get();
         } catch (ExecutionException failed) {

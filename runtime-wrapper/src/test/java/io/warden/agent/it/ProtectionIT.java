@@ -68,7 +68,7 @@ class ProtectionIT extends WithLoopbackServers {
         assertThat(result.result("tamper")).contains("gate-field=refused(InaccessibleObjectException)",
                 "gate-lookup=refused(IllegalAccessException)", "java-lang-lookup=refused(IllegalAccessException)",
                 "serial-filter-factory=refused(IllegalStateException)",
-                "restart-agent=refused(ClassNotFoundException)");
+                "gate-connect=done", "agent-class=refused(ClassNotFoundException)");
         assertThat(result.result("socket-denied")).contains("Blocked by Warden");
         assertThat(result.result("files-read-denied")).contains("Blocked by Warden");
     }

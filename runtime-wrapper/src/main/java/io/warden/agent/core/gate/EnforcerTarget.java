@@ -3,12 +3,17 @@ package io.warden.agent.core.gate;
 import io.warden.agent.core.enforce.Enforcer;
 
 /** Connects the gate to the enforcer; loaded only once {@link GateInstaller} has defined its superclass. */
-final class EnforcerTarget extends WardenGate.Target {
+public final class EnforcerTarget extends WardenGate.Target {
 
     private final Enforcer enforcer;
 
-    EnforcerTarget(Enforcer enforcer) {
+    private EnforcerTarget(Enforcer enforcer) {
         this.enforcer = enforcer;
+    }
+
+    /** From now on every hook is enforced. Call only after {@link GateInstaller#define}. */
+    public static void connect(Enforcer enforcer) {
+        WardenGate.connect(new EnforcerTarget(enforcer));
     }
 
     @Override

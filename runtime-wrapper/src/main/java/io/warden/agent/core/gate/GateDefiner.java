@@ -1,28 +1,32 @@
 package io.warden.agent.core.gate;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.lang.invoke.MethodHandles;
 
 /**
- * Defines the gate inside {@code java.lang} and connects it. {@link GateInstaller} loads this class into a class loader
- * of its own and opens {@code java.lang} to that loader's module only: nothing else can ever reach that module, so the
- * opening gives the function no access to {@code java.lang} internals, and the gate's field stays out of its reach.
+ * Defines the gate inside {@code java.lang} while it initializes. {@link GateInstaller} loads this class into a class
+ * loader of its own, which also holds the gate's class files, and opens {@code java.lang} to that loader's module only:
+ * nothing else can ever reach that module, so the opening gives the function no access to {@code java.lang} internals.
+ * Initializing a class, unlike calling it by reflection, spins no method handles.
  */
-public final class GateDefiner {
+final class GateDefiner {
 
-    private GateDefiner() {}
-
-    /** Defines the given classes in {@code java.lang}, in order (a superclass before its subclasses). */
-    public static void define(byte[][] classFiles) throws IllegalAccessException {
-        MethodHandles.Lookup javaLang = MethodHandles.privateLookupIn(Object.class, MethodHandles.lookup());
-        for (byte[] classFile : classFiles) {
-            javaLang.defineClass(classFile);
+    static {
+        try {
+            MethodHandles.Lookup javaLang = MethodHandles.privateLookupIn(Object.class, MethodHandles.lookup());
+            javaLang.defineClass(classFile(GateInstaller.TARGET_FILE));
+            javaLang.defineClass(classFile(GateInstaller.GATE_FILE));
+        } catch (IllegalAccessException | IOException failed) {
+            throw new IllegalStateException("the gate could not be defined in java.lang: " + failed, failed);
         }
     }
 
-    /** Sets the gate's target, the enforcer; from then on every hook is enforced. */
-    public static void connect(Class<?> gate, Class<?> targetType, Object target) throws ReflectiveOperationException {
-        MethodHandles.privateLookupIn(gate, MethodHandles.lookup())
-                .findStaticVarHandle(gate, "target", targetType)
-                .setVolatile(target);
+    private GateDefiner() {}
+
+    private static byte[] classFile(String name) throws IOException {
+        try (InputStream in = GateDefiner.class.getClassLoader().getResourceAsStream(name)) {
+            return in.readAllBytes();
+        }
     }
 }

@@ -1,13 +1,13 @@
 package io.warden.agent.core.gate;
 
-import io.warden.agent.core.enforce.Enforcer;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.util.Map;
 import java.util.Set;
 
-/** Defines the gate ({@code WardenGate}) inside {@code java.base} and connects it to the enforcer. */
+/** Defines the gate ({@code WardenGate}) inside {@code java.base}. */
 public final class GateInstaller {
 
     /** Internal name of the gate once it lives in {@code java.base}; the hooks call it by this name. */
@@ -16,43 +16,23 @@ public final class GateInstaller {
     public static final String CHECK_DESCRIPTOR = "(ILjava/lang/Object;Ljava/lang/Object;I)Z";
 
     /** The gate's class files, compiled as part of {@code java.base}; resources, out of the class path's reach. */
-    private static final String GATE_FILES = "META-INF/warden/gate/";
-    /** Classes of this package loaded by name: a class literal would load them before the gate exists. */
+    static final String TARGET_FILE = "META-INF/warden/gate/WardenGate$Target.class";
+    static final String GATE_FILE = "META-INF/warden/gate/WardenGate.class";
+    /** Loaded by name into a loader of its own: a class literal would load it here. */
     private static final String DEFINER = "io.warden.agent.core.gate.GateDefiner";
-    private static final String ENFORCER_TARGET = "io.warden.agent.core.gate.EnforcerTarget";
 
     private GateInstaller() {}
 
-    /** Defines the gate, not yet connected: until {@link Gate#connect} every check passes. */
-    public static Gate define(Instrumentation instrumentation) throws Exception {
-        Class<?> definer = new IsolatedLoader().define(DEFINER, read(DEFINER.replace('.', '/') + ".class"));
+    /** Defines the gate, not yet connected: until {@link EnforcerTarget#connect} every check passes. */
+    public static void define(Instrumentation instrumentation) throws Exception {
+        IsolatedLoader loader = new IsolatedLoader(read(DEFINER.replace('.', '/') + ".class"),
+                Map.of(TARGET_FILE, read(TARGET_FILE), GATE_FILE, read(GATE_FILE)));
         instrumentation.redefineModule(Object.class.getModule(), Set.of(), Map.of(),
-                Map.of("java.lang", Set.of(definer.getModule())), Set.of(), Map.of());
-        definer.getMethod("define", byte[][].class).invoke(null, (Object) new byte[][] {
-                read(GATE_FILES + "WardenGate$Target.class"), read(GATE_FILES + "WardenGate.class")});
-        return new Gate(definer, Class.forName("java.lang.WardenGate", false, null),
-                Class.forName("java.lang.WardenGate$Target", false, null),
-                Class.forName(ENFORCER_TARGET, false, GateInstaller.class.getClassLoader()));
-    }
-
-    /** The gate defined in {@code java.base}, waiting for its enforcer. */
-    public static final class Gate {
-        private final Class<?> definer;
-        private final Class<?> gate;
-        private final Class<?> targetType;
-        private final Class<?> enforcerTarget;
-
-        private Gate(Class<?> definer, Class<?> gate, Class<?> targetType, Class<?> enforcerTarget) {
-            this.definer = definer;
-            this.gate = gate;
-            this.targetType = targetType;
-            this.enforcerTarget = enforcerTarget;
-        }
-
-        /** From now on every hook is enforced. */
-        public void connect(Enforcer enforcer) throws ReflectiveOperationException {
-            Object target = enforcerTarget.getDeclaredConstructor(Enforcer.class).newInstance(enforcer);
-            definer.getMethod("connect", Class.class, Class.class, Object.class).invoke(null, gate, targetType, target);
+                Map.of("java.lang", Set.of(loader.getUnnamedModule())), Set.of(), Map.of());
+        try {
+            Class.forName(DEFINER, true, loader);
+        } catch (ExceptionInInitializerError failed) {
+            throw new IllegalStateException(String.valueOf(failed.getCause()), failed.getCause());
         }
     }
 
@@ -66,14 +46,29 @@ public final class GateInstaller {
         }
     }
 
-    /** A class loader used once, for the gate definer, and then dropped. */
+    /** A class loader used once, for the gate definer and the gate's class files, and then dropped. */
     private static final class IsolatedLoader extends ClassLoader {
-        IsolatedLoader() {
+        private final byte[] definer;
+        private final Map<String, byte[]> gateFiles;
+
+        IsolatedLoader(byte[] definer, Map<String, byte[]> gateFiles) {
             super("warden-gate-definer", ClassLoader.getPlatformClassLoader());
+            this.definer = definer;
+            this.gateFiles = gateFiles;
         }
 
-        Class<?> define(String name, byte[] classFile) {
-            return defineClass(name, classFile, 0, classFile.length);
+        @Override
+        protected Class<?> findClass(String name) throws ClassNotFoundException {
+            if (!name.equals(DEFINER)) {
+                throw new ClassNotFoundException(name);
+            }
+            return defineClass(name, definer, 0, definer.length);
+        }
+
+        @Override
+        public InputStream getResourceAsStream(String name) {
+            byte[] file = gateFiles.get(name);
+            return file == null ? null : new ByteArrayInputStream(file);
         }
     }
 }

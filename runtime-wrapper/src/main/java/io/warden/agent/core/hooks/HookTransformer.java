@@ -26,6 +26,8 @@ import net.bytebuddy.jar.asm.Opcodes;
 public final class HookTransformer implements ClassFileTransformer {
 
     private final Map<String, List<Hook>> hooksByOwner = new HashMap<>();
+    /** The same owners by binary name, as {@link Class#getName} gives them. */
+    private final Set<String> ownerClassNames = new HashSet<>();
     /** The hooks woven into a class so far. */
     private final Set<Hook> installed = EnumSet.noneOf(Hook.class);
 
@@ -40,6 +42,7 @@ public final class HookTransformer implements ClassFileTransformer {
                 hooksByOwner.put(hook.owner, sameOwner);
             }
             sameOwner.add(hook);
+            ownerClassNames.add(hook.owner.replace('/', '.'));
         }
     }
 
@@ -60,11 +63,11 @@ public final class HookTransformer implements ClassFileTransformer {
 
     private void retransformHookedClasses(Instrumentation instrumentation) throws UnmodifiableClassException {
         List<Class<?>> loaded = new ArrayList<>();
+        ClassLoader platform = ClassLoader.getPlatformClassLoader();
         for (Class<?> type : instrumentation.getAllLoadedClasses()) {
-            if (type.getClassLoader() == null || type.getClassLoader() == ClassLoader.getPlatformClassLoader()) {
-                if (hooksByOwner.containsKey(type.getName().replace('.', '/'))) {
-                    loaded.add(type);
-                }
+            ClassLoader loader = type.getClassLoader();
+            if ((loader == null || loader == platform) && ownerClassNames.contains(type.getName())) {
+                loaded.add(type);
             }
         }
         if (!loaded.isEmpty()) {
