@@ -6,8 +6,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
@@ -27,13 +28,11 @@ final class AgentClassLoader extends ClassLoader {
         registerAsParallelCapable();
     }
 
-    private final byte[] packed;
-    /** Entry path to its offset and length in {@link #packed}. */
-    private final Map<String, int[]> entries;
+    /** Entry path to its bytes; a class's bytes are dropped once it is defined, so the loader holds only the rest. */
+    private final Map<String, byte[]> entries;
 
-    private AgentClassLoader(byte[] packed, Map<String, int[]> entries) {
+    private AgentClassLoader(Map<String, byte[]> entries) {
         super("warden-agent", ClassLoader.getPlatformClassLoader());
-        this.packed = packed;
         this.entries = entries;
     }
 
@@ -56,19 +55,19 @@ final class AgentClassLoader extends ClassLoader {
         }
         int pathBlockLength = index.getInt();
         String paths = new String(packed, index.position(), pathBlockLength, StandardCharsets.ISO_8859_1);
-        Map<String, int[]> entries = new HashMap<>(count * 2);
+        Map<String, byte[]> entries = new ConcurrentHashMap<>(count * 2);
         int offset = index.position() + pathBlockLength;
         int pathStart = 0;
         for (int i = 0; i < count; i++) {
             int pathEnd = paths.indexOf('\n', pathStart);
-            entries.put(paths.substring(pathStart, pathEnd), new int[] {offset, lengths[i]});
+            entries.put(paths.substring(pathStart, pathEnd), Arrays.copyOfRange(packed, offset, offset + lengths[i]));
             pathStart = pathEnd + 1;
             offset += lengths[i];
         }
         if (offset != packed.length) {
             throw new IOException(CLASSES + " in " + agentJar + " is damaged");
         }
-        return new AgentClassLoader(packed, entries);
+        return new AgentClassLoader(entries);
     }
 
     /** The agent's own classes come from here first, never from a copy elsewhere. */
@@ -94,20 +93,17 @@ final class AgentClassLoader extends ClassLoader {
 
     @Override
     protected Class<?> findClass(String name) throws ClassNotFoundException {
-        int[] entry = entries.get(name.replace('.', '/') + ".class");
-        if (entry == null) {
+        byte[] classFile = entries.remove(name.replace('.', '/') + ".class");
+        if (classFile == null) {
             throw new ClassNotFoundException(name);
         }
-        return defineClass(name, packed, entry[0], entry[1]);
+        return defineClass(name, classFile, 0, classFile.length);
     }
 
     /** The packed entries that are not classes the agent loads, such as the gate's class files. */
     @Override
     public InputStream getResourceAsStream(String name) {
-        int[] entry = entries.get(name);
-        if (entry == null) {
-            return super.getResourceAsStream(name);
-        }
-        return new ByteArrayInputStream(packed, entry[0], entry[1]);
+        byte[] entry = entries.get(name);
+        return entry == null ? super.getResourceAsStream(name) : new ByteArrayInputStream(entry);
     }
 }
