@@ -54,7 +54,7 @@ public final class SqliteStore implements Store {
      * that each copy, and the sync of the database file that ends it, is small: a second's worth after a burst held
      * commits up for half a second.
      */
-    static final long CHECKPOINT_INTERVAL_MILLIS = 100;
+    static final long CHECKPOINT_INTERVAL_MILLIS = 50;
 
     private static final String SCHEMA = """
             CREATE TABLE IF NOT EXISTS violations (
