@@ -4,12 +4,12 @@ import io.warden.aws.AwsFixtures;
 import io.warden.aws.fake.FakeAccount;
 import io.warden.aws.fake.FakeAws;
 import io.warden.aws.findings.FindingListener;
-import io.warden.aws.findings.InMemoryFindingStore;
 import io.warden.aws.scan.AwsScanner;
 import io.warden.aws.scan.ScanReport;
 import io.warden.aws.scan.ScanSettings;
 import io.warden.scanner.TestPackages;
 import io.warden.scanner.vuln.store.VulnerabilityStore;
+import io.warden.service.store.sqlite.SqliteStore;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -61,12 +61,14 @@ public final class AwsScanBenchmark {
             ScanSettings settings = ScanSettings.of(List.of(AwsFixtures.REGION)).withEndpoint(aws.endpoint())
                     .withConcurrency(concurrency, Math.min(concurrency, ScanSettings.DEFAULT_DOWNLOAD_CONCURRENCY))
                     .withRetries(ScanSettings.DEFAULT_MAX_ATTEMPTS, Duration.ofMillis(50)).withClock(AwsFixtures.TODAY);
-            InMemoryFindingStore store = new InMemoryFindingStore();
             ScanReport report;
-            try (VulnerabilityStore advisories = AwsFixtures.advisories(dbDir, "first");
-                    AwsScanner scanner = new AwsScanner(settings, aws.credentials(), store, advisories,
+            int findings;
+            try (SqliteStore service = SqliteStore.open(Files.createDirectories(dbDir.resolve("service")));
+                    VulnerabilityStore advisories = AwsFixtures.advisories(dbDir, "first");
+                    AwsScanner scanner = new AwsScanner(settings, aws.credentials(), service.findings(), advisories,
                             FindingListener.NONE)) {
                 report = scanner.scanAll();
+                findings = service.findings().findings(io.warden.aws.findings.FindingQuery.ALL).size();
             }
             long peakHeap = 0;
             for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
@@ -83,7 +85,7 @@ public final class AwsScanBenchmark {
                     report.layersDownloaded());
             System.out.printf("downloads at the fake  %d total, %d distinct%n", aws.totalDownloads(),
                     aws.distinctDownloads());
-            System.out.printf("findings               %d%n", store.findings(io.warden.aws.findings.FindingQuery.ALL).size());
+            System.out.printf("findings               %d (kept in the service's SQLite store)%n", findings);
             System.out.printf("elapsed                %.1f s, %.0f functions/s, concurrency %d%n", seconds,
                     report.functionsScanned() / seconds, concurrency);
             System.out.printf("max heap %d MB, peak heap used %d MB%n", Runtime.getRuntime().maxMemory() >> 20,
