@@ -167,6 +167,7 @@ public final class Probe {
 
             // DNS: names come from the test's hosts file (jdk.net.hosts.file), so no query leaves the machine.
             case "dns-allowed": return InetAddress.getByName("allowed.warden.test").getHostAddress();
+            case "local-host": return InetAddress.getLocalHost().getHostAddress();
             case "dns-denied": return InetAddress.getByName("exfil.warden.test").getHostAddress();
             case "dns-all-denied": return Arrays.toString(InetAddress.getAllByName("exfil.warden.test"));
             case "dns-denied-again": {

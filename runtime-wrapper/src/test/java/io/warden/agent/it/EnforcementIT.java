@@ -79,7 +79,7 @@ class EnforcementIT extends WithLoopbackServers {
             new Case("deserialize-gadget", "deserialization", Blocked.REJECTED));
 
     static final List<String> ALLOWED = List.of(
-            "socket-allowed", "url-allowed", "http-client-allowed", "http-client-by-name-allowed", "dns-allowed",
+            "socket-allowed", "url-allowed", "http-client-allowed", "http-client-by-name-allowed", "dns-allowed", "local-host",
             "file-input-allowed", "file-output-allowed", "files-read-allowed", "files-write-allowed", "deserialize-plain",
             "tls-default-context", "jul-logging", "class-from-jar", "aws-sdk-allowed");
 
@@ -169,7 +169,10 @@ class EnforcementIT extends WithLoopbackServers {
         Files.writeString(allowed.resolve("data.txt"), "allowed data");
         Files.writeString(denied.resolve("data.txt"), "denied data");
         Files.write(allowed.resolve("libwardenprobe.so"), new byte[] {0, 1, 2, 3});
-        Path hosts = Files.writeString(root.resolve("hosts"), "127.0.0.1 allowed.warden.test exfil.warden.test again.warden.test\n");
+        // The machine's own name too: the baseline lets getLocalHost() resolve it, whatever the policy says.
+        String localHost = Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
+        Path hosts = Files.writeString(root.resolve("hosts"),
+                "127.0.0.1 allowed.warden.test exfil.warden.test again.warden.test " + localHost + "\n");
         AgentJvm jvm = mode == null ? new AgentJvm().withoutAgent() : new AgentJvm().env("WARDEN_POLICY", policy(root, mode));
         AgentJvm.Result result = jvm.workingDirectory(root)
                 .option("-Djdk.net.hosts.file=" + hosts)
