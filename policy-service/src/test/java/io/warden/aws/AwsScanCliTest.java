@@ -7,9 +7,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.warden.aws.fake.FakeAws;
+import io.warden.aws.findings.Finding;
+import io.warden.aws.findings.FindingListener;
+import io.warden.aws.findings.FindingQuery;
+import io.warden.aws.scan.AwsScanner;
 import io.warden.cli.WardenCommand;
+import io.warden.scanner.vuln.store.VulnerabilityStore;
 import io.warden.service.LocalService;
 import io.warden.service.api.ServiceClient;
+import io.warden.service.store.Dynalite;
+import io.warden.service.store.dynamodb.DynamoDbFindingStore;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
@@ -18,9 +25,14 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code warden aws scan} against the fake, with credentials where the SDK's default chain finds them. */
+/**
+ * {@code warden aws scan} against the fake, with credentials where the SDK's default chain finds them (dynalite takes
+ * the same); {@code warden aws rematch} on a data directory and on DynamoDB tables (dynalite).
+ */
+@ExtendWith(Dynalite.Resolver.class)
 class AwsScanCliTest {
     @TempDir
     Path dbDir;
@@ -139,5 +151,57 @@ class AwsScanCliTest {
         assertThat(err.toString()).contains("holds no store; scan into it first");
         assertThat(run("aws", "rematch", "--data-dir", empty.toString(), "--db", empty.toString())).isEqualTo(2);
         assertThat(err.toString()).contains("no advisory database in " + empty);
+    }
+
+    @Test
+    void rematchOfTheDeployedTablesFindsTheNewAdvisoriesWithoutAws(Dynalite dynalite) throws Exception {
+        String prefix = Dynalite.newTablePrefix();
+        new DynamoDbFindingStore(dynalite.client(), prefix).createTables();
+        try (VulnerabilityStore advisories = VulnerabilityStore.open(dbDir);
+                AwsScanner scanner = new AwsScanner(AwsFixtures.settings(aws), aws.credentials(),
+                        new DynamoDbFindingStore(dynalite.client(), prefix), advisories, FindingListener.NONE)) {
+            assertThat(scanner.scanAll().failures()).isEmpty();
+        }
+        int downloads = aws.totalDownloads();
+        int calls = aws.calls("ListFunctions") + aws.calls("GetFunction");
+        AwsFixtures.advisories(dbDir, "second").close();
+        String[] rematch = {"aws", "rematch", "--table-prefix", prefix, "--endpoint-url",
+            dynalite.endpoint().toString(), "--region", "us-east-1", "--db", dbDir.toString()};
+
+        assertThat(run(rematch)).as(err.toString()).isZero();
+
+        assertThat(out.toString()).contains("GHSA-7rjr-3q55-vv33").doesNotContain("GHSA-jfh8-c2jp-5v3q")
+                .contains("2 functions and 0 layers re-matched against the advisories imported ")
+                .contains(": 1 new findings");
+        assertThat(aws.totalDownloads()).isEqualTo(downloads);
+        assertThat(aws.calls("ListFunctions") + aws.calls("GetFunction")).isEqualTo(calls);
+        assertThat(new DynamoDbFindingStore(dynalite.client(), prefix).findings(new FindingQuery("orders", null,
+                null))).extracting(Finding::rule).contains("GHSA-jfh8-c2jp-5v3q", "GHSA-7rjr-3q55-vv33");
+        out.getBuffer().setLength(0);
+        assertThat(run(rematch)).as(err.toString()).isZero();
+        assertThat(out.toString()).contains(": 0 new findings");
+    }
+
+    @Test
+    void rematchTakesADataDirectoryOrTablesThatExist(@TempDir Path dataDir, Dynalite dynalite) {
+        assertThat(run("aws", "rematch", "--data-dir", dataDir.toString(), "--table-prefix", "warden-", "--db",
+                dbDir.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("mutually exclusive");
+        err.getBuffer().setLength(0);
+        assertThat(run("aws", "rematch", "--db", dbDir.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("Missing required argument");
+        err.getBuffer().setLength(0);
+        assertThat(run("aws", "rematch", "--table-prefix", "warden-", "--region", "moon-1", "--db",
+                dbDir.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("not an AWS region: 'moon-1'");
+        err.getBuffer().setLength(0);
+
+        String prefix = Dynalite.newTablePrefix();
+        assertThat(run("aws", "rematch", "--table-prefix", prefix, "--endpoint-url", dynalite.endpoint().toString(),
+                "--region", "us-east-1", "--db", dbDir.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("--table-prefix " + prefix + ": no DynamoDB table " + prefix
+                + "findings or " + prefix + "packages in us-east-1 at " + dynalite.endpoint()
+                + "; give the prefix of the deployed stack's tables, its name followed by '-'");
+        assertThat(out.toString()).isEmpty();
     }
 }

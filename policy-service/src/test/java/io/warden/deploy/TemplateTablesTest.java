@@ -3,18 +3,23 @@ package io.warden.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.warden.aws.AwsFixtures;
 import io.warden.aws.findings.Finding;
+import io.warden.aws.findings.FindingListener;
 import io.warden.aws.findings.FindingQuery;
 import io.warden.aws.findings.FindingStore;
 import io.warden.aws.findings.FindingType;
 import io.warden.aws.findings.FunctionRecord;
 import io.warden.aws.findings.LayerRecord;
 import io.warden.aws.findings.PackageRecord;
+import io.warden.aws.scan.Rematch;
+import io.warden.aws.scan.ScanReport;
 import io.warden.policy.Action;
 import io.warden.policy.Category;
 import io.warden.policy.Mode;
 import io.warden.policy.Violation;
 import io.warden.scanner.Severity;
+import io.warden.scanner.vuln.store.VulnerabilityStore;
 import io.warden.service.api.ApiRequest;
 import io.warden.service.api.WardenApi;
 import io.warden.service.auth.Caller;
@@ -37,6 +42,8 @@ import java.io.IOException;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,9 +54,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
@@ -63,7 +73,8 @@ import software.amazon.awssdk.services.dynamodb.model.Projection;
  * The template's DynamoDB tables are the ones the service's store uses: created in dynalite exactly as the template
  * declares them (names, keys, indexes), the store reads and writes all five, and the violations' time-to-live
  * attribute is the one the store writes. The AWS scan's two tables are used by the scan functions and read by the API
- * with exactly the actions the template grants each function on them.
+ * with exactly the actions the template grants each function on them; {@code warden aws rematch --table-prefix} with
+ * exactly those docs/aws-scanning.md tells its operator to allow.
  */
 @EnabledIfSystemProperty(named = "warden.deploy.packaged", matches = "true")
 @ExtendWith(Dynalite.Resolver.class)
@@ -93,6 +104,21 @@ class TemplateTablesTest {
                     .globalSecondaryIndexes(indexes.isEmpty() ? null : indexes)
                     .build());
         });
+    }
+
+    /** Creates the template's tables for a new stack; answers the table prefix its scan functions are given. */
+    static String createScanTables(Template template, Dynalite dynalite, String stackName) {
+        createTemplateTables(template, dynalite.client(), stackName);
+        return template.resources().at("/ScheduledScanFunction/Properties/Environment/Variables")
+                .path(ServiceTables.TABLE_PREFIX).path("Fn::Sub").asText().replace("${AWS::StackName}", stackName);
+    }
+
+    /** The logical id of each of the template's tables, by its name in a stack of this name. */
+    static Map<String, String> tableIds(Template template, String stackName) {
+        Map<String, String> tables = new HashMap<>();
+        template.resourcesOfType("AWS::DynamoDB::Table").forEach((id, table) -> tables.put(
+                table.at("/Properties/TableName/Fn::Sub").asText().replace("${AWS::StackName}", stackName), id));
+        return tables;
     }
 
     static List<KeySchemaElement> keys(JsonNode keySchema) {
@@ -156,9 +182,7 @@ class TemplateTablesTest {
      * its table's {@code /index/*} resource).
      */
     static DynamoDbClient recording(DynamoDbClient delegate, Template template, String stackName, Set<Use> uses) {
-        Map<String, String> tables = new HashMap<>();
-        template.resourcesOfType("AWS::DynamoDB::Table").forEach((id, table) -> tables.put(
-                table.at("/Properties/TableName/Fn::Sub").asText().replace("${AWS::StackName}", stackName), id));
+        Map<String, String> tables = tableIds(template, stackName);
         InvocationHandler handler = (proxy, method, args) -> {
             if (args != null && args.length == 1
                     && (args[0] instanceof Consumer || method.getName().endsWith("Paginator"))) {
@@ -236,9 +260,7 @@ class TemplateTablesTest {
             throws IOException {
         Template template = Template.load();
         String stackName = "stack" + Dynalite.newTablePrefix().replace("-", "");
-        createTemplateTables(template, dynalite.client(), stackName);
-        String prefix = template.resources().at("/ScheduledScanFunction/Properties/Environment/Variables")
-                .path(ServiceTables.TABLE_PREFIX).path("Fn::Sub").asText().replace("${AWS::StackName}", stackName);
+        String prefix = createScanTables(template, dynalite, stackName);
         Set<Use> scanUses = new HashSet<>();
         FindingStore scan = ScanFunctionEnvironment.findingStore(Map.of(ServiceTables.TABLE_PREFIX, prefix,
                 ServiceTables.DYNAMODB_ENDPOINT, dynalite.endpoint().toString(), "AWS_REGION", "us-east-1",
@@ -289,5 +311,56 @@ class TemplateTablesTest {
         assertThat(byTable(apiGranted)).as("ApiFunction: nothing more").isEqualTo(byTable(apiUsed))
                 .as("the API only reads what the scans write").allSatisfy(use -> assertThat(use.action())
                         .isIn("dynamodb:GetItem", "dynamodb:Query", "dynamodb:Scan"));
+    }
+
+    /**
+     * The policy docs/aws-scanning.md gives the identity running {@code warden aws rematch --table-prefix}: its
+     * statements' actions on the table each names ({@code table/warden-findings} is {@code FindingsTable}).
+     */
+    static Set<Use> documentedRematchPolicy(Template template) throws IOException {
+        String doc = Files.readString(Template.repository().resolve("docs/aws-scanning.md"));
+        Matcher block = Pattern.compile("```json\\n(\\{[^`]*\"Sid\": \"Rematch[^`]*)```").matcher(doc);
+        assertThat(block.find()).as("docs/aws-scanning.md: the re-match's policy").isTrue();
+        Map<String, String> tables = tableIds(template, "warden");
+        Set<Use> documented = new HashSet<>();
+        for (JsonNode statement : Template.JSON.readTree(block.group(1)).path("Statement")) {
+            assertThat(statement.path("Effect").asText()).isEqualTo("Allow");
+            String resource = statement.path("Resource").asText();
+            String table = tables.get(resource.substring(resource.indexOf(":table/") + ":table/".length()));
+            assertThat(table).as(resource).isNotNull();
+            statement.path("Action").forEach(action -> documented.add(new Use(action.asText(), table)));
+        }
+        return documented;
+    }
+
+    @Test
+    void theRematchOfTheDeployedTablesNeedsExactlyTheDocumentedPermissions(Dynalite dynalite, @TempDir Path dbDir)
+            throws IOException {
+        Template template = Template.load();
+        String stackName = "stack" + Dynalite.newTablePrefix().replace("-", "");
+        String prefix = createScanTables(template, dynalite, stackName);
+        DynamoDbFindingStore scanned = new DynamoDbFindingStore(dynalite.client(), prefix);
+        String orders = "arn:aws:lambda:eu-west-1:111111111111:function:orders";
+        String layer = "arn:aws:lambda:eu-west-1:111111111111:layer:libs:1";
+        scanned.putPackage(FindingFixtures.largePackage("abc", 3_000));
+        scanned.putLayer(new LayerRecord(layer, "abc", List.of(), NOW));
+        scanned.putFunction(new FunctionRecord(orders, "111111111111", "eu-west-1", "orders", "java21", "abc",
+                List.of(layer), null, 0, List.of(), NOW));
+
+        // What the command does: the tables checked, then the re-match.
+        Set<Use> uses = new HashSet<>();
+        DynamoDbFindingStore store = new DynamoDbFindingStore(recording(dynalite.client(), template, stackName, uses),
+                prefix);
+        assertThat(store.missingTables()).isEmpty();
+        ScanReport report;
+        try (VulnerabilityStore advisories = AwsFixtures.advisories(dbDir, "second")) {
+            report = Rematch.run(store, advisories, FindingListener.NONE);
+        }
+        assertThat(report.failures()).isEmpty();
+        assertThat(report.functionsScanned()).isEqualTo(1);
+        assertThat(report.layersScanned()).isEqualTo(1);
+
+        assertThat(on(uses, "FindingsTable", "PackagesTable")).isEqualTo(uses);
+        assertThat(documentedRematchPolicy(template)).isEqualTo(uses);
     }
 }

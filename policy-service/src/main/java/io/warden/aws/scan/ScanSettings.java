@@ -53,7 +53,7 @@ public record ScanSettings(
             throw new IllegalArgumentException("no region to scan");
         }
         for (String region : regions) {
-            if (!region.matches("[a-z]{2}(-[a-z]+)+-\\d")) {
+            if (!isRegion(region)) {
                 throw new IllegalArgumentException("not an AWS region: '" + region + "'");
             }
         }
@@ -79,6 +79,11 @@ public record ScanSettings(
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("max attempts " + maxAttempts + " is below 1");
         }
+    }
+
+    /** Whether the name has the form of an AWS region's ({@code eu-west-1}, {@code us-gov-east-1}). */
+    public static boolean isRegion(String name) {
+        return name.matches("[a-z]{2}(-[a-z]+)+-\\d");
     }
 
     /** The caller's own account in these regions, with every default. */

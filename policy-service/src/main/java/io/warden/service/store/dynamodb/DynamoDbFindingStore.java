@@ -41,6 +41,7 @@ import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 /**
@@ -99,6 +100,24 @@ public final class DynamoDbFindingStore implements FindingStore {
                 .attributeDefinitions(attribute("codeSha256", S), attribute("part", S))
                 .keySchema(key("codeSha256", KeyType.HASH), key("part", KeyType.RANGE))
                 .build());
+    }
+
+    /**
+     * The store's tables that do not exist ({@code DescribeTable} of each), empty when both do: a store on another
+     * prefix or in another region is noticed before anything is read or written.
+     */
+    public List<String> missingTables() {
+        List<String> missing = new ArrayList<>();
+        for (String table : List.of(findings, packages)) {
+            try {
+                dynamo.describeTable(describe -> describe.tableName(table));
+            } catch (ResourceNotFoundException e) {
+                missing.add(table);
+            } catch (SdkException e) {
+                throw failure("DynamoDB table " + table + " cannot be reached", e);
+            }
+        }
+        return missing;
     }
 
     // ---- packages ---------------------------------------------------------------------------------------------
