@@ -129,6 +129,10 @@ class EnforcementIT extends WithLoopbackServers {
         assertThat(alert.result("deserialize-gadget")).isEqualTo("OK read org.apache.commons.collections.functors.InvokerTransformer");
         assertReported(alert, "alerted");
         assertThat(off.violations()).isEmpty();
+        // Off: the hooks woven while the policy was read are taken out again, cleanly.
+        assertThat(off.lines()).anySatisfy(line -> assertThat(line).contains("\"warden\":\"status\"",
+                "\"state\":\"off\"", "\"hooks\":\"0\""));
+        assertThat(off.lines()).noneSatisfy(line -> assertThat(line).contains("\"warden\":\"error\""));
     }
 
     @Test
