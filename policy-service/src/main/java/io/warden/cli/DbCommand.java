@@ -27,8 +27,10 @@ final class DbCommand implements Runnable {
     @Command(name = "import", mixinStandardHelpOptions = true,
             description = {"Imports OSV advisories: an all.zip export (Maven, npm, PyPI), a directory of OSV JSON"
                     + " files, or one file. Records replace earlier ones with the same id; withdrawn records remove"
-                    + " them. All or nothing.",
-                "Exit status: 0 imported, 2 usage error or the import failed (the database is unchanged)."})
+                    + " them. All or nothing. With --rematch-data-dir, the AWS inventory kept there is then matched"
+                    + " against the new advisories (as `warden aws rematch --data-dir` does).",
+                "Exit status: 0 imported (and re-matched), 1 imported but some packages could not be re-matched,"
+                    + " 2 usage error or the import failed (the database is unchanged)."})
     static final class Import implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -39,6 +41,10 @@ final class DbCommand implements Runnable {
         @Option(names = "--db", paramLabel = "DIR",
                 description = "The advisory database directory (default: ~/.warden/db).")
         Path db;
+
+        @Option(names = "--rematch-data-dir", paramLabel = "DIR",
+                description = "After the import, re-match the inventory `warden aws scan --data-dir DIR` stored.")
+        Path rematchDataDirectory;
 
         @Override
         public Integer call() {
@@ -53,11 +59,16 @@ final class DbCommand implements Runnable {
                                 + " database (imported %s)%n", summary.records(), source, store.file(), summary.stored(),
                         summary.withdrawn(), store.advisoryCount(), summary.importedAt());
                 out.flush();
-                return 0;
             } catch (IOException | RuntimeException e) {
                 spec.commandLine().getErr().println("warden db import: " + e.getMessage());
                 return 2;
             }
+            if (rematchDataDirectory == null) {
+                return 0;
+            }
+            CommandLine rematch = new CommandLine(new AwsRematchCommand()).setOut(out)
+                    .setErr(spec.commandLine().getErr());
+            return rematch.execute("--data-dir", rematchDataDirectory.toString(), "--db", dbDir.toString());
         }
     }
 }

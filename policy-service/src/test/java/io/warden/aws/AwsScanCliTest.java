@@ -146,6 +146,23 @@ class AwsScanCliTest {
     }
 
     @Test
+    void anImportWithRematchDataDirMatchesTheStoredInventoryAgainstTheNewAdvisories(@TempDir Path dataDir)
+            throws Exception {
+        assertThat(run("aws", "scan", "--region", REGION, "--endpoint-url", aws.endpoint().toString(),
+                "--db", dbDir.toString(), "--data-dir", dataDir.toString())).as(err.toString()).isZero();
+        int downloads = aws.totalDownloads();
+        out.getBuffer().setLength(0);
+
+        assertThat(run("db", "import", AwsFixtures.resource("aws/osv/second").toString(), "--db", dbDir.toString(),
+                "--rematch-data-dir", dataDir.toString())).as(err.toString()).isZero();
+
+        assertThat(out.toString()).contains("imported ").contains("GHSA-7rjr-3q55-vv33")
+                .contains("2 functions and 0 layers re-matched against the advisories imported ")
+                .contains(": 1 new findings");
+        assertThat(aws.totalDownloads()).isEqualTo(downloads);
+    }
+
+    @Test
     void rematchNeedsAStoreAndADatabase(@TempDir Path empty) {
         assertThat(run("aws", "rematch", "--data-dir", empty.toString(), "--db", dbDir.toString())).isEqualTo(2);
         assertThat(err.toString()).contains("holds no store; scan into it first");
