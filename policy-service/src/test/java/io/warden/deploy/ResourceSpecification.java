@@ -26,15 +26,21 @@ final class ResourceSpecification {
 
     private static final Set<String> COLLECTIONS = Set.of("List", "Map");
 
+    /** Read once per test JVM: several test classes check against it, and nothing changes it. */
+    private static ResourceSpecification loaded;
+
     final JsonNode spec;
 
     private ResourceSpecification(JsonNode spec) {
         this.spec = spec;
     }
 
-    static ResourceSpecification load() throws IOException {
-        Path file = Template.npmModules().resolve("@aws-cdk/cfnspec/spec/specification.json");
-        return new ResourceSpecification(Template.JSON.readTree(file.toFile()));
+    static synchronized ResourceSpecification load() throws IOException {
+        if (loaded == null) {
+            Path file = Template.npmModules().resolve("@aws-cdk/cfnspec/spec/specification.json");
+            loaded = new ResourceSpecification(Template.JSON.readTree(file.toFile()));
+        }
+        return loaded;
     }
 
     JsonNode resourceType(String type) {
