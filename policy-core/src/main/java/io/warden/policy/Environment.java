@@ -24,7 +24,8 @@ public final class Environment {
     private final String javaHome;
     private final String userDir;
     private final List<String> classPath;
-    private final List<String> jdkDirectories;
+    /** Null until first asked for when resolved from this JVM's own java.home (see {@link #jdkDirectories()}). */
+    private volatile List<String> jdkDirectories;
     private final String localHostName;
 
     public Environment(Map<String, String> env, String javaHome, String userDir, List<String> classPath) {
@@ -33,7 +34,8 @@ public final class Environment {
 
     /**
      * @param jdkDirectories java.home and where its configuration really lives (distributions link {@code conf} and
-     *     {@code lib/security} elsewhere, for example to /etc/java-17-openjdk)
+     *     {@code lib/security} elsewhere, for example to /etc/java-17-openjdk); null to resolve them from java.home when
+     *     first needed
      */
     public Environment(Map<String, String> env, String javaHome, String userDir, List<String> classPath,
             List<String> jdkDirectories, String localHostName) {
@@ -41,7 +43,7 @@ public final class Environment {
         this.javaHome = Objects.requireNonNull(javaHome, "javaHome");
         this.userDir = Objects.requireNonNull(userDir, "userDir");
         this.classPath = List.copyOf(classPath);
-        this.jdkDirectories = List.copyOf(jdkDirectories);
+        this.jdkDirectories = jdkDirectories == null ? null : List.copyOf(jdkDirectories);
         this.localHostName = localHostName;
     }
 
@@ -55,8 +57,8 @@ public final class Environment {
             }
         }
         String javaHome = System.getProperty("java.home", "");
-        return new Environment(System.getenv(), javaHome, System.getProperty("user.dir", "/"), entries,
-                jdkDirectories(javaHome), readLocalHostName());
+        return new Environment(System.getenv(), javaHome, System.getProperty("user.dir", "/"), entries, null,
+                readLocalHostName());
     }
 
     /**
@@ -119,9 +121,18 @@ public final class Environment {
         return localHostName;
     }
 
-    /** See {@link #jdkDirectories()}. */
+    /**
+     * java.home and where its configuration really lives (distributions link {@code conf} and {@code lib/security}
+     * elsewhere). For this JVM's own java.home the links are resolved when first asked for, not at start-up: resolving
+     * them reads every file name in four directories, and only a path outside everything else allowed needs them.
+     */
     public List<String> jdkDirectories() {
-        return jdkDirectories;
+        List<String> directories = jdkDirectories;
+        if (directories == null) {
+            directories = List.copyOf(jdkDirectories(javaHome));
+            jdkDirectories = directories;
+        }
+        return directories;
     }
 
     /** This environment with one more class path entry (the agent's own jar, which -javaagent adds at run time). */

@@ -75,7 +75,9 @@ public final class PolicyEvaluator {
 
     private final RuleDecisions<ClassPattern> deserialization;
     private final List<ClassPattern> deserializationAllow;
-    private final Decision[] gadgetDenied;
+    private final Action gadgetAction;
+    /** One decision per built-in gadget pattern; made on the first deserialization, which most functions never do. */
+    private volatile Decision[] gadgetDenied;
     private final Decision ordinaryClass;
     private final DecisionCache<String> deserializationCache = new DecisionCache<>();
 
@@ -153,11 +155,7 @@ public final class PolicyEvaluator {
         jndiLocal = new Decision(Action.ALLOWED, Category.JNDI, "builtin.allow jndi-local");
         deserialization = new RuleDecisions<>(policy.deserialization(), Category.DESERIALIZATION, "deserialization");
         deserializationAllow = policy.deserialization().allow();
-        gadgetDenied = new Decision[BuiltInDeny.GADGETS.size()];
-        for (int i = 0; i < gadgetDenied.length; i++) {
-            gadgetDenied[i] = new Decision(policy.deserialization().denyMode().violationAction(),
-                    Category.DESERIALIZATION, "builtin.deny gadget " + BuiltInDeny.GADGETS.get(i).text());
-        }
+        gadgetAction = policy.deserialization().denyMode().violationAction();
         ordinaryClass = new Decision(Action.ALLOWED, Category.DESERIALIZATION, "builtin.allow ordinary-class");
     }
 
@@ -350,13 +348,27 @@ public final class PolicyEvaluator {
      * otherwise ordinary. Allow entries then only exempt gadgets, so this is passed as the "baseline" of the section.
      */
     private Decision gadgetOrOrdinary(String className) {
-        for (int i = 0; i < gadgetDenied.length; i++) {
-            ClassPattern gadget = BuiltInDeny.GADGETS.get(i);
+        Decision[] denied = gadgetDenied();
+        for (int i = 0; i < denied.length; i++) {
+            ClassPattern gadget = BuiltInDeny.Gadgets.PATTERNS.get(i);
             if (gadget.matches(className) && !namesClass(gadget, className)) {
-                return gadgetDenied[i];
+                return denied[i];
             }
         }
         return ordinaryClass;
+    }
+
+    private Decision[] gadgetDenied() {
+        Decision[] denied = gadgetDenied;
+        if (denied == null) {
+            List<ClassPattern> gadgets = BuiltInDeny.Gadgets.PATTERNS;
+            denied = new Decision[gadgets.size()];
+            for (int i = 0; i < denied.length; i++) {
+                denied[i] = new Decision(gadgetAction, Category.DESERIALIZATION, "builtin.deny gadget " + gadgets.get(i).text());
+            }
+            gadgetDenied = denied;
+        }
+        return denied;
     }
 
     /** True when an allow pattern matches and is at least as specific as the gadget pattern. */

@@ -4,13 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.warden.policy.internal.ConnectCache;
 import io.warden.policy.internal.DecisionCache;
+import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -333,6 +336,28 @@ class PolicyEvaluatorTest {
             assertDecision(evaluator.file(FileAccess.READ, "/var/taskforce"), Action.BLOCKED, "files.read (no match)");
             assertDecision(evaluator.file(FileAccess.READ, "/proc/self/environ"), Action.BLOCKED,
                     "builtin.deny /proc/**/environ");
+        }
+
+        /**
+         * Distributions link the JDK's configuration elsewhere (Debian: conf/security/java.security to /etc/java-17-openjdk).
+         * The links are followed when a path first needs them, not when the evaluator is built: here the link is made
+         * after the evaluator, and the file it leads to is still part of the baseline.
+         */
+        @Test
+        void theJdksLinkedConfigurationIsBaselineResolvedWhenFirstNeeded(@TempDir Path temporary) throws IOException {
+            Path security = java.nio.file.Files.createDirectories(temporary.resolve("jdk/conf/security"));
+            Path configuration = java.nio.file.Files.createDirectories(temporary.resolve("etc/java-17"));
+            Path realFile = java.nio.file.Files.writeString(configuration.resolve("java.security"), "security.provider.1=SUN");
+            Environment environment = new Environment(Map.of(), temporary.resolve("jdk").toString(), "/", List.of(), null,
+                    null);
+            PolicyEvaluator evaluator = evaluator("{\"version\":1}", environment);
+            java.nio.file.Files.createSymbolicLink(security.resolve("java.security"), realFile);
+
+            assertDecision(evaluator.file(FileAccess.READ, realFile.toString()), Action.ALLOWED, "baseline");
+            assertDecision(evaluator.file(FileAccess.READ, temporary.resolve("etc/passwd").toString()), Action.BLOCKED,
+                    "files.read (no match)");
+            assertThat(environment.jdkDirectories()).containsExactly(temporary.resolve("jdk").toString(),
+                    temporary.resolve("jdk/conf").toString(), security.toString(), configuration.toString());
         }
 
         @Test

@@ -36,14 +36,16 @@ public final class Baseline {
     private final List<String> nativeTrees = new ArrayList<>();
     private final NetworkRule runtimeApi;
     private final Set<String> resolveNames = new HashSet<>(RESOLVE_NAMES);
+    private final Environment environment;
+    /** The JDK's directories (java.home and where its links lead), normalised; null until a path needs them. */
+    private volatile List<String> jdkTrees;
 
     public Baseline(Environment environment) {
+        this.environment = environment;
         String userDir = environment.userDir();
-        for (String jdkDirectory : environment.jdkDirectories()) {
-            String directory = PathNormalizer.normalize(jdkDirectory, userDir);
-            readTrees.add(directory);
-            nativeTrees.add(directory);
-        }
+        String javaHome = PathNormalizer.normalize(environment.javaHome(), userDir);
+        readTrees.add(javaHome);
+        nativeTrees.add(javaHome);
         readTrees.add(PathNormalizer.normalize(environment.taskRoot(), userDir));
         // Lambda's Java runtimes load the runtime client's JNI library from here (-D...NativeClient.JNI).
         String runtimeDir = PathNormalizer.normalize(environment.runtimeDir(), userDir);
@@ -77,7 +79,8 @@ public final class Baseline {
 
     /** @param path absolute and normalised */
     public boolean allowsRead(String path) {
-        return readFiles.contains(path) || writeFiles.contains(path) || isUnderAny(path, readTrees) || isLayerJar(path);
+        return readFiles.contains(path) || writeFiles.contains(path) || isUnderAny(path, readTrees) || isLayerJar(path)
+                || isUnderAny(path, jdkTrees());
     }
 
     /** @param path absolute and normalised */
@@ -87,7 +90,21 @@ public final class Baseline {
 
     /** @param path absolute and normalised */
     public boolean allowsNative(String path) {
-        return path.equals(RUNTIME_CLIENT_JNI_LIBRARY) || isUnderAny(path, nativeTrees);
+        return path.equals(RUNTIME_CLIENT_JNI_LIBRARY) || isUnderAny(path, nativeTrees) || isUnderAny(path, jdkTrees());
+    }
+
+    /** Resolved on the first path outside every other baseline directory: most JVMs never need them. */
+    private List<String> jdkTrees() {
+        List<String> trees = jdkTrees;
+        if (trees == null) {
+            List<String> normalized = new ArrayList<>();
+            for (String directory : environment.jdkDirectories()) {
+                normalized.add(PathNormalizer.normalize(directory, environment.userDir()));
+            }
+            trees = List.copyOf(normalized);
+            jdkTrees = trees;
+        }
+        return trees;
     }
 
     /** @param normalizedHost from {@link HostPattern#normalize}, or null */

@@ -21,8 +21,12 @@ public final class BuiltInDeny {
     /** Any process's environment and memory, also through /proc/PID/task/TID and /proc/PID/root. */
     public static final List<Glob> FILES = List.of(Glob.parse("/proc/**/environ"), Glob.parse("/proc/**/mem"));
 
-    /** Classes and packages used by the ysoserial and marshalsec gadget chains. */
-    public static final List<ClassPattern> GADGETS = classes(
+    /**
+     * Classes and packages used by the ysoserial and marshalsec gadget chains. A class of its own, so the list is parsed
+     * on the first deserialization rather than at every start-up.
+     */
+    public static final class Gadgets {
+        public static final List<ClassPattern> PATTERNS = classes(
             "org.apache.commons.collections.functors.**",
             "org.apache.commons.collections4.functors.**",
             "org.apache.commons.beanutils.BeanComparator",
@@ -65,6 +69,10 @@ public final class BuiltInDeny {
             "org.apache.commons.fileupload.disk.DiskFileItem",
             "org.apache.wicket.util.upload.DiskFileItem",
             "org.apache.click.control.Column$ColumnComparator");
+
+        private Gadgets() {
+        }
+    }
 
     private BuiltInDeny() {
     }

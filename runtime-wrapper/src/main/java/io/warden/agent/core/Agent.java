@@ -54,7 +54,12 @@ public final class Agent extends AgentEntry {
             return;
         }
         Map<String, String> variables = System.getenv();
-        FutureTask<HookTransformer> weaving = PolicyLoader.switchedOff(variables) ? null : startWeaving(instrumentation);
+        FutureTask<HookTransformer> weaving = null;
+        FutureTask<Void> gate = null;
+        if (!PolicyLoader.switchedOff(variables)) {
+            gate = gateDefinition(instrumentation);
+            weaving = startWeaving(instrumentation, gate);
+            gate.run();}
         HandlerName handler = HandlerName.parse(variables.get("_HANDLER"));
         Invocations invocations = new Invocations(variables.get("AWS_LAMBDA_FUNCTION_VERSION"), handler != null);
         ViolationReporter reporter = new ViolationReporter(new FileOutputStream(FileDescriptor.out),
@@ -77,6 +82,7 @@ public final class Agent extends AgentEntry {
         if (allOff(policy)) {
             if (weaving != null) {
                 await(weaving).uninstall(instrumentation);
+                await(gate);
             }
             reporter.status("off", loaded.source, 0, startedNanos);
             return;
@@ -88,7 +94,7 @@ public final class Agent extends AgentEntry {
                 invocations,
                 policy.mode(Category.DESERIALIZATION) == Mode.OFF ? null : new DeserializationFilter(evaluator, reporter));
         HookTransformer hooks = await(weaving);
-        EnforcerTarget.connect(enforcer);
+        await(gate);EnforcerTarget.connect(enforcer);
         if (handler != null) {
             instrumentation.addTransformer(new HandlerTransformer(handler.className(), handler.methodName()));
         }
@@ -107,20 +113,29 @@ public final class Agent extends AgentEntry {
         reporter.status("started", loaded.source, hooks.installedHooks().size(), startedNanos);
     }
 
+    /** Defines the gate when run; the first thread runs it while the second weaves. */
+    private static FutureTask<Void> gateDefinition(Instrumentation instrumentation) {
+        return new FutureTask<>(new Callable<Void>() {
+            @Override
+            public Void call() throws Exception {
+                GateInstaller.define(instrumentation);
+                return null;
+            }
+        });
+    }
+
     /**
-     * Defines the gate and weaves the hooks on a second thread while this one loads the policy and builds the enforcer:
-     * start-up is mostly class loading, and the two halves share no classes. Until the gate is connected every check
-     * passes, and nothing but the JDK's own threads runs before this agent returns. A policy that turns everything off
-     * unweaves them again.
+     * Weaves the hooks on a second thread while this one defines the gate, loads the policy and builds the enforcer:
+     * start-up is mostly class loading, and the halves share few classes. Woven code reaches the JVM only once the gate
+     * is defined; until the gate is connected every check passes, and nothing but the JDK's own threads runs before this
+     * agent returns. A policy that turns everything off unweaves them again.
      */
-    private static FutureTask<HookTransformer> startWeaving(Instrumentation instrumentation) {
+    private static FutureTask<HookTransformer> startWeaving(Instrumentation instrumentation, FutureTask<Void> gate) {
         FutureTask<HookTransformer> weaving = new FutureTask<>(new Callable<HookTransformer>() {
             @Override
             public HookTransformer call() throws Exception {
-                GateInstaller.define(instrumentation);
-                HookTransformer hooks = new HookTransformer(EnumSet.allOf(Hook.class));
-                hooks.install(instrumentation);
-                return hooks;
+                HookTransformer hooks = new HookTransformer(EnumSet.allOf(Hook.class), gate);
+                hooks.install(instrumentation);return hooks;
             }
         });
         Thread thread = new Thread(weaving, "warden-start");
@@ -129,9 +144,9 @@ public final class Agent extends AgentEntry {
         return weaving;
     }
 
-    private static HookTransformer await(FutureTask<HookTransformer> weaving) throws Exception {
+    private static <T> T await(FutureTask<T> task) throws Exception {
         try {
-            return weaving.get();
+            return task.get();
         } catch (ExecutionException failed) {
             Throwable cause = failed.getCause();
             throw cause instanceof Exception ? (Exception) cause : failed;

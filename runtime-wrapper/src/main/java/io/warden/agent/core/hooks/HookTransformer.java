@@ -11,6 +11,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.ClassWriter;
@@ -25,13 +29,20 @@ import net.bytebuddy.jar.asm.Opcodes;
  */
 public final class HookTransformer implements ClassFileTransformer {
 
+    /** How long a weave waits for the gate before it leaves the class as it is; defining it takes milliseconds. */
+    static final long GATE_WAIT_SECONDS = 10;
+
     private final Map<String, List<Hook>> hooksByOwner = new HashMap<>();
     /** The same owners by binary name, as {@link Class#getName} gives them. */
     private final Set<String> ownerClassNames = new HashSet<>();
     /** The hooks woven into a class so far. */
     private final Set<Hook> installed = EnumSet.noneOf(Hook.class);
+    /** Done once the gate is defined; woven code must never run before, since it calls the gate. */
+    private final Future<?> gateDefined;
 
-    public HookTransformer(Iterable<Hook> hooks) {
+    /** Weaves {@code hooks} into their classes, handing woven code to the JVM only once {@code gateDefined} is done. */
+    public HookTransformer(Iterable<Hook> hooks, Future<?> gateDefined) {
+        this.gateDefined = gateDefined;
         for (Hook hook : hooks) {
             if (hook.owner == null) {
                 continue;
@@ -119,13 +130,29 @@ public final class HookTransformer implements ClassFileTransformer {
                 return new GateCall(visitor, hook, reader.getClassName());
             }
         }, 0);
-        if (woven.isEmpty()) {
+        if (woven.isEmpty() || !gateDefined()) {
             return null;
         }
         synchronized (this) {
             installed.addAll(woven);
         }
         return writer.toByteArray();
+    }
+
+    /**
+     * Waits for the gate, which another thread defines while this one weaves. A class whose gate is missing keeps its own
+     * code: a call to an undefined gate would fail in the function, and the start-up check reports the missing hooks.
+     */
+    private boolean gateDefined() {
+        try {
+            gateDefined.get(GATE_WAIT_SECONDS, TimeUnit.SECONDS);
+            return true;
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException | TimeoutException notDefined) {
+            return false;
+        }
     }
 
     /**
