@@ -59,7 +59,8 @@ public final class Agent extends AgentEntry {
         if (!PolicyLoader.switchedOff(variables)) {
             gate = gateDefinition(instrumentation);
             weaving = startWeaving(instrumentation, gate);
-            gate.run();}
+            gate.run();
+        }
         HandlerName handler = HandlerName.parse(variables.get("_HANDLER"));
         Invocations invocations = new Invocations(variables.get("AWS_LAMBDA_FUNCTION_VERSION"), handler != null);
         ViolationReporter reporter = new ViolationReporter(new FileOutputStream(FileDescriptor.out),
@@ -94,7 +95,8 @@ public final class Agent extends AgentEntry {
                 invocations,
                 policy.mode(Category.DESERIALIZATION) == Mode.OFF ? null : new DeserializationFilter(evaluator, reporter));
         HookTransformer hooks = await(weaving);
-        await(gate);EnforcerTarget.connect(enforcer);
+        await(gate);
+        EnforcerTarget.connect(enforcer);
         if (handler != null) {
             instrumentation.addTransformer(new HandlerTransformer(handler.className(), handler.methodName()));
         }
@@ -135,7 +137,8 @@ public final class Agent extends AgentEntry {
             @Override
             public HookTransformer call() throws Exception {
                 HookTransformer hooks = new HookTransformer(EnumSet.allOf(Hook.class), gate);
-                hooks.install(instrumentation);return hooks;
+                hooks.install(instrumentation);
+                return hooks;
             }
         });
         Thread thread = new Thread(weaving, "warden-start");

@@ -18,6 +18,9 @@ final class AgentJvm {
     static final Path AGENT_JAR = Path.of(System.getProperty("warden.agentJar", "target/warden-agent.jar"));
     private static final long TIMEOUT_SECONDS = 120;
 
+    static final List<String> VERIFY_JDK_CLASSES = List.of("-XX:+UnlockDiagnosticVMOptions",
+            "-XX:+BytecodeVerificationLocal");
+
     private final List<String> jvmOptions = new ArrayList<>();
     private final Map<String, String> environment = new LinkedHashMap<>();
     private boolean withAgent = true;
@@ -54,6 +57,8 @@ final class AgentJvm {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         if (withAgent) {
             command.add("-javaagent:" + agentJar.toAbsolutePath());
+            // The JVM skips verifying the JDK's own classes; here it verifies every JDK class the agent weaves.
+            command.addAll(VERIFY_JDK_CLASSES);
         }
         command.addAll(jvmOptions);
         command.add("-cp");

@@ -15,17 +15,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import net.bytebuddy.jar.asm.ClassReader;
-import net.bytebuddy.jar.asm.ClassVisitor;
-import net.bytebuddy.jar.asm.ClassWriter;
-import net.bytebuddy.jar.asm.Label;
-import net.bytebuddy.jar.asm.MethodVisitor;
-import net.bytebuddy.jar.asm.Opcodes;
 
 /**
- * Inserts a call to the gate at the entry of every {@link Hook}ed JDK method. A plain ASM transformer (Byte Buddy's
- * bundled ASM) rather than Byte Buddy's {@code AgentBuilder}: it touches a dozen classes and costs a fraction of the
- * start-up time.
+ * Inserts a call to the gate at the entry of every {@link Hook}ed JDK method ({@link GateCallPatcher}), in the classes
+ * the JVM loaded before the agent and in those it loads later.
  */
 public final class HookTransformer implements ClassFileTransformer {
 
@@ -109,34 +102,15 @@ public final class HookTransformer implements ClassFileTransformer {
         }
     }
 
-    private byte[] weave(byte[] classFile, List<Hook> hooks) {
-        ClassReader reader = new ClassReader(classFile);
-        Map<String, Hook> targets = chooseTargets(reader, hooks);
-        if (targets.isEmpty()) {
-            return null;
-        }
-        // No COMPUTE_MAXS: unchanged methods are copied as they are, and GateCall raises the stack size itself.
-        ClassWriter writer = new ClassWriter(reader, 0);
-        Set<Hook> woven = EnumSet.noneOf(Hook.class);
-        reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
-            @Override
-            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
-                MethodVisitor visitor = super.visitMethod(access, name, descriptor, signature, exceptions);
-                Hook hook = targets.get(name + descriptor);
-                if (hook == null) {
-                    return visitor;
-                }
-                woven.add(hook);
-                return new GateCall(visitor, hook, reader.getClassName());
-            }
-        }, 0);
-        if (woven.isEmpty() || !gateDefined()) {
+    private byte[] weave(byte[] classFile, List<Hook> hooks) throws GateCallPatcher.UnsupportedClassFile {
+        GateCallPatcher.Patched patched = GateCallPatcher.patch(classFile, hooks);
+        if (patched == null || !gateDefined()) {
             return null;
         }
         synchronized (this) {
-            installed.addAll(woven);
+            installed.addAll(patched.hooks);
         }
-        return writer.toByteArray();
+        return patched.classFile;
     }
 
     /**
@@ -152,119 +126,6 @@ public final class HookTransformer implements ClassFileTransformer {
             return false;
         } catch (ExecutionException | TimeoutException notDefined) {
             return false;
-        }
-    }
-
-    /**
-     * For each hook, the first of its descriptors that the class declares. Only a class with a hook whose descriptor
-     * differs between JDKs is read an extra time to see which it declares; the others need no such pass.
-     */
-    private static Map<String, Hook> chooseTargets(ClassReader reader, List<Hook> hooks) {
-        Map<String, Hook> targets = new HashMap<>();
-        boolean choices = false;
-        for (Hook hook : hooks) {
-            choices |= hook.descriptors.size() > 1;
-            targets.put(hook.method + hook.descriptors.get(0), hook);
-        }
-        if (!choices) {
-            return targets;
-        }
-        targets.clear();
-        Set<String> declared = new HashSet<>();
-        reader.accept(new ClassVisitor(Opcodes.ASM9) {
-            @Override
-            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
-                declared.add(name + descriptor);
-                return null;
-            }
-        }, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
-        for (Hook hook : hooks) {
-            for (String descriptor : hook.descriptors) {
-                if (declared.contains(hook.method + descriptor)) {
-                    targets.put(hook.method + descriptor, hook);
-                    break;
-                }
-            }
-        }
-        return targets;
-    }
-
-    /**
-     * Emits, at method entry: {@code if (!WardenGate.check(hook, subject, argument, flags)) return <failure value>;},
-     * inside {@code if (this.field == null)} for a hook checked only then.
-     */
-    private static final class GateCall extends MethodVisitor {
-        /** Stack slots the gate call needs at method entry, where the stack is empty: four arguments. */
-        private static final int GATE_CALL_STACK = 4;
-
-        private final Hook hook;
-        private final String owner;
-
-        GateCall(MethodVisitor visitor, Hook hook, String owner) {
-            super(Opcodes.ASM9, visitor);
-            this.hook = hook;
-            this.owner = owner;
-        }
-
-        @Override
-        public void visitCode() {
-            super.visitCode();
-            if (hook.onlyWhenNull.kind != Hook.Arg.Kind.FIELD) {
-                emitCheck();
-                return;
-            }
-            Label skip = new Label();
-            pushObject(hook.onlyWhenNull);
-            super.visitJumpInsn(Opcodes.IFNONNULL, skip);
-            emitCheck();
-            super.visitLabel(skip);
-            super.visitFrame(Opcodes.F_SAME, 0, null, 0, null);
-        }
-
-        private void emitCheck() {
-            GateCalls.pushHook(this, hook);
-            pushObject(hook.subject);
-            pushObject(hook.argument);
-            if (hook.flags.kind == Hook.Arg.Kind.INT) {
-                super.visitVarInsn(Opcodes.ILOAD, hook.flags.slot);
-            } else {
-                super.visitInsn(Opcodes.ICONST_0);
-            }
-            GateCalls.invokeCheck(this);
-            if (hook.failure == Hook.Failure.THROW) {
-                super.visitInsn(Opcodes.POP);
-                return;
-            }
-            Label proceed = new Label();
-            super.visitJumpInsn(Opcodes.IFNE, proceed);
-            super.visitInsn(hook.failure == Hook.Failure.RETURN_FALSE ? Opcodes.ICONST_0 : Opcodes.ACONST_NULL);
-            super.visitInsn(hook.failure == Hook.Failure.RETURN_FALSE ? Opcodes.IRETURN : Opcodes.ARETURN);
-            super.visitLabel(proceed);
-            // The frame at method entry: same locals as on entry, empty stack.
-            super.visitFrame(Opcodes.F_SAME, 0, null, 0, null);
-        }
-
-        @Override
-        public void visitMaxs(int maxStack, int maxLocals) {
-            super.visitMaxs(Math.max(maxStack, GATE_CALL_STACK), maxLocals);
-        }
-
-        private void pushObject(Hook.Arg arg) {
-            switch (arg.kind) {
-                case OBJECT:
-                    super.visitVarInsn(Opcodes.ALOAD, arg.slot);
-                    break;
-                case BOXED_INT:
-                    super.visitVarInsn(Opcodes.ILOAD, arg.slot);
-                    super.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Integer", "valueOf", "(I)Ljava/lang/Integer;", false);
-                    break;
-                case FIELD:
-                    super.visitVarInsn(Opcodes.ALOAD, 0);
-                    super.visitFieldInsn(Opcodes.GETFIELD, owner, arg.fieldName, arg.fieldDescriptor);
-                    break;
-                default:
-                    super.visitInsn(Opcodes.ACONST_NULL);
-            }
         }
     }
 }
