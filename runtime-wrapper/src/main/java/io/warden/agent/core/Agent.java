@@ -27,6 +27,7 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.lang.instrument.Instrumentation;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -54,18 +55,27 @@ public final class Agent extends AgentEntry {
             return;
         }
         Map<String, String> variables = System.getenv();
+        FutureTask<PolicyLoader.Loaded> policyLoad = new FutureTask<>(new Callable<PolicyLoader.Loaded>() {
+            @Override
+            public PolicyLoader.Loaded call() {
+                return PolicyLoader.load(variables, agentJar.getParentFile());
+            }
+        });
         FutureTask<HookTransformer> weaving = null;
         FutureTask<Void> gate = null;
-        if (!PolicyLoader.switchedOff(variables)) {
+        if (PolicyLoader.switchedOff(variables)) {
+            policyLoad.run();
+        } else {
             gate = gateDefinition(instrumentation);
-            weaving = startWeaving(instrumentation, gate);
+            weaving = startWeaving(instrumentation, policyLoad, gate);
             gate.run();
         }
         HandlerName handler = HandlerName.parse(variables.get("_HANDLER"));
         Invocations invocations = new Invocations(variables.get("AWS_LAMBDA_FUNCTION_VERSION"), handler != null);
         ViolationReporter reporter = new ViolationReporter(new FileOutputStream(FileDescriptor.out),
                 variables.get("AWS_LAMBDA_FUNCTION_NAME"), invocations);
-        PolicyLoader.Loaded loaded = PolicyLoader.load(variables, agentJar.getParentFile());
+        Environment environment = Environment.current().withClassPathEntry(agentJar.getPath());
+        PolicyLoader.Loaded loaded = await(policyLoad);
         if (loaded.error != null) {
             reporter.policyError(loaded.source, loaded.error);
         }
@@ -88,7 +98,6 @@ public final class Agent extends AgentEntry {
             reporter.status("off", loaded.source, 0, startedNanos);
             return;
         }
-        Environment environment = Environment.current().withClassPathEntry(agentJar.getPath());
         PolicyEvaluator evaluator = new PolicyEvaluator(policy, environment);
         Enforcer enforcer = new Enforcer(evaluator, environment, reporter,
                 new NativeLibraries(System.getProperty("java.library.path", ""), System.getProperty("sun.boot.library.path", "")),
@@ -127,17 +136,21 @@ public final class Agent extends AgentEntry {
     }
 
     /**
-     * Weaves the hooks on a second thread while this one defines the gate, loads the policy and builds the enforcer:
-     * start-up is mostly class loading, and the halves share few classes. Woven code reaches the JVM only once the gate
-     * is defined; until the gate is connected every check passes, and nothing but the JDK's own threads runs before this
-     * agent returns. A policy that turns everything off unweaves them again.
+     * The second start-up thread: registers the hooks (classes loaded from then on are woven as they load), parses the
+     * policy, then weaves the classes the JVM loaded before the agent, while the first thread defines the gate and builds
+     * the rest: start-up is mostly class loading, and the two halves share few classes. Woven code reaches the JVM only
+     * once the gate is defined; until the gate is connected every check passes, and nothing but the JDK's own threads
+     * runs before this agent returns. A policy that turns everything off unweaves them again.
      */
-    private static FutureTask<HookTransformer> startWeaving(Instrumentation instrumentation, FutureTask<Void> gate) {
+    private static FutureTask<HookTransformer> startWeaving(Instrumentation instrumentation,
+            FutureTask<PolicyLoader.Loaded> policyLoad, FutureTask<Void> gate) {
         FutureTask<HookTransformer> weaving = new FutureTask<>(new Callable<HookTransformer>() {
             @Override
             public HookTransformer call() throws Exception {
                 HookTransformer hooks = new HookTransformer(EnumSet.allOf(Hook.class), gate);
-                hooks.install(instrumentation);
+                List<Class<?>> loaded = hooks.register(instrumentation);
+                policyLoad.run();
+                hooks.weaveLoaded(instrumentation, loaded);
                 return hooks;
             }
         });

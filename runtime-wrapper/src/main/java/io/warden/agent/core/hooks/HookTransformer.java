@@ -50,22 +50,38 @@ public final class HookTransformer implements ClassFileTransformer {
         }
     }
 
-    /** Registers the transformer and weaves the hooked classes that are already loaded. */
-    public void install(Instrumentation instrumentation) throws UnmodifiableClassException {
+    /**
+     * Registers the transformer, so that hooked classes loaded from now on are woven as they load; returns those loaded
+     * before, which {@link #weaveLoaded} then weaves.
+     */
+    public List<Class<?>> register(Instrumentation instrumentation) {
         instrumentation.addTransformer(this, true);
-        retransformHookedClasses(instrumentation);
+        return loadedHookedClasses(instrumentation);
+    }
+
+    /** Weaves classes the JVM loaded before {@link #register}. */
+    public void weaveLoaded(Instrumentation instrumentation, List<Class<?>> loaded) throws UnmodifiableClassException {
+        retransform(instrumentation, loaded);
     }
 
     /** Unregisters the transformer and gives the hooked classes loaded so far back their own code. */
     public void uninstall(Instrumentation instrumentation) throws UnmodifiableClassException {
         instrumentation.removeTransformer(this);
-        retransformHookedClasses(instrumentation);
+        retransform(instrumentation, loadedHookedClasses(instrumentation));
         synchronized (this) {
             installed.clear();
         }
     }
 
-    private void retransformHookedClasses(Instrumentation instrumentation) throws UnmodifiableClassException {
+    /** Has the JVM pass the classes through the registered transformers again, starting from their original code. */
+    private static void retransform(Instrumentation instrumentation, List<Class<?>> classes)
+            throws UnmodifiableClassException {
+        if (!classes.isEmpty()) {
+            instrumentation.retransformClasses(classes.toArray(new Class<?>[0]));
+        }
+    }
+
+    private List<Class<?>> loadedHookedClasses(Instrumentation instrumentation) {
         List<Class<?>> loaded = new ArrayList<>();
         ClassLoader platform = ClassLoader.getPlatformClassLoader();
         for (Class<?> type : instrumentation.getAllLoadedClasses()) {
@@ -74,9 +90,7 @@ public final class HookTransformer implements ClassFileTransformer {
                 loaded.add(type);
             }
         }
-        if (!loaded.isEmpty()) {
-            instrumentation.retransformClasses(loaded.toArray(new Class<?>[0]));
-        }
+        return loaded;
     }
 
     /** The hooks woven so far. */
@@ -95,14 +109,14 @@ public final class HookTransformer implements ClassFileTransformer {
             return null;
         }
         try {
-            return weave(classfileBuffer, hooks);
+            return patch(classfileBuffer, hooks);
         } catch (Throwable failure) {
             // Leave the class as it is rather than break it; the start-up check reports the missing hook.
             return null;
         }
     }
 
-    private byte[] weave(byte[] classFile, List<Hook> hooks) throws GateCallPatcher.UnsupportedClassFile {
+    private byte[] patch(byte[] classFile, List<Hook> hooks) throws GateCallPatcher.UnsupportedClassFile {
         GateCallPatcher.Patched patched = GateCallPatcher.patch(classFile, hooks);
         if (patched == null || !gateDefined()) {
             return null;
