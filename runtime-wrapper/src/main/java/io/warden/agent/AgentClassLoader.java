@@ -31,12 +31,13 @@ final class AgentClassLoader extends ClassLoader {
     /** Entry path to its bytes; a class's bytes are dropped once it is defined, so the loader holds only the rest. */
     private final Map<String, byte[]> entries;
 
-    private AgentClassLoader(Map<String, byte[]> entries) {
+    /** Empty until {@link #readPackedClasses}: its module can be given access while the classes are read. */
+    AgentClassLoader() {
         super("warden-agent", ClassLoader.getPlatformClassLoader());
-        this.entries = entries;
+        this.entries = new ConcurrentHashMap<>(512);
     }
 
-    static AgentClassLoader open(File agentJar) throws IOException {
+    void readPackedClasses(File agentJar) throws IOException {
         byte[] packed;
         try (JarFile jar = new JarFile(agentJar, false)) {
             JarEntry entry = jar.getJarEntry(CLASSES);
@@ -55,7 +56,6 @@ final class AgentClassLoader extends ClassLoader {
         }
         int pathBlockLength = index.getInt();
         String paths = new String(packed, index.position(), pathBlockLength, StandardCharsets.ISO_8859_1);
-        Map<String, byte[]> entries = new ConcurrentHashMap<>(count * 2);
         int offset = index.position() + pathBlockLength;
         int pathStart = 0;
         for (int i = 0; i < count; i++) {
@@ -67,7 +67,6 @@ final class AgentClassLoader extends ClassLoader {
         if (offset != packed.length) {
             throw new IOException(CLASSES + " in " + agentJar + " is damaged");
         }
-        return new AgentClassLoader(entries);
     }
 
     /** The agent's own classes come from here first, never from a copy elsewhere. */

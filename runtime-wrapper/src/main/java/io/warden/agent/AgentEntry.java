@@ -2,6 +2,7 @@ package io.warden.agent;
 
 import java.io.File;
 import java.lang.instrument.Instrumentation;
+import java.util.concurrent.Future;
 
 /**
  * How the launcher reaches the agent in the agent's own class loader without reflection (which spins method handles
@@ -27,7 +28,9 @@ public abstract class AgentEntry {
     /**
      * @param agentJar the jar the agent was loaded from: the default policy lies beside it
      * @param version the agent's version, or null in a development build
+     * @param javaLangOpened done once {@code java.lang} is open to the agent's class loader, which the gate's definition
+     *     needs; the launcher opens it on another thread while this one reads the agent's classes
      */
     public abstract void start(Instrumentation instrumentation, String arguments, long startedNanos, File agentJar,
-            String version) throws Exception;
+            String version, Future<?> javaLangOpened) throws Exception;
 }

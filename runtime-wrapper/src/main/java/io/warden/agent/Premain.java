@@ -2,6 +2,10 @@ package io.warden.agent;
 
 import java.io.File;
 import java.lang.instrument.Instrumentation;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.FutureTask;
 
 /**
  * The {@code -javaagent} entry point. It only decides whether this JVM is one to protect and hands over; it never
@@ -22,14 +26,36 @@ public final class Premain {
         start(arguments, instrumentation);
     }
 
+    /**
+     * Opens {@code java.lang} to the agent's class loader, and to nothing else, on a thread of its own: the gate is
+     * defined there, and the JVM's first module change costs milliseconds that this thread would otherwise wait for.
+     */
+    private static FutureTask<Void> openJavaLang(Instrumentation instrumentation, Module agent) {
+        FutureTask<Void> opening = new FutureTask<>(new Callable<Void>() {
+            @Override
+            public Void call() {
+                instrumentation.redefineModule(Object.class.getModule(), Set.of(), Map.of(),
+                        Map.of("java.lang", Set.of(agent)), Set.of(), Map.of());
+                return null;
+            }
+        });
+        Thread thread = new Thread(opening, "warden-open");
+        thread.setDaemon(true);
+        thread.start();
+        return opening;
+    }
+
     private static void start(String arguments, Instrumentation instrumentation) {
         long startedNanos = System.nanoTime();
         try {
             if (FunctionJvm.isEnforced()) {
+                AgentClassLoader loader = new AgentClassLoader();
+                FutureTask<Void> javaLangOpened = openJavaLang(instrumentation, loader.getUnnamedModule());
                 File agentJar = new File(Premain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-                Class.forName(AGENT, true, AgentClassLoader.open(agentJar));
+                loader.readPackedClasses(agentJar);
+                Class.forName(AGENT, true, loader);
                 AgentEntry.registered().start(instrumentation, arguments, startedNanos, agentJar,
-                        Premain.class.getPackage().getImplementationVersion());
+                        Premain.class.getPackage().getImplementationVersion(), javaLangOpened);
             }
         } catch (Throwable failure) {
             StatusLine.printFailure(failure);

@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -50,7 +51,7 @@ public final class Agent extends AgentEntry {
     /** Called once by the launcher; later calls (from anyone) do nothing. */
     @Override
     public void start(Instrumentation instrumentation, String arguments, long startedNanos, File agentJar,
-            String version) throws Exception {
+            String version, Future<?> javaLangOpened) throws Exception {
         if (instrumentation == null || !STARTED.compareAndSet(false, true)) {
             return;
         }
@@ -66,7 +67,7 @@ public final class Agent extends AgentEntry {
         if (PolicyLoader.switchedOff(variables)) {
             policyLoad.run();
         } else {
-            gate = gateDefinition(instrumentation);
+            gate = gateDefinition(javaLangOpened);
             weaving = startWeaving(instrumentation, policyLoad, gate);
             gate.run();
         }
@@ -125,11 +126,11 @@ public final class Agent extends AgentEntry {
     }
 
     /** Defines the gate when run; the first thread runs it while the second weaves. */
-    private static FutureTask<Void> gateDefinition(Instrumentation instrumentation) {
+    private static FutureTask<Void> gateDefinition(Future<?> javaLangOpened) {
         return new FutureTask<>(new Callable<Void>() {
             @Override
             public Void call() throws Exception {
-                GateInstaller.define(instrumentation);
+                GateInstaller.define(javaLangOpened);
                 return null;
             }
         });

@@ -1,13 +1,18 @@
 package io.warden.agent.core.gate;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.instrument.Instrumentation;
-import java.util.Map;
-import java.util.Set;
+import java.lang.invoke.MethodHandles;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
-/** Defines the gate ({@code WardenGate}) inside {@code java.base}. */
+/**
+ * Defines the gate ({@code WardenGate}) inside {@code java.base}. The launcher opens {@code java.lang} to the agent's
+ * own class loader, which holds nothing but the agent's classes, so the opening gives the function no access to
+ * {@code java.lang} internals; and no method here hands out the lookup it uses.
+ */
 public final class GateInstaller {
 
     /** Internal name of the gate once it lives in {@code java.base}; the hooks call it by this name. */
@@ -18,22 +23,24 @@ public final class GateInstaller {
     /** The gate's class files, compiled as part of {@code java.base}; resources, out of the class path's reach. */
     static final String TARGET_FILE = "META-INF/warden/gate/WardenGate$Target.class";
     static final String GATE_FILE = "META-INF/warden/gate/WardenGate.class";
-    /** Loaded by name into a loader of its own: a class literal would load it here. */
-    private static final String DEFINER = "io.warden.agent.core.gate.GateDefiner";
+    /** Opening a package takes milliseconds; a launcher that never finishes it leaves the agent without a gate. */
+    static final long OPENING_WAIT_SECONDS = 10;
 
     private GateInstaller() {}
 
     /** Defines the gate, not yet connected: until {@link EnforcerTarget#connect} every check passes. */
-    public static void define(Instrumentation instrumentation) throws Exception {
-        IsolatedLoader loader = new IsolatedLoader(read(DEFINER.replace('.', '/') + ".class"),
-                Map.of(TARGET_FILE, read(TARGET_FILE), GATE_FILE, read(GATE_FILE)));
-        instrumentation.redefineModule(Object.class.getModule(), Set.of(), Map.of(),
-                Map.of("java.lang", Set.of(loader.getUnnamedModule())), Set.of(), Map.of());
+    public static void define(Future<?> javaLangOpened) throws Exception {
         try {
-            Class.forName(DEFINER, true, loader);
-        } catch (ExceptionInInitializerError failed) {
-            throw new IllegalStateException(String.valueOf(failed.getCause()), failed.getCause());
+            javaLangOpened.get(OPENING_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException failed) {
+            throw new IllegalStateException("java.lang could not be opened to the agent: " + failed.getCause(),
+                    failed.getCause());
+        } catch (TimeoutException slow) {
+            throw new IllegalStateException("java.lang was not opened to the agent within " + OPENING_WAIT_SECONDS + " s");
         }
+        MethodHandles.Lookup javaLang = MethodHandles.privateLookupIn(Object.class, MethodHandles.lookup());
+        javaLang.defineClass(read(TARGET_FILE));
+        javaLang.defineClass(read(GATE_FILE));
     }
 
     /** A class file the agent carries, from the agent's class loader, which holds them in memory. */
@@ -43,32 +50,6 @@ public final class GateInstaller {
                 throw new IOException(name + " is missing from the agent");
             }
             return in.readAllBytes();
-        }
-    }
-
-    /** A class loader used once, for the gate definer and the gate's class files, and then dropped. */
-    private static final class IsolatedLoader extends ClassLoader {
-        private final byte[] definer;
-        private final Map<String, byte[]> gateFiles;
-
-        IsolatedLoader(byte[] definer, Map<String, byte[]> gateFiles) {
-            super("warden-gate-definer", ClassLoader.getPlatformClassLoader());
-            this.definer = definer;
-            this.gateFiles = gateFiles;
-        }
-
-        @Override
-        protected Class<?> findClass(String name) throws ClassNotFoundException {
-            if (!name.equals(DEFINER)) {
-                throw new ClassNotFoundException(name);
-            }
-            return defineClass(name, definer, 0, definer.length);
-        }
-
-        @Override
-        public InputStream getResourceAsStream(String name) {
-            byte[] file = gateFiles.get(name);
-            return file == null ? null : new ByteArrayInputStream(file);
         }
     }
 }
