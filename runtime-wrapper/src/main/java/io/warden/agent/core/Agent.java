@@ -27,7 +27,6 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.lang.instrument.Instrumentation;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -56,27 +55,18 @@ public final class Agent extends AgentEntry {
             return;
         }
         Map<String, String> variables = System.getenv();
-        FutureTask<PolicyLoader.Loaded> policyLoad = new FutureTask<>(new Callable<PolicyLoader.Loaded>() {
-            @Override
-            public PolicyLoader.Loaded call() {
-                return PolicyLoader.load(variables, agentJar.getParentFile());
-            }
-        });
         FutureTask<HookTransformer> weaving = null;
         FutureTask<Void> gate = null;
-        if (PolicyLoader.switchedOff(variables)) {
-            policyLoad.run();
-        } else {
+        if (!PolicyLoader.switchedOff(variables)) {
             gate = gateDefinition(javaLangOpened);
-            weaving = startWeaving(instrumentation, policyLoad, gate);
+            weaving = startWeaving(instrumentation, gate);
             gate.run();
         }
         HandlerName handler = HandlerName.parse(variables.get("_HANDLER"));
         Invocations invocations = new Invocations(variables.get("AWS_LAMBDA_FUNCTION_VERSION"), handler != null);
         ViolationReporter reporter = new ViolationReporter(new FileOutputStream(FileDescriptor.out),
                 variables.get("AWS_LAMBDA_FUNCTION_NAME"), invocations);
-        Environment environment = Environment.current().withClassPathEntry(agentJar.getPath());
-        PolicyLoader.Loaded loaded = await(policyLoad);
+        PolicyLoader.Loaded loaded = PolicyLoader.load(variables, agentJar.getParentFile());
         if (loaded.error != null) {
             reporter.policyError(loaded.source, loaded.error);
         }
@@ -99,6 +89,7 @@ public final class Agent extends AgentEntry {
             reporter.status("off", loaded.source, 0, startedNanos);
             return;
         }
+        Environment environment = Environment.current().withClassPathEntry(agentJar.getPath());
         PolicyEvaluator evaluator = new PolicyEvaluator(policy, environment);
         Enforcer enforcer = new Enforcer(evaluator, environment, reporter,
                 new NativeLibraries(System.getProperty("java.library.path", ""), System.getProperty("sun.boot.library.path", "")),
@@ -125,7 +116,7 @@ public final class Agent extends AgentEntry {
         reporter.status("started", loaded.source, hooks.installedHooks().size(), startedNanos);
     }
 
-    /** Defines the gate when run; the first thread runs it while the second weaves. */
+    /** Defines the gate when run, once the launcher has opened java.lang; the first thread runs it while the second weaves. */
     private static FutureTask<Void> gateDefinition(Future<?> javaLangOpened) {
         return new FutureTask<>(new Callable<Void>() {
             @Override
@@ -137,21 +128,17 @@ public final class Agent extends AgentEntry {
     }
 
     /**
-     * The second start-up thread: registers the hooks (classes loaded from then on are woven as they load), parses the
-     * policy, then weaves the classes the JVM loaded before the agent, while the first thread defines the gate and builds
-     * the rest: start-up is mostly class loading, and the two halves share few classes. Woven code reaches the JVM only
-     * once the gate is defined; until the gate is connected every check passes, and nothing but the JDK's own threads
-     * runs before this agent returns. A policy that turns everything off unweaves them again.
+     * Weaves the hooks on a second thread while this one defines the gate, loads the policy and builds the enforcer:
+     * start-up is mostly class loading, and the halves share few classes. Woven code reaches the JVM only once the gate
+     * is defined; until the gate is connected every check passes, and nothing but the JDK's own threads runs before this
+     * agent returns. A policy that turns everything off unweaves them again.
      */
-    private static FutureTask<HookTransformer> startWeaving(Instrumentation instrumentation,
-            FutureTask<PolicyLoader.Loaded> policyLoad, FutureTask<Void> gate) {
+    private static FutureTask<HookTransformer> startWeaving(Instrumentation instrumentation, FutureTask<Void> gate) {
         FutureTask<HookTransformer> weaving = new FutureTask<>(new Callable<HookTransformer>() {
             @Override
             public HookTransformer call() throws Exception {
                 HookTransformer hooks = new HookTransformer(EnumSet.allOf(Hook.class), gate);
-                List<Class<?>> loaded = hooks.register(instrumentation);
-                policyLoad.run();
-                hooks.weaveLoaded(instrumentation, loaded);
+                hooks.install(instrumentation);
                 return hooks;
             }
         });

@@ -50,38 +50,22 @@ public final class HookTransformer implements ClassFileTransformer {
         }
     }
 
-    /**
-     * Registers the transformer, so that hooked classes loaded from now on are woven as they load; returns those loaded
-     * before, which {@link #weaveLoaded} then weaves.
-     */
-    public List<Class<?>> register(Instrumentation instrumentation) {
+    /** Registers the transformer and weaves the hooked classes that are already loaded. */
+    public void install(Instrumentation instrumentation) throws UnmodifiableClassException {
         instrumentation.addTransformer(this, true);
-        return loadedHookedClasses(instrumentation);
-    }
-
-    /** Weaves classes the JVM loaded before {@link #register}. */
-    public void weaveLoaded(Instrumentation instrumentation, List<Class<?>> loaded) throws UnmodifiableClassException {
-        retransform(instrumentation, loaded);
+        retransformHookedClasses(instrumentation);
     }
 
     /** Unregisters the transformer and gives the hooked classes loaded so far back their own code. */
     public void uninstall(Instrumentation instrumentation) throws UnmodifiableClassException {
         instrumentation.removeTransformer(this);
-        retransform(instrumentation, loadedHookedClasses(instrumentation));
+        retransformHookedClasses(instrumentation);
         synchronized (this) {
             installed.clear();
         }
     }
 
-    /** Has the JVM pass the classes through the registered transformers again, starting from their original code. */
-    private static void retransform(Instrumentation instrumentation, List<Class<?>> classes)
-            throws UnmodifiableClassException {
-        if (!classes.isEmpty()) {
-            instrumentation.retransformClasses(classes.toArray(new Class<?>[0]));
-        }
-    }
-
-    private List<Class<?>> loadedHookedClasses(Instrumentation instrumentation) {
+    private void retransformHookedClasses(Instrumentation instrumentation) throws UnmodifiableClassException {
         List<Class<?>> loaded = new ArrayList<>();
         ClassLoader platform = ClassLoader.getPlatformClassLoader();
         for (Class<?> type : instrumentation.getAllLoadedClasses()) {
@@ -90,7 +74,9 @@ public final class HookTransformer implements ClassFileTransformer {
                 loaded.add(type);
             }
         }
-        return loaded;
+        if (!loaded.isEmpty()) {
+            instrumentation.retransformClasses(loaded.toArray(new Class<?>[0]));
+        }
     }
 
     /** The hooks woven so far. */
@@ -109,14 +95,14 @@ public final class HookTransformer implements ClassFileTransformer {
             return null;
         }
         try {
-            return patch(classfileBuffer, hooks);
+            return weave(classfileBuffer, hooks);
         } catch (Throwable failure) {
             // Leave the class as it is rather than break it; the start-up check reports the missing hook.
             return null;
         }
     }
 
-    private byte[] patch(byte[] classFile, List<Hook> hooks) throws GateCallPatcher.UnsupportedClassFile {
+    private byte[] weave(byte[] classFile, List<Hook> hooks) throws GateCallPatcher.UnsupportedClassFile {
         GateCallPatcher.Patched patched = GateCallPatcher.patch(classFile, hooks);
         if (patched == null || !gateDefined()) {
             return null;
