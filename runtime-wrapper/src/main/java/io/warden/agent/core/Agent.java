@@ -60,7 +60,6 @@ public final class Agent extends AgentEntry {
         if (!PolicyLoader.switchedOff(variables)) {
             gate = gateDefinition(javaLangOpened);
             weaving = startWeaving(instrumentation, gate);
-            gate.run();
         }
         HandlerName handler = HandlerName.parse(variables.get("_HANDLER"));
         Invocations invocations = new Invocations(variables.get("AWS_LAMBDA_FUNCTION_VERSION"), handler != null);
@@ -84,6 +83,7 @@ public final class Agent extends AgentEntry {
         if (allOff(policy)) {
             if (weaving != null) {
                 await(weaving).uninstall(instrumentation);
+                gate.run();
                 await(gate);
             }
             reporter.status("off", loaded.source, 0, startedNanos);
@@ -96,6 +96,7 @@ public final class Agent extends AgentEntry {
                 invocations,
                 policy.mode(Category.DESERIALIZATION) == Mode.OFF ? null : new DeserializationFilter(evaluator, reporter));
         HookTransformer hooks = await(weaving);
+        gate.run(); // woven code defines it first; this is for a JVM that had none of the hooked classes loaded
         await(gate);
         EnforcerTarget.connect(enforcer);
         if (handler != null) {
@@ -116,7 +117,10 @@ public final class Agent extends AgentEntry {
         reporter.status("started", loaded.source, hooks.installedHooks().size(), startedNanos);
     }
 
-    /** Defines the gate when run, once the launcher has opened java.lang; the first thread runs it while the second weaves. */
+    /**
+     * Defines the gate when run, once the launcher has opened java.lang: the weaving thread runs it when it first needs
+     * it, while this thread loads the policy and builds the enforcer.
+     */
     private static FutureTask<Void> gateDefinition(Future<?> javaLangOpened) {
         return new FutureTask<>(new Callable<Void>() {
             @Override
@@ -128,7 +132,7 @@ public final class Agent extends AgentEntry {
     }
 
     /**
-     * Weaves the hooks on a second thread while this one defines the gate, loads the policy and builds the enforcer:
+     * Weaves the hooks (and defines the gate) on a second thread while this one loads the policy and builds the enforcer:
      * start-up is mostly class loading, and the halves share few classes. Woven code reaches the JVM only once the gate
      * is defined; until the gate is connected every check passes, and nothing but the JDK's own threads runs before this
      * agent returns. A policy that turns everything off unweaves them again.

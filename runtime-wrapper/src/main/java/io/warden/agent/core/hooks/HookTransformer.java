@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
+import java.util.concurrent.RunnableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -31,11 +31,14 @@ public final class HookTransformer implements ClassFileTransformer {
     /** The hooks woven into a class so far. */
     private final Set<Hook> installed = EnumSet.noneOf(Hook.class);
     /** Done once the gate is defined; woven code must never run before, since it calls the gate. */
-    private final Future<?> gateDefined;
+    private final RunnableFuture<?> gateDefinition;
 
-    /** Weaves {@code hooks} into their classes, handing woven code to the JVM only once {@code gateDefined} is done. */
-    public HookTransformer(Iterable<Hook> hooks, Future<?> gateDefined) {
-        this.gateDefined = gateDefined;
+    /**
+     * Weaves {@code hooks} into their classes, handing woven code to the JVM only once {@code gateDefinition} is done;
+     * the first woven class runs it unless another thread already has.
+     */
+    public HookTransformer(Iterable<Hook> hooks, RunnableFuture<?> gateDefinition) {
+        this.gateDefinition = gateDefinition;
         for (Hook hook : hooks) {
             if (hook.owner == null) {
                 continue;
@@ -119,7 +122,8 @@ public final class HookTransformer implements ClassFileTransformer {
      */
     private boolean gateDefined() {
         try {
-            gateDefined.get(GATE_WAIT_SECONDS, TimeUnit.SECONDS);
+            gateDefinition.run(); // does nothing if it has run or is running
+            gateDefinition.get(GATE_WAIT_SECONDS, TimeUnit.SECONDS);
             return true;
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
