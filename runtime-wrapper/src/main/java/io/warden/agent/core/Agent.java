@@ -26,7 +26,7 @@ import java.io.File;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.lang.instrument.Instrumentation;
-import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -141,7 +141,7 @@ public final class Agent extends AgentEntry {
         FutureTask<HookTransformer> weaving = new FutureTask<>(new Callable<HookTransformer>() {
             @Override
             public HookTransformer call() throws Exception {
-                HookTransformer hooks = new HookTransformer(EnumSet.allOf(Hook.class), gate);
+                HookTransformer hooks = new HookTransformer(List.of(Hook.values()), gate);
                 hooks.install(instrumentation);
                 return hooks;
             }

@@ -3,7 +3,7 @@ package io.warden.agent.core.hooks;
 import io.warden.agent.core.gate.GateInstaller;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -144,7 +144,7 @@ final class GateCallPatcher {
             return null;
         }
         ByteArrayOutputStream methods = new ByteArrayOutputStream(methodsEnd - methodsStart + 256);
-        Set<Hook> woven = EnumSet.noneOf(Hook.class);
+        Set<Hook> woven = new HashSet<>(); // not an EnumSet: see HookTransformer#installed
         position = methodsStart + 2;
         for (Hook hook : hookOfMethod) {
             int attributes = u2(position + 6);
