@@ -22,7 +22,9 @@ import java.util.zip.ZipEntry;
  * class files out of the jar's class path into one uncompressed entry, {@value #CLASSES}, that the agent's own class
  * loader reads with a single read at start-up. Reading a hundred classes one jar entry at a time through the class path
  * costs more than the rest of the agent's start-up, and the function's class path then sees none of the agent's
- * classes. Left as jar entries: the manifest, the launcher classes in {@code io/warden/agent/} itself, and resources.
+ * classes. Byte Buddy, which only wraps the function's handler once start-up is over, goes into a second entry,
+ * {@value #BYTE_BUDDY_CLASSES}, read when its first class is needed, so the agent holds its bytes only where it uses it.
+ * Left as jar entries: the manifest, the launcher classes in {@code io/warden/agent/} itself, and resources.
  *
  * <p>Format: the number of entries (int), their lengths (ints), the length of the path block (int), the path block (the
  * entries' paths, ASCII, each followed by a newline), then the entries' bytes, all in the same order.
@@ -32,12 +34,16 @@ import java.util.zip.ZipEntry;
 public final class AgentJarPacker {
 
     static final String CLASSES = "io/warden/agent/classes.bin";
+    /** Byte Buddy (its ASM wraps the function's handler) in an entry of its own, read only when first needed. */
+    static final String BYTE_BUDDY_CLASSES = "io/warden/agent/bytebuddy.bin";
+    private static final String BYTE_BUDDY_PACKAGE = "io/warden/agent/shaded/bytebuddy/";
     private static final List<String> PACKED = List.of("io/warden/agent/core/", "io/warden/agent/shaded/", "META-INF/warden/");
 
     public static void main(String[] args) throws IOException {
         Path jarPath = Path.of(args[0]);
         Path packed = jarPath.resolveSibling(jarPath.getFileName() + ".packing");
         Map<String, byte[]> classes = new LinkedHashMap<>();
+        Map<String, byte[]> byteBuddy = new LinkedHashMap<>();
         try (JarFile jar = new JarFile(jarPath.toFile(), false);
              JarOutputStream out = new JarOutputStream(Files.newOutputStream(packed), jar.getManifest())) {
             List<JarEntry> kept = new ArrayList<>();
@@ -47,7 +53,9 @@ public final class AgentJarPacker {
                 if (entry.isDirectory() || name.equals(JarFile.MANIFEST_NAME) || name.equals("META-INF/")) {
                     continue;
                 }
-                if (PACKED.stream().anyMatch(name::startsWith)) {
+                if (name.startsWith(BYTE_BUDDY_PACKAGE)) {
+                    byteBuddy.put(name, read(jar, entry));
+                } else if (PACKED.stream().anyMatch(name::startsWith)) {
                     classes.put(name, read(jar, entry));
                 } else {
                     kept.add(entry);
@@ -61,19 +69,26 @@ public final class AgentJarPacker {
                 out.write(read(jar, entry));
                 out.closeEntry();
             }
-            byte[] blob = blob(classes);
-            ZipEntry stored = new ZipEntry(CLASSES);
-            stored.setMethod(ZipEntry.STORED);
-            stored.setSize(blob.length);
-            CRC32 crc = new CRC32();
-            crc.update(blob);
-            stored.setCrc(crc.getValue());
-            out.putNextEntry(stored);
-            out.write(blob);
-            out.closeEntry();
+            writeStored(out, CLASSES, blob(classes));
+            if (!byteBuddy.isEmpty()) {
+                writeStored(out, BYTE_BUDDY_CLASSES, blob(byteBuddy));
+            }
         }
         Files.move(packed, jarPath, StandardCopyOption.REPLACE_EXISTING);
-        System.out.println("AgentJarPacker: " + classes.size() + " entries packed into " + CLASSES + " of " + jarPath);
+        System.out.println("AgentJarPacker: " + classes.size() + " entries packed into " + CLASSES + " and "
+                + byteBuddy.size() + " into " + BYTE_BUDDY_CLASSES + " of " + jarPath);
+    }
+
+    private static void writeStored(JarOutputStream out, String name, byte[] blob) throws IOException {
+        ZipEntry stored = new ZipEntry(name);
+        stored.setMethod(ZipEntry.STORED);
+        stored.setSize(blob.length);
+        CRC32 crc = new CRC32();
+        crc.update(blob);
+        stored.setCrc(crc.getValue());
+        out.putNextEntry(stored);
+        out.write(blob);
+        out.closeEntry();
     }
 
     private static byte[] blob(Map<String, byte[]> entries) throws IOException {

@@ -20,6 +20,9 @@ import java.util.jar.JarFile;
 final class AgentClassLoader extends ClassLoader {
 
     static final String CLASSES = "io/warden/agent/classes.bin";
+    /** Byte Buddy, packed apart and read only when its first class is needed: start-up does not use it. */
+    static final String BYTE_BUDDY_CLASSES = "io/warden/agent/bytebuddy.bin";
+    private static final String BYTE_BUDDY_PACKAGE = "io.warden.agent.shaded.bytebuddy.";
     private static final String PACKAGE = "io.warden.agent.";
     /** The one launcher class the agent sees: the class path's copy, shared with the launcher. */
     private static final String ENTRY = AgentEntry.class.getName();
@@ -37,12 +40,21 @@ final class AgentClassLoader extends ClassLoader {
         this.entries = new ConcurrentHashMap<>(512);
     }
 
+    /** The jar the packed classes come from; set by {@link #readPackedClasses}. */
+    private volatile File agentJar;
+    private boolean byteBuddyRead;
+
     void readPackedClasses(File agentJar) throws IOException {
+        this.agentJar = agentJar;
+        readPacked(agentJar, CLASSES);
+    }
+
+    private void readPacked(File agentJar, String blob) throws IOException {
         byte[] packed;
         try (JarFile jar = new JarFile(agentJar, false)) {
-            JarEntry entry = jar.getJarEntry(CLASSES);
+            JarEntry entry = jar.getJarEntry(blob);
             if (entry == null) {
-                throw new IOException(CLASSES + " is missing from " + agentJar);
+                throw new IOException(blob + " is missing from " + agentJar);
             }
             try (InputStream in = jar.getInputStream(entry)) {
                 packed = in.readAllBytes();
@@ -65,7 +77,7 @@ final class AgentClassLoader extends ClassLoader {
             offset += lengths[i];
         }
         if (offset != packed.length) {
-            throw new IOException(CLASSES + " in " + agentJar + " is damaged");
+            throw new IOException(blob + " in " + agentJar + " is damaged");
         }
     }
 
@@ -92,11 +104,29 @@ final class AgentClassLoader extends ClassLoader {
 
     @Override
     protected Class<?> findClass(String name) throws ClassNotFoundException {
-        byte[] classFile = entries.remove(name.replace('.', '/') + ".class");
+        String path = name.replace('.', '/') + ".class";
+        byte[] classFile = entries.remove(path);
+        if (classFile == null && name.startsWith(BYTE_BUDDY_PACKAGE)) {
+            readByteBuddyOnce();
+            classFile = entries.remove(path);
+        }
         if (classFile == null) {
             throw new ClassNotFoundException(name);
         }
         return defineClass(name, classFile, 0, classFile.length);
+    }
+
+    /** Reads Byte Buddy's entry the first time a class of it is asked for. */
+    private synchronized void readByteBuddyOnce() throws ClassNotFoundException {
+        if (byteBuddyRead) {
+            return;
+        }
+        byteBuddyRead = true;
+        try {
+            readPacked(agentJar, BYTE_BUDDY_CLASSES);
+        } catch (IOException unreadable) {
+            throw new ClassNotFoundException(BYTE_BUDDY_CLASSES + " could not be read", unreadable);
+        }
     }
 
     /** The packed entries that are not classes the agent loads, such as the gate's class files. */
