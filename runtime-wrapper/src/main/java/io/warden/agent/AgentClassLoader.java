@@ -26,6 +26,7 @@ final class AgentClassLoader extends ClassLoader {
     private static final String PACKAGE = "io.warden.agent.";
     /** The one launcher class the agent sees: the class path's copy, shared with the launcher. */
     private static final String ENTRY = AgentEntry.class.getName();
+    private static final String STARTUP_TASK = StartupTask.class.getName();
 
     static {
         registerAsParallelCapable();
@@ -86,6 +87,9 @@ final class AgentClassLoader extends ClassLoader {
     protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
         if (name.equals(ENTRY)) {
             return AgentEntry.class;
+        }
+        if (name.equals(STARTUP_TASK)) {
+            return StartupTask.class;
         }
         if (!name.startsWith(PACKAGE)) {
             return super.loadClass(name, resolve);

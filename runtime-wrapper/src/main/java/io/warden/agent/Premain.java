@@ -5,7 +5,6 @@ import java.lang.instrument.Instrumentation;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.FutureTask;
 
 /**
  * The {@code -javaagent} entry point. It only decides whether this JVM is one to protect and hands over; it never
@@ -30,8 +29,8 @@ public final class Premain {
      * Opens {@code java.lang} to the agent's class loader, and to nothing else, on a thread of its own: the gate is
      * defined there, and the JVM's first module change costs milliseconds that this thread would otherwise wait for.
      */
-    private static FutureTask<Void> openJavaLang(Instrumentation instrumentation, Module agent) {
-        FutureTask<Void> opening = new FutureTask<>(new Callable<Void>() {
+    private static StartupTask<Void> openJavaLang(Instrumentation instrumentation, Module agent) {
+        StartupTask<Void> opening = new StartupTask<>(new Callable<Void>() {
             @Override
             public Void call() {
                 instrumentation.redefineModule(Object.class.getModule(), Set.of(), Map.of(),
@@ -50,7 +49,7 @@ public final class Premain {
         try {
             if (FunctionJvm.isEnforced()) {
                 AgentClassLoader loader = new AgentClassLoader();
-                FutureTask<Void> javaLangOpened = openJavaLang(instrumentation, loader.getUnnamedModule());
+                StartupTask<Void> javaLangOpened = openJavaLang(instrumentation, loader.getUnnamedModule());
                 File agentJar = new File(Premain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
                 loader.readPackedClasses(agentJar);
                 Class.forName(AGENT, true, loader);

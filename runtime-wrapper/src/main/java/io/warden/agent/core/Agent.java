@@ -4,6 +4,7 @@ import io.warden.agent.core.enforce.DeserializationFilter;
 import io.warden.agent.core.enforce.Enforcer;
 import io.warden.agent.core.enforce.NativeLibraries;
 import io.warden.agent.AgentEntry;
+import io.warden.agent.StartupTask;
 import io.warden.agent.core.gate.EnforcerTarget;
 import io.warden.agent.core.gate.GateInstaller;
 import io.warden.agent.core.hooks.Hook;
@@ -31,13 +32,11 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /** Starts enforcement: loads the policy, installs the gate and the hooks, and says so in one status line. */
 public final class Agent extends AgentEntry {
 
-    private static final AtomicBoolean STARTED = new AtomicBoolean();
+    private static boolean started;
     /** Held here because the runtime holds CRaC resources only weakly. */
     private static SnapStartHooks snapStartHooks;
 
@@ -51,12 +50,12 @@ public final class Agent extends AgentEntry {
     @Override
     public void start(Instrumentation instrumentation, String arguments, long startedNanos, File agentJar,
             String version, Future<?> javaLangOpened) throws Exception {
-        if (instrumentation == null || !STARTED.compareAndSet(false, true)) {
+        if (instrumentation == null || !firstStart()) {
             return;
         }
         Map<String, String> variables = System.getenv();
-        FutureTask<HookTransformer> weaving = null;
-        FutureTask<Void> gate = null;
+        StartupTask<HookTransformer> weaving = null;
+        StartupTask<Void> gate = null;
         if (!PolicyLoader.switchedOff(variables)) {
             gate = gateDefinition(javaLangOpened);
             weaving = startWeaving(instrumentation, gate);
@@ -121,8 +120,8 @@ public final class Agent extends AgentEntry {
      * Defines the gate when run, once the launcher has opened java.lang: the weaving thread runs it when it first needs
      * it, while this thread loads the policy and builds the enforcer.
      */
-    private static FutureTask<Void> gateDefinition(Future<?> javaLangOpened) {
-        return new FutureTask<>(new Callable<Void>() {
+    private static StartupTask<Void> gateDefinition(Future<?> javaLangOpened) {
+        return new StartupTask<>(new Callable<Void>() {
             @Override
             public Void call() throws Exception {
                 GateInstaller.define(javaLangOpened);
@@ -137,8 +136,8 @@ public final class Agent extends AgentEntry {
      * is defined; until the gate is connected every check passes, and nothing but the JDK's own threads runs before this
      * agent returns. A policy that turns everything off unweaves them again.
      */
-    private static FutureTask<HookTransformer> startWeaving(Instrumentation instrumentation, FutureTask<Void> gate) {
-        FutureTask<HookTransformer> weaving = new FutureTask<>(new Callable<HookTransformer>() {
+    private static StartupTask<HookTransformer> startWeaving(Instrumentation instrumentation, StartupTask<Void> gate) {
+        StartupTask<HookTransformer> weaving = new StartupTask<>(new Callable<HookTransformer>() {
             @Override
             public HookTransformer call() throws Exception {
                 HookTransformer hooks = new HookTransformer(List.of(Hook.values()), gate);
@@ -152,7 +151,15 @@ public final class Agent extends AgentEntry {
         return weaving;
     }
 
-    private static <T> T await(FutureTask<T> task) throws Exception {
+    private static synchronized boolean firstStart() {
+        if (started) {
+            return false;
+        }
+        started = true;
+        return true;
+    }
+
+    private static <T> T await(StartupTask<T> task) throws Exception {
         try {
             return task.get();
         } catch (ExecutionException failed) {

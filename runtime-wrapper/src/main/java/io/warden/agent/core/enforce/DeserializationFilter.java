@@ -5,7 +5,6 @@ import io.warden.policy.Category;
 import io.warden.policy.Decision;
 import io.warden.policy.PolicyEvaluator;
 import java.io.ObjectInputFilter;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BinaryOperator;
 
 /**
@@ -18,7 +17,8 @@ public final class DeserializationFilter implements ObjectInputFilter {
 
     private final PolicyEvaluator evaluator;
     private final ViolationReporter reporter;
-    private final AtomicBoolean installed = new AtomicBoolean();
+    /** A monitor rather than an AtomicBoolean, which costs milliseconds at start-up: see StartupTask. */
+    private volatile boolean installed;
 
     public DeserializationFilter(PolicyEvaluator evaluator, ViolationReporter reporter) {
         this.evaluator = evaluator;
@@ -27,7 +27,7 @@ public final class DeserializationFilter implements ObjectInputFilter {
 
     /** Installs the filter the first time it is called; a factory set before (by a system property) is reported. */
     void ensureInstalled() {
-        if (installed.get() || !installed.compareAndSet(false, true)) {
+        if (installed || !claimInstallation()) {
             return;
         }
         try {
@@ -36,6 +36,14 @@ public final class DeserializationFilter implements ObjectInputFilter {
             reporter.internalError("deserialization filter", new IllegalStateException(
                     "a serial filter factory was already set (jdk.serialFilterFactory); gadget classes are not filtered"));
         }
+    }
+
+    private synchronized boolean claimInstallation() {
+        if (installed) {
+            return false;
+        }
+        installed = true;
+        return true;
     }
 
     @Override

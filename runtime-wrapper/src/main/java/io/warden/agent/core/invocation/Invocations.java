@@ -4,7 +4,6 @@ import java.lang.reflect.Method;
 import java.util.Iterator;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Which invocation a violation belongs to. Each runtime loop thread runs one invocation at a time (several at once
@@ -18,7 +17,8 @@ public final class Invocations {
 
     private final ThreadLocal<Invocation> current = new ThreadLocal<>();
     private final Set<Invocation> active = ConcurrentHashMap.newKeySet();
-    private final AtomicBoolean coldStartTaken = new AtomicBoolean();
+    /** Set by the first invocation, which is the cold start. A monitor rather than an AtomicBoolean: see StartupTask. */
+    private volatile boolean coldStartTaken;
     private final Invocation init;
     private final String defaultVersion;
     private final boolean wrapsHandler;
@@ -38,7 +38,7 @@ public final class Invocations {
             running.depth++;
             return null;
         }
-        Invocation invocation = new Invocation(read(context, true), versionOf(context), coldStartTaken.compareAndSet(false, true));
+        Invocation invocation = new Invocation(read(context, true), versionOf(context), takeColdStart());
         current.set(invocation);
         active.add(invocation);
         return invocation;
@@ -64,7 +64,7 @@ public final class Invocations {
         if (running != null) {
             return running;
         }
-        if (!coldStartTaken.get()) {
+        if (!coldStartTaken) {
             return init;
         }
         Iterator<Invocation> all = active.iterator();
@@ -74,7 +74,7 @@ public final class Invocations {
 
     /** After a SnapStart restore: the next invocation is this copy's first, a cold start. */
     public void restored() {
-        coldStartTaken.set(false);
+        coldStartTaken = false;
     }
 
     public boolean isInit(Invocation invocation) {
@@ -130,6 +130,19 @@ public final class Invocations {
                 }
             }
             return null;
+        }
+    }
+
+    private boolean takeColdStart() {
+        if (coldStartTaken) {
+            return false;
+        }
+        synchronized (this) {
+            if (coldStartTaken) {
+                return false;
+            }
+            coldStartTaken = true;
+            return true;
         }
     }
 }
