@@ -26,8 +26,8 @@ import java.util.zip.ZipEntry;
  * {@value #BYTE_BUDDY_CLASSES}, read when its first class is needed, so the agent holds its bytes only where it uses it.
  * Left as jar entries: the manifest, the launcher classes in {@code io/warden/agent/} itself, and resources.
  *
- * <p>Format: the number of entries (int), their lengths (ints), the length of the path block (int), the path block (the
- * entries' paths, ASCII, each followed by a newline), then the entries' bytes, all in the same order.
+ * <p>Format: the number of entries (int); per entry the length of its bytes and of its path (two ints); the entries'
+ * paths (ASCII); then the entries' bytes, all in the same order.
  *
  * <p>Usage: {@code java AgentJarPacker.java <shaded agent jar>} (rewritten in place).
  */
@@ -95,23 +95,24 @@ public final class AgentJarPacker {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(bytes);
         out.writeInt(entries.size());
-        StringBuilder paths = new StringBuilder();
+        ByteArrayOutputStream paths = new ByteArrayOutputStream();
         for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
-            out.writeInt(entry.getValue().length);
             if (!entry.getKey().chars().allMatch(c -> c > ' ' && c < 127)) {
                 throw new IOException("not a plain ASCII path: " + entry.getKey());
             }
-            paths.append(entry.getKey()).append('\n');
+            byte[] path = entry.getKey().getBytes(StandardCharsets.US_ASCII);
+            out.writeInt(entry.getValue().length);
+            out.writeInt(path.length);
+            paths.write(path);
         }
-        byte[] pathBlock = paths.toString().getBytes(StandardCharsets.US_ASCII);
-        out.writeInt(pathBlock.length);
-        out.write(pathBlock);
+        out.write(paths.toByteArray());
         for (byte[] content : entries.values()) {
             out.write(content);
         }
         out.flush();
         return bytes.toByteArray();
     }
+
 
     private static byte[] read(JarFile jar, JarEntry entry) throws IOException {
         try (InputStream in = jar.getInputStream(entry)) {

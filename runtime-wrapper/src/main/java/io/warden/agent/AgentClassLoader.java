@@ -64,17 +64,19 @@ final class AgentClassLoader extends ClassLoader {
         ByteBuffer index = ByteBuffer.wrap(packed);
         int count = index.getInt();
         int[] lengths = new int[count];
+        int[] pathLengths = new int[count];
+        int pathBlockLength = 0;
         for (int i = 0; i < count; i++) {
             lengths[i] = index.getInt();
+            pathLengths[i] = index.getInt();
+            pathBlockLength += pathLengths[i];
         }
-        int pathBlockLength = index.getInt();
-        String paths = new String(packed, index.position(), pathBlockLength, StandardCharsets.ISO_8859_1);
-        int offset = index.position() + pathBlockLength;
-        int pathStart = 0;
+        int pathStart = index.position();
+        int offset = pathStart + pathBlockLength;
         for (int i = 0; i < count; i++) {
-            int pathEnd = paths.indexOf('\n', pathStart);
-            entries.put(paths.substring(pathStart, pathEnd), Arrays.copyOfRange(packed, offset, offset + lengths[i]));
-            pathStart = pathEnd + 1;
+            String path = new String(packed, pathStart, pathLengths[i], StandardCharsets.ISO_8859_1);
+            entries.put(path, Arrays.copyOfRange(packed, offset, offset + lengths[i]));
+            pathStart += pathLengths[i];
             offset += lengths[i];
         }
         if (offset != packed.length) {
