@@ -82,8 +82,6 @@ public final class Agent extends AgentEntry {
         if (allOff(policy)) {
             if (weaving != null) {
                 await(weaving).uninstall(instrumentation);
-                gate.run();
-                await(gate);
             }
             reporter.status("off", loaded.source, 0, startedNanos);
             return;

@@ -23,7 +23,7 @@ import java.util.Set;
 final class GateCallPatcher {
 
     /** Operand stack the inserted call needs: hook, subject, argument and flags. */
-    static final int GATE_CALL_STACK = 4;
+    private static final int GATE_CALL_STACK = 4;
     /** Largest method code and constant pool the JVM accepts. */
     private static final int MAX_CODE_LENGTH = 65535;
     private static final int MAX_CONSTANTS = 65535;

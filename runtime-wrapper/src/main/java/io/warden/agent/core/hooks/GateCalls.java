@@ -4,12 +4,15 @@ import io.warden.agent.core.gate.GateInstaller;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 
-/** The bytecode that calls the gate: {@code WardenGate.check(hook, subject, argument, flags)}. */
+/**
+ * The gate call the handler wrapper emits through ASM: {@code WardenGate.check(hook, ...)}. The JDK hooks' gate call is
+ * written into their class files by {@link GateCallPatcher}.
+ */
 final class GateCalls {
 
     private GateCalls() {}
 
-    static void pushHook(MethodVisitor method, Hook hook) {
+    private static void pushHook(MethodVisitor method, Hook hook) {
         int index = hook.ordinal();
         if (index <= 5) {
             method.visitInsn(Opcodes.ICONST_0 + index);
@@ -19,7 +22,7 @@ final class GateCalls {
     }
 
     /** Expects hook, subject, argument and flags on the stack; leaves the boolean result. */
-    static void invokeCheck(MethodVisitor method) {
+    private static void invokeCheck(MethodVisitor method) {
         method.visitMethodInsn(Opcodes.INVOKESTATIC, GateInstaller.GATE_CLASS, GateInstaller.CHECK_METHOD,
                 GateInstaller.CHECK_DESCRIPTOR, false);
     }

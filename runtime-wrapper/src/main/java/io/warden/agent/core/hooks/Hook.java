@@ -162,7 +162,7 @@ public enum Hook {
     Hook(String owner, String method, Failure failure, Arg subject, Arg argument, Arg flags, Arg onlyWhenNull,
             String... descriptors) {
         if (onlyWhenNull.kind != Arg.Kind.NONE && (onlyWhenNull.kind != Arg.Kind.FIELD || failure != Failure.THROW)) {
-            // The guard's branch and a non-throwing failure's branch would need two frames at one place.
+            // No hook needs the guard with a non-throwing failure, so that combination is neither woven nor tested.
             throw new IllegalArgumentException(name() + ": only a throwing hook can be checked when a field is null");
         }
         this.owner = owner;
