@@ -3,7 +3,7 @@ package java.lang;
 /**
  * The one class Warden places inside {@code java.base} (with its nested {@link Target}): code woven into JDK classes can
  * only call classes the boot loader sees. It is compiled as part of {@code java.base} and defined there at run time by
- * the agent's {@code GateInstaller}; the class path never sees it. Every hook calls {@link #check}; the gate forwards
+ * the agent's {@code GateDefiner}; the class path never sees it. Every hook calls {@link #check}; the gate forwards
  * to the agent's enforcer through a private field that is set once, by the agent, before the function's code runs.
  * Until then, and if the agent never starts, every check passes.
  */

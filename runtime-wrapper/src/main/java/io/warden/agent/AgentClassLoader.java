@@ -135,6 +135,11 @@ final class AgentClassLoader extends ClassLoader {
         }
     }
 
+    /** A packed class file the agent does not load itself (the launcher's gate definer); handed over once. */
+    byte[] takeEntry(String path) {
+        return entries.remove(path);
+    }
+
     /** The packed entries that are not classes the agent loads, such as the gate's class files. */
     @Override
     public InputStream getResourceAsStream(String name) {

@@ -2,12 +2,13 @@ package io.warden.agent;
 
 import java.io.File;
 import java.lang.instrument.Instrumentation;
-import java.util.concurrent.Future;
+import java.util.concurrent.Callable;
 
 /**
  * How the launcher reaches the agent in the agent's own class loader without reflection (which spins method handles
  * at start-up on newer JDKs): the agent's main class registers an instance while it initializes. Only the first
- * registration counts, and the launcher reads it before the function's code runs.
+ * registration counts, and the launcher takes it, leaving nothing behind, before the function's code runs: this class is
+ * on the class path, where reflection reaches every field.
  */
 public abstract class AgentEntry {
 
@@ -21,16 +22,18 @@ public abstract class AgentEntry {
         }
     }
 
-    static AgentEntry registered() {
-        return registered;
+    static AgentEntry take() {
+        AgentEntry entry = registered;
+        registered = null;
+        return entry;
     }
 
     /**
      * @param agentJar the jar the agent was loaded from: the default policy lies beside it
      * @param version the agent's version, or null in a development build
-     * @param javaLangOpened done once {@code java.lang} is open to the agent's class loader, which the gate's definition
-     *     needs; the launcher opens it on another thread while this one reads the agent's classes
+     * @param gateDefinition defines the gate in {@code java.base} when called, once the launcher has opened
+     *     {@code java.lang} for it (on another thread, while this one read the agent's classes)
      */
     public abstract void start(Instrumentation instrumentation, String arguments, long startedNanos, File agentJar,
-            String version, Future<?> javaLangOpened) throws Exception;
+            String version, Callable<Void> gateDefinition) throws Exception;
 }

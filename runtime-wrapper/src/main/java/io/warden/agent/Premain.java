@@ -26,15 +26,15 @@ public final class Premain {
     }
 
     /**
-     * Opens {@code java.lang} to the agent's class loader, and to nothing else, on a thread of its own: the gate is
-     * defined there, and the JVM's first module change costs milliseconds that this thread would otherwise wait for.
+     * Opens {@code java.lang} to the gate's one-class loader ({@link GateLoader}), and to nothing else, on a thread of its
+     * own: the JVM's first module change costs milliseconds that this thread would otherwise wait for.
      */
-    private static StartupTask<Void> openJavaLang(Instrumentation instrumentation, Module agent) {
+    private static StartupTask<Void> openJavaLang(Instrumentation instrumentation, Module gate) {
         StartupTask<Void> opening = new StartupTask<>(new Callable<Void>() {
             @Override
             public Void call() {
                 instrumentation.redefineModule(Object.class.getModule(), Set.of(), Map.of(),
-                        Map.of("java.lang", Set.of(agent)), Set.of(), Map.of());
+                        Map.of("java.lang", Set.of(gate)), Set.of(), Map.of());
                 return null;
             }
         });
@@ -49,12 +49,13 @@ public final class Premain {
         try {
             if (FunctionJvm.isEnforced()) {
                 AgentClassLoader loader = new AgentClassLoader();
-                StartupTask<Void> javaLangOpened = openJavaLang(instrumentation, loader.getUnnamedModule());
+                GateLoader gate = new GateLoader(loader);
+                gate.openedBy(openJavaLang(instrumentation, gate.getUnnamedModule()));
                 File agentJar = new File(Premain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
                 loader.readPackedClasses(agentJar);
                 Class.forName(AGENT, true, loader);
-                AgentEntry.registered().start(instrumentation, arguments, startedNanos, agentJar,
-                        Premain.class.getPackage().getImplementationVersion(), javaLangOpened);
+                AgentEntry.take().start(instrumentation, arguments, startedNanos, agentJar,
+                        Premain.class.getPackage().getImplementationVersion(), gate);
             }
         } catch (Throwable failure) {
             StatusLine.printFailure(failure);

@@ -13,7 +13,8 @@ import java.util.concurrent.TimeoutException;
  */
 public final class StartupTask<T> implements RunnableFuture<T> {
 
-    private final Callable<T> work;
+    /** Dropped once run: what the work referred to is not kept alive by whoever keeps the task. */
+    private Callable<T> work;
     private boolean started;
     private boolean done;
     private T value;
@@ -26,16 +27,19 @@ public final class StartupTask<T> implements RunnableFuture<T> {
     /** Does the work, unless another thread has started it; then returns at once. */
     @Override
     public void run() {
+        Callable<T> toRun;
         synchronized (this) {
             if (started) {
                 return;
             }
             started = true;
+            toRun = work;
+            work = null;
         }
         T result = null;
         Throwable thrown = null;
         try {
-            result = work.call();
+            result = toRun.call();
         } catch (Throwable e) {
             thrown = e;
         }

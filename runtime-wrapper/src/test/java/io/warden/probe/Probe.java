@@ -86,6 +86,9 @@ public final class Probe {
         Path allowedDir = Path.of(System.getProperty("probe.allowedDir", "/nonexistent"));
         Path deniedDir = Path.of(System.getProperty("probe.deniedDir", "/nonexistent"));
         InetAddress loopback = InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
+        if (operation.startsWith("attack-")) {
+            return Attacks.run(operation);
+        }
         switch (operation) {
             // Network, allowed and denied targets.
             case "socket-allowed": return socket(loopback, allowed);

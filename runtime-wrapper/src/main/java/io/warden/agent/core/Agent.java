@@ -2,11 +2,9 @@ package io.warden.agent.core;
 
 import io.warden.agent.core.enforce.DeserializationFilter;
 import io.warden.agent.core.enforce.Enforcer;
-import io.warden.agent.core.enforce.NativeLibraries;
 import io.warden.agent.AgentEntry;
 import io.warden.agent.StartupTask;
 import io.warden.agent.core.gate.EnforcerTarget;
-import io.warden.agent.core.gate.GateInstaller;
 import io.warden.agent.core.hooks.Hook;
 import io.warden.agent.core.hooks.HandlerTransformer;
 import io.warden.agent.core.hooks.HookTransformer;
@@ -31,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 
 /** Starts enforcement: loads the policy, installs the gate and the hooks, and says so in one status line. */
 public final class Agent extends AgentEntry {
@@ -49,7 +46,7 @@ public final class Agent extends AgentEntry {
     /** Called once by the launcher; later calls (from anyone) do nothing. */
     @Override
     public void start(Instrumentation instrumentation, String arguments, long startedNanos, File agentJar,
-            String version, Future<?> javaLangOpened) throws Exception {
+            String version, Callable<Void> gateDefinition) throws Exception {
         if (instrumentation == null || !firstStart()) {
             return;
         }
@@ -57,7 +54,7 @@ public final class Agent extends AgentEntry {
         StartupTask<HookTransformer> weaving = null;
         StartupTask<Void> gate = null;
         if (!PolicyLoader.switchedOff(variables)) {
-            gate = gateDefinition(javaLangOpened);
+            gate = new StartupTask<>(gateDefinition);
             weaving = startWeaving(instrumentation, gate);
         }
         HandlerName handler = HandlerName.parse(variables.get("_HANDLER"));
@@ -88,9 +85,7 @@ public final class Agent extends AgentEntry {
         }
         Environment environment = Environment.current().withClassPathEntry(agentJar.getPath());
         PolicyEvaluator evaluator = new PolicyEvaluator(policy, environment);
-        Enforcer enforcer = new Enforcer(evaluator, environment, reporter,
-                new NativeLibraries(System.getProperty("java.library.path", ""), System.getProperty("sun.boot.library.path", "")),
-                invocations,
+        Enforcer enforcer = new Enforcer(evaluator, environment, reporter, invocations,
                 policy.mode(Category.DESERIALIZATION) == Mode.OFF ? null : new DeserializationFilter(evaluator, reporter));
         HookTransformer hooks = await(weaving);
         gate.run(); // woven code defines it first; this is for a JVM that had none of the hooked classes loaded
@@ -112,20 +107,6 @@ public final class Agent extends AgentEntry {
             }
         }, "warden-shutdown"));
         reporter.status("started", loaded.source, hooks.installedHooks().size(), startedNanos);
-    }
-
-    /**
-     * Defines the gate when run, once the launcher has opened java.lang: the weaving thread runs it when it first needs
-     * it, while this thread loads the policy and builds the enforcer.
-     */
-    private static StartupTask<Void> gateDefinition(Future<?> javaLangOpened) {
-        return new StartupTask<>(new Callable<Void>() {
-            @Override
-            public Void call() throws Exception {
-                GateInstaller.define(javaLangOpened);
-                return null;
-            }
-        });
     }
 
     /**

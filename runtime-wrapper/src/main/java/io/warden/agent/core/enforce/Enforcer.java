@@ -47,7 +47,6 @@ public final class Enforcer {
     private volatile PolicyEvaluator fallback;
     private final ViolationReporter reporter;
     private final String workingDirectory;
-    private final NativeLibraries nativeLibraries;
     private final Invocations invocations;
     private final DeserializationFilter deserializationFilter;
     /** Set while this thread reports a violation: what reporting itself does is not checked. */
@@ -56,11 +55,10 @@ public final class Enforcer {
     private volatile Thread exemptThread;
 
     public Enforcer(PolicyEvaluator evaluator, Environment environment, ViolationReporter reporter,
-            NativeLibraries nativeLibraries, Invocations invocations, DeserializationFilter deserializationFilter) {
+            Invocations invocations, DeserializationFilter deserializationFilter) {
         this.evaluator = evaluator;
         this.deserializationFilter = deserializationFilter;
         this.invocations = invocations;
-        this.nativeLibraries = nativeLibraries;
         this.environment = environment;
         this.reporter = reporter;
         this.workingDirectory = environment.userDir();
@@ -162,9 +160,8 @@ public final class Enforcer {
             case PROCESS_START:
                 return process(policy, (ProcessBuilder) subject);
             case NATIVE_LOAD:
-                return loadNative(policy, PathNormalizer.normalize((String) subject, workingDirectory));
-            case NATIVE_LOAD_LIBRARY:
-                return loadNative(policy, nativeLibraries.locate((String) subject, (Class<?>) argument));
+                // A library linked into the JVM itself (flags set) opens no file.
+                return flags != 0 || loadNative(policy, (String) subject);
             case JNDI_LOOKUP_NAME:
             case JNDI_LOOKUP_COMPOSITE:
                 return jndi(policy, String.valueOf(subject));

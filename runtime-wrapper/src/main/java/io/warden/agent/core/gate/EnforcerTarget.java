@@ -2,7 +2,7 @@ package io.warden.agent.core.gate;
 
 import io.warden.agent.core.enforce.Enforcer;
 
-/** Connects the gate to the enforcer; loaded only once {@link GateInstaller} has defined its superclass. */
+/** Connects the gate to the enforcer; loaded only once the launcher has defined its superclass. */
 public final class EnforcerTarget extends WardenGate.Target {
 
     private final Enforcer enforcer;
@@ -11,7 +11,7 @@ public final class EnforcerTarget extends WardenGate.Target {
         this.enforcer = enforcer;
     }
 
-    /** From now on every hook is enforced. Call only after {@link GateInstaller#define}. */
+    /** From now on every hook is enforced. Call only once the gate is defined. */
     public static void connect(Enforcer enforcer) {
         WardenGate.connect(new EnforcerTarget(enforcer));
     }

@@ -1,6 +1,6 @@
 package io.warden.agent.core.hooks;
 
-import io.warden.agent.core.gate.GateInstaller;
+import io.warden.agent.core.gate.Gate;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
@@ -496,8 +496,8 @@ final class GateCallPatcher {
 
     private int gateCheck() {
         if (gateCheck == 0) {
-            gateCheck = memberRef(CONSTANT_METHODREF, classRef(GateInstaller.GATE_CLASS), GateInstaller.CHECK_METHOD,
-                    GateInstaller.CHECK_DESCRIPTOR);
+            gateCheck = memberRef(CONSTANT_METHODREF, classRef(Gate.GATE_CLASS), Gate.CHECK_METHOD,
+                    Gate.CHECK_DESCRIPTOR);
         }
         return gateCheck;
     }

@@ -1,6 +1,6 @@
 package io.warden.agent.core.hooks;
 
-import io.warden.agent.core.gate.GateInstaller;
+import io.warden.agent.core.gate.Gate;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 
@@ -23,8 +23,8 @@ final class GateCalls {
 
     /** Expects hook, subject, argument and flags on the stack; leaves the boolean result. */
     private static void invokeCheck(MethodVisitor method) {
-        method.visitMethodInsn(Opcodes.INVOKESTATIC, GateInstaller.GATE_CLASS, GateInstaller.CHECK_METHOD,
-                GateInstaller.CHECK_DESCRIPTOR, false);
+        method.visitMethodInsn(Opcodes.INVOKESTATIC, Gate.GATE_CLASS, Gate.CHECK_METHOD,
+                Gate.CHECK_DESCRIPTOR, false);
     }
 
     /** Calls the gate for a hook that only notifies: {@code WardenGate.check(hook, slot-or-null, null, 0)}. */

@@ -74,11 +74,10 @@ public enum Hook {
     PROCESS_START("java/lang/ProcessBuilder", "start", Failure.THROW, Arg.object(0), Arg.NONE, Arg.NONE,
             "([Ljava/lang/ProcessBuilder$Redirect;)Ljava/lang/Process;"),
 
-    // Native code: System.load and System.loadLibrary.
-    NATIVE_LOAD("java/lang/Runtime", "load0", Failure.THROW, Arg.object(2), Arg.NONE, Arg.NONE,
-            "(Ljava/lang/Class;Ljava/lang/String;)V"),
-    NATIVE_LOAD_LIBRARY("java/lang/Runtime", "loadLibrary0", Failure.THROW, Arg.object(2), Arg.object(1), Arg.NONE,
-            "(Ljava/lang/Class;Ljava/lang/String;)V"),
+    // Native code: System.load and System.loadLibrary, whoever located the library (a class loader's findLibrary, the
+    // library path), meet here with the canonical path the JDK opens; the last flag says it is linked into the JVM.
+    NATIVE_LOAD("jdk/internal/loader/NativeLibraries", "loadLibrary", Failure.THROW, Arg.object(2), Arg.NONE,
+            Arg.integer(3), "(Ljava/lang/Class;Ljava/lang/String;Z)Ljdk/internal/loader/NativeLibrary;"),
 
     // JNDI: lookups by URL (the Log4Shell path) and initial contexts built from a provider URL.
     JNDI_LOOKUP_NAME("javax/naming/InitialContext", "getURLOrDefaultInitCtx", Failure.THROW, Arg.object(1), Arg.NONE,

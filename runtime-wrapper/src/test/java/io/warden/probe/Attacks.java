@@ -1,0 +1,82 @@
+package io.warden.probe;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.reflect.Field;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What code running inside the function tries against Warden itself: reach its objects, its class loader or the
+ * opened {@code java.lang}, and the JVM's own ways around it. Each attack returns what it got; the test says what it must
+ * be in block and in alert mode, and checks that enforcement still holds after it.
+ */
+final class Attacks {
+
+    private Attacks() {}
+
+    static String run(String attack) throws Exception {
+        switch (attack) {
+            // The launcher's class on the class path that handed the agent object over: reflection reaches its fields.
+            case "attack-agent-entry": {
+                Field registered = Class.forName("io.warden.agent.AgentEntry").getDeclaredField("registered");
+                registered.setAccessible(true);
+                return "registered " + registered.get(null);
+            }
+            // Code of the function that Warden calls during a check (here: the caller's own List, iterated while the
+            // command is checked) walks the stack, takes Warden's classes, and tries to use their module's access.
+            case "attack-agent-module": {
+                StackSpy command = new StackSpy(List.of("sh", "-c", "exit 7"));
+                String outcome;
+                try {
+                    outcome = "exit " + new ProcessBuilder(command).start().waitFor();
+                } catch (java.io.IOException blocked) {
+                    outcome = blocked.getMessage();
+                }
+                return outcome + "; " + command.verdict();
+            }
+            default:
+                throw new IllegalArgumentException("unknown attack " + attack);
+        }
+    }
+
+    /** A command list that records every class of Warden's on the stack whenever it is read. */
+    private static final class StackSpy extends ArrayList<String> {
+        private static final long serialVersionUID = 1L;
+        private final transient Set<Class<?>> seen = new LinkedHashSet<>();
+
+        StackSpy(List<String> command) {
+            super(command);
+        }
+
+        @Override
+        public Iterator<String> iterator() {
+            StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).forEach(frame -> {
+                Class<?> type = frame.getDeclaringClass();
+                if (type.getName().startsWith("io.warden.agent.")) {
+                    seen.add(type);
+                }
+            });
+            return super.iterator();
+        }
+
+        /** Whether any class seen lends a way into java.lang: open to its module, or a lookup from it. */
+        String verdict() {
+            List<String> ways = new ArrayList<>();
+            for (Class<?> type : seen) {
+                if (Object.class.getModule().isOpen("java.lang", type.getModule())) {
+                    ways.add("java.lang open to " + type.getName());
+                }
+                try {
+                    MethodHandles.privateLookupIn(Object.class, MethodHandles.privateLookupIn(type, MethodHandles.lookup()));
+                    ways.add("java.lang lookup through " + type.getName());
+                } catch (IllegalAccessException refused) {
+                    // As it must be.
+                }
+            }
+            return "warden classes seen " + seen.size() + "; " + (ways.isEmpty() ? "no way into java.lang" : String.join(", ", ways));
+        }
+    }
+}
