@@ -36,7 +36,8 @@ class CloudWatchTest {
                     Set.of(MetricNames.FUNCTION_NAME, MetricNames.CATEGORY)),
             MetricNames.ALERTED, Set.of(Set.of(MetricNames.FUNCTION_NAME),
                     Set.of(MetricNames.FUNCTION_NAME, MetricNames.CATEGORY)),
-            MetricNames.FINDINGS, Set.of(Set.of(MetricNames.SEVERITY)));
+            MetricNames.FINDINGS, Set.of(Set.of(MetricNames.SEVERITY)),
+            MetricNames.AGENT_FAILED, Set.of(Set.of(MetricNames.FUNCTION_NAME)));
 
     /** A Metrics Insights query: SELECT SUM(metric) FROM SCHEMA("namespace", dimension, ...) [GROUP BY dimension]. */
     static final Pattern METRICS_QUERY = Pattern.compile(
@@ -126,6 +127,19 @@ class CloudWatchTest {
         assertThat(alarm.at("/AlarmActions/0/Ref").asText()).isEqualTo("AlarmTopic");
         assertThat(template.resources().at("/AlarmEmailSubscription/Properties/Endpoint/Ref").asText())
                 .isEqualTo("AlarmEmail");
+    }
+
+    @Test
+    void alarmFiresWhenTheAgentFailsInAnyFunctionAndNotifiesTheTopic() {
+        JsonNode alarm = template.resources().at("/AgentFailedAlarm/Properties");
+        MetricQuery query = emitted(alarm.at("/Metrics/0/Expression").asText());
+
+        assertThat(query.metric()).isEqualTo(MetricNames.AGENT_FAILED);
+        assertThat(query.dimensions()).containsExactly(MetricNames.FUNCTION_NAME);
+        assertThat(alarm.at("/ComparisonOperator").asText()).isEqualTo("GreaterThanThreshold");
+        assertThat(alarm.at("/Threshold").asInt()).isZero();
+        assertThat(alarm.at("/TreatMissingData").asText()).isEqualTo("notBreaching");
+        assertThat(alarm.at("/AlarmActions/0/Ref").asText()).isEqualTo("AlarmTopic");
     }
 
     /** The field names of a violation line as the agent writes it. */

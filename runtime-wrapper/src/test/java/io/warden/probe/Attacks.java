@@ -1,7 +1,9 @@
 package io.warden.probe;
 
+import java.io.File;
 import java.lang.invoke.MethodHandles;
 import java.lang.reflect.Field;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -37,8 +39,46 @@ final class Attacks {
                 }
                 return outcome + "; " + command.verdict();
             }
+            // Objects of the caller's that throw only when Warden reads them (the JDK itself reads them fine): a check
+            // that fails must not let the operation through.
+            case "attack-throwing-command": {
+                List<String> command = new ArrayList<>(List.of("sh", "-c", "exit 7")) {
+                    private static final long serialVersionUID = 1L;
+
+                    @Override
+                    public Iterator<String> iterator() {
+                        throwWhenWardenReads();
+                        return super.iterator();
+                    }
+                };
+                try {
+                    return "exit " + new ProcessBuilder(command).start().waitFor();
+                } catch (java.io.IOException blocked) {
+                    return blocked.getMessage();
+                }
+            }
+            case "attack-throwing-file": {
+                Path victim = Path.of(System.getProperty("probe.deniedDir"), "victim.txt");
+                File file = new File(victim.toString()) {
+                    private static final long serialVersionUID = 1L;
+
+                    @Override
+                    public String getPath() {
+                        throwWhenWardenReads();
+                        return super.getPath();
+                    }
+                };
+                return "deleted " + file.delete() + ", exists " + java.nio.file.Files.exists(victim);
+            }
             default:
                 throw new IllegalArgumentException("unknown attack " + attack);
+        }
+    }
+
+    /** Throws when called from inside Warden's check, where the gate is on the stack. */
+    private static void throwWhenWardenReads() {
+        if (StackWalker.getInstance().walk(frames -> frames.anyMatch(frame -> frame.getClassName().equals("java.lang.WardenGate")))) {
+            throw new IllegalStateException("unreadable while Warden reads it");
         }
     }
 

@@ -85,7 +85,7 @@ public final class Agent extends AgentEntry {
         }
         Environment environment = Environment.current().withClassPathEntry(agentJar.getPath());
         PolicyEvaluator evaluator = new PolicyEvaluator(policy, environment);
-        Enforcer enforcer = new Enforcer(evaluator, environment, reporter, invocations,
+        Enforcer enforcer = new Enforcer(policy, evaluator, environment, reporter, invocations,
                 policy.mode(Category.DESERIALIZATION) == Mode.OFF ? null : new DeserializationFilter(evaluator, reporter));
         HookTransformer hooks = await(weaving);
         gate.run(); // woven code defines it first; this is for a JVM that had none of the hooked classes loaded

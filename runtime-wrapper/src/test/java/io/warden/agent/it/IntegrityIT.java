@@ -2,11 +2,18 @@ package io.warden.agent.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.warden.policy.MetricNames;
 import io.warden.probe.Probe;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,7 +39,12 @@ class IntegrityIT extends WithLoopbackServers {
             new Attack("attack-agent-entry", null, List.of("OK registered null"), List.of("OK registered null"), 17, 99),
             new Attack("attack-agent-module", "process",
                     List.of("OK Blocked by Warden: process exec sh -c exit 7", "no way into java.lang"),
-                    List.of("OK exit 7", "no way into java.lang"), 17, 99));
+                    List.of("OK exit 7", "no way into java.lang"), 17, 99),
+            new Attack("attack-throwing-command", "process",
+                    List.of("OK Blocked by Warden: process exec"),
+                    List.of("OK exit 7"), 17, 99),
+            new Attack("attack-throwing-file", "file", List.of("OK deleted false, exists true"),
+                    List.of("OK deleted true, exists false"), 17, 99));
 
     @Test
     void blockModeStopsEveryAttackReportsItAndEnforcementHoldsAfterwards(@TempDir Path root) throws Exception {
@@ -47,7 +59,9 @@ class IntegrityIT extends WithLoopbackServers {
         }
         assertThat(result.result("socket-denied")).as("after every attack").contains("Blocked by Warden");
         assertThat(result.result("files-read-denied")).as("after every attack").contains("Blocked by Warden");
-        assertThat(result.lines()).noneSatisfy(line -> assertThat(line).startsWith("{\"warden\":\"error\""));
+        // A check that could not read the caller's objects says so once per hook; nothing else went wrong.
+        assertThat(result.lines()).filteredOn(line -> line.startsWith("{\"warden\":\"error\""))
+                .allSatisfy(line -> assertThat(line).contains("could not be read", "IllegalStateException: unreadable while Warden reads it"));
     }
 
     @Test
@@ -67,6 +81,59 @@ class IntegrityIT extends WithLoopbackServers {
                         "\"action\":\"alerted\""));
     }
 
+    @Test
+    void aStartUpFailureIsAnErrorLineAndAnAgentFailedMetricAndTheFunctionRunsUnlessToldOtherwise(@TempDir Path root)
+            throws Exception {
+        Path damaged = damagedAgentJar(root);
+
+        AgentJvm.Result open = new AgentJvm().agentJar(damaged).env("AWS_LAMBDA_FUNCTION_NAME", "orders \"eu\"")
+                .option("-Dprobe.allowedPort=" + servers.allowedPort()).run(Probe.class.getName(), List.of("socket-allowed"));
+        assertThat(open.exitCode).as(open.toString()).isZero();
+        assertThat(open.result("socket-allowed")).isEqualTo("OK connected true");
+        assertFailureReported(open, "this JVM is not protected");
+
+        AgentJvm.Result closed = new AgentJvm().agentJar(damaged).env("AWS_LAMBDA_FUNCTION_NAME", "orders \"eu\"")
+                .env("WARDEN_ON_FAILURE", "closed").run(Probe.class.getName(), List.of("socket-allowed"));
+        assertThat(closed.exitCode).as(closed.toString()).isEqualTo(78);
+        assertThat(closed.stdout).doesNotContain("RESULT");
+        assertFailureReported(closed, "the JVM exits rather than run unprotected (WARDEN_ON_FAILURE=closed)");
+    }
+
+    private static void assertFailureReported(AgentJvm.Result result, String outcome) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        JsonNode error = json.readTree(result.lines().stream().filter(line -> line.startsWith("{\"warden\":\"error\""))
+                .findFirst().orElseThrow(() -> new AssertionError(result.toString())));
+        assertThat(error.get("function").asText()).isEqualTo("orders \"eu\"");
+        assertThat(error.get("message").asText()).startsWith("the Warden agent could not start; " + outcome)
+                .contains("classes.bin is missing");
+        JsonNode metric = json.readTree(result.lines().stream().filter(line -> line.startsWith("{\"_aws\""))
+                .findFirst().orElseThrow(() -> new AssertionError(result.toString())));
+        JsonNode definition = metric.at("/_aws/CloudWatchMetrics/0");
+        assertThat(definition.get("Namespace").asText()).isEqualTo(MetricNames.NAMESPACE);
+        assertThat(definition.at("/Metrics/0/Name").asText()).isEqualTo(MetricNames.AGENT_FAILED);
+        assertThat(definition.at("/Dimensions/0/0").asText()).isEqualTo(MetricNames.FUNCTION_NAME);
+        assertThat(metric.get(MetricNames.FUNCTION_NAME).asText()).isEqualTo("orders \"eu\"");
+        assertThat(metric.get(MetricNames.AGENT_FAILED).asInt()).isEqualTo(1);
+    }
+
+    /** The built agent jar without its packed classes: the launcher starts, the agent cannot. */
+    private static Path damagedAgentJar(Path root) throws Exception {
+        Path damaged = root.resolve("warden-agent.jar");
+        try (ZipFile original = new ZipFile(AgentJvm.AGENT_JAR.toFile());
+             ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(damaged))) {
+            for (ZipEntry entry : Collections.list(original.entries())) {
+                if (!entry.getName().equals("io/warden/agent/classes.bin")) {
+                    out.putNextEntry(new ZipEntry(entry.getName()));
+                    try (var in = original.getInputStream(entry)) {
+                        in.transferTo(out);
+                    }
+                    out.closeEntry();
+                }
+            }
+        }
+        return damaged;
+    }
+
     private static List<Attack> applicable() {
         List<Attack> attacks = new ArrayList<>();
         for (Attack attack : ATTACKS) {
@@ -81,6 +148,7 @@ class IntegrityIT extends WithLoopbackServers {
         Path allowed = Files.createDirectories(root.resolve("allowed"));
         Path denied = Files.createDirectories(root.resolve("denied"));
         Files.writeString(denied.resolve("data.txt"), "denied data");
+        Files.writeString(denied.resolve("victim.txt"), "denied data");
         List<String> operations = new ArrayList<>();
         for (Attack attack : applicable()) {
             operations.add(attack.operation());

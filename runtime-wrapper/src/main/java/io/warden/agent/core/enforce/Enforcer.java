@@ -4,10 +4,12 @@ import io.warden.agent.core.hooks.Hook;
 import io.warden.agent.core.invocation.Invocation;
 import io.warden.agent.core.invocation.Invocations;
 import io.warden.agent.core.report.ViolationReporter;
+import io.warden.policy.Action;
 import io.warden.policy.Category;
 import io.warden.policy.Decision;
 import io.warden.policy.Environment;
 import io.warden.policy.FileAccess;
+import io.warden.policy.Mode;
 import io.warden.policy.PathNormalizer;
 import io.warden.policy.Policy;
 import io.warden.policy.PolicyEvaluator;
@@ -40,6 +42,10 @@ public final class Enforcer {
     private static final int RANDOM_ACCESS_READ_WRITE = 0x2;
 
     private static final Hook[] HOOKS = Hook.values();
+    /** The rule of a violation whose target could not be read: docs/policy.md, "Order of evaluation". */
+    static final String UNDECIDABLE_RULE = "builtin.deny unreadable";
+
+    private final Policy policy;
 
     private final PolicyEvaluator evaluator;
     private final Environment environment;
@@ -54,8 +60,9 @@ public final class Enforcer {
     /** Warden's own thread that talks to the policy service; its connections are not checked. */
     private volatile Thread exemptThread;
 
-    public Enforcer(PolicyEvaluator evaluator, Environment environment, ViolationReporter reporter,
+    public Enforcer(Policy policy, PolicyEvaluator evaluator, Environment environment, ViolationReporter reporter,
             Invocations invocations, DeserializationFilter deserializationFilter) {
+        this.policy = policy;
         this.evaluator = evaluator;
         this.deserializationFilter = deserializationFilter;
         this.invocations = invocations;
@@ -84,16 +91,123 @@ public final class Enforcer {
         try {
             try {
                 return dispatch(hook, subject, argument, flags, evaluator);
-            } catch (RuntimeException internalError) {
-                // Warden's own failure: report it once and keep the baseline protection.
-                reporter.internalError(hook.name(), internalError);
+            } catch (RuntimeException | Error failed) {
+                // Warden's own failure, or an object of the caller's that cannot be read: said once; the baseline
+                // policy decides instead.
+                reporter.checkFailed(hook.name(), failed);
                 return dispatch(hook, subject, argument, flags, fallback());
             }
         } catch (Blocked blocked) {
             throw blocked.toApiException();
-        } catch (RuntimeException internalError) {
-            reporter.internalError(hook.name(), internalError);
+        } catch (RuntimeException | Error failed) {
+            return undecidable(hook, failed);
+        }
+    }
+
+    /**
+     * Neither the policy nor the baseline could decide, so what the operation would act on is unknown: it is a
+     * violation under the mode of its category (fail closed in block mode), never let through unseen.
+     */
+    private boolean undecidable(Hook hook, Throwable failure) throws Throwable {
+        Category category = categoryOf(hook);
+        if (category == null) {
+            return true; // not an operation of the policy's: an invocation starting or ending
+        }
+        Mode mode = policy.mode(category);
+        if (mode == Mode.OFF) {
             return true;
+        }
+        Decision decision = new Decision(mode == Mode.BLOCK ? Action.BLOCKED : Action.ALERTED, category, UNDECIDABLE_RULE);
+        String target = "(unreadable: " + failure.getClass().getName() + ")";
+        try {
+            return violation(decision, category, operationOf(category), target, kindOf(hook, category));
+        } catch (Blocked blocked) {
+            throw blocked.toApiException();
+        }
+    }
+
+    /** The policy category of a hook's operations; null for the handler's, which are no operation of the policy's. */
+    static Category categoryOf(Hook hook) {
+        switch (hook) {
+            case NET_CONNECT:
+            case DATAGRAM_SEND:
+                return Category.NETWORK;
+            case DNS_LOOKUP:
+            case DNS_CACHED_FAILURE:
+            case DNS_CACHED_LOOKUP_FAILURE:
+                return Category.DNS;
+            case FILE_INPUT_OPEN:
+            case FILE_OUTPUT_OPEN:
+            case RANDOM_ACCESS_OPEN:
+            case FILE_DELETE:
+            case FILE_MKDIR:
+            case FILE_RENAME:
+            case FILE_LIST:
+            case FILE_CREATE:
+            case NIO_OPEN:
+            case NIO_OPEN_AT:
+            case NIO_UNLINK:
+            case NIO_UNLINK_AT:
+            case NIO_RMDIR:
+            case NIO_MKDIR:
+            case NIO_RENAME:
+            case NIO_RENAME_AT:
+            case NIO_LINK:
+            case NIO_SYMLINK:
+            case NIO_OPENDIR:
+                return Category.FILE;
+            case PROCESS_START:
+                return Category.PROCESS;
+            case NATIVE_LOAD:
+                return Category.NATIVE;
+            case JNDI_LOOKUP_NAME:
+            case JNDI_LOOKUP_COMPOSITE:
+            case JNDI_INITIAL_CONTEXT:
+                return Category.JNDI;
+            case SERIAL_STREAM:
+            case SERIAL_STREAM_SUBCLASS:
+            case SERIAL_FILTER_FACTORY:
+                return Category.DESERIALIZATION;
+            default:
+                return null; // INVOCATION_START, INVOCATION_END; EnforcerTest checks that no other hook lands here
+        }
+    }
+
+    /** The operation a violation of the category names when what it would act on is unknown. */
+    private static String operationOf(Category category) {
+        switch (category) {
+            case NETWORK:
+                return "connect";
+            case DNS:
+                return "resolve";
+            case PROCESS:
+                return "exec";
+            case NATIVE:
+                return "load";
+            case JNDI:
+                return "lookup";
+            case DESERIALIZATION:
+                return "deserialize";
+            default:
+                return "access";
+        }
+    }
+
+    /** How a blocked operation of this hook fails: as its API reports a refused operation of its kind. */
+    private static Blocked.Kind kindOf(Hook hook, Category category) {
+        switch (category) {
+            case NETWORK:
+                return Blocked.Kind.CONNECT;
+            case DNS:
+                return Blocked.Kind.UNKNOWN_HOST;
+            case FILE:
+                return Blocked.kindForFile(hook);
+            case NATIVE:
+                return Blocked.Kind.UNSATISFIED_LINK;
+            case JNDI:
+                return Blocked.Kind.NAMING;
+            default:
+                return Blocked.Kind.IO;
         }
     }
 

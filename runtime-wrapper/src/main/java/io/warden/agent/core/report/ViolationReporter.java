@@ -211,6 +211,17 @@ public final class ViolationReporter {
         }
     }
 
+    /**
+     * A check that failed (Warden's own error, or an object of the caller's that could not be read), said once per
+     * hook; the baseline policy decides that operation instead.
+     */
+    public void checkFailed(String where, Throwable error) {
+        if (reportedErrors.add(where)) {
+            line("error", "message", "error in the check of " + where + " (Warden's own, or an object of the caller's "
+                    + "that could not be read); the baseline policy decides instead: " + error);
+        }
+    }
+
     /** The policy service could not be used; said once per cause. */
     public void serviceError(String message) {
         if (reportedErrors.add(message)) {

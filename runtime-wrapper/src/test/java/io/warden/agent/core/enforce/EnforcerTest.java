@@ -1,0 +1,18 @@
+package io.warden.agent.core.enforce;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.warden.agent.core.hooks.Hook;
+import org.junit.jupiter.api.Test;
+
+class EnforcerTest {
+
+    /** A check that cannot read its operation fails closed under the mode of the hook's category: every hook has one. */
+    @Test
+    void everyHookOfAnOperationHasTheCategoryItFailsClosedUnder() {
+        for (Hook hook : Hook.values()) {
+            boolean handler = hook == Hook.INVOCATION_START || hook == Hook.INVOCATION_END;
+            assertThat(Enforcer.categoryOf(hook)).as(hook.name()).matches(category -> handler == (category == null));
+        }
+    }
+}
