@@ -7,6 +7,7 @@ import io.warden.agent.StartupTask;
 import io.warden.agent.core.gate.EnforcerTarget;
 import io.warden.agent.core.hooks.Hook;
 import io.warden.agent.core.hooks.HandlerTransformer;
+import io.warden.agent.core.hooks.HookSelfCheck;
 import io.warden.agent.core.hooks.HookTransformer;
 import io.warden.agent.core.invocation.HandlerName;
 import io.warden.agent.core.invocation.Invocations;
@@ -107,6 +108,22 @@ public final class Agent extends AgentEntry {
             }
         }, "warden-shutdown"));
         reporter.status("started", loaded.source, hooks.installedHooks().size(), startedNanos);
+        startSelfCheck(hooks, reporter);
+    }
+
+    /**
+     * Checks that every hook expected on this JDK is woven, after start-up so that it costs the function nothing there.
+     * Not a daemon: a short-lived JVM still gets its answer before it exits.
+     */
+    private static void startSelfCheck(HookTransformer hooks, ViolationReporter reporter) {
+        Thread thread = new Thread(new Runnable() {
+            @Override
+            public void run() {
+                HookSelfCheck.Result result = HookSelfCheck.run(hooks, Runtime.version().feature());
+                reporter.hooksChecked(Runtime.version().toString(), result.expected, result.woven, result.missing);
+            }
+        }, "warden-self-check");
+        thread.start();
     }
 
     /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.warden.agent.core.hooks.ExpectedHooks;
 import io.warden.policy.MetricNames;
 import io.warden.probe.Probe;
 import java.nio.file.Files;
@@ -79,6 +80,26 @@ class IntegrityIT extends WithLoopbackServers {
         assertThat(result.violations()).as("after every attack").anySatisfy(line -> assertThat(line)
                 .contains("\"category\":\"network\"", "\"target\":\"127.0.0.1:" + servers.deniedPort() + "\"",
                         "\"action\":\"alerted\""));
+    }
+
+    @Test
+    void everyHookExpectedOnThisJdkIsWovenAndTheSelfCheckSaysSo() throws Exception {
+        AgentJvm.Result result = new AgentJvm()
+                .env("WARDEN_POLICY", "{\"version\":1,\"mode\":\"block\",\"network\":{\"allow\":[\"127.0.0.1:"
+                        + servers.allowedPort() + "\"]}}")
+                .option("-Dprobe.allowedPort=" + servers.allowedPort()).run(Probe.class.getName(), List.of("socket-allowed"));
+        assertThat(result.exitCode).as(result.toString()).isZero();
+
+        JsonNode check = new ObjectMapper().readTree(result.lines().stream()
+                .filter(line -> line.contains("\"state\":\"hooks-checked\"")).findFirst()
+                .orElseThrow(() -> new AssertionError(result.toString())));
+        int expected = ExpectedHooks.forJdk(Runtime.version().feature()).size();
+        assertThat(check.get("jdk").asText()).isEqualTo(Runtime.version().toString());
+        assertThat(check.get("missing").asText()).as(result.toString()).isEmpty();
+        assertThat(check.get("expected").asInt()).isEqualTo(expected);
+        assertThat(check.get("woven").asInt()).isEqualTo(expected);
+        assertThat(result.result("socket-allowed")).isEqualTo("OK connected true");
+        assertThat(result.lines()).filteredOn(line -> line.startsWith("{\"warden\":\"error\"")).isEmpty();
     }
 
     @Test

@@ -50,6 +50,21 @@ final class MetricsRecord {
                 .endObject().toString();
     }
 
+    /** One {@code AgentFailed} by {@code [FunctionName]}: the agent protects this function less than configured. */
+    static String agentFailed(String functionName, long timestampMillis) {
+        JsonWriter out = new JsonWriter(256).startObject();
+        out.name("_aws").startObject()
+                .name("Timestamp").value(timestampMillis)
+                .name("CloudWatchMetrics").startArray().startObject()
+                .name("Namespace").value(MetricNames.NAMESPACE)
+                .name("Dimensions").startArray().startArray().value(MetricNames.FUNCTION_NAME).endArray().endArray()
+                .name("Metrics").startArray();
+        metric(out, MetricNames.AGENT_FAILED);
+        out.endArray().endObject().endArray().endObject();
+        return out.name(MetricNames.FUNCTION_NAME).value(functionName).name(MetricNames.AGENT_FAILED).value(1)
+                .endObject().toString();
+    }
+
     private static void metric(JsonWriter out, String name) {
         out.startObject().name("Name").value(name).name("Unit").value(MetricNames.UNIT_COUNT).endObject();
     }

@@ -239,6 +239,21 @@ public final class ViolationReporter {
                 "startupMillis", Long.toString(millis));
     }
 
+    /**
+     * The self-check of the woven hooks: a status line always; for hooks that did not weave, an error line naming them
+     * and an {@code AgentFailed} metric, since the operations they check go through unchecked.
+     */
+    public void hooksChecked(String jdk, int expected, int woven, List<String> missing) {
+        line("status", "state", "hooks-checked", "jdk", jdk, "expected", Integer.toString(expected),
+                "woven", Integer.toString(woven), "missing", String.join(", ", missing));
+        if (!missing.isEmpty()) {
+            line("error", "message", "hooks not woven on JDK " + jdk + ", so their operations are not checked: "
+                    + String.join(", ", missing));
+            write(MetricsRecord.agentFailed(functionName == null ? UNKNOWN_FUNCTION : functionName,
+                    System.currentTimeMillis()));
+        }
+    }
+
     private void line(String kind, String... fields) {
         JsonWriter json = new JsonWriter(256).startObject().name("warden").value(kind);
         if (functionName != null) {

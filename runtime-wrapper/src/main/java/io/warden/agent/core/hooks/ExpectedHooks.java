@@ -1,0 +1,49 @@
+package io.warden.agent.core.hooks;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The hooks that must be woven on each JDK: every hook of a JDK class, except those whose method exists only on some
+ * JDKs. The sets of 17, 21 and 25 (the Lambda Java runtimes) are verified: 17 and 25 by the agent tests, which run the
+ * self-check there, 21 against its sources ({@code ExpectedHooksTest}); a JDK between two of them takes the set of the
+ * one below. The agent's self-check ({@link HookSelfCheck}) holds the woven hooks against this after start-up.
+ */
+public final class ExpectedHooks {
+
+    private ExpectedHooks() {}
+
+    /** The hooks expected on the JDK of this feature release, in declaration order. */
+    public static List<Hook> forJdk(int feature) {
+        List<Hook> expected = new ArrayList<>();
+        for (Hook hook : Hook.values()) {
+            if (hook.owner != null && firstJdk(hook) <= feature && feature <= lastJdk(hook)) {
+                expected.add(hook);
+            }
+        }
+        return expected;
+    }
+
+    /** The JDK class a hook weaves, as {@link Class#getName} spells it; null for the handler's hooks. */
+    public static String ownerClassName(Hook hook) {
+        return hook.owner == null ? null : hook.owner.replace('/', '.');
+    }
+
+    private static int firstJdk(Hook hook) {
+        switch (hook) {
+            case DNS_CACHED_LOOKUP_FAILURE:
+                return 21; // InetAddress$CachedLookup
+            default:
+                return 17;
+        }
+    }
+
+    private static int lastJdk(Hook hook) {
+        switch (hook) {
+            case DNS_CACHED_FAILURE:
+                return 20; // InetAddress$CachedAddresses
+            default:
+                return Integer.MAX_VALUE;
+        }
+    }
+}
