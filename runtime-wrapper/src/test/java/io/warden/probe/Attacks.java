@@ -39,6 +39,27 @@ final class Attacks {
                 }
                 return outcome + "; " + command.verdict();
             }
+            // JDK 17: the legacy socket implementations, selected by a system property set before the first socket.
+            case "attack-legacy-socket": {
+                System.setProperty("jdk.net.usePlainSocketImpl", "true");
+                try (java.net.Socket socket = new java.net.Socket()) {
+                    socket.connect(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(),
+                            Integer.getInteger("probe.deniedPort")), 10_000);
+                    return "connected " + socket.isConnected();
+                } catch (java.io.IOException blocked) {
+                    return viaLegacy(blocked, "java.net.AbstractPlainSocketImpl");
+                }
+            }
+            case "attack-legacy-datagram": {
+                System.setProperty("jdk.net.usePlainDatagramSocketImpl", "true");
+                try (java.net.DatagramSocket socket = new java.net.DatagramSocket()) {
+                    socket.send(new java.net.DatagramPacket(new byte[] {1}, 1, java.net.InetAddress.getLoopbackAddress(),
+                            Integer.getInteger("probe.deniedPort")));
+                    return "sent";
+                } catch (java.io.IOException blocked) {
+                    return viaLegacy(blocked, "java.net.AbstractPlainDatagramSocketImpl");
+                }
+            }
             // Objects of the caller's that throw only when Warden reads them (the JDK itself reads them fine): a check
             // that fails must not let the operation through.
             case "attack-throwing-command": {
@@ -73,6 +94,16 @@ final class Attacks {
             default:
                 throw new IllegalArgumentException("unknown attack " + attack);
         }
+    }
+
+    /** The failure's message, and whether it came from the legacy implementation. */
+    private static String viaLegacy(Exception failure, String legacyClass) {
+        for (StackTraceElement frame : failure.getStackTrace()) {
+            if (frame.getClassName().equals(legacyClass)) {
+                return failure.getMessage() + " (in " + legacyClass + ")";
+            }
+        }
+        return failure.getMessage();
     }
 
     /** Throws when called from inside Warden's check, where the gate is on the stack. */

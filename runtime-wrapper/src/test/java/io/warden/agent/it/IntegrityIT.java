@@ -26,10 +26,11 @@ import org.junit.jupiter.api.io.TempDir;
 class IntegrityIT extends WithLoopbackServers {
 
     /**
-     * One attack: what its result must contain in block and in alert mode, the category of the violation it must be
-     * reported as (null: it is no operation of the policy's, there is nothing to report), and the JDKs it applies to.
+     * One attack: what its result must contain in block and in alert mode, what the violation it must be reported as
+     * contains (null: it is no operation of the policy's, there is nothing to report), and the JDKs it applies to.
      */
-    record Attack(String operation, String category, List<String> blocked, List<String> alerted, int fromJdk, int toJdk) {
+    record Attack(String operation, List<String> violation, List<String> blocked, List<String> alerted, int fromJdk,
+            int toJdk) {
         boolean appliesHere() {
             int feature = Runtime.version().feature();
             return feature >= fromJdk && feature <= toJdk;
@@ -37,15 +38,28 @@ class IntegrityIT extends WithLoopbackServers {
     }
 
     static final List<Attack> ATTACKS = List.of(
+            // First: the legacy implementations are chosen when the JVM makes its first socket.
+            new Attack("attack-legacy-socket", fromAttack("network", "connect"),
+                    List.of("OK Blocked by Warden: network connect", "(in java.net.AbstractPlainSocketImpl)"),
+                    List.of("OK connected true"), 17, 17),
+            new Attack("attack-legacy-datagram", fromAttack("network", "send"),
+                    List.of("OK Blocked by Warden: network send", "(in java.net.AbstractPlainDatagramSocketImpl)"),
+                    List.of("OK sent"), 17, 17),
             new Attack("attack-agent-entry", null, List.of("OK registered null"), List.of("OK registered null"), 17, 99),
-            new Attack("attack-agent-module", "process",
+            new Attack("attack-agent-module", fromAttack("process", "exec"),
                     List.of("OK Blocked by Warden: process exec sh -c exit 7", "no way into java.lang"),
                     List.of("OK exit 7", "no way into java.lang"), 17, 99),
-            new Attack("attack-throwing-command", "process",
+            new Attack("attack-throwing-command", fromAttack("process", "exec"),
                     List.of("OK Blocked by Warden: process exec"),
                     List.of("OK exit 7"), 17, 99),
-            new Attack("attack-throwing-file", "file", List.of("OK deleted false, exists true"),
+            new Attack("attack-throwing-file", fromAttack("file", "access"), List.of("OK deleted false, exists true"),
                     List.of("OK deleted true, exists false"), 17, 99));
+
+    /** A violation of this category and operation that the attack itself caused. */
+    private static List<String> fromAttack(String category, String operation) {
+        return List.of("\"category\":\"" + category + "\"", "\"operation\":\"" + operation + "\"",
+                "\"caller\":\"io.warden.probe.Attacks.");
+    }
 
     @Test
     void blockModeStopsEveryAttackReportsItAndEnforcementHoldsAfterwards(@TempDir Path root) throws Exception {
@@ -53,9 +67,9 @@ class IntegrityIT extends WithLoopbackServers {
 
         for (Attack attack : applicable()) {
             assertThat(result.result(attack.operation())).as(attack.operation() + "\n" + result).contains(attack.blocked());
-            if (attack.category() != null) {
+            if (attack.violation() != null) {
                 assertThat(result.violations()).as(attack.operation()).anySatisfy(line -> assertThat(line)
-                        .contains("\"category\":\"" + attack.category() + "\"", "\"action\":\"blocked\""));
+                        .contains(attack.violation()).contains("\"action\":\"blocked\""));
             }
         }
         assertThat(result.result("socket-denied")).as("after every attack").contains("Blocked by Warden");
@@ -71,9 +85,9 @@ class IntegrityIT extends WithLoopbackServers {
 
         for (Attack attack : applicable()) {
             assertThat(result.result(attack.operation())).as(attack.operation() + "\n" + result).contains(attack.alerted());
-            if (attack.category() != null) {
+            if (attack.violation() != null) {
                 assertThat(result.violations()).as(attack.operation()).anySatisfy(line -> assertThat(line)
-                        .contains("\"category\":\"" + attack.category() + "\"", "\"action\":\"alerted\""));
+                        .contains(attack.violation()).contains("\"action\":\"alerted\""));
             }
         }
         assertThat(result.result("socket-denied")).isEqualTo("OK connected true");

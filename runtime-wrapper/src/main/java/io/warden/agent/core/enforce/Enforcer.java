@@ -14,6 +14,7 @@ import io.warden.policy.PathNormalizer;
 import io.warden.policy.Policy;
 import io.warden.policy.PolicyEvaluator;
 import java.io.File;
+import java.net.DatagramPacket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -131,6 +132,9 @@ public final class Enforcer {
         switch (hook) {
             case NET_CONNECT:
             case DATAGRAM_SEND:
+            case LEGACY_CONNECT:
+            case LEGACY_DATAGRAM_CONNECT:
+            case LEGACY_DATAGRAM_SEND:
                 return Category.NETWORK;
             case DNS_LOOKUP:
             case DNS_CACHED_FAILURE:
@@ -223,7 +227,13 @@ public final class Enforcer {
     private boolean dispatch(Hook hook, Object subject, Object argument, int flags, PolicyEvaluator policy) throws Blocked {
         switch (hook) {
             case NET_CONNECT:
+            case LEGACY_CONNECT:
+            case LEGACY_DATAGRAM_CONNECT:
                 return connect(policy, "connect", (InetAddress) subject, flags);
+            case LEGACY_DATAGRAM_SEND:
+                // DatagramPacket is final; no address: a connected socket's own, checked when it connected.
+                InetAddress packetAddress = ((DatagramPacket) subject).getAddress();
+                return packetAddress == null || connect(policy, "send", packetAddress, ((DatagramPacket) subject).getPort());
             case DATAGRAM_SEND:
                 if (subject instanceof InetSocketAddress && ((InetSocketAddress) subject).getAddress() != null) {
                     InetSocketAddress target = (InetSocketAddress) subject;

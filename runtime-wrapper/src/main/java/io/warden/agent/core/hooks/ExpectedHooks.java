@@ -42,6 +42,10 @@ public final class ExpectedHooks {
         switch (hook) {
             case DNS_CACHED_FAILURE:
                 return 20; // InetAddress$CachedAddresses
+            case LEGACY_CONNECT:
+            case LEGACY_DATAGRAM_CONNECT:
+            case LEGACY_DATAGRAM_SEND:
+                return 17; // the legacy socket implementations, removed in JDK 18
             default:
                 return Integer.MAX_VALUE;
         }

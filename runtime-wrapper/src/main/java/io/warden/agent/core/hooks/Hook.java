@@ -17,6 +17,15 @@ public enum Hook {
     // Network: UDP datagrams sent to an address (DatagramSocket is built on DatagramChannel since JDK 15).
     DATAGRAM_SEND("sun/nio/ch/DatagramChannelImpl", "send", Failure.THROW, Arg.object(2), Arg.NONE, Arg.NONE,
             "(Ljava/nio/ByteBuffer;Ljava/net/SocketAddress;)I"),
+    // Network, JDK 17 only: jdk.net.usePlainSocketImpl and jdk.net.usePlainDatagramSocketImpl, set before the first
+    // socket, select the legacy implementations, whose connect and send pass neither Net.connect nor DatagramChannelImpl.
+    // A datagram's address is read while the socket holds the packet's lock, so it cannot change before it is sent.
+    LEGACY_CONNECT("java/net/AbstractPlainSocketImpl", "doConnect", Failure.THROW, Arg.object(1), Arg.NONE,
+            Arg.integer(2), "(Ljava/net/InetAddress;II)V"),
+    LEGACY_DATAGRAM_CONNECT("java/net/AbstractPlainDatagramSocketImpl", "connect", Failure.THROW, Arg.object(1),
+            Arg.NONE, Arg.integer(2), "(Ljava/net/InetAddress;I)V"),
+    LEGACY_DATAGRAM_SEND("java/net/AbstractPlainDatagramSocketImpl", "send", Failure.THROW, Arg.object(1), Arg.NONE,
+            Arg.NONE, "(Ljava/net/DatagramPacket;)V"),
     // DNS: every forward lookup that reaches the name service. A name the JDK has cached costs nothing here: answering it
     // sends nothing out. Parameters differ per JDK: 17; 21 and 25. getLocalHost() passes here too.
     DNS_LOOKUP("java/net/InetAddress", "getAddressesFromNameService", Failure.THROW, Arg.object(0), Arg.NONE, Arg.NONE,
