@@ -19,11 +19,17 @@ build-WardenLayer:
 	$(PACKAGE) -pl layer -am
 	unzip -o -q layer/target/warden-layer.zip -d "$(ARTIFACTS_DIR)"
 
-# The policy service and both scan functions run from the same jar; only their handlers differ.
-build-ApiFunction build-ScheduledScanFunction build-DeploymentScanFunction:
-	$(PACKAGE) -pl policy-service -am
+# The policy service's API and the two scan functions each get the jar of their own handlers: nothing of the
+# other's, and no SQLite, which no function uses (policy-service/lambda/README.md).
+build-ApiFunction:
+	$(PACKAGE) -pl policy-service/lambda -am
 	mkdir -p "$(ARTIFACTS_DIR)/lib"
-	cp policy-service/target/warden.jar "$(ARTIFACTS_DIR)/lib/warden.jar"
+	cp policy-service/lambda/target/warden-api-function.jar "$(ARTIFACTS_DIR)/lib/"
+
+build-ScheduledScanFunction build-DeploymentScanFunction:
+	$(PACKAGE) -pl policy-service/lambda -am
+	mkdir -p "$(ARTIFACTS_DIR)/lib"
+	cp policy-service/lambda/target/warden-scan-function.jar "$(ARTIFACTS_DIR)/lib/"
 
 build-EgressDemoFunction:
 	$(PACKAGE) -pl examples/egress-demo -am
