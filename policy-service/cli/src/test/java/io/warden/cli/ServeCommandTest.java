@@ -66,7 +66,7 @@ class ServeCommandTest {
 
     static int waitFor(Process process) {
         try {
-            return process.waitFor(10, TimeUnit.SECONDS) ? process.exitValue() : -1;
+            return process.waitFor(60, TimeUnit.SECONDS) ? process.exitValue() : -1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return -1;

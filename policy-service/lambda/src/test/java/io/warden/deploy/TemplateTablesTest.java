@@ -96,7 +96,7 @@ class TemplateTablesTest {
                     .keySchema(keys(index.path("KeySchema")))
                     .projection(Projection.builder().projectionType(index.at("/Projection/ProjectionType").asText()).build())
                     .build()));
-            dynamo.createTable(CreateTableRequest.builder()
+            ServiceTables.create(dynamo, CreateTableRequest.builder()
                     .tableName(properties.at("/TableName/Fn::Sub").asText().replace("${AWS::StackName}", stackName))
                     .billingMode(properties.path("BillingMode").asText())
                     .attributeDefinitions(attributes)

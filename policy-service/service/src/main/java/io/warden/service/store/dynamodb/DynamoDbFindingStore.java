@@ -87,7 +87,7 @@ public final class DynamoDbFindingStore implements FindingStore {
 
     /** Creates the two tables (on demand), as the deployment template does; for local use and tests. */
     public void createTables() {
-        dynamo.createTable(CreateTableRequest.builder().tableName(findings)
+        ServiceTables.create(dynamo, CreateTableRequest.builder().tableName(findings)
                 .billingMode(BillingMode.PAY_PER_REQUEST)
                 .attributeDefinitions(attribute("resource", S), attribute("functionName", S))
                 .keySchema(key("resource", KeyType.HASH))
@@ -95,7 +95,7 @@ public final class DynamoDbFindingStore implements FindingStore {
                         .keySchema(key("functionName", KeyType.HASH))
                         .projection(Projection.builder().projectionType(ProjectionType.ALL).build()).build())
                 .build());
-        dynamo.createTable(CreateTableRequest.builder().tableName(packages)
+        ServiceTables.create(dynamo, CreateTableRequest.builder().tableName(packages)
                 .billingMode(BillingMode.PAY_PER_REQUEST)
                 .attributeDefinitions(attribute("codeSha256", S), attribute("part", S))
                 .keySchema(key("codeSha256", KeyType.HASH), key("part", KeyType.RANGE))

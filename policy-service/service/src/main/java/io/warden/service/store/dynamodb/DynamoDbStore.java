@@ -120,7 +120,7 @@ public final class DynamoDbStore implements Store {
      */
     public void createTables() {
         Projection all = Projection.builder().projectionType(ProjectionType.ALL).build();
-        dynamo.createTable(CreateTableRequest.builder().tableName(violations)
+        ServiceTables.create(dynamo, CreateTableRequest.builder().tableName(violations)
                 .billingMode(BillingMode.PAY_PER_REQUEST)
                 .attributeDefinitions(attribute("id", S), attribute("function", S), attribute("month", S),
                         attribute("sk", S))
@@ -132,7 +132,7 @@ public final class DynamoDbStore implements Store {
                                 .keySchema(key("month", KeyType.HASH), key("sk", KeyType.RANGE)).build())
                 .build());
         for (String[] table : new String[][] {{functions, "name"}, {policies, "function"}, {scans, "id"}, {tokens, "sha256"}}) {
-            dynamo.createTable(CreateTableRequest.builder().tableName(table[0])
+            ServiceTables.create(dynamo, CreateTableRequest.builder().tableName(table[0])
                     .billingMode(BillingMode.PAY_PER_REQUEST)
                     .attributeDefinitions(attribute(table[1], S))
                     .keySchema(key(table[1], KeyType.HASH))

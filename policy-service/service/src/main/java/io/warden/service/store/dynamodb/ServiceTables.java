@@ -1,6 +1,7 @@
 package io.warden.service.store.dynamodb;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -8,8 +9,11 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.waiters.DynamoDbWaiter;
 
 /**
  * The service's DynamoDB tables as a Lambda function's environment names them, for the API function and the scan
@@ -23,7 +27,24 @@ public final class ServiceTables {
     public static final String DEFAULT_TABLE_PREFIX = "warden-";
     public static final String DYNAMODB_ENDPOINT = "WARDEN_DYNAMODB_ENDPOINT";
 
+    /** How long {@link #create} waits for a new table to become ACTIVE (DynamoDB takes seconds; a local one less). */
+    private static final Duration TABLE_ACTIVE_TIMEOUT = Duration.ofMinutes(2);
+
     private ServiceTables() {}
+
+    /**
+     * Creates a table and waits, with the SDK's waiter, until it is ACTIVE: until then DynamoDB (and dynalite) answers
+     * ResourceNotFoundException to reads and writes of it. For local use and tests; the template creates the
+     * deployed tables.
+     */
+    public static void create(DynamoDbClient dynamo, CreateTableRequest table) {
+        dynamo.createTable(table);
+        try (DynamoDbWaiter waiter = DynamoDbWaiter.builder().client(dynamo).overrideConfiguration(wait -> wait
+                .waitTimeout(TABLE_ACTIVE_TIMEOUT).maxAttempts(Integer.MAX_VALUE)
+                .backoffStrategyV2(BackoffStrategy.fixedDelay(Duration.ofMillis(50)))).build()) {
+            waiter.waitUntilTableExists(describe -> describe.tableName(table.tableName()));
+        }
+    }
 
     public static String tablePrefix(Map<String, String> env) {
         return env.getOrDefault(TABLE_PREFIX, DEFAULT_TABLE_PREFIX);
