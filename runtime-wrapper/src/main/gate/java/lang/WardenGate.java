@@ -32,10 +32,34 @@ public final class WardenGate {
         return current == null || current.check(hook, subject, argument, flags);
     }
 
+    /**
+     * For hooks whose operation may go on with another value than the caller's (a native library Warden has checked
+     * and copied): returns the value the hooked method continues with in place of its subject, or throws the
+     * exception its API declares when blocked.
+     */
+    public static Object substitute(int hook, Object subject, Object argument, int flags) throws Throwable {
+        Target current = target;
+        return current == null ? subject : current.substitute(hook, subject, argument, flags);
+    }
+
     /** What the gate calls: a plain virtual call, which the JIT inlines, rather than a method handle. */
     public abstract static class Target {
         protected Target() {}
 
         public abstract boolean check(int hook, Object subject, Object argument, int flags) throws Throwable;
+
+        public abstract Object substitute(int hook, Object subject, Object argument, int flags) throws Throwable;
+
+        /**
+         * Loads a library on the class loader of {@code caller}, as {@code System.load} called from that class would,
+         * the native hook included: how the enforcer loads its own checked copy of a library on the loader that asked
+         * for it. Only the connected target may; the agent's class loader never gets {@code java.lang} for it.
+         */
+        protected final void loadLibrary(Class<?> caller, java.io.File file) {
+            if (this != target) {
+                throw new IllegalStateException("only the connected enforcer loads libraries through the gate");
+            }
+            ClassLoader.loadLibrary(caller, file);
+        }
     }
 }

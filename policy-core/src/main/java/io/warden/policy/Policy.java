@@ -23,10 +23,12 @@ public final class Policy {
     private final Section<Glob> nativeLibraries;
     private final Section<UrlPattern> jndi;
     private final Section<ClassPattern> deserialization;
+    /** {@code native.allowShipped}: a library whose bytes are those of one shipped in the function's code may load. */
+    private final boolean allowShippedNative;
 
     Policy(Mode mode, Section<NetworkRule> network, Section<HostPattern> dns, FileSection files,
             Section<ProgramPattern> processes, Section<Glob> nativeLibraries, Section<UrlPattern> jndi,
-            Section<ClassPattern> deserialization) {
+            Section<ClassPattern> deserialization, boolean allowShippedNative) {
         this.mode = mode;
         this.network = network;
         this.dns = dns;
@@ -35,6 +37,7 @@ public final class Policy {
         this.nativeLibraries = nativeLibraries;
         this.jndi = jndi;
         this.deserialization = deserialization;
+        this.allowShippedNative = allowShippedNative;
     }
 
     /**
@@ -52,14 +55,15 @@ public final class Policy {
                 new Section<>(block, block, List.of(), List.of()),
                 new FileSection(block, block, List.of(), List.of(), List.of()),
                 new Section<>(block, block, List.of(), List.of()), new Section<>(block, block, List.of(), List.of()),
-                new Section<>(block, block, List.of(), List.of()), new Section<>(block, block, List.of(), List.of()));
+                new Section<>(block, block, List.of(), List.of()), new Section<>(block, block, List.of(), List.of()),
+                false);
     }
 
     /** This policy with every mode, including every {@code denyMode}, replaced: what {@code WARDEN_MODE} does. */
     public Policy withModeOverride(Mode override) {
         return new Policy(override, network.withMode(override), dns.withMode(override), files.withMode(override),
                 processes.withMode(override), nativeLibraries.withMode(override), jndi.withMode(override),
-                deserialization.withMode(override));
+                deserialization.withMode(override), allowShippedNative);
     }
 
     /** The top-level mode. */
@@ -135,6 +139,14 @@ public final class Policy {
 
     Section<Glob> nativeLibraries() {
         return nativeLibraries;
+    }
+
+    /**
+     * Whether a native library outside every allowed place may load when its bytes are those of a library shipped in
+     * the function's own read-only code (its jars and files, the layers, the class path): {@code native.allowShipped}.
+     */
+    public boolean allowsShippedNative() {
+        return allowShippedNative;
     }
 
     Section<UrlPattern> jndi() {

@@ -16,7 +16,11 @@ import io.warden.policy.internal.Section;
 import io.warden.policy.internal.UrlPattern;
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -63,10 +67,15 @@ public final class PolicyEvaluator {
     private final List<DecisionCache<String>> fileCaches = new ArrayList<>();
 
     private final RuleDecisions<ProgramPattern> processes;
+    /** The compiled argument patterns of the processes entries that have them, by entry. */
+    private final Map<ProgramPattern, ProgramPattern.Arguments> processArguments = new IdentityHashMap<>();
+    private final Set<ProgramPattern> processDeny = Collections.newSetFromMap(new IdentityHashMap<>());
     private final DecisionCache<String> processCache = new DecisionCache<>();
 
     private final RuleDecisions<Glob> nativeLibraries;
     private final Decision nativeBaseline;
+    /** Null unless the policy lets shipped libraries load from anywhere ({@code native.allowShipped}). */
+    private final Decision nativeShipped;
     private final DecisionCache<String> nativeCache = new DecisionCache<>();
 
     private final RuleDecisions<UrlPattern> jndi;
@@ -149,8 +158,17 @@ public final class PolicyEvaluator {
         }
 
         processes = new RuleDecisions<>(policy.processes(), Category.PROCESS, "processes");
+        processDeny.addAll(policy.processes().deny());
+        for (List<ProgramPattern> list : List.of(policy.processes().allow(), policy.processes().deny())) {
+            for (ProgramPattern rule : list) {
+                if (rule.args() != null) {
+                    processArguments.put(rule, rule.arguments(environment.javaHome()));
+                }
+            }
+        }
         nativeLibraries = new RuleDecisions<>(policy.nativeLibraries(), Category.NATIVE, "native");
         nativeBaseline = new Decision(Action.ALLOWED, Category.NATIVE, BASELINE);
+        nativeShipped = policy.allowsShippedNative() ? new Decision(Action.ALLOWED, Category.NATIVE, "native.allowShipped") : null;
         jndi = new RuleDecisions<>(policy.jndi(), Category.JNDI, "jndi");
         jndiLocal = new Decision(Action.ALLOWED, Category.JNDI, "builtin.allow jndi-local");
         deserialization = new RuleDecisions<>(policy.deserialization(), Category.DESERIALIZATION, "deserialization");
@@ -299,14 +317,35 @@ public final class PolicyEvaluator {
         return false;
     }
 
-    /** Starting a process. @param command the command line as given to ProcessBuilder */
+    /** Starting a process with the JVM's own environment. @param command the command line as given to ProcessBuilder */
     public Decision process(List<String> command) {
-        String program = command.isEmpty() || command.get(0) == null ? "" : command.get(0);
-        Decision decision = processCache.get(program);
+        return process(command, true);
+    }
+
+    /**
+     * Starting a process.
+     *
+     * @param command the command line the JDK will start
+     * @param inheritsEnvironment whether the process gets the JVM's own environment unchanged; entries with argument
+     *     patterns match only then
+     */
+    public Decision process(List<String> command, boolean inheritsEnvironment) {
+        String key = (inheritsEnvironment ? "" : "env\0") + String.join("\0", command);
+        Decision decision = processCache.get(key);
         if (decision == null) {
+            String program = command.isEmpty() || command.get(0) == null ? "" : command.get(0);
             String absolute = program.indexOf('/') >= 0 ? PathNormalizer.normalize(program, workingDirectory) : program;
-            decision = processes.decide(rule -> rule.matches(program, absolute), null);
-            processCache.put(program, decision);
+            decision = processes.decide(rule -> {
+                if (!rule.matchesProgram(program, absolute)) {
+                    return false;
+                }
+                ProgramPattern.Arguments arguments = processArguments.get(rule);
+                // An allow entry with arguments trusts the program only with the JVM's environment; a deny entry
+                // applies whatever the environment.
+                return arguments == null
+                        || ((inheritsEnvironment || processDeny.contains(rule)) && arguments.match(command));
+            }, null);
+            processCache.put(key, decision);
         }
         return decision;
     }
@@ -320,6 +359,20 @@ public final class PolicyEvaluator {
             nativeCache.put(absolutePath, decision);
         }
         return decision;
+    }
+
+    /**
+     * The decision for a library that {@link #loadNative} did not allow but whose bytes are those of a library shipped
+     * in the function's own read-only code; null when the policy does not allow such libraries. The caller compares
+     * the bytes and loads what it compared.
+     */
+    public Decision shippedNative() {
+        return nativeShipped;
+    }
+
+    /** True for the decision on a library that no list names (not one a deny entry names). */
+    public boolean isUnlistedNative(Decision decision) {
+        return decision == nativeLibraries.noMatch;
     }
 
     /** A JNDI lookup. @param name a JNDI name or URL, e.g. {@code ldap://evil:1389/a} */

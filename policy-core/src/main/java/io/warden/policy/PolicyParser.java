@@ -30,6 +30,9 @@ final class PolicyParser {
     private static final String DENY = "deny";
     private static final String READ = "read";
     private static final String WRITE = "write";
+    private static final String PROGRAM = "program";
+    private static final String ARGS = "args";
+    private static final String ALLOW_SHIPPED = "allowShipped";
 
     private final JsonReader reader;
     private final String source;
@@ -90,7 +93,7 @@ final class PolicyParser {
                     processes = section(EntryType.PROGRAM, ALLOW, DENY);
                     break;
                 case "native":
-                    nativeLibraries = section(EntryType.GLOB, ALLOW, DENY);
+                    nativeLibraries = flaggedSection(EntryType.GLOB, ALLOW_SHIPPED, ALLOW, DENY);
                     break;
                 case "jndi":
                     jndi = section(EntryType.URL, ALLOW, DENY);
@@ -110,7 +113,7 @@ final class PolicyParser {
         Mode top = mode == null ? Mode.BLOCK : mode;
         return new Policy(top, build(network, top, true), build(dns, top, false), files(files, top),
                 build(processes, top, true), build(nativeLibraries, top, true), build(jndi, top, true),
-                build(deserialization, top, true));
+                build(deserialization, top, true), nativeLibraries != null && nativeLibraries.allowShipped);
     }
 
     private void version() throws JsonException, PolicyException {
@@ -161,6 +164,12 @@ final class PolicyParser {
     /** Reads a section object; {@code listNames} are the list fields it may have besides mode and denyMode. */
     private <R extends Rule> Raw<R> section(EntryType entryType, String... listNames)
             throws JsonException, PolicyException {
+        return flaggedSection(entryType, null, listNames);
+    }
+
+    /** @param flagName a boolean field the section may have besides its lists, or null */
+    private <R extends Rule> Raw<R> flaggedSection(EntryType entryType, String flagName, String... listNames)
+            throws JsonException, PolicyException {
         if (reader.token() != Token.START_OBJECT) {
             throw error(pointer(), "expected an object, found " + reader.describe());
         }
@@ -174,9 +183,14 @@ final class PolicyParser {
                 raw.denyMode = mode();
             } else if (List.of(listNames).contains(name)) {
                 raw.set(name, list(entryType));
+            } else if (name.equals(flagName)) {
+                if (reader.token() != Token.TRUE && reader.token() != Token.FALSE) {
+                    throw error(pointer(), "expected true or false, found " + reader.describe());
+                }
+                raw.allowShipped = reader.token() == Token.TRUE;
             } else {
-                throw error(pointer(), "unknown field \"" + name
-                        + "\" (expected mode, denyMode, " + String.join(", ", listNames) + ")");
+                throw error(pointer(), "unknown field \"" + name + "\" (expected mode, denyMode, "
+                        + (flagName == null ? "" : flagName + ", ") + String.join(", ", listNames) + ")");
             }
         }
         return raw;
@@ -190,11 +204,16 @@ final class PolicyParser {
         List<R> list = new ArrayList<>();
         Token token;
         while ((token = reader.next()) != Token.END_ARRAY) {
-            if (token != Token.STRING) {
-                throw error(pointer(), "expected a string, found " + reader.describe());
-            }
             if (++entries > MAX_ENTRIES) {
                 throw error(pointer(), "the policy has more than " + MAX_ENTRIES + " list entries");
+            }
+            if (token == Token.START_OBJECT && entryType == EntryType.PROGRAM) {
+                list.add((R) programWithArgs());
+                continue;
+            }
+            if (token != Token.STRING) {
+                throw error(pointer(), "expected a string" + (entryType == EntryType.PROGRAM ? " or a {program, args} object" : "")
+                        + ", found " + reader.describe());
             }
             try {
                 list.add((R) entryType.parse(reader.text()));
@@ -203,6 +222,47 @@ final class PolicyParser {
             }
         }
         return List.copyOf(list);
+    }
+
+    /** A processes entry written as {@code {"program": "ldd", "args": ["--version"]}}. */
+    private ProgramPattern programWithArgs() throws JsonException, PolicyException {
+        String entryPointer = pointer();
+        String program = null;
+        List<String> args = null;
+        while (reader.next() == Token.NAME) {
+            String name = reader.text();
+            Token value = reader.next();
+            if (name.equals(PROGRAM)) {
+                if (value != Token.STRING) {
+                    throw error(pointer(), "expected a program name or path glob, found " + reader.describe());
+                }
+                program = reader.text();
+            } else if (name.equals(ARGS)) {
+                if (value != Token.START_ARRAY) {
+                    throw error(pointer(), "expected an array of argument patterns, found " + reader.describe());
+                }
+                args = new ArrayList<>();
+                while (reader.next() != Token.END_ARRAY) {
+                    if (++entries > MAX_ENTRIES) {
+                        throw error(pointer(), "the policy has more than " + MAX_ENTRIES + " list entries");
+                    }
+                    if (reader.token() != Token.STRING) {
+                        throw error(pointer(), "expected an argument pattern (a string), found " + reader.describe());
+                    }
+                    args.add(reader.text());
+                }
+            } else {
+                throw error(pointer(), "unknown field \"" + name + "\" (expected program, args)");
+            }
+        }
+        if (program == null || args == null) {
+            throw error(entryPointer, "an entry written as an object needs both \"program\" and \"args\"");
+        }
+        try {
+            return ProgramPattern.withArgs(program, args);
+        } catch (IllegalArgumentException e) {
+            throw error(entryPointer, e.getMessage());
+        }
     }
 
     private static <R extends Rule> Section<R> build(Raw<R> raw, Mode top, boolean defaultAllowEmpty) {
@@ -240,6 +300,7 @@ final class PolicyParser {
         List<R> deny;
         List<R> read;
         List<R> write;
+        boolean allowShipped;
 
         void set(String name, List<R> list) {
             switch (name) {

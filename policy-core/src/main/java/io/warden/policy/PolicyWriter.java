@@ -1,6 +1,7 @@
 package io.warden.policy;
 
 import io.warden.policy.internal.JsonWriter;
+import io.warden.policy.internal.ProgramPattern;
 import io.warden.policy.internal.Rule;
 import io.warden.policy.internal.Section;
 import java.util.List;
@@ -24,7 +25,12 @@ final class PolicyWriter {
         list(json, "deny", policy.files().deny());
         json.endObject();
         section(json, "processes", policy.processes());
-        section(json, "native", policy.nativeLibraries());
+        json.name("native").startObject();
+        modes(json, policy.nativeLibraries().mode(), policy.nativeLibraries().denyMode());
+        json.name("allowShipped").value(policy.allowsShippedNative());
+        list(json, "allow", policy.nativeLibraries().allow());
+        list(json, "deny", policy.nativeLibraries().deny());
+        json.endObject();
         section(json, "jndi", policy.jndi());
         section(json, "deserialization", policy.deserialization());
         return json.endObject().toString();
@@ -48,7 +54,16 @@ final class PolicyWriter {
     private static void list(JsonWriter json, String name, List<? extends Rule> entries) {
         json.name(name).startArray();
         for (Rule entry : entries) {
-            json.value(entry.text());
+            if (entry instanceof ProgramPattern && ((ProgramPattern) entry).args() != null) {
+                ProgramPattern program = (ProgramPattern) entry;
+                json.startObject().name("program").value(program.program()).name("args").startArray();
+                for (String arg : program.args()) {
+                    json.value(arg);
+                }
+                json.endArray().endObject();
+            } else {
+                json.value(entry.text());
+            }
         }
         json.endArray();
     }

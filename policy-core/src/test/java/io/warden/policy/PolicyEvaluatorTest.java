@@ -374,7 +374,7 @@ class PolicyEvaluatorTest {
     @Nested
     class ProcessesAndNative {
         final PolicyEvaluator evaluator = evaluator("{\"version\":1,\"processes\":{\"allow\":[\"git\",\"/usr/bin/*\","
-                + "\"/srv/app/*.sh\"],\"deny\":[\"/usr/bin/curl\"]},\"native\":{\"allow\":[\"/opt/lib/*.so\"]}}");
+                + "\"/srv/app/*.sh\"],\"deny\":[\"/usr/bin/curl\"]},\"native\":{\"allow\":[\"/srv/lib/*.so\"]}}");
 
         @Test
         void programs() {
@@ -389,12 +389,44 @@ class PolicyEvaluatorTest {
         }
 
         @Test
+        void programsWithArgumentPatternsMatchOnlyThoseArgumentsAndTheJvmsOwnEnvironment() {
+            PolicyEvaluator ldd = evaluator("""
+                    {"version": 1, "processes": {"allow": [{"program": "ldd", "args": ["--version"]},
+                      {"program": "ldd", "args": ["${java.home}/bin/*"]}], "deny": [{"program": "git", "args": ["push"]}]}}""");
+            assertDecision(ldd.process(List.of("ldd", "--version")), Action.ALLOWED, "processes.allow[0]");
+            assertDecision(ldd.process(List.of("ldd", "/usr/lib/jvm/jdk-17/bin/java")), Action.ALLOWED, "processes.allow[1]");
+            assertDecision(ldd.process(List.of("ldd")), Action.BLOCKED, "processes.allow (no match)");
+            assertDecision(ldd.process(List.of("ldd", "--version", "x")), Action.BLOCKED, "processes.allow (no match)");
+            assertDecision(ldd.process(List.of("ldd", "/tmp/evil")), Action.BLOCKED, "processes.allow (no match)");
+            assertDecision(ldd.process(List.of("ldd", "/usr/lib/jvm/jdk-17/bin/../../../../../tmp/evil")), Action.BLOCKED,
+                    "processes.allow (no match)");
+            assertDecision(ldd.process(List.of("ldd", "/usr/lib/jvm/jdk-17/bin//java")), Action.BLOCKED,
+                    "processes.allow (no match)");
+            assertDecision(ldd.process(List.of("/usr/bin/ldd", "--version")), Action.BLOCKED, "processes.allow (no match)");
+            assertDecision(ldd.process(List.of("ldd", "--version"), false), Action.BLOCKED, "processes.allow (no match)");
+            assertDecision(ldd.process(List.of("git", "push"), false), Action.BLOCKED, "processes.deny[0]");
+            assertDecision(ldd.process(List.of("git", "pull")), Action.BLOCKED, "processes.allow (no match)");
+        }
+
+        @Test
         void nativeLibraries() {
-            assertDecision(evaluator.loadNative("/opt/lib/libz.so"), Action.ALLOWED, "native.allow[0]");
+            assertDecision(evaluator.loadNative("/srv/lib/libz.so"), Action.ALLOWED, "native.allow[0]");
             assertDecision(evaluator.loadNative("/tmp/evil.so"), Action.BLOCKED, "native.allow (no match)");
             assertDecision(evaluator.loadNative("/tmp/.libaws-lambda-jni.so"), Action.ALLOWED, "baseline");
             assertDecision(evaluator.loadNative("/usr/lib/jvm/jdk-17/lib/libnet.so"), Action.ALLOWED, "baseline");
-            assertDecision(evaluator.loadNative("/opt/lib/../../tmp/evil.so"), Action.BLOCKED, "native.allow (no match)");
+            assertDecision(evaluator.loadNative("/srv/lib/../../tmp/evil.so"), Action.BLOCKED, "native.allow (no match)");
+            assertThat(evaluator.shippedNative()).isNull();
+        }
+
+        @Test
+        void theFunctionsCodeAndTheLayersLoadAsReadOnlyCode() {
+            assertDecision(evaluator.loadNative("/var/task/lib/libsqlitejdbc.so"), Action.ALLOWED, "baseline");
+            assertDecision(evaluator.loadNative("/opt/lib/libz.so"), Action.ALLOWED, "baseline");
+            assertDecision(evaluator.loadNative("/optional/libz.so"), Action.BLOCKED, "native.allow (no match)");
+            PolicyEvaluator shipped = evaluator("{\"version\":1,\"native\":{\"allowShipped\":true,\"deny\":[\"/opt/bad/*\"]}}");
+            assertDecision(shipped.loadNative("/tmp/libnetty.so"), Action.BLOCKED, "native.allow (no match)");
+            assertDecision(shipped.shippedNative(), Action.ALLOWED, "native.allowShipped");
+            assertDecision(shipped.loadNative("/opt/bad/x.so"), Action.BLOCKED, "native.deny[0]");
         }
 
         @Test

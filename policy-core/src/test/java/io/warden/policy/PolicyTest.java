@@ -28,7 +28,7 @@ class PolicyTest {
                 + "\"dns\":{\"mode\":\"alert\",\"denyMode\":\"alert\",\"deny\":[]},"
                 + "\"files\":{\"mode\":\"alert\",\"denyMode\":\"alert\",\"read\":[],\"write\":[],\"deny\":[]},"
                 + "\"processes\":{\"mode\":\"alert\",\"denyMode\":\"alert\",\"allow\":[],\"deny\":[]},"
-                + "\"native\":{\"mode\":\"alert\",\"denyMode\":\"alert\",\"allow\":[],\"deny\":[]},"
+                + "\"native\":{\"mode\":\"alert\",\"denyMode\":\"alert\",\"allowShipped\":false,\"allow\":[],\"deny\":[]},"
                 + "\"jndi\":{\"mode\":\"alert\",\"denyMode\":\"alert\",\"allow\":[],\"deny\":[]},"
                 + "\"deserialization\":{\"mode\":\"alert\",\"denyMode\":\"alert\",\"allow\":[],\"deny\":[]}}");
         assertThat(Policy.parse(policy.withModeOverride(Mode.OFF).toJson(), "canonical").mode(Category.FILE))

@@ -27,8 +27,9 @@ final class Attacks {
                 registered.setAccessible(true);
                 return "registered " + registered.get(null);
             }
-            // Code of the function that Warden calls during a check (here: the caller's own List, iterated while the
-            // command is checked) walks the stack, takes Warden's classes, and tries to use their module's access.
+            // Code of the function that Warden might call during a check (here: the caller's own List) walks the stack,
+            // takes Warden's classes, and tries to use their module's access. Warden judges the JDK's own copy of the
+            // command, so it never calls the List and the spy sees none of its classes.
             case "attack-agent-module": {
                 StackSpy command = new StackSpy(List.of("sh", "-c", "exit 7"));
                 String outcome;
@@ -61,7 +62,8 @@ final class Attacks {
                 }
             }
             // Objects of the caller's that throw only when Warden reads them (the JDK itself reads them fine): a check
-            // that fails must not let the operation through.
+            // that fails must not let the operation through. (The command is judged on the JDK's own copy, which
+            // cannot throw; the List must not get the command through either.)
             case "attack-throwing-command": {
                 List<String> command = new ArrayList<>(List.of("sh", "-c", "exit 7")) {
                     private static final long serialVersionUID = 1L;

@@ -46,7 +46,11 @@ public final class Baseline {
         String javaHome = PathNormalizer.normalize(environment.javaHome(), userDir);
         readTrees.add(javaHome);
         nativeTrees.add(javaHome);
-        readTrees.add(PathNormalizer.normalize(environment.taskRoot(), userDir));
+        // The function's code and the layers are read-only on Lambda: their libraries load as the JDK's do.
+        String taskRoot = PathNormalizer.normalize(environment.taskRoot(), userDir);
+        readTrees.add(taskRoot);
+        nativeTrees.add(taskRoot);
+        nativeTrees.add(LAYERS_ROOT);
         // Lambda's Java runtimes load the runtime client's JNI library from here (-D...NativeClient.JNI).
         String runtimeDir = PathNormalizer.normalize(environment.runtimeDir(), userDir);
         readTrees.add(runtimeDir);

@@ -47,10 +47,11 @@ class IntegrityIT extends WithLoopbackServers {
                     List.of("OK sent"), 17, 17),
             new Attack("attack-agent-entry", null, List.of("OK registered null"), List.of("OK registered null"), 17, 99),
             new Attack("attack-agent-module", fromAttack("process", "exec"),
-                    List.of("OK Blocked by Warden: process exec sh -c exit 7", "no way into java.lang"),
+                    List.of("OK Cannot run program \"sh\": Blocked by Warden: process exec sh -c exit 7",
+                            "warden classes seen 0", "no way into java.lang"),
                     List.of("OK exit 7", "no way into java.lang"), 17, 99),
             new Attack("attack-throwing-command", fromAttack("process", "exec"),
-                    List.of("OK Blocked by Warden: process exec"),
+                    List.of("OK Cannot run program \"sh\": Blocked by Warden: process exec sh -c exit 7"),
                     List.of("OK exit 7"), 17, 99),
             new Attack("attack-throwing-file", fromAttack("file", "access"), List.of("OK deleted false, exists true"),
                     List.of("OK deleted true, exists false"), 17, 99));

@@ -14,6 +14,8 @@ import io.warden.policy.PathNormalizer;
 import io.warden.policy.Policy;
 import io.warden.policy.PolicyEvaluator;
 import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.DatagramPacket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -21,6 +23,7 @@ import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Hashtable;
 import java.util.List;
 
@@ -54,9 +57,14 @@ public final class Enforcer {
     private volatile PolicyEvaluator fallback;
     private final ViolationReporter reporter;
     private final String workingDirectory;
+    /** Made on the first library that may be a shipped one: nothing of it is loaded at start-up. */
+    private volatile ShippedLibraries shippedLibraries;
     private final Invocations invocations;
     private final DeserializationFilter deserializationFilter;
-    /** Set while this thread reports a violation: what reporting itself does is not checked. */
+    /**
+     * Set while this thread does Warden's own work (reporting a violation, copying a shipped library): what that work
+     * does is not checked. Never set while the function's code, or a library's, runs.
+     */
     private final ThreadLocal<Boolean> reporting = new ThreadLocal<>();
     /** Warden's own thread that talks to the policy service; its connections are not checked. */
     private volatile Thread exemptThread;
@@ -215,6 +223,51 @@ public final class Enforcer {
         }
     }
 
+    /**
+     * Called by the gate for hooks that may go on with another subject (native libraries); see
+     * {@code WardenGate.substitute}. Returns the subject, or what replaces it, or throws when blocked.
+     */
+    public Object substitute(int hookIndex, Object subject, Object argument, int flags, LibraryLoader loader)
+            throws Throwable {
+        if (Thread.currentThread() == exemptThread) {
+            return subject;
+        }
+        Hook hook = HOOKS[hookIndex];
+        String library = (String) subject;
+        Class<?> caller = (Class<?>) argument;
+        try {
+            try {
+                return loadNative(evaluator, library, caller, flags != 0, loader);
+            } catch (LibraryFailed failed) {
+                throw failed;
+            } catch (RuntimeException | Error failed) {
+                reporter.checkFailed(hook.name(), failed);
+                return loadNative(fallback(), library, caller, flags != 0, loader);
+            }
+        } catch (LibraryFailed failed) {
+            throw failed.getCause(); // the library's own failure to load, as the JDK reported it
+        } catch (Blocked blocked) {
+            throw blocked.toApiException();
+        } catch (RuntimeException | Error failed) {
+            undecidable(hook, failed);
+            return subject;
+        }
+    }
+
+    private ShippedLibraries shippedLibraries() {
+        ShippedLibraries shipped = shippedLibraries;
+        if (shipped == null) {
+            synchronized (this) {
+                shipped = shippedLibraries;
+                if (shipped == null) {
+                    shipped = new ShippedLibraries(environment);
+                    shippedLibraries = shipped;
+                }
+            }
+        }
+        return shipped;
+    }
+
     private PolicyEvaluator fallback() {
         PolicyEvaluator baseline = fallback;
         if (baseline == null) {
@@ -282,10 +335,7 @@ public final class Enforcer {
                 boolean writingAt = (flags & O_WRITING) != 0;
                 return file(policy, hook, writingAt ? FileAccess.WRITE : FileAccess.READ, writingAt ? "write" : "read", atPath(argument, subject));
             case PROCESS_START:
-                return process(policy, (ProcessBuilder) subject);
-            case NATIVE_LOAD:
-                // A library linked into the JVM itself (flags set) opens no file.
-                return flags != 0 || loadNative(policy, (String) subject);
+                return process(policy, (String[]) subject, argument == null);
             case JNDI_LOOKUP_NAME:
             case JNDI_LOOKUP_COMPOSITE:
                 return jndi(policy, String.valueOf(subject));
@@ -329,19 +379,84 @@ public final class Enforcer {
     }
 
     private boolean file(PolicyEvaluator policy, Hook hook, FileAccess access, String operation, String path) throws Blocked {
+        ShippedLibraries shipped = shippedLibraries;
+        if (shipped != null && access.modifies()) {
+            shipped.awaitQuiet();
+        }
         Decision decision = policy.file(access, path);
         return !decision.violation() || violation(decision, Category.FILE, operation, path, Blocked.kindForFile(hook));
     }
 
-    private boolean process(PolicyEvaluator policy, ProcessBuilder builder) throws Blocked {
-        List<String> command = builder.command();
-        Decision decision = policy.process(command);
-        return !decision.violation() || violation(decision, Category.PROCESS, "exec", String.join(" ", command), Blocked.Kind.IO);
+    /** @param command the JDK's own copy of the command line; @param inheritsEnvironment no environment of its own */
+    private boolean process(PolicyEvaluator policy, String[] command, boolean inheritsEnvironment) throws Blocked {
+        List<String> commandLine = Arrays.asList(command);
+        Decision decision = policy.process(commandLine, inheritsEnvironment);
+        return !decision.violation()
+                || violation(decision, Category.PROCESS, "exec", String.join(" ", commandLine), Blocked.Kind.IO);
     }
 
-    private boolean loadNative(PolicyEvaluator policy, String path) throws Blocked {
-        Decision decision = policy.loadNative(path);
-        return !decision.violation() || violation(decision, Category.NATIVE, "load", path, Blocked.Kind.UNSATISFIED_LINK);
+    /**
+     * A native library, by the path the JDK resolved and will open. A library the policy does not allow may still load
+     * as Warden's own copy when its bytes are those of one the function ships ({@code native.allowShipped}).
+     *
+     * @return the path the JDK is to load
+     */
+    private Object loadNative(PolicyEvaluator policy, String path, Class<?> caller, boolean builtIn, LibraryLoader loader)
+            throws Throwable {
+        ShippedLibraries shipped = shippedLibraries;
+        if (builtIn || (shipped != null && shipped.isCopyInFlight(path))) {
+            return path; // a library linked into the JVM itself, or Warden loading its own copy
+        }
+        Decision decision = policy.loadNative(PathNormalizer.normalize(path, workingDirectory));
+        if (!decision.violation()) {
+            return path;
+        }
+        if (policy.shippedNative() != null && policy.isUnlistedNative(decision)) {
+            String copy = loadShippedCopy(path, caller, loader);
+            if (copy != null) {
+                return copy;
+            }
+        }
+        violation(decision, Category.NATIVE, "load", path, Blocked.Kind.UNSATISFIED_LINK);
+        return path;
+    }
+
+    /** Loads Warden's copy of a shipped library on the caller's loader; null when the bytes match nothing shipped. */
+    private String loadShippedCopy(String path, Class<?> caller, LibraryLoader loader) throws Throwable {
+        ShippedLibraries shippedLibraries = shippedLibraries();
+        shippedLibraries.begin();
+        try {
+            ShippedLibraries.Copy copy;
+            reporting.set(Boolean.TRUE); // Warden's own reads and writes; the library's JNI_OnLoad below is checked
+            try {
+                copy = shippedLibraries.prepare(path, caller);
+            } catch (IOException unreadable) {
+                reporter.internalError("native copy", new UncheckedIOException(unreadable));
+                return null;
+            } finally {
+                reporting.remove();
+            }
+            if (copy == null || copy.file == null) {
+                return copy == null ? null : copy.name;
+            }
+            boolean loaded = false;
+            try {
+                shippedLibraries.load(copy, caller, loader);
+                loaded = true;
+            } catch (RuntimeException | Error failed) {
+                throw new LibraryFailed(failed);
+            } finally {
+                reporting.set(Boolean.TRUE);
+                try {
+                    shippedLibraries.finish(copy, loaded);
+                } finally {
+                    reporting.remove();
+                }
+            }
+            return copy.name;
+        } finally {
+            shippedLibraries.end();
+        }
     }
 
     private boolean jndi(PolicyEvaluator policy, String name) throws Blocked {
@@ -404,5 +519,12 @@ public final class Enforcer {
         String text = target instanceof byte[] ? new String((byte[]) target, StandardCharsets.UTF_8) : ioPath(target);
         int slash = link.lastIndexOf('/');
         return PathNormalizer.normalize(text, slash <= 0 ? "/" : link.substring(0, slash));
+    }
+
+    /** A shipped copy that the JDK failed to load (its own error, or a check inside its JNI_OnLoad): passed on as is. */
+    private static final class LibraryFailed extends RuntimeException {
+        LibraryFailed(Throwable cause) {
+            super(null, cause, false, false);
+        }
     }
 }

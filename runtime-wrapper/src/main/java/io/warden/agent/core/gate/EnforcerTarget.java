@@ -1,11 +1,15 @@
 package io.warden.agent.core.gate;
 
 import io.warden.agent.core.enforce.Enforcer;
+import io.warden.agent.core.enforce.LibraryLoader;
+import java.io.File;
 
 /** Connects the gate to the enforcer; loaded only once the launcher has defined its superclass. */
 public final class EnforcerTarget extends WardenGate.Target {
 
     private final Enforcer enforcer;
+    /** Made on the first native load, not at start-up. */
+    private volatile LibraryLoader libraryLoader;
 
     private EnforcerTarget(Enforcer enforcer) {
         this.enforcer = enforcer;
@@ -19,5 +23,23 @@ public final class EnforcerTarget extends WardenGate.Target {
     @Override
     public boolean check(int hook, Object subject, Object argument, int flags) throws Throwable {
         return enforcer.check(hook, subject, argument, flags);
+    }
+
+    @Override
+    public Object substitute(int hook, Object subject, Object argument, int flags) throws Throwable {
+        LibraryLoader loader = libraryLoader;
+        if (loader == null) {
+            loader = new GateLibraryLoader();
+            libraryLoader = loader;
+        }
+        return enforcer.substitute(hook, subject, argument, flags, loader);
+    }
+
+    /** The gate's library loading, which only the connected target may use. */
+    private final class GateLibraryLoader implements LibraryLoader {
+        @Override
+        public void load(Class<?> caller, File file) {
+            loadLibrary(caller, file);
+        }
     }
 }

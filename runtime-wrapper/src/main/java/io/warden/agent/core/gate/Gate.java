@@ -7,6 +7,8 @@ public final class Gate {
     public static final String GATE_CLASS = "java/lang/WardenGate";
     public static final String CHECK_METHOD = "check";
     public static final String CHECK_DESCRIPTOR = "(ILjava/lang/Object;Ljava/lang/Object;I)Z";
+    public static final String SUBSTITUTE_METHOD = "substitute";
+    public static final String SUBSTITUTE_DESCRIPTOR = "(ILjava/lang/Object;Ljava/lang/Object;I)Ljava/lang/Object;";
 
     private Gate() {}
 }

@@ -61,6 +61,8 @@ final class GateCallPatcher {
     private static final int GETFIELD = 0xB4;
     private static final int INVOKESTATIC = 0xB8;
     private static final int IFNONNULL = 0xC7;
+    private static final int ASTORE = 0x3A;
+    private static final int CHECKCAST = 0xC0;
 
     /** Stack map frame types (JVMS 4.7.4). */
     private static final int SAME_FRAME_MAX = 63;
@@ -98,6 +100,7 @@ final class GateCallPatcher {
     private int constantCount;
     /** Indexes of constants appended so far; 0 until needed. */
     private int gateCheck;
+    private int gateSubstitute;
     private int integerValueOf;
     private int stackMapTableName;
 
@@ -223,7 +226,8 @@ final class GateCallPatcher {
         if (codeLength + shift > MAX_CODE_LENGTH) {
             throw new UnsupportedClassFile("method too large");
         }
-        boolean branches = hook.failure != Hook.Failure.THROW || hook.onlyWhenNull.kind == Hook.Arg.Kind.FIELD;
+        boolean branches = (hook.failure != Hook.Failure.THROW && hook.failure != Hook.Failure.SUBSTITUTE)
+                || hook.onlyWhenNull.kind == Hook.Arg.Kind.FIELD;
 
         ByteArrayOutputStream body = new ByteArrayOutputStream(codeLength + shift + 128);
         writeU2(body, Math.max(maxStack, GATE_CALL_STACK));
@@ -307,12 +311,21 @@ final class GateCallPatcher {
         } else {
             call.write(ICONST_0);
         }
-        call.write(INVOKESTATIC);
-        writeU2(call, gateCheck());
         int failureBranch = -1;
-        if (hook.failure == Hook.Failure.THROW) {
+        call.write(INVOKESTATIC);
+        if (hook.failure == Hook.Failure.SUBSTITUTE) {
+            // subject = (Type) WardenGate.substitute(...): the method goes on with what the gate returns, and a
+            // blocked operation throws from the gate.
+            writeU2(call, gateSubstitute());
+            call.write(CHECKCAST);
+            writeU2(call, classRef(hook.subject.fieldDescriptor));
+            call.write(ASTORE);
+            call.write(hook.subject.slot);
+        } else if (hook.failure == Hook.Failure.THROW) {
+            writeU2(call, gateCheck());
             call.write(POP);
         } else {
+            writeU2(call, gateCheck());
             failureBranch = call.size();
             call.write(IFNE);
             writeU2(call, 0);
@@ -500,6 +513,14 @@ final class GateCallPatcher {
                     Gate.CHECK_DESCRIPTOR);
         }
         return gateCheck;
+    }
+
+    private int gateSubstitute() {
+        if (gateSubstitute == 0) {
+            gateSubstitute = memberRef(CONSTANT_METHODREF, classRef(Gate.GATE_CLASS), Gate.SUBSTITUTE_METHOD,
+                    Gate.SUBSTITUTE_DESCRIPTOR);
+        }
+        return gateSubstitute;
     }
 
     private int integerValueOf() {

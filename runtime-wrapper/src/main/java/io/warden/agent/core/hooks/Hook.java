@@ -79,14 +79,17 @@ public enum Hook {
     NIO_OPENDIR("sun/nio/fs/UnixNativeDispatcher", "opendir", Failure.THROW, Arg.object(0), Arg.NONE, Arg.NONE,
             "(Lsun/nio/fs/UnixPath;)J"),
 
-    // Processes: ProcessBuilder.start and startPipeline both pass here (Runtime.exec uses ProcessBuilder).
-    PROCESS_START("java/lang/ProcessBuilder", "start", Failure.THROW, Arg.object(0), Arg.NONE, Arg.NONE,
-            "([Ljava/lang/ProcessBuilder$Redirect;)Ljava/lang/Process;"),
+    // Processes: every ProcessBuilder.start (Runtime.exec and startPipeline use it) passes the command line here as
+    // the array the JDK made for itself, and the environment (null: the JVM's own), so a caller's List cannot show
+    // the check one command and the JDK another. ProcessBuilder wraps the IOException ("Cannot run program ...").
+    PROCESS_START("java/lang/ProcessImpl", "start", Failure.THROW, Arg.object(0), Arg.object(1), Arg.NONE,
+            "([Ljava/lang/String;Ljava/util/Map;Ljava/lang/String;[Ljava/lang/ProcessBuilder$Redirect;Z)Ljava/lang/Process;"),
 
-    // Native code: System.load and System.loadLibrary, whoever located the library (a class loader's findLibrary, the
-    // library path), meet here with the canonical path the JDK opens; the last flag says it is linked into the JVM.
-    NATIVE_LOAD("jdk/internal/loader/NativeLibraries", "loadLibrary", Failure.THROW, Arg.object(2), Arg.NONE,
-            Arg.integer(3), "(Ljava/lang/Class;Ljava/lang/String;Z)Ljdk/internal/loader/NativeLibrary;"),
+    // Native code: System.load and System.loadLibrary, and the JDK's own libraries, with the path the JDK has
+    // resolved (links included) and will open. The enforcer may hand back the path of a copy it checked instead.
+    NATIVE_LOAD("jdk/internal/loader/NativeLibraries", "loadLibrary", Failure.SUBSTITUTE,
+            Arg.replaced(2, "java/lang/String"), Arg.object(1), Arg.integer(3),
+            "(Ljava/lang/Class;Ljava/lang/String;Z)Ljdk/internal/loader/NativeLibrary;"),
 
     // JNDI: lookups by URL (the Log4Shell path) and initial contexts built from a provider URL.
     JNDI_LOOKUP_NAME("javax/naming/InitialContext", "getURLOrDefaultInitCtx", Failure.THROW, Arg.object(1), Arg.NONE,
@@ -112,7 +115,9 @@ public enum Hook {
     public enum Failure {
         THROW,
         RETURN_FALSE,
-        RETURN_NULL
+        RETURN_NULL,
+        /** Throws; otherwise the method goes on with the subject the gate returns ({@link Arg#replaced}). */
+        SUBSTITUTE
     }
 
     /**
@@ -138,6 +143,11 @@ public enum Hook {
 
         static Arg object(int slot) {
             return new Arg(Kind.OBJECT, slot, null, null);
+        }
+
+        /** An object slot the gate may replace: {@code type} is its class (internal name), checked when stored. */
+        static Arg replaced(int slot, String type) {
+            return new Arg(Kind.OBJECT, slot, null, type);
         }
 
         static Arg integer(int slot) {
@@ -169,6 +179,9 @@ public enum Hook {
 
     Hook(String owner, String method, Failure failure, Arg subject, Arg argument, Arg flags, Arg onlyWhenNull,
             String... descriptors) {
+        if (failure == Failure.SUBSTITUTE && (subject.kind != Arg.Kind.OBJECT || subject.fieldDescriptor == null)) {
+            throw new IllegalArgumentException(name() + ": a substituting hook needs a replaceable subject");
+        }
         if (onlyWhenNull.kind != Arg.Kind.NONE && (onlyWhenNull.kind != Arg.Kind.FIELD || failure != Failure.THROW)) {
             // No hook needs the guard with a non-throwing failure, so that combination is neither woven nor tested.
             throw new IllegalArgumentException(name() + ": only a throwing hook can be checked when a field is null");
