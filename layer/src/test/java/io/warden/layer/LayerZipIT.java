@@ -99,6 +99,14 @@ class LayerZipIT {
     }
 
     @Test
+    void wrapperTellsEmbeddedMetricsItRunsOnLambdaUnlessTheFunctionSaidOtherwise() throws Exception {
+        Path layer = unpack(temp.resolve("opt"));
+        assertThat(runWrapper(layer.resolve("warden-wrapper"), null, "env").env("AWS_EMF_ENVIRONMENT")).isEqualTo("Lambda");
+        Result own = runWrapper(layer.resolve("warden-wrapper"), null, Map.of("AWS_EMF_ENVIRONMENT", "Local"), "env");
+        assertThat(own.env("AWS_EMF_ENVIRONMENT")).isEqualTo("Local");
+    }
+
+    @Test
     void wrapperWithoutACommandFailsWithUsage() throws Exception {
         Path layer = unpack(temp.resolve("opt"));
         Result result = runWrapper(layer.resolve("warden-wrapper"), null);
@@ -126,11 +134,18 @@ class LayerZipIT {
     }
 
     private static Result runWrapper(Path wrapper, String javaToolOptions, String... command) throws Exception {
+        return runWrapper(wrapper, javaToolOptions, Map.of(), command);
+    }
+
+    private static Result runWrapper(Path wrapper, String javaToolOptions, Map<String, String> env, String... command)
+            throws Exception {
         List<String> commandLine = new ArrayList<>();
         commandLine.add(wrapper.toString());
         commandLine.addAll(List.of(command));
         ProcessBuilder builder = new ProcessBuilder(commandLine).redirectErrorStream(true);
         builder.environment().remove("JAVA_TOOL_OPTIONS");
+        builder.environment().remove("AWS_EMF_ENVIRONMENT");
+        builder.environment().putAll(env);
         if (javaToolOptions != null) {
             builder.environment().put("JAVA_TOOL_OPTIONS", javaToolOptions);
         }
