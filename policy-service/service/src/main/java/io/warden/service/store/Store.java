@@ -1,6 +1,8 @@
 package io.warden.service.store;
 
 import io.warden.aws.findings.FindingStore;
+import io.warden.policy.Violation;
+import io.warden.policy.ViolationJson;
 import java.util.List;
 import java.util.Optional;
 
@@ -21,6 +23,29 @@ public interface Store extends AutoCloseable {
 
     /** Violations matching the query, newest first (event time, then id, descending). */
     ViolationPage violations(ViolationQuery query);
+
+    /**
+     * Violations of a time range counted per bucket, per function and per blocked target. This default reads every
+     * event of the range page by page (the DynamoDB store keeps no aggregates); the SQLite store counts in SQL.
+     */
+    default ViolationSummary summarize(SummaryQuery query) {
+        ViolationSummary.Builder summary = new ViolationSummary.Builder(query);
+        ViolationCursor cursor = null;
+        do {
+            ViolationPage page = violations(new ViolationQuery(query.function(), null, null, query.since(),
+                    query.until(), SUMMARY_PAGE, cursor));
+            for (String line : page.events()) {
+                Violation event = ViolationJson.parse(line);
+                summary.addEvent(event.time().toEpochMilli(), event.function(), event.category(), event.action(),
+                        event.target(), event.count());
+            }
+            cursor = page.next();
+        } while (cursor != null);
+        return summary.build();
+    }
+
+    /** Events read per page by the default {@link #summarize}. */
+    int SUMMARY_PAGE = 1_000;
 
     /** Every function that reported or was scanned, by name. */
     List<FunctionRecord> functions();

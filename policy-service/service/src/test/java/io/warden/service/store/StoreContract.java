@@ -7,8 +7,10 @@ import io.warden.policy.Category;
 import io.warden.policy.Mode;
 import io.warden.policy.Violation;
 import io.warden.policy.ViolationJson;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -133,6 +135,62 @@ abstract class StoreContract {
         assertThat(ids(store.violations(new ViolationQuery(null, null, null, T0.plusSeconds(5), T0.plusSeconds(20), 10, null))))
                 .as("since is inclusive, until exclusive").containsExactly("f1", "n2");
         assertThat(ids(store.violations(new ViolationQuery("billing", Category.FILE, null, null, null, 10, null)))).isEmpty();
+    }
+
+    static Violation withTarget(Violation event, String target) {
+        return event.toBuilder().target(target).build();
+    }
+
+    @Test
+    void filtersByExactTarget() {
+        store.ingest(report("orders",
+                withTarget(blocked("a", "orders", T0), "evil.example:443"),
+                withTarget(blocked("b", "orders", T0.plusSeconds(1)), "evil.example:4433"),
+                withTarget(blocked("c", "orders", T0.plusSeconds(2)), "<script>alert(1)</script>")));
+        assertThat(ids(store.violations(new ViolationQuery(null, null, null, "evil.example:443", null, null, 10, null))))
+                .containsExactly("a");
+        assertThat(ids(store.violations(new ViolationQuery("orders", null, Action.BLOCKED, "<script>alert(1)</script>",
+                null, null, 10, null)))).containsExactly("c");
+    }
+
+    @Test
+    void summarizesARangeByBucketFunctionAndBlockedTarget() {
+        store.ingest(report("orders",
+                event("n1", "orders", T0, Category.NETWORK, Action.BLOCKED, 2),
+                event("n2", "orders", T0.plusSeconds(3_599), Category.NETWORK, Action.BLOCKED, 1),
+                event("f1", "orders", T0.plusSeconds(3_600), Category.FILE, Action.ALERTED, 4),
+                withTarget(event("p1", "orders", T0.plusSeconds(7_300), Category.PROCESS, Action.BLOCKED, 1), "/bin/sh"),
+                event("old", "orders", T0.minusSeconds(1), Category.NETWORK, Action.BLOCKED, 50),
+                event("late", "orders", T0.plusSeconds(3 * 3_600), Category.NETWORK, Action.BLOCKED, 50)));
+        store.ingest(report("billing", event("b1", "billing", T0.plusSeconds(10), Category.NETWORK, Action.ALERTED, 1)));
+
+        ViolationSummary summary = store.summarize(new SummaryQuery(null, T0, T0.plusSeconds(3 * 3_600),
+                Duration.ofHours(1), 10));
+
+        assertThat(summary.blocked()).as("counts add up event counts, only within [since, until)").isEqualTo(4);
+        assertThat(summary.alerted()).isEqualTo(5);
+        assertThat(summary.series()).extracting(s -> s.category() + "/" + s.action() + "="
+                + Arrays.toString(s.counts())).containsExactly(
+                        "NETWORK/ALERTED=[1, 0, 0]", "NETWORK/BLOCKED=[3, 0, 0]", "FILE/ALERTED=[0, 4, 0]",
+                        "PROCESS/BLOCKED=[0, 0, 1]");
+        assertThat(summary.topFunctions()).containsExactly(new ViolationSummary.FunctionCount("orders", 4, 4),
+                new ViolationSummary.FunctionCount("billing", 0, 1));
+        assertThat(summary.topBlockedTargets()).containsExactly(
+                new ViolationSummary.TargetCount("evil.example:443", Category.NETWORK, 3),
+                new ViolationSummary.TargetCount("/bin/sh", Category.PROCESS, 1));
+
+        ViolationSummary billing = store.summarize(new SummaryQuery("billing", T0, T0.plusSeconds(3 * 3_600),
+                Duration.ofHours(1), 1));
+        assertThat(billing.alerted()).isEqualTo(1);
+        assertThat(billing.blocked()).isZero();
+        assertThat(billing.topFunctions()).extracting(ViolationSummary.FunctionCount::function).containsExactly("billing");
+        assertThat(billing.topBlockedTargets()).isEmpty();
+
+        ViolationSummary topOne = store.summarize(new SummaryQuery(null, T0, T0.plusSeconds(3 * 3_600),
+                Duration.ofHours(1), 1));
+        assertThat(topOne.topFunctions()).extracting(ViolationSummary.FunctionCount::function).containsExactly("orders");
+        assertThat(topOne.topBlockedTargets()).extracting(ViolationSummary.TargetCount::target)
+                .containsExactly("evil.example:443");
     }
 
     @Test

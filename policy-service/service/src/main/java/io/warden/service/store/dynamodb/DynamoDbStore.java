@@ -185,6 +185,7 @@ public final class DynamoDbStore implements Store {
         item.put("sk", s(sortKey(time, event.id())));
         item.put("category", s(event.category().jsonName()));
         item.put("action", s(event.action().jsonName()));
+        item.put("target", s(event.target()));
         item.put("count", n(event.count()));
         item.put("receivedAt", n(report.receivedAt().toEpochMilli()));
         item.put("expiresAt", n(event.time().plus(VIOLATION_RETENTION).getEpochSecond()));
@@ -300,6 +301,11 @@ public final class DynamoDbStore implements Store {
             names.put("#action", "action");
             values.put(":action", s(query.action().jsonName()));
             filters.add("#action = :action");
+        }
+        if (query.target() != null) {
+            names.put("#target", "target");
+            values.put(":target", s(query.target()));
+            filters.add("#target = :target");
         }
         Map<String, AttributeValue> start = null;
         do {

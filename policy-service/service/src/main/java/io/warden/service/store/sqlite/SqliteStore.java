@@ -1,6 +1,7 @@
 package io.warden.service.store.sqlite;
 
 import io.warden.policy.Action;
+import io.warden.policy.Category;
 import io.warden.policy.Violation;
 import io.warden.policy.ViolationJson;
 import io.warden.service.store.FunctionRecord;
@@ -11,10 +12,12 @@ import io.warden.service.store.Store;
 import io.warden.service.store.StoreBusyException;
 import io.warden.service.store.StoreException;
 import io.warden.service.store.StoredPolicy;
+import io.warden.service.store.SummaryQuery;
 import io.warden.service.store.TokenRecord;
 import io.warden.service.store.ViolationCursor;
 import io.warden.service.store.ViolationPage;
 import io.warden.service.store.ViolationQuery;
+import io.warden.service.store.ViolationSummary;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -343,6 +346,10 @@ public final class SqliteStore implements Store {
             sql.append(" AND action = ?");
             args.add(query.action().jsonName());
         }
+        if (query.target() != null) {
+            sql.append(" AND json_extract(event, '$.target') = ?");
+            args.add(query.target());
+        }
         if (query.since() != null) {
             sql.append(" AND time_ms >= ?");
             args.add(query.since().toEpochMilli());
@@ -379,6 +386,55 @@ public final class SqliteStore implements Store {
             }
             return new ViolationPage(events, more ? last : null);
         });
+    }
+
+    /** Counted in SQL over the time index; a blocked event's target is read from its stored JSON. */
+    @Override
+    public ViolationSummary summarize(SummaryQuery query) {
+        StringBuilder where = new StringBuilder(" FROM violations WHERE time_ms >= ? AND time_ms < ?");
+        List<Object> args = new ArrayList<>(List.of(query.since().toEpochMilli(), query.until().toEpochMilli()));
+        if (query.function() != null) {
+            where.append(" AND function = ?");
+            args.add(query.function());
+        }
+        String range = where.toString();
+        return read(connection -> {
+            ViolationSummary.Builder summary = new ViolationSummary.Builder(query);
+            List<Object> bucketArgs = new ArrayList<>(List.of(query.since().toEpochMilli(), query.bucket().toMillis()));
+            bucketArgs.addAll(args);
+            select(connection, "SELECT (time_ms - ?) / ?, category, action, sum(count)" + range
+                    + " GROUP BY 1, 2, 3", bucketArgs, rows -> summary.addToBucket(rows.getInt(1),
+                            Category.fromJsonName(rows.getString(2)), Action.fromJsonName(rows.getString(3)),
+                            rows.getLong(4)));
+            select(connection, "SELECT function, action, sum(count)" + range + " GROUP BY 1, 2", args,
+                    rows -> summary.addToFunction(rows.getString(1), Action.fromJsonName(rows.getString(2)),
+                            rows.getLong(3)));
+            List<Object> targetArgs = new ArrayList<>(args);
+            targetArgs.add(query.top());
+            select(connection, "SELECT json_extract(event, '$.target'), category, sum(count)" + range
+                    + " AND action = 'blocked' GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT ?", targetArgs,
+                    rows -> summary.addToBlockedTarget(rows.getString(1), Category.fromJsonName(rows.getString(2)),
+                            rows.getLong(3)));
+            return summary.build();
+        });
+    }
+
+    private interface RowReader {
+        void read(ResultSet rows) throws SQLException;
+    }
+
+    private static void select(Connection connection, String sql, List<Object> args, RowReader reader)
+            throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+            for (int i = 0; i < args.size(); i++) {
+                select.setObject(i + 1, args.get(i));
+            }
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    reader.read(rows);
+                }
+            }
+        }
     }
 
     @Override
