@@ -44,7 +44,7 @@ final class FindingRoutes {
     }
 
     List<Route> routes() {
-        return List.of(Route.of("GET", "/v1/findings", Route.Access.ADMIN, this::list));
+        return List.of(Route.of("GET", "/v1/findings", Route.Access.READ, this::list));
     }
 
     private ApiResponse list(ApiRequest request, Caller caller, List<String> pathParameters) {

@@ -34,7 +34,7 @@ final class FunctionRoutes {
     }
 
     List<Route> routes() {
-        return List.of(Route.of("GET", "/v1/functions", Route.Access.ADMIN, this::list));
+        return List.of(Route.of("GET", "/v1/functions", Route.Access.READ, this::list));
     }
 
     private ApiResponse list(ApiRequest request, Caller caller, List<String> pathParameters) {

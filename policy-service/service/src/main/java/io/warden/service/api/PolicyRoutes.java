@@ -46,7 +46,7 @@ final class PolicyRoutes {
 
     private ApiResponse get(ApiRequest request, Caller caller, List<String> pathParameters) {
         String function = FunctionNames.require(pathParameters.get(0), "path");
-        if (!caller.mayActFor(function)) {
+        if (!caller.mayReadPolicyOf(function)) {
             throw ApiException.forbidden(caller.description() + " may not read the policy of function \"" + function + "\"");
         }
         StoredPolicy policy = store.policy(function)

@@ -12,6 +12,8 @@ record Route(String method, Pattern path, String name, Access access, Handler ha
         PUBLIC,
         /** Any valid credentials; the handler checks the caller's scope. */
         AUTHENTICATED,
+        /** An admin or a viewer: reads only. */
+        READ,
         ADMIN
     }
 

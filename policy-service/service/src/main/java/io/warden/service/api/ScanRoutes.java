@@ -43,7 +43,7 @@ final class ScanRoutes {
     List<Route> routes() {
         return List.of(
                 Route.of("POST", "/v1/scans", Route.Access.ADMIN, this::post),
-                Route.of("GET", "/v1/scans/{id}", Route.Access.ADMIN, this::get));
+                Route.of("GET", "/v1/scans/{id}", Route.Access.READ, this::get));
     }
 
     private ApiResponse post(ApiRequest request, Caller caller, List<String> pathParameters) {

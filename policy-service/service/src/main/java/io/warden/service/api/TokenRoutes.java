@@ -14,7 +14,7 @@ import java.util.Set;
 
 /**
  * {@code POST /v1/tokens}: mints a token, shown in this answer only ({@code {"role": "reporter", "function": NAME}},
- * {@code "*"} for every function; or {@code {"role": "admin"}}).
+ * {@code "*"} for every function; {@code {"role": "viewer"}} to read only; or {@code {"role": "admin"}}).
  */
 final class TokenRoutes {
 
@@ -43,8 +43,9 @@ final class TokenRoutes {
             throw ApiException.badRequest("token request: " + e.getMessage());
         }
         String function = ApiJson.text(body, "function", role == Role.REPORTER, "token request");
-        if (role == Role.ADMIN && function != null) {
-            throw ApiException.badRequest("token request: an admin token acts for every function; drop \"function\"");
+        if (role != Role.REPORTER && function != null) {
+            throw ApiException.badRequest("token request: admin and viewer tokens cover every function; drop"
+                    + " \"function\"");
         }
         if (function != null && !function.equals(Caller.EVERY_FUNCTION)) {
             FunctionNames.require(function, "token request \"function\"");

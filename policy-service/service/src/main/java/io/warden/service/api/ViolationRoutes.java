@@ -21,8 +21,8 @@ final class ViolationRoutes {
 
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 1_000;
-    private static final Set<String> PARAMETERS = Set.of("function", "category", "action", "since", "until", "limit",
-            "cursor");
+    private static final Set<String> PARAMETERS = Set.of("function", "category", "action", "target", "since", "until",
+            "limit", "cursor");
 
     private final Store store;
 
@@ -31,7 +31,7 @@ final class ViolationRoutes {
     }
 
     List<Route> routes() {
-        return List.of(Route.of("GET", "/v1/violations", Route.Access.ADMIN, this::list));
+        return List.of(Route.of("GET", "/v1/violations", Route.Access.READ, this::list));
     }
 
     private ApiResponse list(ApiRequest request, Caller caller, List<String> pathParameters) {
@@ -59,7 +59,8 @@ final class ViolationRoutes {
         Instant since = instant(query, "since");
         Instant until = instant(query, "until");
         int limit = query.limit(DEFAULT_LIMIT, MAX_LIMIT);
-        ViolationPage page = store.violations(new ViolationQuery(function, category, action, since, until, limit, cursor));
+        ViolationPage page = store.violations(new ViolationQuery(function, category, action, query.get("target"), since,
+                until, limit, cursor));
         ObjectNode body = ApiJson.MAPPER.createObjectNode();
         ArrayNode violations = body.putArray("violations");
         try {
@@ -73,7 +74,7 @@ final class ViolationRoutes {
         return ApiResponse.json(200, body);
     }
 
-    private static Instant instant(QueryParameters query, String name) {
+    static Instant instant(QueryParameters query, String name) {
         String value = query.get(name);
         if (value == null) {
             return null;

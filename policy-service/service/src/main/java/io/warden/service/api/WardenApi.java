@@ -37,6 +37,7 @@ public final class WardenApi {
         routes.addAll(new ReportRoutes(store, metrics, clock).routes());
         routes.addAll(new PolicyRoutes(store, signingKey, clock).routes());
         routes.addAll(new ViolationRoutes(store).routes());
+        routes.addAll(new ViolationSummaryRoutes(store, clock).routes());
         routes.addAll(new FunctionRoutes(store).routes());
         routes.addAll(new FindingRoutes(store).routes());
         routes.addAll(new ScanRoutes(store, scanner, clock).routes());
@@ -77,6 +78,10 @@ public final class WardenApi {
                     if (route.access() == Route.Access.ADMIN && !caller.isAdmin()) {
                         throw ApiException.forbidden(caller.description() + " is a " + caller.role().jsonName()
                                 + "; " + routeName + " needs an admin");
+                    }
+                    if (route.access() == Route.Access.READ && !caller.mayRead()) {
+                        throw ApiException.forbidden(caller.description() + " is a " + caller.role().jsonName()
+                                + "; " + routeName + " needs an admin or a viewer");
                     }
                 }
                 response = route.handler().handle(request, caller, parameters);

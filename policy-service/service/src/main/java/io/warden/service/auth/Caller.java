@@ -3,7 +3,7 @@ package io.warden.service.auth;
 /**
  * An authenticated caller.
  *
- * @param scope for a reporter, the function it acts for, or {@link #EVERY_FUNCTION}; null for an admin
+ * @param scope for a reporter, the function it acts for, or {@link #EVERY_FUNCTION}; null for an admin or a viewer
  * @param description who it is, for messages: a token's hash prefix or an IAM principal
  */
 public record Caller(Role role, String scope, String description) {
@@ -15,8 +15,18 @@ public record Caller(Role role, String scope, String description) {
         return role == Role.ADMIN;
     }
 
-    /** Whether this caller may report for, and read the policy of, the function. */
+    /** Whether this caller may read what people read: violations, inventory, policies, findings, scans. */
+    public boolean mayRead() {
+        return role == Role.ADMIN || role == Role.VIEWER;
+    }
+
+    /** Whether this caller may report for the function. */
     public boolean mayActFor(String function) {
-        return isAdmin() || EVERY_FUNCTION.equals(scope) || function.equals(scope);
+        return isAdmin() || (role == Role.REPORTER && (EVERY_FUNCTION.equals(scope) || function.equals(scope)));
+    }
+
+    /** Whether this caller may read the function's policy: a reader, or a reporter for it. */
+    public boolean mayReadPolicyOf(String function) {
+        return mayRead() || mayActFor(function);
     }
 }

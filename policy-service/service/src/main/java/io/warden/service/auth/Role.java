@@ -2,9 +2,13 @@ package io.warden.service.auth;
 
 import java.util.Locale;
 
-/** What a caller may do: an admin everything, a reporter only report and read the policy of its function(s). */
+/**
+ * What a caller may do: an admin everything; a viewer read everything people read (violations, inventory, policies,
+ * findings, scans) and change nothing; a reporter only report and read the policy of its function(s).
+ */
 public enum Role {
     ADMIN,
+    VIEWER,
     REPORTER;
 
     public String jsonName() {
@@ -18,6 +22,6 @@ public enum Role {
                 return role;
             }
         }
-        throw new IllegalArgumentException("role \"" + name + "\" is not admin or reporter");
+        throw new IllegalArgumentException("role \"" + name + "\" is not admin, viewer or reporter");
     }
 }

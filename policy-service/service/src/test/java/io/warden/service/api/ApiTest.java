@@ -405,6 +405,145 @@ class ApiTest {
         }
     }
 
+    @Nested
+    class Viewers {
+        String viewer;
+
+        @BeforeEach
+        void mintViewer() {
+            HttpResponse<String> minted = client.postJson("/v1/tokens", admin, "{\"role\":\"viewer\"}");
+            assertThat(minted.statusCode()).as(minted.body()).isEqualTo(201);
+            assertThat(json(minted.body()).get("role").asText()).isEqualTo("viewer");
+            viewer = json(minted.body()).get("token").asText();
+        }
+
+        @Test
+        void readWhatPeopleRead() throws IOException {
+            client.postJson("/v1/reports", reporter, report("orders", event("a", "orders", "2024-05-01T12:00:00Z")));
+            client.putJson("/v1/policies/billing", admin, POLICY);
+            String scan = json(client.send(authorized(client.request("/v1/scans?function=orders")
+                    .header("Content-Type", "application/zip").POST(HttpRequest.BodyPublishers.ofByteArray(zip())),
+                    admin)).body()).get("id").asText();
+            assertThat(ids(json(client.get("/v1/violations", viewer).body()))).containsExactly("a");
+            assertThat(client.get("/v1/violations/summary?since=2024-05-01T00:00:00Z&until=2024-05-02T00:00:00Z",
+                    viewer).statusCode()).isEqualTo(200);
+            assertThat(json(client.get("/v1/functions", viewer).body()).get("functions")).hasSize(1);
+            assertThat(client.get("/v1/findings", viewer).statusCode()).isEqualTo(200);
+            assertThat(client.get("/v1/scans/" + scan, viewer).statusCode()).isEqualTo(200);
+            assertThat(json(client.get("/v1/policies/billing", viewer).body()).get("mode").asText()).isEqualTo("block");
+        }
+
+        @Test
+        void changeNothing() throws IOException {
+            assertThat(error(client.putJson("/v1/policies/orders", viewer, POLICY), 403)).contains("needs an admin");
+            assertThat(error(client.postJson("/v1/tokens", viewer, "{\"role\":\"admin\"}"), 403))
+                    .contains("needs an admin");
+            assertThat(error(client.postJson("/v1/reports", viewer,
+                    report("orders", event("a", "orders", "2024-05-01T12:00:00Z"))), 403))
+                    .contains("may not report for function \"orders\"");
+            assertThat(error(client.send(authorized(client.request("/v1/scans?function=orders")
+                    .header("Content-Type", "application/zip").POST(HttpRequest.BodyPublishers.ofByteArray(zip())),
+                    viewer)), 403)).contains("needs an admin");
+            assertThat(error(client.get("/metrics", viewer), 403)).contains("needs an admin");
+            assertThat(client.get("/v1/policies/orders", admin).statusCode()).isEqualTo(404);
+            assertNothingStored();
+        }
+
+        @Test
+        void coverEveryFunctionAndReportersStayOutOfReads() {
+            assertThat(error(client.postJson("/v1/tokens", admin, "{\"role\":\"viewer\",\"function\":\"orders\"}"),
+                    400)).contains("drop \"function\"");
+            for (String read : List.of("/v1/violations", "/v1/violations/summary", "/v1/functions", "/v1/findings",
+                    "/v1/scans/x")) {
+                assertThat(error(client.get(read, reporter), 403)).as(read).contains("needs an admin or a viewer");
+            }
+            assertThat(error(client.get("/v1/policies/billing", reporter), 403)).contains("\"billing\"");
+        }
+    }
+
+    @Nested
+    class Summaries {
+        static final String DAY = "since=2024-05-01T00:00:00Z&until=2024-05-02T00:00:00Z";
+
+        static String event(String id, String function, String time, String category, String action, String target,
+                int count) {
+            return ViolationJson.toJsonLine(Violation.builder().id(id).function(function).time(Instant.parse(time))
+                    .category(io.warden.policy.Category.fromJsonName(category)).operation("op").target(target)
+                    .action(io.warden.policy.Action.fromJsonName(action)).rule("rule").count(count).build());
+        }
+
+        JsonNode summary(String query) {
+            HttpResponse<String> response = client.get("/v1/violations/summary?" + query, admin);
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            return json(response.body());
+        }
+
+        @BeforeEach
+        void seed() {
+            String everyFunction = client.reporterToken(admin, "*");
+            client.postJson("/v1/reports", everyFunction, report("orders",
+                    event("o1", "orders", "2024-05-01T00:10:00Z", "network", "blocked", "evil.example:443", 3),
+                    event("o2", "orders", "2024-05-01T05:59:59Z", "network", "blocked", "evil.example:443", 1),
+                    event("o3", "orders", "2024-05-01T06:00:00Z", "process", "blocked", "<script>alert(1)</script>", 1),
+                    event("o4", "orders", "2024-05-01T23:00:00Z", "file", "alerted", "/etc/passwd", 2),
+                    event("o5", "orders", "2024-04-30T23:59:59Z", "network", "blocked", "before.example:443", 9)));
+            client.postJson("/v1/reports", everyFunction, report("billing",
+                    event("b1", "billing", "2024-05-01T12:00:00Z", "dns", "alerted", "billing.example", 1)));
+        }
+
+        @Test
+        void countsARangePerBucketCategoryAndAction() {
+            JsonNode summary = summary(DAY + "&bucket=21600");
+            assertThat(summary.get("bucketSeconds").asLong()).isEqualTo(21_600);
+            assertThat(summary.get("buckets").asInt()).isEqualTo(4);
+            assertThat(summary.get("totals")).isEqualTo(json("{\"blocked\":5,\"alerted\":3}"));
+            assertThat(summary.get("series")).isEqualTo(json("""
+                    [{"category":"network","action":"blocked","counts":[4,0,0,0]},
+                     {"category":"dns","action":"alerted","counts":[0,0,1,0]},
+                     {"category":"file","action":"alerted","counts":[0,0,0,2]},
+                     {"category":"process","action":"blocked","counts":[0,1,0,0]}]"""));
+            assertThat(summary.get("topFunctions")).isEqualTo(json("""
+                    [{"function":"orders","blocked":5,"alerted":2},{"function":"billing","blocked":0,"alerted":1}]"""));
+            assertThat(summary.get("topBlockedTargets")).isEqualTo(json("""
+                    [{"target":"evil.example:443","category":"network","blocked":4},
+                     {"target":"<script>alert(1)</script>","category":"process","blocked":1}]"""));
+        }
+
+        @Test
+        void narrowsToAFunctionAndCutsTheTopLists() {
+            JsonNode billing = summary(DAY + "&function=billing");
+            assertThat(billing.get("function").asText()).isEqualTo("billing");
+            assertThat(billing.get("bucketSeconds").asLong()).as("default bucket").isEqualTo(3_600);
+            assertThat(billing.get("totals")).isEqualTo(json("{\"blocked\":0,\"alerted\":1}"));
+            assertThat(billing.get("topBlockedTargets")).isEmpty();
+            JsonNode top1 = summary(DAY + "&top=1");
+            assertThat(top1.get("topFunctions")).hasSize(1);
+            assertThat(top1.get("topBlockedTargets").get(0).get("target").asText()).isEqualTo("evil.example:443");
+        }
+
+        @Test
+        void theTargetsLinkToTheirRows() {
+            String target = java.net.URLEncoder.encode("<script>alert(1)</script>", StandardCharsets.UTF_8);
+            assertThat(ids(violations("?action=blocked&target=" + target))).containsExactly("o3");
+            assertThat(ids(violations("?target=evil.example%3A443"))).containsExactly("o2", "o1");
+        }
+
+        @Test
+        void badRangesAreRefusedByName() {
+            assertThat(error(client.get("/v1/violations/summary?since=2024-05-02T00:00:00Z&until=2024-05-01T00:00:00Z",
+                    admin), 400)).contains("is not before \"until\"");
+            assertThat(error(client.get("/v1/violations/summary?" + DAY + "&bucket=59", admin), 400))
+                    .contains("\"bucket\" \"59\" is not a number from 60 to 604800");
+            assertThat(error(client.get("/v1/violations/summary?since=2023-01-01T00:00:00Z&until=2024-01-01T00:00:00Z"
+                    + "&bucket=60", admin), 400)).contains("more than 1000 buckets");
+            assertThat(error(client.get("/v1/violations/summary?" + DAY + "&top=101", admin), 400)).contains("\"top\"");
+            assertThat(error(client.get("/v1/violations/summary?" + DAY + "&category=network", admin), 400))
+                    .contains("unknown query parameter \"category\"");
+            assertThat(error(client.get("/v1/violations/summary?until=%2B10000-01-01T00:00:00Z", admin), 400))
+                    .contains("is not within");
+        }
+    }
+
     static String error(HttpResponse<String> response, int status) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
         return json(response.body()).get("message").asText();
