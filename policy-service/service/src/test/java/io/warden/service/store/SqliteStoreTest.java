@@ -2,12 +2,14 @@ package io.warden.service.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.warden.policy.Category;
 import io.warden.service.store.sqlite.SqliteStore;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,5 +43,22 @@ class SqliteStoreTest extends StoreContract {
             assertThat(mode.next()).isTrue();
             assertThat(mode.getString(1)).isEqualTo("wal");
         }
+    }
+
+    @Test
+    void aStoreFromBeforeTheTargetColumnGetsItFilledFromItsEvents() throws Exception {
+        store.ingest(report("orders", withTarget(blocked("a", "orders", T0), "evil.example:443")));
+        store.close();
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + dataDirectory.resolve(SqliteStore.FILE_NAME));
+             Statement statement = connection.createStatement()) {
+            statement.execute("DROP INDEX violations_summary");
+            statement.execute("ALTER TABLE violations DROP COLUMN target");
+        }
+        store = SqliteStore.open(dataDirectory);
+        assertThat(ids(store.violations(new ViolationQuery(null, null, null, "evil.example:443", null, null, 10, null))))
+                .containsExactly("a");
+        assertThat(store.summarize(new SummaryQuery(null, T0, T0.plusSeconds(60), Duration.ofMinutes(1), 10))
+                .topBlockedTargets()).containsExactly(new ViolationSummary.TargetCount("evil.example:443",
+                        Category.NETWORK, 1));
     }
 }
