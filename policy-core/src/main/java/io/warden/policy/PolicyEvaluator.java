@@ -5,6 +5,7 @@ import io.warden.policy.internal.BuiltInDeny;
 import io.warden.policy.internal.ClassPattern;
 import io.warden.policy.internal.ConnectCache;
 import io.warden.policy.internal.DecisionCache;
+import io.warden.policy.internal.DiagnosticCommands;
 import io.warden.policy.internal.Glob;
 import io.warden.policy.internal.HostPattern;
 import io.warden.policy.internal.IpAddress;
@@ -90,7 +91,11 @@ public final class PolicyEvaluator {
     private final Decision ordinaryClass;
     private final DecisionCache<String> deserializationCache = new DecisionCache<>();
 
+    /** For the denyMode of what a diagnostic command reaches, asked only when one runs. */
+    private final Policy policy;
+
     public PolicyEvaluator(Policy policy, Environment environment) {
+        this.policy = policy;
         workingDirectory = environment.userDir();
         baseline = new Baseline(environment);
 
@@ -373,6 +378,19 @@ public final class PolicyEvaluator {
     /** True for the decision on a library that no list names (not one a deny entry names). */
     public boolean isUnlistedNative(Decision decision) {
         return decision == nativeLibraries.noMatch;
+    }
+
+    /**
+     * A diagnostic command run inside the JVM ({@code DiagnosticCommandMBean}), judged by its name alone: allowed when
+     * it only reads the VM's state; any other is in the built-in deny set, under the denyMode of the category it
+     * reaches ({@link DiagnosticCommands#reach}).
+     */
+    public Decision diagnosticCommand(String command) {
+        Category reach = DiagnosticCommands.reach(command);
+        if (reach == null) {
+            return new Decision(Action.ALLOWED, Category.NATIVE, "builtin.allow diagnostic-read");
+        }
+        return new Decision(policy.denyMode(reach).violationAction(), reach, "builtin.deny diagnostic-command");
     }
 
     /** A JNDI lookup. @param name a JNDI name or URL, e.g. {@code ldap://evil:1389/a} */

@@ -61,6 +61,23 @@ final class Attacks {
                     return viaLegacy(blocked, "java.net.AbstractPlainDatagramSocketImpl");
                 }
             }
+            // The JVM's own ways to load an agent or write files, through its management interfaces.
+            case "attack-diagnostic-agent-load":
+                return diagnosticCommand("jvmtiAgentLoad", System.getProperty("probe.deniedDir") + "/agent.so");
+            case "attack-diagnostic-set-flag":
+                return diagnosticCommand("vmSetFlag", "HeapDumpPath", System.getProperty("probe.deniedDir") + "/oom.hprof");
+            case "attack-heap-dump": {
+                String file = System.getProperty("probe.deniedDir") + "/heap.hprof";
+                try {
+                    java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
+                            .dumpHeap(file, true);
+                    return "dumped " + java.nio.file.Files.exists(Path.of(file));
+                } catch (java.io.IOException blocked) {
+                    return blocked.getMessage();
+                }
+            }
+            case "attack-diagnostic-read-only":
+                return diagnosticCommand("vmVersion");
             // Objects of the caller's that throw only when Warden reads them (the JDK itself reads them fine): a check
             // that fails must not let the operation through. (The command is judged on the JDK's own copy, which
             // cannot throw; the List must not get the command through either.)
@@ -95,6 +112,24 @@ final class Attacks {
             }
             default:
                 throw new IllegalArgumentException("unknown attack " + attack);
+        }
+    }
+
+    /** Runs a diagnostic command through the platform MBean server; its output's first line, or why it failed. */
+    private static String diagnosticCommand(String operation, String... arguments) throws Exception {
+        javax.management.ObjectName name = new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand");
+        Object[] parameters = arguments.length == 0 ? new Object[0] : new Object[] {arguments};
+        String[] signature = arguments.length == 0 ? new String[0] : new String[] {String[].class.getName()};
+        try {
+            Object output = java.lang.management.ManagementFactory.getPlatformMBeanServer()
+                    .invoke(name, operation, parameters, signature);
+            return "ran " + String.valueOf(output).strip().lines().findFirst().orElse("");
+        } catch (javax.management.JMException | RuntimeException refused) {
+            Throwable cause = refused;
+            while (cause.getCause() != null && !String.valueOf(cause.getMessage()).startsWith("Blocked by Warden")) {
+                cause = cause.getCause();
+            }
+            return cause.getMessage();
         }
     }
 

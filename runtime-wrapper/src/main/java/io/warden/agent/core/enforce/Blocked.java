@@ -13,7 +13,7 @@ final class Blocked extends Exception {
     private static final long serialVersionUID = 1L;
     private static final String NAMING_EXCEPTION = "javax.naming.NamingException";
 
-    enum Kind { CONNECT, UNKNOWN_HOST, FILE_NOT_FOUND, ACCESS_DENIED, IO, UNSATISFIED_LINK, NAMING }
+    enum Kind { CONNECT, UNKNOWN_HOST, FILE_NOT_FOUND, ACCESS_DENIED, IO, UNSATISFIED_LINK, NAMING, SECURITY }
 
     private final Kind kind;
 
@@ -57,6 +57,8 @@ final class Blocked extends Exception {
                 return new UnsatisfiedLinkError(message);
             case NAMING:
                 return namingException(message);
+            case SECURITY:
+                return new SecurityException(message);
             default:
                 return new IOException(message);
         }

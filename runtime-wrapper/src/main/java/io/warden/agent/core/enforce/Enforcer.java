@@ -167,10 +167,12 @@ public final class Enforcer {
             case NIO_LINK:
             case NIO_SYMLINK:
             case NIO_OPENDIR:
+            case HEAP_DUMP:
                 return Category.FILE;
             case PROCESS_START:
                 return Category.PROCESS;
             case NATIVE_LOAD:
+            case DIAGNOSTIC_COMMAND:
                 return Category.NATIVE;
             case JNDI_LOOKUP_NAME:
             case JNDI_LOOKUP_COMPOSITE:
@@ -336,6 +338,12 @@ public final class Enforcer {
                 return file(policy, hook, writingAt ? FileAccess.WRITE : FileAccess.READ, writingAt ? "write" : "read", atPath(argument, subject));
             case PROCESS_START:
                 return process(policy, (String[]) subject, argument == null);
+            case DIAGNOSTIC_COMMAND:
+                Decision command = policy.diagnosticCommand((String) subject);
+                return !command.violation() || violation(command, command.category(), "diagnostic-command",
+                        (String) subject, Blocked.Kind.SECURITY);
+            case HEAP_DUMP:
+                return file(policy, hook, FileAccess.WRITE, "heap-dump", ioPath(subject));
             case JNDI_LOOKUP_NAME:
             case JNDI_LOOKUP_COMPOSITE:
                 return jndi(policy, String.valueOf(subject));

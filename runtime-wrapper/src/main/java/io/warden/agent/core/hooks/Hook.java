@@ -79,6 +79,15 @@ public enum Hook {
     NIO_OPENDIR("sun/nio/fs/UnixNativeDispatcher", "opendir", Failure.THROW, Arg.object(0), Arg.NONE, Arg.NONE,
             "(Lsun/nio/fs/UnixPath;)J"),
 
+    // The JVM's diagnostic commands (DiagnosticCommandMBean, directly or through JMX): JVMTI.agent_load would load an
+    // agent in process; others dump the heap or threads, record, or set flags. Judged by the command's name, which the
+    // JDK's own wrapper holds; the caller's arguments are never read.
+    DIAGNOSTIC_COMMAND("com/sun/management/internal/DiagnosticCommandImpl$Wrapper", "execute", Failure.THROW,
+            Arg.field("cmd", "Ljava/lang/String;"), Arg.NONE, Arg.NONE, "([Ljava/lang/String;)Ljava/lang/String;"),
+    // Heap dumps (HotSpotDiagnosticMXBean.dumpHeap): the VM opens the file itself; judged as a write of that path.
+    HEAP_DUMP("com/sun/management/internal/HotSpotDiagnostic", "dumpHeap", Failure.THROW, Arg.object(1), Arg.NONE,
+            Arg.NONE, "(Ljava/lang/String;Z)V"),
+
     // Processes: every ProcessBuilder.start (Runtime.exec and startPipeline use it) passes the command line here as
     // the array the JDK made for itself, and the environment (null: the JVM's own), so a caller's List cannot show
     // the check one command and the JDK another. ProcessBuilder wraps the IOException ("Cannot run program ...").

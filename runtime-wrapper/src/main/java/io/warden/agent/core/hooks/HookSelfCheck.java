@@ -7,8 +7,9 @@ import java.util.Set;
 /**
  * After start-up: loads (without initialising) every JDK class an expected hook weaves, so that the transformer weaves
  * it now rather than when the function first uses it, and names the expected hooks that did not weave. The hooks of
- * {@code java.naming} are not expected in a runtime image built without that module: there is nothing to hook, and
- * nothing the function could call. Any other class that cannot be found is a missing hook: a JDK that renamed it.
+ * {@code java.naming} and {@code jdk.management} are not expected in a runtime image built without that module: there
+ * is nothing to hook, and nothing the function could call. Any other class that cannot be found is a missing hook: a
+ * JDK that renamed it.
  */
 public final class HookSelfCheck {
 
@@ -26,16 +27,14 @@ public final class HookSelfCheck {
         }
     }
 
-    private static final String NAMING_PACKAGE = "javax/naming/";
-    private static final String NAMING_MODULE = "java.naming";
-
     private HookSelfCheck() {}
 
     public static Result run(HookTransformer transformer, int feature) {
         ClassLoader platform = ClassLoader.getPlatformClassLoader();
         List<Hook> expected = new ArrayList<>();
         for (Hook hook : ExpectedHooks.forJdk(feature)) {
-            if (hook.owner.startsWith(NAMING_PACKAGE) && ModuleLayer.boot().findModule(NAMING_MODULE).isEmpty()) {
+            String module = optionalModule(hook.owner);
+            if (module != null && ModuleLayer.boot().findModule(module).isEmpty()) {
                 continue;
             }
             expected.add(hook);
@@ -56,5 +55,16 @@ public final class HookSelfCheck {
             }
         }
         return new Result(expected.size(), woven, missing);
+    }
+
+    /** The module of a hooked class that a runtime image may leave out; null for java.base. */
+    private static String optionalModule(String owner) {
+        if (owner.startsWith("javax/naming/")) {
+            return "java.naming";
+        }
+        if (owner.startsWith("com/sun/management/")) {
+            return "jdk.management";
+        }
+        return null;
     }
 }
