@@ -57,7 +57,8 @@ public final class Dynalite implements AutoCloseable {
                 .getOrComputeIfAbsent(Dynalite.class, key -> start(), Dynalite.class);
     }
 
-    private static Dynalite start() {
+    /** A dynalite of its own, for a program outside JUnit (a benchmark); the caller closes it. */
+    public static Dynalite start() {
         Path cli = Path.of(System.getProperty("warden.dynalite.dir"), "node_modules", "dynalite", "cli.js");
         assertThat(cli).as("dynalite, installed by the build (npm install dynalite@4)").isRegularFile();
         int port = freePort();
