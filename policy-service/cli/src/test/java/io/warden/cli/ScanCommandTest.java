@@ -64,6 +64,14 @@ class ScanCommandTest {
         assertThat(Files.readString(report)).contains("\"version\" : \"2.1.0\"").contains("WARDEN-TEST-YAML");
     }
 
+    Path writeText(String name, String text) {
+        try {
+            return Files.writeString(dir.resolve(name), text);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Test
     void usageErrorsExitWithTwoAndNameTheValue() {
         assertThat(run("scan", vulnerable.toString(), "--format", "xml")).isEqualTo(2);
@@ -71,6 +79,8 @@ class ScanCommandTest {
         assertThat(run("scan", vulnerable.toString(), "--fail-on", "severe")).isEqualTo(2);
         assertThat(err.toString()).contains("'severe' is not a severity");
         assertThat(run("scan", dir.resolve("missing.zip").toString())).isEqualTo(2);
+        assertThat(run("scan", writeText("hello.zip", "hello").toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("hello.zip is not a package").contains("starts with \"hello\"");
         assertThat(err.toString()).contains("no such file or directory: " + dir.resolve("missing.zip"));
         assertThat(run("scan", vulnerable.toString(), "--db", dir.resolve("nodb").toString())).isEqualTo(2);
         assertThat(err.toString()).contains("no advisory database in " + dir.resolve("nodb"));

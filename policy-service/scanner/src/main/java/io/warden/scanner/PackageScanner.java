@@ -8,6 +8,7 @@ import io.warden.scanner.archive.Unscannable;
 import io.warden.scanner.catalog.Cataloger;
 import io.warden.scanner.catalog.Catalogers;
 import io.warden.scanner.catalog.Component;
+import io.warden.scanner.catalog.java.NameIndex;
 import io.warden.scanner.secrets.SecretFinding;
 import io.warden.scanner.secrets.SecretScanner;
 import io.warden.scanner.vuln.Vulnerability;
@@ -36,7 +37,7 @@ import java.util.function.Consumer;
 public final class PackageScanner {
     private final VulnerabilityStore store;
     private final VulnerabilityMatcher matcher;
-    private final List<Cataloger> catalogers = Catalogers.all();
+    private List<Cataloger> catalogers;
     private final SecretScanner secretScanner = new SecretScanner();
     private final ArchiveLimits limits;
     private Consumer<String> progress = location -> { };
@@ -65,18 +66,34 @@ public final class PackageScanner {
         return this;
     }
 
-    /** Scans a file (an archive is read through its central directory, nested archives in parallel) or a directory. */
+    /**
+     * Scans an archive file (read through its central directory, nested archives in parallel) or a directory.
+     *
+     * @throws io.warden.scanner.archive.NotAnArchiveException when the file is not a zip archive
+     */
     public ScanResult scan(Path path) throws IOException {
-        Collector collector = new Collector();
+        Collector collector = new Collector(catalogers());
         ArchiveWalker.walk(path, collector, limits);
         return result(path.getFileName() == null ? path.toString() : path.getFileName().toString(), collector);
     }
 
-    /** Scans a package read from a stream (not closed here); {@code name} is its file name. */
+    /**
+     * Scans a package read from a stream (not closed here); {@code name} is its file name.
+     *
+     * @throws io.warden.scanner.archive.NotAnArchiveException when the stream is not a zip archive
+     */
     public ScanResult scan(InputStream in, String name) throws IOException {
-        Collector collector = new Collector();
+        Collector collector = new Collector(catalogers());
         ArchiveWalker.walk(in, name, collector, limits);
         return result(name, collector);
+    }
+
+    /** The catalogers, with a name index of the advisory database's package names read once per scanner. */
+    private List<Cataloger> catalogers() throws IOException {
+        if (catalogers == null) {
+            catalogers = Catalogers.all(NameIndex.of(store));
+        }
+        return catalogers;
     }
 
     private ScanResult result(String target, Collector collector) throws IOException {
@@ -100,9 +117,14 @@ public final class PackageScanner {
      * threads; each one's findings are added when it is left.
      */
     private final class Collector implements ArchiveVisitor {
+        final List<Cataloger> catalogers;
         final List<Component> components = new ArrayList<>();
         final List<SecretFinding> secrets = new ArrayList<>();
         final List<Unscannable> unscannable = new ArrayList<>();
+
+        Collector(List<Cataloger> catalogers) {
+            this.catalogers = catalogers;
+        }
 
         @Override
         public EntryVisitor enter(Archive archive) {

@@ -53,6 +53,8 @@ import org.apache.commons.compress.utils.SeekableInMemoryByteChannel;
  */
 public final class ArchiveWalker {
     private static final int BUFFER_BYTES = 64 * 1024;
+    /** How much of a package that is not an archive its error message shows. */
+    private static final int PEEK_BYTES = 24;
     private static final List<String> ARCHIVE_EXTENSIONS = List.of(".jar", ".war", ".ear", ".zip", ".aar");
     private static final int PARALLELISM = Runtime.getRuntime().availableProcessors();
     /** Where each thread inflates the bytes nobody needs (they are still counted and checked). */
@@ -74,7 +76,11 @@ public final class ArchiveWalker {
         this.buffers = new BufferPool(limits.heldArchivesBytes());
     }
 
-    /** Walks a directory, an archive file (through its central directory) or any other single file. */
+    /**
+     * Walks a directory or an archive file (through its central directory).
+     *
+     * @throws NotAnArchiveException when the file is not a zip archive
+     */
     public static void walk(Path path, ArchiveVisitor visitor, ArchiveLimits limits) throws IOException {
         ArchiveWalker walker = new ArchiveWalker(visitor, limits);
         String name = path.getFileName() == null ? path.toString() : path.getFileName().toString();
@@ -98,7 +104,11 @@ public final class ArchiveWalker {
         }
     }
 
-    /** Walks a package read from a stream (the caller closes it); {@code name} is its file name. */
+    /**
+     * Walks a package read from a stream (the caller closes it); {@code name} is its file name.
+     *
+     * @throws NotAnArchiveException when the stream is not a zip archive
+     */
     public static void walk(InputStream in, String name, ArchiveVisitor visitor, ArchiveLimits limits)
             throws IOException {
         ArchiveWalker walker = new ArchiveWalker(visitor, limits);
@@ -109,19 +119,15 @@ public final class ArchiveWalker {
         }
     }
 
+    /** A package read from a stream: it must be a zip archive; anything else is refused. */
     private void walkPackage(InputStream in, String name) throws IOException {
         BufferedInputStream buffered = new BufferedInputStream(in, BUFFER_BYTES);
-        if (startsLikeZip(buffered)) {
-            guarded(name, () -> walkZip(buffered, new Archive(name, name, 0)));
-        } else {
-            Archive single = new Archive("", name, 0);
-            EntryVisitor entries = visitor.enter(single);
-            try {
-                entries.entry(name, entries.wantsContent(name) ? readInspected(buffered, name) : null);
-            } finally {
-                entries.leave();
-            }
+        if (!startsLikeZip(buffered)) {
+            buffered.mark(PEEK_BYTES);
+            byte[] start = buffered.readNBytes(PEEK_BYTES);
+            throw new NotAnArchiveException(name, start, start.length);
         }
+        guarded(name, () -> walkZip(buffered, new Archive(name, name, 0)));
     }
 
     private interface Walk {

@@ -1,6 +1,7 @@
 package io.warden.scanner.catalog;
 
 import io.warden.scanner.catalog.java.JavaCataloger;
+import io.warden.scanner.catalog.java.NameIndex;
 import io.warden.scanner.catalog.node.NodeCataloger;
 import io.warden.scanner.catalog.python.PythonCataloger;
 import java.util.List;
@@ -9,7 +10,8 @@ import java.util.List;
 public final class Catalogers {
     private Catalogers() {}
 
-    public static List<Cataloger> all() {
-        return List.of(new JavaCataloger(), new NodeCataloger(), new PythonCataloger());
+    /** @param javaNames resolves the names jars give themselves to Maven coordinates */
+    public static List<Cataloger> all(NameIndex javaNames) {
+        return List.of(new JavaCataloger(javaNames), new NodeCataloger(), new PythonCataloger());
     }
 }

@@ -52,7 +52,7 @@ final class CycloneDxReport implements ReportFormat.ReportWriter {
         Map<String, Integer> seen = new HashMap<>();
         List<org.cyclonedx.model.Component> components = new ArrayList<>();
         for (Component c : result.components()) {
-            String base = c.purl() + "#" + c.location();
+            String base = (c.purl() != null ? c.purl() : c.name() + "@" + c.version()) + "#" + c.location();
             int n = seen.merge(base, 1, Integer::sum);
             String ref = n == 1 ? base : base + "#" + n;
             refs.put(c, ref);
@@ -98,6 +98,13 @@ final class CycloneDxReport implements ReportFormat.ReportWriter {
         properties.add(new Property("warden:location", c.location()));
         if (c.embeddedIn() != null) {
             properties.add(new Property("warden:embeddedIn", c.embeddedIn()));
+        }
+        properties.add(new Property("warden:confidence", c.confidence().lowerCase()));
+        if (!c.possibleVersions().isEmpty()) {
+            properties.add(new Property("warden:possibleVersions", String.join(",", c.possibleVersions())));
+        }
+        if (c.unresolved() != null) {
+            properties.add(new Property("warden:unresolved", c.unresolved()));
         }
         for (Evidence e : c.evidence()) {
             properties.add(new Property("warden:evidence", e.source() + ": " + e.detail() + " (" + e.location() + ")"));

@@ -41,6 +41,11 @@ final class JsonReport implements ReportFormat.ReportWriter {
             node.put("purl", c.purl());
             node.put("location", c.location());
             node.put("embeddedIn", c.embeddedIn());
+            node.put("confidence", c.confidence().lowerCase());
+            if (!c.possibleVersions().isEmpty()) {
+                c.possibleVersions().forEach(node.putArray("possibleVersions")::add);
+            }
+            node.put("unresolved", c.unresolved());
             ArrayNode evidence = node.putArray("evidence");
             for (Evidence e : c.evidence()) {
                 evidence.addObject().put("source", e.source()).put("location", e.location()).put("detail", e.detail());

@@ -70,7 +70,7 @@ final class SarifReport implements ReportFormat.ReportWriter {
             String message = v.component().name() + " " + version0 + " in " + v.component().location() + " is affected by "
                     + id + aliasesText(v) + (v.fixedIn().isEmpty() ? "" : "; fixed in " + String.join(", ", v.fixedIn()));
             addResult(results, id, index, level(v.advisory().severity()), message, uri, v.component().location(),
-                    id + "|" + v.component().purl() + "|" + v.component().location());
+                    id + "|" + v.component().name() + "@" + v.component().version() + "|" + v.component().location());
         }
         for (SecretFinding s : result.secrets()) {
             String id = "warden/secret/" + s.rule();

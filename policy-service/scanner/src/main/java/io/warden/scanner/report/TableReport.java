@@ -52,12 +52,21 @@ final class TableReport implements ReportFormat.ReportWriter {
 
         rows = new ArrayList<>();
         for (Component c : result.components()) {
-            rows.add(List.of(c.ecosystem().osvName(), c.name(), c.version() == null ? "unknown" : c.version(),
+            rows.add(List.of(c.ecosystem().osvName(), c.name(), version(c), c.confidence().lowerCase(),
                     c.evidence().isEmpty() ? "" : c.evidence().get(0).source(),
-                    c.embeddedIn() == null ? c.location() : c.location() + " (embedded)"));
+                    (c.embeddedIn() == null ? c.location() : c.location() + " (embedded)")
+                            + (c.unresolved() == null ? "" : " [" + c.unresolved() + "]")));
         }
-        section(w, "COMPONENTS", List.of("ECOSYSTEM", "PACKAGE", "VERSION", "EVIDENCE", "LOCATION"), rows);
+        section(w, "COMPONENTS", List.of("ECOSYSTEM", "PACKAGE", "VERSION", "CONFIDENCE", "EVIDENCE", "LOCATION"),
+                rows);
         w.flush();
+    }
+
+    private static String version(Component c) {
+        if (c.version() != null) {
+            return c.version();
+        }
+        return c.possibleVersions().isEmpty() ? "unknown" : "one of " + String.join(",", c.possibleVersions());
     }
 
     private static void section(PrintWriter w, String title, List<String> header, List<List<String>> rows) {

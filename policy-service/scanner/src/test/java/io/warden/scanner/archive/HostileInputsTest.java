@@ -2,6 +2,7 @@ package io.warden.scanner.archive;
 
 import static io.warden.scanner.TestPackages.zip;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.warden.scanner.PackageScanner;
@@ -95,6 +96,23 @@ class HostileInputsTest {
         assertThat(result.unscannable()).singleElement()
                 .satisfies(u -> assertThat(u.location()).isEqualTo("hostile.zip!/lib/bomb.jar!/a.txt"));
         assertThat(result.components()).extracting(c -> c.name()).containsExactly("org.yaml:snakeyaml");
+    }
+
+    @Test
+    void aPackageThatIsNeitherAnArchiveNorADirectoryIsRefused() throws IOException {
+        for (String text : new String[] {"hello", "<html><body>503 Service Unavailable</body></html>", ""}) {
+            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+            Path file = Files.write(dir.resolve("upload.zip"), bytes);
+            assertThatThrownBy(() -> new PackageScanner(null).scan(file))
+                    .isInstanceOf(NotAnArchiveException.class)
+                    .hasMessage("upload.zip is not a package: a package is a zip archive (zip, jar, war) or a directory,"
+                            + " and this " + (text.isEmpty() ? "is empty" : "starts with \""
+                                    + text.substring(0, Math.min(24, text.length())) + "\""));
+            assertThatThrownBy(() -> new PackageScanner(null).scan(new ByteArrayInputStream(bytes), "upload.zip"))
+                    .isInstanceOf(NotAnArchiveException.class).hasMessageStartingWith("upload.zip is not a package");
+        }
+        assertThatThrownBy(() -> new PackageScanner(null).scan(new ByteArrayInputStream(new byte[] {0, 1, (byte) 0xff}),
+                "x.jar")).hasMessageEndingWith("starts with \"\\x00\\x01\\xFF\"");
     }
 
     @Test

@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -17,6 +19,8 @@ import java.util.zip.ZipOutputStream;
 /** Inputs for the benchmarks, built from the real jars and the real advisories of the shared corpus. */
 final class BenchData {
     static final ObjectMapper JSON = new ObjectMapper();
+    /** How far the running size of the benchmark package may stray from the line to its target. */
+    static final long SLACK_BYTES = 4_000_000;
 
     private BenchData() {}
 
@@ -34,24 +38,34 @@ final class BenchData {
 
     /**
      * A function zip of {@code count} jars adding up to about {@code targetBytes}: real jars under lib/, renamed by
-     * their position, each picked to keep the running total on the line to the target.
+     * their position. Every real jar is used, as evenly as the target allows: each next jar is the least used of those
+     * that keep the running total within {@value #SLACK_BYTES} bytes of the line to the target.
      */
     static Path functionZip(Path file, int count, long targetBytes) throws IOException {
         List<Path> jars;
         try (Stream<Path> list = Files.list(realJars())) {
             jars = list.filter(p -> p.toString().endsWith(".jar")).sorted().toList();
         }
+        Map<Path, Integer> uses = new HashMap<>();
         long total = 0;
         try (OutputStream out = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(out)) {
             for (int i = 0; i < count; i++) {
-                long wanted = targetBytes * (i + 1) / count - total;
-                Path pick = jars.stream().min(Comparator.comparingLong(p -> Math.abs(size(p) - wanted))).orElseThrow();
+                long line = targetBytes * (i + 1) / count;
+                long sofar = total;
+                Comparator<Path> offLine = Comparator.comparingLong(p -> Math.abs(sofar + size(p) - line));
+                Path pick = jars.stream().filter(p -> Math.abs(sofar + size(p) - line) <= SLACK_BYTES)
+                        .min(Comparator.comparingInt((Path p) -> uses.getOrDefault(p, 0)).thenComparing(offLine))
+                        .orElseGet(() -> jars.stream().min(offLine).orElseThrow());
+                uses.merge(pick, 1, Integer::sum);
                 byte[] bytes = Files.readAllBytes(pick);
                 zip.putNextEntry(new ZipEntry("lib/" + i + "-" + pick.getFileName()));
                 zip.write(bytes);
                 zip.closeEntry();
                 total += bytes.length;
             }
+        }
+        if (uses.size() != jars.size()) {
+            throw new IllegalStateException("only " + uses.size() + " of the " + jars.size() + " real jars were used");
         }
         return file;
     }

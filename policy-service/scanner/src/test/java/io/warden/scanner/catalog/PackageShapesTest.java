@@ -264,6 +264,145 @@ class PackageShapesTest {
         assertAdvisoriesAsTheCorpusSays(result);
     }
 
+    /** An AWS access key pair, as the function's owner might leave one in the package. */
+    static final String KEY_ID = "AKIA" + "QYLPMN5HXTVW2ZKD";
+    static final String SECRET_KEY = "k9Xw2Lq7Vt4Rz8Nb3Mc6Pd1Hf5Gj0Ys2Ua7Ie4O";
+
+    static byte[] credentials() {
+        return ("aws.accessKeyId=" + KEY_ID + "\naws.secretAccessKey=" + SECRET_KEY + "\n")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    static Component component(ScanResult result, String name) {
+        return result.components().stream().filter(c -> c.name().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError(name + " not found in " + coordinates(result)));
+    }
+
+    static Set<String> advisories(ScanResult result, Component c) {
+        return result.vulnerabilities().stream().filter(v -> v.component() == c).map(v -> v.advisory().id())
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    static Map<String, byte[]> stripped(String jar) {
+        Map<String, byte[]> entries = entries(realJar(jar));
+        entries.keySet().removeIf(name -> name.startsWith("META-INF/maven/"));
+        return entries;
+    }
+
+    @Test
+    void jarsWithoutMavenMetadataNamedNameDashVersionAreComponentsAndTheirContentIsScanned() throws IOException {
+        Map<String, byte[]> own = new LinkedHashMap<>();
+        own.put("com/example/orders/Handler.class", new byte[] {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE});
+        own.put("application.properties", credentials());
+        own.put("lib/log4j-core-2.14.1.jar", bytes(realJar("log4j-core-2.14.1.jar")));
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        entries.put("lib/h2-1.4.200.jar", bytes(realJar("h2-1.4.200.jar")));
+        entries.put("lib/orders-service-1.0.jar", zip(own));
+        ScanResult result = scan(zip(entries), "function.zip");
+
+        assertThat(result.unscannable()).isEmpty();
+        Component h2 = component(result, "com.h2database:h2");
+        assertThat(h2.version()).isEqualTo("1.4.200");
+        assertThat(h2.purl()).isEqualTo("pkg:maven/com.h2database/h2@1.4.200");
+        assertThat(h2.confidence()).isEqualTo(Confidence.INFERRED);
+        assertThat(h2.unresolved()).isNull();
+        assertThat(h2.evidence()).extracting(Evidence::detail).contains("Bundle-SymbolicName: com.h2database",
+                "com.h2database is com.h2database:h2 (curated table)", "Implementation-Version: 1.4.200");
+
+        Component orders = component(result, "orders-service");
+        assertThat(orders.version()).isEqualTo("1.0");
+        assertThat(orders.purl()).isNull();
+        assertThat(orders.confidence()).isEqualTo(Confidence.INFERRED);
+        assertThat(orders.unresolved()).startsWith("group unknown").contains("'orders-service'");
+        assertThat(orders.evidence()).extracting(Evidence::source).containsExactly("file name");
+
+        Component log4j = component(result, "org.apache.logging.log4j:log4j-core");
+        assertThat(log4j.location()).isEqualTo("function.zip!/lib/orders-service-1.0.jar!/lib/log4j-core-2.14.1.jar");
+        assertThat(advisories(result, log4j)).isEqualTo(new TreeSet<>(
+                TestPackages.expectedAdvisories("org.apache.logging.log4j:log4j-core", "2.14.1")));
+        assertThat(result.secrets()).extracting(s -> s.location())
+                .contains("function.zip!/lib/orders-service-1.0.jar!/application.properties");
+        assertAdvisoriesAsTheCorpusSays(result);
+    }
+
+    @Test
+    void strippedAndRenamedJarsAreIdentifiedByTheNamesTheirManifestsGive() throws IOException {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        entries.put("lib/yaml.jar", zip(stripped("snakeyaml-1.30.jar"))); // OSGi only: Bundle-SymbolicName org.yaml.snakeyaml
+        entries.put("lib/google-core-libs.jar", zip(stripped("guava-31.1-jre.jar"))); // com.google.guava
+        entries.put("lib/text.jar", zip(stripped("commons-text-1.9.jar")));
+        entries.put("lib/beans.jar", bytes(realJar("spring-beans-5.3.17.jar"))); // Automatic-Module-Name spring.beans
+        ScanResult result = scan(zip(entries), "function.zip");
+
+        assertThat(result.unscannable()).isEmpty();
+        assertThat(coordinates(result)).containsExactlyInAnyOrder("org.yaml:snakeyaml@1.30.0",
+                "com.google.guava:guava@31.1.0.jre", "org.apache.commons:commons-text@1.9",
+                "org.springframework:spring-beans@5.3.17");
+        assertThat(result.components()).allSatisfy(c -> {
+            assertThat(c.confidence()).isEqualTo(Confidence.INFERRED);
+            assertThat(c.purl()).startsWith("pkg:maven/");
+            assertThat(c.evidence()).extracting(Evidence::source).contains("MANIFEST.MF", "name index");
+        });
+        assertThat(component(result, "org.yaml:snakeyaml").evidence()).extracting(Evidence::detail)
+                .contains("Bundle-SymbolicName: org.yaml.snakeyaml", "Bundle-Version: 1.30.0");
+        assertThat(advisories(result, component(result, "org.yaml:snakeyaml")))
+                .isEqualTo(new TreeSet<>(TestPackages.expectedAdvisories("org.yaml:snakeyaml", "1.30")));
+        assertThat(advisories(result, component(result, "com.google.guava:guava")))
+                .isEqualTo(new TreeSet<>(TestPackages.expectedAdvisories("com.google.guava:guava", "31.1-jre")));
+        assertThat(advisories(result, component(result, "org.apache.commons:commons-text")))
+                .isEqualTo(new TreeSet<>(TestPackages.expectedAdvisories("org.apache.commons:commons-text", "1.9")));
+        assertThat(advisories(result, component(result, "org.springframework:spring-beans")))
+                .isEqualTo(new TreeSet<>(TestPackages.expectedAdvisories("org.springframework:spring-beans", "5.3.17")));
+    }
+
+    @Test
+    void gradleStyleFatJarIsTheFunctionsOwnCodeWithItsLibrariesMergedIn() throws IOException {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        entries.put("META-INF/MANIFEST.MF", "Manifest-Version: 1.0\r\nMain-Class: com.example.App\r\n\r\n"
+                .getBytes(StandardCharsets.UTF_8));
+        entries.put("com/example/App.class", new byte[] {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE});
+        entries.put("application.properties", credentials());
+        for (String jar : List.of("log4j-core-2.14.1.jar", "jackson-databind-2.9.8.jar", "commons-text-1.9.jar")) {
+            entries(realJar(jar)).forEach(entries::putIfAbsent);
+        }
+        ScanResult result = scan(zip(entries), "app-1.0-all.jar");
+
+        assertThat(result.unscannable()).isEmpty();
+        assertThat(coordinates(result)).containsExactlyInAnyOrder("app@1.0",
+                "org.apache.logging.log4j:log4j-core@2.14.1", "com.fasterxml.jackson.core:jackson-databind@2.9.8",
+                "org.apache.commons:commons-text@1.9");
+        assertThat(result.components()).filteredOn(c -> c.name().contains(":"))
+                .allSatisfy(c -> assertThat(c.embeddedIn()).isEqualTo("app-1.0-all.jar"));
+        assertThat(component(result, "app").unresolved()).startsWith("group unknown");
+        assertAdvisoriesAsTheCorpusSays(result);
+        assertThat(result.vulnerabilities()).extracting(v -> v.advisory().id())
+                .contains("GHSA-jfh8-c2jp-5v3q", "GHSA-599f-7c49-w659");
+        assertThat(result.secrets()).extracting(s -> s.location()).contains("app-1.0-all.jar!/application.properties");
+    }
+
+    @Test
+    void nestedThreeDeep() throws IOException {
+        Map<String, byte[]> middle = new LinkedHashMap<>();
+        middle.put("lib/log4j-core-2.14.1.jar", bytes(realJar("log4j-core-2.14.1.jar")));
+        middle.put("lib/yaml.jar", zip(stripped("snakeyaml-1.30.jar")));
+        Map<String, byte[]> outer = new LinkedHashMap<>();
+        outer.put("BOOT-INF/lib/middle-1.1.jar", zip(middle));
+        outer.put("BOOT-INF/lib/h2-1.4.200.jar", bytes(realJar("h2-1.4.200.jar")));
+        ScanResult result = scan(zip(Map.of("lib/platform-2.0.jar", zip(outer))), "function.zip");
+
+        assertThat(result.unscannable()).isEmpty();
+        assertThat(coordinates(result)).containsExactlyInAnyOrder("platform@2.0", "middle@1.1",
+                "com.h2database:h2@1.4.200", "org.apache.logging.log4j:log4j-core@2.14.1", "org.yaml:snakeyaml@1.30.0");
+        Component log4j = component(result, "org.apache.logging.log4j:log4j-core");
+        assertThat(log4j.location())
+                .isEqualTo("function.zip!/lib/platform-2.0.jar!/BOOT-INF/lib/middle-1.1.jar!/lib/log4j-core-2.14.1.jar");
+        assertThat(log4j.confidence()).isEqualTo(Confidence.EXACT);
+        assertThat(advisories(result, log4j)).isEqualTo(new TreeSet<>(
+                TestPackages.expectedAdvisories("org.apache.logging.log4j:log4j-core", "2.14.1")));
+        assertThat(advisories(result, component(result, "org.yaml:snakeyaml")))
+                .isEqualTo(new TreeSet<>(TestPackages.expectedAdvisories("org.yaml:snakeyaml", "1.30")));
+    }
+
     static byte[] pom(String groupId, String artifactId, String version) {
         return ("<project><modelVersion>4.0.0</modelVersion><groupId>" + groupId + "</groupId><artifactId>" + artifactId
                 + "</artifactId><version>" + version + "</version></project>").getBytes(StandardCharsets.UTF_8);

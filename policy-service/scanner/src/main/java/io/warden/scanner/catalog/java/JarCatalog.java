@@ -37,13 +37,16 @@ import java.util.regex.Pattern;
  */
 final class JarCatalog implements ArchiveCatalog {
     private static final Pattern POM_FILE = Pattern.compile("META-INF/maven/([^/]+)/([^/]+)/(pom\\.properties|pom\\.xml)");
-    private static final Pattern FILE_NAME = Pattern.compile("(.+?)-(\\d[\\w.+-]*)\\.(?:jar|war|ear|aar)",
+    /** {@code name-version.jar}, without the classifier of a fat jar ({@code app-1.0-all.jar} is app 1.0). */
+    private static final Pattern FILE_NAME = Pattern.compile("(.+?)-(\\d[\\w.+-]*?)"
+            + "(?:-(?:all|shaded|uber|fat|standalone|jar-with-dependencies))?\\.(?:jar|war|ear|aar)",
             Pattern.CASE_INSENSITIVE);
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
     private static final Pattern REVERSE_DOMAIN = Pattern.compile("[a-z][a-z0-9_]*(\\.[a-z0-9_-]+)+");
     private static final String MANIFEST = "META-INF/MANIFEST.MF";
 
     private final Archive archive;
+    private final NameIndex names;
     private final boolean isJar;
     private final Map<String, Properties> pomProperties = new LinkedHashMap<>();
     private final Map<String, PomXml> pomXmls = new LinkedHashMap<>();
@@ -53,8 +56,9 @@ final class JarCatalog implements ArchiveCatalog {
 
     private record FingerprintHit(ClassFingerprint fingerprint, String path) {}
 
-    JarCatalog(Archive archive) {
+    JarCatalog(Archive archive, NameIndex names) {
         this.archive = archive;
+        this.names = names;
         String lower = archive.fileName().toLowerCase(Locale.ROOT);
         this.isJar = lower.endsWith(".jar") || lower.endsWith(".war") || lower.endsWith(".ear")
                 || lower.endsWith(".aar");
@@ -195,7 +199,7 @@ final class JarCatalog implements ArchiveCatalog {
             String version = null;
             String embeddedIn = archive.location();
             List<Evidence> all = new ArrayList<>(List.of(evidence));
-            if (!relocated && manifest != null && f.bundleSymbolicName().equals(bundleSymbolicName())) {
+            if (!relocated && f.bundleSymbolicName().equals(bundleSymbolicName())) {
                 version = firstNonBlank(manifest.getValue("Implementation-Version"),
                         manifest.getValue("Bundle-Version"));
                 if (version != null) {
@@ -217,52 +221,91 @@ final class JarCatalog implements ArchiveCatalog {
         return -1;
     }
 
+    /**
+     * This jar identified from what it says of itself besides Maven metadata: the names it gives itself in its manifest
+     * (resolved through the name index), else an artifact name (Implementation-Title, or the file name) with a group
+     * from the manifest or the package tree, else the artifact name through the name index. What stays unknown is said.
+     */
     private java.util.Optional<Component> fromManifestAndFileName() {
         List<Evidence> evidence = new ArrayList<>();
+        List<String> unknown = new ArrayList<>();
         Matcher file = FILE_NAME.matcher(archive.fileName());
-        boolean fileNamed = file.matches();
-        String title = manifest == null ? null : manifest.getValue("Implementation-Title");
-        String artifactId;
-        if (title != null && TOKEN.matcher(title.trim()).matches()) {
-            artifactId = title.trim();
-            evidence.add(manifestEvidence("Implementation-Title: " + artifactId));
-        } else if (fileNamed) {
-            artifactId = file.group(1);
-            evidence.add(new Evidence("file name", archive.location(), archive.fileName()));
-        } else {
-            return java.util.Optional.empty();
+        String fileArtifact = file.matches() ? file.group(1) : null;
+        String name = null;
+        for (String header : List.of("Bundle-SymbolicName", "Automatic-Module-Name")) {
+            String value = header.equals("Bundle-SymbolicName") ? bundleSymbolicName() : manifestValue(header);
+            if (value == null) {
+                continue;
+            }
+            NameIndex.Resolution resolution = names.resolve(value);
+            if (resolution.unique()) {
+                name = resolution.only();
+                evidence.add(manifestEvidence(header + ": " + value));
+                evidence.add(indexEvidence(resolution));
+                break;
+            }
+            if (resolution.ambiguous()) {
+                unknown.add(header + " " + value + " is ambiguous: " + String.join(", ", resolution.packages()));
+            }
         }
+        if (name == null) {
+            String title = manifestValue("Implementation-Title");
+            String artifactId;
+            if (title != null && TOKEN.matcher(title).matches()) {
+                artifactId = title;
+                evidence.add(manifestEvidence("Implementation-Title: " + artifactId));
+            } else if (fileArtifact != null) {
+                artifactId = fileArtifact;
+                evidence.add(fileNameEvidence());
+            } else {
+                return java.util.Optional.empty();
+            }
+            String groupId = groupId(artifactId, evidence);
+            if (groupId != null) {
+                name = groupId + ":" + artifactId;
+            } else {
+                NameIndex.Resolution resolution = names.resolve(artifactId);
+                if (resolution.unique()) {
+                    name = resolution.only();
+                    evidence.add(indexEvidence(resolution));
+                } else {
+                    name = artifactId;
+                    unknown.add(resolution.ambiguous()
+                            ? "group unknown: the artifact name '" + artifactId + "' is ambiguous: "
+                                    + String.join(", ", resolution.packages())
+                            : "group unknown: no Maven metadata, manifest group or package tree names it, and the"
+                                    + " name index does not know the artifact name '" + artifactId + "'");
+                }
+            }
+        }
+        String artifactId = name.substring(name.indexOf(':') + 1);
         // Bundle-Version is OSGi-normalized (1.30 becomes 1.30.0, 31.1-jre becomes 31.1.0.jre): the file name's
-        // version is closer to the Maven version, so it comes before it.
-        String implementationVersion = manifest == null ? null : firstNonBlank(manifest.getValue("Implementation-Version"));
-        String bundleVersion = manifest == null ? null : firstNonBlank(manifest.getValue("Bundle-Version"));
-        String version;
-        if (implementationVersion != null) {
-            version = implementationVersion;
+        // version, when the file is named after this artifact, is closer to the Maven version, so it comes before it.
+        String version = manifestValue("Implementation-Version");
+        if (version != null) {
             evidence.add(manifestEvidence("Implementation-Version: " + version));
-        } else if (fileNamed) {
+        } else if (artifactId.equals(fileArtifact)) {
             version = file.group(2);
-            if (evidence.stream().noneMatch(e -> e.source().equals("file name"))) {
-                evidence.add(new Evidence("file name", archive.location(), archive.fileName()));
+            if (!evidence.contains(fileNameEvidence())) {
+                evidence.add(fileNameEvidence());
             }
+        } else if ((version = manifestValue("Bundle-Version")) != null) {
+            evidence.add(manifestEvidence("Bundle-Version: " + version));
         } else {
-            version = bundleVersion;
-            if (version != null) {
-                evidence.add(manifestEvidence("Bundle-Version: " + version));
-            }
+            unknown.add("version unknown: neither the manifest nor the file name states one");
         }
-        String groupId = groupId(artifactId, evidence);
-        String name = groupId == null ? artifactId : groupId + ":" + artifactId;
-        return java.util.Optional.of(Component.of(Ecosystem.MAVEN, name, version, archive.location(), null, evidence));
+        Component component = Component.of(Ecosystem.MAVEN, name, version, archive.location(), null, evidence)
+                .inferred();
+        return java.util.Optional.of(unknown.isEmpty() ? component : component.withUnresolved(String.join("; ", unknown)));
     }
 
     private String groupId(String artifactId, List<Evidence> evidence) {
-        String vendorId = manifest == null ? null : manifest.getValue("Implementation-Vendor-Id");
-        if (vendorId != null && REVERSE_DOMAIN.matcher(vendorId.trim()).matches()) {
-            evidence.add(manifestEvidence("Implementation-Vendor-Id: " + vendorId.trim()));
-            return vendorId.trim();
+        String vendorId = manifestValue("Implementation-Vendor-Id");
+        if (vendorId != null && REVERSE_DOMAIN.matcher(vendorId).matches()) {
+            evidence.add(manifestEvidence("Implementation-Vendor-Id: " + vendorId));
+            return vendorId;
         }
-        String symbolicName = manifest == null ? null : bundleSymbolicName();
+        String symbolicName = bundleSymbolicName();
         if (symbolicName != null && symbolicName.endsWith("." + artifactId)) {
             String groupId = symbolicName.substring(0, symbolicName.length() - artifactId.length() - 1);
             evidence.add(manifestEvidence("Bundle-SymbolicName: " + symbolicName));
@@ -285,13 +328,26 @@ final class JarCatalog implements ArchiveCatalog {
         return null;
     }
 
+    private Evidence fileNameEvidence() {
+        return new Evidence("file name", archive.location(), archive.fileName());
+    }
+
+    private Evidence indexEvidence(NameIndex.Resolution resolution) {
+        return new Evidence("name index", archive.location(),
+                resolution.name() + " is " + resolution.only() + " (" + resolution.source() + ")");
+    }
+
+    private String manifestValue(String header) {
+        return manifest == null ? null : firstNonBlank(manifest.getValue(header));
+    }
+
     private Evidence manifestEvidence(String detail) {
         return new Evidence("MANIFEST.MF", archive.locationOf(MANIFEST), detail);
     }
 
     private String bundleSymbolicName() {
-        String value = manifest.getValue("Bundle-SymbolicName");
-        return value == null ? null : value.split(";")[0].trim();
+        String value = manifestValue("Bundle-SymbolicName");
+        return value == null ? null : firstNonBlank(value.split(";")[0]);
     }
 
     /** Keeps the longest package (as a path) that every class of the jar's own tree lies under. */

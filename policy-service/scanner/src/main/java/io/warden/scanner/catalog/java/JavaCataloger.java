@@ -10,8 +10,15 @@ import io.warden.scanner.catalog.Cataloger;
  * fingerprints for relocated or stripped copies of famous classes. See {@link JarCatalog}.
  */
 public final class JavaCataloger implements Cataloger {
+    private final NameIndex names;
+
+    /** @param names resolves the names jars give themselves to Maven coordinates */
+    public JavaCataloger(NameIndex names) {
+        this.names = names;
+    }
+
     @Override
     public ArchiveCatalog open(Archive archive) {
-        return new JarCatalog(archive);
+        return new JarCatalog(archive, names);
     }
 }
