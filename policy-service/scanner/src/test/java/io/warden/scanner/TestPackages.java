@@ -36,10 +36,17 @@ public final class TestPackages {
         }
     }
 
-    /** The shared OSV corpus; tests that need it are skipped where it does not exist. */
+    /**
+     * The shared OSV corpus; tests that need it are skipped where it does not exist, except in CI, where its absence
+     * fails them.
+     */
     public static Path corpus() {
         String dir = System.getProperty("warden.corpus", "");
-        assumeTrue(!dir.isBlank() && Files.isDirectory(Path.of(dir)), "the shared OSV corpus is not present");
+        boolean present = !dir.isBlank() && Files.isDirectory(Path.of(dir));
+        if (!present && "true".equals(System.getenv("CI"))) {
+            throw new IllegalStateException("the shared OSV corpus is not present (warden.corpus='" + dir + "')");
+        }
+        assumeTrue(present, "the shared OSV corpus is not present");
         return Path.of(dir);
     }
 

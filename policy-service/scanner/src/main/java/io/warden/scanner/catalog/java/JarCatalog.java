@@ -8,11 +8,15 @@ import io.warden.scanner.catalog.Evidence;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.jar.Attributes;
 import java.util.jar.Manifest;
 import java.util.regex.Matcher;
@@ -27,12 +31,14 @@ import java.util.regex.Pattern;
  *   <li>A {@code META-INF/maven/G/A/pom.xml} without properties beside it counts when it literally states G, A (the
  *       same as its folder) and a version. POMs anywhere else are ignored: they are templates, test data or
  *       examples, and reading them gives phantom components.
- *   <li>A jar that none of these names is identified from {@code MANIFEST.MF} (Implementation-*, Bundle-*) and, as
- *       the last resort, its file name. The group is Implementation-Vendor-Id, else the Bundle-SymbolicName when it
- *       reads {@code group.artifactId}, else the classes' package when the artifact's last word is one of its segments
- *       ({@code org/springframework/beans} for {@code spring-beans} gives {@code org.springframework}).
- *   <li>Class fingerprints ({@link ClassFingerprint}) find stripped or relocated copies; a relocated copy has no
- *       trustworthy version, so it is reported with an unknown version.
+ *   <li>A jar that none of these names is identified from the names its {@code MANIFEST.MF} gives it
+ *       (Bundle-SymbolicName, Automatic-Module-Name) through the {@link NameIndex}, else from an artifact name
+ *       (Implementation-Title or the file name) with a group from Implementation-Vendor-Id, the Bundle-SymbolicName
+ *       when it reads {@code group.artifactId}, the classes' package when the artifact's last word is one of its
+ *       segments ({@code org/springframework/beans} for {@code spring-beans} gives {@code org.springframework}), or
+ *       the name index. What stays unknown is said in the component, which is never dropped.
+ *   <li>Class fingerprints ({@link ClassFingerprints}) find stripped or relocated copies of the libraries they cover
+ *       and narrow their version to those whose classes have the same shape.
  * </ol>
  */
 final class JarCatalog implements ArchiveCatalog {
@@ -50,11 +56,12 @@ final class JarCatalog implements ArchiveCatalog {
     private final boolean isJar;
     private final Map<String, Properties> pomProperties = new LinkedHashMap<>();
     private final Map<String, PomXml> pomXmls = new LinkedHashMap<>();
+    private final ClassFingerprints fingerprints = ClassFingerprints.builtIn();
     private final List<FingerprintHit> fingerprintHits = new ArrayList<>();
     private Attributes manifest;
     private String commonPackage;
 
-    private record FingerprintHit(ClassFingerprint fingerprint, String path) {}
+    private record FingerprintHit(ClassFingerprints.Match match, String path) {}
 
     JarCatalog(Archive archive, NameIndex names) {
         this.archive = archive;
@@ -69,12 +76,7 @@ final class JarCatalog implements ArchiveCatalog {
         if (path.startsWith("META-INF/")) {
             return path.equals(MANIFEST) || POM_FILE.matcher(path).matches();
         }
-        for (ClassFingerprint f : ClassFingerprint.KNOWN) {
-            if (f.namesFile(path)) {
-                return true;
-            }
-        }
-        return false;
+        return fingerprints.mayMatch(path);
     }
 
     @Override
@@ -101,11 +103,9 @@ final class JarCatalog implements ArchiveCatalog {
             } catch (IOException | RuntimeException unreadable) {
                 manifest = null;
             }
-        } else {
-            for (ClassFingerprint f : ClassFingerprint.KNOWN) {
-                if (f.namesFile(path) && f.matchesContent(content)) {
-                    fingerprintHits.add(new FingerprintHit(f, path));
-                }
+        } else if (fingerprints.mayMatch(path)) {
+            for (ClassFingerprints.Match match : fingerprints.match(path, content)) {
+                fingerprintHits.add(new FingerprintHit(match, path));
             }
         }
     }
@@ -149,10 +149,10 @@ final class JarCatalog implements ArchiveCatalog {
             components.add(Component.of(Ecosystem.MAVEN, i.groupId + ":" + i.artifactId, i.version, archive.location(),
                     i == primary || !isJar ? null : archive.location(), List.of(i.evidence)));
         }
-        addFingerprinted(components);
         if (isJar && primary == null && components.stream().noneMatch(c -> c.embeddedIn() == null)) {
             fromManifestAndFileName().ifPresent(components::add);
         }
+        addFingerprinted(components);
         return components;
     }
 
@@ -185,31 +185,46 @@ final class JarCatalog implements ArchiveCatalog {
         return identified.size() == 1 ? identified.get(0) : null;
     }
 
+    /**
+     * Adds what class fingerprints found: evidence for a library already identified in this jar, else a component of
+     * unknown version whose possible versions are those every matching class allows. A copy at the library's own
+     * paths in a jar that names nothing else is the jar itself (stripped); any other is embedded in this jar.
+     */
     private void addFingerprinted(List<Component> components) {
+        Map<String, List<FingerprintHit>> byLibrary = new LinkedHashMap<>();
         for (FingerprintHit hit : fingerprintHits) {
-            ClassFingerprint f = hit.fingerprint();
-            Evidence evidence = new Evidence("class fingerprint", archive.locationOf(hit.path()),
-                    f.classFileName() + " with the constant \"" + f.constant() + "\"");
-            int existing = indexOf(components, f.name());
-            if (existing >= 0) {
-                components.set(existing, components.get(existing).withEvidence(List.of(evidence)));
-                continue;
-            }
-            boolean relocated = !hit.path().equals(f.canonicalPath());
-            String version = null;
-            String embeddedIn = archive.location();
-            List<Evidence> all = new ArrayList<>(List.of(evidence));
-            if (!relocated && f.bundleSymbolicName().equals(bundleSymbolicName())) {
-                version = firstNonBlank(manifest.getValue("Implementation-Version"),
-                        manifest.getValue("Bundle-Version"));
-                if (version != null) {
-                    all.add(new Evidence("MANIFEST.MF", archive.locationOf(MANIFEST),
-                            "Bundle-SymbolicName: " + f.bundleSymbolicName() + ", version " + version));
-                    embeddedIn = null;
+            byLibrary.computeIfAbsent(hit.match().fingerprinted().library(), k -> new ArrayList<>()).add(hit);
+        }
+        boolean jarIdentified = components.stream().anyMatch(c -> c.embeddedIn() == null);
+        byLibrary.forEach((library, hits) -> {
+            List<Evidence> evidence = new ArrayList<>();
+            Set<String> possible = null;
+            boolean relocated = false;
+            for (FingerprintHit hit : hits) {
+                ClassFingerprints.Match m = hit.match();
+                relocated |= !hit.path().equals(m.fingerprinted().canonicalPath());
+                evidence.add(new Evidence("class fingerprint", archive.locationOf(hit.path()), m.versions().isEmpty()
+                        ? m.fingerprinted().fileName() + " with the constant \"" + m.fingerprinted().marker()
+                                + "\" (shape " + m.fingerprint() + ", in no version the table holds)"
+                        : "shape " + m.fingerprint() + " of " + m.fingerprinted().canonicalPath() + " in " + library
+                                + " " + String.join(", ", m.versions())));
+                if (!m.versions().isEmpty()) {
+                    if (possible == null) {
+                        possible = new LinkedHashSet<>(m.versions());
+                    } else {
+                        possible.retainAll(m.versions());
+                    }
                 }
             }
-            components.add(Component.of(Ecosystem.MAVEN, f.name(), version, archive.location(), embeddedIn, all));
-        }
+            int existing = indexOf(components, library);
+            if (existing >= 0) {
+                components.set(existing, components.get(existing).withEvidence(evidence));
+                return;
+            }
+            String embeddedIn = relocated || jarIdentified || !isJar ? archive.location() : null;
+            Component found = Component.of(Ecosystem.MAVEN, library, null, archive.location(), embeddedIn, evidence);
+            components.add(possible == null ? found : found.withPossibleVersions(List.copyOf(possible)));
+        });
     }
 
     private static int indexOf(List<Component> components, String name) {
@@ -226,7 +241,7 @@ final class JarCatalog implements ArchiveCatalog {
      * (resolved through the name index), else an artifact name (Implementation-Title, or the file name) with a group
      * from the manifest or the package tree, else the artifact name through the name index. What stays unknown is said.
      */
-    private java.util.Optional<Component> fromManifestAndFileName() {
+    private Optional<Component> fromManifestAndFileName() {
         List<Evidence> evidence = new ArrayList<>();
         List<String> unknown = new ArrayList<>();
         Matcher file = FILE_NAME.matcher(archive.fileName());
@@ -258,7 +273,7 @@ final class JarCatalog implements ArchiveCatalog {
                 artifactId = fileArtifact;
                 evidence.add(fileNameEvidence());
             } else {
-                return java.util.Optional.empty();
+                return Optional.empty();
             }
             String groupId = groupId(artifactId, evidence);
             if (groupId != null) {
@@ -296,7 +311,7 @@ final class JarCatalog implements ArchiveCatalog {
         }
         Component component = Component.of(Ecosystem.MAVEN, name, version, archive.location(), null, evidence)
                 .inferred();
-        return java.util.Optional.of(unknown.isEmpty() ? component : component.withUnresolved(String.join("; ", unknown)));
+        return Optional.of(unknown.isEmpty() ? component : component.withUnresolved(String.join("; ", unknown)));
     }
 
     private String groupId(String artifactId, List<Evidence> evidence) {
@@ -319,7 +334,7 @@ final class JarCatalog implements ArchiveCatalog {
         String lastWord = words[words.length - 1];
         for (int i = segments.length - 1; i >= 2; i--) {
             if (segments[i].equals(lastWord)) {
-                String groupId = String.join(".", java.util.Arrays.copyOf(segments, i));
+                String groupId = String.join(".", Arrays.copyOf(segments, i));
                 evidence.add(new Evidence("class packages", archive.location(),
                         "all classes under " + commonPackage.replace('/', '.') + ", so group " + groupId));
                 return groupId;
@@ -370,16 +385,16 @@ final class JarCatalog implements ArchiveCatalog {
         while (same < a.length && same < b.length && a[same].equals(b[same])) {
             same++;
         }
-        commonPackage = String.join("/", java.util.Arrays.copyOf(a, same));
+        commonPackage = String.join("/", Arrays.copyOf(a, same));
     }
 
-    private static java.util.Optional<Properties> readProperties(byte[] content) {
+    private static Optional<Properties> readProperties(byte[] content) {
         Properties properties = new Properties();
         try {
             properties.load(new ByteArrayInputStream(content));
-            return java.util.Optional.of(properties);
+            return Optional.of(properties);
         } catch (IOException | IllegalArgumentException unreadable) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 

@@ -2,12 +2,7 @@ package io.warden.scanner.catalog.java;
 
 import io.warden.scanner.catalog.Ecosystem;
 import io.warden.scanner.vuln.store.VulnerabilityStore;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -95,23 +90,11 @@ public final class NameIndex {
 
     private static Map<String, String> readCurated() {
         Map<String, String> names = new HashMap<>();
-        try (InputStream in = NameIndex.class.getResourceAsStream(CURATED)) {
-            if (in == null) {
-                throw new IllegalStateException(CURATED + " is missing from the build");
+        for (String[] f : ResourceTable.rows(CURATED, 2)) {
+            if (f[1].indexOf(':') <= 0) {
+                throw new IllegalStateException(CURATED + ": not name<TAB>groupId:artifactId: " + String.join("\t", f));
             }
-            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            for (String line; (line = reader.readLine()) != null; ) {
-                if (line.isBlank() || line.startsWith("#")) {
-                    continue;
-                }
-                String[] fields = line.split("\t");
-                if (fields.length != 2 || fields[1].indexOf(':') <= 0) {
-                    throw new IllegalStateException(CURATED + ": not name<TAB>groupId:artifactId: " + line);
-                }
-                names.put(fields[0], fields[1]);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            names.put(f[0], f[1]);
         }
         return Map.copyOf(names);
     }
