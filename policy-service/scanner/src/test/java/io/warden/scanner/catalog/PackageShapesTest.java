@@ -242,6 +242,75 @@ class PackageShapesTest {
         assertThat(coordinates(result)).contains("com.vendor:sdk@3.2");
     }
 
+    /**
+     * A vendor's jar built by maven-shade from real jars, every library relocated under the vendor's package (one of
+     * them renamed, not only prefixed) and their Maven metadata and manifests left out: only the classes' shapes are
+     * left to tell what they are.
+     */
+    @Test
+    void shadedWithRelocationIsIdentifiedByClassFingerprints() throws IOException {
+        Map<String, String> truth = Map.of("log4j-core-2.14.1.jar", "org.apache.logging.log4j:log4j-core@2.14.1",
+                "jackson-databind-2.9.8.jar", "com.fasterxml.jackson.core:jackson-databind@2.9.8",
+                "commons-text-1.9.jar", "org.apache.commons:commons-text@1.9",
+                "snakeyaml-1.30.jar", "org.yaml:snakeyaml@1.30",
+                "spring-beans-5.3.17.jar", "org.springframework:spring-beans@5.3.17",
+                "netty-codec-http-4.1.70.Final.jar", "io.netty:netty-codec-http@4.1.70.Final",
+                "h2-1.4.200.jar", "com.h2database:h2@1.4.200");
+        byte[] vendor = TestPackages.shade(truth.keySet().stream().sorted().map(TestPackages::realJar).toList(),
+                Map.of("org.apache", "com.vendor.shaded.org.apache",
+                        "com.fasterxml.jackson", "com.vendor.shaded.jackson",
+                        "org.yaml.snakeyaml", "com.vendor.yaml",
+                        "org.springframework", "com.vendor.shaded.springframework",
+                        "io.netty", "com.vendor.shaded.io.netty",
+                        "org.h2", "com.vendor.shaded.h2"));
+        assertThat(entries(vendor).keySet()).noneMatch(name -> name.startsWith("META-INF/maven/"))
+                .anyMatch(name -> name.startsWith("com/vendor/yaml/"));
+        ScanResult result = scan(zip(Map.of("lib/vendor-sdk-3.2.jar", vendor)), "function.zip");
+
+        assertThat(result.unscannable()).isEmpty();
+        for (String coordinates : truth.values()) {
+            String name = coordinates.substring(0, coordinates.indexOf('@'));
+            String version = coordinates.substring(coordinates.indexOf('@') + 1);
+            Component c = component(result, name);
+            assertThat(c.version()).as(name).isNull();
+            assertThat(c.confidence()).as(name).isEqualTo(Confidence.UNKNOWN_VERSION);
+            assertThat(c.embeddedIn()).as(name).isEqualTo("function.zip!/lib/vendor-sdk-3.2.jar");
+            assertThat(c.possibleVersions()).as(name).contains(version);
+            assertThat(c.evidence()).as(name).isNotEmpty().allSatisfy(e -> {
+                assertThat(e.source()).isEqualTo("class fingerprint");
+                assertThat(e.location()).startsWith("function.zip!/lib/vendor-sdk-3.2.jar!/com/vendor/");
+            });
+            Set<String> expected = TestPackages.expectedAdvisories(name, version);
+            if (expected != null) {
+                assertThat(advisories(result, c)).as(name).containsAll(expected);
+            }
+        }
+        // Classes that state their version, or changed in every release, narrow it to one.
+        assertThat(component(result, "com.fasterxml.jackson.core:jackson-databind").possibleVersions())
+                .containsExactly("2.9.8");
+        assertThat(component(result, "com.h2database:h2").possibleVersions()).containsExactly("1.4.200");
+        assertThat(component(result, "org.apache.commons:commons-text").possibleVersions()).containsExactly("1.9");
+        assertThat(component(result, "org.apache.logging.log4j:log4j-core").possibleVersions())
+                .contains("2.9.0", "2.14.1").doesNotContain("2.8.2", "2.15.0", "2.17.1");
+        // Narrowed, the advisories of versions it cannot be are not reported: 2.14.1's fix of GHSA-jfh8 is 2.15.0.
+        assertThat(advisories(result, component(result, "org.yaml:snakeyaml")))
+                .isEqualTo(advisoriesOfAny("org.yaml:snakeyaml",
+                        component(result, "org.yaml:snakeyaml").possibleVersions()));
+        assertThat(component(result, "vendor-sdk").unresolved()).startsWith("group unknown");
+    }
+
+    /** The corpus's advisories for any of these versions that expected.tsv lists. */
+    static Set<String> advisoriesOfAny(String name, List<String> versions) throws IOException {
+        Set<String> all = new TreeSet<>();
+        for (String v : versions) {
+            Set<String> ids = TestPackages.expectedAdvisories(name, v);
+            if (ids != null) {
+                all.addAll(ids);
+            }
+        }
+        return all;
+    }
+
     @Test
     void strayPomFilesGiveNoPhantomComponents() throws IOException {
         Map<String, byte[]> tool = new LinkedHashMap<>();
