@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 /**
  * Scans a function or layer package: the components it contains (with evidence), the known vulnerabilities of those
@@ -32,9 +33,12 @@ import java.util.function.Consumer;
  * {@code WEB-INF/classes}, its text files) and in every nested archive that does not name itself as a published
  * artifact (see {@link Cataloger.ArchiveCatalog#identifiesPublishedArtifact()}): a library such as guava 31.1 holds no
  * secret of the package owner's, and leaving its classes unread is most of what makes a scan fast.
- * {@link #deepSecrets(boolean)} looks inside those too.
+ * The archive holding the function's handler ({@link #handler(String)}, when known) is searched whatever it says of
+ * itself; {@link #deepSecrets(boolean)} looks inside every archive.
  */
 public final class PackageScanner {
+    private static final Pattern JAVA_CLASS_NAME =
+            Pattern.compile("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*");
     private final VulnerabilityStore store;
     private final VulnerabilityMatcher matcher;
     private List<Cataloger> catalogers;
@@ -42,6 +46,7 @@ public final class PackageScanner {
     private final ArchiveLimits limits;
     private Consumer<String> progress = location -> { };
     private boolean deepSecrets;
+    private String handlerClassFile;
 
     /** @param store the advisory database, or null to identify components and secrets only */
     public PackageScanner(VulnerabilityStore store) {
@@ -64,6 +69,32 @@ public final class PackageScanner {
     public PackageScanner deepSecrets(boolean deep) {
         this.deepSecrets = deep;
         return this;
+    }
+
+    /**
+     * The function's handler as Lambda names it ({@code com.example.Handler::handleRequest} or
+     * {@code com.example.Handler}), or null when unknown: the archive holding the handler's class is the function's
+     * own code and is searched for secrets whatever metadata it carries (a function built by Maven has its own
+     * {@code pom.properties}, like a published library).
+     *
+     * @throws IllegalArgumentException when it is not a Java class name
+     */
+    public PackageScanner handler(String handler) {
+        this.handlerClassFile = handler == null ? null : handlerClassFile(handler);
+        return this;
+    }
+
+    static String handlerClassFile(String handler) {
+        String className = handler.strip();
+        int method = className.indexOf("::");
+        if (method >= 0) {
+            className = className.substring(0, method);
+        }
+        if (!JAVA_CLASS_NAME.matcher(className).matches()) {
+            throw new IllegalArgumentException("not a Java handler (package.Class or package.Class::method): '"
+                    + handler + "'");
+        }
+        return className.replace('.', '/') + ".class";
     }
 
     /**
@@ -139,6 +170,20 @@ public final class PackageScanner {
             return new EntryVisitor() {
                 private final List<SecretFinding> found = new ArrayList<>();
                 private boolean published;
+                /** Whether this archive holds the handler's class: null while unknown (read as a stream). */
+                private Boolean holdsHandler = handlerClassFile == null ? Boolean.FALSE : null;
+
+                @Override
+                public void names(List<String> paths) {
+                    if (holdsHandler == null) {
+                        holdsHandler = paths.stream().anyMatch(this::isHandler);
+                    }
+                }
+
+                private boolean isHandler(String path) {
+                    return path.equals(handlerClassFile) || path.endsWith("/" + handlerClassFile)
+                            && (path.startsWith("BOOT-INF/classes/") || path.startsWith("WEB-INF/classes/"));
+                }
 
                 @Override
                 public boolean wantsContent(String path) {
@@ -147,7 +192,12 @@ public final class PackageScanner {
                             return true;
                         }
                     }
-                    return !published && secretScanner.wantsContent(path);
+                    return searching() && secretScanner.wantsContent(path);
+                }
+
+                /** A published library is not searched, unless it may hold the handler (not known yet, or known). */
+                private boolean searching() {
+                    return !published || !Boolean.FALSE.equals(holdsHandler);
                 }
 
                 @Override
@@ -155,7 +205,10 @@ public final class PackageScanner {
                     for (Cataloger.ArchiveCatalog c : catalogs) {
                         c.entry(path, content != null && c.wantsContent(path) ? content : null);
                     }
-                    if (content != null && !published && secretScanner.wantsContent(path)) {
+                    if (holdsHandler == null && isHandler(path)) {
+                        holdsHandler = true;
+                    }
+                    if (content != null && searching() && secretScanner.wantsContent(path)) {
                         found.addAll(secretScanner.scan(path, content, archive.locationOf(path)));
                     }
                     if (!ownCode && content != null && path.startsWith("META-INF/")) {
@@ -170,7 +223,7 @@ public final class PackageScanner {
                         identified.addAll(c.finish());
                     }
                     // Read as a stream, a jar's metadata may come after its classes: their findings go now.
-                    boolean keepSecrets = ownCode || !isPublished();
+                    boolean keepSecrets = ownCode || Boolean.TRUE.equals(holdsHandler) || !isPublished();
                     synchronized (Collector.this) {
                         components.addAll(identified);
                         if (keepSecrets) {

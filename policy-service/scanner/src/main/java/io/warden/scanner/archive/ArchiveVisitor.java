@@ -1,5 +1,7 @@
 package io.warden.scanner.archive;
 
+import java.util.List;
+
 /**
  * Receives what {@link ArchiveWalker} reads: one {@link EntryVisitor} per archive, nested ones included. Archives
  * nested in the package are read in parallel, so {@link #enter} and {@link #unscannable} may be called from several
@@ -19,6 +21,12 @@ public interface ArchiveVisitor {
      * say can decide which of the other entries need reading at all.
      */
     interface EntryVisitor {
+        /**
+         * The names of all the archive's entries, before any of them is given to {@link #entry}: called when the
+         * archive is read through its central directory, not when it is read as a stream.
+         */
+        default void names(List<String> paths) {}
+
         /** Whether {@link #entry} should receive the content of the entry at this path. */
         boolean wantsContent(String path);
 

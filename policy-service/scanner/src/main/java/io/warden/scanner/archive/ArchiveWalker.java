@@ -27,6 +27,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -290,7 +291,11 @@ public final class ArchiveWalker {
         List<Future<?>> parallel = archive.depth() == 0 ? new ArrayList<>() : null;
         try {
             int count = 0;
-            for (ZipArchiveEntry entry : metadataFirst(zip)) {
+            List<ZipArchiveEntry> all = metadataFirst(zip);
+            entries.names(all.stream().limit(limits.maxEntriesPerArchive())
+                    .map(e -> EntryNames.decode(new String(e.getRawName(), StandardCharsets.ISO_8859_1)))
+                    .filter(Objects::nonNull).toList());
+            for (ZipArchiveEntry entry : all) {
                 if (++count > limits.maxEntriesPerArchive()) {
                     visitor.unscannable(new Unscannable(archive.location(), "more than "
                             + limits.maxEntriesPerArchive() + " entries; the rest was not read"));

@@ -2,6 +2,7 @@ package io.warden.scanner.secrets;
 
 import static io.warden.scanner.TestPackages.zip;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.warden.scanner.PackageScanner;
 import io.warden.scanner.ScanResult;
@@ -88,6 +89,43 @@ class SecretScannerTest {
             assertThat(s.location()).isEqualTo("fn.zip!/lib/app.jar!/com/example/Handler.class");
             assertThat(s.masked()).doesNotContain(KEY_ID).doesNotContain(SECRET).doesNotContain(GITHUB);
         });
+    }
+
+    /**
+     * A function built by Maven: its own jar carries {@code pom.properties} like any library. Once the handler is known,
+     * that jar is searched, read through its central directory or as a stream; the libraries beside it are not.
+     */
+    @Test
+    void theJarHoldingTheHandlerIsSearchedWhateverMetadataItCarries() throws IOException {
+        String credentials = "aws.accessKeyId=" + KEY_ID + "\naws.secretAccessKey=" + SECRET + "\n";
+        Map<String, byte[]> own = new LinkedHashMap<>();
+        own.put("META-INF/maven/com.example/orders/pom.properties",
+                "groupId=com.example\nartifactId=orders\nversion=1.0\n".getBytes(StandardCharsets.UTF_8));
+        own.put("com/example/orders/Handler.class", new byte[] {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE});
+        own.put("application.properties", credentials.getBytes(StandardCharsets.UTF_8));
+        Map<String, byte[]> library = new LinkedHashMap<>();
+        library.put("META-INF/maven/org.other/lib/pom.properties",
+                "groupId=org.other\nartifactId=lib\nversion=2.0\n".getBytes(StandardCharsets.UTF_8));
+        library.put("application.properties", credentials.getBytes(StandardCharsets.UTF_8));
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        entries.put("lib/orders-1.0.jar", zip(own));
+        entries.put("lib/lib-2.0.jar", zip(library));
+        Path file = dir.resolve("fn.zip");
+        Files.write(file, zip(entries));
+
+        assertThat(new PackageScanner(null).scan(file).secrets()).isEmpty();
+        for (String handler : new String[] {"com.example.orders.Handler::handleRequest", "com.example.orders.Handler"}) {
+            PackageScanner scanner = new PackageScanner(null).handler(handler);
+            for (ScanResult result : new ScanResult[] {scanner.scan(file),
+                    scanner.scan(new ByteArrayInputStream(Files.readAllBytes(file)), "fn.zip")}) {
+                assertThat(result.secrets()).singleElement().satisfies(s -> {
+                    assertThat(s.rule()).isEqualTo("aws-access-key-pair");
+                    assertThat(s.location()).isEqualTo("fn.zip!/lib/orders-1.0.jar!/application.properties");
+                });
+            }
+        }
+        assertThatThrownBy(() -> new PackageScanner(null).handler("not a class::x"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a Java handler");
     }
 
     @Test
