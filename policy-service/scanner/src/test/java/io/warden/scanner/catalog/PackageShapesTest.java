@@ -31,25 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
  * advisories of the shared corpus.
  */
 class PackageShapesTest {
-    /** The real jars (see the pom), each listed in the corpus's expected.tsv. */
-    static final List<String> JARS = List.of("log4j-core-2.14.1.jar", "log4j-core-2.17.1.jar",
-            "jackson-databind-2.9.8.jar", "jackson-databind-2.15.2.jar", "spring-beans-5.3.17.jar",
-            "spring-beans-5.3.18.jar", "commons-text-1.9.jar", "commons-text-1.10.0.jar", "snakeyaml-1.30.jar",
-            "snakeyaml-2.2.jar", "guava-31.1-jre.jar", "guava-32.1.2-jre.jar", "netty-codec-http-4.1.70.Final.jar");
-    static final Map<String, String> COORDINATES = Map.ofEntries(
-            Map.entry("log4j-core-2.14.1.jar", "org.apache.logging.log4j:log4j-core@2.14.1"),
-            Map.entry("log4j-core-2.17.1.jar", "org.apache.logging.log4j:log4j-core@2.17.1"),
-            Map.entry("jackson-databind-2.9.8.jar", "com.fasterxml.jackson.core:jackson-databind@2.9.8"),
-            Map.entry("jackson-databind-2.15.2.jar", "com.fasterxml.jackson.core:jackson-databind@2.15.2"),
-            Map.entry("spring-beans-5.3.17.jar", "org.springframework:spring-beans@5.3.17"),
-            Map.entry("spring-beans-5.3.18.jar", "org.springframework:spring-beans@5.3.18"),
-            Map.entry("commons-text-1.9.jar", "org.apache.commons:commons-text@1.9"),
-            Map.entry("commons-text-1.10.0.jar", "org.apache.commons:commons-text@1.10.0"),
-            Map.entry("snakeyaml-1.30.jar", "org.yaml:snakeyaml@1.30"),
-            Map.entry("snakeyaml-2.2.jar", "org.yaml:snakeyaml@2.2"),
-            Map.entry("guava-31.1-jre.jar", "com.google.guava:guava@31.1-jre"),
-            Map.entry("guava-32.1.2-jre.jar", "com.google.guava:guava@32.1.2-jre"),
-            Map.entry("netty-codec-http-4.1.70.Final.jar", "io.netty:netty-codec-http@4.1.70.Final"));
+    /** The real jars (see the pom), each listed in the corpus's expected.tsv but h2, and what they are. */
+    static final Map<String, String> COORDINATES = TruthSet.JARS;
+    static final List<String> JARS = COORDINATES.keySet().stream().sorted().toList();
 
     @TempDir
     static Path dbDir;
@@ -257,12 +241,7 @@ class PackageShapesTest {
                 "netty-codec-http-4.1.70.Final.jar", "io.netty:netty-codec-http@4.1.70.Final",
                 "h2-1.4.200.jar", "com.h2database:h2@1.4.200");
         byte[] vendor = TestPackages.shade(truth.keySet().stream().sorted().map(TestPackages::realJar).toList(),
-                Map.of("org.apache", "com.vendor.shaded.org.apache",
-                        "com.fasterxml.jackson", "com.vendor.shaded.jackson",
-                        "org.yaml.snakeyaml", "com.vendor.yaml",
-                        "org.springframework", "com.vendor.shaded.springframework",
-                        "io.netty", "com.vendor.shaded.io.netty",
-                        "org.h2", "com.vendor.shaded.h2"));
+                TruthSet.RELOCATIONS);
         assertThat(entries(vendor).keySet()).noneMatch(name -> name.startsWith("META-INF/maven/"))
                 .anyMatch(name -> name.startsWith("com/vendor/yaml/"));
         ScanResult result = scan(zip(Map.of("lib/vendor-sdk-3.2.jar", vendor)), "function.zip");
@@ -356,11 +335,6 @@ class PackageShapesTest {
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 
-    static Map<String, byte[]> stripped(String jar) {
-        Map<String, byte[]> entries = entries(realJar(jar));
-        entries.keySet().removeIf(name -> name.startsWith("META-INF/maven/"));
-        return entries;
-    }
 
     @Test
     void jarsWithoutMavenMetadataNamedNameDashVersionAreComponentsAndTheirContentIsScanned() throws IOException {
@@ -401,9 +375,9 @@ class PackageShapesTest {
     @Test
     void strippedAndRenamedJarsAreIdentifiedByTheNamesTheirManifestsGive() throws IOException {
         Map<String, byte[]> entries = new LinkedHashMap<>();
-        entries.put("lib/yaml.jar", zip(stripped("snakeyaml-1.30.jar"))); // OSGi only: Bundle-SymbolicName org.yaml.snakeyaml
-        entries.put("lib/google-core-libs.jar", zip(stripped("guava-31.1-jre.jar"))); // com.google.guava
-        entries.put("lib/text.jar", zip(stripped("commons-text-1.9.jar")));
+        entries.put("lib/yaml.jar", zip(TruthSet.stripped("snakeyaml-1.30.jar"))); // OSGi only: Bundle-SymbolicName org.yaml.snakeyaml
+        entries.put("lib/google-core-libs.jar", zip(TruthSet.stripped("guava-31.1-jre.jar"))); // com.google.guava
+        entries.put("lib/text.jar", zip(TruthSet.stripped("commons-text-1.9.jar")));
         entries.put("lib/beans.jar", bytes(realJar("spring-beans-5.3.17.jar"))); // Automatic-Module-Name spring.beans
         ScanResult result = scan(zip(entries), "function.zip");
 
@@ -457,7 +431,7 @@ class PackageShapesTest {
     void nestedThreeDeep() throws IOException {
         Map<String, byte[]> middle = new LinkedHashMap<>();
         middle.put("lib/log4j-core-2.14.1.jar", bytes(realJar("log4j-core-2.14.1.jar")));
-        middle.put("lib/yaml.jar", zip(stripped("snakeyaml-1.30.jar")));
+        middle.put("lib/yaml.jar", zip(TruthSet.stripped("snakeyaml-1.30.jar")));
         Map<String, byte[]> outer = new LinkedHashMap<>();
         outer.put("BOOT-INF/lib/middle-1.1.jar", zip(middle));
         outer.put("BOOT-INF/lib/h2-1.4.200.jar", bytes(realJar("h2-1.4.200.jar")));

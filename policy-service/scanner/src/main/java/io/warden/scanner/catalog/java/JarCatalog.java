@@ -331,6 +331,17 @@ final class JarCatalog implements ArchiveCatalog {
         }
         String[] segments = commonPackage.split("/");
         String[] words = artifactId.split("-");
+        // io/grpc/netty/shaded/** for grpc-netty-shaded: the package spells the artifact's words, the first of them
+        // closing the group (io.grpc), as in org.apache.logging.log4j:log4j-core. One word is too weak a sign
+        // (org/yaml/snakeyaml is org.yaml:snakeyaml).
+        for (int first = 1; words.length > 1 && first + words.length <= segments.length; first++) {
+            if (Arrays.equals(Arrays.copyOfRange(segments, first, first + words.length), words)) {
+                String groupId = String.join(".", Arrays.copyOf(segments, first + 1));
+                evidence.add(new Evidence("class packages", archive.location(), "all classes under "
+                        + commonPackage.replace('/', '.') + ", which spells the artifact's words, so group " + groupId));
+                return groupId;
+            }
+        }
         String lastWord = words[words.length - 1];
         for (int i = segments.length - 1; i >= 2; i--) {
             if (segments[i].equals(lastWord)) {
