@@ -3,12 +3,6 @@ package io.warden.scanner;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.warden.scanner.vuln.store.VulnerabilityStore;
-import org.apache.maven.plugin.MojoExecutionException;
-import org.apache.maven.plugins.shade.DefaultShader;
-import org.apache.maven.plugins.shade.ShadeRequest;
-import org.apache.maven.plugins.shade.filter.SimpleFilter;
-import org.apache.maven.plugins.shade.relocation.Relocator;
-import org.apache.maven.plugins.shade.relocation.SimpleRelocator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -100,32 +93,6 @@ public final class TestPackages {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
-    }
-
-    /**
-     * An uber jar built by maven-shade (the plugin's own shader) from real jars, with each {@code from → to} package
-     * relocation applied and each jar's {@code META-INF/maven/**} and manifest left out, as a vendor shading libraries
-     * into its own jar commonly does.
-     */
-    public static byte[] shade(List<Path> jars, Map<String, String> relocations) throws IOException {
-        Path out = Files.createTempFile("shaded", ".jar");
-        try {
-            ShadeRequest request = new ShadeRequest();
-            java.util.Set<java.io.File> files = new java.util.LinkedHashSet<>(jars.stream().map(Path::toFile).toList());
-            request.setJars(files);
-            request.setUberJar(out.toFile());
-            request.setFilters(List.of(new SimpleFilter(files, java.util.Set.of(),
-                    java.util.Set.of("META-INF/maven/**", "META-INF/MANIFEST.MF", "META-INF/*.SF", "META-INF/*.RSA"))));
-            request.setRelocators(relocations.entrySet().stream()
-                    .map(r -> (Relocator) new SimpleRelocator(r.getKey(), r.getValue(), null, null)).toList());
-            request.setResourceTransformers(List.of());
-            new DefaultShader().shade(request);
-            return Files.readAllBytes(out);
-        } catch (MojoExecutionException e) {
-            throw new IOException("maven-shade could not build the jar", e);
-        } finally {
-            Files.deleteIfExists(out);
-        }
     }
 
     /** The entries of a jar, in order (directories left out). */

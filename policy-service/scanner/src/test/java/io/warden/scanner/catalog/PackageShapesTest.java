@@ -240,7 +240,7 @@ class PackageShapesTest {
                 "spring-beans-5.3.17.jar", "org.springframework:spring-beans@5.3.17",
                 "netty-codec-http-4.1.70.Final.jar", "io.netty:netty-codec-http@4.1.70.Final",
                 "h2-1.4.200.jar", "com.h2database:h2@1.4.200");
-        byte[] vendor = TestPackages.shade(truth.keySet().stream().sorted().map(TestPackages::realJar).toList(),
+        byte[] vendor = TruthSet.shade(truth.keySet().stream().sorted().map(TestPackages::realJar).toList(),
                 TruthSet.RELOCATIONS);
         assertThat(entries(vendor).keySet()).noneMatch(name -> name.startsWith("META-INF/maven/"))
                 .anyMatch(name -> name.startsWith("com/vendor/yaml/"));

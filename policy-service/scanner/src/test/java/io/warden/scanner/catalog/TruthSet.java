@@ -6,12 +6,24 @@ import static io.warden.scanner.TestPackages.realJar;
 import static io.warden.scanner.TestPackages.zip;
 
 import io.warden.scanner.TestPackages;
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugins.shade.DefaultShader;
+import org.apache.maven.plugins.shade.ShadeRequest;
+import org.apache.maven.plugins.shade.filter.SimpleFilter;
+import org.apache.maven.plugins.shade.relocation.Relocator;
+import org.apache.maven.plugins.shade.relocation.SimpleRelocator;
 
 /**
  * Packages in every shape functions ship, built from real Maven Central jars, each with what is truly in it: every
@@ -112,7 +124,7 @@ final class TruthSet {
         List<String> relocatedJars = List.of("commons-text-1.9.jar", "guava-31.1-jre.jar", "h2-1.4.200.jar",
                 "jackson-databind-2.9.8.jar", "log4j-core-2.14.1.jar", "netty-codec-http-4.1.70.Final.jar",
                 "snakeyaml-1.30.jar", "spring-beans-5.3.17.jar");
-        byte[] vendor = TestPackages.shade(relocatedJars.stream().map(TestPackages::realJar).toList(), RELOCATIONS);
+        byte[] vendor = shade(relocatedJars.stream().map(TestPackages::realJar).toList(), RELOCATIONS);
         cases.add(new Case("relocated by maven-shade, metadata left out", "function.zip",
                 zip(Map.of("lib/vendor-sdk-3.2.jar", vendor)),
                 with(relocatedJars.stream().map(JARS::get).toList(), "vendor-sdk@3.2")));
@@ -143,6 +155,32 @@ final class TruthSet {
             "org.h2", "com.vendor.shaded.h2",
             "com.google.common", "com.vendor.shaded.guava");
 
+    /**
+     * An uber jar built by maven-shade (the plugin's own shader) from real jars, with each {@code from → to} package
+     * relocation applied and each jar's {@code META-INF/maven/**} and manifest left out, as a vendor shading libraries
+     * into its own jar commonly does.
+     */
+    static byte[] shade(List<Path> jars, Map<String, String> relocations) throws IOException {
+        Path out = Files.createTempFile("shaded", ".jar");
+        try {
+            ShadeRequest request = new ShadeRequest();
+            Set<File> files = new LinkedHashSet<>(jars.stream().map(Path::toFile).toList());
+            request.setJars(files);
+            request.setUberJar(out.toFile());
+            request.setFilters(List.of(new SimpleFilter(files, Set.of(),
+                    Set.of("META-INF/maven/**", "META-INF/MANIFEST.MF", "META-INF/*.SF", "META-INF/*.RSA"))));
+            request.setRelocators(relocations.entrySet().stream()
+                    .map(r -> (Relocator) new SimpleRelocator(r.getKey(), r.getValue(), null, null)).toList());
+            request.setResourceTransformers(List.of());
+            new DefaultShader().shade(request);
+            return Files.readAllBytes(out);
+        } catch (MojoExecutionException e) {
+            throw new IOException("maven-shade could not build the jar", e);
+        } finally {
+            Files.deleteIfExists(out);
+        }
+    }
+
     static Map<String, byte[]> stripped(String jar) {
         Map<String, byte[]> entries = entries(realJar(jar));
         entries.keySet().removeIf(name -> name.startsWith("META-INF/maven/"));
@@ -162,7 +200,7 @@ final class TruthSet {
                 .getBytes(StandardCharsets.UTF_8);
     }
 
-    private static List<String> with(java.util.Collection<String> values, String more) {
+    private static List<String> with(Collection<String> values, String more) {
         List<String> all = new ArrayList<>(values);
         all.add(more);
         return all;
