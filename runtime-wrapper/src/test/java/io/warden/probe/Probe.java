@@ -89,6 +89,9 @@ public final class Probe {
         if (operation.startsWith("attack-")) {
             return Attacks.run(operation);
         }
+        if (operation.startsWith("surface-")) {
+            return SurfaceProbes.run(operation);
+        }
         switch (operation) {
             // Network, allowed and denied targets.
             case "socket-allowed": return socket(loopback, allowed);

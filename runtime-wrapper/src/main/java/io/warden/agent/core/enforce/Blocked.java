@@ -31,6 +31,8 @@ final class Blocked extends Exception {
                 return Kind.FILE_NOT_FOUND;
             case FILE_CREATE:
                 return Kind.IO;
+            case VM_OPTION_SET:
+                return Kind.SECURITY; // what setVMOption declares for a caller without permission
             case FILE_DELETE:
             case FILE_MKDIR:
             case FILE_RENAME:

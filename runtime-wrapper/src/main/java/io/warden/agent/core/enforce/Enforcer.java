@@ -44,6 +44,8 @@ public final class Enforcer {
     private static final int O_WRITING = O_WRONLY | O_RDWR | O_CREAT | O_TRUNC | O_APPEND;
     /** RandomAccessFile's own mode bit for "rw". */
     private static final int RANDOM_ACCESS_READ_WRITE = 0x2;
+    /** The TCP echo port, where isReachable connects when it cannot send ICMP. */
+    private static final int ECHO_PORT = 7;
 
     private static final Hook[] HOOKS = Hook.values();
     /** The rule of a violation whose target could not be read: docs/policy.md, "Order of evaluation". */
@@ -143,10 +145,13 @@ public final class Enforcer {
             case LEGACY_CONNECT:
             case LEGACY_DATAGRAM_CONNECT:
             case LEGACY_DATAGRAM_SEND:
+            case NET_REACHABLE:
                 return Category.NETWORK;
             case DNS_LOOKUP:
             case DNS_CACHED_FAILURE:
             case DNS_CACHED_LOOKUP_FAILURE:
+            case DNS_REVERSE_NAME_SERVICE:
+            case DNS_REVERSE_RESOLVER:
                 return Category.DNS;
             case FILE_INPUT_OPEN:
             case FILE_OUTPUT_OPEN:
@@ -168,6 +173,7 @@ public final class Enforcer {
             case NIO_SYMLINK:
             case NIO_OPENDIR:
             case HEAP_DUMP:
+            case VM_OPTION_SET:
                 return Category.FILE;
             case PROCESS_START:
                 return Category.PROCESS;
@@ -211,7 +217,7 @@ public final class Enforcer {
     private static Blocked.Kind kindOf(Hook hook, Category category) {
         switch (category) {
             case NETWORK:
-                return Blocked.Kind.CONNECT;
+                return hook == Hook.NET_REACHABLE ? null : Blocked.Kind.CONNECT;
             case DNS:
                 return Blocked.Kind.UNKNOWN_HOST;
             case FILE:
@@ -284,21 +290,27 @@ public final class Enforcer {
             case NET_CONNECT:
             case LEGACY_CONNECT:
             case LEGACY_DATAGRAM_CONNECT:
-                return connect(policy, "connect", (InetAddress) subject, flags);
+                return connect(policy, "connect", (InetAddress) subject, flags, Blocked.Kind.CONNECT);
             case LEGACY_DATAGRAM_SEND:
                 // DatagramPacket is final; no address: a connected socket's own, checked when it connected.
                 InetAddress packetAddress = ((DatagramPacket) subject).getAddress();
-                return packetAddress == null || connect(policy, "send", packetAddress, ((DatagramPacket) subject).getPort());
+                return packetAddress == null || connect(policy, "send", packetAddress,
+                        ((DatagramPacket) subject).getPort(), Blocked.Kind.CONNECT);
+            case NET_REACHABLE:
+                return connect(policy, "probe", (InetAddress) subject, ECHO_PORT, null);
             case DATAGRAM_SEND:
                 if (subject instanceof InetSocketAddress && ((InetSocketAddress) subject).getAddress() != null) {
                     InetSocketAddress target = (InetSocketAddress) subject;
-                    return connect(policy, "send", target.getAddress(), target.getPort());
+                    return connect(policy, "send", target.getAddress(), target.getPort(), Blocked.Kind.CONNECT);
                 }
                 return true;
             case DNS_LOOKUP:
             case DNS_CACHED_FAILURE:
             case DNS_CACHED_LOOKUP_FAILURE:
-                return dns(policy, (String) subject);
+                return dns(policy, "resolve", (String) subject);
+            case DNS_REVERSE_NAME_SERVICE:
+            case DNS_REVERSE_RESOLVER:
+                return dns(policy, "reverse", HostNames.reverseLookupName((byte[]) subject));
             case FILE_INPUT_OPEN:
                 return file(policy, hook, FileAccess.READ, "read", ioPath(subject));
             case FILE_OUTPUT_OPEN:
@@ -336,6 +348,9 @@ public final class Enforcer {
             case NIO_OPEN_AT:
                 boolean writingAt = (flags & O_WRITING) != 0;
                 return file(policy, hook, writingAt ? FileAccess.WRITE : FileAccess.READ, writingAt ? "write" : "read", atPath(argument, subject));
+            case VM_OPTION_SET:
+                String heapDump = HeapDumpOptions.fileWritten((String) subject, (String) argument, workingDirectory);
+                return heapDump == null || file(policy, hook, FileAccess.WRITE, "heap-dump", heapDump);
             case PROCESS_START:
                 return process(policy, (String[]) subject, argument == null);
             case DIAGNOSTIC_COMMAND:
@@ -374,16 +389,17 @@ public final class Enforcer {
         }
     }
 
-    private boolean connect(PolicyEvaluator policy, String operation, InetAddress address, int port) throws Blocked {
+    private boolean connect(PolicyEvaluator policy, String operation, InetAddress address, int port, Blocked.Kind kind)
+            throws Blocked {
         String hostName = HostNames.of(address);
         Decision decision = policy.connect(hostName, address, port);
         return !decision.violation() || violation(decision, Category.NETWORK, operation,
-                HostNames.describe(hostName, address, port), Blocked.Kind.CONNECT);
+                HostNames.describe(hostName, address, port), kind);
     }
 
-    private boolean dns(PolicyEvaluator policy, String host) throws Blocked {
+    private boolean dns(PolicyEvaluator policy, String operation, String host) throws Blocked {
         Decision decision = policy.resolve(host);
-        return !decision.violation() || violation(decision, Category.DNS, "resolve", host, Blocked.Kind.UNKNOWN_HOST);
+        return !decision.violation() || violation(decision, Category.DNS, operation, host, Blocked.Kind.UNKNOWN_HOST);
     }
 
     private boolean file(PolicyEvaluator policy, Hook hook, FileAccess access, String operation, String path) throws Blocked {

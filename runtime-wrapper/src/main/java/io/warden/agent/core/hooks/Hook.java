@@ -39,6 +39,17 @@ public enum Hook {
     DNS_CACHED_LOOKUP_FAILURE("java/net/InetAddress$CachedLookup", "get", Failure.THROW,
             Arg.field("host", "Ljava/lang/String;"), Arg.NONE, Arg.NONE,
             Arg.field("inetAddresses", "[Ljava/net/InetAddress;"), "()[Ljava/net/InetAddress;"),
+    // DNS: reverse lookups (getHostName, getCanonicalHostName) by the built-in resolver: a PTR query for any address,
+    // judged as a lookup of its in-addr.arpa or ip6.arpa name. Refused, the JDK answers with the address's literal.
+    // The class is PlatformNameService on JDK 17, PlatformResolver from JDK 18.
+    DNS_REVERSE_NAME_SERVICE("java/net/InetAddress$PlatformNameService", "getHostByAddr", Failure.THROW, Arg.object(1),
+            Arg.NONE, Arg.NONE, "([B)Ljava/lang/String;"),
+    DNS_REVERSE_RESOLVER("java/net/InetAddress$PlatformResolver", "lookupByAddress", Failure.THROW, Arg.object(1),
+            Arg.NONE, Arg.NONE, "([B)Ljava/lang/String;"),
+    // Network: InetAddress.isReachable (every overload) probes with an ICMP echo or, without raw sockets as on Lambda,
+    // a TCP connect to port 7: judged as a connect there. Refused, the address is not reachable.
+    NET_REACHABLE("java/net/InetAddress", "isReachable", Failure.RETURN_FALSE, Arg.object(0), Arg.NONE, Arg.NONE,
+            "(Ljava/net/NetworkInterface;II)Z"),
 
     // Files through java.io: the JDK keeps these private wrappers around the natives "to allow instrumentation".
     FILE_INPUT_OPEN("java/io/FileInputStream", "open", Failure.THROW, Arg.object(1), Arg.NONE, Arg.NONE,
@@ -87,6 +98,11 @@ public enum Hook {
     // Heap dumps (HotSpotDiagnosticMXBean.dumpHeap): the VM opens the file itself; judged as a write of that path.
     HEAP_DUMP("com/sun/management/internal/HotSpotDiagnostic", "dumpHeap", Failure.THROW, Arg.object(1), Arg.NONE,
             Arg.NONE, "(Ljava/lang/String;Z)V"),
+
+    // VM options changed at run time (HotSpotDiagnosticMXBean.setVMOption, directly or through JMX): the heap dump
+    // options make the VM write the heap to a file of their naming, judged as a write of that file.
+    VM_OPTION_SET("com/sun/management/internal/HotSpotDiagnostic", "setVMOption", Failure.THROW, Arg.object(1),
+            Arg.object(2), Arg.NONE, "(Ljava/lang/String;Ljava/lang/String;)V"),
 
     // Processes: every ProcessBuilder.start (Runtime.exec and startPipeline use it) passes the command line here as
     // the array the JDK made for itself, and the environment (null: the JVM's own), so a caller's List cannot show

@@ -97,9 +97,11 @@ class NativeSurfaceIT {
         List<String> notWoven = new ArrayList<>();
         for (Hook hook : named) {
             byte[] classFile = image.classBytes(hook.owner);
+            if (classFile == null) {
+                continue; // a hook of other JDKs' classes; the walk fails an entry none of whose hooks this JDK has
+            }
             HookTransformer transformer = new HookTransformer(List.of(hook), new FutureTask<>(() -> null));
-            if (classFile == null
-                    || transformer.transform(null, null, hook.owner, null, null, classFile) == null
+            if (transformer.transform(null, null, hook.owner, null, null, classFile) == null
                     || !transformer.installedHooks().contains(hook)) {
                 notWoven.add(hook + " (" + hook.owner + "." + hook.method + ")");
             }
