@@ -17,6 +17,9 @@ final class HeapDumpOptions {
 
     /** The file (or directory) the VM will write a heap dump to once the option is set so, or null for none. */
     static String fileWritten(String option, String value, String workingDirectory) {
+        if (value == null) {
+            return null; // the JDK refuses it
+        }
         if (PATH.equals(option)) {
             return location(value, workingDirectory);
         }

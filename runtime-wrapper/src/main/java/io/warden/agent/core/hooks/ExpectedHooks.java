@@ -33,6 +33,8 @@ public final class ExpectedHooks {
         switch (hook) {
             case DNS_CACHED_LOOKUP_FAILURE:
                 return 21; // InetAddress$CachedLookup
+            case DNS_REVERSE_RESOLVER:
+                return 18; // InetAddress$PlatformResolver
             default:
                 return 17;
         }
@@ -46,6 +48,8 @@ public final class ExpectedHooks {
             case LEGACY_DATAGRAM_CONNECT:
             case LEGACY_DATAGRAM_SEND:
                 return 17; // the legacy socket implementations, removed in JDK 18
+            case DNS_REVERSE_NAME_SERVICE:
+                return 17; // InetAddress$PlatformNameService
             default:
                 return Integer.MAX_VALUE;
         }

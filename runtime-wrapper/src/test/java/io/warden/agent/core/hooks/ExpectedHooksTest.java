@@ -41,6 +41,12 @@ class ExpectedHooksTest {
         assertThat(ExpectedHooks.forJdk(25)).doesNotContain(Hook.INVOCATION_START, Hook.INVOCATION_END);
     }
 
+    @Test
+    void eachReverseLookupClassIsExpectedOnlyOnTheJdksThatHaveIt() {
+        assertThat(ExpectedHooks.forJdk(17)).contains(Hook.DNS_REVERSE_NAME_SERVICE).doesNotContain(Hook.DNS_REVERSE_RESOLVER);
+        assertThat(ExpectedHooks.forJdk(25)).contains(Hook.DNS_REVERSE_RESOLVER).doesNotContain(Hook.DNS_REVERSE_NAME_SERVICE);
+    }
+
     private static List<String[]> fixture(String resource) throws IOException {
         List<String[]> rows = new ArrayList<>();
         try (InputStream in = ExpectedHooksTest.class.getResourceAsStream(resource)) {

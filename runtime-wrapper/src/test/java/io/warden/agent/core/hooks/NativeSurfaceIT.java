@@ -2,12 +2,15 @@ package io.warden.agent.core.hooks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
+import com.sun.management.VMOption;
 import io.warden.surface.Classification;
 import io.warden.surface.Inventory;
 import io.warden.surface.JdkImage;
 import io.warden.surface.NativeMethod;
 import io.warden.surface.SurfaceCheck;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,7 +26,8 @@ import org.junit.jupiter.api.Test;
  * The JDK this test runs on (17, and 25 in the jdk25 profile) against the reviewed classification of its native
  * surface: the inventory read from its image is the one checked in, every native of every inventoried JDK is
  * classified, public API reaches no hooked native around its hook, and every hook the classification names weaves into
- * this JDK's class.
+ * this JDK's class and is one the agent's self-check expects at start-up ({@link ExpectedHooks}; IntegrityIT runs that
+ * check on this JDK).
  */
 class NativeSurfaceIT {
 
@@ -94,6 +98,7 @@ class NativeSurfaceIT {
             }
         }
         assertThat(named).isNotEmpty();
+        List<Hook> expected = ExpectedHooks.forJdk(image.feature());
         List<String> notWoven = new ArrayList<>();
         for (Hook hook : named) {
             byte[] classFile = image.classBytes(hook.owner);
@@ -104,10 +109,43 @@ class NativeSurfaceIT {
             if (transformer.transform(null, null, hook.owner, null, null, classFile) == null
                     || !transformer.installedHooks().contains(hook)) {
                 notWoven.add(hook + " (" + hook.owner + "." + hook.method + ")");
+            } else if (!expected.contains(hook)) {
+                notWoven.add(hook + " is not in ExpectedHooks, so the agent's start-up self-check would not miss it");
             }
         }
         assertThat(notWoven).as("hooks the classification relies on that do not weave into JDK %s", image.version())
                 .isEmpty();
+    }
+
+    @Test
+    void everyOptionThatClosesAnEntryIsOffAndCannotBeSwitchedOnAtRunTime() {
+        HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+        List<String> open = new ArrayList<>();
+        int options = 0;
+        for (Classification.Entry entry : classification.entries()) {
+            String closedBy = entry.kind() == Classification.Kind.CLOSED ? entry.names().get(0) : "";
+            if (closedBy.startsWith("option=-XX:-")) {
+                options++;
+                String name = closedBy.substring("option=-XX:-".length());
+                VMOption option;
+                try {
+                    option = vm.getVMOption(name);
+                } catch (IllegalArgumentException notManageable) {
+                    // An experimental option: the management interface neither shows nor sets it, so it is as
+                    // the command line left it, and without -XX:+UnlockExperimentalVMOptions that is its default.
+                    if (ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                            .anyMatch(argument -> argument.contains(name) || argument.contains("UnlockExperimental"))) {
+                        open.add(entry + ": set on the command line");
+                    }
+                    continue;
+                }
+                if (!option.getValue().equals("false") || option.isWriteable()) {
+                    open.add(entry + ": " + option);
+                }
+            }
+        }
+        assertThat(options).isPositive();
+        assertThat(open).as("options that were to close an entry").isEmpty();
     }
 
     @Test
