@@ -47,9 +47,8 @@ public final class ExpectedHooks {
             case LEGACY_CONNECT:
             case LEGACY_DATAGRAM_CONNECT:
             case LEGACY_DATAGRAM_SEND:
-                return 17; // the legacy socket implementations, removed in JDK 18
             case DNS_REVERSE_NAME_SERVICE:
-                return 17; // InetAddress$PlatformNameService
+                return 17; // the legacy socket implementations and InetAddress$PlatformNameService, gone in JDK 18
             default:
                 return Integer.MAX_VALUE;
         }
