@@ -1,6 +1,7 @@
 package io.warden.cli;
 
 import io.warden.service.LocalService;
+import io.warden.service.auth.WebSessions;
 import io.warden.scanner.vuln.store.VulnerabilityStore;
 import io.warden.service.scan.ScannerPackageScans;
 import io.warden.service.signing.SigningKey;
@@ -84,6 +85,8 @@ public final class ServeCommand implements Callable<Integer> {
                 ? "list components and secrets only (no advisory database in " + advisoryDatabase + ": warden db import PATH)"
                 : "match advisories from " + advisoryDatabase));
         out.println("warden serve: admin token in " + service.adminTokenFile().toAbsolutePath());
+        out.println("warden serve: web view (one-time login, valid " + WebSessions.CODE_LIFETIME.toMinutes()
+                + " minutes) " + service.newLoginUrl());
         out.println("warden serve: policy signing key " + service.signingKey().keyId()
                 + "; WARDEN_POLICY_PUBLIC_KEY=" + service.signingKey().publicKeyBase64());
         out.flush();

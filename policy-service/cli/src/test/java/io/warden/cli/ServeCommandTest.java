@@ -115,6 +115,26 @@ class ServeCommandTest {
     }
 
     @Test
+    void printsAOneTimeLoginUrlForTheWebView() throws Exception {
+        Process process = warden("serve", "--data-dir", dataDirectory.toString(), "--port", "0");
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        String loginUrl = null;
+        for (String line; loginUrl == null && (line = out.readLine()) != null; ) {
+            if (line.startsWith("warden serve: web view (one-time login, valid 15 minutes) http://")) {
+                loginUrl = line.substring(line.lastIndexOf(' ') + 1);
+            }
+        }
+        assertThat(loginUrl).as("the login line").isNotNull().contains("/#login=wdn_");
+        ServiceClient client = new ServiceClient(loginUrl.substring(0, loginUrl.indexOf("/#login=")));
+        assertThat(client.get("/", null).body()).contains("<title>Warden</title>");
+        String code = loginUrl.substring(loginUrl.indexOf("#login=") + "#login=".length());
+        HttpResponse<String> login = client.postJson("/v1/login", null, "{\"code\":\"" + code + "\"}");
+        assertThat(login.statusCode()).as(login.body()).isEqualTo(201);
+        assertThat(client.get("/v1/violations", json(login.body()).get("token").asText()).statusCode()).isEqualTo(200);
+        assertThat(client.postJson("/v1/login", null, "{\"code\":\"" + code + "\"}").statusCode()).isEqualTo(401);
+    }
+
+    @Test
     void aBadPortIsAUsageError() throws Exception {
         Process process = warden("serve", "--data-dir", dataDirectory.toString(), "--port", "70000");
         assertThat(waitFor(process)).isEqualTo(2);

@@ -4,6 +4,7 @@ import io.warden.service.api.WardenApi;
 import io.warden.service.auth.Role;
 import io.warden.service.auth.TokenAuthenticator;
 import io.warden.service.auth.Tokens;
+import io.warden.service.auth.WebSessions;
 import io.warden.service.http.HttpApiServer;
 import io.warden.service.scan.PackageScans;
 import io.warden.service.signing.SigningKey;
@@ -29,12 +30,15 @@ public final class LocalService implements AutoCloseable {
     private final SigningKey signingKey;
     private final HttpApiServer server;
     private final Path adminTokenFile;
+    private final WebSessions webSessions;
 
-    private LocalService(SqliteStore store, SigningKey signingKey, HttpApiServer server, Path adminTokenFile) {
+    private LocalService(SqliteStore store, SigningKey signingKey, HttpApiServer server, Path adminTokenFile,
+            WebSessions webSessions) {
         this.store = store;
         this.signingKey = signingKey;
         this.server = server;
         this.adminTokenFile = adminTokenFile;
+        this.webSessions = webSessions;
     }
 
     /**
@@ -49,9 +53,11 @@ public final class LocalService implements AutoCloseable {
         SqliteStore store = SqliteStore.open(dataDirectory);
         try {
             Path adminTokenFile = ensureAdminToken(store, dataDirectory);
-            WardenApi api = new WardenApi(store, signingKey, new TokenAuthenticator(store), scanner, Clock.systemUTC());
+            WebSessions webSessions = new WebSessions(Clock.systemUTC());
+            WardenApi api = new WardenApi(store, signingKey, new TokenAuthenticator(store), scanner, Clock.systemUTC(),
+                    webSessions);
             HttpApiServer server = HttpApiServer.start(api, address);
-            return new LocalService(store, signingKey, server, adminTokenFile);
+            return new LocalService(store, signingKey, server, adminTokenFile, webSessions);
         } catch (IOException | RuntimeException e) {
             store.close();
             throw e;
@@ -73,6 +79,14 @@ public final class LocalService implements AutoCloseable {
 
     public String baseUrl() {
         return server.baseUrl();
+    }
+
+    /**
+     * A new one-time login URL for the web view: the page at {@code /} with a login code in the fragment, which the
+     * page spends on a viewer session ({@link WebSessions}).
+     */
+    public String newLoginUrl() {
+        return baseUrl() + "/#login=" + webSessions.newCode();
     }
 
     public SigningKey signingKey() {

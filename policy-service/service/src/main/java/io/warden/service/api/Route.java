@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 record Route(String method, Pattern path, String name, Access access, Handler handler) {
 
     enum Access {
-        /** No credentials needed (health only). */
+        /** No credentials needed: health, and the web view's files and login (the login code is the credential). */
         PUBLIC,
         /** Any valid credentials; the handler checks the caller's scope. */
         AUTHENTICATED,

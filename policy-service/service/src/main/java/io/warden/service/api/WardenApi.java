@@ -2,6 +2,7 @@ package io.warden.service.api;
 
 import io.warden.service.auth.Authenticator;
 import io.warden.service.auth.Caller;
+import io.warden.service.auth.WebSessions;
 import io.warden.service.scan.PackageScans;
 import io.warden.service.signing.SigningKey;
 import io.warden.service.store.Store;
@@ -32,7 +33,16 @@ public final class WardenApi {
 
     /** @param scanner the package scanner, or null when this build has none */
     public WardenApi(Store store, SigningKey signingKey, Authenticator authenticator, PackageScans scanner, Clock clock) {
-        this.authenticator = authenticator;
+        this(store, signingKey, authenticator, scanner, clock, null);
+    }
+
+    /**
+     * @param webSessions the web view's login codes and sessions; with them the API also serves the web view's page
+     *     ({@code warden serve}), without them (null) neither
+     */
+    public WardenApi(Store store, SigningKey signingKey, Authenticator authenticator, PackageScans scanner, Clock clock,
+            WebSessions webSessions) {
+        this.authenticator = webSessions == null ? authenticator : webSessions.before(authenticator);
         routes.addAll(new HealthRoutes(store, metrics).routes());
         routes.addAll(new ReportRoutes(store, metrics, clock).routes());
         routes.addAll(new PolicyRoutes(store, signingKey, clock).routes());
@@ -42,6 +52,10 @@ public final class WardenApi {
         routes.addAll(new FindingRoutes(store).routes());
         routes.addAll(new ScanRoutes(store, scanner, clock).routes());
         routes.addAll(new TokenRoutes(store, clock).routes());
+        if (webSessions != null) {
+            routes.addAll(new LoginRoutes(webSessions).routes());
+            routes.addAll(new WebPageRoutes().routes());
+        }
     }
 
     /** Answers the request; never throws. */

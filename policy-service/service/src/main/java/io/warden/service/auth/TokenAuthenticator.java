@@ -26,16 +26,7 @@ public final class TokenAuthenticator implements Authenticator {
 
     @Override
     public Caller authenticate(ApiRequest request) {
-        String header = request.header("authorization");
-        if (header == null) {
-            throw ApiException.unauthorized("missing Authorization header; expected \"Bearer <token>\"");
-        }
-        if (!header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            int space = header.indexOf(' ');
-            String scheme = space < 0 ? header : header.substring(0, space);
-            throw ApiException.unauthorized("Authorization scheme " + abbreviate(scheme) + " is not Bearer");
-        }
-        String token = header.substring(BEARER.length()).trim();
+        String token = bearerToken(request);
         String hash = Tokens.sha256Hex(token);
         Caller caller = known.get(hash);
         if (caller != null) {
@@ -51,6 +42,20 @@ public final class TokenAuthenticator implements Authenticator {
             known.put(hash, caller);
         }
         return caller;
+    }
+
+    /** The token of {@code Authorization: Bearer <token>}; 401 naming what is wrong with the header. */
+    static String bearerToken(ApiRequest request) {
+        String header = request.header("authorization");
+        if (header == null) {
+            throw ApiException.unauthorized("missing Authorization header; expected \"Bearer <token>\"");
+        }
+        if (!header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            int space = header.indexOf(' ');
+            String scheme = space < 0 ? header : header.substring(0, space);
+            throw ApiException.unauthorized("Authorization scheme " + abbreviate(scheme) + " is not Bearer");
+        }
+        return header.substring(BEARER.length()).trim();
     }
 
     /** Enough of a credential to recognise it in a message, not enough to use it. */
