@@ -4,7 +4,9 @@ import io.warden.policy.internal.ClassPattern;
 import io.warden.policy.internal.FileSection;
 import io.warden.policy.internal.Glob;
 import io.warden.policy.internal.HostPattern;
+import io.warden.policy.internal.Inbound;
 import io.warden.policy.internal.NetworkRule;
+import io.warden.policy.internal.OtherProcessOperation;
 import io.warden.policy.internal.ProgramPattern;
 import io.warden.policy.internal.Section;
 import io.warden.policy.internal.UrlPattern;
@@ -25,10 +27,15 @@ public final class Policy {
     private final Section<ClassPattern> deserialization;
     /** {@code native.allowShipped}: a library whose bytes are those of one shipped in the function's code may load. */
     private final boolean allowShippedNative;
+    /** network.listen and network.accept. */
+    private final Inbound inbound;
+    /** processes.others. */
+    private final List<OtherProcessOperation> otherProcesses;
 
     Policy(Mode mode, Section<NetworkRule> network, Section<HostPattern> dns, FileSection files,
             Section<ProgramPattern> processes, Section<Glob> nativeLibraries, Section<UrlPattern> jndi,
-            Section<ClassPattern> deserialization, boolean allowShippedNative) {
+            Section<ClassPattern> deserialization, boolean allowShippedNative, Inbound inbound,
+            List<OtherProcessOperation> otherProcesses) {
         this.mode = mode;
         this.network = network;
         this.dns = dns;
@@ -38,6 +45,8 @@ public final class Policy {
         this.jndi = jndi;
         this.deserialization = deserialization;
         this.allowShippedNative = allowShippedNative;
+        this.inbound = inbound;
+        this.otherProcesses = otherProcesses;
     }
 
     /**
@@ -56,14 +65,14 @@ public final class Policy {
                 new FileSection(block, block, List.of(), List.of(), List.of()),
                 new Section<>(block, block, List.of(), List.of()), new Section<>(block, block, List.of(), List.of()),
                 new Section<>(block, block, List.of(), List.of()), new Section<>(block, block, List.of(), List.of()),
-                false);
+                false, Inbound.NONE, List.of());
     }
 
     /** This policy with every mode, including every {@code denyMode}, replaced: what {@code WARDEN_MODE} does. */
     public Policy withModeOverride(Mode override) {
         return new Policy(override, network.withMode(override), dns.withMode(override), files.withMode(override),
                 processes.withMode(override), nativeLibraries.withMode(override), jndi.withMode(override),
-                deserialization.withMode(override), allowShippedNative);
+                deserialization.withMode(override), allowShippedNative, inbound, otherProcesses);
     }
 
     /** The top-level mode. */
@@ -155,5 +164,13 @@ public final class Policy {
 
     Section<ClassPattern> deserialization() {
         return deserialization;
+    }
+
+    Inbound inbound() {
+        return inbound;
+    }
+
+    List<OtherProcessOperation> otherProcesses() {
+        return otherProcesses;
     }
 }

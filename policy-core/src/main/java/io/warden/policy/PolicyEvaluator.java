@@ -8,9 +8,12 @@ import io.warden.policy.internal.DecisionCache;
 import io.warden.policy.internal.DiagnosticCommands;
 import io.warden.policy.internal.Glob;
 import io.warden.policy.internal.HostPattern;
+import io.warden.policy.internal.Inbound;
 import io.warden.policy.internal.IpAddress;
 import io.warden.policy.internal.JndiNames;
 import io.warden.policy.internal.NetworkRule;
+import io.warden.policy.internal.OtherProcessOperation;
+import io.warden.policy.internal.PortRange;
 import io.warden.policy.internal.ProgramPattern;
 import io.warden.policy.internal.Rule;
 import io.warden.policy.internal.Section;
@@ -45,6 +48,11 @@ public final class PolicyEvaluator {
     private final Decision networkBaseline;
     private final Decision networkNoMatch;
     private final ConnectCache connectCache = new ConnectCache();
+    private final Inbound inbound;
+    private final Decision[] listenAllowed;
+    private final Decision listenNoMatch;
+    private final Decision[] acceptAllowed;
+    private final Decision acceptNoMatch;
 
     private final List<HostPattern> dnsAllow = new ArrayList<>();
     private final List<Decision> dnsAllowed = new ArrayList<>();
@@ -65,6 +73,7 @@ public final class PolicyEvaluator {
     private final Decision filesBaseline;
     private final Decision filesReadNoMatch;
     private final Decision filesWriteNoMatch;
+    private final Decision filesStatNotDenied;
     private final List<DecisionCache<String>> fileCaches = new ArrayList<>();
 
     private final RuleDecisions<ProgramPattern> processes;
@@ -72,6 +81,9 @@ public final class PolicyEvaluator {
     private final Map<ProgramPattern, ProgramPattern.Arguments> processArguments = new IdentityHashMap<>();
     private final Set<ProgramPattern> processDeny = Collections.newSetFromMap(new IdentityHashMap<>());
     private final DecisionCache<String> processCache = new DecisionCache<>();
+    private final List<OtherProcessOperation> otherProcesses;
+    private final Decision[] otherProcessAllowed;
+    private final Decision otherProcessNoMatch;
 
     private final RuleDecisions<Glob> nativeLibraries;
     private final Decision nativeBaseline;
@@ -112,6 +124,11 @@ public final class PolicyEvaluator {
         }
         networkBaseline = new Decision(Action.ALLOWED, Category.NETWORK, BASELINE);
         networkNoMatch = new Decision(network.mode().violationAction(), Category.NETWORK, "network.allow (no match)");
+        inbound = policy.inbound();
+        listenAllowed = decisions(Action.ALLOWED, Category.NETWORK, "network.listen", inbound.listen().size());
+        listenNoMatch = new Decision(network.mode().violationAction(), Category.NETWORK, "network.listen (no match)");
+        acceptAllowed = decisions(Action.ALLOWED, Category.NETWORK, "network.accept", inbound.accept().size());
+        acceptNoMatch = new Decision(network.mode().violationAction(), Category.NETWORK, "network.accept (no match)");
 
         Section<HostPattern> dns = policy.dns();
         Action dnsDenyAction = dns.denyMode().violationAction();
@@ -158,6 +175,7 @@ public final class PolicyEvaluator {
         Action filesAction = policy.files().mode().violationAction();
         filesReadNoMatch = new Decision(filesAction, Category.FILE, "files.read (no match)");
         filesWriteNoMatch = new Decision(filesAction, Category.FILE, "files.write (no match)");
+        filesStatNotDenied = new Decision(Action.ALLOWED, Category.FILE, "builtin.allow stat");
         for (int i = 0; i < FileAccess.values().length; i++) {
             fileCaches.add(new DecisionCache<>());
         }
@@ -171,6 +189,10 @@ public final class PolicyEvaluator {
                 }
             }
         }
+        otherProcesses = policy.otherProcesses();
+        otherProcessAllowed = decisions(Action.ALLOWED, Category.PROCESS, "processes.others", otherProcesses.size());
+        otherProcessNoMatch = new Decision(policy.processes().mode().violationAction(), Category.PROCESS,
+                "processes.others (no match)");
         nativeLibraries = new RuleDecisions<>(policy.nativeLibraries(), Category.NATIVE, "native");
         nativeBaseline = new Decision(Action.ALLOWED, Category.NATIVE, BASELINE);
         nativeShipped = policy.allowsShippedNative() ? new Decision(Action.ALLOWED, Category.NATIVE, "native.allowShipped") : null;
@@ -232,6 +254,38 @@ public final class PolicyEvaluator {
         return false;
     }
 
+    /**
+     * A server socket bound to a local port, to listen on it.
+     *
+     * @param port 0 when the system picks the port
+     */
+    public Decision listen(int port) {
+        List<PortRange> ports = inbound.listen();
+        for (int i = 0; i < ports.size(); i++) {
+            if (ports.get(i).matches(port)) {
+                return listenAllowed[i];
+            }
+        }
+        return listenNoMatch;
+    }
+
+    /** A connection accepted from a peer: network.deny first, then network.accept. */
+    public Decision accept(InetAddress peer, int port) {
+        IpAddress address = IpAddress.of(peer);
+        for (int i = 0; i < networkDeny.size(); i++) {
+            if (networkDeny.get(i).addresses() != null && networkDeny.get(i).matches(null, address, port)) {
+                return networkDenied[i];
+            }
+        }
+        List<NetworkRule> peers = inbound.accept();
+        for (int i = 0; i < peers.size(); i++) {
+            if (peers.get(i).matches(null, address, port)) {
+                return acceptAllowed[i];
+            }
+        }
+        return acceptNoMatch;
+    }
+
     /** A DNS lookup of a name. */
     public Decision resolve(String hostName) {
         Decision decision = dnsCache.get(hostName);
@@ -289,6 +343,9 @@ public final class PolicyEvaluator {
                 return filesBuiltInDenied[i];
             }
         }
+        if (access == FileAccess.STAT) {
+            return filesStatNotDenied;
+        }
         boolean modifies = access.modifies();
         if (modifies ? baseline.allowsWrite(path) : baseline.allowsRead(path)) {
             return filesBaseline;
@@ -324,24 +381,40 @@ public final class PolicyEvaluator {
 
     /** Starting a process with the JVM's own environment. @param command the command line as given to ProcessBuilder */
     public Decision process(List<String> command) {
-        return process(command, true);
+        return process(command, locatedWithoutSearch(command), true);
     }
 
     /**
-     * Starting a process.
+     * Starting a process, its program located without a search: a path against the working directory, a bare name
+     * nowhere. @param inheritsEnvironment see {@link #process(List, String, boolean)}
+     */
+    public Decision process(List<String> command, boolean inheritsEnvironment) {
+        return process(command, locatedWithoutSearch(command), inheritsEnvironment);
+    }
+
+    private String locatedWithoutSearch(List<String> command) {
+        String program = command.isEmpty() || command.get(0) == null ? "" : command.get(0);
+        return program.indexOf('/') >= 0 ? PathNormalizer.normalize(program, workingDirectory) : null;
+    }
+
+    /**
+     * Starting a process whose program the caller has located as the JDK will run it.
      *
      * @param command the command line the JDK will start
+     * @param programPath the absolute path of the program: a relative one resolved against the child's directory, a
+     *     bare name found through {@code PATH}; null when a bare name is found nowhere. Path entries of the policy
+     *     match it; name entries match {@code command[0]} as given.
      * @param inheritsEnvironment whether the process gets the JVM's own environment unchanged; entries with argument
      *     patterns match only then
      */
-    public Decision process(List<String> command, boolean inheritsEnvironment) {
-        String key = (inheritsEnvironment ? "" : "env\0") + String.join("\0", command);
+    public Decision process(List<String> command, String programPath, boolean inheritsEnvironment) {
+        String key = (inheritsEnvironment ? "" : "env\0") + (programPath == null ? "" : programPath) + '\0'
+                + String.join("\0", command);
         Decision decision = processCache.get(key);
         if (decision == null) {
             String program = command.isEmpty() || command.get(0) == null ? "" : command.get(0);
-            String absolute = program.indexOf('/') >= 0 ? PathNormalizer.normalize(program, workingDirectory) : program;
             decision = processes.decide(rule -> {
-                if (!rule.matchesProgram(program, absolute)) {
+                if (!rule.matchesProgram(program, programPath)) {
                     return false;
                 }
                 ProgramPattern.Arguments arguments = processArguments.get(rule);
@@ -353,6 +426,16 @@ public final class PolicyEvaluator {
             processCache.put(key, decision);
         }
         return decision;
+    }
+
+    /** Signalling or inspecting a process this JVM did not start. @param operation "signal" or "inspect" */
+    public Decision otherProcess(String operation) {
+        for (int i = 0; i < otherProcesses.size(); i++) {
+            if (otherProcesses.get(i).text().equals(operation)) {
+                return otherProcessAllowed[i];
+            }
+        }
+        return otherProcessNoMatch;
     }
 
     /** Loading a native library. */
@@ -401,6 +484,24 @@ public final class PolicyEvaluator {
             jndiCache.put(name, decision);
         }
         return decision;
+    }
+
+    /**
+     * The JDK making a URL context for a scheme, whatever name it is for: a name the JDK reads through a caller's object
+     * is judged here, by the scheme the JDK picked. A remote scheme needs an allow entry of that scheme (names as
+     * strings are judged entry by entry at their lookup).
+     */
+    public Decision jndiUrlContext(String scheme) {
+        String name = scheme + ":";
+        if (!JndiNames.isRemote(name)) {
+            return jndiLocal;
+        }
+        return jndi.firstAllowed(rule -> scheme.equalsIgnoreCase(JndiNames.scheme(rule.text())));
+    }
+
+    /** A JNDI environment Warden cannot read without running the caller's code: as a name no allow entry matches. */
+    public Decision jndiUnreadable() {
+        return jndi.firstAllowed(rule -> false);
     }
 
     /** Deserializing an instance of a class. @param className a binary name, or an array descriptor */
@@ -526,6 +627,16 @@ public final class PolicyEvaluator {
             if (baselineOrNull != null) {
                 return baselineOrNull;
             }
+            for (int i = 0; i < allow.size(); i++) {
+                if (matches.test(allow.get(i))) {
+                    return allowed[i];
+                }
+            }
+            return noMatch;
+        }
+
+        /** The first allow entry that matches, deny entries aside; otherwise the section's no-match decision. */
+        Decision firstAllowed(Predicate<R> matches) {
             for (int i = 0; i < allow.size(); i++) {
                 if (matches.test(allow.get(i))) {
                     return allowed[i];

@@ -4,10 +4,13 @@ import io.warden.policy.internal.ClassPattern;
 import io.warden.policy.internal.FileSection;
 import io.warden.policy.internal.Glob;
 import io.warden.policy.internal.HostPattern;
+import io.warden.policy.internal.Inbound;
 import io.warden.policy.internal.JsonException;
 import io.warden.policy.internal.JsonReader;
 import io.warden.policy.internal.JsonReader.Token;
 import io.warden.policy.internal.NetworkRule;
+import io.warden.policy.internal.OtherProcessOperation;
+import io.warden.policy.internal.PortRange;
 import io.warden.policy.internal.ProgramPattern;
 import io.warden.policy.internal.Rule;
 import io.warden.policy.internal.Section;
@@ -33,6 +36,9 @@ final class PolicyParser {
     private static final String PROGRAM = "program";
     private static final String ARGS = "args";
     private static final String ALLOW_SHIPPED = "allowShipped";
+    private static final String LISTEN = "listen";
+    private static final String ACCEPT = "accept";
+    private static final String OTHERS = "others";
 
     private final JsonReader reader;
     private final String source;
@@ -81,7 +87,7 @@ final class PolicyParser {
                     mode = mode();
                     break;
                 case "network":
-                    network = section(EntryType.NETWORK, ALLOW, DENY);
+                    network = section(EntryType.NETWORK, ALLOW, DENY, LISTEN, ACCEPT);
                     break;
                 case "dns":
                     dns = section(EntryType.HOST, ALLOW, DENY);
@@ -90,7 +96,7 @@ final class PolicyParser {
                     files = section(EntryType.GLOB, READ, WRITE, DENY);
                     break;
                 case "processes":
-                    processes = section(EntryType.PROGRAM, ALLOW, DENY);
+                    processes = section(EntryType.PROGRAM, ALLOW, DENY, OTHERS);
                     break;
                 case "native":
                     nativeLibraries = flaggedSection(EntryType.GLOB, ALLOW_SHIPPED, ALLOW, DENY);
@@ -113,7 +119,8 @@ final class PolicyParser {
         Mode top = mode == null ? Mode.BLOCK : mode;
         return new Policy(top, build(network, top, true), build(dns, top, false), files(files, top),
                 build(processes, top, true), build(nativeLibraries, top, true), build(jndi, top, true),
-                build(deserialization, top, true), nativeLibraries != null && nativeLibraries.allowShipped);
+                build(deserialization, top, true), nativeLibraries != null && nativeLibraries.allowShipped,
+                inbound(network), others(processes));
     }
 
     private void version() throws JsonException, PolicyException {
@@ -141,12 +148,37 @@ final class PolicyParser {
      * the first lambda would cost tens of milliseconds.
      */
     private enum EntryType {
-        NETWORK, HOST, GLOB, PROGRAM, URL, CLASS;
+        NETWORK, HOST, GLOB, PROGRAM, URL, CLASS, PORTS, PEER, PROCESS_OPERATION;
+
+        /** The type of the entries of a list: the section's, except for the lists that hold something else. */
+        EntryType of(String list) {
+            switch (list) {
+                case LISTEN:
+                    return PORTS;
+                case ACCEPT:
+                    return PEER;
+                case OTHERS:
+                    return PROCESS_OPERATION;
+                default:
+                    return this;
+            }
+        }
 
         Rule parse(String text) {
             switch (this) {
                 case NETWORK:
                     return NetworkRule.parse(text);
+                case PORTS:
+                    return PortRange.parse(text);
+                case PEER:
+                    NetworkRule peer = NetworkRule.parse(text);
+                    if (peer.host() != null) {
+                        throw new IllegalArgumentException("\"" + text + "\" is a host name; a peer that connects in"
+                                + " is known by its address only (use an address or range)");
+                    }
+                    return peer;
+                case PROCESS_OPERATION:
+                    return OtherProcessOperation.parse(text);
                 case HOST:
                     return HostPattern.parse(text);
                 case GLOB:
@@ -182,7 +214,7 @@ final class PolicyParser {
             } else if (name.equals(DENY_MODE)) {
                 raw.denyMode = mode();
             } else if (List.of(listNames).contains(name)) {
-                raw.set(name, list(entryType));
+                raw.set(name, list(entryType.of(name)));
             } else if (name.equals(flagName)) {
                 if (reader.token() != Token.TRUE && reader.token() != Token.FALSE) {
                     throw error(pointer(), "expected true or false, found " + reader.describe());
@@ -273,6 +305,19 @@ final class PolicyParser {
         return new Section<>(mode, denyMode, allow, section.deny == null ? List.of() : section.deny);
     }
 
+    @SuppressWarnings("unchecked")
+    private static Inbound inbound(Raw<NetworkRule> network) {
+        if (network == null || (network.listen == null && network.accept == null)) {
+            return Inbound.NONE;
+        }
+        return new Inbound((List<PortRange>) (List<?>) orEmpty(network.listen), orEmpty(network.accept));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<OtherProcessOperation> others(Raw<ProgramPattern> processes) {
+        return processes == null ? List.of() : (List<OtherProcessOperation>) (List<?>) orEmpty(processes.others);
+    }
+
     private static FileSection files(Raw<Glob> raw, Mode top) {
         Raw<Glob> section = raw == null ? new Raw<>() : raw;
         Mode mode = section.mode == null ? top : section.mode;
@@ -301,9 +346,22 @@ final class PolicyParser {
         List<R> read;
         List<R> write;
         boolean allowShipped;
+        /** listen and others hold entries of another type than the section's (see EntryType#of). */
+        List<R> listen;
+        List<R> accept;
+        List<R> others;
 
         void set(String name, List<R> list) {
             switch (name) {
+                case LISTEN:
+                    listen = list;
+                    break;
+                case ACCEPT:
+                    accept = list;
+                    break;
+                case OTHERS:
+                    others = list;
+                    break;
                 case ALLOW:
                     allow = list;
                     break;

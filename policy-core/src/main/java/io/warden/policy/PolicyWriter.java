@@ -16,7 +16,11 @@ final class PolicyWriter {
         json.startObject();
         json.name("version").value(Policy.VERSION);
         json.name("mode").value(policy.mode().jsonName());
-        section(json, "network", policy.network());
+        json.name("network").startObject();
+        sectionLists(json, policy.network());
+        list(json, "listen", policy.inbound().listen());
+        list(json, "accept", policy.inbound().accept());
+        json.endObject();
         section(json, "dns", policy.dns());
         json.name("files").startObject();
         modes(json, policy.files().mode(), policy.files().denyMode());
@@ -24,7 +28,10 @@ final class PolicyWriter {
         list(json, "write", policy.files().write());
         list(json, "deny", policy.files().deny());
         json.endObject();
-        section(json, "processes", policy.processes());
+        json.name("processes").startObject();
+        sectionLists(json, policy.processes());
+        list(json, "others", policy.otherProcesses());
+        json.endObject();
         json.name("native").startObject();
         modes(json, policy.nativeLibraries().mode(), policy.nativeLibraries().denyMode());
         json.name("allowShipped").value(policy.allowsShippedNative());
@@ -38,12 +45,16 @@ final class PolicyWriter {
 
     private static void section(JsonWriter json, String name, Section<? extends Rule> section) {
         json.name(name).startObject();
+        sectionLists(json, section);
+        json.endObject();
+    }
+
+    private static void sectionLists(JsonWriter json, Section<? extends Rule> section) {
         modes(json, section.mode(), section.denyMode());
         if (section.allow() != null) {
             list(json, "allow", section.allow());
         }
         list(json, "deny", section.deny());
-        json.endObject();
     }
 
     private static void modes(JsonWriter json, Mode mode, Mode denyMode) {

@@ -291,6 +291,21 @@ class PolicyEvaluatorTest {
             assertDecision(relative.file(FileAccess.READ, "../secret"), Action.BLOCKED, "files.read (no match)");
         }
 
+        @Test
+        void attributeChangesNeedWriteAccess() {
+            assertDecision(example.file(FileAccess.ATTRIBUTES, "/tmp/out/file"), Action.ALLOWED, "files.write[0]");
+            assertDecision(example.file(FileAccess.ATTRIBUTES, "/srv/data/x"), Action.BLOCKED, "files.write (no match)");
+            assertDecision(example.file(FileAccess.ATTRIBUTES, "/tmp/secret/key"), Action.BLOCKED, "files.deny[0]");
+        }
+
+        @Test
+        void metadataIsDeniedOnlyByTheDenyLists() {
+            assertDecision(example.file(FileAccess.STAT, "/etc/passwd"), Action.ALLOWED, "builtin.allow stat");
+            assertDecision(example.file(FileAccess.STAT, "/tmp/secret/key"), Action.BLOCKED, "files.deny[0]");
+            assertDecision(example.file(FileAccess.STAT, "/proc/self/environ"), Action.BLOCKED,
+                    "builtin.deny /proc/**/environ");
+        }
+
         @ParameterizedTest
         @ValueSource(strings = {"/proc/self/environ", "/proc/1/environ", "/proc/thread-self/environ",
             "/proc/self/task/12/environ", "/proc/self/root/proc/1/environ", "/proc/self/mem", "/proc/42/mem"})
@@ -409,6 +424,26 @@ class PolicyEvaluatorTest {
         }
 
         @Test
+        void globEntriesMatchTheProgramAsTheJdkLocatedItAndNameEntriesTheNameAsGiven() {
+            assertDecision(evaluator.process(List.of("python3"), "/usr/bin/python3", true), Action.ALLOWED, "processes.allow[1]");
+            assertDecision(evaluator.process(List.of("python3"), null, true), Action.BLOCKED, "processes.allow (no match)");
+            assertDecision(evaluator.process(List.of("git"), "/opt/git/bin/git", true), Action.ALLOWED, "processes.allow[0]");
+            assertDecision(evaluator.process(List.of("curl"), "/usr/bin/curl", true), Action.BLOCKED, "processes.deny[0]");
+            // A relative program in a child directory: judged where it is, not where the JVM runs.
+            assertDecision(evaluator.process(List.of("./run.sh"), "/home/evil/run.sh", true), Action.BLOCKED,
+                    "processes.allow (no match)");
+            assertDecision(evaluator.process(List.of("./run.sh"), "/srv/app/run.sh", true), Action.ALLOWED, "processes.allow[2]");
+        }
+
+        @Test
+        void otherProcessesNeedTheirOperationListed() {
+            assertDecision(evaluator.otherProcess("signal"), Action.BLOCKED, "processes.others (no match)");
+            PolicyEvaluator inspecting = evaluator("{\"version\":1,\"mode\":\"alert\",\"processes\":{\"others\":[\"inspect\"]}}");
+            assertDecision(inspecting.otherProcess("inspect"), Action.ALLOWED, "processes.others[0]");
+            assertDecision(inspecting.otherProcess("signal"), Action.ALERTED, "processes.others (no match)");
+        }
+
+        @Test
         void nativeLibraries() {
             assertDecision(evaluator.loadNative("/srv/lib/libz.so"), Action.ALLOWED, "native.allow[0]");
             assertDecision(evaluator.loadNative("/tmp/evil.so"), Action.BLOCKED, "native.allow (no match)");
@@ -455,6 +490,15 @@ class PolicyEvaluatorTest {
             assertDecision(evaluator.jndi("rmi://evil:1099/x"), Action.BLOCKED, "jndi.deny[0]");
             assertDecision(evaluator.jndi("java:comp/env/jdbc/db"), Action.ALLOWED, "builtin.allow jndi-local");
             assertDecision(evaluator.jndi("jdbc/db"), Action.ALLOWED, "builtin.allow jndi-local");
+        }
+
+        @Test
+        void aUrlContextIsJudgedByItsSchemeAndAnEnvironmentNotReadAsNoMatch() {
+            PolicyEvaluator evaluator = evaluator("{\"version\":1,\"jndi\":{\"allow\":[\"ldap://directory.internal:389/*\"]}}");
+            assertDecision(evaluator.jndiUrlContext("ldap"), Action.ALLOWED, "jndi.allow[0]");
+            assertDecision(evaluator.jndiUrlContext("rmi"), Action.BLOCKED, "jndi.allow (no match)");
+            assertDecision(evaluator.jndiUrlContext("java"), Action.ALLOWED, "builtin.allow jndi-local");
+            assertDecision(evaluator.jndiUnreadable(), Action.BLOCKED, "jndi.allow (no match)");
         }
 
         @Test
@@ -602,6 +646,31 @@ class PolicyEvaluatorTest {
                 assertThat(evaluator.connect(null, address, port).permitted()).as("port %s", port).isEqualTo(port == 100);
             }
             assertThat(evaluator.cachedDecisions(Category.NETWORK)).isEqualTo(ConnectCache.MAX_PORTS_PER_ADDRESS);
+        }
+    }
+
+    @Nested
+    class Inbound {
+        final PolicyEvaluator evaluator = evaluator("{\"version\":1,\"network\":{\"allow\":[\"10.0.0.0/8\"],"
+                + "\"deny\":[\"10.9.0.0/16\"],\"listen\":[\"8080\",\"9000-9099\"],\"accept\":[\"10.0.0.0/8\","
+                + "\"127.0.0.1:5000\"]}}");
+
+        @Test
+        void listeningNeedsTheLocalPortListed() {
+            assertDecision(evaluator.listen(8080), Action.ALLOWED, "network.listen[0]");
+            assertDecision(evaluator.listen(9050), Action.ALLOWED, "network.listen[1]");
+            assertDecision(evaluator.listen(4444), Action.BLOCKED, "network.listen (no match)");
+            assertDecision(evaluator.listen(0), Action.BLOCKED, "network.listen (no match)");
+            assertDecision(evaluator("{\"version\":1}").listen(0), Action.BLOCKED, "network.listen (no match)");
+        }
+
+        @Test
+        void acceptingNeedsThePeerListedAndNetworkDenyWins() {
+            assertDecision(evaluator.accept(ip("10.1.2.3"), 40000), Action.ALLOWED, "network.accept[0]");
+            assertDecision(evaluator.accept(ip("127.0.0.1"), 5000), Action.ALLOWED, "network.accept[1]");
+            assertDecision(evaluator.accept(ip("127.0.0.1"), 5001), Action.BLOCKED, "network.accept (no match)");
+            assertDecision(evaluator.accept(ip("10.9.1.1"), 40000), Action.BLOCKED, "network.deny[0]");
+            assertDecision(evaluator.accept(ip("192.0.2.7"), 40000), Action.BLOCKED, "network.accept (no match)");
         }
     }
 }

@@ -24,10 +24,11 @@ class PolicyTest {
         Policy policy = Policy.parse("{\"version\":1,\"mode\":\"alert\",\"network\":{\"denyMode\":\"block\","
                 + "\"allow\":[\"db.internal:5432\"]}}", "test");
         assertThat(policy.toJson()).isEqualTo("{\"version\":1,\"mode\":\"alert\","
-                + "\"network\":{\"mode\":\"alert\",\"denyMode\":\"block\",\"allow\":[\"db.internal:5432\"],\"deny\":[]},"
+                + "\"network\":{\"mode\":\"alert\",\"denyMode\":\"block\",\"allow\":[\"db.internal:5432\"],\"deny\":[],"
+                + "\"listen\":[],\"accept\":[]},"
                 + "\"dns\":{\"mode\":\"alert\",\"denyMode\":\"alert\",\"deny\":[]},"
                 + "\"files\":{\"mode\":\"alert\",\"denyMode\":\"alert\",\"read\":[],\"write\":[],\"deny\":[]},"
-                + "\"processes\":{\"mode\":\"alert\",\"denyMode\":\"alert\",\"allow\":[],\"deny\":[]},"
+                + "\"processes\":{\"mode\":\"alert\",\"denyMode\":\"alert\",\"allow\":[],\"deny\":[],\"others\":[]},"
                 + "\"native\":{\"mode\":\"alert\",\"denyMode\":\"alert\",\"allowShipped\":false,\"allow\":[],\"deny\":[]},"
                 + "\"jndi\":{\"mode\":\"alert\",\"denyMode\":\"alert\",\"allow\":[],\"deny\":[]},"
                 + "\"deserialization\":{\"mode\":\"alert\",\"denyMode\":\"alert\",\"allow\":[],\"deny\":[]}}");

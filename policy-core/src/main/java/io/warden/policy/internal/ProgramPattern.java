@@ -4,8 +4,9 @@ import io.warden.policy.PathNormalizer;
 import java.util.List;
 
 /**
- * A {@code processes} entry: with a "/" it is a {@link Glob} on the program as an absolute path ({@code /usr/bin/*});
- * without one it matches the program name exactly as given to ProcessBuilder ({@code git}).
+ * A {@code processes} entry: with a "/" it is a {@link Glob} on the program as an absolute path ({@code /usr/bin/*}),
+ * located as the JDK runs it (a bare name through {@code PATH}, a relative path against the child's directory); without
+ * one it matches the program name exactly as given to ProcessBuilder ({@code git}).
  *
  * <p>Written as an object, {@code {"program": "ldd", "args": ["--version"]}}, it also fixes the arguments: one pattern
  * per argument, the count included, and it matches only a process that inherits the JVM's own environment (with a
@@ -68,13 +69,13 @@ public final class ProgramPattern implements Rule {
 
     /**
      * @param program command[0] as given
-     * @param absoluteProgram command[0] normalised against the working directory, for glob entries
+     * @param absoluteProgram the program's absolute, normalised path, for glob entries; null when it was found nowhere
      */
     public boolean matchesProgram(String program, String absoluteProgram) {
         if (glob == null) {
             return this.program.equals(program);
         }
-        return program.indexOf('/') >= 0 && glob.matches(absoluteProgram);
+        return absoluteProgram != null && glob.matches(absoluteProgram);
     }
 
     /** The program as written: a name or a path glob. */
