@@ -101,7 +101,10 @@ public final class Violation {
         return category;
     }
 
-    /** connect, send, resolve, read, write, delete, rename, mkdir, list, exec, load, lookup, deserialize. */
+    /**
+     * connect, send, listen, accept, resolve, read, write, append, create, delete, rename, mkdir, list, link,
+     * attributes, stat, bind, exec, signal, inspect, load, lookup, deserialize.
+     */
     public String operation() {
         return operation;
     }

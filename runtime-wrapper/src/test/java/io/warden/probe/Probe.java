@@ -62,10 +62,20 @@ public final class Probe {
     private static final int TIMEOUT_MILLIS = 3000;
 
     public static void main(String[] operations) {
+        runAll(operations, Probe::run);
+    }
+
+    /** One operation of a probe program: its result detail, or an exception. */
+    interface Operation {
+        String run(String operation) throws Exception;
+    }
+
+    /** Runs each operation and prints its result line. */
+    static void runAll(String[] operations, Operation probe) {
         for (String operation : operations) {
             String result;
             try {
-                result = "OK " + run(operation);
+                result = "OK " + probe.run(operation);
             } catch (Throwable failure) {
                 Throwable cause = failure;
                 while ((cause instanceof java.util.concurrent.ExecutionException

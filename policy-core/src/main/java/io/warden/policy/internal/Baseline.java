@@ -17,11 +17,15 @@ public final class Baseline {
     /** Layers are unpacked here; their jars are readable wherever they are. */
     public static final String LAYERS_ROOT = "/opt";
 
-    /** Files the JDK reads for randomness, name resolution, time zones and container support. */
+    /**
+     * Files the JDK reads for randomness, name resolution, time zones and container support. The container files are
+     * those jdk.internal.platform.CgroupSubsystemFactory reads (/proc/self/mountinfo, /proc/cgroups, /proc/self/cgroup)
+     * when the management code (the platform MBean server, OperatingSystemMXBean) first asks for the container's limits.
+     */
     public static final List<String> READ_FILES = List.of("/dev/urandom", "/dev/random", "/dev/null", "/etc/hosts",
             "/etc/resolv.conf", "/etc/nsswitch.conf", "/etc/host.conf", "/etc/gai.conf", "/etc/localtime",
-            "/proc/self/mountinfo", "/proc/self/cgroup", "/proc/self/stat", "/proc/self/status", "/proc/meminfo",
-            "/proc/cpuinfo");
+            "/proc/self/mountinfo", "/proc/cgroups", "/proc/self/cgroup", "/proc/self/stat", "/proc/self/status",
+            "/proc/meminfo", "/proc/cpuinfo");
     /** Directories readable with everything below them (besides java.home, the task root and the class path). */
     public static final List<String> READ_TREES = List.of("/var/runtime", "/var/lang", "/opt/java", "/etc/pki",
             "/etc/ssl", "/etc/ca-certificates", "/usr/share/zoneinfo", "/sys/fs/cgroup");

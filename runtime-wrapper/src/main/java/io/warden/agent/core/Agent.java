@@ -87,7 +87,8 @@ public final class Agent extends AgentEntry {
         Environment environment = Environment.current().withClassPathEntry(agentJar.getPath());
         PolicyEvaluator evaluator = new PolicyEvaluator(policy, environment);
         Enforcer enforcer = new Enforcer(policy, evaluator, environment, reporter, invocations,
-                policy.mode(Category.DESERIALIZATION) == Mode.OFF ? null : new DeserializationFilter(evaluator, reporter));
+                policy.mode(Category.DESERIALIZATION) == Mode.OFF ? null : new DeserializationFilter(evaluator, reporter),
+                variables.get("PATH"));
         HookTransformer hooks = await(weaving);
         gate.run(); // woven code defines it first; this is for a JVM that had none of the hooked classes loaded
         await(gate);

@@ -3,7 +3,9 @@ package io.warden.agent.core.enforce;
 import io.warden.agent.core.hooks.Hook;
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.ConnectException;
+import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.nio.file.AccessDeniedException;
 
@@ -13,7 +15,7 @@ final class Blocked extends Exception {
     private static final long serialVersionUID = 1L;
     private static final String NAMING_EXCEPTION = "javax.naming.NamingException";
 
-    enum Kind { CONNECT, UNKNOWN_HOST, FILE_NOT_FOUND, ACCESS_DENIED, IO, UNSATISFIED_LINK, NAMING, SECURITY }
+    enum Kind { CONNECT, BIND, SOCKET, UNKNOWN_HOST, FILE_NOT_FOUND, ACCESS_DENIED, IO, UNSATISFIED_LINK, NAMING, SECURITY }
 
     private final Kind kind;
 
@@ -22,7 +24,10 @@ final class Blocked extends Exception {
         this.kind = kind;
     }
 
-    /** java.io opens report FileNotFoundException, NIO calls AccessDeniedException; File's booleans fail by value. */
+    /**
+     * java.io opens report FileNotFoundException, NIO calls AccessDeniedException; File's other methods, and the JDK's
+     * metadata calls that answer by value, fail by value (the hook returns false, null, 0 or EACCES).
+     */
     static Kind kindForFile(Hook hook) {
         switch (hook) {
             case FILE_INPUT_OPEN:
@@ -33,13 +38,8 @@ final class Blocked extends Exception {
                 return Kind.IO;
             case VM_OPTION_SET:
                 return Kind.SECURITY; // what setVMOption declares for a caller without permission
-            case FILE_DELETE:
-            case FILE_MKDIR:
-            case FILE_RENAME:
-            case FILE_LIST:
-                return null;
             default:
-                return Kind.ACCESS_DENIED;
+                return hook.failsByValue() ? null : Kind.ACCESS_DENIED;
         }
     }
 
@@ -48,6 +48,10 @@ final class Blocked extends Exception {
         switch (kind) {
             case CONNECT:
                 return new ConnectException(message);
+            case BIND:
+                return new BindException(message);
+            case SOCKET:
+                return new SocketException(message);
             case UNKNOWN_HOST:
                 return new UnknownHostException(message);
             case FILE_NOT_FOUND:

@@ -25,7 +25,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Hashtable;
-import java.util.List;
 
 /**
  * Receives every hooked operation from the gate, asks the policy evaluator, reports violations and fails blocked
@@ -58,9 +57,11 @@ public final class Enforcer {
     /** The baseline-only policy, made the first time Warden itself fails (never, as a rule). */
     private volatile PolicyEvaluator fallback;
     private final ViolationReporter reporter;
-    private final String workingDirectory;
     /** Made on the first library that may be a shipped one: nothing of it is loaded at start-up. */
     private volatile ShippedLibraries shippedLibraries;
+    private final KernelPaths paths;
+    private final Programs programs;
+    private final ResolvedNames resolvedNames = new ResolvedNames();
     private final Invocations invocations;
     private final DeserializationFilter deserializationFilter;
     /**
@@ -68,18 +69,24 @@ public final class Enforcer {
      * does is not checked. Never set while the function's code, or a library's, runs.
      */
     private final ThreadLocal<Boolean> reporting = new ThreadLocal<>();
+    /**
+     * Set while this thread locates a program as the JDK will: Warden's own metadata reads, which must see the file
+     * system as the kernel does, not as the policy lets the function see it.
+     */
+    private final ThreadLocal<Boolean> locating = new ThreadLocal<>();
     /** Warden's own thread that talks to the policy service; its connections are not checked. */
     private volatile Thread exemptThread;
 
     public Enforcer(Policy policy, PolicyEvaluator evaluator, Environment environment, ViolationReporter reporter,
-            Invocations invocations, DeserializationFilter deserializationFilter) {
+            Invocations invocations, DeserializationFilter deserializationFilter, String searchPath) {
         this.policy = policy;
         this.evaluator = evaluator;
         this.deserializationFilter = deserializationFilter;
         this.invocations = invocations;
         this.environment = environment;
         this.reporter = reporter;
-        this.workingDirectory = environment.userDir();
+        this.paths = new KernelPaths(environment.userDir());
+        this.programs = new Programs(paths, environment.userDir(), searchPath);
     }
 
     /** Runs Warden's own work (its thread that talks to the service) with checks off for that thread. */
@@ -146,12 +153,22 @@ public final class Enforcer {
             case LEGACY_DATAGRAM_CONNECT:
             case LEGACY_DATAGRAM_SEND:
             case NET_REACHABLE:
+            case NET_LISTEN_SOCKET:
+            case NET_LISTEN_CHANNEL:
+            case NET_LISTEN_ASYNC:
+            case NET_ACCEPT:
+            case NET_ACCEPT_JDK17:
+            case NET_ACCEPT_CHANNEL:
+            case NET_ACCEPT_ASYNC:
                 return Category.NETWORK;
             case DNS_LOOKUP:
             case DNS_CACHED_FAILURE:
             case DNS_CACHED_LOOKUP_FAILURE:
             case DNS_REVERSE_NAME_SERVICE:
             case DNS_REVERSE_RESOLVER:
+            case DNS_ANSWER:
+            case DNS_ANSWER_LOOKUP:
+            case DNS_ANSWER_LOCAL_HOST:
                 return Category.DNS;
             case FILE_INPUT_OPEN:
             case FILE_OUTPUT_OPEN:
@@ -174,8 +191,46 @@ public final class Enforcer {
             case NIO_OPENDIR:
             case HEAP_DUMP:
             case VM_OPTION_SET:
+            case NIO_LIST:
+            case UNIX_CONNECT:
+            case UNIX_BIND:
+            case FILE_SET_LAST_MODIFIED:
+            case FILE_SET_READ_ONLY:
+            case FILE_SET_WRITABLE:
+            case FILE_SET_READABLE:
+            case FILE_SET_EXECUTABLE:
+            case NIO_SET_TIMES:
+            case NIO_SET_MODE:
+            case NIO_SET_OWNERS:
+            case NIO_SET_XATTR:
+            case NIO_REMOVE_XATTR:
+            case FILE_EXISTS:
+            case FILE_IS_DIRECTORY:
+            case FILE_IS_FILE:
+            case FILE_IS_HIDDEN:
+            case FILE_CAN_READ:
+            case FILE_CAN_WRITE:
+            case FILE_CAN_EXECUTE:
+            case FILE_LAST_MODIFIED:
+            case FILE_LENGTH:
+            case FILE_TOTAL_SPACE:
+            case FILE_FREE_SPACE:
+            case FILE_USABLE_SPACE:
+            case NIO_STAT:
+            case NIO_STAT_MODE:
+            case NIO_STAT_ERRNO:
+            case NIO_LSTAT:
+            case NIO_STAT_AT:
+            case NIO_ACCESS:
+            case NIO_ACCESS_ERRNO:
+            case NIO_EXISTS:
+            case NIO_STATVFS:
+            case NIO_READLINK:
+            case NIO_REALPATH:
                 return Category.FILE;
             case PROCESS_START:
+            case PROCESS_SIGNAL:
+            case PROCESS_INSPECT:
                 return Category.PROCESS;
             case NATIVE_LOAD:
             case DIAGNOSTIC_COMMAND:
@@ -183,6 +238,7 @@ public final class Enforcer {
             case JNDI_LOOKUP_NAME:
             case JNDI_LOOKUP_COMPOSITE:
             case JNDI_INITIAL_CONTEXT:
+            case JNDI_URL_CONTEXT:
                 return Category.JNDI;
             case SERIAL_STREAM:
             case SERIAL_STREAM_SUBCLASS:
@@ -215,6 +271,12 @@ public final class Enforcer {
 
     /** How a blocked operation of this hook fails: as its API reports a refused operation of its kind. */
     private static Blocked.Kind kindOf(Hook hook, Category category) {
+        if (hook.failsByValue()) {
+            return null;
+        }
+        if (hook == Hook.PROCESS_INSPECT) {
+            return Blocked.Kind.SECURITY;
+        }
         switch (category) {
             case NETWORK:
                 return hook == Hook.NET_REACHABLE ? null : Blocked.Kind.CONNECT;
@@ -304,6 +366,28 @@ public final class Enforcer {
                     return connect(policy, "send", target.getAddress(), target.getPort(), Blocked.Kind.CONNECT);
                 }
                 return true;
+            case NET_LISTEN_SOCKET:
+                // flags: the impl is a server's; a client socket's own bind is no listening.
+                return flags == 0 || listen(policy, (InetAddress) subject, (Integer) argument);
+            case NET_LISTEN_CHANNEL:
+            case NET_LISTEN_ASYNC:
+                if (subject == null) {
+                    return listen(policy, null, 0);
+                }
+                // InetSocketAddress's getters are final; a Unix domain address is judged as a file by UNIX_BIND.
+                return !(subject instanceof InetSocketAddress) || ((InetSocketAddress) subject).isUnresolved()
+                        || listen(policy, ((InetSocketAddress) subject).getAddress(), ((InetSocketAddress) subject).getPort());
+            case NET_ACCEPT:
+            case NET_ACCEPT_JDK17:
+                return subject == null || accept(policy, (InetAddress) subject, flags);
+            case NET_ACCEPT_CHANNEL:
+            case NET_ACCEPT_ASYNC:
+                return !(subject instanceof InetSocketAddress) || ((InetSocketAddress) subject).getAddress() == null
+                        || accept(policy, ((InetSocketAddress) subject).getAddress(), ((InetSocketAddress) subject).getPort());
+            case UNIX_CONNECT:
+                return !isUnixPath(subject) || file(policy, FileAccess.WRITE, "connect", paths.of(subject), Blocked.Kind.CONNECT);
+            case UNIX_BIND:
+                return !isUnixPath(subject) || file(policy, FileAccess.WRITE, "bind", paths.of(subject), Blocked.Kind.BIND);
             case DNS_LOOKUP:
             case DNS_CACHED_FAILURE:
             case DNS_CACHED_LOOKUP_FAILURE:
@@ -311,57 +395,127 @@ public final class Enforcer {
             case DNS_REVERSE_NAME_SERVICE:
             case DNS_REVERSE_RESOLVER:
                 return dns(policy, "reverse", HostNames.reverseLookupName((byte[]) subject));
+            case DNS_ANSWER:
+            case DNS_ANSWER_LOOKUP:
+                resolvedNames.record((String) subject, (InetAddress[]) argument);
+                return true;
+            case DNS_ANSWER_LOCAL_HOST:
+                resolvedNames.record((String) subject, (InetAddress) argument);
+                return true;
             case FILE_INPUT_OPEN:
-                return file(policy, hook, FileAccess.READ, "read", ioPath(subject));
+                return file(policy, hook, FileAccess.READ, "read", paths.of(subject));
             case FILE_OUTPUT_OPEN:
-                return file(policy, hook, FileAccess.WRITE, flags != 0 ? "append" : "write", ioPath(subject));
+                return file(policy, hook, FileAccess.WRITE, flags != 0 ? "append" : "write", paths.of(subject));
             case RANDOM_ACCESS_OPEN:
                 boolean readWrite = (flags & RANDOM_ACCESS_READ_WRITE) != 0;
-                return file(policy, hook, readWrite ? FileAccess.WRITE : FileAccess.READ, readWrite ? "write" : "read", ioPath(subject));
+                return file(policy, hook, readWrite ? FileAccess.WRITE : FileAccess.READ, readWrite ? "write" : "read",
+                        paths.of(subject));
             case FILE_DELETE:
             case NIO_UNLINK:
             case NIO_RMDIR:
-                return file(policy, hook, FileAccess.DELETE, "delete", ioPath(subject));
+                return file(policy, hook, FileAccess.DELETE, "delete", paths.of(subject));
             case NIO_UNLINK_AT:
-                return file(policy, hook, FileAccess.DELETE, "delete", atPath(argument, subject));
+                return file(policy, hook, FileAccess.DELETE, "delete", paths.at(argument, subject));
             case FILE_MKDIR:
             case NIO_MKDIR:
-                return file(policy, hook, FileAccess.MKDIR, "mkdir", ioPath(subject));
+                return file(policy, hook, FileAccess.MKDIR, "mkdir", paths.of(subject));
             case FILE_LIST:
             case NIO_OPENDIR:
-                return file(policy, hook, FileAccess.LIST, "list", ioPath(subject));
+                return file(policy, hook, FileAccess.LIST, "list", paths.of(subject));
+            case NIO_LIST:
+                return !isUnixPath(subject) || file(policy, hook, FileAccess.LIST, "list", paths.of(subject));
             case FILE_CREATE:
-                return file(policy, hook, FileAccess.WRITE, "create", ioPath(subject));
+                return file(policy, hook, FileAccess.WRITE, "create", paths.of(subject));
             case FILE_RENAME:
             case NIO_RENAME:
+                return file(policy, hook, FileAccess.RENAME, "rename", paths.of(subject))
+                        && file(policy, hook, FileAccess.RENAME, "rename", paths.of(argument));
             case NIO_RENAME_AT:
-                return file(policy, hook, FileAccess.RENAME, "rename", ioPath(subject))
-                        && file(policy, hook, FileAccess.RENAME, "rename", ioPath(argument));
+                Object[] from = (Object[]) subject;
+                Object[] to = (Object[]) argument;
+                return file(policy, hook, FileAccess.RENAME, "rename", paths.at(from[0], from[1]))
+                        && file(policy, hook, FileAccess.RENAME, "rename", paths.at(to[0], to[1]));
             case NIO_LINK:
             case NIO_SYMLINK:
                 // A link is a second name for its target: creating one needs write access to both names.
-                String link = ioPath(subject);
-                return file(policy, hook, FileAccess.WRITE, "link", link) && file(policy, hook, FileAccess.WRITE, "link", linkTarget(link, argument));
+                String link = paths.of(subject);
+                return file(policy, hook, FileAccess.WRITE, "link", link)
+                        && file(policy, hook, FileAccess.WRITE, "link", linkTarget(link, argument));
             case NIO_OPEN:
                 boolean writing = (flags & O_WRITING) != 0;
-                return file(policy, hook, writing ? FileAccess.WRITE : FileAccess.READ, writing ? "write" : "read", ioPath(subject));
+                return file(policy, hook, writing ? FileAccess.WRITE : FileAccess.READ, writing ? "write" : "read",
+                        paths.of(subject));
             case NIO_OPEN_AT:
                 boolean writingAt = (flags & O_WRITING) != 0;
-                return file(policy, hook, writingAt ? FileAccess.WRITE : FileAccess.READ, writingAt ? "write" : "read", atPath(argument, subject));
-            case VM_OPTION_SET:
-                String heapDump = HeapDumpOptions.fileWritten((String) subject, (String) argument, workingDirectory);
-                return heapDump == null || file(policy, hook, FileAccess.WRITE, "heap-dump", heapDump);
+                return file(policy, hook, writingAt ? FileAccess.WRITE : FileAccess.READ, writingAt ? "write" : "read",
+                        paths.at(argument, subject));
+            case FILE_SET_LAST_MODIFIED:
+            case FILE_SET_READ_ONLY:
+            case FILE_SET_WRITABLE:
+            case FILE_SET_READABLE:
+            case FILE_SET_EXECUTABLE:
+            case NIO_SET_TIMES:
+            case NIO_SET_MODE:
+            case NIO_SET_OWNERS:
+                return file(policy, hook, FileAccess.ATTRIBUTES, "attributes", paths.of(subject));
+            case NIO_SET_XATTR:
+            case NIO_REMOVE_XATTR:
+                String open = paths.descriptor((Integer) subject);
+                return open == null || file(policy, hook, FileAccess.ATTRIBUTES, "attributes", open);
+            case FILE_EXISTS:
+            case FILE_IS_DIRECTORY:
+            case FILE_IS_FILE:
+            case FILE_IS_HIDDEN:
+            case FILE_CAN_READ:
+            case FILE_CAN_WRITE:
+            case FILE_CAN_EXECUTE:
+            case FILE_LAST_MODIFIED:
+            case FILE_LENGTH:
+            case FILE_TOTAL_SPACE:
+            case FILE_FREE_SPACE:
+            case FILE_USABLE_SPACE:
+            case NIO_STAT:
+            case NIO_STAT_MODE:
+            case NIO_STAT_ERRNO:
+            case NIO_LSTAT:
+            case NIO_ACCESS:
+            case NIO_ACCESS_ERRNO:
+            case NIO_EXISTS:
+            case NIO_STATVFS:
+            case NIO_READLINK:
+            case NIO_REALPATH:
+                return locating.get() != null || file(policy, hook, FileAccess.STAT, "stat", paths.of(subject));
+            case NIO_STAT_AT:
+                return locating.get() != null || file(policy, hook, FileAccess.STAT, "stat", paths.at(argument, subject));
             case PROCESS_START:
-                return process(policy, (String[]) subject, argument == null);
+                Object[] environmentAndDirectory = (Object[]) argument;
+                return process(policy, (String[]) subject, environmentAndDirectory[0] == null,
+                        (String) environmentAndDirectory[1]);
+            case PROCESS_SIGNAL:
+                return otherProcess(policy, (ProcessHandle) subject, OtherProcesses.SIGNAL, null);
+            case PROCESS_INSPECT:
+                return otherProcess(policy, (ProcessHandle) subject, OtherProcesses.INSPECT, Blocked.Kind.SECURITY);
+            case VM_OPTION_SET:
+                String heapDump = HeapDumpOptions.fileWritten((String) subject, (String) argument, environment.userDir());
+                return heapDump == null || file(policy, hook, FileAccess.WRITE, "heap-dump", paths.of(heapDump));
             case DIAGNOSTIC_COMMAND:
                 Decision command = policy.diagnosticCommand((String) subject);
                 return !command.violation() || violation(command, command.category(), "diagnostic-command",
                         (String) subject, Blocked.Kind.SECURITY);
             case HEAP_DUMP:
-                return file(policy, hook, FileAccess.WRITE, "heap-dump", ioPath(subject));
+                return file(policy, hook, FileAccess.WRITE, "heap-dump", paths.of(subject));
             case JNDI_LOOKUP_NAME:
+                return jndi(policy, (String) subject);
             case JNDI_LOOKUP_COMPOSITE:
-                return jndi(policy, String.valueOf(subject));
+                // A Name of the JDK's own classes is read here; any other Name could answer the JDK differently than
+                // Warden, so it is judged where the JDK makes the URL context for the scheme it read.
+                return !JndiValues.isJdkName(subject) || jndi(policy, subject.toString());
+            case JNDI_URL_CONTEXT:
+                Decision context = policy.jndiUrlContext((String) subject);
+                return !context.violation()
+                        || violation(context, Category.JNDI, "lookup", subject + ":", Blocked.Kind.NAMING);
+            case JNDI_INITIAL_CONTEXT:
+                return initialContext(policy, subject);
             case SERIAL_STREAM:
             case SERIAL_STREAM_SUBCLASS:
             case SERIAL_FILTER_FACTORY:
@@ -381,20 +535,41 @@ public final class Enforcer {
                     reporter.invocationEnded(ended);
                 }
                 return true;
-            case JNDI_INITIAL_CONTEXT:
-                Object providerUrl = subject instanceof Hashtable ? ((Hashtable<?, ?>) subject).get(JNDI_PROVIDER_URL) : null;
-                return providerUrl == null || jndi(policy, providerUrl.toString());
             default:
                 return true;
         }
     }
 
+    /**
+     * A connection counts its address's host name only when that name resolved to that address in this JVM; otherwise
+     * it is judged by its address alone, and a violation says the name was not resolved.
+     *
+     * @param kind how a blocked one fails; null: by its return value
+     */
     private boolean connect(PolicyEvaluator policy, String operation, InetAddress address, int port, Blocked.Kind kind)
             throws Blocked {
         String hostName = HostNames.of(address);
+        if (hostName != null && !resolvedNames.resolved(hostName, address)) {
+            Decision decision = policy.connect(null, address, port);
+            return !decision.violation() || violation(decision, Category.NETWORK, operation,
+                    HostNames.describe(hostName, address, port) + " name not resolved", kind);
+        }
         Decision decision = policy.connect(hostName, address, port);
         return !decision.violation() || violation(decision, Category.NETWORK, operation,
                 HostNames.describe(hostName, address, port), kind);
+    }
+
+    /** @param local the address bound, or null for any */
+    private boolean listen(PolicyEvaluator policy, InetAddress local, int port) throws Blocked {
+        Decision decision = policy.listen(port);
+        return !decision.violation() || violation(decision, Category.NETWORK, "listen",
+                local == null ? "*:" + port : HostNames.describe(null, local, port), Blocked.Kind.BIND);
+    }
+
+    private boolean accept(PolicyEvaluator policy, InetAddress peer, int port) throws Blocked {
+        Decision decision = policy.accept(peer, port);
+        return !decision.violation() || violation(decision, Category.NETWORK, "accept",
+                HostNames.describe(null, peer, port), Blocked.Kind.SOCKET);
     }
 
     private boolean dns(PolicyEvaluator policy, String operation, String host) throws Blocked {
@@ -403,20 +578,52 @@ public final class Enforcer {
     }
 
     private boolean file(PolicyEvaluator policy, Hook hook, FileAccess access, String operation, String path) throws Blocked {
+        return file(policy, access, operation, path, Blocked.kindForFile(hook));
+    }
+
+    private boolean file(PolicyEvaluator policy, FileAccess access, String operation, String path, Blocked.Kind kind)
+            throws Blocked {
         ShippedLibraries shipped = shippedLibraries;
         if (shipped != null && access.modifies()) {
             shipped.awaitQuiet();
         }
         Decision decision = policy.file(access, path);
-        return !decision.violation() || violation(decision, Category.FILE, operation, path, Blocked.kindForFile(hook));
+        return !decision.violation() || violation(decision, Category.FILE, operation, path, kind);
     }
 
-    /** @param command the JDK's own copy of the command line; @param inheritsEnvironment no environment of its own */
-    private boolean process(PolicyEvaluator policy, String[] command, boolean inheritsEnvironment) throws Blocked {
-        List<String> commandLine = Arrays.asList(command);
-        Decision decision = policy.process(commandLine, inheritsEnvironment);
-        return !decision.violation()
-                || violation(decision, Category.PROCESS, "exec", String.join(" ", commandLine), Blocked.Kind.IO);
+    /**
+     * @param command the JDK's own copy of the command, which it runs after this check
+     * @param inheritsEnvironment the child gets the JVM's own environment (no environment of the caller's making)
+     * @param directory the child's directory as the JDK passes it, or null
+     */
+    private boolean process(PolicyEvaluator policy, String[] command, boolean inheritsEnvironment, String directory)
+            throws Blocked {
+        String programPath;
+        locating.set(Boolean.TRUE);
+        try {
+            programPath = command.length == 0 ? null : programs.locate(command[0], directory);
+        } finally {
+            locating.remove();
+        }
+        Decision decision = policy.process(Arrays.asList(command), programPath, inheritsEnvironment);
+        if (!decision.violation()) {
+            return true;
+        }
+        String commandLine = String.join(" ", command);
+        // The program that would run, where it differs from what the command names (a relative or bare name).
+        String target = programPath == null || programPath.equals(command[0]) ? commandLine
+                : commandLine + " (program " + programPath + ")";
+        return violation(decision, Category.PROCESS, "exec", target, Blocked.Kind.IO);
+    }
+
+    /** Signalling or inspecting a process: free for this JVM itself and the processes it started (and theirs). */
+    private boolean otherProcess(PolicyEvaluator policy, ProcessHandle target, String operation, Blocked.Kind kind)
+            throws Blocked {
+        if (OtherProcesses.isSelfOrDescendant(target)) {
+            return true;
+        }
+        Decision decision = policy.otherProcess(operation);
+        return !decision.violation() || violation(decision, Category.PROCESS, operation, "pid " + target.pid(), kind);
     }
 
     /**
@@ -431,7 +638,7 @@ public final class Enforcer {
         if (builtIn || (shipped != null && shipped.isCopyInFlight(path))) {
             return path; // a library linked into the JVM itself, or Warden loading its own copy
         }
-        Decision decision = policy.loadNative(PathNormalizer.normalize(path, workingDirectory));
+        Decision decision = policy.loadNative(PathNormalizer.normalize(path, environment.userDir()));
         if (!decision.violation()) {
             return path;
         }
@@ -489,6 +696,24 @@ public final class Enforcer {
     }
 
     /**
+     * An initial context's provider URL, read only from the JDK's own Hashtable and Properties: a subclass could answer
+     * Warden and the JDK differently, so its environment is judged unreadable.
+     */
+    private boolean initialContext(PolicyEvaluator policy, Object environment) throws Blocked {
+        if (environment == null) {
+            return true;
+        }
+        if (!JndiValues.isJdkTable(environment)) {
+            Decision decision = policy.jndiUnreadable();
+            return !decision.violation() || violation(decision, Category.JNDI, "lookup",
+                    "environment of " + environment.getClass().getName() + " (not read)", Blocked.Kind.NAMING);
+        }
+        Object providerUrl = ((Hashtable<?, ?>) environment).get(JNDI_PROVIDER_URL);
+        // The JDK's factories take the URL as a String; anything else fails there.
+        return !(providerUrl instanceof String) || jndi(policy, (String) providerUrl);
+    }
+
+    /**
      * Reports a violation; returns true when the operation may go on (alert mode), false when it must fail by its return
      * value ({@code kind} is null), and otherwise throws.
      */
@@ -516,33 +741,18 @@ public final class Enforcer {
         return "Blocked by Warden: " + category.jsonName() + " " + operation + " " + target + " (rule " + decision.rule() + ")";
     }
 
-    /** A path from java.io or a UnixPath, absolute and normalised. */
-    private String ioPath(Object path) {
-        String text = path instanceof File ? ((File) path).getPath()
-                : path instanceof byte[] ? new String((byte[]) path, StandardCharsets.UTF_8)
-                : String.valueOf(path);
-        return PathNormalizer.normalize(text, workingDirectory);
-    }
-
-    /** A path given relative to a directory descriptor, as the *at system calls take it. */
-    private String atPath(Object directoryDescriptor, Object path) {
-        String name = new String((byte[]) path, StandardCharsets.UTF_8);
-        if (name.startsWith("/") || !(directoryDescriptor instanceof Integer)) {
-            return PathNormalizer.normalize(name, workingDirectory);
-        }
-        try {
-            Path directory = Files.readSymbolicLink(Path.of("/proc/self/fd/" + directoryDescriptor));
-            return PathNormalizer.normalize(name, directory.toString());
-        } catch (Exception unknownDirectory) {
-            return PathNormalizer.normalize(name, workingDirectory);
-        }
+    /** Only the JDK's own path class reaches the native call; anything else fails in the JDK before it. */
+    private static boolean isUnixPath(Object path) {
+        return path != null && path.getClass().getName().equals("sun.nio.fs.UnixPath");
     }
 
     /** A symbolic link's target is relative to the link's directory. */
     private String linkTarget(String link, Object target) {
-        String text = target instanceof byte[] ? new String((byte[]) target, StandardCharsets.UTF_8) : ioPath(target);
+        if (!(target instanceof byte[])) {
+            return paths.of(target);
+        }
         int slash = link.lastIndexOf('/');
-        return PathNormalizer.normalize(text, slash <= 0 ? "/" : link.substring(0, slash));
+        return paths.resolve(new String((byte[]) target, StandardCharsets.UTF_8), slash <= 0 ? "/" : link.substring(0, slash));
     }
 
     /** A shipped copy that the JDK failed to load (its own error, or a check inside its JNI_OnLoad): passed on as is. */

@@ -22,8 +22,11 @@ import java.util.Set;
  */
 final class GateCallPatcher {
 
-    /** Operand stack the inserted call needs: hook, subject, argument and flags. */
-    private static final int GATE_CALL_STACK = 4;
+    /**
+     * Operand stack the inserted call needs: hook, subject, argument and flags, where building a pair for the argument
+     * holds the array twice, an index and a long while it is boxed.
+     */
+    private static final int GATE_CALL_STACK = 8;
     /** Largest method code and constant pool the JVM accepts. */
     private static final int MAX_CODE_LENGTH = 65535;
     private static final int MAX_CONSTANTS = 65535;
@@ -50,19 +53,28 @@ final class GateCallPatcher {
     private static final int NOP = 0x00;
     private static final int ACONST_NULL = 0x01;
     private static final int ICONST_0 = 0x03;
+    private static final int ICONST_1 = 0x04;
+    private static final int ICONST_2 = 0x05;
+    private static final int LCONST_0 = 0x09;
     private static final int BIPUSH = 0x10;
     private static final int ILOAD = 0x15;
     private static final int ALOAD = 0x19;
     private static final int ALOAD_0 = 0x2A;
     private static final int POP = 0x57;
     private static final int IFNE = 0x9A;
+    private static final int AASTORE = 0x53;
+    private static final int DUP = 0x59;
     private static final int IRETURN = 0xAC;
+    private static final int LRETURN = 0xAD;
     private static final int ARETURN = 0xB0;
     private static final int GETFIELD = 0xB4;
     private static final int INVOKESTATIC = 0xB8;
+    private static final int ANEWARRAY = 0xBD;
     private static final int IFNONNULL = 0xC7;
     private static final int ASTORE = 0x3A;
     private static final int CHECKCAST = 0xC0;
+    /** errno EACCES on Linux, what a refused stat2 or access returns. */
+    private static final int EACCES = 13;
 
     /** Stack map frame types (JVMS 4.7.4). */
     private static final int SAME_FRAME_MAX = 63;
@@ -102,6 +114,8 @@ final class GateCallPatcher {
     private int gateCheck;
     private int gateSubstitute;
     private int integerValueOf;
+    private int longValueOf;
+    private int objectClass;
     private int stackMapTableName;
 
     private GateCallPatcher(byte[] classFile) throws UnsupportedClassFile {
@@ -306,10 +320,10 @@ final class GateCallPatcher {
         }
         pushObject(call, hook.subject, thisClass);
         pushObject(call, hook.argument, thisClass);
-        if (hook.flags.kind == Hook.Arg.Kind.INT) {
-            load(call, ILOAD, hook.flags.slot);
-        } else {
+        if (hook.flags.kind == Hook.Arg.Kind.NONE) {
             call.write(ICONST_0);
+        } else {
+            pushValue(call, hook.flags, thisClass); // an int or boolean
         }
         int failureBranch = -1;
         call.write(INVOKESTATIC);
@@ -318,7 +332,7 @@ final class GateCallPatcher {
             // blocked operation throws from the gate.
             writeU2(call, gateSubstitute());
             call.write(CHECKCAST);
-            writeU2(call, classRef(hook.subject.fieldDescriptor));
+            writeU2(call, classRef(hook.subject.replacedType));
             call.write(ASTORE);
             call.write(hook.subject.slot);
         } else if (hook.failure == Hook.Failure.THROW) {
@@ -329,8 +343,24 @@ final class GateCallPatcher {
             failureBranch = call.size();
             call.write(IFNE);
             writeU2(call, 0);
-            call.write(hook.failure == Hook.Failure.RETURN_FALSE ? ICONST_0 : ACONST_NULL);
-            call.write(hook.failure == Hook.Failure.RETURN_FALSE ? IRETURN : ARETURN);
+            switch (hook.failure) {
+                case RETURN_FALSE:
+                    call.write(ICONST_0);
+                    call.write(IRETURN);
+                    break;
+                case RETURN_ZERO_LONG:
+                    call.write(LCONST_0);
+                    call.write(LRETURN);
+                    break;
+                case RETURN_EACCES:
+                    call.write(BIPUSH);
+                    call.write(EACCES);
+                    call.write(IRETURN);
+                    break;
+                default:
+                    call.write(ACONST_NULL);
+                    call.write(ARETURN);
+            }
         }
         int padding = (4 - call.size() % 4) % 4;
         byte[] prologue = new byte[padding + call.size()];
@@ -350,23 +380,55 @@ final class GateCallPatcher {
         return prologue;
     }
 
+    /** Pushes the argument as an object: ints, booleans and longs boxed, nothing as null. */
     private void pushObject(ByteArrayOutputStream call, Hook.Arg arg, int thisClass) {
         switch (arg.kind) {
-            case OBJECT:
-                load(call, ALOAD, arg.slot);
-                break;
-            case BOXED_INT:
-                load(call, ILOAD, arg.slot);
-                call.write(INVOKESTATIC);
-                writeU2(call, integerValueOf());
-                break;
-            case FIELD:
-                call.write(ALOAD_0);
-                call.write(GETFIELD);
-                writeU2(call, memberRef(CONSTANT_FIELDREF, thisClass, arg.fieldName, arg.fieldDescriptor));
-                break;
-            default:
+            case NONE:
                 call.write(ACONST_NULL);
+                return;
+            case PAIR:
+                call.write(ICONST_2);
+                call.write(ANEWARRAY);
+                writeU2(call, objectClass());
+                call.write(DUP);
+                call.write(ICONST_0);
+                pushObject(call, arg.first, thisClass);
+                call.write(AASTORE);
+                call.write(DUP);
+                call.write(ICONST_1);
+                pushObject(call, arg.second, thisClass);
+                call.write(AASTORE);
+                return;
+            default:
+                pushValue(call, arg, thisClass);
+                String type = arg.valueDescriptor();
+                if (type.equals("I") || type.equals("Z")) {
+                    call.write(INVOKESTATIC);
+                    writeU2(call, integerValueOf());
+                } else if (type.equals("J")) {
+                    call.write(INVOKESTATIC);
+                    writeU2(call, longValueOf());
+                }
+        }
+    }
+
+    /** Pushes a slot or a field chain's value as it is. */
+    private void pushValue(ByteArrayOutputStream call, Hook.Arg arg, int thisClass) {
+        if (arg.kind == Hook.Arg.Kind.INT) {
+            load(call, ILOAD, arg.slot);
+            return;
+        }
+        if (arg.kind == Hook.Arg.Kind.FIELD && arg.slot == 0) {
+            call.write(ALOAD_0);
+        } else {
+            load(call, ALOAD, arg.slot);
+        }
+        if (arg.kind == Hook.Arg.Kind.FIELD) {
+            for (String[] field : arg.fields) {
+                call.write(GETFIELD);
+                int owner = field[0] == null ? thisClass : classRef(field[0]);
+                writeU2(call, memberRef(CONSTANT_FIELDREF, owner, field[1], field[2]));
+            }
         }
     }
 
@@ -529,6 +591,20 @@ final class GateCallPatcher {
                     "(I)Ljava/lang/Integer;");
         }
         return integerValueOf;
+    }
+
+    private int longValueOf() {
+        if (longValueOf == 0) {
+            longValueOf = memberRef(CONSTANT_METHODREF, classRef("java/lang/Long"), "valueOf", "(J)Ljava/lang/Long;");
+        }
+        return longValueOf;
+    }
+
+    private int objectClass() {
+        if (objectClass == 0) {
+            objectClass = classRef("java/lang/Object");
+        }
+        return objectClass;
     }
 
     private int stackMapTableName() {

@@ -1,5 +1,6 @@
 package io.warden.agent.core.hooks;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -26,6 +27,34 @@ public enum Hook {
             Arg.NONE, Arg.integer(2), "(Ljava/net/InetAddress;I)V"),
     LEGACY_DATAGRAM_SEND("java/net/AbstractPlainDatagramSocketImpl", "send", Failure.THROW, Arg.object(1), Arg.NONE,
             Arg.NONE, "(Ljava/net/DatagramPacket;)V"),
+    // Network, inbound: a ServerSocket binds the port it will listen on (flags: the impl is a server's); channels.
+    NET_LISTEN_SOCKET("sun/nio/ch/NioSocketImpl", "bind", Failure.THROW, Arg.object(1), Arg.integer(2),
+            Arg.field("server", "Z"), "(Ljava/net/InetAddress;I)V"),
+    NET_LISTEN_CHANNEL("sun/nio/ch/ServerSocketChannelImpl", "bind", Failure.THROW, Arg.object(1), Arg.NONE, Arg.NONE,
+            "(Ljava/net/SocketAddress;I)Ljava/nio/channels/ServerSocketChannel;"),
+    NET_LISTEN_ASYNC("sun/nio/ch/AsynchronousServerSocketChannelImpl", "bind", Failure.THROW, Arg.object(1), Arg.NONE,
+            Arg.NONE, "(Ljava/net/SocketAddress;I)Ljava/nio/channels/AsynchronousServerSocketChannel;"),
+    // Network, inbound: an accepted connection, judged by its peer where a failure closes it. ServerSocket.accept
+    // hands the accepted impl to the Socket through setConnectedImpl (JDK 21+, which closes it on a SocketException)
+    // or postAccept (JDK 17); channels build the accepted channel inside a block that closes the descriptor.
+    NET_ACCEPT("java/net/Socket", "setConnectedImpl", Failure.THROW,
+            Arg.field(1, "java/net/SocketImpl", "address", "Ljava/net/InetAddress;"), Arg.NONE,
+            Arg.field(1, "java/net/SocketImpl", "port", "I"), "(Ljava/net/SocketImpl;)V"),
+    NET_ACCEPT_JDK17("java/net/Socket", "postAccept", Failure.THROW,
+            Arg.field(0, "java/net/Socket", "impl", "Ljava/net/SocketImpl;")
+                    .then("java/net/SocketImpl", "address", "Ljava/net/InetAddress;"), Arg.NONE,
+            Arg.field(0, "java/net/Socket", "impl", "Ljava/net/SocketImpl;").then("java/net/SocketImpl", "port", "I"),
+            "()V"),
+    NET_ACCEPT_CHANNEL("sun/nio/ch/SocketChannelImpl", "<init>", Failure.THROW, Arg.object(4), Arg.NONE, Arg.NONE,
+            "(Ljava/nio/channels/spi/SelectorProvider;Ljava/net/ProtocolFamily;Ljava/io/FileDescriptor;Ljava/net/SocketAddress;)V"),
+    NET_ACCEPT_ASYNC("sun/nio/ch/UnixAsynchronousSocketChannelImpl", "<init>", Failure.THROW, Arg.object(3), Arg.NONE,
+            Arg.NONE, "(Lsun/nio/ch/Port;Ljava/io/FileDescriptor;Ljava/net/InetSocketAddress;)V"),
+    // Unix domain sockets are files: connecting reaches the path, binding creates it.
+    UNIX_CONNECT("sun/nio/ch/UnixDomainSockets", "connect", Failure.THROW, Arg.object(1), Arg.NONE, Arg.NONE,
+            "(Ljava/io/FileDescriptor;Ljava/nio/file/Path;)I"),
+    UNIX_BIND("sun/nio/ch/UnixDomainSockets", "bind", Failure.THROW, Arg.object(1), Arg.NONE, Arg.NONE,
+            "(Ljava/io/FileDescriptor;Ljava/nio/file/Path;)V"),
+
     // DNS: every forward lookup that reaches the name service. A name the JDK has cached costs nothing here: answering it
     // sends nothing out. Parameters differ per JDK: 17; 21 and 25. getLocalHost() passes here too.
     DNS_LOOKUP("java/net/InetAddress", "getAddressesFromNameService", Failure.THROW, Arg.object(0), Arg.NONE, Arg.NONE,
@@ -50,6 +79,14 @@ public enum Hook {
     // a TCP connect to port 7: judged as a connect there. Refused, the address is not reachable.
     NET_REACHABLE("java/net/InetAddress", "isReachable", Failure.RETURN_FALSE, Arg.object(0), Arg.NONE, Arg.NONE,
             "(Ljava/net/NetworkInterface;II)Z"),
+    // DNS answers, as the JDK caches them (hosts file answers included): what a name resolved to in this JVM. A
+    // connection counts its address's host name only when that name resolved to that address here.
+    DNS_ANSWER("java/net/InetAddress$CachedAddresses", "<init>", Failure.THROW, Arg.object(1), Arg.object(2), Arg.NONE,
+            "(Ljava/lang/String;[Ljava/net/InetAddress;J)V"),
+    DNS_ANSWER_LOOKUP("java/net/InetAddress$CachedLookup", "<init>", Failure.THROW, Arg.object(1), Arg.object(2),
+            Arg.NONE, "(Ljava/lang/String;[Ljava/net/InetAddress;J)V"),
+    DNS_ANSWER_LOCAL_HOST("java/net/InetAddress$CachedLocalHost", "<init>", Failure.THROW, Arg.object(1), Arg.object(2),
+            Arg.NONE, "(Ljava/lang/String;Ljava/net/InetAddress;)V"),
 
     // Files through java.io: the JDK keeps these private wrappers around the natives "to allow instrumentation".
     FILE_INPUT_OPEN("java/io/FileInputStream", "open", Failure.THROW, Arg.object(1), Arg.NONE, Arg.NONE,
@@ -58,22 +95,50 @@ public enum Hook {
             "(Ljava/lang/String;Z)V"),
     RANDOM_ACCESS_OPEN("java/io/RandomAccessFile", "open", Failure.THROW, Arg.object(1), Arg.NONE, Arg.integer(2),
             "(Ljava/lang/String;I)V"),
-    // java.io.File's own operations: below File the JDK's wrappers differ per version, File is the uniform place.
-    FILE_DELETE("java/io/File", "delete", Failure.RETURN_FALSE, Arg.object(0), Arg.NONE, Arg.NONE, "()Z"),
-    FILE_MKDIR("java/io/File", "mkdir", Failure.RETURN_FALSE, Arg.object(0), Arg.NONE, Arg.NONE, "()Z"),
-    FILE_RENAME("java/io/File", "renameTo", Failure.RETURN_FALSE, Arg.object(0), Arg.object(1), Arg.NONE,
+    // java.io.File's own operations: below File the JDK's wrappers differ per version, File is the uniform place. The
+    // path judged is File's private field, which the JDK's native code reads, never the overridable getPath().
+    FILE_DELETE("java/io/File", "delete", Failure.RETURN_FALSE, FilePath.THIS, Arg.NONE, Arg.NONE, "()Z"),
+    FILE_MKDIR("java/io/File", "mkdir", Failure.RETURN_FALSE, FilePath.THIS, Arg.NONE, Arg.NONE, "()Z"),
+    FILE_RENAME("java/io/File", "renameTo", Failure.RETURN_FALSE, FilePath.THIS, FilePath.FIRST_ARGUMENT, Arg.NONE,
             "(Ljava/io/File;)Z"),
-    FILE_LIST("java/io/File", "list", Failure.RETURN_NULL, Arg.object(0), Arg.NONE, Arg.NONE, "()[Ljava/lang/String;"),
-    FILE_CREATE("java/io/File", "createNewFile", Failure.THROW, Arg.object(0), Arg.NONE, Arg.NONE, "()Z"),
+    // Every listing form (list, list(filter), listFiles and its filters) goes through this one private method.
+    FILE_LIST("java/io/File", "normalizedList", Failure.RETURN_NULL, FilePath.THIS, Arg.NONE, Arg.NONE,
+            "()[Ljava/lang/String;"),
+    FILE_CREATE("java/io/File", "createNewFile", Failure.THROW, FilePath.THIS, Arg.NONE, Arg.NONE, "()Z"),
+    // Permission and time changes (the one-argument setters call these).
+    FILE_SET_LAST_MODIFIED("java/io/File", "setLastModified", Failure.RETURN_FALSE, FilePath.THIS, Arg.NONE, Arg.NONE,
+            "(J)Z"),
+    FILE_SET_READ_ONLY("java/io/File", "setReadOnly", Failure.RETURN_FALSE, FilePath.THIS, Arg.NONE, Arg.NONE, "()Z"),
+    FILE_SET_WRITABLE("java/io/File", "setWritable", Failure.RETURN_FALSE, FilePath.THIS, Arg.NONE, Arg.NONE, "(ZZ)Z"),
+    FILE_SET_READABLE("java/io/File", "setReadable", Failure.RETURN_FALSE, FilePath.THIS, Arg.NONE, Arg.NONE, "(ZZ)Z"),
+    FILE_SET_EXECUTABLE("java/io/File", "setExecutable", Failure.RETURN_FALSE, FilePath.THIS, Arg.NONE, Arg.NONE,
+            "(ZZ)Z"),
+    // Metadata, judged against deny lists only: a denied file looks absent.
+    FILE_EXISTS("java/io/File", "exists", Failure.RETURN_FALSE, FilePath.THIS, Arg.NONE, Arg.NONE, "()Z"),
+    FILE_IS_DIRECTORY("java/io/File", "isDirectory", Failure.RETURN_FALSE, FilePath.THIS, Arg.NONE, Arg.NONE, "()Z"),
+    FILE_IS_FILE("java/io/File", "isFile", Failure.RETURN_FALSE, FilePath.THIS, Arg.NONE, Arg.NONE, "()Z"),
+    FILE_IS_HIDDEN("java/io/File", "isHidden", Failure.RETURN_FALSE, FilePath.THIS, Arg.NONE, Arg.NONE, "()Z"),
+    FILE_CAN_READ("java/io/File", "canRead", Failure.RETURN_FALSE, FilePath.THIS, Arg.NONE, Arg.NONE, "()Z"),
+    FILE_CAN_WRITE("java/io/File", "canWrite", Failure.RETURN_FALSE, FilePath.THIS, Arg.NONE, Arg.NONE, "()Z"),
+    FILE_CAN_EXECUTE("java/io/File", "canExecute", Failure.RETURN_FALSE, FilePath.THIS, Arg.NONE, Arg.NONE, "()Z"),
+    FILE_LAST_MODIFIED("java/io/File", "lastModified", Failure.RETURN_ZERO_LONG, FilePath.THIS, Arg.NONE, Arg.NONE,
+            "()J"),
+    FILE_LENGTH("java/io/File", "length", Failure.RETURN_ZERO_LONG, FilePath.THIS, Arg.NONE, Arg.NONE, "()J"),
+    FILE_TOTAL_SPACE("java/io/File", "getTotalSpace", Failure.RETURN_ZERO_LONG, FilePath.THIS, Arg.NONE, Arg.NONE,
+            "()J"),
+    FILE_FREE_SPACE("java/io/File", "getFreeSpace", Failure.RETURN_ZERO_LONG, FilePath.THIS, Arg.NONE, Arg.NONE, "()J"),
+    FILE_USABLE_SPACE("java/io/File", "getUsableSpace", Failure.RETURN_ZERO_LONG, FilePath.THIS, Arg.NONE, Arg.NONE,
+            "()J"),
 
-    // Files through java.nio (Files.*, FileChannel, AsynchronousFileChannel, directory streams, copy and move).
+    // Files through java.nio (Files.*, FileChannel, AsynchronousFileChannel, directory streams, copy and move). The
+    // *at calls name a directory descriptor (boxed) that their relative path is resolved against.
     NIO_OPEN("sun/nio/fs/UnixNativeDispatcher", "open", Failure.THROW, Arg.object(0), Arg.NONE, Arg.integer(1),
             "(Lsun/nio/fs/UnixPath;II)I"),
-    NIO_OPEN_AT("sun/nio/fs/UnixNativeDispatcher", "openat", Failure.THROW, Arg.object(1), Arg.boxed(0), Arg.integer(2),
-            "(I[BII)I"),
+    NIO_OPEN_AT("sun/nio/fs/UnixNativeDispatcher", "openat", Failure.THROW, Arg.object(1), Arg.integer(0),
+            Arg.integer(2), "(I[BII)I"),
     NIO_UNLINK("sun/nio/fs/UnixNativeDispatcher", "unlink", Failure.THROW, Arg.object(0), Arg.NONE, Arg.NONE,
             "(Lsun/nio/fs/UnixPath;)V"),
-    NIO_UNLINK_AT("sun/nio/fs/UnixNativeDispatcher", "unlinkat", Failure.THROW, Arg.object(1), Arg.boxed(0), Arg.NONE,
+    NIO_UNLINK_AT("sun/nio/fs/UnixNativeDispatcher", "unlinkat", Failure.THROW, Arg.object(1), Arg.integer(0), Arg.NONE,
             "(I[BI)V"),
     NIO_RMDIR("sun/nio/fs/UnixNativeDispatcher", "rmdir", Failure.THROW, Arg.object(0), Arg.NONE, Arg.NONE,
             "(Lsun/nio/fs/UnixPath;)V"),
@@ -81,14 +146,55 @@ public enum Hook {
             "(Lsun/nio/fs/UnixPath;I)V"),
     NIO_RENAME("sun/nio/fs/UnixNativeDispatcher", "rename", Failure.THROW, Arg.object(0), Arg.object(1), Arg.NONE,
             "(Lsun/nio/fs/UnixPath;Lsun/nio/fs/UnixPath;)V"),
-    NIO_RENAME_AT("sun/nio/fs/UnixNativeDispatcher", "renameat", Failure.THROW, Arg.object(1), Arg.object(3), Arg.NONE,
-            "(I[BI[B)V"),
+    // renameat(fromfd, from, tofd, to): each name with its own directory descriptor, as {descriptor, name} pairs.
+    NIO_RENAME_AT("sun/nio/fs/UnixNativeDispatcher", "renameat", Failure.THROW, Arg.pair(Arg.integer(0), Arg.object(1)),
+            Arg.pair(Arg.integer(2), Arg.object(3)), Arg.NONE, "(I[BI[B)V"),
     NIO_LINK("sun/nio/fs/UnixNativeDispatcher", "link", Failure.THROW, Arg.object(0), Arg.object(1), Arg.NONE,
             "(Lsun/nio/fs/UnixPath;Lsun/nio/fs/UnixPath;)V"),
     NIO_SYMLINK("sun/nio/fs/UnixNativeDispatcher", "symlink", Failure.THROW, Arg.object(1), Arg.object(0), Arg.NONE,
             "([BLsun/nio/fs/UnixPath;)V"),
     NIO_OPENDIR("sun/nio/fs/UnixNativeDispatcher", "opendir", Failure.THROW, Arg.object(0), Arg.NONE, Arg.NONE,
             "(Lsun/nio/fs/UnixPath;)J"),
+    // Files.newDirectoryStream, Files.list, walk and find open the directory with open() and list it with fdopendir.
+    NIO_LIST("sun/nio/fs/UnixFileSystemProvider", "newDirectoryStream", Failure.THROW, Arg.object(1), Arg.NONE, Arg.NONE,
+            "(Ljava/nio/file/Path;Ljava/nio/file/DirectoryStream$Filter;)Ljava/nio/file/DirectoryStream;"),
+    // Permission, owner and time changes: Files.setPosixFilePermissions, setOwner, setLastModifiedTime, setAttribute.
+    NIO_SET_TIMES("sun/nio/fs/UnixFileAttributeViews$Basic", "setTimes", Failure.THROW,
+            Arg.field("file", "Lsun/nio/fs/UnixPath;"), Arg.NONE, Arg.NONE,
+            "(Ljava/nio/file/attribute/FileTime;Ljava/nio/file/attribute/FileTime;Ljava/nio/file/attribute/FileTime;)V"),
+    NIO_SET_MODE("sun/nio/fs/UnixFileAttributeViews$Posix", "setMode", Failure.THROW,
+            Arg.field("file", "Lsun/nio/fs/UnixPath;"), Arg.NONE, Arg.NONE, "(I)V"),
+    NIO_SET_OWNERS("sun/nio/fs/UnixFileAttributeViews$Posix", "setOwners", Failure.THROW,
+            Arg.field("file", "Lsun/nio/fs/UnixPath;"), Arg.NONE, Arg.NONE, "(II)V"),
+    // Extended attributes (user-defined and DOS views) are set on a descriptor.
+    NIO_SET_XATTR("sun/nio/fs/UnixNativeDispatcher", "fsetxattr", Failure.THROW, Arg.integer(0), Arg.NONE, Arg.NONE,
+            "(I[BJI)V"),
+    NIO_REMOVE_XATTR("sun/nio/fs/UnixNativeDispatcher", "fremovexattr", Failure.THROW, Arg.integer(0), Arg.NONE,
+            Arg.NONE, "(I[B)V"),
+    // Metadata through java.nio, against deny lists only. stat(path) returning the mode and exists are JDK 17's;
+    // stat2 and access returning errno are JDK 21+'s.
+    NIO_STAT("sun/nio/fs/UnixNativeDispatcher", "stat", Failure.THROW, Arg.object(0), Arg.NONE, Arg.NONE,
+            "(Lsun/nio/fs/UnixPath;Lsun/nio/fs/UnixFileAttributes;)V"),
+    NIO_STAT_MODE("sun/nio/fs/UnixNativeDispatcher", "stat", Failure.RETURN_FALSE, Arg.object(0), Arg.NONE, Arg.NONE,
+            "(Lsun/nio/fs/UnixPath;)I"),
+    NIO_STAT_ERRNO("sun/nio/fs/UnixNativeDispatcher", "stat2", Failure.RETURN_EACCES, Arg.object(0), Arg.NONE,
+            Arg.NONE, "(Lsun/nio/fs/UnixPath;Lsun/nio/fs/UnixFileAttributes;)I"),
+    NIO_LSTAT("sun/nio/fs/UnixNativeDispatcher", "lstat", Failure.THROW, Arg.object(0), Arg.NONE, Arg.NONE,
+            "(Lsun/nio/fs/UnixPath;Lsun/nio/fs/UnixFileAttributes;)V"),
+    NIO_STAT_AT("sun/nio/fs/UnixNativeDispatcher", "fstatat", Failure.THROW, Arg.object(1), Arg.integer(0), Arg.NONE,
+            "(I[BILsun/nio/fs/UnixFileAttributes;)V"),
+    NIO_ACCESS("sun/nio/fs/UnixNativeDispatcher", "access", Failure.THROW, Arg.object(0), Arg.NONE, Arg.NONE,
+            "(Lsun/nio/fs/UnixPath;I)V"),
+    NIO_ACCESS_ERRNO("sun/nio/fs/UnixNativeDispatcher", "access", Failure.RETURN_EACCES, Arg.object(0), Arg.NONE,
+            Arg.NONE, "(Lsun/nio/fs/UnixPath;I)I"),
+    NIO_EXISTS("sun/nio/fs/UnixNativeDispatcher", "exists", Failure.RETURN_FALSE, Arg.object(0), Arg.NONE, Arg.NONE,
+            "(Lsun/nio/fs/UnixPath;)Z"),
+    NIO_STATVFS("sun/nio/fs/UnixNativeDispatcher", "statvfs", Failure.THROW, Arg.object(0), Arg.NONE, Arg.NONE,
+            "(Lsun/nio/fs/UnixPath;Lsun/nio/fs/UnixFileStoreAttributes;)V"),
+    NIO_READLINK("sun/nio/fs/UnixNativeDispatcher", "readlink", Failure.THROW, Arg.object(0), Arg.NONE, Arg.NONE,
+            "(Lsun/nio/fs/UnixPath;)[B"),
+    NIO_REALPATH("sun/nio/fs/UnixNativeDispatcher", "realpath", Failure.THROW, Arg.object(0), Arg.NONE, Arg.NONE,
+            "(Lsun/nio/fs/UnixPath;)[B"),
 
     // The JVM's diagnostic commands (DiagnosticCommandMBean, directly or through JMX): JVMTI.agent_load would load an
     // agent in process; others dump the heap or threads, record, or set flags. Judged by the command's name, which the
@@ -105,10 +211,17 @@ public enum Hook {
             Arg.object(2), Arg.NONE, "(Ljava/lang/String;Ljava/lang/String;)V"),
 
     // Processes: every ProcessBuilder.start (Runtime.exec and startPipeline use it) passes the command line here as
-    // the array the JDK made for itself, and the environment (null: the JVM's own), so a caller's List cannot show
-    // the check one command and the JDK another. ProcessBuilder wraps the IOException ("Cannot run program ...").
-    PROCESS_START("java/lang/ProcessImpl", "start", Failure.THROW, Arg.object(0), Arg.object(1), Arg.NONE,
+    // the array the JDK made for itself, with the environment (null: the JVM's own) and the child's directory, so a
+    // caller's List cannot show the check one command and the JDK another. ProcessBuilder wraps the IOException
+    // ("Cannot run program ...").
+    PROCESS_START("java/lang/ProcessImpl", "start", Failure.THROW, Arg.object(0), Arg.pair(Arg.object(1), Arg.object(2)),
+            Arg.NONE,
             "([Ljava/lang/String;Ljava/util/Map;Ljava/lang/String;[Ljava/lang/ProcessBuilder$Redirect;Z)Ljava/lang/Process;"),
+    // Other processes: signals (ProcessHandle.destroy, destroyForcibly, Process.destroy) and their command lines.
+    PROCESS_SIGNAL("java/lang/ProcessHandleImpl", "destroyProcess", Failure.RETURN_FALSE, Arg.object(0), Arg.NONE,
+            Arg.NONE, "(Z)Z"),
+    PROCESS_INSPECT("java/lang/ProcessHandleImpl", "info", Failure.THROW, Arg.object(0), Arg.NONE, Arg.NONE,
+            "()Ljava/lang/ProcessHandle$Info;"),
 
     // Native code: System.load and System.loadLibrary, and the JDK's own libraries, with the path the JDK has
     // resolved (links included) and will open. The enforcer may hand back the path of a copy it checked instead.
@@ -116,13 +229,16 @@ public enum Hook {
             Arg.replaced(2, "java/lang/String"), Arg.object(1), Arg.integer(3),
             "(Ljava/lang/Class;Ljava/lang/String;Z)Ljdk/internal/loader/NativeLibrary;"),
 
-    // JNDI: lookups by URL (the Log4Shell path) and initial contexts built from a provider URL.
+    // JNDI: lookups by URL (the Log4Shell path), initial contexts built from a provider URL, and every URL context the
+    // JDK makes, by the scheme it picked.
     JNDI_LOOKUP_NAME("javax/naming/InitialContext", "getURLOrDefaultInitCtx", Failure.THROW, Arg.object(1), Arg.NONE,
             Arg.NONE, "(Ljava/lang/String;)Ljavax/naming/Context;"),
     JNDI_LOOKUP_COMPOSITE("javax/naming/InitialContext", "getURLOrDefaultInitCtx", Failure.THROW, Arg.object(1), Arg.NONE,
             Arg.NONE, "(Ljavax/naming/Name;)Ljavax/naming/Context;"),
     JNDI_INITIAL_CONTEXT("javax/naming/spi/NamingManager", "getInitialContext", Failure.THROW, Arg.object(0), Arg.NONE,
             Arg.NONE, "(Ljava/util/Hashtable;)Ljavax/naming/Context;"),
+    JNDI_URL_CONTEXT("javax/naming/spi/NamingManager", "getURLContext", Failure.THROW, Arg.object(0), Arg.NONE,
+            Arg.NONE, "(Ljava/lang/String;Ljava/util/Hashtable;)Ljavax/naming/Context;"),
 
     // Deserialization: Warden's JVM-wide filter is installed on the first ObjectInputStream, and before the function
     // could set a filter factory of its own (the JDK accepts one, once).
@@ -141,50 +257,93 @@ public enum Hook {
         THROW,
         RETURN_FALSE,
         RETURN_NULL,
+        /** A long result of 0: File.length(), lastModified() and the space getters' "unknown". */
+        RETURN_ZERO_LONG,
+        /** An int result of EACCES: the errno the JDK's stat2 and access return on JDK 21+. */
+        RETURN_EACCES,
         /** Throws; otherwise the method goes on with the subject the gate returns ({@link Arg#replaced}). */
         SUBSTITUTE
     }
 
+    /** java.io.File's private path field: of {@code this}, or of the File passed as the first argument. */
+    private static final class FilePath {
+        static final Arg THIS = Arg.field("path", "Ljava/lang/String;");
+        static final Arg FIRST_ARGUMENT = Arg.field(1, "java/io/File", "path", "Ljava/lang/String;");
+    }
+
     /**
-     * What is passed to the enforcer: a local variable slot (an object, an int, an int boxed into an object), a field
-     * of {@code this}, or nothing.
+     * What is passed to the enforcer: a local variable slot (an object or an int; an int is boxed where an object is
+     * passed), a chain of fields read from a slot ({@code this} is slot 0), a pair of those in an {@code Object[2]}, or
+     * nothing. An int or boolean field is boxed the same way.
      */
     public static final class Arg {
-        static final Arg NONE = new Arg(Kind.NONE, -1, null, null);
+        static final Arg NONE = new Arg(Kind.NONE, -1, null, null, null, null);
 
-        enum Kind { NONE, OBJECT, INT, BOXED_INT, FIELD }
+        enum Kind { NONE, OBJECT, INT, FIELD, PAIR }
 
         final Kind kind;
         final int slot;
-        final String fieldName;
-        final String fieldDescriptor;
+        /** FIELD: owner (null: the hooked class), name and descriptor of each field read, in order. */
+        final List<String[]> fields;
+        /** PAIR: its two elements. */
+        final Arg first;
+        final Arg second;
+        /** OBJECT the gate may replace (a SUBSTITUTE hook's subject): its class, internal name. */
+        final String replacedType;
 
-        private Arg(Kind kind, int slot, String fieldName, String fieldDescriptor) {
+        private Arg(Kind kind, int slot, List<String[]> fields, Arg first, Arg second, String replacedType) {
             this.kind = kind;
             this.slot = slot;
-            this.fieldName = fieldName;
-            this.fieldDescriptor = fieldDescriptor;
+            this.fields = fields;
+            this.first = first;
+            this.second = second;
+            this.replacedType = replacedType;
         }
 
         static Arg object(int slot) {
-            return new Arg(Kind.OBJECT, slot, null, null);
+            return new Arg(Kind.OBJECT, slot, null, null, null, null);
         }
 
         /** An object slot the gate may replace: {@code type} is its class (internal name), checked when stored. */
         static Arg replaced(int slot, String type) {
-            return new Arg(Kind.OBJECT, slot, null, type);
+            return new Arg(Kind.OBJECT, slot, null, null, null, type);
         }
 
         static Arg integer(int slot) {
-            return new Arg(Kind.INT, slot, null, null);
+            return new Arg(Kind.INT, slot, null, null, null, null);
         }
 
-        static Arg boxed(int slot) {
-            return new Arg(Kind.BOXED_INT, slot, null, null);
-        }
-
+        /** A field of {@code this}, declared by (or inherited into) the hooked class. */
         static Arg field(String name, String descriptor) {
-            return new Arg(Kind.FIELD, -1, name, descriptor);
+            return field(0, null, name, descriptor);
+        }
+
+        /** A field of the object in {@code slot}, declared by {@code owner}. */
+        static Arg field(int slot, String owner, String name, String descriptor) {
+            return new Arg(Kind.FIELD, slot, List.<String[]>of(new String[] {owner, name, descriptor}), null, null, null);
+        }
+
+        /** Then a field of the object the previous field holds. */
+        Arg then(String owner, String name, String descriptor) {
+            List<String[]> chain = new ArrayList<>(fields);
+            chain.add(new String[] {owner, name, descriptor});
+            return new Arg(Kind.FIELD, slot, List.copyOf(chain), null, null, null);
+        }
+
+        static Arg pair(Arg first, Arg second) {
+            return new Arg(Kind.PAIR, -1, null, first, second, null);
+        }
+
+        /** The descriptor of the value this reads: "I", "Z", "J" or an object type. */
+        String valueDescriptor() {
+            switch (kind) {
+                case INT:
+                    return "I";
+                case FIELD:
+                    return fields.get(fields.size() - 1)[2];
+                default:
+                    return "Ljava/lang/Object;";
+            }
         }
     }
 
@@ -204,10 +363,11 @@ public enum Hook {
 
     Hook(String owner, String method, Failure failure, Arg subject, Arg argument, Arg flags, Arg onlyWhenNull,
             String... descriptors) {
-        if (failure == Failure.SUBSTITUTE && (subject.kind != Arg.Kind.OBJECT || subject.fieldDescriptor == null)) {
+        if (failure == Failure.SUBSTITUTE && (subject.kind != Arg.Kind.OBJECT || subject.replacedType == null)) {
             throw new IllegalArgumentException(name() + ": a substituting hook needs a replaceable subject");
         }
-        if (onlyWhenNull.kind != Arg.Kind.NONE && (onlyWhenNull.kind != Arg.Kind.FIELD || failure != Failure.THROW)) {
+        if (onlyWhenNull.kind != Arg.Kind.NONE && (onlyWhenNull.kind != Arg.Kind.FIELD || onlyWhenNull.slot != 0
+                || failure != Failure.THROW)) {
             // No hook needs the guard with a non-throwing failure, so that combination is neither woven nor tested.
             throw new IllegalArgumentException(name() + ": only a throwing hook can be checked when a field is null");
         }
@@ -219,5 +379,10 @@ public enum Hook {
         this.flags = flags;
         this.onlyWhenNull = onlyWhenNull;
         this.descriptors = List.of(descriptors);
+    }
+
+    /** True when a blocked operation fails by its return value rather than by an exception. */
+    public boolean failsByValue() {
+        return failure != Failure.THROW;
     }
 }
