@@ -64,8 +64,8 @@ class IntegrityIT extends WithLoopbackServers {
             new Attack("attack-throwing-command", fromAttack("process", "exec"),
                     List.of("OK Cannot run program \"sh\": Blocked by Warden: process exec sh -c exit 7"),
                     List.of("OK exit 7"), 17, 99),
-            new Attack("attack-throwing-file", fromAttack("file", "access"), List.of("OK deleted false, exists true"),
-                    List.of("OK deleted true, exists false"), 17, 99));
+            new Attack("attack-throwing-file", fromAttack("file", "delete"), List.of("OK deleted false"),
+                    List.of("OK deleted true"), 17, 99));
 
     /** A violation of this category and operation that the attack itself caused. */
     private static List<String> fromAttack(String category, String operation) {
@@ -86,6 +86,7 @@ class IntegrityIT extends WithLoopbackServers {
         }
         assertThat(result.result("socket-denied")).as("after every attack").contains("Blocked by Warden");
         assertThat(result.result("files-read-denied")).as("after every attack").contains("Blocked by Warden");
+        assertThat(root.resolve("denied/victim.txt")).as("attack-throwing-file").exists();
         // A check that could not read the caller's objects says so once per hook; nothing else went wrong.
         assertThat(result.lines()).filteredOn(line -> line.startsWith("{\"warden\":\"error\""))
                 .allSatisfy(line -> assertThat(line).contains("could not be read", "IllegalStateException: unreadable while Warden reads it"));
