@@ -32,6 +32,7 @@ public class HotPathBenchmark {
     static final Path DIRECTORY = Path.of("/tmp/warden-bench");
 
     private Path file;
+    private java.io.File ioFile;
     private ServerSocket server;
     private InetSocketAddress serverAddress;
     private Thread acceptor;
@@ -40,6 +41,7 @@ public class HotPathBenchmark {
     public void setUp() throws IOException {
         Files.createDirectories(DIRECTORY);
         file = Files.writeString(DIRECTORY.resolve("data.txt"), "warden");
+        ioFile = file.toFile();
         server = new ServerSocket(0, 1024, InetAddress.getByName("127.0.0.1"));
         serverAddress = new InetSocketAddress(server.getInetAddress(), server.getLocalPort());
         acceptor = new Thread(() -> {
@@ -66,6 +68,12 @@ public class HotPathBenchmark {
         try (FileInputStream in = new FileInputStream(file.toFile())) {
             return in.available();
         }
+    }
+
+    /** Metadata of an allowed file: checked against the deny lists. */
+    @Benchmark
+    public boolean fileExists() {
+        return ioFile.exists();
     }
 
     @Benchmark
