@@ -8,7 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Which names resolved to which addresses in this JVM, as the JDK cached the answers (hosts file answers included). An
  * {@code InetAddress} carries whatever name its maker gave it ({@code InetAddress.getByAddress("allowed.example",
  * bytes)}), so a connection counts that name only when it is recorded here for that address. Bounded: at most
- * {@link #MAX_ADDRESSES} addresses with {@link #MAX_NAMES} names each; beyond that the oldest answers give way.
+ * {@link #MAX_ADDRESSES} addresses with {@link #MAX_NAMES} names each; beyond that an earlier answer gives way (its
+ * connections are then judged by address, as if the name had not been resolved: never more is allowed).
  */
 final class ResolvedNames {
 
