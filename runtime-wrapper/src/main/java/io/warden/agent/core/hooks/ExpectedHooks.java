@@ -32,9 +32,15 @@ public final class ExpectedHooks {
     private static int firstJdk(Hook hook) {
         switch (hook) {
             case DNS_CACHED_LOOKUP_FAILURE:
+            case DNS_ANSWER_LOOKUP:
                 return 21; // InetAddress$CachedLookup
             case DNS_REVERSE_RESOLVER:
                 return 18; // InetAddress$PlatformResolver
+            case NET_ACCEPT:
+                return 21; // Socket.setConnectedImpl
+            case NIO_STAT_ERRNO:
+            case NIO_ACCESS_ERRNO:
+                return 21; // UnixNativeDispatcher's stat2, and access returning errno
             default:
                 return 17;
         }
@@ -43,7 +49,14 @@ public final class ExpectedHooks {
     private static int lastJdk(Hook hook) {
         switch (hook) {
             case DNS_CACHED_FAILURE:
+            case DNS_ANSWER:
                 return 20; // InetAddress$CachedAddresses
+            case NET_ACCEPT_JDK17:
+                return 20; // Socket.postAccept
+            case NIO_STAT_MODE:
+            case NIO_ACCESS:
+            case NIO_EXISTS:
+                return 20; // UnixNativeDispatcher's stat returning the mode, access throwing, exists
             case LEGACY_CONNECT:
             case LEGACY_DATAGRAM_CONNECT:
             case LEGACY_DATAGRAM_SEND:
