@@ -10,6 +10,8 @@ import java.net.Socket;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousServerSocketChannel;
+import java.nio.channels.AsynchronousSocketChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -18,13 +20,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.util.ArrayList;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import javax.naming.CompositeName;
 import javax.naming.Context;
 import javax.naming.InitialContext;
@@ -99,6 +104,21 @@ public final class Mediation {
                 try (SecureDirectoryStream<Path> directory = secure(allowed)) {
                     directory.deleteFile(Path.of("../denied/data.txt"));
                     return "deleted";
+                }
+            }
+            // A SecureDirectoryStream's attribute views change the file through a descriptor of their own.
+            case "secure-directory-set-permissions": {
+                try (SecureDirectoryStream<Path> directory = secure(readOnly)) {
+                    directory.getFileAttributeView(Path.of("data.txt"), PosixFileAttributeView.class)
+                            .setPermissions(PosixFilePermissions.fromString("rwxrwxrwx"));
+                    return "set";
+                }
+            }
+            case "secure-directory-set-times": {
+                try (SecureDirectoryStream<Path> directory = secure(readOnly)) {
+                    directory.getFileAttributeView(Path.of("data.txt"), BasicFileAttributeView.class)
+                            .setTimes(FileTime.fromMillis(0), null, null);
+                    return "set";
                 }
             }
             case "secure-directory-allowed": {
@@ -191,9 +211,18 @@ public final class Mediation {
                     return "listening";
                 }
             }
+            case "listen-async-denied": {
+                try (AsynchronousServerSocketChannel server = AsynchronousServerSocketChannel.open()) {
+                    server.bind(new InetSocketAddress(address(127, 0, 0, 3), freePort));
+                    return "listening";
+                }
+            }
+            case "accept-async-denied": return acceptAsyncFrom(address(127, 0, 0, 4));
             case "accept-denied": return acceptFrom(address(127, 0, 0, 4));
             case "accept-channel-denied": return acceptChannelFrom(address(127, 0, 0, 4));
-            case "accept-allowed": return acceptFrom(address(127, 0, 0, 5)) + ", " + acceptChannelFrom(address(127, 0, 0, 5));
+            case "accept-allowed":
+                return acceptFrom(address(127, 0, 0, 5)) + ", " + acceptChannelFrom(address(127, 0, 0, 5)) + ", "
+                        + acceptAsyncFrom(address(127, 0, 0, 5));
 
             // An InetAddress carries whatever name its maker gave it.
             case "forged-host-name": {
@@ -280,6 +309,19 @@ public final class Mediation {
                 client.connect(server.getLocalAddress());
                 try (SocketChannel accepted = server.accept()) {
                     return "accepted channel " + ((InetSocketAddress) accepted.getRemoteAddress()).getAddress().getHostAddress();
+                }
+            }
+        }
+    }
+
+    private static String acceptAsyncFrom(InetAddress peer) throws Exception {
+        try (AsynchronousServerSocketChannel server = AsynchronousServerSocketChannel.open()) {
+            server.bind(new InetSocketAddress(address(127, 0, 0, 3), 0));
+            try (SocketChannel client = SocketChannel.open()) {
+                client.bind(new InetSocketAddress(peer, 0));
+                client.connect(server.getLocalAddress());
+                try (AsynchronousSocketChannel accepted = server.accept().get(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)) {
+                    return "accepted async " + ((InetSocketAddress) accepted.getRemoteAddress()).getAddress().getHostAddress();
                 }
             }
         }

@@ -56,6 +56,8 @@ class MediationIT extends WithLoopbackServers {
                 new Attack("files-set-owner", THROWS, "attributes", READ_ONLY_FILE),
                 new Attack("files-set-attribute", THROWS, "attributes", READ_ONLY_FILE),
                 new Attack("files-user-attribute", THROWS, "attributes", READ_ONLY_FILE),
+                new Attack("secure-directory-set-permissions", THROWS, "attributes", READ_ONLY_FILE),
+                new Attack("secure-directory-set-times", THROWS, "attributes", READ_ONLY_FILE),
                 new Attack("file-exists-denied", "OK returned false", "stat", DENIED_FILE),
                 new Attack("file-length-denied", "OK returned 0", "stat", DENIED_FILE),
                 new Attack("file-last-modified-denied", "OK returned 0", "stat", DENIED_FILE),
@@ -66,7 +68,9 @@ class MediationIT extends WithLoopbackServers {
                 new Attack("unix-connect-denied", THROWS, "connect", "ROOT/denied/socket"),
                 new Attack("listen-denied", THROWS, "listen", "127.0.0.3:" + freePort),
                 new Attack("listen-channel-denied", THROWS, "listen", "127.0.0.3:" + freePort),
+                new Attack("listen-async-denied", THROWS, "listen", "127.0.0.3:" + freePort),
                 new Attack("accept-denied", THROWS, "accept", "127.0.0.4:"),
+                new Attack("accept-async-denied", THROWS, "accept", "127.0.0.4:"),
                 new Attack("accept-channel-denied", THROWS, "accept", "127.0.0.4:"),
                 // Before anything resolves allowed.warden.test in this JVM.
                 new Attack("forged-host-name", THROWS, "connect", "name not resolved"),
@@ -159,7 +163,8 @@ class MediationIT extends WithLoopbackServers {
         assertThat(result.result("process-relative-allowed")).isEqualTo("OK exit 0");
         assertThat(result.result("process-bare-name-allowed")).isEqualTo("OK exit 0");
         assertThat(result.result("secure-directory-allowed")).isEqualTo("OK moved, size 1");
-        assertThat(result.result("accept-allowed")).isEqualTo("OK accepted 127.0.0.5, accepted channel 127.0.0.5");
+        assertThat(result.result("accept-allowed"))
+                .isEqualTo("OK accepted 127.0.0.5, accepted channel 127.0.0.5, accepted async 127.0.0.5");
         assertThat(result.result("resolved-host-name-allowed")).isEqualTo("OK connected true");
         assertThat(result.result("processes-own-allowed")).isEqualTo("OK own true self true destroyed true");
         assertThat(result.violations()).as(result.toString()).isEmpty();

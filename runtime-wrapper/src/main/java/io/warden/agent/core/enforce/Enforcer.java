@@ -204,6 +204,9 @@ public final class Enforcer {
             case NIO_SET_OWNERS:
             case NIO_SET_XATTR:
             case NIO_REMOVE_XATTR:
+            case NIO_SDS_SET_TIMES:
+            case NIO_SDS_SET_PERMISSIONS:
+            case NIO_SDS_SET_OWNERS:
             case FILE_EXISTS:
             case FILE_IS_DIRECTORY:
             case FILE_IS_FILE:
@@ -458,10 +461,15 @@ public final class Enforcer {
             case NIO_SET_MODE:
             case NIO_SET_OWNERS:
                 return file(policy, hook, FileAccess.ATTRIBUTES, "attributes", paths.of(subject));
+            case NIO_SDS_SET_TIMES:
+            case NIO_SDS_SET_PERMISSIONS:
+            case NIO_SDS_SET_OWNERS:
+                Object[] view = (Object[]) subject;
+                String viewed = view[1] == null ? paths.descriptor((Integer) view[0]) : paths.at(view[0], view[1]);
+                return file(policy, hook, FileAccess.ATTRIBUTES, "attributes", viewed);
             case NIO_SET_XATTR:
             case NIO_REMOVE_XATTR:
-                String open = paths.descriptor((Integer) subject);
-                return open == null || file(policy, hook, FileAccess.ATTRIBUTES, "attributes", open);
+                return file(policy, hook, FileAccess.ATTRIBUTES, "attributes", paths.descriptor((Integer) subject));
             case FILE_EXISTS:
             case FILE_IS_DIRECTORY:
             case FILE_IS_FILE:

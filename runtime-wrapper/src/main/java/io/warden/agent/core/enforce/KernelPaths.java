@@ -3,6 +3,7 @@ package io.warden.agent.core.enforce;
 import io.warden.policy.PathNormalizer;
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -34,23 +35,26 @@ final class KernelPaths {
         return resolve(text, workingDirectory);
     }
 
-    /** A name relative to a directory descriptor, as an *at system call takes it. */
+    /** A name (path bytes, or the JDK's UnixPath) relative to a directory descriptor, as an *at system call takes it. */
     String at(Object directoryDescriptor, Object name) {
-        String text = new String((byte[]) name, StandardCharsets.UTF_8);
+        String text = name instanceof byte[] ? new String((byte[]) name, StandardCharsets.UTF_8) : String.valueOf(name);
         if (text.startsWith("/") || !(directoryDescriptor instanceof Integer)
                 || (Integer) directoryDescriptor == AT_FDCWD) {
             return resolve(text, workingDirectory);
         }
-        String directory = descriptor((Integer) directoryDescriptor);
-        return resolve(text, directory == null ? workingDirectory : directory);
+        return resolve(text, descriptor((Integer) directoryDescriptor));
     }
 
-    /** The path of the file a descriptor holds open, from /proc/self/fd; null when it cannot be read. */
+    /**
+     * The path of the file a descriptor holds open, from /proc/self/fd.
+     *
+     * @throws UncheckedIOException when the kernel does not say: the check then fails closed
+     */
     String descriptor(int descriptor) {
         try {
             return new File("/proc/self/fd/" + descriptor).getCanonicalPath();
         } catch (IOException unreadable) {
-            return null;
+            throw new UncheckedIOException(unreadable);
         }
     }
 

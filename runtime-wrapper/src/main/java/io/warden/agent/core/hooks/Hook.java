@@ -166,6 +166,17 @@ public enum Hook {
             Arg.field("file", "Lsun/nio/fs/UnixPath;"), Arg.NONE, Arg.NONE, "(I)V"),
     NIO_SET_OWNERS("sun/nio/fs/UnixFileAttributeViews$Posix", "setOwners", Failure.THROW,
             Arg.field("file", "Lsun/nio/fs/UnixPath;"), Arg.NONE, Arg.NONE, "(II)V"),
+    // The same changes through a SecureDirectoryStream's attribute views, which open the file relative to the
+    // stream's directory and change it through the descriptor ({dfd, file} pairs; file is null for the directory).
+    NIO_SDS_SET_TIMES("sun/nio/fs/UnixSecureDirectoryStream$BasicFileAttributeViewImpl", "setTimes", Failure.THROW,
+            SecureView.of("sun/nio/fs/UnixSecureDirectoryStream$BasicFileAttributeViewImpl"), Arg.NONE, Arg.NONE,
+            "(Ljava/nio/file/attribute/FileTime;Ljava/nio/file/attribute/FileTime;Ljava/nio/file/attribute/FileTime;)V"),
+    NIO_SDS_SET_PERMISSIONS("sun/nio/fs/UnixSecureDirectoryStream$PosixFileAttributeViewImpl", "setPermissions",
+            Failure.THROW, SecureView.of("sun/nio/fs/UnixSecureDirectoryStream$PosixFileAttributeViewImpl"), Arg.NONE,
+            Arg.NONE, "(Ljava/util/Set;)V"),
+    NIO_SDS_SET_OWNERS("sun/nio/fs/UnixSecureDirectoryStream$PosixFileAttributeViewImpl", "setOwners", Failure.THROW,
+            SecureView.of("sun/nio/fs/UnixSecureDirectoryStream$PosixFileAttributeViewImpl"), Arg.NONE, Arg.NONE,
+            "(II)V"),
     // Extended attributes (user-defined and DOS views) are set on a descriptor.
     NIO_SET_XATTR("sun/nio/fs/UnixNativeDispatcher", "fsetxattr", Failure.THROW, Arg.integer(0), Arg.NONE, Arg.NONE,
             "(I[BJI)V"),
@@ -269,6 +280,19 @@ public enum Hook {
     private static final class FilePath {
         static final Arg THIS = Arg.field("path", "Ljava/lang/String;");
         static final Arg FIRST_ARGUMENT = Arg.field(1, "java/io/File", "path", "Ljava/lang/String;");
+    }
+
+    /**
+     * A SecureDirectoryStream attribute view's target: {its stream's directory descriptor, its file (relative to that
+     * directory, or null for the directory itself)}, read from the view's fields.
+     */
+    private static final class SecureView {
+        static Arg of(String view) {
+            return Arg.pair(Arg.field(0, view, "this$0", "Lsun/nio/fs/UnixSecureDirectoryStream;")
+                            .then("sun/nio/fs/UnixSecureDirectoryStream", "dfd", "I"),
+                    Arg.field(0, "sun/nio/fs/UnixSecureDirectoryStream$BasicFileAttributeViewImpl", "file",
+                            "Lsun/nio/fs/UnixPath;"));
+        }
     }
 
     /**
