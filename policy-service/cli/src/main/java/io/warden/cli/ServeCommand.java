@@ -2,6 +2,7 @@ package io.warden.cli;
 
 import io.warden.service.LocalService;
 import io.warden.service.auth.WebSessions;
+import io.warden.service.http.ServerLimits;
 import io.warden.scanner.vuln.store.VulnerabilityStore;
 import io.warden.service.scan.ScannerPackageScans;
 import io.warden.service.signing.SigningKey;
@@ -49,6 +50,14 @@ public final class ServeCommand implements Callable<Integer> {
             description = "The address to listen on. Default: ${DEFAULT-VALUE}.")
     String bind;
 
+    @Option(names = "--max-connections", paramLabel = "N",
+            description = "Connections open at once; past it, new ones wait. Default: ${DEFAULT-VALUE}.")
+    int maxConnections = ServerLimits.DEFAULT.maxConnections();
+
+    @Option(names = "--max-connections-per-client", paramLabel = "N",
+            description = "Connections open at once from one client address; past it, new ones are closed. Default: ${DEFAULT-VALUE}.")
+    int maxConnectionsPerClient = ServerLimits.DEFAULT.maxConnectionsPerClient();
+
     @Option(names = "--print-public-key",
             description = "Print the policy signing key's public key (the agent's WARDEN_POLICY_PUBLIC_KEY) and exit.")
     boolean printPublicKey;
@@ -58,6 +67,10 @@ public final class ServeCommand implements Callable<Integer> {
         PrintWriter out = commandSpec.commandLine().getOut();
         if (port < 0 || port > 65_535) {
             throw new CommandLine.ParameterException(commandSpec.commandLine(), "--port " + port + " is outside 0-65535");
+        }
+        if (maxConnections < 1 || maxConnectionsPerClient < 1) {
+            throw new CommandLine.ParameterException(commandSpec.commandLine(),
+                    "--max-connections and --max-connections-per-client must be at least 1");
         }
         if (Files.exists(dataDirectory) && !Files.isDirectory(dataDirectory)) {
             throw new CommandLine.ParameterException(commandSpec.commandLine(),
@@ -73,7 +86,8 @@ public final class ServeCommand implements Callable<Integer> {
         Path advisoryDatabase = VulnerabilityStore.defaultDirectory();
         VulnerabilityStore advisories = Files.isRegularFile(advisoryDatabase.resolve(VulnerabilityStore.FILE_NAME))
                 ? VulnerabilityStore.open(advisoryDatabase) : null;
-        LocalService service = LocalService.start(dataDirectory, address, new ScannerPackageScans(advisories));
+        LocalService service = LocalService.start(dataDirectory, address, new ScannerPackageScans(advisories),
+                ServerLimits.DEFAULT.withConnections(maxConnections, maxConnectionsPerClient));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             service.close();

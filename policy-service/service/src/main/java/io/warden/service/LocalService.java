@@ -6,6 +6,7 @@ import io.warden.service.auth.TokenAuthenticator;
 import io.warden.service.auth.Tokens;
 import io.warden.service.auth.WebSessions;
 import io.warden.service.http.HttpApiServer;
+import io.warden.service.http.ServerLimits;
 import io.warden.service.scan.PackageScans;
 import io.warden.service.signing.SigningKey;
 import io.warden.service.store.TokenRecord;
@@ -48,6 +49,12 @@ public final class LocalService implements AutoCloseable {
      */
     public static LocalService start(Path dataDirectory, InetSocketAddress address, PackageScans scanner)
             throws IOException {
+        return start(dataDirectory, address, scanner, ServerLimits.DEFAULT);
+    }
+
+    /** @param limits what bounds the server against slow and hostile clients */
+    public static LocalService start(Path dataDirectory, InetSocketAddress address, PackageScans scanner,
+            ServerLimits limits) throws IOException {
         Files.createDirectories(dataDirectory);
         SigningKey signingKey = SigningKey.loadOrCreate(dataDirectory);
         SqliteStore store = SqliteStore.open(dataDirectory);
@@ -56,7 +63,7 @@ public final class LocalService implements AutoCloseable {
             WebSessions webSessions = new WebSessions(Clock.systemUTC());
             WardenApi api = new WardenApi(store, signingKey, new TokenAuthenticator(store), scanner, Clock.systemUTC(),
                     webSessions);
-            HttpApiServer server = HttpApiServer.start(api, address);
+            HttpApiServer server = HttpApiServer.start(api, address, limits);
             return new LocalService(store, signingKey, server, adminTokenFile, webSessions);
         } catch (IOException | RuntimeException e) {
             store.close();

@@ -6,11 +6,22 @@ public final class ApiException extends RuntimeException {
 
     private final int status;
     private final String error;
+    private final String allow;
 
     public ApiException(int status, String error, String message) {
+        this(status, error, message, null);
+    }
+
+    private ApiException(int status, String error, String message, String allow) {
         super(message);
         this.status = status;
         this.error = error;
+        this.allow = allow;
+    }
+
+    /** 405 with the methods the path allows, for the {@code Allow} header. */
+    public static ApiException methodNotAllowed(String message, String allow) {
+        return new ApiException(405, "method_not_allowed", message, allow);
     }
 
     public static ApiException badRequest(String message) {
@@ -31,6 +42,11 @@ public final class ApiException extends RuntimeException {
 
     public int status() {
         return status;
+    }
+
+    /** The {@code Allow} header of a 405, else null. */
+    public String allow() {
+        return allow;
     }
 
     /** A short machine-readable kind, e.g. {@code bad_request}. */

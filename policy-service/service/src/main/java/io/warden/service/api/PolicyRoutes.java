@@ -40,7 +40,7 @@ final class PolicyRoutes {
     List<Route> routes() {
         return List.of(
                 Route.of("GET", "/v1/policies/{function}", Route.Access.AUTHENTICATED, this::get),
-                Route.of("PUT", "/v1/policies/{function}", Route.Access.ADMIN, this::put),
+                Route.of("PUT", "/v1/policies/{function}", Route.Access.ADMIN, MAX_POLICY_BYTES, this::put),
                 Route.of("GET", "/v1/signing-key", Route.Access.AUTHENTICATED, this::signingKey));
     }
 

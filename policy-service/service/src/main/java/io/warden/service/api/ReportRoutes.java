@@ -41,7 +41,7 @@ final class ReportRoutes {
     }
 
     List<Route> routes() {
-        return List.of(Route.of("POST", "/v1/reports", Route.Access.AUTHENTICATED, this::post));
+        return List.of(Route.of("POST", "/v1/reports", Route.Access.AUTHENTICATED, MAX_REPORT_BYTES, this::post));
     }
 
     private ApiResponse post(ApiRequest request, Caller caller, List<String> pathParameters) {

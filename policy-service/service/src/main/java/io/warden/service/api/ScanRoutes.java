@@ -42,7 +42,7 @@ final class ScanRoutes {
 
     List<Route> routes() {
         return List.of(
-                Route.of("POST", "/v1/scans", Route.Access.ADMIN, this::post),
+                Route.of("POST", "/v1/scans", Route.Access.ADMIN, MAX_PACKAGE_BYTES, this::post),
                 Route.of("GET", "/v1/scans/{id}", Route.Access.READ, this::get));
     }
 

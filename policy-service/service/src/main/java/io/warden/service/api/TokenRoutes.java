@@ -30,7 +30,7 @@ final class TokenRoutes {
     }
 
     List<Route> routes() {
-        return List.of(Route.of("POST", "/v1/tokens", Route.Access.ADMIN, this::post));
+        return List.of(Route.of("POST", "/v1/tokens", Route.Access.ADMIN, MAX_BODY_BYTES, this::post));
     }
 
     private ApiResponse post(ApiRequest request, Caller caller, List<String> pathParameters) {

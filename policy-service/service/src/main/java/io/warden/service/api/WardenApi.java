@@ -58,62 +58,92 @@ public final class WardenApi {
         }
     }
 
+    /**
+     * What the API decides from a request's head alone, before its body is read: an answer when the route does not
+     * exist or the caller may not call it (so nobody uploads a body that is refused anyway), else the most body bytes
+     * the route reads.
+     *
+     * @param refusal the answer to give at once, or null
+     */
+    public record Admission(ApiResponse refusal, long maxBodyBytes) {
+    }
+
+    /** Checks the route and the caller's credentials of a request whose body has not been read; never throws. */
+    public Admission admit(ApiRequest head) {
+        try {
+            return new Admission(null, target(head).route().maxBodyBytes());
+        } catch (RuntimeException e) {
+            ApiResponse refusal = failure(head, e);
+            metrics.request("unmatched", refusal.status());
+            return new Admission(refusal, 0);
+        }
+    }
+
     /** Answers the request; never throws. */
     public ApiResponse handle(ApiRequest request) {
         String routeName = "unmatched";
         ApiResponse response;
         try {
-            TreeSet<String> allowedMethods = new TreeSet<>();
-            Route route = null;
-            List<String> parameters = List.of();
-            for (Route candidate : routes) {
-                Matcher matcher = candidate.path().matcher(request.path());
-                if (!matcher.matches()) {
-                    continue;
-                }
-                allowedMethods.add(candidate.method());
-                if (candidate.method().equals(request.method())) {
-                    route = candidate;
-                    parameters = groups(matcher);
-                }
-            }
-            if (route == null) {
-                if (allowedMethods.isEmpty()) {
-                    throw ApiException.notFound("no route " + request.method() + " " + ApiJson.abbreviate(request.path()));
-                }
-                response = error(new ApiException(405, "method_not_allowed", request.method() + " "
-                        + ApiJson.abbreviate(request.path()) + " is not allowed; allowed: " + String.join(", ", allowedMethods)))
-                        .withHeader("Allow", String.join(", ", allowedMethods));
-            } else {
-                routeName = route.method() + " " + route.name();
-                Caller caller = null;
-                if (route.access() != Route.Access.PUBLIC) {
-                    caller = authenticator.authenticate(request);
-                    if (route.access() == Route.Access.ADMIN && !caller.isAdmin()) {
-                        throw ApiException.forbidden(caller.description() + " is a " + caller.role().jsonName()
-                                + "; " + routeName + " needs an admin");
-                    }
-                    if (route.access() == Route.Access.READ && !caller.mayRead()) {
-                        throw ApiException.forbidden(caller.description() + " is a " + caller.role().jsonName()
-                                + "; " + routeName + " needs an admin or a viewer");
-                    }
-                }
-                response = route.handler().handle(request, caller, parameters);
-            }
-        } catch (ApiException e) {
-            response = error(e);
-        } catch (StoreBusyException e) {
-            response = error(new ApiException(503, "busy", e.getMessage())).withHeader("Retry-After", RETRY_AFTER_SECONDS);
-        } catch (StoreException e) {
-            LOG.error("{} {}: store failure", request.method(), request.path(), e);
-            response = error(new ApiException(503, "store_unavailable", e.getMessage()))
-                    .withHeader("Retry-After", RETRY_AFTER_SECONDS);
+            Target target = target(request);
+            routeName = target.route().method() + " " + target.route().name();
+            response = target.route().handler().handle(request, target.caller(), target.parameters());
         } catch (RuntimeException e) {
-            LOG.error("{} {} failed", request.method(), request.path(), e);
-            response = error(new ApiException(500, "internal_error", "internal error: " + e.getClass().getSimpleName()));
+            response = failure(request, e);
         }
         metrics.request(routeName, response.status());
         return response;
+    }
+
+    /** The route of a request, its path parameters and its authenticated caller (null on a public route). */
+    private record Target(Route route, List<String> parameters, Caller caller) {
+    }
+
+    /** @throws ApiException 404 or 405 when no route matches, 401 or 403 when the caller may not call it */
+    private Target target(ApiRequest request) {
+        TreeSet<String> allowedMethods = new TreeSet<>();
+        for (Route candidate : routes) {
+            Matcher matcher = candidate.path().matcher(request.path());
+            if (!matcher.matches()) {
+                continue;
+            }
+            allowedMethods.add(candidate.method());
+            if (candidate.method().equals(request.method())) {
+                Caller caller = null;
+                if (candidate.access() != Route.Access.PUBLIC) {
+                    caller = authenticator.authenticate(request);
+                    if (candidate.access() == Route.Access.ADMIN && !caller.isAdmin()) {
+                        throw ApiException.forbidden(caller.description() + " is a " + caller.role().jsonName()
+                                + "; " + candidate.method() + " " + candidate.name() + " needs an admin");
+                    }
+                    if (candidate.access() == Route.Access.READ && !caller.mayRead()) {
+                        throw ApiException.forbidden(caller.description() + " is a " + caller.role().jsonName()
+                                + "; " + candidate.method() + " " + candidate.name() + " needs an admin or a viewer");
+                    }
+                }
+                return new Target(candidate, groups(matcher), caller);
+            }
+        }
+        if (allowedMethods.isEmpty()) {
+            throw ApiException.notFound("no route " + ApiJson.abbreviate(request.method()) + " "
+                    + ApiJson.abbreviate(request.path()));
+        }
+        throw ApiException.methodNotAllowed(ApiJson.abbreviate(request.method()) + " " + ApiJson.abbreviate(request.path())
+                + " is not allowed; allowed: " + String.join(", ", allowedMethods), String.join(", ", allowedMethods));
+    }
+
+    private static ApiResponse failure(ApiRequest request, RuntimeException failure) {
+        if (failure instanceof ApiException e) {
+            return error(e);
+        }
+        if (failure instanceof StoreBusyException e) {
+            return error(503, "busy", e.getMessage()).withHeader("Retry-After", RETRY_AFTER_SECONDS);
+        }
+        if (failure instanceof StoreException e) {
+            LOG.error("{} {}: store failure", request.method(), request.path(), e);
+            return error(503, "store_unavailable", e.getMessage()).withHeader("Retry-After", RETRY_AFTER_SECONDS);
+        }
+        LOG.error("{} {} failed", request.method(), request.path(), failure);
+        return error(500, "internal_error", "internal error: " + failure.getClass().getSimpleName());
     }
 
     /** The counters this API keeps. */
@@ -130,10 +160,18 @@ public final class WardenApi {
     }
 
     private static ApiResponse error(ApiException e) {
-        Map<String, String> body = new LinkedHashMap<>();
-        body.put("error", e.error());
-        body.put("message", e.getMessage());
-        ApiResponse response = ApiResponse.json(e.status(), body);
+        ApiResponse response = error(e.status(), e.error(), e.getMessage());
+        if (e.allow() != null) {
+            response = response.withHeader("Allow", e.allow());
+        }
         return e.status() == 401 ? response.withHeader("WWW-Authenticate", "Bearer") : response;
+    }
+
+    /** The documented error answer: {@code {"error": kind, "message": message}}. */
+    public static ApiResponse error(int status, String kind, String message) {
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("error", kind);
+        body.put("message", message);
+        return ApiResponse.json(status, body);
     }
 }

@@ -1,135 +1,229 @@
 package io.warden.service.http;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.warden.service.api.ApiRequest;
 import io.warden.service.api.ApiResponse;
 import io.warden.service.api.WardenApi;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Promise;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
-/** Serves a {@link WardenApi} over HTTP with the JDK's HTTP server: what {@code warden serve} listens with. */
+/**
+ * Serves a {@link WardenApi} over HTTP with Jetty (its core API, no servlets): what {@code warden serve} listens with.
+ * Built so that slow or hostile clients cannot starve it (docs/api.md, "Limits"):
+ * <ul>
+ *   <li>request heads and bodies are read without holding a thread (Jetty's non-blocking I/O; a body is read only after
+ *       the route and the caller's credentials are checked, and only up to the route's limit);</li>
+ *   <li>{@link ConnectionGuard} bounds connections per client address and the time a head or a body may take;
+ *       {@link NetworkConnectionLimit} bounds connections in total;</li>
+ *   <li>the API works on two pools of its own: reads ({@code GET}: health, policies, listings) and writes (the rest),
+ *       so a stalled store write never holds a thread a read needs; when a pool's queue is full the answer is 503
+ *       {@code busy} at once;</li>
+ *   <li>the errors Jetty answers itself (a malformed request, a head too large) are the API's JSON errors.</li>
+ * </ul>
+ */
 public final class HttpApiServer implements AutoCloseable {
 
-    static final int THREADS = 32;
-    /** Requests waiting for a thread; beyond this the JDK server drops the connection. */
-    static final int QUEUED_REQUESTS = 4_096;
-    /** Requests in progress get this long to finish when the server stops; idle connections are not waited for. */
-    static final int STOP_GRACE_SECONDS = 0;
-    /** Most bytes of an unread request body read and dropped so that the answer reaches the client. */
-    static final long MAX_DISCARDED_BYTES = 8L * 1024 * 1024;
-    /**
-     * Connections the kernel queues before the server accepts them. The JDK's default (50) overflows when many agents
-     * connect at once, and a dropped connection attempt is retried by the client's kernel only after a second.
-     */
+    /** Threads of Jetty's own pool: accepting, selecting, parsing and writing; the API's work runs elsewhere. */
+    static final int IO_THREADS = 16;
+    /** Connections the kernel queues before the server accepts them. */
     static final int ACCEPT_BACKLOG = 1_024;
+    /** Requests in progress get this long to finish when the server stops. */
+    static final long STOP_GRACE_MILLIS = 1_000;
+    /** Largest request head (request line and headers) read. */
+    static final int MAX_HEAD_BYTES = 16 * 1024;
 
-    static {
-        // The JDK's server writes an answer's headers and body separately; with Nagle's algorithm on, the body then
-        // waits for the client's delayed ACK (about 40 ms on Linux) on every kept-alive connection. Read once, when the
-        // JDK's server is first used in the process.
-        System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
+    private final Server server;
+    private final ServerConnector connector;
+    private final ThreadPoolExecutor reads;
+    private final ThreadPoolExecutor writes;
 
-    private final HttpServer server;
-    private final ThreadPoolExecutor executor;
-
-    private HttpApiServer(HttpServer server, ThreadPoolExecutor executor) {
+    private HttpApiServer(Server server, ServerConnector connector, ThreadPoolExecutor reads, ThreadPoolExecutor writes) {
         this.server = server;
-        this.executor = executor;
+        this.connector = connector;
+        this.reads = reads;
+        this.writes = writes;
     }
 
-    /** Starts serving on the address (port 0: any free port). */
+    /** Starts serving on the address (port 0: any free port) with the default limits. */
     public static HttpApiServer start(WardenApi api, InetSocketAddress address) throws IOException {
-        HttpServer server = HttpServer.create(address, ACCEPT_BACKLOG);
-        ThreadPoolExecutor executor = new ThreadPoolExecutor(THREADS, THREADS, 60, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(QUEUED_REQUESTS), runnable -> {
-                    Thread thread = new Thread(runnable, "warden-http");
+        return start(api, address, ServerLimits.DEFAULT);
+    }
+
+    public static HttpApiServer start(WardenApi api, InetSocketAddress address, ServerLimits limits) throws IOException {
+        QueuedThreadPool io = new QueuedThreadPool(IO_THREADS, 4);
+        io.setName("warden-http");
+        io.setDaemon(true);
+        Server server = new Server(io);
+        server.setStopTimeout(STOP_GRACE_MILLIS);
+        HttpConfiguration configuration = new HttpConfiguration();
+        configuration.setSendServerVersion(false);
+        configuration.setRequestHeaderSize(MAX_HEAD_BYTES);
+        configuration.setIdleTimeout(limits.idleTimeout().toMillis());
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(configuration));
+        connector.setHost(address.getAddress().getHostAddress());
+        connector.setPort(address.getPort());
+        connector.setAcceptQueueSize(ACCEPT_BACKLOG);
+        connector.setIdleTimeout(limits.idleTimeout().toMillis());
+        ConnectionGuard guard = new ConnectionGuard(limits, server.getScheduler());
+        connector.addBean(guard);
+        server.addConnector(connector);
+        server.addBean(new NetworkConnectionLimit(limits.maxConnections(), connector));
+        ThreadPoolExecutor reads = pool("warden-api-read", limits.readThreads(), limits.queuedRequests());
+        ThreadPoolExecutor writes = pool("warden-api-write", limits.writeThreads(), limits.queuedRequests());
+        server.setHandler(new ApiHandler(api, guard, reads, writes));
+        server.setErrorHandler(new JsonErrorHandler());
+        try {
+            server.start();
+        } catch (Exception e) {
+            reads.shutdownNow();
+            writes.shutdownNow();
+            throw new IOException("cannot serve on " + address + ": " + e.getMessage(), e);
+        }
+        return new HttpApiServer(server, connector, reads, writes);
+    }
+
+    private static ThreadPoolExecutor pool(String name, int threads, int queued) {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(queued), runnable -> {
+                    Thread thread = new Thread(runnable, name);
                     thread.setDaemon(true);
                     return thread;
                 });
-        server.createContext("/", exchange -> handle(api, exchange));
-        server.setExecutor(executor);
-        server.start();
-        return new HttpApiServer(server, executor);
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     public InetSocketAddress address() {
-        return server.getAddress();
+        return new InetSocketAddress(connector.getHost(), connector.getLocalPort());
     }
 
     /** The base URL, e.g. {@code http://127.0.0.1:8780}. */
     public String baseUrl() {
-        InetSocketAddress address = address();
-        String host = address.getAddress().getHostAddress();
-        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
-    }
-
-    private static void handle(WardenApi api, HttpExchange exchange) throws IOException {
-        try (exchange) {
-            Map<String, String> headers = new HashMap<>();
-            exchange.getRequestHeaders().forEach((name, values) -> {
-                if (!values.isEmpty()) {
-                    headers.put(name.toLowerCase(Locale.ROOT), values.get(0));
-                }
-            });
-            ApiRequest request = new ApiRequest(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
-                    exchange.getRequestURI().getRawQuery(), headers, exchange.getRequestBody(), contentLength(headers),
-                    null);
-            ApiResponse response = api.handle(request);
-            discardUnread(exchange.getRequestBody());
-            response.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
-            boolean noBody = response.body().length == 0 || exchange.getRequestMethod().equals("HEAD");
-            // -1: no body; 0 would mean chunked to HttpServer.
-            exchange.sendResponseHeaders(response.status(), noBody ? -1 : response.body().length);
-            if (!noBody) {
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(response.body());
-                }
-            }
-        }
-    }
-
-    /**
-     * Reads what the API left of the body (e.g. after refusing it as too large), so the client can read the answer
-     * instead of having its connection reset while it still sends; beyond {@link #MAX_DISCARDED_BYTES} the connection
-     * is closed.
-     */
-    private static void discardUnread(InputStream body) {
-        try (body) {
-            byte[] buffer = new byte[64 * 1024];
-            long discarded = 0;
-            for (int n; discarded < MAX_DISCARDED_BYTES && (n = body.read(buffer)) > 0; ) {
-                discarded += n;
-            }
-        } catch (IOException ignored) {
-            // The client went away; nothing to answer.
-        }
-    }
-
-    private static long contentLength(Map<String, String> headers) {
-        String value = headers.get("content-length");
-        if (value == null) {
-            return -1;
-        }
-        try {
-            return Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
+        String host = address().getAddress().getHostAddress();
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + connector.getLocalPort();
     }
 
     @Override
     public void close() {
-        server.stop(STOP_GRACE_SECONDS);
-        executor.shutdownNow();
+        try {
+            server.stop();
+        } catch (Exception e) {
+            // Stopping: what failed to stop goes with the process.
+        }
+        reads.shutdownNow();
+        writes.shutdownNow();
+    }
+
+    /** Every request: admission on the head, the body read without a thread, the API's work on its pool. */
+    private static final class ApiHandler extends Handler.Abstract {
+        private final WardenApi api;
+        private final ConnectionGuard guard;
+        private final ThreadPoolExecutor reads;
+        private final ThreadPoolExecutor writes;
+
+        ApiHandler(WardenApi api, ConnectionGuard guard, ThreadPoolExecutor reads, ThreadPoolExecutor writes) {
+            this.api = api;
+            this.guard = guard;
+            this.reads = reads;
+            this.writes = writes;
+        }
+
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) {
+            Connection connection = request.getConnectionMetaData().getConnection();
+            Callback answered = new Callback() {
+                @Override
+                public void succeeded() {
+                    guard.answered(connection);
+                    callback.succeeded();
+                }
+
+                @Override
+                public void failed(Throwable failure) {
+                    callback.failed(failure);
+                }
+            };
+            Map<String, String> headers = new HashMap<>();
+            for (HttpField field : request.getHeaders()) {
+                headers.putIfAbsent(field.getLowerCaseName(), field.getValue());
+            }
+            String method = request.getMethod();
+            String path = request.getHttpURI().getPath();
+            String query = request.getHttpURI().getQuery();
+            long length = request.getLength();
+            WardenApi.Admission admission = api.admit(new ApiRequest(method, path, query, headers,
+                    InputStream.nullInputStream(), length, null));
+            if (admission.refusal() != null) {
+                send(request, response, answered, admission.refusal());
+                return true;
+            }
+            long maxBody = admission.maxBodyBytes();
+            if (length > maxBody) {
+                send(request, response, answered, tooLarge(length + " bytes", maxBody));
+                return true;
+            }
+            ThreadPoolExecutor pool = HttpMethod.GET.is(method) || HttpMethod.HEAD.is(method) ? reads : writes;
+            guard.headArrived(connection, maxBody);
+            Content.Source.asByteArrayAsync(request, (int) Math.min(Integer.MAX_VALUE - 8, Math.max(maxBody, 0)),
+                    new Promise.Invocable<byte[]>() {
+                        @Override
+                        public void succeeded(byte[] body) {
+                            guard.bodyRead(connection);
+                            ApiRequest full = new ApiRequest(method, path, query, headers, new ByteArrayInputStream(body),
+                                    body.length, null);
+                            try {
+                                pool.execute(() -> send(request, response, answered, api.handle(full)));
+                            } catch (RejectedExecutionException busy) {
+                                send(request, response, answered, WardenApi.error(503, "busy",
+                                        "the service has more requests waiting than it takes; retry later")
+                                        .withHeader("Retry-After", "1"));
+                            }
+                        }
+
+                        @Override
+                        public void failed(Throwable failure) {
+                            guard.bodyRead(connection);
+                            send(request, response, answered, failure instanceof IllegalStateException
+                                    ? tooLarge("more than " + maxBody + " bytes", maxBody)
+                                    : WardenApi.error(400, "bad_request", "cannot read the request body: " + failure.getMessage()));
+                        }
+                    });
+            return true;
+        }
+
+        private static ApiResponse tooLarge(String size, long maxBytes) {
+            return WardenApi.error(413, "payload_too_large", "the body of " + size + " is larger than the limit of "
+                    + maxBytes + " bytes");
+        }
+
+        private static void send(Request request, Response response, Callback callback, ApiResponse answer) {
+            response.setStatus(answer.status());
+            answer.headers().forEach((name, value) -> response.getHeaders().put(name, value));
+            response.getHeaders().put("Content-Length", Long.toString(answer.body().length));
+            response.write(true, answer.body().length == 0 ? null : ByteBuffer.wrap(answer.body()), callback);
+        }
     }
 }
