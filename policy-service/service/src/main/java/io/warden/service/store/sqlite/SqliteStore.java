@@ -24,6 +24,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +35,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.sqlite.SQLiteConfig;
 
 /**
@@ -49,7 +51,13 @@ public final class SqliteStore implements Store {
     static final int MAX_PENDING_REPORTS = 2_000;
     /** Most reports committed in one transaction. */
     static final int MAX_GROUP = 256;
-    static final long INGEST_TIMEOUT_SECONDS = 30;
+    /**
+     * How long a report may wait for the writer: past it, a report no commit has taken up yet is withdrawn and nothing
+     * of it is stored (the caller answers busy). One that a commit holds already is answered when that commit ends.
+     */
+    public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(5);
+    /** How long a caller waits for a commit that holds its report (beyond the busy timeout, the commit fails). */
+    static final long COMMIT_WAIT_MILLIS = 15_000;
     static final int READ_CONNECTIONS = 4;
     static final int BUSY_TIMEOUT_MILLIS = 10_000;
     /**
@@ -146,11 +154,14 @@ public final class SqliteStore implements Store {
     private final BlockingQueue<PendingReport> pending = new ArrayBlockingQueue<>(MAX_PENDING_REPORTS);
     private final Thread writerThread;
     private final Thread checkpointThread;
+    private final Duration writeTimeout;
     private final SqliteFindingStore findings = new SqliteFindingStore(this);
     private volatile boolean closed;
 
-    private SqliteStore(String url, Connection writer, BlockingQueue<Connection> readers) throws SQLException {
+    private SqliteStore(String url, Connection writer, BlockingQueue<Connection> readers, Duration writeTimeout)
+            throws SQLException {
         this.url = url;
+        this.writeTimeout = writeTimeout;
         this.writer = writer;
         this.insertViolation = writer.prepareStatement(INSERT_VIOLATION);
         this.upsertReportingFunction = writer.prepareStatement(UPSERT_REPORTING_FUNCTION);
@@ -165,6 +176,11 @@ public final class SqliteStore implements Store {
 
     /** Opens (creating if needed) {@value #FILE_NAME} in the directory. */
     public static SqliteStore open(Path dataDirectory) {
+        return open(dataDirectory, DEFAULT_WRITE_TIMEOUT);
+    }
+
+    /** @param writeTimeout how long a report may wait for the writer before it is withdrawn */
+    public static SqliteStore open(Path dataDirectory, Duration writeTimeout) {
         String url = "jdbc:sqlite:" + dataDirectory.resolve(FILE_NAME).toAbsolutePath();
         try {
             Connection writer = connect(url);
@@ -186,7 +202,7 @@ public final class SqliteStore implements Store {
             for (int i = 0; i < READ_CONNECTIONS; i++) {
                 readers.add(connect(url));
             }
-            return new SqliteStore(url, writer, readers);
+            return new SqliteStore(url, writer, readers, writeTimeout);
         } catch (SQLException e) {
             throw new StoreException("cannot open the SQLite store " + url + ": " + e.getMessage(), e);
         }
@@ -215,8 +231,19 @@ public final class SqliteStore implements Store {
 
     // ---- reports ----------------------------------------------------------------------------------------------
 
-    /** A report waiting for the writer, with each event's JSON line made beforehand by the caller's thread. */
-    private record PendingReport(Report report, List<String> lines, CompletableFuture<IngestResult> result) {
+    /**
+     * A report waiting for the writer, with each event's JSON line made beforehand by the caller's thread. Exactly one
+     * of the writer (taking it into a commit) and the caller (withdrawing it at the write timeout) claims it.
+     */
+    private record PendingReport(Report report, List<String> lines, CompletableFuture<IngestResult> result,
+            AtomicInteger state) {
+        static final int QUEUED = 0;
+        static final int TAKEN = 1;
+        static final int WITHDRAWN = 2;
+
+        boolean claim(int to) {
+            return state.compareAndSet(QUEUED, to);
+        }
     }
 
     @Override
@@ -228,16 +255,25 @@ public final class SqliteStore implements Store {
         for (Violation event : report.events()) {
             lines.add(ViolationJson.toJsonLine(event));
         }
-        PendingReport entry = new PendingReport(report, lines, new CompletableFuture<>());
+        PendingReport entry = new PendingReport(report, lines, new CompletableFuture<>(), new AtomicInteger());
         if (!pending.offer(entry)) {
             throw new StoreBusyException(MAX_PENDING_REPORTS + " reports are waiting to be written; retry later");
         }
         try {
-            return entry.result().get(INGEST_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            try {
+                return entry.result().get(writeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                if (entry.claim(PendingReport.WITHDRAWN)) {
+                    throw new StoreBusyException("the report was not written within " + writeTimeout.toMillis()
+                            + " ms, so nothing of it was stored; retry later");
+                }
+                return entry.result().get(COMMIT_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            }
         } catch (ExecutionException e) {
             throw new StoreException("cannot store the report: " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
-            throw new StoreBusyException("the report was not written within " + INGEST_TIMEOUT_SECONDS + " s");
+            throw new StoreException("the commit holding the report did not end within " + (writeTimeout.toMillis()
+                    + COMMIT_WAIT_MILLIS) + " ms; it may still be stored, and a retry stores nothing twice", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoreException("interrupted while storing the report", e);
@@ -254,7 +290,10 @@ public final class SqliteStore implements Store {
                 }
                 group.add(first);
                 pending.drainTo(group, MAX_GROUP - 1);
-                commit(group);
+                group.removeIf(entry -> !entry.claim(PendingReport.TAKEN));
+                if (!group.isEmpty()) {
+                    commit(group);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -642,7 +681,7 @@ public final class SqliteStore implements Store {
         closed = true;
         checkpointThread.interrupt();
         try {
-            writerThread.join(TimeUnit.SECONDS.toMillis(INGEST_TIMEOUT_SECONDS));
+            writerThread.join(writeTimeout.toMillis() + COMMIT_WAIT_MILLIS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
