@@ -7,6 +7,7 @@ import io.warden.policy.Mode;
 import io.warden.policy.Violation;
 import io.warden.policy.ViolationJson;
 import io.warden.service.auth.Caller;
+import io.warden.service.store.EventTimes;
 import io.warden.service.store.IngestResult;
 import io.warden.service.store.Report;
 import io.warden.service.store.Store;
@@ -95,8 +96,9 @@ final class ReportRoutes {
             throw ApiException.badRequest(where + " (id " + id + "): \"function\" \"" + ApiJson.abbreviate(violation.function())
                     + "\" differs from the report's \"" + function + "\"");
         }
-        if (violation.time().toEpochMilli() < 0) {
-            throw ApiException.badRequest(where + " (id " + id + "): \"time\" " + violation.time() + " is before 1970");
+        if (!EventTimes.contains(violation.time())) {
+            throw ApiException.badRequest(where + " (id " + id + "): \"time\" " + violation.time() + " is "
+                    + EventTimes.describe());
         }
         return violation;
     }

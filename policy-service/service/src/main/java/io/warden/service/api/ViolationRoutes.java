@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.warden.policy.Action;
 import io.warden.policy.Category;
 import io.warden.service.auth.Caller;
+import io.warden.service.store.EventTimes;
 import io.warden.service.store.Store;
 import io.warden.service.store.ViolationCursor;
 import io.warden.service.store.ViolationPage;
@@ -79,11 +80,16 @@ final class ViolationRoutes {
         if (value == null) {
             return null;
         }
+        Instant time;
         try {
-            return Instant.parse(value);
+            time = Instant.parse(value);
         } catch (DateTimeParseException e) {
             throw ApiException.badRequest("\"" + name + "\" \"" + ApiJson.abbreviate(value)
                     + "\" is not an ISO-8601 UTC time such as 2024-05-01T12:00:00Z");
         }
+        if (!EventTimes.contains(time)) {
+            throw ApiException.badRequest("\"" + name + "\" " + time + " is " + EventTimes.describe());
+        }
+        return time;
     }
 }

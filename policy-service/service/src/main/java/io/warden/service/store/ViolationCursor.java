@@ -31,11 +31,16 @@ public record ViolationCursor(long timeMillis, String id) {
         if (separator < 1 || separator == plain.length() - 1) {
             throw invalid;
         }
+        long timeMillis;
         try {
-            return new ViolationCursor(Long.parseLong(plain.substring(0, separator)), plain.substring(separator + 1));
+            timeMillis = Long.parseLong(plain.substring(0, separator));
         } catch (NumberFormatException e) {
             throw invalid;
         }
+        if (!EventTimes.containsMillis(timeMillis)) {
+            throw invalid;
+        }
+        return new ViolationCursor(timeMillis, plain.substring(separator + 1));
     }
 
     /** Whether an event at (time, id) comes after this cursor in newest-first order, i.e. is strictly older. */

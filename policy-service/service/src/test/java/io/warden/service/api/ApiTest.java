@@ -126,6 +126,21 @@ class ApiTest {
         }
 
         @Test
+        void eventTimesOutsideWhatTheAgentsReaderReadsAreRefusedByValue() {
+            for (String time : List.of("+300000000-01-01T00:00:00Z", "+10000-01-01T00:00:00Z", "1969-12-31T23:59:59Z")) {
+                String event = event("far", "orders", "2024-05-01T12:00:00Z").replace("2024-05-01T12:00:00.000Z", time);
+                HttpResponse<String> response = client.postJson("/v1/reports", reporter, report("orders", event));
+                assertThat(error(response, 400)).contains("\"time\"").contains("outside 1970-01-01T00:00:00Z to 9999-12-31");
+            }
+            assertNothingStored();
+            String latest = event("last", "orders", "2024-05-01T12:00:00Z")
+                    .replace("2024-05-01T12:00:00.000Z", "9999-12-31T23:59:59.999Z");
+            assertThat(client.postJson("/v1/reports", reporter, report("orders", latest)).statusCode()).isEqualTo(202);
+            JsonNode stored = violations("").get("violations").get(0);
+            assertThat(ViolationJson.parse(stored.toString()).time()).isEqualTo(Instant.parse("9999-12-31T23:59:59.999Z"));
+        }
+
+        @Test
         void malformedJsonIsRefusedWithItsPosition() {
             HttpResponse<String> response = client.postJson("/v1/reports", reporter, "{\"function\": \"orders\", \"events\": [");
             assertThat(response.statusCode()).isEqualTo(400);
@@ -311,6 +326,12 @@ class ApiTest {
             assertThat(error(client.get("/v1/violations?since=yesterday", admin), 400)).contains("\"since\" \"yesterday\"");
             assertThat(error(client.get("/v1/violations?category=telepathy", admin), 400)).contains("telepathy");
             assertThat(error(client.get("/v1/violations?cursor=bm9wZQ", admin), 400)).contains("cursor \"bm9wZQ\"");
+            assertThat(error(client.get("/v1/violations?since=%2B300000000-01-01T00:00:00Z", admin), 400))
+                    .contains("\"since\" +300000000-01-01T00:00:00Z is outside");
+            assertThat(error(client.get("/v1/violations?until=-10000-01-01T00:00:00Z", admin), 400)).contains("\"until\"");
+            String farCursor = Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString((Long.MAX_VALUE + ":e1").getBytes(StandardCharsets.UTF_8));
+            assertThat(error(client.get("/v1/violations?cursor=" + farCursor, admin), 400)).contains("is not a cursor");
             assertThat(error(client.get("/v1/violations", reporter), 403)).contains("needs an admin");
         }
 
