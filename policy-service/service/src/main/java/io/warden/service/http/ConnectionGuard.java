@@ -1,5 +1,6 @@
 package io.warden.service.http;
 
+import io.warden.service.api.Metrics;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -27,17 +28,23 @@ import org.eclipse.jetty.util.thread.Scheduler;
 final class ConnectionGuard extends AbstractLifeCycle implements Connection.Listener {
 
     static final long SWEEP_MILLIS = 250;
-    private static final long NONE = Long.MAX_VALUE;
+
+    /** When a connection must have made progress, and what it is waiting for (the metric's reason when it has not). */
+    private record Deadline(long nanos, String reason) {
+        static final Deadline NONE = new Deadline(0, null);
+    }
 
     private final ServerLimits limits;
     private final Scheduler scheduler;
-    private final Map<Connection, Long> deadlines = new ConcurrentHashMap<>();
+    private final Metrics metrics;
+    private final Map<Connection, Deadline> deadlines = new ConcurrentHashMap<>();
     private final Map<InetAddress, AtomicInteger> perClient = new ConcurrentHashMap<>();
     private volatile Scheduler.Task sweep;
 
-    ConnectionGuard(ServerLimits limits, Scheduler scheduler) {
+    ConnectionGuard(ServerLimits limits, Scheduler scheduler, Metrics metrics) {
         this.limits = limits;
         this.scheduler = scheduler;
+        this.metrics = metrics;
     }
 
     @Override
@@ -58,8 +65,9 @@ final class ConnectionGuard extends AbstractLifeCycle implements Connection.List
         InetAddress client = client(connection);
         int open = client == null ? 0
                 : perClient.computeIfAbsent(client, address -> new AtomicInteger()).incrementAndGet();
-        deadlines.put(connection, System.nanoTime() + limits.headTimeout().toNanos());
+        deadlines.put(connection, new Deadline(System.nanoTime() + limits.headTimeout().toNanos(), "head_timeout"));
         if (open > limits.maxConnectionsPerClient()) {
+            metrics.refused("client_connections");
             connection.getEndPoint().close();
         }
     }
@@ -75,26 +83,21 @@ final class ConnectionGuard extends AbstractLifeCycle implements Connection.List
 
     /** A request's head arrived: its body must follow within the body deadline for that many bytes. */
     void headArrived(Connection connection, long maxBodyBytes) {
-        update(connection, System.nanoTime() + limits.bodyDeadline(maxBodyBytes).toNanos());
+        update(connection, new Deadline(System.nanoTime() + limits.bodyDeadline(maxBodyBytes).toNanos(), "body_timeout"));
     }
 
     /** The body is read; the API works on it. */
     void bodyRead(Connection connection) {
-        update(connection, NONE);
+        update(connection, Deadline.NONE);
     }
 
     /** The answer went out: the next request's head must come within the idle and head timeouts. */
     void answered(Connection connection) {
-        update(connection, System.nanoTime() + limits.idleTimeout().toNanos() + limits.headTimeout().toNanos());
+        update(connection, new Deadline(System.nanoTime() + limits.idleTimeout().toNanos()
+                + limits.headTimeout().toNanos(), "head_timeout"));
     }
 
-    /** Connections from this client address open now. */
-    int openFrom(InetAddress client) {
-        AtomicInteger open = perClient.get(client);
-        return open == null ? 0 : open.get();
-    }
-
-    private void update(Connection connection, long deadline) {
+    private void update(Connection connection, Deadline deadline) {
         deadlines.computeIfPresent(connection, (c, previous) -> deadline);
     }
 
@@ -102,8 +105,8 @@ final class ConnectionGuard extends AbstractLifeCycle implements Connection.List
         sweep = scheduler.schedule(() -> {
             long now = System.nanoTime();
             deadlines.forEach((connection, deadline) -> {
-                if (deadline != NONE && now - deadline > 0) {
-                    deadlines.remove(connection);
+                if (deadline != Deadline.NONE && now - deadline.nanos() > 0 && deadlines.remove(connection, deadline)) {
+                    metrics.refused(deadline.reason());
                     connection.getEndPoint().close();
                 }
             });

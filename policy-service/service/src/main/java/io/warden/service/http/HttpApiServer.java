@@ -6,14 +6,17 @@ import io.warden.service.api.WardenApi;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.io.Connection;
@@ -87,13 +90,13 @@ public final class HttpApiServer implements AutoCloseable {
         connector.setPort(address.getPort());
         connector.setAcceptQueueSize(ACCEPT_BACKLOG);
         connector.setIdleTimeout(limits.idleTimeout().toMillis());
-        ConnectionGuard guard = new ConnectionGuard(limits, server.getScheduler());
+        ConnectionGuard guard = new ConnectionGuard(limits, server.getScheduler(), api.metrics());
         connector.addBean(guard);
         server.addConnector(connector);
         server.addBean(new NetworkConnectionLimit(limits.maxConnections(), connector));
         ThreadPoolExecutor reads = pool("warden-api-read", limits.readThreads(), limits.queuedRequests());
         ThreadPoolExecutor writes = pool("warden-api-write", limits.writeThreads(), limits.queuedRequests());
-        server.setHandler(new ApiHandler(api, guard, reads, writes));
+        server.setHandler(new ApiHandler(api, guard, limits, reads, writes));
         server.setErrorHandler(new JsonErrorHandler());
         try {
             server.start();
@@ -137,35 +140,44 @@ public final class HttpApiServer implements AutoCloseable {
         writes.shutdownNow();
     }
 
-    /** Every request: admission on the head, the body read without a thread, the API's work on its pool. */
+    /**
+     * Every request: admission on the head (credentials, route, body size, the client's failed credentials, the memory
+     * bodies hold), the body read without a thread, the API's work on its pool.
+     */
     private static final class ApiHandler extends Handler.Abstract {
         private final WardenApi api;
         private final ConnectionGuard guard;
+        private final AuthFailures authFailures;
         private final ThreadPoolExecutor reads;
         private final ThreadPoolExecutor writes;
+        private final long maxBufferedBodyBytes;
+        private final AtomicLong bufferedBodyBytes = new AtomicLong();
 
-        ApiHandler(WardenApi api, ConnectionGuard guard, ThreadPoolExecutor reads, ThreadPoolExecutor writes) {
+        ApiHandler(WardenApi api, ConnectionGuard guard, ServerLimits limits, ThreadPoolExecutor reads,
+                ThreadPoolExecutor writes) {
             this.api = api;
             this.guard = guard;
+            this.authFailures = new AuthFailures(limits.maxAuthFailures(), limits.authFailureWindow());
             this.reads = reads;
             this.writes = writes;
+            this.maxBufferedBodyBytes = limits.maxBufferedBodyBytes();
         }
 
         @Override
         public boolean handle(Request request, Response response, Callback callback) {
             Connection connection = request.getConnectionMetaData().getConnection();
-            Callback answered = new Callback() {
-                @Override
-                public void succeeded() {
-                    guard.answered(connection);
-                    callback.succeeded();
-                }
-
-                @Override
-                public void failed(Throwable failure) {
-                    callback.failed(failure);
-                }
-            };
+            InetAddress client = request.getConnectionMetaData().getRemoteSocketAddress() instanceof InetSocketAddress a
+                    ? a.getAddress() : null;
+            Callback answered = Callback.from(() -> guard.answered(connection), callback);
+            Duration wait = client == null ? null : authFailures.refusedFor(client);
+            if (wait != null) {
+                api.metrics().refused("auth_failures");
+                long seconds = Math.max(1, wait.toSeconds());
+                send(response, answered, WardenApi.error(429, "too_many_requests", client.getHostAddress()
+                        + " sent too many requests with missing or unknown credentials; retry in " + seconds + " s")
+                        .withHeader("Retry-After", Long.toString(seconds)));
+                return true;
+            }
             Map<String, String> headers = new HashMap<>();
             for (HttpField field : request.getHeaders()) {
                 headers.putIfAbsent(field.getLowerCaseName(), field.getValue());
@@ -177,17 +189,28 @@ public final class HttpApiServer implements AutoCloseable {
             WardenApi.Admission admission = api.admit(new ApiRequest(method, path, query, headers,
                     InputStream.nullInputStream(), length, null));
             if (admission.refusal() != null) {
-                send(request, response, answered, admission.refusal());
+                if (admission.refusal().status() == 401 && client != null) {
+                    authFailures.failed(client);
+                }
+                send(response, answered, admission.refusal());
                 return true;
             }
             long maxBody = admission.maxBodyBytes();
             if (length > maxBody) {
-                send(request, response, answered, tooLarge(length + " bytes", maxBody));
+                send(response, answered, tooLarge(length + " bytes", maxBody));
                 return true;
             }
+            long held = length >= 0 ? length : maxBody;
+            if (bufferedBodyBytes.addAndGet(held) > maxBufferedBodyBytes && held > 0) {
+                bufferedBodyBytes.addAndGet(-held);
+                api.metrics().refused("body_memory");
+                send(response, answered, busy("the service holds as many request bodies as it takes"));
+                return true;
+            }
+            Callback released = Callback.from(answered, () -> bufferedBodyBytes.addAndGet(-held));
             ThreadPoolExecutor pool = HttpMethod.GET.is(method) || HttpMethod.HEAD.is(method) ? reads : writes;
             guard.headArrived(connection, maxBody);
-            Content.Source.asByteArrayAsync(request, (int) Math.min(Integer.MAX_VALUE - 8, Math.max(maxBody, 0)),
+            Content.Source.asByteArrayAsync(request, (int) Math.min(Integer.MAX_VALUE - 8, maxBody),
                     new Promise.Invocable<byte[]>() {
                         @Override
                         public void succeeded(byte[] body) {
@@ -195,18 +218,17 @@ public final class HttpApiServer implements AutoCloseable {
                             ApiRequest full = new ApiRequest(method, path, query, headers, new ByteArrayInputStream(body),
                                     body.length, null);
                             try {
-                                pool.execute(() -> send(request, response, answered, api.handle(full)));
-                            } catch (RejectedExecutionException busy) {
-                                send(request, response, answered, WardenApi.error(503, "busy",
-                                        "the service has more requests waiting than it takes; retry later")
-                                        .withHeader("Retry-After", "1"));
+                                pool.execute(() -> send(response, released, api.handle(full)));
+                            } catch (RejectedExecutionException e) {
+                                api.metrics().refused("queue_full");
+                                send(response, released, busy("the service has more requests waiting than it takes"));
                             }
                         }
 
                         @Override
                         public void failed(Throwable failure) {
                             guard.bodyRead(connection);
-                            send(request, response, answered, failure instanceof IllegalStateException
+                            send(response, released, failure instanceof IllegalStateException
                                     ? tooLarge("more than " + maxBody + " bytes", maxBody)
                                     : WardenApi.error(400, "bad_request", "cannot read the request body: " + failure.getMessage()));
                         }
@@ -219,7 +241,11 @@ public final class HttpApiServer implements AutoCloseable {
                     + maxBytes + " bytes");
         }
 
-        private static void send(Request request, Response response, Callback callback, ApiResponse answer) {
+        private static ApiResponse busy(String why) {
+            return WardenApi.error(503, "busy", why + "; retry later").withHeader("Retry-After", "1");
+        }
+
+        private static void send(Response response, Callback callback, ApiResponse answer) {
             response.setStatus(answer.status());
             answer.headers().forEach((name, value) -> response.getHeaders().put(name, value));
             response.getHeaders().put("Content-Length", Long.toString(answer.body().length));

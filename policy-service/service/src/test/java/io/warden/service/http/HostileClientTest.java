@@ -24,9 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Slow and hostile clients against {@code warden serve}'s server, over real sockets on loopback: connections that send
  * a request head a byte at a time, bodies that never finish, more connections than one client may hold, malformed
- * requests. The attackers connect from 127.0.0.2 and 127.0.0.3, the well-behaved clients from 127.0.0.1.
+ * requests, floods of guessed credentials, bodies that would hold more memory than the server gives them. The attackers connect from 127.0.0.2 and 127.0.0.3, the well-behaved clients from 127.0.0.1.
  */
-class SlowClientTest {
+class HostileClientTest {
 
     static final Duration HEAD_TIMEOUT = Duration.ofSeconds(2);
     static final Duration BODY_TIMEOUT = Duration.ofSeconds(2);
@@ -49,7 +49,9 @@ class SlowClientTest {
     }
 
     static ServerLimits limits(int perClient) {
-        return new ServerLimits(4_096, perClient, HEAD_TIMEOUT, BODY_TIMEOUT, 1L << 40, IDLE_TIMEOUT, 4, 4, 64);
+        return new ServerLimits(4_096, perClient, HEAD_TIMEOUT, BODY_TIMEOUT, 1L << 40, IDLE_TIMEOUT, 4, 4, 64,
+                ServerLimits.DEFAULT.maxBufferedBodyBytes(), ServerLimits.DEFAULT.maxAuthFailures(),
+                ServerLimits.DEFAULT.authFailureWindow());
     }
 
     @AfterEach
@@ -213,5 +215,77 @@ class SlowClientTest {
         answer = readUntilClosed(hugeHeader, PROMPT_MILLIS);
         assertThat(answer).startsWith("HTTP/1.1 431").contains("\"error\":\"header_fields_too_large\"");
         assertThat(ServiceClient.json(client.get("/v1/functions", admin).body()).get("functions")).isEmpty();
+    }
+
+    @Test
+    void aClientGuessingCredentialsIsCutOffWhileOthersAreServed() throws Exception {
+        start(limits(256).withAuthFailures(5, Duration.ofSeconds(3)));
+        for (int i = 0; i < 5; i++) {
+            assertThat(exchange("127.0.0.2", get("/v1/violations", "wdn_guess" + i))).startsWith("HTTP/1.1 401");
+        }
+        String refused = exchange("127.0.0.2", get("/v1/violations", admin));
+        assertThat(refused).startsWith("HTTP/1.1 429").contains("Retry-After: ")
+                .contains("\"error\":\"too_many_requests\"").contains("127.0.0.2 sent too many requests");
+        assertThat(exchange("127.0.0.1", get("/v1/violations", admin))).startsWith("HTTP/1.1 200");
+        assertThat(client.get("/metrics", admin).body()).contains("warden_http_refused_total{reason=\"auth_failures\"} 1");
+        // Once the window ends the client is heard again.
+        long deadline = System.nanoTime() + Duration.ofSeconds(3).plusMillis(PROMPT_MILLIS).toNanos();
+        String answer;
+        do {
+            answer = exchange("127.0.0.2", get("/v1/violations", admin));
+        } while (!answer.startsWith("HTTP/1.1 200") && System.nanoTime() < deadline && pause());
+        assertThat(answer).startsWith("HTTP/1.1 200");
+    }
+
+    @Test
+    void bodiesPastTheMemoryBudgetAreRefusedBusyAndStoreNothing() throws Exception {
+        start(limits(256).withBufferedBodyBytes(1_500_000));
+        String reporter = client.reporterToken(admin, "orders");
+        // Declares a 1 MB body and sends none of it: the server holds room for it until the body timeout.
+        Socket holding = connectFrom("127.0.0.2");
+        holding.getOutputStream().write(("POST /v1/reports HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                + "Authorization: Bearer " + reporter + "\r\nContent-Length: 1000000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        String report = "{\"function\":\"orders\",\"events\":[]}";
+        // Polled: the stalled request's head must have been admitted before this one's comes.
+        long deadline = System.nanoTime() + Duration.ofMillis(PROMPT_MILLIS).toNanos();
+        String answer;
+        do {
+            answer = exchange("127.0.0.1", "POST /v1/reports HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    + "Authorization: Bearer " + reporter + "\r\nConnection: close\r\nContent-Length: 600000\r\n\r\n"
+                    + report + " ".repeat(600_000 - report.length()));
+        } while (!answer.startsWith("HTTP/1.1 503") && System.nanoTime() < deadline && pause());
+        assertThat(answer).startsWith("HTTP/1.1 503").contains("Retry-After: 1").contains("\"error\":\"busy\"");
+        assertPromptlyHealthy();
+        // The held room is given back when the server closes the stalled body.
+        readUntilClosed(holding, BODY_TIMEOUT.toMillis() + HEAD_TIMEOUT.toMillis() + PROMPT_MILLIS);
+        assertThat(client.postJson("/v1/reports", reporter, report + " ".repeat(600_000)).statusCode()).isEqualTo(202);
+        assertThat(client.get("/metrics", admin).body()).contains("warden_http_refused_total{reason=\"body_memory\"}")
+                .contains("warden_http_refused_total{reason=\"body_timeout\"} 1");
+    }
+
+    static String get(String path, String token) {
+        return "GET " + path + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token + "\r\nConnection: close\r\n\r\n";
+    }
+
+    /**
+     * Sends one request (which should say {@code Connection: close}) from the local address on a new connection and
+     * returns the whole answer, also when the server answers and closes before the request is all sent.
+     */
+    String exchange(String localAddress, String request) throws IOException {
+        try (Socket socket = connectFrom(localAddress)) {
+            try {
+                socket.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
+                socket.shutdownOutput();
+            } catch (IOException answeredEarly) {
+                // The server refused the request on its head and closed; its answer is still to be read.
+            }
+            return readUntilClosed(socket, PROMPT_MILLIS);
+        }
+    }
+
+    /** A short wait between polls of a state that changes with time; always true. */
+    static boolean pause() throws InterruptedException {
+        Thread.sleep(100);
+        return true;
     }
 }
