@@ -29,15 +29,21 @@ final class ConnectionGuard extends AbstractLifeCycle implements Connection.List
 
     static final long SWEEP_MILLIS = 250;
 
-    /** When a connection must have made progress, and what it is waiting for (the metric's reason when it has not). */
-    private record Deadline(long nanos, String reason) {
-        static final Deadline NONE = new Deadline(0, null);
+    /**
+     * An open connection of a client (null when not an IP address): when it must have made progress (0: no deadline
+     * while the API works), and what it waits for (the metric's reason when it has not).
+     */
+    private record Tracked(InetAddress client, long deadlineNanos, String reason) {
+        Tracked next(long deadline, String waitingFor) {
+            return new Tracked(client, deadline, waitingFor);
+        }
     }
 
     private final ServerLimits limits;
     private final Scheduler scheduler;
     private final Metrics metrics;
-    private final Map<Connection, Deadline> deadlines = new ConcurrentHashMap<>();
+    /** The connections counted against their client; whoever removes one (closing it, or its close) uncounts it. */
+    private final Map<Connection, Tracked> open = new ConcurrentHashMap<>();
     private final Map<InetAddress, AtomicInteger> perClient = new ConcurrentHashMap<>();
     private volatile Scheduler.Task sweep;
 
@@ -63,57 +69,75 @@ final class ConnectionGuard extends AbstractLifeCycle implements Connection.List
     @Override
     public void onOpened(Connection connection) {
         InetAddress client = client(connection);
-        int open = client == null ? 0
+        int fromClient = client == null ? 0
                 : perClient.computeIfAbsent(client, address -> new AtomicInteger()).incrementAndGet();
-        deadlines.put(connection, new Deadline(System.nanoTime() + limits.headTimeout().toNanos(), "head_timeout"));
-        if (open > limits.maxConnectionsPerClient()) {
+        Tracked tracked = new Tracked(client, System.nanoTime() + limits.headTimeout().toNanos(), "head_timeout");
+        open.put(connection, tracked);
+        if (fromClient > limits.maxConnectionsPerClient()) {
             metrics.refused("client_connections");
-            connection.getEndPoint().close();
+            close(connection, tracked);
         }
     }
 
     @Override
     public void onClosed(Connection connection) {
-        deadlines.remove(connection);
-        InetAddress client = client(connection);
-        if (client != null) {
-            perClient.computeIfPresent(client, (address, open) -> open.decrementAndGet() <= 0 ? null : open);
+        Tracked tracked = open.get(connection);
+        if (tracked != null && open.remove(connection, tracked)) {
+            uncount(tracked.client());
         }
     }
 
     /** A request's head arrived: its body must follow within the body deadline for that many bytes. */
     void headArrived(Connection connection, long maxBodyBytes) {
-        update(connection, new Deadline(System.nanoTime() + limits.bodyDeadline(maxBodyBytes).toNanos(), "body_timeout"));
+        update(connection, System.nanoTime() + limits.bodyDeadline(maxBodyBytes).toNanos(), "body_timeout");
     }
 
     /** The body is read; the API works on it. */
     void bodyRead(Connection connection) {
-        update(connection, Deadline.NONE);
+        update(connection, 0, null);
     }
 
     /** The answer went out: the next request's head must come within the idle and head timeouts. */
     void answered(Connection connection) {
-        update(connection, new Deadline(System.nanoTime() + limits.idleTimeout().toNanos()
-                + limits.headTimeout().toNanos(), "head_timeout"));
+        update(connection, System.nanoTime() + limits.idleTimeout().toNanos() + limits.headTimeout().toNanos(),
+                "head_timeout");
     }
 
-    private void update(Connection connection, Deadline deadline) {
-        deadlines.computeIfPresent(connection, (c, previous) -> deadline);
+    private void update(Connection connection, long deadlineNanos, String reason) {
+        open.computeIfPresent(connection, (c, tracked) -> tracked.next(deadlineNanos, reason));
     }
 
     private void scheduleSweep() {
         sweep = scheduler.schedule(() -> {
             long now = System.nanoTime();
-            deadlines.forEach((connection, deadline) -> {
-                if (deadline != Deadline.NONE && now - deadline.nanos() > 0 && deadlines.remove(connection, deadline)) {
-                    metrics.refused(deadline.reason());
-                    connection.getEndPoint().close();
+            open.forEach((connection, tracked) -> {
+                if (tracked.reason() != null && now - tracked.deadlineNanos() > 0 && close(connection, tracked)) {
+                    metrics.refused(tracked.reason());
                 }
             });
             if (isRunning()) {
                 scheduleSweep();
             }
         }, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Closes the connection unless it made progress since {@code tracked} was read, and uncounts it at once (Jetty
+     * reports the close later: on a busy server, after the client has already reconnected).
+     */
+    private boolean close(Connection connection, Tracked tracked) {
+        if (!open.remove(connection, tracked)) {
+            return false;
+        }
+        uncount(tracked.client());
+        connection.getEndPoint().close();
+        return true;
+    }
+
+    private void uncount(InetAddress client) {
+        if (client != null) {
+            perClient.computeIfPresent(client, (address, count) -> count.decrementAndGet() <= 0 ? null : count);
+        }
     }
 
     private static InetAddress client(Connection connection) {

@@ -6,11 +6,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
@@ -37,8 +42,14 @@ import java.util.regex.Pattern;
  *   <li>latency: {@code --rate} reports per second of {@code --rate-batch} events, sent on a fixed schedule for
  *       {@code --seconds} (latency counted from each request's scheduled time, so a stall is not hidden);</li>
  * </ol>
- * ({@code --threads 0} or {@code --rate 0} skips a phase) and finally checks with the service's own counters that every event sent was stored exactly once. It uses the JDK
- * only, so it runs from source: {@code java policy-service/service/src/test/java/io/warden/service/bench/IngestBenchmark.java}.
+ *   <li>slow clients: {@code --slowloris} connections from {@code --slowloris-from} each send a request head a byte a
+ *       second and never finish it (reconnecting whenever the service closes them), while {@code --slow-rate}
+ *       requests per second (health, signing key, reports of 10 events in turn) leave on a fixed schedule from
+ *       another address; it counts the requests answered 2xx within 1 s;</li>
+ * </ol>
+ * ({@code --threads 0}, {@code --rate 0} or {@code --slowloris 0} skips a phase) and finally checks with the service's
+ * own counters that every event sent was stored exactly once. It uses the JDK only, so it runs from source:
+ * {@code java policy-service/service/src/test/java/io/warden/service/bench/IngestBenchmark.java}.
  */
 public final class IngestBenchmark {
 
@@ -60,11 +71,16 @@ public final class IngestBenchmark {
         int rateBatch = intOption(args, "--rate-batch", 10);
         int seconds = intOption(args, "--seconds", 20);
         int connections = intOption(args, "--connections", 64);
+        int slowloris = intOption(args, "--slowloris", 200);
+        String slowlorisFrom = stringOption(args, "--slowloris-from", "127.0.0.2");
+        int slowRate = intOption(args, "--slow-rate", 200);
         Path root = Path.of(stringOption(args, "--root", "."));
-        new IngestBenchmark().run(root, threads, batch, rate, rateBatch, seconds, connections);
+        IngestBenchmark benchmark = new IngestBenchmark();
+        benchmark.run(root, threads, batch, rate, rateBatch, seconds, connections, slowloris, slowlorisFrom, slowRate);
     }
 
-    private void run(Path root, int threads, int batch, int rate, int rateBatch, int seconds, int connections) throws Exception {
+    private void run(Path root, int threads, int batch, int rate, int rateBatch, int seconds, int connections,
+            int slowloris, String slowlorisFrom, int slowRate) throws Exception {
         Path dataDirectory = Files.createTempDirectory("warden-bench-");
         Process server = new ProcessBuilder(root.resolve("bin/warden").toString(), "serve", "--port", "0",
                 "--data-dir", dataDirectory.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
@@ -87,7 +103,8 @@ public final class IngestBenchmark {
             long warmUpEvents = warmUp();
             long sustainedEvents = threads == 0 ? 0 : sustained(threads, batch, seconds);
             long rateEvents = rate == 0 ? 0 : fixedRate(rate, rateBatch, seconds, connections);
-            verify(admin, nextEventId.get(), warmUpEvents + sustainedEvents + rateEvents);
+            long slowEvents = slowloris == 0 ? 0 : underSlowloris(slowloris, slowlorisFrom, slowRate, seconds);
+            verify(admin, nextEventId.get(), warmUpEvents + sustainedEvents + rateEvents + slowEvents);
         } finally {
             server.destroy();
             server.waitFor(10, TimeUnit.SECONDS);
@@ -192,6 +209,130 @@ public final class IngestBenchmark {
         return events.get();
     }
 
+    /**
+     * Slowloris: {@code attackers} connections each trickle an endless request head, a byte a second per connection,
+     * reconnecting as soon as the service closes one; meanwhile {@code rate} requests per second leave on a fixed
+     * schedule over 16 kept-alive connections from the default address. A request counts as served when it is
+     * answered 2xx within 1 s of its scheduled time.
+     */
+    private long underSlowloris(int attackers, String from, int rate, int seconds) throws Exception {
+        AtomicBoolean attacking = new AtomicBoolean(true);
+        AtomicLong reconnects = new AtomicLong();
+        URI base = URI.create(baseUrl);
+        InetSocketAddress service = new InetSocketAddress(base.getHost(), base.getPort());
+        InetSocketAddress attacker = new InetSocketAddress(InetAddress.getByName(from), 0);
+        Thread slowloris = new Thread(() -> {
+            byte[] head = ("GET /healthz HTTP/1.1\r\nHost: " + base.getAuthority() + "\r\nX-Slow: ")
+                    .getBytes(StandardCharsets.US_ASCII);
+            SocketChannel[] held = new SocketChannel[attackers];
+            int[] sent = new int[attackers];
+            ByteBuffer sink = ByteBuffer.allocate(4096);
+            try {
+                while (attacking.get()) {
+                    for (int i = 0; i < attackers; i++) {
+                        try {
+                            if (held[i] == null) {
+                                held[i] = SocketChannel.open().bind(attacker);
+                                held[i].connect(service);
+                                held[i].configureBlocking(false);
+                                sent[i] = 0;
+                            }
+                            sink.clear();
+                            if (held[i].read(sink) < 0) {
+                                throw new IOException("closed by the service");
+                            }
+                            byte next = sent[i] < head.length ? head[sent[i]] : (byte) 'a';
+                            held[i].write(ByteBuffer.wrap(new byte[] {next}));
+                            sent[i]++;
+                        } catch (IOException closed) {
+                            reconnects.incrementAndGet();
+                            closeQuietly(held[i]);
+                            held[i] = null;
+                        }
+                    }
+                    LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
+                }
+            } finally {
+                for (SocketChannel channel : held) {
+                    closeQuietly(channel);
+                }
+            }
+        });
+        slowloris.start();
+        // Let every attacking connection open and start its head before the measured requests.
+        LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(3));
+        int total = rate * seconds;
+        int connections = 16;
+        long intervalNanos = TimeUnit.SECONDS.toNanos(1) / rate;
+        long[] latencyMicros = new long[total];
+        AtomicLong served = new AtomicLong();
+        AtomicLong events = new AtomicLong();
+        long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
+        List<Thread> senders = new ArrayList<>();
+        for (int c = 0; c < connections; c++) {
+            int first = c;
+            Thread sender = new Thread(() -> {
+                RawConnection connection = null;
+                for (int i = first; i < total; i += connections) {
+                    long scheduled = start + i * intervalNanos;
+                    long wait = scheduled - System.nanoTime();
+                    if (wait > 0) {
+                        LockSupport.parkNanos(wait);
+                    }
+                    try {
+                        if (connection == null) {
+                            connection = new RawConnection(base.getHost(), base.getPort());
+                        }
+                        String body = i % 3 == 2 ? report(10) : null;
+                        String answer = body == null
+                                ? connection.send("GET", i % 3 == 0 ? "/healthz" : "/v1/signing-key", reporterToken, null)
+                                : connection.send("POST", "/v1/reports", reporterToken, body);
+                        latencyMicros[i] = (System.nanoTime() - scheduled) / 1_000;
+                        if (body != null && checkAccepted(connection.status, answer, 10)) {
+                            events.addAndGet(10);
+                        }
+                        if (connection.status / 100 == 2 && latencyMicros[i] <= 1_000_000) {
+                            served.incrementAndGet();
+                        }
+                    } catch (IOException e) {
+                        latencyMicros[i] = (System.nanoTime() - scheduled) / 1_000;
+                        if (errors.incrementAndGet() <= 5) {
+                            System.err.println("request failed: " + e);
+                        }
+                        connection = null;
+                    }
+                }
+                if (connection != null) {
+                    connection.close();
+                }
+            });
+            sender.start();
+            senders.add(sender);
+        }
+        for (Thread sender : senders) {
+            sender.join();
+        }
+        attacking.set(false);
+        slowloris.join();
+        Arrays.sort(latencyMicros);
+        System.out.printf(Locale.ROOT, "slow clients: %d slowloris connections from %s (closed by the service and "
+                        + "reopened %d times), %d requests/s for %d s: %.2f %% answered 2xx within 1 s; latency p50 %.1f ms, "
+                        + "p99 %.1f ms, max %.1f ms%n", attackers, from, reconnects.get(), rate, seconds,
+                100.0 * served.get() / total, percentile(latencyMicros, 50), percentile(latencyMicros, 99),
+                latencyMicros[total - 1] / 1000.0);
+        return events.get();
+    }
+
+    private static void closeQuietly(SocketChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // Done with it anyway.
+            }
+        }
+    }
+
     /** One kept-alive HTTP/1.1 connection that sends a request and reads its answer (Content-Length bodies only). */
     private static final class RawConnection {
         private final Socket socket;
@@ -210,9 +351,15 @@ public final class IngestBenchmark {
         }
 
         String post(String path, String token, String body) throws IOException {
-            byte[] content = body.getBytes(StandardCharsets.UTF_8);
-            String head = "POST " + path + " HTTP/1.1\r\nHost: " + host + "\r\nAuthorization: Bearer " + token
-                    + "\r\nContent-Type: application/json\r\nContent-Length: " + content.length + "\r\n\r\n";
+            return send("POST", path, token, body);
+        }
+
+        /** Sends a request (a JSON body, or none when null) and reads its answer. */
+        String send(String method, String path, String token, String body) throws IOException {
+            byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+            String head = method + " " + path + " HTTP/1.1\r\nHost: " + host + "\r\nAuthorization: Bearer " + token
+                    + (body == null ? "" : "\r\nContent-Type: application/json\r\nContent-Length: " + content.length)
+                    + "\r\n\r\n";
             byte[] headBytes = head.getBytes(StandardCharsets.US_ASCII);
             byte[] request = Arrays.copyOf(headBytes, headBytes.length + content.length);
             System.arraycopy(content, 0, request, headBytes.length, content.length);
@@ -265,6 +412,8 @@ public final class IngestBenchmark {
         long inventory = Long.parseLong(functions.replaceAll("(?s).*\"blocked\":(\\d+).*", "$1"));
         System.out.printf(Locale.ROOT, "check: %d events sent, %d acknowledged, %d stored (inventory count %d), "
                 + "%d duplicates, %d failed requests%n", sent, acknowledged, stored, inventory, duplicates, errors.get());
+        metrics.lines().filter(line -> line.startsWith("warden_http_refused_total"))
+                .forEach(line -> System.out.println("service: " + line));
         if (stored < acknowledged || inventory != stored || duplicates != 0) {
             throw new IllegalStateException("acknowledged events were lost or stored twice");
         }
