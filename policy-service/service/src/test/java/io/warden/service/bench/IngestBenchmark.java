@@ -41,7 +41,6 @@ import java.util.regex.Pattern;
  *       {@code --seconds};</li>
  *   <li>latency: {@code --rate} reports per second of {@code --rate-batch} events, sent on a fixed schedule for
  *       {@code --seconds} (latency counted from each request's scheduled time, so a stall is not hidden);</li>
- * </ol>
  *   <li>slow clients: {@code --slowloris} connections from {@code --slowloris-from} each send a request head a byte a
  *       second and never finish it (reconnecting whenever the service closes them), while {@code --slow-rate}
  *       requests per second (health, signing key, reports of 10 events in turn) leave on a fixed schedule from
