@@ -3,6 +3,7 @@ package io.warden.service.api;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.warden.service.auth.Caller;
+import io.warden.service.store.EventTimes;
 import io.warden.service.store.Store;
 import io.warden.service.store.SummaryQuery;
 import io.warden.service.store.ViolationSummary;
@@ -25,8 +26,6 @@ final class ViolationSummaryRoutes {
     static final Duration DEFAULT_RANGE = Duration.ofDays(1);
     static final int DEFAULT_TOP = 10;
     static final int MAX_TOP = 100;
-    /** The latest time a summary may reach: the last that ISO-8601 writes with a four-digit year. */
-    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
     private static final Set<String> PARAMETERS = Set.of("function", "since", "until", "bucket", "top");
 
     private final Store store;
@@ -52,9 +51,8 @@ final class ViolationSummaryRoutes {
         if (since == null) {
             since = until.minus(DEFAULT_RANGE);
         }
-        if (since.isBefore(Instant.EPOCH) || until.isAfter(LATEST)) {
-            throw ApiException.badRequest("from \"since\" " + since + " to \"until\" " + until + " is not within "
-                    + Instant.EPOCH + " and " + LATEST);
+        if (!EventTimes.contains(since)) {
+            throw ApiException.badRequest("\"since\" " + since + " is " + EventTimes.describe());
         }
         if (!since.isBefore(until)) {
             throw ApiException.badRequest("\"since\" " + since + " is not before \"until\" " + until);

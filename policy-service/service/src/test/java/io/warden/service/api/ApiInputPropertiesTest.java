@@ -48,9 +48,9 @@ class ApiInputPropertiesTest {
     static final String POLICY = """
             {"version": 1, "mode": "block", "network": {"allow": ["127.0.0.1:9797"]}, "files": {"read": ["/tmp/**"]}}""";
 
-    static final List<String> PATHS = List.of("/v1/violations", "/v1/functions", "/v1/findings", "/metrics",
-            "/healthz", "/v1/policies/" + FUNCTION, "/v1/signing-key", "/v1/scans/1", "/v1/scans/%00",
-            "/v1/policies/%2e%2e");
+    static final List<String> PATHS = List.of("/v1/violations", "/v1/violations/summary", "/v1/functions",
+            "/v1/findings", "/metrics", "/healthz", "/v1/policies/" + FUNCTION, "/v1/signing-key", "/v1/scans/1",
+            "/v1/scans/%00", "/v1/policies/%2e%2e");
     /** Tries per property; the seeds are SEED, SEED + 1, ...: a new base seed each run, printed on failure. */
     static final int TRIES = 1_000;
     static final long SEED = Long.getLong("warden.test.seed", System.nanoTime());
@@ -139,7 +139,7 @@ class ApiInputPropertiesTest {
             HostileInput input = new HostileInput(seed);
             String path = input.pick(PATHS);
             String query = input.query("function", "category", "action", "since", "until", "limit", "cursor", "type",
-                    "severity", "status");
+                    "severity", "status", "target", "bucket", "top");
             try {
                 assertDocumented(handle("GET", path, query, admin, null));
             } catch (AssertionError e) {

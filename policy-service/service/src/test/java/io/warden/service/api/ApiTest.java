@@ -561,7 +561,9 @@ class ApiTest {
             assertThat(error(client.get("/v1/violations/summary?" + DAY + "&category=network", admin), 400))
                     .contains("unknown query parameter \"category\"");
             assertThat(error(client.get("/v1/violations/summary?until=%2B10000-01-01T00:00:00Z", admin), 400))
-                    .contains("is not within");
+                    .contains("\"until\" +10000-01-01T00:00:00Z is outside");
+            assertThat(error(client.get("/v1/violations/summary?until=1970-01-01T01:00:00Z", admin), 400))
+                    .contains("\"since\" 1969-12-31T01:00:00Z is outside");
         }
     }
 
