@@ -16,6 +16,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpMethod;
@@ -207,7 +208,13 @@ public final class HttpApiServer implements AutoCloseable {
                 send(response, answered, busy("the service holds as many request bodies as it takes"));
                 return true;
             }
-            Callback released = Callback.from(answered, () -> bufferedBodyBytes.addAndGet(-held));
+            AtomicBoolean holding = new AtomicBoolean(true);
+            Runnable release = () -> {
+                if (holding.getAndSet(false)) {
+                    bufferedBodyBytes.addAndGet(-held);
+                }
+            };
+            Callback released = Callback.from(answered, release);
             ThreadPoolExecutor pool = HttpMethod.GET.is(method) || HttpMethod.HEAD.is(method) ? reads : writes;
             guard.headArrived(connection, maxBody);
             Content.Source.asByteArrayAsync(request, (int) Math.min(Integer.MAX_VALUE - 8, maxBody),
@@ -228,6 +235,7 @@ public final class HttpApiServer implements AutoCloseable {
                         @Override
                         public void failed(Throwable failure) {
                             guard.bodyRead(connection);
+                            release.run();
                             send(response, released, failure instanceof IllegalStateException
                                     ? tooLarge("more than " + maxBody + " bytes", maxBody)
                                     : WardenApi.error(400, "bad_request", "cannot read the request body: " + failure.getMessage()));

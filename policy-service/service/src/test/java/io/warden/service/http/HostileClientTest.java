@@ -256,9 +256,14 @@ class HostileClientTest {
         } while (!answer.startsWith("HTTP/1.1 503") && System.nanoTime() < deadline && pause());
         assertThat(answer).startsWith("HTTP/1.1 503").contains("Retry-After: 1").contains("\"error\":\"busy\"");
         assertPromptlyHealthy();
-        // The held room is given back when the server closes the stalled body.
+        // The held room is given back once the server has closed the stalled body (Jetty notes the close just after).
         readUntilClosed(holding, BODY_TIMEOUT.toMillis() + HEAD_TIMEOUT.toMillis() + PROMPT_MILLIS);
-        assertThat(client.postJson("/v1/reports", reporter, report + " ".repeat(600_000)).statusCode()).isEqualTo(202);
+        deadline = System.nanoTime() + Duration.ofMillis(PROMPT_MILLIS).toNanos();
+        int status;
+        do {
+            status = client.postJson("/v1/reports", reporter, report + " ".repeat(600_000)).statusCode();
+        } while (status == 503 && System.nanoTime() < deadline && pause());
+        assertThat(status).isEqualTo(202);
         assertThat(client.get("/metrics", admin).body()).contains("warden_http_refused_total{reason=\"body_memory\"}")
                 .contains("warden_http_refused_total{reason=\"body_timeout\"} 1");
     }
