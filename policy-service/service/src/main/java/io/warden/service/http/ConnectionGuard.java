@@ -74,8 +74,7 @@ final class ConnectionGuard extends AbstractLifeCycle implements Connection.List
         Tracked tracked = new Tracked(client, System.nanoTime() + limits.headTimeout().toNanos(), "head_timeout");
         open.put(connection, tracked);
         if (fromClient > limits.maxConnectionsPerClient()) {
-            metrics.refused("client_connections");
-            close(connection, tracked);
+            close(connection, tracked, "client_connections");
         }
     }
 
@@ -111,8 +110,8 @@ final class ConnectionGuard extends AbstractLifeCycle implements Connection.List
         sweep = scheduler.schedule(() -> {
             long now = System.nanoTime();
             open.forEach((connection, tracked) -> {
-                if (tracked.reason() != null && now - tracked.deadlineNanos() > 0 && close(connection, tracked)) {
-                    metrics.refused(tracked.reason());
+                if (tracked.reason() != null && now - tracked.deadlineNanos() > 0) {
+                    close(connection, tracked, tracked.reason());
                 }
             });
             if (isRunning()) {
@@ -122,16 +121,15 @@ final class ConnectionGuard extends AbstractLifeCycle implements Connection.List
     }
 
     /**
-     * Closes the connection unless it made progress since {@code tracked} was read, and uncounts it at once (Jetty
-     * reports the close later: on a busy server, after the client has already reconnected).
+     * Closes the connection for the reason unless it made progress since {@code tracked} was read, and uncounts it at
+     * once (Jetty reports the close later: on a busy server, after the client has already reconnected).
      */
-    private boolean close(Connection connection, Tracked tracked) {
-        if (!open.remove(connection, tracked)) {
-            return false;
+    private void close(Connection connection, Tracked tracked, String reason) {
+        if (open.remove(connection, tracked)) {
+            uncount(tracked.client());
+            metrics.refused(reason);
+            connection.getEndPoint().close();
         }
-        uncount(tracked.client());
-        connection.getEndPoint().close();
-        return true;
     }
 
     private void uncount(InetAddress client) {
