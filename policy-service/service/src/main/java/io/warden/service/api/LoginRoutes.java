@@ -25,7 +25,7 @@ final class LoginRoutes {
     }
 
     List<Route> routes() {
-        return List.of(Route.of("POST", "/v1/login", Route.Access.PUBLIC, this::login));
+        return List.of(Route.of("POST", "/v1/login", Route.Access.PUBLIC, MAX_BODY_BYTES, this::login));
     }
 
     private ApiResponse login(ApiRequest request, Caller caller, List<String> pathParameters) {

@@ -190,10 +190,7 @@ public final class HttpApiServer implements AutoCloseable {
             WardenApi.Admission admission = api.admit(new ApiRequest(method, path, query, headers,
                     InputStream.nullInputStream(), length, null));
             if (admission.refusal() != null) {
-                if (admission.refusal().status() == 401 && client != null) {
-                    authFailures.failed(client);
-                }
-                send(response, answered, admission.refusal());
+                reply(client, response, answered, admission.refusal());
                 return true;
             }
             long maxBody = admission.maxBodyBytes();
@@ -225,7 +222,7 @@ public final class HttpApiServer implements AutoCloseable {
                             ApiRequest full = new ApiRequest(method, path, query, headers, new ByteArrayInputStream(body),
                                     body.length, null);
                             try {
-                                pool.execute(() -> send(response, released, api.handle(full)));
+                                pool.execute(() -> reply(client, response, released, api.handle(full)));
                             } catch (RejectedExecutionException e) {
                                 api.metrics().refused("queue_full");
                                 send(response, released, busy("the service has more requests waiting than it takes"));
@@ -242,6 +239,14 @@ public final class HttpApiServer implements AutoCloseable {
                         }
                     });
             return true;
+        }
+
+        /** Sends the API's answer, counting a refusal of the client's credentials (or login code) against it. */
+        private void reply(InetAddress client, Response response, Callback callback, ApiResponse answer) {
+            if (answer.status() == 401 && client != null) {
+                authFailures.failed(client);
+            }
+            send(response, callback, answer);
         }
 
         private static ApiResponse tooLarge(String size, long maxBytes) {
