@@ -102,8 +102,9 @@ class NativeSurfaceIT {
         List<String> notWoven = new ArrayList<>();
         for (Hook hook : named) {
             byte[] classFile = image.classBytes(hook.owner);
-            if (classFile == null) {
-                continue; // a hook of other JDKs' classes; the walk fails an entry none of whose hooks this JDK has
+            if (classFile == null || AgentHooks.INSTANCE.methods(hook.name()).stream()
+                    .allMatch(method -> inventory.callGraph().method(method) < 0)) {
+                continue; // a hook of other JDKs' methods; the walk fails an entry none of whose hooks this JDK has
             }
             HookTransformer transformer = new HookTransformer(List.of(hook), new FutureTask<>(() -> null));
             if (transformer.transform(null, null, hook.owner, null, null, classFile) == null
