@@ -46,6 +46,20 @@ public final class AwsFixtures {
         return TestPackages.zip(entries);
     }
 
+    /**
+     * A function built by Maven: its own jar in lib/ carries its pom.properties, as a published library's does, the
+     * handler's class and an access key pair in its configuration.
+     */
+    public static byte[] mavenBuiltFunction() {
+        Map<String, byte[]> own = new LinkedHashMap<>();
+        own.put("META-INF/maven/com.example/orders/pom.properties",
+                "groupId=com.example\nartifactId=orders\nversion=1.0\n".getBytes(StandardCharsets.UTF_8));
+        own.put("example/Handler.class", "not really a class".getBytes(StandardCharsets.UTF_8));
+        own.put("application.properties", ("aws.accessKeyId=" + KEY_ID + "\naws.secretAccessKey=" + SECRET_KEY + "\n")
+                .getBytes(StandardCharsets.UTF_8));
+        return TestPackages.zip(Map.of("lib/orders-1.0.jar", TestPackages.zip(own)));
+    }
+
     /** A function zip whose only dependency is jackson-databind 2.15.2 (no advisory in the fixtures). */
     public static byte[] plainFunction(String marker) {
         Map<String, byte[]> entries = new LinkedHashMap<>();

@@ -46,6 +46,11 @@ final class ScanCommand implements Callable<Integer> {
                     + " critical.")
     Severity failOn;
 
+    @Option(names = "--handler", paramLabel = "HANDLER",
+            description = "The function's handler (com.example.Handler::handleRequest): the archive holding it is"
+                    + " searched for secrets even when it names itself as a published artifact.")
+    String handler;
+
     @Option(names = "--db", paramLabel = "DIR",
             description = "The advisory database directory (default: ~/.warden/db).")
     Path db;
@@ -67,7 +72,7 @@ final class ScanCommand implements Callable<Integer> {
                     + " (create it with: warden db import PATH)");
         }
         try (VulnerabilityStore store = haveDb ? VulnerabilityStore.open(dbDir) : null) {
-            PackageScanner scanner = new PackageScanner(store);
+            PackageScanner scanner = new PackageScanner(store).handler(handler);
             Progress progress = System.console() != null ? new Progress(err) : null;
             if (progress != null) {
                 scanner.onArchive(progress::show);

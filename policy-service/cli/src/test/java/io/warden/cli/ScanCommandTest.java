@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -84,6 +85,30 @@ class ScanCommandTest {
         assertThat(err.toString()).contains("no such file or directory: " + dir.resolve("missing.zip"));
         assertThat(run("scan", vulnerable.toString(), "--db", dir.resolve("nodb").toString())).isEqualTo(2);
         assertThat(err.toString()).contains("no advisory database in " + dir.resolve("nodb"));
+        assertThat(run("scan", vulnerable.toString(), "--db", db.toString(), "--handler", "not a class")).isEqualTo(2);
+        assertThat(err.toString()).contains("not a Java handler").contains("'not a class'");
+    }
+
+    /** A function built by Maven: its jar names itself like a library, and --handler has it searched for secrets. */
+    @Test
+    void theHandlersJarIsSearchedForSecrets() throws IOException {
+        String key = "AKIA" + "QYLPMN5HXTVW2ZKD";
+        String secret = "k9Fz/2Qw" + "Lr8Xv4Tn+Hb6Jm1Pc3Sd" + "7Ge0Ya5Uo2Wi";
+        Map<String, byte[]> own = new java.util.LinkedHashMap<>();
+        own.put("META-INF/maven/com.example/orders/pom.properties",
+                "groupId=com.example\nartifactId=orders\nversion=1.0\n".getBytes(StandardCharsets.UTF_8));
+        own.put("com/example/orders/Handler.class", new byte[] {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE});
+        own.put("application.properties", ("aws.accessKeyId=" + key + "\naws.secretAccessKey=" + secret + "\n")
+                .getBytes(StandardCharsets.UTF_8));
+        Path function = Files.write(dir.resolve("orders.zip"), zip(Map.of("lib/orders-1.0.jar", zip(own))));
+
+        assertThat(run("scan", function.toString(), "--db", db.toString(), "--format", "json")).isZero();
+        assertThat(out.toString()).doesNotContain("aws-access-key-pair");
+        out.getBuffer().setLength(0);
+        assertThat(run("scan", function.toString(), "--db", db.toString(), "--format", "json",
+                "--handler", "com.example.orders.Handler::handleRequest", "--fail-on", "critical")).isEqualTo(1);
+        assertThat(out.toString()).contains("aws-access-key-pair")
+                .contains("orders.zip!/lib/orders-1.0.jar!/application.properties").doesNotContain(secret);
     }
 
     @Test

@@ -12,6 +12,7 @@ import software.amazon.awssdk.services.lambda.model.Layer;
  * @param runtime the runtime id ({@code java21}), or null for a container image
  * @param role the execution role's ARN
  * @param layerArns the attached layer versions
+ * @param handler the handler as Lambda names it ({@code com.example.Handler::handleRequest}), or null for an image
  */
 public record DeployedFunction(
         String functionArn,
@@ -21,7 +22,8 @@ public record DeployedFunction(
         String codeSha256,
         String role,
         List<String> layerArns,
-        Map<String, String> environment) {
+        Map<String, String> environment,
+        String handler) {
 
     public DeployedFunction {
         layerArns = List.copyOf(layerArns);
@@ -32,7 +34,8 @@ public record DeployedFunction(
         Map<String, String> env = c.environment() == null || c.environment().variables() == null
                 ? Map.of() : c.environment().variables();
         return new DeployedFunction(unqualified(c.functionArn()), c.functionName(), c.runtimeAsString(),
-                c.packageTypeAsString(), c.codeSha256(), c.role(), c.layers().stream().map(Layer::arn).toList(), env);
+                c.packageTypeAsString(), c.codeSha256(), c.role(), c.layers().stream().map(Layer::arn).toList(), env,
+                c.handler());
     }
 
     /** {@code arn:aws:lambda:REGION:ACCOUNT:function:NAME}, without a version or alias qualifier. */

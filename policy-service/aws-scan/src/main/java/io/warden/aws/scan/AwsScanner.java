@@ -306,7 +306,7 @@ public final class AwsScanner implements AutoCloseable {
         void function(Scope scope, DeployedFunction f) throws IOException {
             List<Finding> findings = new ArrayList<>();
             if (!f.isImage()) {
-                PackageRecord code = packageOf(f.codeSha256(), f.functionName() + ".zip",
+                PackageRecord code = packageOf(f.codeSha256(), f.functionName() + ".zip", f.handler(),
                         () -> scope.reader.codeLocation(f.functionArn()), packagesDownloaded);
                 code.findings().forEach(x -> findings.add(x.on(f.functionArn())));
             }
@@ -346,7 +346,7 @@ public final class AwsScanner implements AutoCloseable {
                 LambdaReader.LayerContent content = scope.reader.layer(layerArn);
                 PackageRecord p;
                 try {
-                    p = packageOf(content.codeSha256(), LayerVersionArn.parse(layerArn).name() + ".zip",
+                    p = packageOf(content.codeSha256(), LayerVersionArn.parse(layerArn).name() + ".zip", null,
                             content::location, layersDownloaded);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
@@ -359,9 +359,12 @@ public final class AwsScanner implements AutoCloseable {
             });
         }
 
-        /** The package with this hash: from the store, or downloaded and scanned once however many ask. */
-        PackageRecord packageOf(String codeSha256, String name, Supplier<String> location, AtomicLong counter)
-                throws IOException {
+        /**
+         * The package with this hash: from the store, or downloaded and scanned once however many ask (with the
+         * handler of the function that asked first: functions sharing code share their handler as a rule).
+         */
+        PackageRecord packageOf(String codeSha256, String name, String handler, Supplier<String> location,
+                AtomicLong counter) throws IOException {
             Optional<PackageRecord> known = store.findPackage(codeSha256);
             if (known.isPresent()) {
                 return known.get();
@@ -375,7 +378,7 @@ public final class AwsScanner implements AutoCloseable {
                     String url = location.get();
                     downloadPermits.acquireUninterruptibly();
                     try (InputStream in = downloads.open(url)) {
-                        PackageRecord record = analyzer.scan(codeSha256, in, name);
+                        PackageRecord record = analyzer.scan(codeSha256, in, name, handler);
                         store.putPackage(record);
                         counter.incrementAndGet();
                         return record;

@@ -35,9 +35,16 @@ final class PackageAnalyzer {
         this.databaseImportedAt = advisories == null ? null : advisories.importedAt().orElse(null);
     }
 
-    PackageRecord scan(String codeSha256, InputStream in, String name) throws IOException {
+    /** @param handler the function's handler, whose archive is searched for secrets, or null (a layer) */
+    PackageRecord scan(String codeSha256, InputStream in, String name, String handler) throws IOException {
         // Components and secrets per package in parallel; matching goes through the one matcher below.
-        ScanResult result = new PackageScanner(null).scan(in, name);
+        PackageScanner scanner = new PackageScanner(null);
+        try {
+            scanner.handler(handler);
+        } catch (IllegalArgumentException notJava) {
+            // Another runtime's handler (a .NET assembly path, say) names no Java class to look for.
+        }
+        ScanResult result = scanner.scan(in, name);
         String resource = PackageRecord.resourceOf(codeSha256);
         List<StoredComponent> components = result.components().stream().map(StoredComponent::of).toList();
         List<Finding> findings = new ArrayList<>(vulnerabilities(resource, components));

@@ -15,7 +15,7 @@ class DeprecatedRuntimeRuleTest {
 
     private List<Finding> on(String runtime, LocalDate today) {
         DeployedFunction f = new DeployedFunction("arn:aws:lambda:eu-west-1:111111111111:function:f", "f", runtime,
-                "Zip", "sha", null, List.of(), Map.of());
+                "Zip", "sha", null, List.of(), Map.of(), "example.Handler::handleRequest");
         return rule.evaluate(new FunctionContext(f, null, null, null, null, 0, today));
     }
 

@@ -127,6 +127,22 @@ class AwsScanTest {
         }
     }
 
+    /** The handler Lambda runs names the function's own jar, which is searched though it names itself a library. */
+    @Test
+    void theJarHoldingTheFunctionsHandlerIsSearchedForSecrets() throws Exception {
+        home.function(REGION, "maven-built").runtime("java21").code(aws.code(AwsFixtures.mavenBuiltFunction()));
+        InMemoryFindingStore store = new InMemoryFindingStore();
+        try (AwsScanner scanner = scanner(null, store)) {
+            assertThat(scanner.scanAll().failures()).isEmpty();
+        }
+        assertThat(of(store, "maven-built")).filteredOn(f -> f.type() == FindingType.SECRET).singleElement()
+                .satisfies(f -> {
+                    assertThat(f.rule()).isEqualTo("aws-access-key-pair");
+                    assertThat(f.subject()).endsWith("maven-built.zip!/lib/orders-1.0.jar!/application.properties:1");
+                    assertThat(f.title()).doesNotContain(AwsFixtures.SECRET_KEY);
+                });
+    }
+
     @Test
     void eachDistinctPackageAndLayerIsDownloadedOnceAndUnchangedCodeNeverAgain() throws Exception {
         InMemoryFindingStore store = new InMemoryFindingStore();
