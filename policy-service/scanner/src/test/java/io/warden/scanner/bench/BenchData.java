@@ -38,8 +38,8 @@ final class BenchData {
 
     /**
      * A function zip of {@code count} jars adding up to about {@code targetBytes}: real jars under lib/, renamed by
-     * their position. Every real jar is used, as evenly as the target allows: each next jar is the least used of those
-     * that keep the running total within {@value #SLACK_BYTES} bytes of the line to the target.
+     * their position. Every real jar is used once, then as evenly as the target allows: each next jar is the least used
+     * of those that keep the running total within {@value #SLACK_BYTES} bytes of the line to the target.
      */
     static Path functionZip(Path file, int count, long targetBytes) throws IOException {
         List<Path> jars;
@@ -53,7 +53,9 @@ final class BenchData {
                 long line = targetBytes * (i + 1) / count;
                 long sofar = total;
                 Comparator<Path> offLine = Comparator.comparingLong(p -> Math.abs(sofar + size(p) - line));
-                Path pick = jars.stream().filter(p -> Math.abs(sofar + size(p) - line) <= SLACK_BYTES)
+                // Each jar once first (one may be larger than the slack), then along the line.
+                Path pick = i < jars.size() ? jars.get(i) : jars.stream()
+                        .filter(p -> Math.abs(sofar + size(p) - line) <= SLACK_BYTES)
                         .min(Comparator.comparingInt((Path p) -> uses.getOrDefault(p, 0)).thenComparing(offLine))
                         .orElseGet(() -> jars.stream().min(offLine).orElseThrow());
                 uses.merge(pick, 1, Integer::sum);

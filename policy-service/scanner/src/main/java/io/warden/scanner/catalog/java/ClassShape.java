@@ -5,7 +5,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.regex.Pattern;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.FieldVisitor;
@@ -23,8 +22,6 @@ import org.objectweb.asm.Type;
  * and stack map frames are left out: they do not change what the class does.
  */
 public final class ClassShape {
-    /** A package prefix: identifiers each followed by '/' or '.', before another identifier. */
-    private static final Pattern PACKAGE_PREFIX = Pattern.compile("(?:[A-Za-z_$][A-Za-z0-9_$]*[/.])+(?=[A-Za-z_$])");
     private static final HexFormat HEX = HexFormat.of();
 
     private ClassShape() {}
@@ -46,8 +43,55 @@ public final class ClassShape {
         return HEX.formatHex(digest.digest(), 0, 8);
     }
 
+    /**
+     * The value without package prefixes: every run of identifiers each followed by '/' or '.' and then by another
+     * identifier is dropped ({@code com/vendor/shaded/org/x/Foo} and {@code org.x.Foo} both become {@code Foo}).
+     * One pass, in time linear in the value: a class's constants are the input of whoever wrote the class, and a
+     * regular expression would take quadratic time over a long run of letters.
+     */
     static String normalize(String value) {
-        return value == null ? "" : PACKAGE_PREFIX.matcher(value).replaceAll("");
+        if (value == null) {
+            return "";
+        }
+        int n = value.length();
+        StringBuilder out = new StringBuilder(n);
+        int i = 0;
+        while (i < n) {
+            if (!isIdentifierStart(value.charAt(i))) {
+                out.append(value.charAt(i++));
+                continue;
+            }
+            int keepFrom = -1;
+            int segment = i;
+            while (true) {
+                int end = segment + 1;
+                while (end < n && isIdentifierPart(value.charAt(end))) {
+                    end++;
+                }
+                boolean prefix = end + 1 < n && (value.charAt(end) == '/' || value.charAt(end) == '.')
+                        && isIdentifierStart(value.charAt(end + 1));
+                if (!prefix) {
+                    if (keepFrom < 0) {
+                        out.append(value, i, end);
+                        i = end;
+                    } else {
+                        i = keepFrom;
+                    }
+                    break;
+                }
+                keepFrom = end + 1;
+                segment = end + 1;
+            }
+        }
+        return out.toString();
+    }
+
+    private static boolean isIdentifierStart(char c) {
+        return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c == '_' || c == '$';
+    }
+
+    private static boolean isIdentifierPart(char c) {
+        return isIdentifierStart(c) || c >= '0' && c <= '9';
     }
 
     /** Feeds every structural element and constant, normalized, to the digest. */
