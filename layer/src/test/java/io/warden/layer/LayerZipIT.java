@@ -28,6 +28,9 @@ class LayerZipIT {
 
     private static final Path LAYER_ZIP = Paths.get(System.getProperty("warden.layer.zip"));
     private static final String AGENT = "warden/warden-agent.jar";
+    /** What the wrapper adds after the agent when it cannot tell the JDK (the command is no java). */
+    private static final String AGENTS_OUT = " -XX:+DisableAttachMechanism";
+    private static final Path JDK25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
 
     @TempDir Path temp;
 
@@ -53,7 +56,7 @@ class LayerZipIT {
         Path layer = unpack(temp.resolve("opt"));
         Result result = runWrapper(layer.resolve("warden-wrapper"), null, "env");
         assertThat(result.exitCode).isZero();
-        assertThat(result.env("JAVA_TOOL_OPTIONS")).isEqualTo("-javaagent:" + layer.resolve(AGENT).toRealPath());
+        assertThat(result.env("JAVA_TOOL_OPTIONS")).isEqualTo("-javaagent:" + layer.resolve(AGENT).toRealPath() + AGENTS_OUT);
     }
 
     @Test
@@ -61,7 +64,7 @@ class LayerZipIT {
         Path layer = unpack(temp.resolve("opt"));
         Result result = runWrapper(layer.resolve("warden-wrapper"), "-Xmx64m -Dgreeting=\"hello world\"", "env");
         assertThat(result.env("JAVA_TOOL_OPTIONS"))
-                .isEqualTo("-javaagent:" + layer.resolve(AGENT).toRealPath() + " -Xmx64m -Dgreeting=\"hello world\"");
+                .isEqualTo("-javaagent:" + layer.resolve(AGENT).toRealPath() + AGENTS_OUT + " -Xmx64m -Dgreeting=\"hello world\"");
     }
 
     @Test
@@ -74,7 +77,7 @@ class LayerZipIT {
         // The wrapper run through itself (a nested exec) still attaches the agent a single time.
         Result nested = runWrapper(layer.resolve("warden-wrapper"), null,
                 layer.resolve("warden-wrapper").toString(), "env");
-        assertThat(nested.env("JAVA_TOOL_OPTIONS")).isEqualTo("-javaagent:" + layer.resolve(AGENT).toRealPath());
+        assertThat(nested.env("JAVA_TOOL_OPTIONS")).isEqualTo("-javaagent:" + layer.resolve(AGENT).toRealPath() + AGENTS_OUT);
     }
 
     @Test
@@ -91,11 +94,47 @@ class LayerZipIT {
         Path layer = unpack(temp.resolve("my layers/opt"));
         Result direct = runWrapper(layer.resolve("warden-wrapper"), null, "env");
         assertThat(direct.env("JAVA_TOOL_OPTIONS"))
-                .isEqualTo("\"-javaagent:" + layer.resolve(AGENT).toRealPath() + "\"");
+                .isEqualTo("\"-javaagent:" + layer.resolve(AGENT).toRealPath() + "\"" + AGENTS_OUT);
 
         Path link = Files.createSymbolicLink(temp.resolve("wrapper-link"), layer.resolve("warden-wrapper"));
         Result viaLink = runWrapper(link, null, "env");
         assertThat(viaLink.env("JAVA_TOOL_OPTIONS")).isEqualTo(direct.env("JAVA_TOOL_OPTIONS"));
+    }
+
+    /**
+     * The JVM's own ways to load agents are off in a JVM started through the wrapper: attach on every JDK, dynamic
+     * agent loading from JDK 21, whose option older JDKs do not accept. The JVM starts, with the agent, on 17 and 25.
+     */
+    @Test
+    void wrapperTurnsOffAttachOnEveryJdkAndDynamicAgentLoadingFromJdk21() throws Exception {
+        Path layer = unpack(temp.resolve("opt"));
+        Path jdk17 = Path.of(System.getProperty("java.home"));
+        assertThat(Runtime.version().feature()).isEqualTo(17);
+        Map<String, String> flags17 = flags(layer, jdk17);
+        assertThat(flags17).containsEntry("DisableAttachMechanism", "true");
+        assertThat(flags17.get("EnableDynamicAgentLoading")).isNotEqualTo("false");
+
+        if (!Files.isExecutable(JDK25.resolve("bin/java"))) {
+            assertThat(System.getenv("CI")).as("JDK 25 must be installed at " + JDK25 + " in CI").isNotEqualTo("true");
+            return;
+        }
+        Map<String, String> flags25 = flags(layer, JDK25);
+        assertThat(flags25).containsEntry("DisableAttachMechanism", "true").containsEntry("EnableDynamicAgentLoading", "false");
+    }
+
+    /** The final values of the JVM's boolean flags when that JDK's java runs through the wrapper. */
+    private static Map<String, String> flags(Path layer, Path jdk) throws Exception {
+        Result result = runWrapper(layer.resolve("warden-wrapper"), null, jdk.resolve("bin/java").toString(),
+                "-XX:+PrintFlagsFinal", "-version");
+        assertThat(result.exitCode).as(String.join("\n", result.lines)).isZero();
+        Map<String, String> flags = new TreeMap<>();
+        for (String line : result.lines) {
+            String[] words = line.trim().split("\\s+");
+            if (words.length >= 4 && words[0].equals("bool") && words[2].equals("=")) {
+                flags.put(words[1], words[3]);
+            }
+        }
+        return flags;
     }
 
     @Test
@@ -151,7 +190,7 @@ class LayerZipIT {
         }
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         return new Result(process.exitValue(), output.lines().toList());
     }
 

@@ -464,6 +464,14 @@ public final class PolicyEvaluator {
     }
 
     /**
+     * A downcall through the foreign function API (JDK 22 and later): native code called directly, below every other
+     * check. No entry of the {@code native} section names one, so it is a violation under that section's mode.
+     */
+    public Decision foreignDowncall() {
+        return new Decision(policy.mode(Category.NATIVE).violationAction(), Category.NATIVE, "native.allow (no match)");
+    }
+
+    /**
      * A diagnostic command run inside the JVM ({@code DiagnosticCommandMBean}), judged by its name alone: allowed when
      * it only reads the VM's state; any other is in the built-in deny set, under the denyMode of the category it
      * reaches ({@link DiagnosticCommands#reach}).

@@ -78,6 +78,26 @@ final class Attacks {
             }
             case "attack-diagnostic-read-only":
                 return diagnosticCommand("vmVersion");
+            // JDK 22 and later: the foreign function API calls native code, or opens a library, below every other hook.
+            // Compiled for JDK 17, so reached by reflection.
+            case "attack-foreign-downcall": {
+                try {
+                    return "called getpid " + (foreignGetpid() == ProcessHandle.current().pid());
+                } catch (java.lang.reflect.InvocationTargetException refused) {
+                    return refused.getCause().getMessage();
+                }
+            }
+            case "attack-foreign-library": {
+                Class<?> arena = Class.forName("java.lang.foreign.Arena");
+                try {
+                    Class.forName("java.lang.foreign.SymbolLookup").getMethod("libraryLookup", String.class, arena)
+                            .invoke(null, System.getProperty("probe.deniedDir") + "/lib.so", arena.getMethod("global").invoke(null));
+                    return "opened";
+                } catch (java.lang.reflect.InvocationTargetException refused) {
+                    return (refused.getCause() instanceof IllegalArgumentException ? "not opened: " : "")
+                            + refused.getCause().getMessage();
+                }
+            }
             // Objects of the caller's that throw only when Warden reads them (the JDK itself reads them fine): a check
             // that fails must not let the operation through. (The command is judged on the JDK's own copy, which
             // cannot throw; the List must not get the command through either.)
@@ -113,6 +133,29 @@ final class Attacks {
             }
             default:
                 throw new IllegalArgumentException("unknown attack " + attack);
+        }
+    }
+
+    /** libc's getpid, called through a foreign function downcall: Linker.nativeLinker().downcallHandle(...). */
+    private static long foreignGetpid() throws Exception {
+        Class<?> linkerType = Class.forName("java.lang.foreign.Linker");
+        Class<?> layoutType = Class.forName("java.lang.foreign.MemoryLayout");
+        Class<?> descriptorType = Class.forName("java.lang.foreign.FunctionDescriptor");
+        Class<?> optionType = Class.forName("java.lang.foreign.Linker$Option");
+        Object linker = linkerType.getMethod("nativeLinker").invoke(null);
+        Object lookup = linkerType.getMethod("defaultLookup").invoke(linker);
+        Object symbol = ((java.util.Optional<?>) Class.forName("java.lang.foreign.SymbolLookup").getMethod("find", String.class)
+                .invoke(lookup, "getpid")).orElseThrow();
+        Object descriptor = descriptorType.getMethod("of", layoutType, layoutType.arrayType()).invoke(null,
+                Class.forName("java.lang.foreign.ValueLayout").getField("JAVA_INT").get(null),
+                java.lang.reflect.Array.newInstance(layoutType, 0));
+        java.lang.invoke.MethodHandle getpid = (java.lang.invoke.MethodHandle) linkerType
+                .getMethod("downcallHandle", Class.forName("java.lang.foreign.MemorySegment"), descriptorType, optionType.arrayType())
+                .invoke(linker, symbol, descriptor, java.lang.reflect.Array.newInstance(optionType, 0));
+        try {
+            return (int) getpid.invoke();
+        } catch (Throwable failed) {
+            throw new IllegalStateException(failed);
         }
     }
 

@@ -332,6 +332,34 @@ public final class Probe {
                 return "logged";
             }
             case "class-from-jar": return Class.forName("org.apache.commons.collections.map.LRUMap").getSimpleName();
+            case "aws-sdk-apache-allowed": {
+                try (DynamoDbClient client = DynamoDbClient.builder()
+                        .endpointOverride(URI.create("http://127.0.0.1:" + allowed))
+                        .region(Region.US_EAST_1)
+                        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDPROBE", "probe-secret")))
+                        .httpClient(software.amazon.awssdk.http.apache5.Apache5HttpClient.create())
+                        .build()) {
+                    return "tables " + client.listTables().tableNames();
+                }
+            }
+            case "aws-sdk-netty-allowed": {
+                try (software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient client =
+                        software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient.builder()
+                        .endpointOverride(URI.create("http://127.0.0.1:" + allowed))
+                        .region(Region.US_EAST_1)
+                        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDPROBE", "probe-secret")))
+                        .httpClient(software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient.create())
+                        .build()) {
+                    return "tables " + client.listTables().get(60, java.util.concurrent.TimeUnit.SECONDS).tableNames();
+                }
+            }
+            // The JVM options that keep agents out, as this JVM runs with them.
+            case "agent-loading-flags": {
+                com.sun.management.HotSpotDiagnosticMXBean vm = java.lang.management.ManagementFactory
+                        .getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+                return "DisableAttachMechanism=" + vm.getVMOption("DisableAttachMechanism").getValue()
+                        + " EnableDynamicAgentLoading=" + vm.getVMOption("EnableDynamicAgentLoading").getValue();
+            }
             case "aws-sdk-allowed": {
                 try (DynamoDbClient client = DynamoDbClient.builder()
                         .endpointOverride(URI.create("http://127.0.0.1:" + allowed))

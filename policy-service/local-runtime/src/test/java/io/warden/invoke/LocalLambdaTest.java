@@ -110,8 +110,11 @@ class LocalLambdaTest {
         JsonNode env = json(run.results().get(0).payloadText()).get("env");
         Path wrapper = Path.of(env.get("AWS_LAMBDA_EXEC_WRAPPER").asText());
         assertThat(wrapper.getFileName()).hasToString("warden-wrapper");
+        // The wrapper's options that keep other agents out (docs/threat-model.md, "Deployment settings") come first.
+        String agentsOut = " -XX:+DisableAttachMechanism"
+                + (Runtime.version().feature() >= 21 ? " -XX:-EnableDynamicAgentLoading" : "");
         assertThat(env.get("JAVA_TOOL_OPTIONS").asText()).isEqualTo(
-                "-javaagent:" + wrapper.resolveSibling("warden/warden-agent.jar") + " -Dfunction.option=kept");
+                "-javaagent:" + wrapper.resolveSibling("warden/warden-agent.jar") + agentsOut + " -Dfunction.option=kept");
         assertThat(run.log()).contains("Picked up JAVA_TOOL_OPTIONS: " + env.get("JAVA_TOOL_OPTIONS").asText());
     }
 

@@ -26,6 +26,7 @@ final class AgentJvm {
     private boolean withAgent = true;
     private Path agentJar = AGENT_JAR;
     private Path workingDirectory = Path.of(".").toAbsolutePath();
+    private Path wrapper;
 
     AgentJvm withoutAgent() {
         withAgent = false;
@@ -34,6 +35,13 @@ final class AgentJvm {
 
     AgentJvm agentJar(Path jar) {
         agentJar = jar;
+        return this;
+    }
+
+    /** Starts the JVM through the layer's exec wrapper, which attaches the agent, as Lambda does. */
+    AgentJvm throughWrapper(Path execWrapper) {
+        wrapper = execWrapper;
+        withAgent = false;
         return this;
     }
 
@@ -54,6 +62,9 @@ final class AgentJvm {
 
     Result run(String mainClass, List<String> arguments) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
+        if (wrapper != null) {
+            command.add(wrapper.toAbsolutePath().toString());
+        }
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         if (withAgent) {
             command.add("-javaagent:" + agentJar.toAbsolutePath());

@@ -56,6 +56,12 @@ class IntegrityIT extends WithLoopbackServers {
                     List.of("OK dumped true"), 17, 99),
             // Reading the VM's state is no escape: it works in every mode, unreported.
             new Attack("attack-diagnostic-read-only", null, List.of("OK ran ", "VM version"), List.of("OK ran ", "VM version"), 17, 99),
+            new Attack("attack-foreign-downcall", fromAttack("native", "downcall"),
+                    List.of("OK Blocked by Warden: native downcall (", "(rule native.allow (no match))"),
+                    List.of("OK called getpid true"), 22, 99),
+            new Attack("attack-foreign-library", fromAttack("native", "load"),
+                    List.of("OK Blocked by Warden: native load ", "/denied/lib.so (rule native.allow (no match))"),
+                    List.of("OK not opened: "), 22, 99),
             new Attack("attack-agent-entry", null, List.of("OK registered null"), List.of("OK registered null"), 17, 99),
             new Attack("attack-agent-module", fromAttack("process", "exec"),
                     List.of("OK Cannot run program \"sh\": Blocked by Warden: process exec sh -c exit 7",
@@ -197,6 +203,7 @@ class IntegrityIT extends WithLoopbackServers {
         Path denied = Files.createDirectories(root.resolve("denied"));
         Files.writeString(denied.resolve("data.txt"), "denied data");
         Files.writeString(denied.resolve("victim.txt"), "denied data");
+        Files.writeString(denied.resolve("lib.so"), "not a library");
         List<String> operations = new ArrayList<>();
         for (Attack attack : applicable()) {
             operations.add(attack.operation());

@@ -237,6 +237,8 @@ public final class Enforcer {
                 return Category.PROCESS;
             case NATIVE_LOAD:
             case DIAGNOSTIC_COMMAND:
+            case FOREIGN_DOWNCALL:
+            case FOREIGN_LIBRARY:
                 return Category.NATIVE;
             case JNDI_LOOKUP_NAME:
             case JNDI_LOOKUP_COMPOSITE:
@@ -512,6 +514,15 @@ public final class Enforcer {
                         (String) subject, Blocked.Kind.SECURITY);
             case HEAP_DUMP:
                 return file(policy, hook, FileAccess.WRITE, "heap-dump", paths.of(subject));
+            case FOREIGN_DOWNCALL:
+                // The descriptor is the JDK's own (the function's names stripped only after this check).
+                Decision downcall = policy.foreignDowncall();
+                return !downcall.violation() || violation(downcall, Category.NATIVE, "downcall", String.valueOf(subject),
+                        Blocked.Kind.UNSATISFIED_LINK);
+            case FOREIGN_LIBRARY:
+                String library = paths.of(subject);
+                Decision load = policy.loadNative(library);
+                return !load.violation() || violation(load, Category.NATIVE, "load", library, Blocked.Kind.UNSATISFIED_LINK);
             case JNDI_LOOKUP_NAME:
                 return jndi(policy, (String) subject);
             case JNDI_LOOKUP_COMPOSITE:

@@ -41,6 +41,9 @@ public final class ExpectedHooks {
             case NIO_STAT_ERRNO:
             case NIO_ACCESS_ERRNO:
                 return 21; // UnixNativeDispatcher's stat2, and access returning errno
+            case FOREIGN_DOWNCALL:
+            case FOREIGN_LIBRARY:
+                return 22; // the foreign function API, a preview before (usable only with --enable-preview)
             default:
                 return 17;
         }

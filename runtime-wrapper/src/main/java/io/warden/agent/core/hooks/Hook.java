@@ -240,6 +240,15 @@ public enum Hook {
             Arg.replaced(2, "java/lang/String"), Arg.object(1), Arg.integer(3),
             "(Ljava/lang/Class;Ljava/lang/String;Z)Ljdk/internal/loader/NativeLibrary;"),
 
+    // Native code through the foreign function API (JDK 22 and later): a downcall handle calls any native function
+    // (libc's connect, open, system) below every other hook, so making one is a native operation; and
+    // SymbolLookup.libraryLookup opens a library by path below the System.load hooks.
+    FOREIGN_DOWNCALL("jdk/internal/foreign/abi/AbstractLinker", "downcallHandle0", Failure.THROW, Arg.object(1),
+            Arg.NONE, Arg.NONE,
+            "(Ljava/lang/foreign/FunctionDescriptor;[Ljava/lang/foreign/Linker$Option;)Ljava/lang/invoke/MethodHandle;"),
+    FOREIGN_LIBRARY("jdk/internal/loader/RawNativeLibraries", "load", Failure.THROW, Arg.object(1), Arg.NONE, Arg.NONE,
+            "(Ljava/lang/String;)Ljdk/internal/loader/NativeLibrary;"),
+
     // JNDI: lookups by URL (the Log4Shell path), initial contexts built from a provider URL, and every URL context the
     // JDK makes, by the scheme it picked.
     JNDI_LOOKUP_NAME("javax/naming/InitialContext", "getURLOrDefaultInitCtx", Failure.THROW, Arg.object(1), Arg.NONE,
