@@ -98,6 +98,19 @@ final class Attacks {
                             + refused.getCause().getMessage();
                 }
             }
+            // The function's own SecureRandom provider, first in line: Warden's event ids must not come from it.
+            case "attack-secure-random-provider": {
+                java.security.Security.insertProviderAt(new EvilRandomProvider(), 1);
+                String outcome;
+                try (java.net.Socket socket = new java.net.Socket()) {
+                    socket.connect(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(),
+                            Integer.getInteger("probe.deniedPort")), 10_000);
+                    outcome = "connected";
+                } catch (java.io.IOException blocked) {
+                    outcome = blocked.getMessage();
+                }
+                return outcome + "; provider's connects " + EvilRandomProvider.CONNECTS;
+            }
             // Objects of the caller's that throw only when Warden reads them (the JDK itself reads them fine): a check
             // that fails must not let the operation through. (The command is judged on the JDK's own copy, which
             // cannot throw; the List must not get the command through either.)

@@ -115,6 +115,26 @@ class IntegrityIT extends WithLoopbackServers {
                         "\"action\":\"alerted\""));
     }
 
+    /**
+     * A SecureRandom provider the function put first must never run inside Warden's reporting, where its own connect
+     * would go through unseen: event ids come from the kernel. Alone in its JVM, since the JDK's UUID generator is
+     * chosen once, on first use.
+     */
+    @Test
+    void theFunctionsSecureRandomProviderNeverRunsInsideWarden(@TempDir Path root) throws Exception {
+        for (String mode : List.of("block", "alert")) {
+            AgentJvm.Result result = new AgentJvm().env("WARDEN_POLICY", "{\"version\":1,\"mode\":\"" + mode + "\"}")
+                    .workingDirectory(root).option("-Dprobe.deniedPort=" + servers.deniedPort())
+                    .run(Probe.class.getName(), List.of("attack-secure-random-provider"));
+            assertThat(result.exitCode).as(result.toString()).isZero();
+            assertThat(result.result("attack-secure-random-provider")).as(result.toString())
+                    .startsWith(mode.equals("block") ? "OK Blocked by Warden: network connect" : "OK connected")
+                    .endsWith("; provider's connects []");
+            assertThat(result.violations()).singleElement().asString()
+                    .containsPattern("\"id\":\"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\"");
+        }
+    }
+
     @Test
     void everyHookExpectedOnThisJdkIsWovenAndTheSelfCheckSaysSo() throws Exception {
         AgentJvm.Result result = new AgentJvm()

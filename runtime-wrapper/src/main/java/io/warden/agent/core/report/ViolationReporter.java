@@ -10,6 +10,7 @@ import io.warden.policy.ViolationJson;
 import io.warden.policy.internal.JsonWriter;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -34,6 +36,8 @@ public final class ViolationReporter {
     static final long AGGREGATION_WINDOW_NANOS = 1_000_000_000L;
     /** Distinct violations tracked for aggregation at once; past that, pending counts are flushed. */
     static final int MAX_TRACKED = 1024;
+    static final String KERNEL_UUID = "/proc/sys/kernel/random/uuid";
+    private static final int UUID_LENGTH = 36;
 
     /** The FunctionName dimension outside Lambda, where AWS_LAMBDA_FUNCTION_NAME is not set. */
     public static final String UNKNOWN_FUNCTION = "unknown";
@@ -44,6 +48,9 @@ public final class ViolationReporter {
     private final Map<String, Window> windows = new ConcurrentHashMap<>();
     private final Set<String> reportedErrors = ConcurrentHashMap.newKeySet();
     private volatile Thread flusher;
+    private final Object idLock = new Object();
+    private RandomAccessFile idSource;
+    private SplittableRandom idFallback;
     private volatile ReportSender sender;
     private long droppedReported;
 
@@ -191,11 +198,31 @@ public final class ViolationReporter {
     }
 
     /**
-     * A random event id for idempotent ingestion. From SecureRandom, which reads the kernel's entropy: copies of a
-     * SnapStart snapshot must not repeat each other's ids, as a generator seeded before the snapshot would.
+     * A random event id for idempotent ingestion, made by the kernel: each read of {@link #KERNEL_UUID} is a new
+     * random UUID, so copies of a SnapStart snapshot never repeat each other's ids, as a generator seeded before the
+     * snapshot would. Not from {@code SecureRandom}: its providers are the function's to replace, and this runs while
+     * the thread's checks are off. The file is opened once, on the first violation (whose report is exempt); later ids
+     * are reads of it, which no hook sees. Where it cannot be read (not Linux), ids come from a generator seeded with
+     * the time.
      */
-    private static String newId() {
-        return UUID.randomUUID().toString();
+    private String newId() {
+        synchronized (idLock) {
+            try {
+                if (idSource == null && idFallback == null) {
+                    idSource = new RandomAccessFile(KERNEL_UUID, "r");
+                }
+                if (idSource != null) {
+                    byte[] uuid = new byte[UUID_LENGTH];
+                    idSource.seek(0);
+                    idSource.readFully(uuid);
+                    return new String(uuid, StandardCharsets.US_ASCII);
+                }
+            } catch (IOException unreadable) {
+                idFallback = new SplittableRandom(System.nanoTime() ^ System.currentTimeMillis());
+                idSource = null;
+            }
+            return new UUID(idFallback.nextLong(), idFallback.nextLong()).toString();
+        }
     }
 
     /** After a SnapStart restore: aggregation starts afresh in this copy; says that it was restored. */
@@ -286,7 +313,9 @@ public final class ViolationReporter {
             if (flusher != null) {
                 return;
             }
-            Thread thread = new Thread(new Runnable() {
+            // Inherits no thread-local values: copying them would call the function's InheritableThreadLocal.childValue
+            // here, while this thread's checks are off.
+            Thread thread = new Thread(null, new Runnable() {
                 @Override
                 public void run() {
                     while (true) {
@@ -298,7 +327,7 @@ public final class ViolationReporter {
                         flush();
                     }
                 }
-            }, "warden-reporter");
+            }, "warden-reporter", 0, false);
             thread.setDaemon(true);
             flusher = thread;
             thread.start();
