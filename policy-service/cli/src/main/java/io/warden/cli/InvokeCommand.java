@@ -102,6 +102,10 @@ public final class InvokeCommand implements Callable<Integer> {
     @Option(names = "--snap-start", description = "Start as SnapStart does: init, checkpoint hooks, restore, then invoke.")
     boolean snapStart;
 
+    @Option(names = "--trace-sampled",
+            description = "Send every invocation a sampled X-Ray trace header (Sampled=1), as with active tracing.")
+    boolean traceSampled;
+
     @Option(names = "--java-home", paramLabel = "DIR", description = "The JDK that runs the function; default: warden's own.")
     Path javaHome;
 
@@ -154,6 +158,7 @@ public final class InvokeCommand implements Callable<Integer> {
             builder.timeout(Duration.ofSeconds(timeoutSeconds));
         }
         builder.snapStart(snapStart);
+        builder.traceSampled(traceSampled);
         if (javaHome != null) {
             builder.javaHome(javaHome);
         }

@@ -24,7 +24,8 @@ public record FunctionSpec(
         String functionName,
         String region,
         Path javaHome,
-        boolean snapStart) {
+        boolean snapStart,
+        boolean traceSampled) {
 
     public static final int MIN_MEMORY_MB = 128;
     public static final int MAX_MEMORY_MB = 10_240;
@@ -69,6 +70,7 @@ public record FunctionSpec(
         builder.region = region;
         builder.javaHome = javaHome;
         builder.snapStart = snapStart;
+        builder.traceSampled = traceSampled;
         return builder;
     }
 
@@ -158,7 +160,8 @@ public record FunctionSpec(
         reserved.put("AWS_LAMBDA_EXEC_WRAPPER", "--layer");
         for (String name : new String[] {"AWS_LAMBDA_RUNTIME_API", "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR",
                 "AWS_LAMBDA_FUNCTION_VERSION", "AWS_LAMBDA_LOG_GROUP_NAME", "AWS_LAMBDA_LOG_STREAM_NAME",
-                "AWS_LAMBDA_INITIALIZATION_TYPE", "AWS_EXECUTION_ENV"}) {
+                "AWS_LAMBDA_INITIALIZATION_TYPE", "AWS_EXECUTION_ENV", "AWS_XRAY_DAEMON_ADDRESS",
+                "AWS_XRAY_CONTEXT_MISSING"}) {
             reserved.put(name, "");
         }
         return Map.copyOf(reserved);
@@ -179,6 +182,7 @@ public record FunctionSpec(
         private String region = DEFAULT_REGION;
         private Path javaHome = Path.of(System.getProperty("java.home"));
         private boolean snapStart;
+        private boolean traceSampled;
 
         private Builder(Path zip, String handler) {
             this.zip = zip;
@@ -243,6 +247,15 @@ public record FunctionSpec(
             return this;
         }
 
+        /**
+         * Every invocation's trace header says {@code Sampled=1}, as with active tracing, so that the SDK's and X-Ray's
+         * instrumentation take their traced paths (X-Ray's daemon address is loopback here).
+         */
+        public Builder traceSampled(boolean traceSampled) {
+            this.traceSampled = traceSampled;
+            return this;
+        }
+
         public Builder javaHome(Path javaHome) {
             this.javaHome = javaHome;
             return this;
@@ -250,7 +263,7 @@ public record FunctionSpec(
 
         public FunctionSpec build() {
             return new FunctionSpec(zip, handler, layer, policy, environment, logFormat, maxConcurrency, memoryMb,
-                    timeout, functionName, region, javaHome, snapStart);
+                    timeout, functionName, region, javaHome, snapStart, traceSampled);
         }
     }
 }

@@ -41,6 +41,8 @@ public final class LocalLambda {
     private static final int TELEMETRY_FD = 3;
     /** Lambda gives the JVM this share of the function's memory as its heap. */
     private static final double HEAP_SHARE_OF_MEMORY = 0.85;
+    /** Where the function's X-Ray instrumentation sends segments: nothing listens, and nothing leaves the machine. */
+    static final String XRAY_DAEMON = "127.0.0.1:2000";
     private static final DateTimeFormatter STREAM_DATE = DateTimeFormatter.ofPattern("yyyy/MM/dd").withZone(ZoneOffset.UTC);
 
     private final FunctionSpec spec;
@@ -118,7 +120,8 @@ public final class LocalLambda {
         InvokeRun execute(List<byte[]> events) throws InvokeException, IOException, InterruptedException {
             String functionArn = "arn:aws:lambda:" + spec.region() + ":" + ACCOUNT_ID + ":function:" + spec.effectiveFunctionName();
             for (byte[] event : events) {
-                Invocation invocation = new Invocation(UUID.randomUUID().toString(), event, traceId(), functionArn, spec.timeout());
+                Invocation invocation = new Invocation(UUID.randomUUID().toString(), event, traceId(spec.traceSampled()), functionArn,
+                        spec.timeout());
                 invocation.result.thenAccept(result -> report(invocation, result));
                 invocations.add(invocation);
             }
@@ -332,6 +335,9 @@ public final class LocalLambda {
             env.put("AWS_LAMBDA_INITIALIZATION_TYPE", spec.snapStart() ? "snap-start" : "on-demand");
             env.put("AWS_REGION", spec.region());
             env.put("AWS_DEFAULT_REGION", spec.region());
+            // Lambda names its X-Ray daemon (169.254.79.129:2000) to every function; here it is loopback.
+            env.put("AWS_XRAY_DAEMON_ADDRESS", XRAY_DAEMON);
+            env.put("AWS_XRAY_CONTEXT_MISSING", "LOG_ERROR");
             if (spec.maxConcurrency() != null) {
                 env.put("AWS_LAMBDA_MAX_CONCURRENCY", Integer.toString(spec.maxConcurrency()));
             }
@@ -360,11 +366,11 @@ public final class LocalLambda {
 
     private record InitError(String errorType, byte[] errorDocument, long nanoTime) {}
 
-    /** Lambda's trace header: {@code Root=1-<epoch seconds hex>-<96-bit id>;Parent=<64-bit id>;Sampled=0}. */
-    private static String traceId() {
+    /** Lambda's trace header: {@code Root=1-<epoch seconds hex>-<96-bit id>;Parent=<64-bit id>;Sampled=0 or 1}. */
+    static String traceId(boolean sampled) {
         HexFormat hex = HexFormat.of();
         return "Root=1-" + Long.toHexString(Instant.now().getEpochSecond()) + "-" + hex.formatHex(randomBytes(12))
-                + ";Parent=" + hex.formatHex(randomBytes(8)) + ";Sampled=0";
+                + ";Parent=" + hex.formatHex(randomBytes(8)) + ";Sampled=" + (sampled ? "1" : "0");
     }
 
     private static byte[] randomBytes(int count) {

@@ -61,6 +61,16 @@ class LocalLambdaTest {
     }
 
     @Test
+    void aSampledTraceHeaderReachesTheFunctionWhenAsked() {
+        InvokeRun run = invoke(testFunction(EnvironmentProbe.class).traceSampled(true).build(), "{\"n\":1}", "{\"n\":2}");
+
+        assertThat(run.results()).hasSize(2).allSatisfy(result -> assertThat(json(result.payloadText()).get("traceHeader")
+                .asText()).matches("Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=1"));
+        assertThat(json(run.results().get(0).payloadText()).get("traceHeader").asText())
+                .as("a trace of its own per invocation").isNotEqualTo(json(run.results().get(1).payloadText()).get("traceHeader").asText());
+    }
+
+    @Test
     void functionSeesLambdasEnvironmentAndOnlyTheRuntimeClientOnItsClassPath() {
         FunctionSpec function = testFunction(EnvironmentProbe.class).functionName("probe").memoryMb(256)
                 .env("GREETING", "hello world").build();
@@ -84,6 +94,9 @@ class LocalLambdaTest {
         assertThat(env.get("AWS_EXECUTION_ENV").asText()).isEqualTo("AWS_Lambda_java" + Runtime.version().feature());
         assertThat(env.get("TZ").asText()).isEqualTo(":UTC");
         assertThat(env.get("GREETING").asText()).isEqualTo("hello world");
+        assertThat(env.get("AWS_XRAY_DAEMON_ADDRESS").asText()).as("loopback, never Lambda's link-local daemon")
+                .isEqualTo("127.0.0.1:2000");
+        assertThat(seen.get("traceHeader").asText()).matches("Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0");
         assertThat(env.has("AWS_LAMBDA_MAX_CONCURRENCY")).isFalse();
         assertThat(env.has("AWS_LAMBDA_EXEC_WRAPPER")).as("no layer attached").isFalse();
         assertThat(env.has("HOME")).as("the caller's environment does not leak in").isFalse();

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Returns what the function sees of its environment: variables, working directory, class path, context. */
+/** Returns what the function sees of its environment: variables, working directory, class path, context, trace. */
 public class EnvironmentProbe implements RequestHandler<Map<String, Object>, Map<String, Object>> {
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
@@ -23,6 +23,8 @@ public class EnvironmentProbe implements RequestHandler<Map<String, Object>, Map
         seen.put("remainingMillis", context.getRemainingTimeInMillis());
         seen.put("logGroup", context.getLogGroupName());
         seen.put("requestId", context.getAwsRequestId());
+        // The runtime client puts each invocation's trace header here for the X-Ray SDK and the AWS SDK.
+        seen.put("traceHeader", String.valueOf(System.getProperty("com.amazonaws.xray.traceHeader")));
         seen.put("event", event);
         return seen;
     }
