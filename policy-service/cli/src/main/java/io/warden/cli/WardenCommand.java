@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             DbCommand.class,
             AwsCommand.class,
             ServeCommand.class,
+            PolicyCommand.class,
         })
 public final class WardenCommand implements Runnable {
 

@@ -1,0 +1,118 @@
+package io.warden.service.learn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.warden.policy.Action;
+import io.warden.policy.Category;
+import io.warden.policy.FileAccess;
+import io.warden.policy.Mode;
+import io.warden.policy.Policy;
+import io.warden.policy.PolicyEvaluator;
+import io.warden.policy.Violation;
+import io.warden.service.store.Report;
+import io.warden.service.store.sqlite.SqliteStore;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Suggestions from violations stored in a real SQLite store: how observed targets generalise. */
+class PolicySuggestionTest {
+
+    @TempDir
+    Path dataDirectory;
+    SqliteStore store;
+    final List<Violation> events = new ArrayList<>();
+
+    @BeforeEach
+    void open() {
+        store = SqliteStore.open(dataDirectory);
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    void seed(Category category, String operation, String target, String rule) {
+        events.add(Violation.builder().function("orders").time(Instant.parse("2026-05-01T12:00:00Z")
+                .plusSeconds(events.size())).category(category).operation(operation).target(target)
+                .action(Action.ALERTED).rule(rule).requestId("r" + events.size()).build());
+    }
+
+    JsonNode suggest() {
+        store.ingest(new Report("orders", "0.1.0", Mode.ALERT, Instant.now(), events));
+        return PolicySuggestion.suggest(store, "orders");
+    }
+
+    static PolicyEvaluator evaluator(JsonNode suggestion) throws Exception {
+        return PolicySuggestion.evaluator(Policy.parse(suggestion.get("policy").toString(), "suggestion"));
+    }
+
+    @Test
+    void manyScratchNamesBecomeTheWholeScratchArea() throws Exception {
+        for (int i = 0; i <= PolicySuggestion.MAX_TMP_ENTRIES; i++) {
+            seed(Category.FILE, "write", "/tmp/kind" + (char) ('a' + i) + "/x", "files.write (no match)");
+        }
+        JsonNode body = suggest();
+        assertThat(body.get("policy").get("files").get("write").toString()).isEqualTo("[\"/tmp/**\"]");
+        assertThat(body.get("added").get(0).get("count").asLong()).isEqualTo(PolicySuggestion.MAX_TMP_ENTRIES + 1);
+        assertThat(evaluator(body).file(FileAccess.WRITE, "/tmp/anything").violation()).isFalse();
+    }
+
+    @Test
+    void aLibraryExtractedUnderARandomNameIsAllowedAsShippedNotByAGlob() throws Exception {
+        seed(Category.NATIVE, "load", "/tmp/libnetty_transport_native_epoll_x86_644857291066433.so",
+                "native.allow (no match)");
+        seed(Category.NATIVE, "load", "/opt/lib/libfoo.so", "native.allow (no match)");
+        JsonNode body = suggest();
+        JsonNode nativeSection = body.get("policy").get("native");
+        assertThat(nativeSection.get("allowShipped").asBoolean()).isTrue();
+        assertThat(nativeSection.get("allow").toString()).isEqualTo("[\"/opt/lib/libfoo.so\"]");
+        assertThat(evaluator(body).loadNative("/tmp/libevil.so").violation()).isTrue();
+    }
+
+    @Test
+    void aConnectJudgedByItsAddressIsAllowedByItsAddress() throws Exception {
+        seed(Category.NETWORK, "connect", "db.internal:5432 (10.0.0.7:5432) name not resolved", "network.allow (no match)");
+        seed(Category.NETWORK, "connect", "[fd00::7]:443", "network.allow (no match)");
+        JsonNode body = suggest();
+        assertThat(body.get("policy").get("network").get("allow").toString())
+                .isEqualTo("[\"10.0.0.7:5432\",\"[fd00::7]:443\"]");
+        PolicyEvaluator suggested = evaluator(body);
+        assertThat(suggested.connect(null, InetAddress.getByName("10.0.0.7"), 5432).violation()).isFalse();
+        assertThat(suggested.connect(null, InetAddress.getByName("fd00::7"), 443).violation()).isFalse();
+        assertThat(suggested.connect(null, InetAddress.getByName("fd00:ec2::254"), 443).violation()).isTrue();
+    }
+
+    @Test
+    void entriesTheParserRefusesAreNamedNotSilentlyDropped() throws Exception {
+        seed(Category.JNDI, "lookup", "ldap:", "jndi.allow (no match)");
+        seed(Category.FILE, "read", "/srv/data", "files.read (no match)");
+        JsonNode body = suggest();
+        Policy.parse(body.get("policy").toString(), "suggestion");
+        assertThat(body.get("rejected").size() + body.get("policy").get("jndi").get("allow").size()).isEqualTo(1);
+        assertThat(body.get("policy").get("files").get("read").toString()).isEqualTo("[\"/srv/data\"]");
+    }
+
+    @Test
+    void perRequestNamesUnderTmpAndRegionalEndpointsGeneralise() {
+        assertThat(PolicySuggestion.tmpGlob("/tmp/report1234567890123.pdf")).isEqualTo("/tmp/report*.pdf");
+        assertThat(PolicySuggestion.tmpGlob("/tmp/3f2b8c1e-9d4a-4e7b-8f0c-1a2b3c4d5e6f/in.json"))
+                .isEqualTo("/tmp/*/in.json");
+        assertThat(PolicySuggestion.tmpGlob("/tmp/upload-a1b2c3d4e5f6/in.json")).isEqualTo("/tmp/upload-*/in.json");
+        assertThat(PolicySuggestion.tmpGlob("/tmp/cache/settings.json")).isEqualTo("/tmp/cache/settings.json");
+        assertThat(PolicySuggestion.tmpGlob("/var/data/2024123456")).isEqualTo("/var/data/2024123456");
+        assertThat(PolicySuggestion.regional("sqs.eu-central-1.amazonaws.com")).isEqualTo("*.eu-central-1.amazonaws.com");
+        assertThat(PolicySuggestion.regional("bucket.s3.us-gov-west-1.amazonaws.com"))
+                .isEqualTo("*.us-gov-west-1.amazonaws.com");
+        assertThat(PolicySuggestion.regional("s3.amazonaws.com")).isEqualTo("s3.amazonaws.com");
+        assertThat(PolicySuggestion.regional("api.example.com")).isEqualTo("api.example.com");
+    }
+}
