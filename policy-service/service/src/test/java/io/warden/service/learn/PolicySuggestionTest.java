@@ -93,12 +93,16 @@ class PolicySuggestionTest {
 
     @Test
     void entriesTheParserRefusesAreNamedNotSilentlyDropped() throws Exception {
-        seed(Category.JNDI, "lookup", "ldap:", "jndi.allow (no match)");
+        // Reports come over the API: a relative path is no file entry the parser takes.
+        seed(Category.FILE, "read", "data/orders.csv", "files.read (no match)");
         seed(Category.FILE, "read", "/srv/data", "files.read (no match)");
         JsonNode body = suggest();
         Policy.parse(body.get("policy").toString(), "suggestion");
-        assertThat(body.get("rejected").size() + body.get("policy").get("jndi").get("allow").size()).isEqualTo(1);
         assertThat(body.get("policy").get("files").get("read").toString()).isEqualTo("[\"/srv/data\"]");
+        assertThat(body.get("rejected")).hasSize(1);
+        assertThat(body.get("rejected").get(0).get("entry").asText()).isEqualTo("data/orders.csv");
+        assertThat(body.get("rejected").get(0).get("message").asText()).contains("/files/read/");
+        assertThat(body.get("added")).hasSize(1);
     }
 
     @Test
