@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import net.bytebuddy.ByteBuddy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,7 +49,32 @@ class LayerZipIT {
         assertThat(modes).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "warden-wrapper", "rwxr-xr-x",
                 "warden/policy.json", "rw-r--r--",
-                AGENT, "rw-r--r--"));
+                AGENT, "rw-r--r--",
+                "warden/LICENSE", "rw-r--r--",
+                "warden/NOTICE", "rw-r--r--",
+                "warden/THIRD-PARTY.txt", "rw-r--r--"));
+    }
+
+    @Test
+    void layerAndAgentJarCarryWardensLicenceAndKeepByteBuddysNotice() throws Exception {
+        Path layer = unpack(temp.resolve("opt"));
+        String license = Files.readString(Paths.get(System.getProperty("warden.license")));
+        String notice = Files.readString(layer.resolve("warden/NOTICE"));
+        String thirdParty = Files.readString(layer.resolve("warden/THIRD-PARTY.txt"));
+
+        assertThat(Files.readString(layer.resolve("warden/LICENSE"))).isEqualTo(license);
+        assertThat(notice).contains("Warden\nCopyright 2026 the Warden authors\n");
+        // Byte Buddy, shaded into the agent, is Apache-2.0 with a NOTICE that its licence requires to be kept.
+        Path byteBuddy = Paths.get(ByteBuddy.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        try (FileSystem jar = FileSystems.newFileSystem(byteBuddy)) {
+            assertThat(notice).contains(Files.readString(jar.getPath("META-INF/NOTICE")).strip());
+        }
+        assertThat(thirdParty).contains("(net.bytebuddy:byte-buddy:").doesNotContain("io.warden:");
+        try (FileSystem agent = FileSystems.newFileSystem(layer.resolve(AGENT))) {
+            assertThat(Files.readString(agent.getPath("META-INF/LICENSE"))).isEqualTo(license);
+            assertThat(Files.readString(agent.getPath("META-INF/NOTICE"))).isEqualTo(notice);
+            assertThat(Files.readString(agent.getPath("META-INF/THIRD-PARTY.txt"))).isEqualTo(thirdParty);
+        }
     }
 
     @Test

@@ -7,6 +7,7 @@ import static io.warden.deploy.ApiFunctionDeployment.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.warden.invoke.InvocationResult;
 import io.warden.invoke.InvokeException;
 import io.warden.invoke.InvokeRun;
@@ -17,19 +18,25 @@ import io.warden.policy.Violation;
 import io.warden.policy.ViolationJson;
 import io.warden.service.store.Dynalite;
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.awscore.AwsClient;
 
 /**
  * Each kind of function gets a jar of its own with what its handlers need: the API function's jar, alone on the class
@@ -81,6 +88,44 @@ class FunctionArtifactsTest {
         assertThat(holds(SCAN_JAR, "io/warden/service/lambda/DeploymentEventHandler.class")).isTrue();
         assertThat(holds(SCAN_JAR, "io/warden/service/lambda/ApiGatewayHandler.class")).isFalse();
     }
+
+    @Test
+    void eachFunctionsJarCarriesWardensLicenceTheNoticesOfWhatItBundlesAndTheirLicences() throws Exception {
+        Path repository = Path.of(System.getProperty("warden.repository"));
+        String license = Files.readString(repository.resolve("LICENSE"));
+        // Apache-2.0 libraries with a NOTICE that both functions bundle: the AWS SDK's and Jackson's must be kept.
+        List<String> bundledNotices = List.of(notice(codeSource(AwsClient.class)),
+                notice(codeSource(ObjectMapper.class)));
+        for (Path jar : List.of(ApiFunctionDeployment.builtJar(), SCAN_JAR)) {
+            try (FileSystem zip = FileSystems.newFileSystem(jar)) {
+                assertThat(Files.readString(zip.getPath("META-INF/LICENSE"))).as(jar + " LICENSE").isEqualTo(license);
+                String notice = lines(Files.readString(zip.getPath("META-INF/NOTICE")));
+                assertThat(notice).as(jar + " NOTICE").contains("Warden\nCopyright 2026 the Warden authors\n")
+                        .contains(bundledNotices);
+                assertThat(Files.readString(zip.getPath("META-INF/THIRD-PARTY.txt"))).as(jar + " THIRD-PARTY.txt")
+                        .contains("(software.amazon.awssdk:dynamodb:", "(com.fasterxml.jackson.core:jackson-databind:")
+                        .doesNotContain("io.warden:", "org.xerial:sqlite-jdbc:", "org.cyclonedx:");
+            }
+        }
+    }
+
+    static Path codeSource(Class<?> type) throws URISyntaxException {
+        return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+    }
+
+    /** A library's NOTICE (META-INF/NOTICE, or NOTICE.txt as the AWS SDK names it), as the shaded NOTICE keeps it. */
+    static String notice(Path jar) throws IOException {
+        try (FileSystem zip = FileSystems.newFileSystem(jar)) {
+            Path notice = zip.getPath("META-INF/NOTICE");
+            return lines(Files.readString(Files.exists(notice) ? notice : zip.getPath("META-INF/NOTICE.txt"))).strip();
+        }
+    }
+
+    /** The text with \n line ends and no trailing blanks on a line, as the shade plugin writes a merged NOTICE. */
+    static String lines(String text) {
+        return text.lines().map(String::stripTrailing).collect(Collectors.joining("\n"));
+    }
+
 
     @Test
     void theApiFunctionsJarAloneServesTheAgentsAndTheAdminsRoutes(Dynalite dynalite, @TempDir Path work)
