@@ -45,7 +45,15 @@ public final class AgentJarPacker {
         Map<String, byte[]> classes = new LinkedHashMap<>();
         Map<String, byte[]> byteBuddy = new LinkedHashMap<>();
         try (JarFile jar = new JarFile(jarPath.toFile(), false);
-             JarOutputStream out = new JarOutputStream(Files.newOutputStream(packed), jar.getManifest())) {
+             JarOutputStream out = new JarOutputStream(Files.newOutputStream(packed))) {
+            // Every entry keeps the time the shade plugin gave the manifest (project.build.outputTimestamp), so the
+            // packed jar is as reproducible as the shaded one.
+            long time = jar.getJarEntry(JarFile.MANIFEST_NAME).getTime();
+            JarEntry manifest = new JarEntry(JarFile.MANIFEST_NAME);
+            manifest.setTime(time);
+            out.putNextEntry(manifest);
+            jar.getManifest().write(out);
+            out.closeEntry();
             List<JarEntry> kept = new ArrayList<>();
             for (Enumeration<JarEntry> entries = jar.entries(); entries.hasMoreElements(); ) {
                 JarEntry entry = entries.nextElement();
@@ -65,13 +73,15 @@ public final class AgentJarPacker {
                 throw new IOException(jarPath + " has nothing to pack; already packed?");
             }
             for (JarEntry entry : kept) {
-                out.putNextEntry(new JarEntry(entry.getName()));
+                JarEntry copy = new JarEntry(entry.getName());
+                copy.setTime(time);
+                out.putNextEntry(copy);
                 out.write(read(jar, entry));
                 out.closeEntry();
             }
-            writeStored(out, CLASSES, blob(classes));
+            writeStored(out, CLASSES, blob(classes), time);
             if (!byteBuddy.isEmpty()) {
-                writeStored(out, BYTE_BUDDY_CLASSES, blob(byteBuddy));
+                writeStored(out, BYTE_BUDDY_CLASSES, blob(byteBuddy), time);
             }
         }
         Files.move(packed, jarPath, StandardCopyOption.REPLACE_EXISTING);
@@ -79,8 +89,9 @@ public final class AgentJarPacker {
                 + byteBuddy.size() + " into " + BYTE_BUDDY_CLASSES + " of " + jarPath);
     }
 
-    private static void writeStored(JarOutputStream out, String name, byte[] blob) throws IOException {
+    private static void writeStored(JarOutputStream out, String name, byte[] blob, long time) throws IOException {
         ZipEntry stored = new ZipEntry(name);
+        stored.setTime(time);
         stored.setMethod(ZipEntry.STORED);
         stored.setSize(blob.length);
         CRC32 crc = new CRC32();
