@@ -118,6 +118,7 @@ public final class InvokeCommand implements Callable<Integer> {
     boolean pretty;
 
     @Override
+    @SuppressWarnings("try") // the upstream echo is only held open while the function runs
     public Integer call() throws Exception {
         FunctionSpec function = functionSpec();
         List<byte[]> events = Collections.nCopies(times, readEvent());

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -83,8 +82,7 @@ public record PolicyDocument(List<PolicyStatement> statements) {
             return List.of(principal.asText());
         }
         List<String> all = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = principal.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : principal.properties()) {
             for (String value : strings(e.getValue())) {
                 all.add(e.getKey() + ":" + value);
             }

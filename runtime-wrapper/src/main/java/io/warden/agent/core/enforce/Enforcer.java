@@ -776,6 +776,8 @@ public final class Enforcer {
 
     /** A shipped copy that the JDK failed to load (its own error, or a check inside its JNI_OnLoad): passed on as is. */
     private static final class LibraryFailed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         LibraryFailed(Throwable cause) {
             super(null, cause, false, false);
         }

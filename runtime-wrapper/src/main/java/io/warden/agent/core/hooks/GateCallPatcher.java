@@ -100,6 +100,8 @@ final class GateCallPatcher {
 
     /** A class file unlike what javac produces for the JDK; the class is then left as it is. */
     static final class UnsupportedClassFile extends Exception {
+        private static final long serialVersionUID = 1L;
+
         UnsupportedClassFile(String message) {
             super(message, null, false, false);
         }
