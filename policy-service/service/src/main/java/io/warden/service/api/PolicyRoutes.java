@@ -63,10 +63,9 @@ final class PolicyRoutes {
         String function = FunctionNames.require(pathParameters.get(0), "path");
         RequestBodies.requireContentType(request, ApiResponse.JSON);
         String source = "PUT /v1/policies/" + function;
-        String text = RequestBodies.utf8(RequestBodies.bytes(request, MAX_POLICY_BYTES), source);
         Policy policy;
         try {
-            policy = Policy.parse(text, source);
+            policy = Policy.parse(RequestBodies.bytes(request, MAX_POLICY_BYTES), source);
         } catch (PolicyException e) {
             Map<String, String> error = new LinkedHashMap<>();
             error.put("error", "invalid_policy");

@@ -1,6 +1,7 @@
 package io.warden.service.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.warden.policy.Category;
 import io.warden.service.store.sqlite.SqliteStore;
@@ -53,12 +54,49 @@ class SqliteStoreTest extends StoreContract {
              Statement statement = connection.createStatement()) {
             statement.execute("DROP INDEX violations_summary");
             statement.execute("ALTER TABLE violations DROP COLUMN target");
+            statement.execute("PRAGMA user_version = 0");
         }
         store = SqliteStore.open(dataDirectory);
+        assertThat(userVersion()).isEqualTo(SqliteStore.SCHEMA_VERSION);
         assertThat(ids(store.violations(new ViolationQuery(null, null, null, "evil.example:443", null, null, 10, null))))
                 .containsExactly("a");
         assertThat(store.summarize(new SummaryQuery(null, T0, T0.plusSeconds(60), Duration.ofMinutes(1), 10))
                 .topBlockedTargets()).containsExactly(new ViolationSummary.TargetCount("evil.example:443",
                         Category.NETWORK, 1));
+    }
+
+    @Test
+    void aNewStoreIsAtTheLatestSchemaVersion() throws Exception {
+        assertThat(userVersion()).isEqualTo(SqliteStore.SCHEMA_VERSION);
+    }
+
+    @Test
+    void aStoreOfALaterSchemaIsRefusedAndLeftAsItIs() throws Exception {
+        store.ingest(report("orders", blocked("a", "orders", T0)));
+        store.close();
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            statement.execute("PRAGMA user_version = " + (SqliteStore.SCHEMA_VERSION + 1));
+        }
+
+        assertThatThrownBy(() -> SqliteStore.open(dataDirectory)).isInstanceOf(StoreException.class)
+                .hasMessageContaining("schema version " + (SqliteStore.SCHEMA_VERSION + 1))
+                .hasMessageContaining("newer than this Warden's (" + SqliteStore.SCHEMA_VERSION + ")");
+        assertThat(userVersion()).isEqualTo(SqliteStore.SCHEMA_VERSION + 1);
+        try (Connection connection = connect(); Statement statement = connection.createStatement();
+             ResultSet ids = statement.executeQuery("SELECT id FROM violations")) {
+            assertThat(ids.next()).isTrue();
+            assertThat(ids.getString(1)).isEqualTo("a");
+        }
+    }
+
+    Connection connect() throws Exception {
+        return DriverManager.getConnection("jdbc:sqlite:" + dataDirectory.resolve(SqliteStore.FILE_NAME));
+    }
+
+    int userVersion() throws Exception {
+        try (Connection connection = connect(); Statement statement = connection.createStatement();
+             ResultSet version = statement.executeQuery("PRAGMA user_version")) {
+            return version.getInt(1);
+        }
     }
 }

@@ -67,6 +67,14 @@ public final class SqliteStore implements Store {
      */
     static final long CHECKPOINT_INTERVAL_MILLIS = 50;
 
+    /**
+     * The version of the store's schema, kept in the database file ({@code PRAGMA user_version}). Opening a store
+     * brings it from its version up to this one in one transaction (see {@link #migrate}); a store of a later version,
+     * written by a newer Warden, is refused and left as it is. A store from before versions reads as version 0.
+     */
+    public static final int SCHEMA_VERSION = 2;
+
+    /** Version 1: the tables and their first indexes (IF NOT EXISTS: a store from before versions has some). */
     private static final String SCHEMA = """
             CREATE TABLE IF NOT EXISTS violations (
               id TEXT PRIMARY KEY,
@@ -184,14 +192,11 @@ public final class SqliteStore implements Store {
         String url = "jdbc:sqlite:" + dataDirectory.resolve(FILE_NAME).toAbsolutePath();
         try {
             Connection writer = connect(url);
-            try (Statement schema = writer.createStatement()) {
-                for (String statement : SCHEMA.split(";")) {
-                    if (!statement.isBlank()) {
-                        schema.execute(statement);
-                    }
-                }
-                addTargetColumn(schema);
-                schema.execute(SUMMARY_INDEX);
+            try {
+                migrate(writer, url);
+            } catch (SQLException | RuntimeException e) {
+                closeQuietly(writer);
+                throw e;
             }
             try (Statement pragma = writer.createStatement()) {
                 // Checkpoints run in their own thread, so a commit costs one WAL sync and never a checkpoint's.
@@ -208,7 +213,43 @@ public final class SqliteStore implements Store {
         }
     }
 
-    /** A store made before violations had a target column gets one, filled from the stored events. */
+    /** Brings the store's schema up to {@link #SCHEMA_VERSION}, all steps or none. */
+    private static void migrate(Connection writer, String url) throws SQLException {
+        int version;
+        try (Statement pragma = writer.createStatement(); ResultSet row = pragma.executeQuery("PRAGMA user_version")) {
+            version = row.getInt(1);
+        }
+        if (version > SCHEMA_VERSION) {
+            throw new StoreException("the SQLite store " + url + " has schema version " + version
+                    + ", newer than this Warden's (" + SCHEMA_VERSION + "): open it with the Warden that wrote it", null);
+        }
+        if (version == SCHEMA_VERSION) {
+            return;
+        }
+        writer.setAutoCommit(false);
+        try (Statement schema = writer.createStatement()) {
+            if (version < 1) {
+                for (String statement : SCHEMA.split(";")) {
+                    if (!statement.isBlank()) {
+                        schema.execute(statement);
+                    }
+                }
+            }
+            if (version < 2) {
+                addTargetColumn(schema);
+                schema.execute(SUMMARY_INDEX);
+            }
+            schema.execute("PRAGMA user_version = " + SCHEMA_VERSION);
+            writer.commit();
+        } catch (SQLException | RuntimeException e) {
+            writer.rollback();
+            throw e;
+        } finally {
+            writer.setAutoCommit(true);
+        }
+    }
+
+    /** Version 2: violations get a target column, filled from the stored events, and the summary index. */
     private static void addTargetColumn(Statement schema) throws SQLException {
         try (ResultSet column = schema.executeQuery(
                 "SELECT 1 FROM pragma_table_info('violations') WHERE name = 'target'")) {
