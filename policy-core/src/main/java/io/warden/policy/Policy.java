@@ -57,6 +57,16 @@ public final class Policy {
         return PolicyParser.parse(json, source);
     }
 
+    /**
+     * Parses a policy from its bytes, which must be well-formed UTF-8: a byte that is not is an error, never replaced,
+     * so the agent and the service read the same bytes as the same policy or both refuse them.
+     *
+     * @throws PolicyException for bytes that are not UTF-8, and as {@link #parse(String, String)}
+     */
+    public static Policy parse(byte[] utf8, String source) throws PolicyException {
+        return PolicyParser.parse(PolicyParser.decodeUtf8(utf8, source), source);
+    }
+
     /** The fail-closed policy: every mode block, no allow entries, so only the built-in baseline is allowed. */
     public static Policy baselineOnly() {
         Mode block = Mode.BLOCK;

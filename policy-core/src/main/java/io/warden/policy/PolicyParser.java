@@ -15,6 +15,7 @@ import io.warden.policy.internal.ProgramPattern;
 import io.warden.policy.internal.Rule;
 import io.warden.policy.internal.Section;
 import io.warden.policy.internal.UrlPattern;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -60,6 +61,38 @@ final class PolicyParser {
         } catch (JsonException e) {
             throw new PolicyException(source, e.pointer(), e.getMessage());
         }
+    }
+
+    /**
+     * The bytes as a string, or an error at the first byte that is not part of well-formed UTF-8 (RFC 3629: no overlong
+     * form, no surrogate, nothing above U+10FFFF, no truncated sequence). Checked here rather than by a strict
+     * CharsetDecoder because the agent parses its policy at start-up, where each class loaded costs time.
+     */
+    static String decodeUtf8(byte[] bytes, String source) throws PolicyException {
+        int i = 0;
+        while (i < bytes.length) {
+            int lead = bytes[i] & 0xff;
+            if (lead < 0x80) {
+                i++;
+                continue;
+            }
+            int length = lead >= 0xc2 && lead <= 0xdf ? 2 : lead >= 0xe0 && lead <= 0xef ? 3
+                    : lead >= 0xf0 && lead <= 0xf4 ? 4 : 0;
+            // The second byte's range excludes overlong forms (E0, F0), surrogates (ED) and code points above
+            // U+10FFFF (F4); every further byte is a plain continuation byte.
+            int low = lead == 0xe0 ? 0xa0 : lead == 0xf0 ? 0x90 : 0x80;
+            int high = lead == 0xed ? 0x9f : lead == 0xf4 ? 0x8f : 0xbf;
+            boolean valid = length > 0 && i + length <= bytes.length
+                    && (bytes[i + 1] & 0xff) >= low && (bytes[i + 1] & 0xff) <= high;
+            for (int k = 2; valid && k < length; k++) {
+                valid = (bytes[i + k] & 0xc0) == 0x80;
+            }
+            if (!valid) {
+                throw new PolicyException(source, "", "the policy is not valid UTF-8 (at byte " + i + ")");
+            }
+            i += length;
+        }
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 
     private Policy document() throws JsonException, PolicyException {

@@ -4,6 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class PolicyTest {
@@ -78,5 +84,52 @@ class PolicyTest {
         assertThat(error.getMessage()).startsWith("/var/task/warden-policy.json: /mode: ").contains("line 3");
         PolicyException empty = catchThrowableOfType(PolicyException.class, () -> Policy.parse("", "WARDEN_POLICY"));
         assertThat(empty.problem()).contains("not the end of the input");
+    }
+
+    @Test
+    void policyBytesThatAreNotUtf8AreRefusedNeverRepaired() throws PolicyException {
+        assertThat(Policy.parse("{\"version\":1}".getBytes(StandardCharsets.UTF_8), "test").mode(Category.FILE))
+                .isEqualTo(Mode.BLOCK);
+        byte[][] malformed = {
+            {(byte) 0xff}, {(byte) 0x80}, // never a lead byte
+            {(byte) 0xc0, (byte) 0xaf}, {(byte) 0xe0, (byte) 0x80, (byte) 0xaf}, // overlong '/'
+            {(byte) 0xed, (byte) 0xa0, (byte) 0x80}, // a surrogate
+            {(byte) 0xf4, (byte) 0x90, (byte) 0x80, (byte) 0x80}, // above U+10FFFF
+            {(byte) 0xe2, (byte) 0x82}, // truncated
+        };
+        for (byte[] bad : malformed) {
+            byte[] policy = new byte[bad.length + 14];
+            System.arraycopy("{\"version\":1}".getBytes(StandardCharsets.UTF_8), 0, policy, 0, 13);
+            System.arraycopy(bad, 0, policy, 13, bad.length);
+            policy[policy.length - 1] = ' ';
+            assertThatThrownBy(() -> Policy.parse(policy, "test")).isInstanceOf(PolicyException.class)
+                    .hasMessageContaining("not valid UTF-8 (at byte 13)");
+        }
+    }
+
+    /** The policy's UTF-8 check accepts exactly what the JDK's strict decoder accepts, and decodes it the same. */
+    @Test
+    void theUtf8CheckAgreesWithTheJdksStrictDecoder() throws PolicyException {
+        Random random = new Random(15);
+        for (int round = 0; round < 200_000; round++) {
+            byte[] bytes = new byte[1 + random.nextInt(6)];
+            for (int i = 0; i < bytes.length; i++) {
+                // Mostly bytes around the boundaries of UTF-8's ranges, where a hand-written check goes wrong.
+                bytes[i] = (byte) (random.nextInt(4) == 0 ? random.nextInt(0x80) : 0x80 + random.nextInt(0x80));
+            }
+            String strict;
+            try {
+                strict = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+            } catch (CharacterCodingException e) {
+                strict = null;
+            }
+            if (strict == null) {
+                assertThatThrownBy(() -> PolicyParser.decodeUtf8(bytes, "test")).as(Arrays.toString(bytes))
+                        .isInstanceOf(PolicyException.class);
+            } else {
+                assertThat(PolicyParser.decodeUtf8(bytes, "test")).isEqualTo(strict);
+            }
+        }
     }
 }

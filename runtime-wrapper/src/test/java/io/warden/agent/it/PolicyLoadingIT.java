@@ -3,6 +3,7 @@ package io.warden.agent.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.warden.probe.Probe;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -44,6 +45,22 @@ class PolicyLoadingIT extends WithLoopbackServers {
 
         assertThat(result.stdout).contains("\"source\":\"WARDEN_POLICY_FILE=/nonexistent/warden-policy.json\"", "file not found");
         assertThat(result.result("socket-allowed")).contains("Blocked by Warden");
+    }
+
+    @Test
+    void aPolicyFileThatIsNotUtf8IsRefusedNotRepaired(@TempDir Path root) throws Exception {
+        // Decoded leniently, the 0xFF byte would become U+FFFD in a file pattern and the policy would load.
+        byte[] policy = ("{\"version\":1,\"network\":{\"allow\":[\"127.0.0.1:" + servers.allowedPort()
+                + "\"]},\"files\":{\"read\":[\"/tmp/@\"]}}").getBytes(StandardCharsets.US_ASCII);
+        policy[new String(policy, StandardCharsets.US_ASCII).indexOf('@')] = (byte) 0xff;
+        Path file = Files.write(root.resolve("policy.json"), policy);
+
+        AgentJvm.Result result = connect(new AgentJvm().env("WARDEN_POLICY_FILE", file.toString()));
+
+        assertThat(result.lines()).filteredOn(line -> line.startsWith("{\"warden\":\"error\"")).singleElement()
+                .satisfies(line -> assertThat(line).contains("not valid UTF-8", "enforcing the baseline only"));
+        assertThat(result.result("socket-allowed")).as("the refused policy's allow list is not used")
+                .contains("Blocked by Warden");
     }
 
     @Test

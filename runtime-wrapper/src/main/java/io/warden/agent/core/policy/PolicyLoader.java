@@ -6,7 +6,6 @@ import io.warden.policy.PolicyException;
 import java.io.File;
 import java.io.FileInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
@@ -114,7 +113,9 @@ public final class PolicyLoader {
             if (bytes.length > MAX_POLICY_BYTES) {
                 return failed(source, "file is larger than " + MAX_POLICY_BYTES + " bytes");
             }
-            return parse(new String(bytes, StandardCharsets.UTF_8), source);
+            return new Loaded(Policy.parse(bytes, source), source, null);
+        } catch (PolicyException invalid) {
+            return new Loaded(Policy.baselineOnly(), source, invalid.getMessage());
         } catch (IOException unreadable) {
             return failed(source, "cannot read: " + unreadable);
         }

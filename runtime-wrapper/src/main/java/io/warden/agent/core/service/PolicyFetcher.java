@@ -71,7 +71,7 @@ public final class PolicyFetcher {
                 return new Result(null, source, "the policy's signature does not verify with "
                         + ServiceConfig.PUBLIC_KEY_VARIABLE + " (missing or tampered)");
             }
-            return new Result(Policy.parse(new String(body, StandardCharsets.UTF_8), source), source, null);
+            return new Result(Policy.parse(body, source), source, null);
         } catch (PolicyException invalid) {
             return new Result(null, source, invalid.getMessage());
         } catch (IOException | GeneralSecurityException | IllegalArgumentException unreachable) {
