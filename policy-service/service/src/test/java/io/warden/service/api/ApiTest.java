@@ -8,14 +8,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.warden.policy.Policy;
 import io.warden.policy.Violation;
 import io.warden.policy.ViolationJson;
-import io.warden.service.LocalService;
 import io.warden.service.auth.Tokens;
 import io.warden.service.signing.SigningKey;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -30,38 +27,16 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The API over real HTTP against {@code warden serve}'s service on a fresh data directory. */
-class ApiTest {
+class ApiTest extends ServiceOnLoopback {
 
     static final String POLICY = """
             {"version": 1, "mode": "block", "network": {"allow": ["127.0.0.1:9797"]}, "files": {"read": ["/tmp/**"]}}""";
 
-    @TempDir
-    Path dataDirectory;
-    LocalService service;
-    ServiceClient client;
-    String admin;
-    String reporter;
-
-    @BeforeEach
-    void start() throws IOException {
-        service = LocalService.start(dataDirectory, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                new ZipListingScans());
-        client = new ServiceClient(service.baseUrl());
-        admin = service.adminToken();
-        reporter = client.reporterToken(admin, "orders");
-    }
-
-    @AfterEach
-    void stop() {
-        service.close();
-    }
 
     static String event(String id, String function, String time) {
         return ViolationJson.toJsonLine(Violation.builder().id(id).function(function).time(Instant.parse(time))

@@ -11,53 +11,26 @@ import io.warden.policy.Policy;
 import io.warden.policy.PolicyEvaluator;
 import io.warden.policy.Violation;
 import io.warden.policy.ViolationJson;
-import io.warden.service.LocalService;
 import io.warden.service.learn.PolicySuggestion;
-import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code GET /v1/functions/{function}/suggested-policy} over real HTTP on the SQLite store: violations seeded through
  * {@code POST /v1/reports}, the suggestion parsed by the agent's own parser and every seeded operation evaluated
  * against it.
  */
-class SuggestedPolicyApiTest {
+class SuggestedPolicyApiTest extends ServiceOnLoopback {
 
     static final String IN_FORCE = """
             {"version": 1, "mode": "alert", "network": {"allow": ["db.internal:5432"]}, "files": {"read": ["/var/task/**"]}}""";
 
-    @TempDir
-    Path dataDirectory;
-    LocalService service;
-    ServiceClient client;
-    String admin;
-    String reporter;
     final List<String> events = new ArrayList<>();
-
-    @BeforeEach
-    void start() throws IOException {
-        service = LocalService.start(dataDirectory, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                new ZipListingScans());
-        client = new ServiceClient(service.baseUrl());
-        admin = service.adminToken();
-        reporter = client.reporterToken(admin, "orders");
-    }
-
-    @AfterEach
-    void stop() {
-        service.close();
-    }
 
     void seed(Action action, Category category, String operation, String target, String rule, String requestId) {
         int n = events.size();
