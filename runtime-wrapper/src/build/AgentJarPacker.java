@@ -36,8 +36,10 @@ public final class AgentJarPacker {
     static final String CLASSES = "io/warden/agent/classes.bin";
     /** Byte Buddy (its ASM wraps the function's handler) in an entry of its own, read only when first needed. */
     static final String BYTE_BUDDY_CLASSES = "io/warden/agent/bytebuddy.bin";
+
     private static final String BYTE_BUDDY_PACKAGE = "io/warden/agent/shaded/bytebuddy/";
-    private static final List<String> PACKED = List.of("io/warden/agent/core/", "io/warden/agent/shaded/", "META-INF/warden/");
+    private static final List<String> PACKED =
+            List.of("io/warden/agent/core/", "io/warden/agent/shaded/", "META-INF/warden/");
 
     public static void main(String[] args) throws IOException {
         Path jarPath = Path.of(args[0]);
@@ -45,7 +47,7 @@ public final class AgentJarPacker {
         Map<String, byte[]> classes = new LinkedHashMap<>();
         Map<String, byte[]> byteBuddy = new LinkedHashMap<>();
         try (JarFile jar = new JarFile(jarPath.toFile(), false);
-             JarOutputStream out = new JarOutputStream(Files.newOutputStream(packed))) {
+                JarOutputStream out = new JarOutputStream(Files.newOutputStream(packed))) {
             // Every entry keeps the time the shade plugin gave the manifest (project.build.outputTimestamp), so the
             // packed jar is as reproducible as the shaded one.
             long time = jar.getJarEntry(JarFile.MANIFEST_NAME).getTime();
@@ -123,7 +125,6 @@ public final class AgentJarPacker {
         out.flush();
         return bytes.toByteArray();
     }
-
 
     private static byte[] read(JarFile jar, JarEntry entry) throws IOException {
         try (InputStream in = jar.getInputStream(entry)) {

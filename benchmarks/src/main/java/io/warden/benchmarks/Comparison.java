@@ -67,7 +67,9 @@ public final class Comparison {
     private static void collect(Collection<RunResult> results, Map<String, List<Double>> scores) {
         for (RunResult result : results) {
             String name = result.getParams().getBenchmark();
-            scores.computeIfAbsent(name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1), key -> new ArrayList<>())
+            scores.computeIfAbsent(
+                            name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1),
+                            key -> new ArrayList<>())
                     .add(result.getPrimaryResult().getScore());
         }
     }

@@ -44,15 +44,17 @@ public class HotPathBenchmark {
         ioFile = file.toFile();
         server = new ServerSocket(0, 1024, InetAddress.getByName("127.0.0.1"));
         serverAddress = new InetSocketAddress(server.getInetAddress(), server.getLocalPort());
-        acceptor = new Thread(() -> {
-            while (!server.isClosed()) {
-                try (Socket accepted = server.accept()) {
-                    accepted.getPort(); // closed at once; the client resets, so neither side keeps TIME_WAIT
-                } catch (IOException closed) {
-                    return;
-                }
-            }
-        }, "acceptor");
+        acceptor = new Thread(
+                () -> {
+                    while (!server.isClosed()) {
+                        try (Socket accepted = server.accept()) {
+                            accepted.getPort(); // closed at once; the client resets, so neither side keeps TIME_WAIT
+                        } catch (IOException closed) {
+                            return;
+                        }
+                    }
+                },
+                "acceptor");
         acceptor.setDaemon(true);
         acceptor.start();
         InetAddress.getByName("localhost");

@@ -26,7 +26,8 @@ public final class StartupComparison {
         Map<String, List<String>> commands = new LinkedHashMap<>();
         commands.put("plain", List.of(java, "-cp", classPath, Hello.class.getName()));
         commands.put("noop agent", List.of(java, "-javaagent:" + noopAgent, "-cp", classPath, Hello.class.getName()));
-        commands.put("warden agent", List.of(java, "-javaagent:" + wardenAgent, "-cp", classPath, Hello.class.getName()));
+        commands.put(
+                "warden agent", List.of(java, "-javaagent:" + wardenAgent, "-cp", classPath, Hello.class.getName()));
         Map<String, List<Double>> millis = new LinkedHashMap<>();
         for (String name : commands.keySet()) {
             millis.put(name, new ArrayList<>());
@@ -45,16 +46,21 @@ public final class StartupComparison {
         double noop = Statistics.median(millis.get("noop agent"));
         double warden = Statistics.median(millis.get("warden agent"));
         System.out.println(System.getProperty("java.version") + " launcher, target " + java);
-        System.out.printf("| JVM start to exit, median of %d alternating runs | plain | no-op agent | Warden agent |%n", runs);
+        System.out.printf(
+                "| JVM start to exit, median of %d alternating runs | plain | no-op agent | Warden agent |%n", runs);
         System.out.println("|---|---:|---:|---:|");
         System.out.printf("| milliseconds | %.1f | %.1f | %.1f |%n", plain, noop, warden);
-        System.out.printf("| Warden above no-op agent: %.1f ms; above plain: %.1f ms; ratio to plain %.2f |||| %n",
+        System.out.printf(
+                "| Warden above no-op agent: %.1f ms; above plain: %.1f ms; ratio to plain %.2f |||| %n",
                 warden - noop, warden - plain, warden / plain);
     }
 
     private static double launch(List<String> command) throws IOException, InterruptedException {
         long start = System.nanoTime();
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         int exit = process.waitFor();
         double elapsed = (System.nanoTime() - start) / 1e6;
         if (exit != 0) {

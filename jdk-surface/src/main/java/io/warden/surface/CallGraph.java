@@ -29,6 +29,7 @@ public final class CallGraph {
     private int[] access = new int[1 << 16];
     /** Call sites by called name and descriptor: pairs of (owner as written, caller). */
     private final Map<String, int[]> sites = new HashMap<>();
+
     private final Map<String, Integer> siteCounts = new HashMap<>();
     private final Map<String, Integer> ownerIds = new HashMap<>();
     private final List<String> ownerNames = new ArrayList<>();

@@ -25,7 +25,12 @@ import java.util.TreeMap;
  */
 public final class Classification {
 
-    public enum Kind { HOOKED, CLOSED, RESIDUAL, SAFE }
+    public enum Kind {
+        HOOKED,
+        CLOSED,
+        RESIDUAL,
+        SAFE
+    }
 
     /** One line of the classification. */
     public record Entry(int line, String selector, Kind kind, List<String> names, String reason) {
@@ -58,7 +63,8 @@ public final class Classification {
             }
             if (selector.endsWith(".**")) {
                 String prefix = selector.substring(0, selector.length() - 3);
-                return method.packageName().equals(prefix) || method.packageName().startsWith(prefix + ".");
+                return method.packageName().equals(prefix)
+                        || method.packageName().startsWith(prefix + ".");
             }
             if (selector.endsWith(".*")) {
                 return method.packageName().equals(selector.substring(0, selector.length() - 2));
@@ -108,11 +114,13 @@ public final class Classification {
             }
             String[] parts = line.split("\\s+", 3);
             if (parts.length < 3) {
-                throw new IllegalArgumentException("line " + (i + 1) + ": expected <selector> <verdict> <why>: " + line);
+                throw new IllegalArgumentException(
+                        "line " + (i + 1) + ": expected <selector> <verdict> <why>: " + line);
             }
             Integer earlier = seen.put(parts[0], i + 1);
             if (earlier != null) {
-                throw new IllegalArgumentException("line " + (i + 1) + ": " + parts[0] + " is already classified on line " + earlier);
+                throw new IllegalArgumentException(
+                        "line " + (i + 1) + ": " + parts[0] + " is already classified on line " + earlier);
             }
             entries.add(verdict(i + 1, parts[0], parts[1], parts[2]));
         }
@@ -122,7 +130,8 @@ public final class Classification {
     private static Entry verdict(int line, String selector, String verdict, String reason) {
         int colon = verdict.indexOf(':');
         String word = colon < 0 ? verdict : verdict.substring(0, colon);
-        List<String> names = colon < 0 ? List.of() : List.of(verdict.substring(colon + 1).split(","));
+        List<String> names =
+                colon < 0 ? List.of() : List.of(verdict.substring(colon + 1).split(","));
         Kind kind;
         switch (word) {
             case "hooked" -> kind = Kind.HOOKED;
@@ -133,8 +142,9 @@ public final class Classification {
         }
         boolean needsNames = kind != Kind.SAFE;
         if (needsNames == names.isEmpty() || names.contains("")) {
-            throw new IllegalArgumentException("line " + line + ": " + (needsNames
-                    ? word + " needs what covers it, e.g. " + word + ":NAME" : "safe takes no names") + ": " + verdict);
+            throw new IllegalArgumentException("line " + line + ": "
+                    + (needsNames ? word + " needs what covers it, e.g. " + word + ":NAME" : "safe takes no names")
+                    + ": " + verdict);
         }
         return new Entry(line, selector, kind, names, reason);
     }

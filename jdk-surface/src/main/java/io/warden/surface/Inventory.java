@@ -27,8 +27,10 @@ public final class Inventory {
 
     /** Methods through which JDK code loads a JNI library (internal owner, name). */
     private static final Set<String> LIBRARY_LOADERS = Set.of(
-            "java/lang/System.loadLibrary", "java/lang/System.load",
-            "java/lang/Runtime.loadLibrary", "java/lang/Runtime.load",
+            "java/lang/System.loadLibrary",
+            "java/lang/System.load",
+            "java/lang/Runtime.loadLibrary",
+            "java/lang/Runtime.load",
             "jdk/internal/loader/BootLoader.loadLibrary",
             "jdk/internal/loader/NativeLibraries.loadLibrary",
             "jdk/internal/loader/RawNativeLibraries.load");
@@ -56,8 +58,10 @@ public final class Inventory {
         for (Map.Entry<String, ModuleDescriptor> module : image.modules().entrySet()) {
             Set<String> exported = exportedPackages(module.getValue());
             for (Path file : image.classFiles(module.getKey())) {
-                new ClassReader(Files.readAllBytes(file)).accept(
-                        new Scanner(module.getKey(), exported, natives, loads, graph), ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+                new ClassReader(Files.readAllBytes(file))
+                        .accept(
+                                new Scanner(module.getKey(), exported, natives, loads, graph),
+                                ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
             }
         }
         Collections.sort(natives);
@@ -145,7 +149,12 @@ public final class Inventory {
         private String owner;
         private boolean apiClass;
 
-        Scanner(String module, Set<String> exported, List<NativeMethod> natives, List<LibraryLoad> loads, CallGraph graph) {
+        Scanner(
+                String module,
+                Set<String> exported,
+                List<NativeMethod> natives,
+                List<LibraryLoad> loads,
+                CallGraph graph) {
             super(Opcodes.ASM9);
             this.module = module;
             this.exported = exported;
@@ -155,15 +164,18 @@ public final class Inventory {
         }
 
         @Override
-        public void visit(int version, int access, String name, String signature, String superName, String[] interfaces) {
+        public void visit(
+                int version, int access, String name, String signature, String superName, String[] interfaces) {
             owner = name;
             int slash = name.lastIndexOf('/');
-            apiClass = (access & Opcodes.ACC_PUBLIC) != 0 && exported.contains(slash < 0 ? "" : name.substring(0, slash));
+            apiClass =
+                    (access & Opcodes.ACC_PUBLIC) != 0 && exported.contains(slash < 0 ? "" : name.substring(0, slash));
             graph.addClass(name, superName, interfaces);
         }
 
         @Override
-        public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
+        public MethodVisitor visitMethod(
+                int access, String name, String descriptor, String signature, String[] exceptions) {
             boolean api = apiClass && (access & (Opcodes.ACC_PUBLIC | Opcodes.ACC_PROTECTED)) != 0;
             int caller = graph.declare(owner, name, descriptor, access, api, module);
             if ((access & Opcodes.ACC_NATIVE) != 0) {
@@ -183,7 +195,11 @@ public final class Inventory {
                 }
 
                 @Override
-                public void visitMethodInsn(int opcode, String calledOwner, String calledName, String calledDescriptor,
+                public void visitMethodInsn(
+                        int opcode,
+                        String calledOwner,
+                        String calledName,
+                        String calledDescriptor,
                         boolean isInterface) {
                     graph.call(caller, calledOwner, calledName, calledDescriptor);
                     String called = calledOwner + "." + calledName;
@@ -194,7 +210,8 @@ public final class Inventory {
                 }
 
                 @Override
-                public void visitInvokeDynamicInsn(String name, String descriptor, Handle bootstrap, Object... arguments) {
+                public void visitInvokeDynamicInsn(
+                        String name, String descriptor, Handle bootstrap, Object... arguments) {
                     // Lambdas and method references: the enclosing method reaches the method the handle names.
                     for (Object argument : arguments) {
                         if (argument instanceof Handle) {

@@ -35,15 +35,20 @@ public final class JdkImage implements Closeable {
 
     /** The image of the JDK this JVM runs on. */
     public static JdkImage running() throws IOException {
-        return new JdkImage(Path.of(System.getProperty("java.home")), FileSystems.getFileSystem(URI.create("jrt:/")), false);
+        return new JdkImage(
+                Path.of(System.getProperty("java.home")), FileSystems.getFileSystem(URI.create("jrt:/")), false);
     }
 
     /** The image of the JDK installed at {@code javaHome}. */
     public static JdkImage of(Path javaHome) throws IOException {
-        if (javaHome.toRealPath().equals(Path.of(System.getProperty("java.home")).toRealPath())) {
+        if (javaHome.toRealPath()
+                .equals(Path.of(System.getProperty("java.home")).toRealPath())) {
             return running();
         }
-        return new JdkImage(javaHome, FileSystems.newFileSystem(URI.create("jrt:/"), Map.of("java.home", javaHome.toString())), true);
+        return new JdkImage(
+                javaHome,
+                FileSystems.newFileSystem(URI.create("jrt:/"), Map.of("java.home", javaHome.toString())),
+                true);
     }
 
     /** {@code JAVA_VERSION} of the image's {@code release} file, e.g. {@code 17.0.15}. */
@@ -79,7 +84,8 @@ public final class JdkImage implements Closeable {
     public List<Path> classFiles(String module) throws IOException {
         List<Path> files = new ArrayList<>();
         try (Stream<Path> walk = Files.walk(jrt.getPath("/modules", module))) {
-            walk.filter(path -> path.toString().endsWith(".class") && !path.getFileName().toString().equals("module-info.class"))
+            walk.filter(path -> path.toString().endsWith(".class")
+                            && !path.getFileName().toString().equals("module-info.class"))
                     .sorted()
                     .forEach(files::add);
         }
@@ -89,7 +95,8 @@ public final class JdkImage implements Closeable {
     /** The bytes of a class by internal name, from whichever module holds its package, or null when none does. */
     public byte[] classBytes(String internalName) throws IOException {
         int slash = internalName.lastIndexOf('/');
-        Path modules = jrt.getPath("/packages", internalName.substring(0, Math.max(slash, 0)).replace('/', '.'));
+        Path modules = jrt.getPath(
+                "/packages", internalName.substring(0, Math.max(slash, 0)).replace('/', '.'));
         if (slash < 0 || !Files.isDirectory(modules)) {
             return null;
         }
@@ -107,7 +114,9 @@ public final class JdkImage implements Closeable {
     private static String readVersion(Path javaHome) throws IOException {
         for (String line : Files.readAllLines(javaHome.resolve("release"))) {
             if (line.startsWith("JAVA_VERSION=")) {
-                return line.substring("JAVA_VERSION=".length()).replace("\"", "").trim();
+                return line.substring("JAVA_VERSION=".length())
+                        .replace("\"", "")
+                        .trim();
             }
         }
         throw new IOException(javaHome + "/release names no JAVA_VERSION");

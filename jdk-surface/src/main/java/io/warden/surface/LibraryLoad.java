@@ -5,7 +5,8 @@ package io.warden.surface;
  * calls {@code loader} ({@code System.loadLibrary}, {@code BootLoader.loadLibrary}, ...) with {@code library}, the
  * constant name it passes, or null when the name is computed at run time.
  */
-public record LibraryLoad(String module, String caller, String loader, String library) implements Comparable<LibraryLoad> {
+public record LibraryLoad(String module, String caller, String loader, String library)
+        implements Comparable<LibraryLoad> {
 
     /** {@code caller -> loader(library)}, {@code ?} for a computed name. */
     public String key() {

@@ -39,8 +39,13 @@ public final class Main {
                 case "natives" -> {
                     for (NativeMethod method : inventory.natives()) {
                         Classification.Entry entry = classification.classify(method);
-                        out.println(method.module() + " " + method.key() + " " + (entry == null ? "UNCLASSIFIED"
-                                : entry.kind().name().toLowerCase() + (entry.names().isEmpty() ? "" : ":" + String.join(",", entry.names()))));
+                        out.println(method.module() + " " + method.key() + " "
+                                + (entry == null
+                                        ? "UNCLASSIFIED"
+                                        : entry.kind().name().toLowerCase()
+                                                + (entry.names().isEmpty()
+                                                        ? ""
+                                                        : ":" + String.join(",", entry.names()))));
                     }
                 }
                 case "inventory" -> {
@@ -55,7 +60,10 @@ public final class Main {
                         System.err.println("no such method in " + inventory.version() + ": " + arguments[next + 1]);
                         System.exit(1);
                     }
-                    for (String chain : inventory.callGraph().apiReaching(method, caller -> false).values()) {
+                    for (String chain : inventory
+                            .callGraph()
+                            .apiReaching(method, caller -> false)
+                            .values()) {
                         out.println(chain);
                     }
                 }
@@ -64,7 +72,8 @@ public final class Main {
                     for (String problem : problems) {
                         out.println(problem);
                     }
-                    out.println(problems.size() + " problems in " + inventory.natives().size() + " natives of " + inventory.version());
+                    out.println(problems.size() + " problems in "
+                            + inventory.natives().size() + " natives of " + inventory.version());
                 }
                 default -> {
                     System.err.println("unknown command " + arguments[next]);

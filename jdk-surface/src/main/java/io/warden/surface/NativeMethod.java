@@ -4,7 +4,8 @@ package io.warden.surface;
  * One {@code native} method of a JDK image. {@code owner} is the binary class name ({@code java.io.FileInputStream},
  * {@code java.net.InetAddress$CachedLookup}), {@code descriptor} the JVM method descriptor.
  */
-public record NativeMethod(String module, String owner, String name, String descriptor) implements Comparable<NativeMethod> {
+public record NativeMethod(String module, String owner, String name, String descriptor)
+        implements Comparable<NativeMethod> {
 
     /** {@code owner#name(descriptor)}: how the classification and the fixtures name it. */
     public String key() {

@@ -48,7 +48,8 @@ public final class SurfaceCheck {
         return unused;
     }
 
-    private static List<String> mediation(CallGraph graph, NativeMethod method, Classification.Entry entry, Hooks hooks) {
+    private static List<String> mediation(
+            CallGraph graph, NativeMethod method, Classification.Entry entry, Hooks hooks) {
         List<String> problems = new ArrayList<>();
         Set<Integer> hookMethods = new HashSet<>();
         for (String hook : entry.names()) {
@@ -69,7 +70,8 @@ public final class SurfaceCheck {
             return problems;
         }
         if (hookMethods.isEmpty()) {
-            problems.add("NO HOOK OF " + entry.names() + " EXISTS in this JDK for " + method.key() + " (" + entry + ")");
+            problems.add(
+                    "NO HOOK OF " + entry.names() + " EXISTS in this JDK for " + method.key() + " (" + entry + ")");
             return problems;
         }
         int target = graph.method(method.key());
@@ -77,7 +79,9 @@ public final class SurfaceCheck {
         if (!reached.isEmpty()) {
             StringBuilder text = new StringBuilder("UNMEDIATED " + method.key() + " (" + entry + ") reached by "
                     + reached.size() + " public methods without " + entry.names() + ", e.g.");
-            reached.values().stream().limit(CHAINS_SHOWN).forEach(chain -> text.append("\n    ").append(chain));
+            reached.values().stream()
+                    .limit(CHAINS_SHOWN)
+                    .forEach(chain -> text.append("\n    ").append(chain));
             problems.add(text.toString());
         }
         return problems;

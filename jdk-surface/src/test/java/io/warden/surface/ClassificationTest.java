@@ -7,12 +7,13 @@ import org.junit.jupiter.api.Test;
 
 class ClassificationTest {
 
-    private static final NativeMethod OPEN = NativeMethod.parse("java.base",
-            "sun.nio.fs.UnixNativeDispatcher#open0(JII)I");
+    private static final NativeMethod OPEN =
+            NativeMethod.parse("java.base", "sun.nio.fs.UnixNativeDispatcher#open0(JII)I");
 
     @Test
     void theMostSpecificSelectorDecides() {
-        Classification classification = Classification.parse(String.join("\n",
+        Classification classification = Classification.parse(String.join(
+                "\n",
                 "module:java.base                     residual:everything  the module",
                 "sun.**                               safe  a subtree",
                 "sun.nio.fs.*                         safe  the package",
@@ -22,15 +23,28 @@ class ClassificationTest {
 
         assertThat(classification.classify(OPEN).line()).isEqualTo(6);
         assertThat(classification.classify(OPEN).names()).containsExactly("NIO_OPEN", "NIO_OPEN_AT");
-        assertThat(classification.classify(NativeMethod.parse("java.base", "sun.nio.fs.UnixNativeDispatcher#open0(J)I"))
-                .line()).isEqualTo(5);
-        assertThat(classification.classify(NativeMethod.parse("java.base", "sun.nio.fs.UnixNativeDispatcher#close0(I)V"))
-                .line()).isEqualTo(4);
-        assertThat(classification.classify(NativeMethod.parse("java.base", "sun.nio.fs.Other#x()V")).line()).isEqualTo(3);
-        assertThat(classification.classify(NativeMethod.parse("java.base", "sun.nio.ch.Net#x()V")).line()).isEqualTo(2);
-        assertThat(classification.classify(NativeMethod.parse("java.base", "java.lang.Object#hashCode()I")).line())
+        assertThat(classification
+                        .classify(NativeMethod.parse("java.base", "sun.nio.fs.UnixNativeDispatcher#open0(J)I"))
+                        .line())
+                .isEqualTo(5);
+        assertThat(classification
+                        .classify(NativeMethod.parse("java.base", "sun.nio.fs.UnixNativeDispatcher#close0(I)V"))
+                        .line())
+                .isEqualTo(4);
+        assertThat(classification
+                        .classify(NativeMethod.parse("java.base", "sun.nio.fs.Other#x()V"))
+                        .line())
+                .isEqualTo(3);
+        assertThat(classification
+                        .classify(NativeMethod.parse("java.base", "sun.nio.ch.Net#x()V"))
+                        .line())
+                .isEqualTo(2);
+        assertThat(classification
+                        .classify(NativeMethod.parse("java.base", "java.lang.Object#hashCode()I"))
+                        .line())
                 .isEqualTo(1);
-        assertThat(classification.classify(NativeMethod.parse("java.desktop", "java.awt.Frame#x()V"))).isNull();
+        assertThat(classification.classify(NativeMethod.parse("java.desktop", "java.awt.Frame#x()V")))
+                .isNull();
     }
 
     @Test

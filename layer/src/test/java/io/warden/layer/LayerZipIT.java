@@ -31,9 +31,11 @@ class LayerZipIT {
     private static final String AGENT = "warden/warden-agent.jar";
     /** What the wrapper adds after the agent when it cannot tell the JDK (the command is no java). */
     private static final String AGENTS_OUT = " -XX:+DisableAttachMechanism";
+
     private static final Path JDK25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
 
-    @TempDir Path temp;
+    @TempDir
+    Path temp;
 
     @Test
     void zipHoldsTheWrapperTheAgentAndTheDefaultPolicyWithLambdaModes() throws IOException {
@@ -46,13 +48,20 @@ class LayerZipIT {
                 }
             }
         }
-        assertThat(modes).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "warden-wrapper", "rwxr-xr-x",
-                "warden/policy.json", "rw-r--r--",
-                AGENT, "rw-r--r--",
-                "warden/LICENSE", "rw-r--r--",
-                "warden/NOTICE", "rw-r--r--",
-                "warden/THIRD-PARTY.txt", "rw-r--r--"));
+        assertThat(modes)
+                .containsExactlyInAnyOrderEntriesOf(Map.of(
+                        "warden-wrapper",
+                        "rwxr-xr-x",
+                        "warden/policy.json",
+                        "rw-r--r--",
+                        AGENT,
+                        "rw-r--r--",
+                        "warden/LICENSE",
+                        "rw-r--r--",
+                        "warden/NOTICE",
+                        "rw-r--r--",
+                        "warden/THIRD-PARTY.txt",
+                        "rw-r--r--"));
     }
 
     @Test
@@ -65,15 +74,21 @@ class LayerZipIT {
         assertThat(Files.readString(layer.resolve("warden/LICENSE"))).isEqualTo(license);
         assertThat(notice).contains("Warden\nCopyright 2026 the Warden authors\n");
         // Byte Buddy, shaded into the agent, is Apache-2.0 with a NOTICE that its licence requires to be kept.
-        Path byteBuddy = Paths.get(ByteBuddy.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path byteBuddy = Paths.get(ByteBuddy.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI());
         try (FileSystem jar = FileSystems.newFileSystem(byteBuddy)) {
-            assertThat(notice).contains(Files.readString(jar.getPath("META-INF/NOTICE")).strip());
+            assertThat(notice)
+                    .contains(Files.readString(jar.getPath("META-INF/NOTICE")).strip());
         }
         assertThat(thirdParty).contains("(net.bytebuddy:byte-buddy:").doesNotContain("io.warden:");
         try (FileSystem agent = FileSystems.newFileSystem(layer.resolve(AGENT))) {
             assertThat(Files.readString(agent.getPath("META-INF/LICENSE"))).isEqualTo(license);
             assertThat(Files.readString(agent.getPath("META-INF/NOTICE"))).isEqualTo(notice);
-            assertThat(Files.readString(agent.getPath("META-INF/THIRD-PARTY.txt"))).isEqualTo(thirdParty);
+            assertThat(Files.readString(agent.getPath("META-INF/THIRD-PARTY.txt")))
+                    .isEqualTo(thirdParty);
         }
     }
 
@@ -82,7 +97,8 @@ class LayerZipIT {
         Path layer = unpack(temp.resolve("opt"));
         Result result = runWrapper(layer.resolve("warden-wrapper"), null, "env");
         assertThat(result.exitCode).isZero();
-        assertThat(result.env("JAVA_TOOL_OPTIONS")).isEqualTo("-javaagent:" + layer.resolve(AGENT).toRealPath() + AGENTS_OUT);
+        assertThat(result.env("JAVA_TOOL_OPTIONS"))
+                .isEqualTo("-javaagent:" + layer.resolve(AGENT).toRealPath() + AGENTS_OUT);
     }
 
     @Test
@@ -90,7 +106,8 @@ class LayerZipIT {
         Path layer = unpack(temp.resolve("opt"));
         Result result = runWrapper(layer.resolve("warden-wrapper"), "-Xmx64m -Dgreeting=\"hello world\"", "env");
         assertThat(result.env("JAVA_TOOL_OPTIONS"))
-                .isEqualTo("-javaagent:" + layer.resolve(AGENT).toRealPath() + AGENTS_OUT + " -Xmx64m -Dgreeting=\"hello world\"");
+                .isEqualTo("-javaagent:" + layer.resolve(AGENT).toRealPath() + AGENTS_OUT
+                        + " -Xmx64m -Dgreeting=\"hello world\"");
     }
 
     @Test
@@ -101,16 +118,30 @@ class LayerZipIT {
         assertThat(once.env("JAVA_TOOL_OPTIONS")).isEqualTo(alreadyAttached);
 
         // The wrapper run through itself (a nested exec) still attaches the agent a single time.
-        Result nested = runWrapper(layer.resolve("warden-wrapper"), null,
-                layer.resolve("warden-wrapper").toString(), "env");
-        assertThat(nested.env("JAVA_TOOL_OPTIONS")).isEqualTo("-javaagent:" + layer.resolve(AGENT).toRealPath() + AGENTS_OUT);
+        Result nested = runWrapper(
+                layer.resolve("warden-wrapper"),
+                null,
+                layer.resolve("warden-wrapper").toString(),
+                "env");
+        assertThat(nested.env("JAVA_TOOL_OPTIONS"))
+                .isEqualTo("-javaagent:" + layer.resolve(AGENT).toRealPath() + AGENTS_OUT);
     }
 
     @Test
     void wrapperRunsTheCommandWithItsArgumentsUnchangedAndReturnsItsExitCode() throws Exception {
         Path layer = unpack(temp.resolve("opt"));
-        Result result = runWrapper(layer.resolve("warden-wrapper"), null,
-                "sh", "-c", "printf '[%s]\\n' \"$@\"; exit 7", "sh", "two words", "", "it's", "$HOME", "*");
+        Result result = runWrapper(
+                layer.resolve("warden-wrapper"),
+                null,
+                "sh",
+                "-c",
+                "printf '[%s]\\n' \"$@\"; exit 7",
+                "sh",
+                "two words",
+                "",
+                "it's",
+                "$HOME",
+                "*");
         assertThat(result.exitCode).isEqualTo(7);
         assertThat(result.lines).containsExactly("[two words]", "[]", "[it's]", "[$HOME]", "[*]");
     }
@@ -141,17 +172,25 @@ class LayerZipIT {
         assertThat(flags17.get("EnableDynamicAgentLoading")).isNotEqualTo("false");
 
         if (!Files.isExecutable(JDK25.resolve("bin/java"))) {
-            assertThat(System.getenv("CI")).as("JDK 25 must be installed at " + JDK25 + " in CI").isNotEqualTo("true");
+            assertThat(System.getenv("CI"))
+                    .as("JDK 25 must be installed at " + JDK25 + " in CI")
+                    .isNotEqualTo("true");
             return;
         }
         Map<String, String> flags25 = flags(layer, JDK25);
-        assertThat(flags25).containsEntry("DisableAttachMechanism", "true").containsEntry("EnableDynamicAgentLoading", "false");
+        assertThat(flags25)
+                .containsEntry("DisableAttachMechanism", "true")
+                .containsEntry("EnableDynamicAgentLoading", "false");
     }
 
     /** The final values of the JVM's boolean flags when that JDK's java runs through the wrapper. */
     private static Map<String, String> flags(Path layer, Path jdk) throws Exception {
-        Result result = runWrapper(layer.resolve("warden-wrapper"), null, jdk.resolve("bin/java").toString(),
-                "-XX:+PrintFlagsFinal", "-version");
+        Result result = runWrapper(
+                layer.resolve("warden-wrapper"),
+                null,
+                jdk.resolve("bin/java").toString(),
+                "-XX:+PrintFlagsFinal",
+                "-version");
         assertThat(result.exitCode).as(String.join("\n", result.lines)).isZero();
         Map<String, String> flags = new TreeMap<>();
         for (String line : result.lines) {
@@ -166,7 +205,8 @@ class LayerZipIT {
     @Test
     void wrapperTellsEmbeddedMetricsItRunsOnLambdaUnlessTheFunctionSaidOtherwise() throws Exception {
         Path layer = unpack(temp.resolve("opt"));
-        assertThat(runWrapper(layer.resolve("warden-wrapper"), null, "env").env("AWS_EMF_ENVIRONMENT")).isEqualTo("Lambda");
+        assertThat(runWrapper(layer.resolve("warden-wrapper"), null, "env").env("AWS_EMF_ENVIRONMENT"))
+                .isEqualTo("Lambda");
         Result own = runWrapper(layer.resolve("warden-wrapper"), null, Map.of("AWS_EMF_ENVIRONMENT", "Local"), "env");
         assertThat(own.env("AWS_EMF_ENVIRONMENT")).isEqualTo("Local");
     }
@@ -176,22 +216,26 @@ class LayerZipIT {
         Path layer = unpack(temp.resolve("opt"));
         Result result = runWrapper(layer.resolve("warden-wrapper"), null);
         assertThat(result.exitCode).isEqualTo(2);
-        assertThat(result.lines).containsExactly(
-                "warden-wrapper: no command to run; Lambda passes the runtime's command line as arguments");
+        assertThat(result.lines)
+                .containsExactly(
+                        "warden-wrapper: no command to run; Lambda passes the runtime's command line as arguments");
     }
 
     private FileSystem openZip() throws IOException {
-        return FileSystems.newFileSystem(URI.create("jar:" + LAYER_ZIP.toUri()), Map.of("enablePosixFileAttributes", "true"));
+        return FileSystems.newFileSystem(
+                URI.create("jar:" + LAYER_ZIP.toUri()), Map.of("enablePosixFileAttributes", "true"));
     }
 
     /** Unpacks the layer keeping each entry's mode, as Lambda does at /opt. */
     private Path unpack(Path target) throws IOException {
-        try (FileSystem zip = openZip(); Stream<Path> entries = Files.walk(zip.getPath("/"))) {
+        try (FileSystem zip = openZip();
+                Stream<Path> entries = Files.walk(zip.getPath("/"))) {
             for (Path entry : (Iterable<Path>) entries.filter(Files::isRegularFile)::iterator) {
                 Path file = target.resolve(entry.toString().substring(1));
                 Files.createDirectories(file.getParent());
                 Files.copy(entry, file);
-                Set<PosixFilePermission> mode = Files.readAttributes(entry, PosixFileAttributes.class).permissions();
+                Set<PosixFilePermission> mode =
+                        Files.readAttributes(entry, PosixFileAttributes.class).permissions();
                 Files.setPosixFilePermissions(file, mode);
             }
         }
@@ -222,7 +266,8 @@ class LayerZipIT {
 
     private record Result(int exitCode, List<String> lines) {
         String env(String name) {
-            return lines.stream().filter(line -> line.startsWith(name + "="))
+            return lines.stream()
+                    .filter(line -> line.startsWith(name + "="))
                     .map(line -> line.substring(name.length() + 1))
                     .reduce((first, second) -> {
                         throw new AssertionError(name + " is set twice: " + lines);

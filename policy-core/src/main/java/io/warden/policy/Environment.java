@@ -18,7 +18,8 @@ public final class Environment {
     /** Where Linux publishes the host name. */
     private static final String KERNEL_HOST_NAME = "/proc/sys/kernel/hostname";
     /** Below java.home: the directories whose real location may lie outside it. */
-    private static final List<String> JDK_CONFIGURATION_DIRECTORIES = List.of("conf", "conf/security", "lib", "lib/security");
+    private static final List<String> JDK_CONFIGURATION_DIRECTORIES =
+            List.of("conf", "conf/security", "lib", "lib/security");
 
     private final Map<String, String> env;
     private final String javaHome;
@@ -26,6 +27,7 @@ public final class Environment {
     private final List<String> classPath;
     /** Null until first asked for when resolved from this JVM's own java.home (see {@link #jdkDirectories()}). */
     private volatile List<String> jdkDirectories;
+
     private final String localHostName;
 
     public Environment(Map<String, String> env, String javaHome, String userDir, List<String> classPath) {
@@ -37,8 +39,13 @@ public final class Environment {
      *     {@code lib/security} elsewhere, for example to /etc/java-17-openjdk); null to resolve them from java.home when
      *     first needed
      */
-    public Environment(Map<String, String> env, String javaHome, String userDir, List<String> classPath,
-            List<String> jdkDirectories, String localHostName) {
+    public Environment(
+            Map<String, String> env,
+            String javaHome,
+            String userDir,
+            List<String> classPath,
+            List<String> jdkDirectories,
+            String localHostName) {
         this.env = Map.copyOf(env);
         this.javaHome = Objects.requireNonNull(javaHome, "javaHome");
         this.userDir = Objects.requireNonNull(userDir, "userDir");
@@ -57,8 +64,8 @@ public final class Environment {
             }
         }
         String javaHome = System.getProperty("java.home", "");
-        return new Environment(System.getenv(), javaHome, System.getProperty("user.dir", "/"), entries, null,
-                readLocalHostName());
+        return new Environment(
+                System.getenv(), javaHome, System.getProperty("user.dir", "/"), entries, null, readLocalHostName());
     }
 
     /**

@@ -11,6 +11,7 @@ public final class MetricNames {
     public static final String ALERTED = "Alerted";
     /** The agent could not start, or a hook it needs is missing: the function runs less protected than configured. */
     public static final String AGENT_FAILED = "AgentFailed";
+
     public static final String FINDINGS = "Findings";
     public static final String FUNCTION_NAME = "FunctionName";
     public static final String CATEGORY = "Category";

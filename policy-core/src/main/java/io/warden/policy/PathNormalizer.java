@@ -5,8 +5,7 @@ package io.warden.policy;
  * it never touches the file system, so symbolic links are not resolved.
  */
 public final class PathNormalizer {
-    private PathNormalizer() {
-    }
+    private PathNormalizer() {}
 
     /**
      * @param path an absolute path, or a path relative to {@code workingDirectory}; the empty path is the working

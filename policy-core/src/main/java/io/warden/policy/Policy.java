@@ -32,9 +32,17 @@ public final class Policy {
     /** processes.others. */
     private final List<OtherProcessOperation> otherProcesses;
 
-    Policy(Mode mode, Section<NetworkRule> network, Section<HostPattern> dns, FileSection files,
-            Section<ProgramPattern> processes, Section<Glob> nativeLibraries, Section<UrlPattern> jndi,
-            Section<ClassPattern> deserialization, boolean allowShippedNative, Inbound inbound,
+    Policy(
+            Mode mode,
+            Section<NetworkRule> network,
+            Section<HostPattern> dns,
+            FileSection files,
+            Section<ProgramPattern> processes,
+            Section<Glob> nativeLibraries,
+            Section<UrlPattern> jndi,
+            Section<ClassPattern> deserialization,
+            boolean allowShippedNative,
+            Inbound inbound,
             List<OtherProcessOperation> otherProcesses) {
         this.mode = mode;
         this.network = network;
@@ -70,19 +78,34 @@ public final class Policy {
     /** The fail-closed policy: every mode block, no allow entries, so only the built-in baseline is allowed. */
     public static Policy baselineOnly() {
         Mode block = Mode.BLOCK;
-        return new Policy(block, new Section<>(block, block, List.of(), List.of()),
+        return new Policy(
+                block,
+                new Section<>(block, block, List.of(), List.of()),
                 new Section<>(block, block, List.of(), List.of()),
                 new FileSection(block, block, List.of(), List.of(), List.of()),
-                new Section<>(block, block, List.of(), List.of()), new Section<>(block, block, List.of(), List.of()),
-                new Section<>(block, block, List.of(), List.of()), new Section<>(block, block, List.of(), List.of()),
-                false, Inbound.NONE, List.of());
+                new Section<>(block, block, List.of(), List.of()),
+                new Section<>(block, block, List.of(), List.of()),
+                new Section<>(block, block, List.of(), List.of()),
+                new Section<>(block, block, List.of(), List.of()),
+                false,
+                Inbound.NONE,
+                List.of());
     }
 
     /** This policy with every mode, including every {@code denyMode}, replaced: what {@code WARDEN_MODE} does. */
     public Policy withModeOverride(Mode override) {
-        return new Policy(override, network.withMode(override), dns.withMode(override), files.withMode(override),
-                processes.withMode(override), nativeLibraries.withMode(override), jndi.withMode(override),
-                deserialization.withMode(override), allowShippedNative, inbound, otherProcesses);
+        return new Policy(
+                override,
+                network.withMode(override),
+                dns.withMode(override),
+                files.withMode(override),
+                processes.withMode(override),
+                nativeLibraries.withMode(override),
+                jndi.withMode(override),
+                deserialization.withMode(override),
+                allowShippedNative,
+                inbound,
+                otherProcesses);
     }
 
     /** The top-level mode. */

@@ -79,6 +79,7 @@ public final class PolicyEvaluator {
     private final RuleDecisions<ProgramPattern> processes;
     /** The compiled argument patterns of the processes entries that have them, by entry. */
     private final Map<ProgramPattern, ProgramPattern.Arguments> processArguments = new IdentityHashMap<>();
+
     private final Set<ProgramPattern> processDeny = Collections.newSetFromMap(new IdentityHashMap<>());
     private final DecisionCache<String> processCache = new DecisionCache<>();
     private final List<OtherProcessOperation> otherProcesses;
@@ -89,6 +90,7 @@ public final class PolicyEvaluator {
     private final Decision nativeBaseline;
     /** Null unless the policy lets shipped libraries load from anywhere ({@code native.allowShipped}). */
     private final Decision nativeShipped;
+
     private final DecisionCache<String> nativeCache = new DecisionCache<>();
 
     private final RuleDecisions<UrlPattern> jndi;
@@ -100,6 +102,7 @@ public final class PolicyEvaluator {
     private final Action gadgetAction;
     /** One decision per built-in gadget pattern; made on the first deserialization, which most functions never do. */
     private volatile Decision[] gadgetDenied;
+
     private final Decision ordinaryClass;
     private final DecisionCache<String> deserializationCache = new DecisionCache<>();
 
@@ -119,15 +122,25 @@ public final class PolicyEvaluator {
         networkDenied = decisions(networkDenyAction, Category.NETWORK, "network.deny", networkDeny.size());
         networkBuiltInDenied = new Decision[BuiltInDeny.ADDRESSES.size()];
         for (int i = 0; i < networkBuiltInDenied.length; i++) {
-            networkBuiltInDenied[i] = new Decision(networkDenyAction, Category.NETWORK,
+            networkBuiltInDenied[i] = new Decision(
+                    networkDenyAction,
+                    Category.NETWORK,
                     "builtin.deny " + BuiltInDeny.ADDRESSES.get(i).name());
         }
         networkBaseline = new Decision(Action.ALLOWED, Category.NETWORK, BASELINE);
         networkNoMatch = new Decision(network.mode().violationAction(), Category.NETWORK, "network.allow (no match)");
         inbound = policy.inbound();
-        listenAllowed = decisions(Action.ALLOWED, Category.NETWORK, "network.listen", inbound.listen().size());
+        listenAllowed = decisions(
+                Action.ALLOWED,
+                Category.NETWORK,
+                "network.listen",
+                inbound.listen().size());
         listenNoMatch = new Decision(network.mode().violationAction(), Category.NETWORK, "network.listen (no match)");
-        acceptAllowed = decisions(Action.ALLOWED, Category.NETWORK, "network.accept", inbound.accept().size());
+        acceptAllowed = decisions(
+                Action.ALLOWED,
+                Category.NETWORK,
+                "network.accept",
+                inbound.accept().size());
         acceptNoMatch = new Decision(network.mode().violationAction(), Category.NETWORK, "network.accept (no match)");
 
         Section<HostPattern> dns = policy.dns();
@@ -168,7 +181,9 @@ public final class PolicyEvaluator {
         filesDenied = decisions(filesDenyAction, Category.FILE, "files.deny", filesDeny.size());
         filesBuiltInDenied = new Decision[BuiltInDeny.FILES.size()];
         for (int i = 0; i < filesBuiltInDenied.length; i++) {
-            filesBuiltInDenied[i] = new Decision(filesDenyAction, Category.FILE,
+            filesBuiltInDenied[i] = new Decision(
+                    filesDenyAction,
+                    Category.FILE,
                     "builtin.deny " + BuiltInDeny.FILES.get(i).text());
         }
         filesBaseline = new Decision(Action.ALLOWED, Category.FILE, BASELINE);
@@ -182,7 +197,8 @@ public final class PolicyEvaluator {
 
         processes = new RuleDecisions<>(policy.processes(), Category.PROCESS, "processes");
         processDeny.addAll(policy.processes().deny());
-        for (List<ProgramPattern> list : List.of(policy.processes().allow(), policy.processes().deny())) {
+        for (List<ProgramPattern> list :
+                List.of(policy.processes().allow(), policy.processes().deny())) {
             for (ProgramPattern rule : list) {
                 if (rule.args() != null) {
                     processArguments.put(rule, rule.arguments(environment.javaHome()));
@@ -191,11 +207,13 @@ public final class PolicyEvaluator {
         }
         otherProcesses = policy.otherProcesses();
         otherProcessAllowed = decisions(Action.ALLOWED, Category.PROCESS, "processes.others", otherProcesses.size());
-        otherProcessNoMatch = new Decision(policy.processes().mode().violationAction(), Category.PROCESS,
-                "processes.others (no match)");
+        otherProcessNoMatch = new Decision(
+                policy.processes().mode().violationAction(), Category.PROCESS, "processes.others (no match)");
         nativeLibraries = new RuleDecisions<>(policy.nativeLibraries(), Category.NATIVE, "native");
         nativeBaseline = new Decision(Action.ALLOWED, Category.NATIVE, BASELINE);
-        nativeShipped = policy.allowsShippedNative() ? new Decision(Action.ALLOWED, Category.NATIVE, "native.allowShipped") : null;
+        nativeShipped = policy.allowsShippedNative()
+                ? new Decision(Action.ALLOWED, Category.NATIVE, "native.allowShipped")
+                : null;
         jndi = new RuleDecisions<>(policy.jndi(), Category.JNDI, "jndi");
         jndiLocal = new Decision(Action.ALLOWED, Category.JNDI, "builtin.allow jndi-local");
         deserialization = new RuleDecisions<>(policy.deserialization(), Category.DESERIALIZATION, "deserialization");
@@ -245,7 +263,8 @@ public final class PolicyEvaluator {
     /** True when an allow entry is an address or range at least as specific as the built-in entry and matches. */
     private boolean namesAddress(BuiltInDeny.Address denied, String host, IpAddress address, int port) {
         for (NetworkRule rule : networkAllow) {
-            if (rule.addresses() != null && rule.addresses().isV4() == denied.range().isV4()
+            if (rule.addresses() != null
+                    && rule.addresses().isV4() == denied.range().isV4()
                     && rule.addresses().prefixLength() >= denied.range().prefixLength()
                     && rule.matches(host, address, port)) {
                 return true;
@@ -408,21 +427,26 @@ public final class PolicyEvaluator {
      *     patterns match only then
      */
     public Decision process(List<String> command, String programPath, boolean inheritsEnvironment) {
-        String key = (inheritsEnvironment ? "" : "env\0") + (programPath == null ? "" : programPath) + '\0'
+        String key = (inheritsEnvironment ? "" : "env\0")
+                + (programPath == null ? "" : programPath)
+                + '\0'
                 + String.join("\0", command);
         Decision decision = processCache.get(key);
         if (decision == null) {
             String program = command.isEmpty() || command.get(0) == null ? "" : command.get(0);
-            decision = processes.decide(rule -> {
-                if (!rule.matchesProgram(program, programPath)) {
-                    return false;
-                }
-                ProgramPattern.Arguments arguments = processArguments.get(rule);
-                // An allow entry with arguments trusts the program only with the JVM's environment; a deny entry
-                // applies whatever the environment.
-                return arguments == null
-                        || ((inheritsEnvironment || processDeny.contains(rule)) && arguments.match(command));
-            }, null);
+            decision = processes.decide(
+                    rule -> {
+                        if (!rule.matchesProgram(program, programPath)) {
+                            return false;
+                        }
+                        ProgramPattern.Arguments arguments = processArguments.get(rule);
+                        // An allow entry with arguments trusts the program only with the JVM's environment; a deny
+                        // entry
+                        // applies whatever the environment.
+                        return arguments == null
+                                || ((inheritsEnvironment || processDeny.contains(rule)) && arguments.match(command));
+                    },
+                    null);
             processCache.put(key, decision);
         }
         return decision;
@@ -443,7 +467,8 @@ public final class PolicyEvaluator {
         Decision decision = nativeCache.get(absolutePath);
         if (decision == null) {
             String path = PathNormalizer.normalize(absolutePath, workingDirectory);
-            decision = nativeLibraries.decide(rule -> rule.matches(path), baseline.allowsNative(path) ? nativeBaseline : null);
+            decision = nativeLibraries.decide(
+                    rule -> rule.matches(path), baseline.allowsNative(path) ? nativeBaseline : null);
             nativeCache.put(absolutePath, decision);
         }
         return decision;
@@ -544,7 +569,10 @@ public final class PolicyEvaluator {
             List<ClassPattern> gadgets = BuiltInDeny.Gadgets.PATTERNS;
             denied = new Decision[gadgets.size()];
             for (int i = 0; i < denied.length; i++) {
-                denied[i] = new Decision(gadgetAction, Category.DESERIALIZATION, "builtin.deny gadget " + gadgets.get(i).text());
+                denied[i] = new Decision(
+                        gadgetAction,
+                        Category.DESERIALIZATION,
+                        "builtin.deny gadget " + gadgets.get(i).text());
             }
             gadgetDenied = denied;
         }
@@ -567,7 +595,9 @@ public final class PolicyEvaluator {
         while (dimensions < className.length() && className.charAt(dimensions) == '[') {
             dimensions++;
         }
-        if (dimensions > 0 && className.length() > dimensions + 1 && className.charAt(dimensions) == 'L'
+        if (dimensions > 0
+                && className.length() > dimensions + 1
+                && className.charAt(dimensions) == 'L'
                 && className.endsWith(";")) {
             return className.substring(dimensions + 1, className.length() - 1);
         }

@@ -52,8 +52,10 @@ final class PolicyParser {
 
     static Policy parse(String json, String source) throws PolicyException {
         if (json.length() > MAX_POLICY_CHARS) {
-            throw new PolicyException(source, "", "the policy has " + json.length() + " characters, more than the limit of "
-                    + MAX_POLICY_CHARS);
+            throw new PolicyException(
+                    source,
+                    "",
+                    "the policy has " + json.length() + " characters, more than the limit of " + MAX_POLICY_CHARS);
         }
         JsonReader reader = new JsonReader(json, MAX_ENTRY_CHARS);
         try {
@@ -76,14 +78,17 @@ final class PolicyParser {
                 i++;
                 continue;
             }
-            int length = lead >= 0xc2 && lead <= 0xdf ? 2 : lead >= 0xe0 && lead <= 0xef ? 3
-                    : lead >= 0xf0 && lead <= 0xf4 ? 4 : 0;
+            int length = lead >= 0xc2 && lead <= 0xdf
+                    ? 2
+                    : lead >= 0xe0 && lead <= 0xef ? 3 : lead >= 0xf0 && lead <= 0xf4 ? 4 : 0;
             // The second byte's range excludes overlong forms (E0, F0), surrogates (ED) and code points above
             // U+10FFFF (F4); every further byte is a plain continuation byte.
             int low = lead == 0xe0 ? 0xa0 : lead == 0xf0 ? 0x90 : 0x80;
             int high = lead == 0xed ? 0x9f : lead == 0xf4 ? 0x8f : 0xbf;
-            boolean valid = length > 0 && i + length <= bytes.length
-                    && (bytes[i + 1] & 0xff) >= low && (bytes[i + 1] & 0xff) <= high;
+            boolean valid = length > 0
+                    && i + length <= bytes.length
+                    && (bytes[i + 1] & 0xff) >= low
+                    && (bytes[i + 1] & 0xff) <= high;
             for (int k = 2; valid && k < length; k++) {
                 valid = (bytes[i + k] & 0xc0) == 0x80;
             }
@@ -141,8 +146,10 @@ final class PolicyParser {
                     deserialization = section(EntryType.CLASS, ALLOW, DENY);
                     break;
                 default:
-                    throw error(pointer(), "unknown field \"" + name
-                            + "\" (expected version, mode, network, dns, files, processes, native, jndi, deserialization)");
+                    throw error(
+                            pointer(),
+                            "unknown field \"" + name
+                                    + "\" (expected version, mode, network, dns, files, processes, native, jndi, deserialization)");
             }
         }
         reader.expectEnd("the policy object");
@@ -150,10 +157,18 @@ final class PolicyParser {
             throw error("", "missing \"version\" (must be " + Policy.VERSION + ")");
         }
         Mode top = mode == null ? Mode.BLOCK : mode;
-        return new Policy(top, build(network, top, true), build(dns, top, false), files(files, top),
-                build(processes, top, true), build(nativeLibraries, top, true), build(jndi, top, true),
-                build(deserialization, top, true), nativeLibraries != null && nativeLibraries.allowShipped,
-                inbound(network), others(processes));
+        return new Policy(
+                top,
+                build(network, top, true),
+                build(dns, top, false),
+                files(files, top),
+                build(processes, top, true),
+                build(nativeLibraries, top, true),
+                build(jndi, top, true),
+                build(deserialization, top, true),
+                nativeLibraries != null && nativeLibraries.allowShipped,
+                inbound(network),
+                others(processes));
     }
 
     private void version() throws JsonException, PolicyException {
@@ -181,7 +196,15 @@ final class PolicyParser {
      * the first lambda would cost tens of milliseconds.
      */
     private enum EntryType {
-        NETWORK, HOST, GLOB, PROGRAM, URL, CLASS, PORTS, PEER, PROCESS_OPERATION;
+        NETWORK,
+        HOST,
+        GLOB,
+        PROGRAM,
+        URL,
+        CLASS,
+        PORTS,
+        PEER,
+        PROCESS_OPERATION;
 
         /** The type of the entries of a list: the section's, except for the lists that hold something else. */
         EntryType of(String list) {
@@ -254,8 +277,10 @@ final class PolicyParser {
                 }
                 raw.allowShipped = reader.token() == Token.TRUE;
             } else {
-                throw error(pointer(), "unknown field \"" + name + "\" (expected mode, denyMode, "
-                        + (flagName == null ? "" : flagName + ", ") + String.join(", ", listNames) + ")");
+                throw error(
+                        pointer(),
+                        "unknown field \"" + name + "\" (expected mode, denyMode, "
+                                + (flagName == null ? "" : flagName + ", ") + String.join(", ", listNames) + ")");
             }
         }
         return raw;
@@ -277,8 +302,10 @@ final class PolicyParser {
                 continue;
             }
             if (token != Token.STRING) {
-                throw error(pointer(), "expected a string" + (entryType == EntryType.PROGRAM ? " or a {program, args} object" : "")
-                        + ", found " + reader.describe());
+                throw error(
+                        pointer(),
+                        "expected a string" + (entryType == EntryType.PROGRAM ? " or a {program, args} object" : "")
+                                + ", found " + reader.describe());
             }
             try {
                 list.add((R) entryType.parse(reader.text()));
@@ -381,6 +408,7 @@ final class PolicyParser {
         boolean allowShipped;
         /** listen and others hold entries of another type than the section's (see EntryType#of). */
         List<R> listen;
+
         List<R> accept;
         List<R> others;
 

@@ -8,8 +8,7 @@ import java.util.List;
 
 /** Writes a policy as canonical JSON: every section, with its effective modes, in a fixed order. */
 final class PolicyWriter {
-    private PolicyWriter() {
-    }
+    private PolicyWriter() {}
 
     static String toJson(Policy policy) {
         JsonWriter json = new JsonWriter(1024);
@@ -67,7 +66,11 @@ final class PolicyWriter {
         for (Rule entry : entries) {
             if (entry instanceof ProgramPattern && ((ProgramPattern) entry).args() != null) {
                 ProgramPattern program = (ProgramPattern) entry;
-                json.startObject().name("program").value(program.program()).name("args").startArray();
+                json.startObject()
+                        .name("program")
+                        .value(program.program())
+                        .name("args")
+                        .startArray();
                 for (String arg : program.args()) {
                     json.value(arg);
                 }

@@ -11,6 +11,7 @@ import java.util.UUID;
 public final class Violation {
     /** The value of the {@code warden} field, by which log queries find these events. */
     public static final String KIND = "violation";
+
     public static final String PHASE_INIT = "init";
     public static final String PHASE_INVOKE = "invoke";
 
@@ -77,9 +78,22 @@ public final class Violation {
 
     /** A builder holding this event's fields, e.g. to make the same event with another count. */
     public Builder toBuilder() {
-        return new Builder().id(id).time(time).function(function).category(category).operation(operation).target(target)
-                .action(action).rule(rule).caller(caller).count(count).requestId(requestId)
-                .functionVersion(functionVersion).coldStart(coldStart).phase(phase).mode(mode);
+        return new Builder()
+                .id(id)
+                .time(time)
+                .function(function)
+                .category(category)
+                .operation(operation)
+                .target(target)
+                .action(action)
+                .rule(rule)
+                .caller(caller)
+                .count(count)
+                .requestId(requestId)
+                .functionVersion(functionVersion)
+                .coldStart(coldStart)
+                .phase(phase)
+                .mode(mode);
     }
 
     /** Unique event id, so that ingestion can drop duplicates. */
@@ -179,8 +193,7 @@ public final class Violation {
         private String phase;
         private Mode mode;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder id(String value) {
             id = value;

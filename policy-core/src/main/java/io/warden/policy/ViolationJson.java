@@ -17,8 +17,7 @@ public final class ViolationJson {
     /** Longest line {@link #parse} accepts, in characters. */
     public static final int MAX_LINE_CHARS = 1 << 20;
 
-    private ViolationJson() {
-    }
+    private ViolationJson() {}
 
     /** One JSON object with no newline inside (and none at the end). */
     public static String toJsonLine(Violation v) {
@@ -59,7 +58,8 @@ public final class ViolationJson {
         int length = text.length();
         for (int i = 0; i < length; i++) {
             char c = text.charAt(i);
-            boolean paired = Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(text.charAt(i + 1));
+            boolean paired =
+                    Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(text.charAt(i + 1));
             if (paired) {
                 if (out != null) {
                     out.append(c).append(text.charAt(i + 1));
@@ -109,8 +109,8 @@ public final class ViolationJson {
      */
     public static Violation parse(String line) {
         if (line.length() > MAX_LINE_CHARS) {
-            throw new IllegalArgumentException("violation line of " + line.length() + " characters is longer than "
-                    + MAX_LINE_CHARS);
+            throw new IllegalArgumentException(
+                    "violation line of " + line.length() + " characters is longer than " + MAX_LINE_CHARS);
         }
         JsonReader json = new JsonReader(line, MAX_LINE_CHARS);
         try {
@@ -167,7 +167,8 @@ public final class ViolationJson {
                         break;
                     case "coldStart":
                         if (value != Token.TRUE && value != Token.FALSE) {
-                            throw new IllegalArgumentException("\"coldStart\" must be true or false, not " + json.describe());
+                            throw new IllegalArgumentException(
+                                    "\"coldStart\" must be true or false, not " + json.describe());
                         }
                         builder.coldStart(value == Token.TRUE);
                         break;
@@ -183,7 +184,8 @@ public final class ViolationJson {
             }
             json.expectEnd("the violation object");
             if (!isViolation) {
-                throw new IllegalArgumentException("not a violation event: \"warden\" is not \"" + Violation.KIND + "\"");
+                throw new IllegalArgumentException(
+                        "not a violation event: \"warden\" is not \"" + Violation.KIND + "\"");
             }
             return builder.build();
         } catch (JsonException e) {

@@ -13,7 +13,9 @@ class DiagnosticCommandDecisionTest {
     @Test
     void commandsThatOnlyReadTheVmAreAllowed() {
         for (String command : new String[] {"VM.version", "Thread.print", "GC.class_histogram", "help"}) {
-            assertThat(ALERT_WITH_BLOCKED_DENIES.diagnosticCommand(command).permitted()).as(command).isTrue();
+            assertThat(ALERT_WITH_BLOCKED_DENIES.diagnosticCommand(command).permitted())
+                    .as(command)
+                    .isTrue();
         }
     }
 
@@ -28,8 +30,16 @@ class DiagnosticCommandDecisionTest {
         assertThat(managementAgent.category()).isEqualTo(Category.NETWORK);
         assertThat(managementAgent.action()).isEqualTo(Action.ALERTED);
 
-        for (String command : new String[] {"GC.heap_dump", "Thread.dump_to_file", "JFR.start", "VM.set_flag",
-                "VM.log", "VM.cds", "Compiler.directives_add", "Some.future_command"}) {
+        for (String command : new String[] {
+            "GC.heap_dump",
+            "Thread.dump_to_file",
+            "JFR.start",
+            "VM.set_flag",
+            "VM.log",
+            "VM.cds",
+            "Compiler.directives_add",
+            "Some.future_command"
+        }) {
             Decision decision = ALERT_WITH_BLOCKED_DENIES.diagnosticCommand(command);
             assertThat(decision.category()).as(command).isEqualTo(Category.FILE);
             assertThat(decision.action()).as(command).isEqualTo(Action.BLOCKED);

@@ -27,7 +27,9 @@ public final class FixtureFolder {
     /** The fixtures of a kind, by file name, sorted. */
     public List<String> fixtures(String kind) throws IOException, URISyntaxException {
         try (Stream<Path> files = Files.list(folder(kind))) {
-            return files.map(path -> path.getFileName().toString()).filter(file -> file.endsWith(".json")).sorted()
+            return files.map(path -> path.getFileName().toString())
+                    .filter(file -> file.endsWith(".json"))
+                    .sorted()
                     .toList();
         }
     }
@@ -43,7 +45,9 @@ public final class FixtureFolder {
         for (String line : lines.subList(1, lines.size())) {
             String[] columns = line.split("\t", -1);
             assertThat(columns).as("columns of %s", line).hasSize(4);
-            assertThat(rows.put(columns[0], columns)).as("second row for %s", columns[0]).isNull();
+            assertThat(rows.put(columns[0], columns))
+                    .as("second row for %s", columns[0])
+                    .isNull();
         }
         return rows;
     }

@@ -21,7 +21,9 @@ class PolicyEvaluatorTest {
     static final String WORK = "/srv/app";
     static final Environment LAMBDA = new Environment(
             Map.of("AWS_LAMBDA_RUNTIME_API", "127.0.0.1:9001", "LAMBDA_TASK_ROOT", "/var/task"),
-            "/usr/lib/jvm/jdk-17", WORK, List.of("/var/runtime/lib/runtime.jar", "/srv/app/classes"));
+            "/usr/lib/jvm/jdk-17",
+            WORK,
+            List.of("/var/runtime/lib/runtime.jar", "/srv/app/classes"));
 
     static PolicyEvaluator evaluator(String json) {
         return evaluator(json, LAMBDA);
@@ -73,21 +75,25 @@ class PolicyEvaluatorTest {
             assertDecision(example.connect("s3.amazonaws.com", address, 443), Action.ALLOWED, "network.allow[0]");
             assertDecision(example.connect("a.b.s3.amazonaws.com", address, 443), Action.ALLOWED, "network.allow[0]");
             assertDecision(example.connect("amazonaws.com", address, 443), Action.BLOCKED, "network.allow (no match)");
-            assertDecision(example.connect("evilamazonaws.com", address, 443), Action.BLOCKED, "network.allow (no match)");
+            assertDecision(
+                    example.connect("evilamazonaws.com", address, 443), Action.BLOCKED, "network.allow (no match)");
         }
 
         @Test
         void hostNamesMatchIgnoringCaseAndTrailingDot() {
-            assertDecision(example.connect("STS.AmazonAWS.com.", ip("52.1.2.3"), 443), Action.ALLOWED, "network.allow[0]");
+            assertDecision(
+                    example.connect("STS.AmazonAWS.com.", ip("52.1.2.3"), 443), Action.ALLOWED, "network.allow[0]");
             assertDecision(example.connect("DB.Internal", ip("192.0.2.9"), 5432), Action.ALLOWED, "network.allow[2]");
         }
 
         @Test
         void portMustMatchWhenGivenAndAnyPortOtherwise() {
-            assertDecision(example.connect("s3.amazonaws.com", ip("52.1.2.3"), 80), Action.BLOCKED,
+            assertDecision(
+                    example.connect("s3.amazonaws.com", ip("52.1.2.3"), 80),
+                    Action.BLOCKED,
                     "network.allow (no match)");
-            assertDecision(example.connect("db.internal", ip("192.0.2.9"), 5433), Action.BLOCKED,
-                    "network.allow (no match)");
+            assertDecision(
+                    example.connect("db.internal", ip("192.0.2.9"), 5433), Action.BLOCKED, "network.allow (no match)");
             assertDecision(example.connect(null, ip("10.9.8.7"), 1), Action.ALLOWED, "network.allow[1]");
             assertDecision(example.connect(null, ip("10.9.8.7"), 65535), Action.ALLOWED, "network.allow[1]");
         }
@@ -95,7 +101,8 @@ class PolicyEvaluatorTest {
         @Test
         void hostNameEntriesNeedTheNameAndAddressEntriesTheAddress() {
             assertDecision(example.connect(null, ip("52.1.2.3"), 443), Action.BLOCKED, "network.allow (no match)");
-            assertDecision(example.connect("anything.example", ip("10.0.0.1"), 443), Action.ALLOWED, "network.allow[1]");
+            assertDecision(
+                    example.connect("anything.example", ip("10.0.0.1"), 443), Action.ALLOWED, "network.allow[1]");
         }
 
         @Test
@@ -124,29 +131,41 @@ class PolicyEvaluatorTest {
             PolicyEvaluator evaluator = evaluator("{\"version\":1,\"network\":{\"allow\":[\"::ffff:10.0.0.0/104\"],"
                     + "\"deny\":[\"64:ff9b::c000:201\"]}}");
             assertDecision(evaluator.connect(null, ip("10.1.2.3"), 80), Action.ALLOWED, "network.allow[0]");
-            assertDecision(evaluator.connect(null, ip6(0, 0, 0, 0, 0, 0xffff, 0x0a01, 0x0203), 80), Action.ALLOWED,
+            assertDecision(
+                    evaluator.connect(null, ip6(0, 0, 0, 0, 0, 0xffff, 0x0a01, 0x0203), 80),
+                    Action.ALLOWED,
                     "network.allow[0]");
-            assertDecision(evaluator.connect(null, ip6(0x64, 0xff9b, 0, 0, 0, 0, 0x0a01, 0x0203), 80), Action.ALLOWED,
+            assertDecision(
+                    evaluator.connect(null, ip6(0x64, 0xff9b, 0, 0, 0, 0, 0x0a01, 0x0203), 80),
+                    Action.ALLOWED,
                     "network.allow[0]");
             assertDecision(evaluator.connect(null, ip("192.0.2.1"), 80), Action.BLOCKED, "network.deny[0]");
-            assertDecision(evaluator.connect(null, ip6(0, 0, 0, 0, 0, 0xffff, 0xc000, 0x0201), 80), Action.BLOCKED,
+            assertDecision(
+                    evaluator.connect(null, ip6(0, 0, 0, 0, 0, 0xffff, 0xc000, 0x0201), 80),
+                    Action.BLOCKED,
                     "network.deny[0]");
         }
 
         @Test
         void everyEncodingOfTheMetadataAddressIsDeniedEvenUnderBroadAllowEntries() {
-            PolicyEvaluator evaluator = evaluator("{\"version\":1,\"mode\":\"alert\",\"network\":{\"denyMode\":\"block\","
-                    + "\"allow\":[\"0.0.0.0/0\",\"::/0\",\"169.254.0.0/16\",\"instance-data\"]}}");
-            List<InetAddress> encodings = List.of(ip("169.254.169.254"),
+            PolicyEvaluator evaluator =
+                    evaluator("{\"version\":1,\"mode\":\"alert\",\"network\":{\"denyMode\":\"block\","
+                            + "\"allow\":[\"0.0.0.0/0\",\"::/0\",\"169.254.0.0/16\",\"instance-data\"]}}");
+            List<InetAddress> encodings = List.of(
+                    ip("169.254.169.254"),
                     ip6(0, 0, 0, 0, 0, 0xffff, 0xa9fe, 0xa9fe),
                     ip6(0, 0, 0, 0, 0, 0, 0xa9fe, 0xa9fe),
                     ip6(0x64, 0xff9b, 0, 0, 0, 0, 0xa9fe, 0xa9fe),
-                    ip("fd00:ec2::254"), ip("fd00:ec2:0:0:0:0:0:254"));
+                    ip("fd00:ec2::254"),
+                    ip("fd00:ec2:0:0:0:0:0:254"));
             for (InetAddress address : encodings) {
                 assertDecision(evaluator.connect(null, address, 80), Action.BLOCKED, "builtin.deny metadata");
-                assertDecision(evaluator.connect("instance-data", address, 80), Action.BLOCKED, "builtin.deny metadata");
+                assertDecision(
+                        evaluator.connect("instance-data", address, 80), Action.BLOCKED, "builtin.deny metadata");
             }
-            assertDecision(evaluator.connect(null, ip("169.254.170.2"), 80), Action.BLOCKED,
+            assertDecision(
+                    evaluator.connect(null, ip("169.254.170.2"), 80),
+                    Action.BLOCKED,
                     "builtin.deny container-credentials");
             assertDecision(evaluator.connect(null, ip("169.254.1.1"), 80), Action.ALLOWED, "network.allow[0]");
         }
@@ -156,9 +175,12 @@ class PolicyEvaluatorTest {
             PolicyEvaluator evaluator = evaluator("{\"version\":1,\"network\":{\"allow\":[\"169.254.169.254:80\","
                     + "\"[fd00:ec2::254]:80\",\"169.254.170.2/32\"]}}");
             assertDecision(evaluator.connect(null, ip("169.254.169.254"), 80), Action.ALLOWED, "network.allow[0]");
-            assertDecision(evaluator.connect(null, ip6(0, 0, 0, 0, 0, 0xffff, 0xa9fe, 0xa9fe), 80), Action.ALLOWED,
+            assertDecision(
+                    evaluator.connect(null, ip6(0, 0, 0, 0, 0, 0xffff, 0xa9fe, 0xa9fe), 80),
+                    Action.ALLOWED,
                     "network.allow[0]");
-            assertDecision(evaluator.connect(null, ip("169.254.169.254"), 443), Action.BLOCKED, "builtin.deny metadata");
+            assertDecision(
+                    evaluator.connect(null, ip("169.254.169.254"), 443), Action.BLOCKED, "builtin.deny metadata");
             assertDecision(evaluator.connect(null, ip("fd00:ec2::254"), 80), Action.ALLOWED, "network.allow[1]");
             assertDecision(evaluator.connect(null, ip("169.254.170.2"), 8080), Action.ALLOWED, "network.allow[2]");
         }
@@ -169,8 +191,8 @@ class PolicyEvaluatorTest {
             assertDecision(evaluator.connect(null, ip("127.0.0.1"), 9001), Action.ALLOWED, "baseline");
             assertDecision(evaluator.connect(null, ip("127.0.0.1"), 9002), Action.BLOCKED, "network.allow (no match)");
 
-            Environment byName = new Environment(Map.of("AWS_LAMBDA_RUNTIME_API", "runtime.local:9001"), "/jdk", "/",
-                    List.of());
+            Environment byName =
+                    new Environment(Map.of("AWS_LAMBDA_RUNTIME_API", "runtime.local:9001"), "/jdk", "/", List.of());
             PolicyEvaluator named = evaluator("{\"version\":1}", byName);
             assertDecision(named.connect("runtime.local", ip("192.0.2.4"), 9001), Action.ALLOWED, "baseline");
             assertDecision(named.resolve("runtime.local"), Action.ALLOWED, "baseline");
@@ -184,9 +206,10 @@ class PolicyEvaluatorTest {
             for (int round = 0; round < 2; round++) {
                 assertDecision(evaluator.connect(null, address, 443), Action.BLOCKED, "network.allow (no match)");
                 assertDecision(evaluator.connect("api.example", address, 443), Action.ALLOWED, "network.allow[0]");
-                assertDecision(evaluator.connect("other.example", address, 443), Action.BLOCKED,
-                        "network.allow (no match)");
-                assertDecision(evaluator.connect("api.example", address, 444), Action.BLOCKED, "network.allow (no match)");
+                assertDecision(
+                        evaluator.connect("other.example", address, 443), Action.BLOCKED, "network.allow (no match)");
+                assertDecision(
+                        evaluator.connect("api.example", address, 444), Action.BLOCKED, "network.allow (no match)");
             }
         }
     }
@@ -213,8 +236,9 @@ class PolicyEvaluatorTest {
 
         @Test
         void hostNamesOfNetworkDenyAndDnsDenyAreDenied() {
-            PolicyEvaluator evaluator = evaluator("{\"version\":1,\"network\":{\"deny\":[\"evil.example:443\"]},"
-                    + "\"dns\":{\"mode\":\"alert\",\"denyMode\":\"block\",\"allow\":[\"*.example\"],\"deny\":[\"*.oast.fun\"]}}");
+            PolicyEvaluator evaluator = evaluator(
+                    "{\"version\":1,\"network\":{\"deny\":[\"evil.example:443\"]},"
+                            + "\"dns\":{\"mode\":\"alert\",\"denyMode\":\"block\",\"allow\":[\"*.example\"],\"deny\":[\"*.oast.fun\"]}}");
             assertDecision(evaluator.resolve("evil.example"), Action.BLOCKED, "network.deny[0]");
             assertDecision(evaluator.resolve("x.oast.fun"), Action.BLOCKED, "dns.deny[0]");
             assertDecision(evaluator.resolve("good.example"), Action.ALLOWED, "dns.allow[0]");
@@ -251,19 +275,20 @@ class PolicyEvaluatorTest {
             assertDecision(example.file(FileAccess.READ, "/srv/database"), Action.BLOCKED, "files.read (no match)");
             assertDecision(example.file(FileAccess.READ, "/tmp/a.txt"), Action.ALLOWED, "files.read[1]");
             assertDecision(example.file(FileAccess.READ, "/etc/app/main.conf"), Action.ALLOWED, "files.read[2]");
-            assertDecision(example.file(FileAccess.READ, "/etc/app/sub/main.conf"), Action.BLOCKED,
-                    "files.read (no match)");
+            assertDecision(
+                    example.file(FileAccess.READ, "/etc/app/sub/main.conf"), Action.BLOCKED, "files.read (no match)");
             assertDecision(example.file(FileAccess.READ, "/srv/lib/x.csv"), Action.ALLOWED, "files.read[3]");
             assertDecision(example.file(FileAccess.READ, "/srv/lib/a/b/c.csv"), Action.ALLOWED, "files.read[3]");
-            assertDecision(example.file(FileAccess.READ, "/srv/lib/a/b/c.csv.txt"), Action.BLOCKED,
-                    "files.read (no match)");
+            assertDecision(
+                    example.file(FileAccess.READ, "/srv/lib/a/b/c.csv.txt"), Action.BLOCKED, "files.read (no match)");
         }
 
         @Test
         void writeImpliesReadButNotTheOtherWayRound() {
             assertDecision(example.file(FileAccess.READ, "/tmp/ab.txt"), Action.ALLOWED, "files.write[0]");
             assertDecision(example.file(FileAccess.WRITE, "/srv/data/x"), Action.BLOCKED, "files.write (no match)");
-            for (FileAccess access : List.of(FileAccess.WRITE, FileAccess.DELETE, FileAccess.RENAME, FileAccess.MKDIR)) {
+            for (FileAccess access :
+                    List.of(FileAccess.WRITE, FileAccess.DELETE, FileAccess.RENAME, FileAccess.MKDIR)) {
                 assertDecision(example.file(access, "/tmp/out/file"), Action.ALLOWED, "files.write[0]");
             }
         }
@@ -282,9 +307,12 @@ class PolicyEvaluatorTest {
 
         @Test
         void pathsAreNormalisedBeforeMatching() {
-            assertDecision(example.file(FileAccess.READ, "/tmp/../proc/self/environ"), Action.BLOCKED,
+            assertDecision(
+                    example.file(FileAccess.READ, "/tmp/../proc/self/environ"),
+                    Action.BLOCKED,
                     "builtin.deny /proc/**/environ");
-            assertDecision(example.file(FileAccess.READ, "/tmp/../etc/shadow"), Action.BLOCKED, "files.read (no match)");
+            assertDecision(
+                    example.file(FileAccess.READ, "/tmp/../etc/shadow"), Action.BLOCKED, "files.read (no match)");
             assertDecision(example.file(FileAccess.WRITE, "/tmp//./x/../y"), Action.ALLOWED, "files.write[0]");
             PolicyEvaluator relative = evaluator("{\"version\":1,\"files\":{\"read\":[\"/srv/app/**\"]}}");
             assertDecision(relative.file(FileAccess.READ, "data/in.csv"), Action.ALLOWED, "files.read[0]");
@@ -294,7 +322,8 @@ class PolicyEvaluatorTest {
         @Test
         void attributeChangesNeedWriteAccess() {
             assertDecision(example.file(FileAccess.ATTRIBUTES, "/tmp/out/file"), Action.ALLOWED, "files.write[0]");
-            assertDecision(example.file(FileAccess.ATTRIBUTES, "/srv/data/x"), Action.BLOCKED, "files.write (no match)");
+            assertDecision(
+                    example.file(FileAccess.ATTRIBUTES, "/srv/data/x"), Action.BLOCKED, "files.write (no match)");
             assertDecision(example.file(FileAccess.ATTRIBUTES, "/tmp/secret/key"), Action.BLOCKED, "files.deny[0]");
         }
 
@@ -302,16 +331,26 @@ class PolicyEvaluatorTest {
         void metadataIsDeniedOnlyByTheDenyLists() {
             assertDecision(example.file(FileAccess.STAT, "/etc/passwd"), Action.ALLOWED, "builtin.allow stat");
             assertDecision(example.file(FileAccess.STAT, "/tmp/secret/key"), Action.BLOCKED, "files.deny[0]");
-            assertDecision(example.file(FileAccess.STAT, "/proc/self/environ"), Action.BLOCKED,
+            assertDecision(
+                    example.file(FileAccess.STAT, "/proc/self/environ"),
+                    Action.BLOCKED,
                     "builtin.deny /proc/**/environ");
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"/proc/self/environ", "/proc/1/environ", "/proc/thread-self/environ",
-            "/proc/self/task/12/environ", "/proc/self/root/proc/1/environ", "/proc/self/mem", "/proc/42/mem"})
+        @ValueSource(
+                strings = {
+                    "/proc/self/environ",
+                    "/proc/1/environ",
+                    "/proc/thread-self/environ",
+                    "/proc/self/task/12/environ",
+                    "/proc/self/root/proc/1/environ",
+                    "/proc/self/mem",
+                    "/proc/42/mem"
+                })
         void otherProcessesSecretsAreDeniedEvenUnderBroadAllowEntries(String path) {
-            PolicyEvaluator evaluator = evaluator("{\"version\":1,\"files\":{\"read\":[\"/**\",\"/pr*/**\"],"
-                    + "\"write\":[\"/**\"]}}");
+            PolicyEvaluator evaluator =
+                    evaluator("{\"version\":1,\"files\":{\"read\":[\"/**\",\"/pr*/**\"]," + "\"write\":[\"/**\"]}}");
             assertThat(evaluator.file(FileAccess.READ, path).action()).isEqualTo(Action.BLOCKED);
             assertThat(evaluator.file(FileAccess.WRITE, path).action()).isEqualTo(Action.BLOCKED);
             assertThat(evaluator.file(FileAccess.READ, path).rule()).startsWith("builtin.deny /proc/**/");
@@ -321,9 +360,13 @@ class PolicyEvaluatorTest {
         void anAllowPatternAtLeastAsSpecificNamesABuiltInDenyTarget() {
             PolicyEvaluator evaluator = evaluator("{\"version\":1,\"files\":{\"read\":[\"/proc/self/environ\"]}}");
             assertDecision(evaluator.file(FileAccess.READ, "/proc/self/environ"), Action.ALLOWED, "files.read[0]");
-            assertDecision(evaluator.file(FileAccess.WRITE, "/proc/self/environ"), Action.BLOCKED,
+            assertDecision(
+                    evaluator.file(FileAccess.WRITE, "/proc/self/environ"),
+                    Action.BLOCKED,
                     "builtin.deny /proc/**/environ");
-            assertDecision(evaluator.file(FileAccess.READ, "/proc/1/environ"), Action.BLOCKED,
+            assertDecision(
+                    evaluator.file(FileAccess.READ, "/proc/1/environ"),
+                    Action.BLOCKED,
                     "builtin.deny /proc/**/environ");
             PolicyEvaluator sameLiteralPrefix = evaluator("{\"version\":1,\"files\":{\"read\":[\"/proc/**\"]}}");
             assertDecision(sameLiteralPrefix.file(FileAccess.READ, "/proc/1/environ"), Action.ALLOWED, "files.read[0]");
@@ -332,24 +375,40 @@ class PolicyEvaluatorTest {
         @Test
         void baseline() {
             PolicyEvaluator evaluator = evaluator("{\"version\":1}");
-            for (String path : List.of("/usr/lib/jvm/jdk-17/lib/modules", "/usr/lib/jvm/jdk-17", "/var/runtime/lib/x.jar",
-                    "/var/lang/lib/y", "/var/task/com/example/Handler.class", "/srv/app/classes/a/B.class",
-                    "/var/runtime/lib/runtime.jar", "/opt/java/lib/dep.jar", "/opt/layer/deep/lib.jar",
-                    "/etc/ssl/certs/ca-certificates.crt", "/etc/pki/tls/cert.pem", "/dev/urandom", "/etc/resolv.conf",
-                    "/usr/share/zoneinfo/Europe/Paris", "/proc/self/mountinfo", "/sys/fs/cgroup/cpu.max",
+            for (String path : List.of(
+                    "/usr/lib/jvm/jdk-17/lib/modules",
+                    "/usr/lib/jvm/jdk-17",
+                    "/var/runtime/lib/x.jar",
+                    "/var/lang/lib/y",
+                    "/var/task/com/example/Handler.class",
+                    "/srv/app/classes/a/B.class",
+                    "/var/runtime/lib/runtime.jar",
+                    "/opt/java/lib/dep.jar",
+                    "/opt/layer/deep/lib.jar",
+                    "/etc/ssl/certs/ca-certificates.crt",
+                    "/etc/pki/tls/cert.pem",
+                    "/dev/urandom",
+                    "/etc/resolv.conf",
+                    "/usr/share/zoneinfo/Europe/Paris",
+                    "/proc/self/mountinfo",
+                    "/sys/fs/cgroup/cpu.max",
                     "/tmp/.libaws-lambda-jni.so")) {
                 assertDecision(evaluator.file(FileAccess.READ, path), Action.ALLOWED, "baseline");
             }
             for (String path : List.of("/dev/null", "/tmp/.libaws-lambda-jni.so")) {
                 assertDecision(evaluator.file(FileAccess.WRITE, path), Action.ALLOWED, "baseline");
             }
-            assertDecision(evaluator.file(FileAccess.READ, "/opt/layer/secret.txt"), Action.BLOCKED,
-                    "files.read (no match)");
+            assertDecision(
+                    evaluator.file(FileAccess.READ, "/opt/layer/secret.txt"), Action.BLOCKED, "files.read (no match)");
             assertDecision(evaluator.file(FileAccess.READ, "/etc/passwd"), Action.BLOCKED, "files.read (no match)");
-            assertDecision(evaluator.file(FileAccess.WRITE, "/var/task/Handler.class"), Action.BLOCKED,
+            assertDecision(
+                    evaluator.file(FileAccess.WRITE, "/var/task/Handler.class"),
+                    Action.BLOCKED,
                     "files.write (no match)");
             assertDecision(evaluator.file(FileAccess.READ, "/var/taskforce"), Action.BLOCKED, "files.read (no match)");
-            assertDecision(evaluator.file(FileAccess.READ, "/proc/self/environ"), Action.BLOCKED,
+            assertDecision(
+                    evaluator.file(FileAccess.READ, "/proc/self/environ"),
+                    Action.BLOCKED,
                     "builtin.deny /proc/**/environ");
         }
 
@@ -362,25 +421,33 @@ class PolicyEvaluatorTest {
         void theJdksLinkedConfigurationIsBaselineResolvedWhenFirstNeeded(@TempDir Path temporary) throws IOException {
             Path security = java.nio.file.Files.createDirectories(temporary.resolve("jdk/conf/security"));
             Path configuration = java.nio.file.Files.createDirectories(temporary.resolve("etc/java-17"));
-            Path realFile = java.nio.file.Files.writeString(configuration.resolve("java.security"), "security.provider.1=SUN");
-            Environment environment = new Environment(Map.of(), temporary.resolve("jdk").toString(), "/", List.of(), null,
-                    null);
+            Path realFile =
+                    java.nio.file.Files.writeString(configuration.resolve("java.security"), "security.provider.1=SUN");
+            Environment environment =
+                    new Environment(Map.of(), temporary.resolve("jdk").toString(), "/", List.of(), null, null);
             PolicyEvaluator evaluator = evaluator("{\"version\":1}", environment);
             java.nio.file.Files.createSymbolicLink(security.resolve("java.security"), realFile);
 
             assertDecision(evaluator.file(FileAccess.READ, realFile.toString()), Action.ALLOWED, "baseline");
-            assertDecision(evaluator.file(FileAccess.READ, temporary.resolve("etc/passwd").toString()), Action.BLOCKED,
+            assertDecision(
+                    evaluator.file(
+                            FileAccess.READ, temporary.resolve("etc/passwd").toString()),
+                    Action.BLOCKED,
                     "files.read (no match)");
-            assertThat(environment.jdkDirectories()).containsExactly(temporary.resolve("jdk").toString(),
-                    temporary.resolve("jdk/conf").toString(), security.toString(), configuration.toString());
+            assertThat(environment.jdkDirectories())
+                    .containsExactly(
+                            temporary.resolve("jdk").toString(),
+                            temporary.resolve("jdk/conf").toString(),
+                            security.toString(),
+                            configuration.toString());
         }
 
         @Test
         void taskRootDefaultsToVarTask() {
             PolicyEvaluator evaluator = evaluator("{\"version\":1}", new Environment(Map.of(), "/jdk", "/", List.of()));
             assertDecision(evaluator.file(FileAccess.READ, "/var/task/app.jar"), Action.ALLOWED, "baseline");
-            PolicyEvaluator moved = evaluator("{\"version\":1}",
-                    new Environment(Map.of("LAMBDA_TASK_ROOT", "/code"), "/jdk", "/", List.of()));
+            PolicyEvaluator moved = evaluator(
+                    "{\"version\":1}", new Environment(Map.of("LAMBDA_TASK_ROOT", "/code"), "/jdk", "/", List.of()));
             assertDecision(moved.file(FileAccess.READ, "/code/app.jar"), Action.ALLOWED, "baseline");
             assertDecision(moved.file(FileAccess.READ, "/var/task/app.jar"), Action.BLOCKED, "files.read (no match)");
         }
@@ -394,10 +461,13 @@ class PolicyEvaluatorTest {
         @Test
         void programs() {
             assertDecision(evaluator.process(List.of("git", "status")), Action.ALLOWED, "processes.allow[0]");
-            assertDecision(evaluator.process(List.of("/usr/local/bin/git")), Action.BLOCKED, "processes.allow (no match)");
-            assertDecision(evaluator.process(List.of("/usr/bin/python3", "-c", "1")), Action.ALLOWED, "processes.allow[1]");
+            assertDecision(
+                    evaluator.process(List.of("/usr/local/bin/git")), Action.BLOCKED, "processes.allow (no match)");
+            assertDecision(
+                    evaluator.process(List.of("/usr/bin/python3", "-c", "1")), Action.ALLOWED, "processes.allow[1]");
             assertDecision(evaluator.process(List.of("python3")), Action.BLOCKED, "processes.allow (no match)");
-            assertDecision(evaluator.process(List.of("/usr/bin/curl", "http://x")), Action.BLOCKED, "processes.deny[0]");
+            assertDecision(
+                    evaluator.process(List.of("/usr/bin/curl", "http://x")), Action.BLOCKED, "processes.deny[0]");
             assertDecision(evaluator.process(List.of("./run.sh")), Action.ALLOWED, "processes.allow[2]");
             assertDecision(evaluator.process(List.of("sh", "-c", "id")), Action.BLOCKED, "processes.allow (no match)");
             assertDecision(evaluator.process(List.of()), Action.BLOCKED, "processes.allow (no match)");
@@ -409,36 +479,55 @@ class PolicyEvaluatorTest {
                     {"version": 1, "processes": {"allow": [{"program": "ldd", "args": ["--version"]},
                       {"program": "ldd", "args": ["${java.home}/bin/*"]}], "deny": [{"program": "git", "args": ["push"]}]}}""");
             assertDecision(ldd.process(List.of("ldd", "--version")), Action.ALLOWED, "processes.allow[0]");
-            assertDecision(ldd.process(List.of("ldd", "/usr/lib/jvm/jdk-17/bin/java")), Action.ALLOWED, "processes.allow[1]");
+            assertDecision(
+                    ldd.process(List.of("ldd", "/usr/lib/jvm/jdk-17/bin/java")), Action.ALLOWED, "processes.allow[1]");
             assertDecision(ldd.process(List.of("ldd")), Action.BLOCKED, "processes.allow (no match)");
             assertDecision(ldd.process(List.of("ldd", "--version", "x")), Action.BLOCKED, "processes.allow (no match)");
             assertDecision(ldd.process(List.of("ldd", "/tmp/evil")), Action.BLOCKED, "processes.allow (no match)");
-            assertDecision(ldd.process(List.of("ldd", "/usr/lib/jvm/jdk-17/bin/../../../../../tmp/evil")), Action.BLOCKED,
+            assertDecision(
+                    ldd.process(List.of("ldd", "/usr/lib/jvm/jdk-17/bin/../../../../../tmp/evil")),
+                    Action.BLOCKED,
                     "processes.allow (no match)");
-            assertDecision(ldd.process(List.of("ldd", "/usr/lib/jvm/jdk-17/bin//java")), Action.BLOCKED,
+            assertDecision(
+                    ldd.process(List.of("ldd", "/usr/lib/jvm/jdk-17/bin//java")),
+                    Action.BLOCKED,
                     "processes.allow (no match)");
-            assertDecision(ldd.process(List.of("/usr/bin/ldd", "--version")), Action.BLOCKED, "processes.allow (no match)");
-            assertDecision(ldd.process(List.of("ldd", "--version"), false), Action.BLOCKED, "processes.allow (no match)");
+            assertDecision(
+                    ldd.process(List.of("/usr/bin/ldd", "--version")), Action.BLOCKED, "processes.allow (no match)");
+            assertDecision(
+                    ldd.process(List.of("ldd", "--version"), false), Action.BLOCKED, "processes.allow (no match)");
             assertDecision(ldd.process(List.of("git", "push"), false), Action.BLOCKED, "processes.deny[0]");
             assertDecision(ldd.process(List.of("git", "pull")), Action.BLOCKED, "processes.allow (no match)");
         }
 
         @Test
         void globEntriesMatchTheProgramAsTheJdkLocatedItAndNameEntriesTheNameAsGiven() {
-            assertDecision(evaluator.process(List.of("python3"), "/usr/bin/python3", true), Action.ALLOWED, "processes.allow[1]");
-            assertDecision(evaluator.process(List.of("python3"), null, true), Action.BLOCKED, "processes.allow (no match)");
-            assertDecision(evaluator.process(List.of("git"), "/opt/git/bin/git", true), Action.ALLOWED, "processes.allow[0]");
-            assertDecision(evaluator.process(List.of("curl"), "/usr/bin/curl", true), Action.BLOCKED, "processes.deny[0]");
+            assertDecision(
+                    evaluator.process(List.of("python3"), "/usr/bin/python3", true),
+                    Action.ALLOWED,
+                    "processes.allow[1]");
+            assertDecision(
+                    evaluator.process(List.of("python3"), null, true), Action.BLOCKED, "processes.allow (no match)");
+            assertDecision(
+                    evaluator.process(List.of("git"), "/opt/git/bin/git", true), Action.ALLOWED, "processes.allow[0]");
+            assertDecision(
+                    evaluator.process(List.of("curl"), "/usr/bin/curl", true), Action.BLOCKED, "processes.deny[0]");
             // A relative program in a child directory: judged where it is, not where the JVM runs.
-            assertDecision(evaluator.process(List.of("./run.sh"), "/home/evil/run.sh", true), Action.BLOCKED,
+            assertDecision(
+                    evaluator.process(List.of("./run.sh"), "/home/evil/run.sh", true),
+                    Action.BLOCKED,
                     "processes.allow (no match)");
-            assertDecision(evaluator.process(List.of("./run.sh"), "/srv/app/run.sh", true), Action.ALLOWED, "processes.allow[2]");
+            assertDecision(
+                    evaluator.process(List.of("./run.sh"), "/srv/app/run.sh", true),
+                    Action.ALLOWED,
+                    "processes.allow[2]");
         }
 
         @Test
         void otherProcessesNeedTheirOperationListed() {
             assertDecision(evaluator.otherProcess("signal"), Action.BLOCKED, "processes.others (no match)");
-            PolicyEvaluator inspecting = evaluator("{\"version\":1,\"mode\":\"alert\",\"processes\":{\"others\":[\"inspect\"]}}");
+            PolicyEvaluator inspecting =
+                    evaluator("{\"version\":1,\"mode\":\"alert\",\"processes\":{\"others\":[\"inspect\"]}}");
             assertDecision(inspecting.otherProcess("inspect"), Action.ALLOWED, "processes.others[0]");
             assertDecision(inspecting.otherProcess("signal"), Action.ALERTED, "processes.others (no match)");
         }
@@ -449,7 +538,8 @@ class PolicyEvaluatorTest {
             assertDecision(evaluator.loadNative("/tmp/evil.so"), Action.BLOCKED, "native.allow (no match)");
             assertDecision(evaluator.loadNative("/tmp/.libaws-lambda-jni.so"), Action.ALLOWED, "baseline");
             assertDecision(evaluator.loadNative("/usr/lib/jvm/jdk-17/lib/libnet.so"), Action.ALLOWED, "baseline");
-            assertDecision(evaluator.loadNative("/srv/lib/../../tmp/evil.so"), Action.BLOCKED, "native.allow (no match)");
+            assertDecision(
+                    evaluator.loadNative("/srv/lib/../../tmp/evil.so"), Action.BLOCKED, "native.allow (no match)");
             assertThat(evaluator.shippedNative()).isNull();
         }
 
@@ -458,7 +548,8 @@ class PolicyEvaluatorTest {
             assertDecision(evaluator.loadNative("/var/task/lib/libsqlitejdbc.so"), Action.ALLOWED, "baseline");
             assertDecision(evaluator.loadNative("/opt/lib/libz.so"), Action.ALLOWED, "baseline");
             assertDecision(evaluator.loadNative("/optional/libz.so"), Action.BLOCKED, "native.allow (no match)");
-            PolicyEvaluator shipped = evaluator("{\"version\":1,\"native\":{\"allowShipped\":true,\"deny\":[\"/opt/bad/*\"]}}");
+            PolicyEvaluator shipped =
+                    evaluator("{\"version\":1,\"native\":{\"allowShipped\":true,\"deny\":[\"/opt/bad/*\"]}}");
             assertDecision(shipped.loadNative("/tmp/libnetty.so"), Action.BLOCKED, "native.allow (no match)");
             assertDecision(shipped.shippedNative(), Action.ALLOWED, "native.allowShipped");
             assertDecision(shipped.loadNative("/opt/bad/x.so"), Action.BLOCKED, "native.deny[0]");
@@ -468,10 +559,13 @@ class PolicyEvaluatorTest {
         void runtimeClientJniLibraryLoadsFromTheRuntimeDirectory() {
             String jni = "/lib/jni/libaws-lambda-jni.linux-x86_64.so";
             assertDecision(evaluator.loadNative("/var/runtime" + jni), Action.ALLOWED, "baseline");
-            PolicyEvaluator moved = evaluator("{\"version\":1}",
+            PolicyEvaluator moved = evaluator(
+                    "{\"version\":1}",
                     new Environment(Map.of("LAMBDA_RUNTIME_DIR", "/srv/runtime"), "/jdk", "/", List.of()));
             assertDecision(moved.loadNative("/srv/runtime" + jni), Action.ALLOWED, "baseline");
-            assertDecision(moved.file(FileAccess.READ, "/srv/runtime/lib/aws-lambda-java-core-1.4.0.jar"), Action.ALLOWED,
+            assertDecision(
+                    moved.file(FileAccess.READ, "/srv/runtime/lib/aws-lambda-java-core-1.4.0.jar"),
+                    Action.ALLOWED,
                     "baseline");
             assertDecision(moved.loadNative("/var/runtime" + jni), Action.BLOCKED, "native.allow (no match)");
         }
@@ -494,7 +588,8 @@ class PolicyEvaluatorTest {
 
         @Test
         void aUrlContextIsJudgedByItsSchemeAndAnEnvironmentNotReadAsNoMatch() {
-            PolicyEvaluator evaluator = evaluator("{\"version\":1,\"jndi\":{\"allow\":[\"ldap://directory.internal:389/*\"]}}");
+            PolicyEvaluator evaluator =
+                    evaluator("{\"version\":1,\"jndi\":{\"allow\":[\"ldap://directory.internal:389/*\"]}}");
             assertDecision(evaluator.jndiUrlContext("ldap"), Action.ALLOWED, "jndi.allow[0]");
             assertDecision(evaluator.jndiUrlContext("rmi"), Action.BLOCKED, "jndi.allow (no match)");
             assertDecision(evaluator.jndiUrlContext("java"), Action.ALLOWED, "builtin.allow jndi-local");
@@ -504,16 +599,25 @@ class PolicyEvaluatorTest {
         @Test
         void gadgetClassesAreDeniedAndOrdinaryClassesAllowed() {
             PolicyEvaluator evaluator = evaluator("{\"version\":1}");
-            assertDecision(evaluator.deserialize("org.apache.commons.collections.functors.InvokerTransformer"),
-                    Action.BLOCKED, "builtin.deny gadget org.apache.commons.collections.functors.**");
-            assertDecision(evaluator.deserialize("[Lorg.apache.commons.collections4.functors.ChainedTransformer;"),
-                    Action.BLOCKED, "builtin.deny gadget org.apache.commons.collections4.functors.**");
-            assertDecision(evaluator.deserialize("com.sun.org.apache.xalan.internal.xsltc.trax.TemplatesImpl"),
-                    Action.BLOCKED, "builtin.deny gadget com.sun.org.apache.xalan.internal.xsltc.trax.TemplatesImpl");
-            assertDecision(evaluator.deserialize("bsh.XThis$Handler"), Action.BLOCKED, "builtin.deny gadget bsh.XThis*");
+            assertDecision(
+                    evaluator.deserialize("org.apache.commons.collections.functors.InvokerTransformer"),
+                    Action.BLOCKED,
+                    "builtin.deny gadget org.apache.commons.collections.functors.**");
+            assertDecision(
+                    evaluator.deserialize("[Lorg.apache.commons.collections4.functors.ChainedTransformer;"),
+                    Action.BLOCKED,
+                    "builtin.deny gadget org.apache.commons.collections4.functors.**");
+            assertDecision(
+                    evaluator.deserialize("com.sun.org.apache.xalan.internal.xsltc.trax.TemplatesImpl"),
+                    Action.BLOCKED,
+                    "builtin.deny gadget com.sun.org.apache.xalan.internal.xsltc.trax.TemplatesImpl");
+            assertDecision(
+                    evaluator.deserialize("bsh.XThis$Handler"), Action.BLOCKED, "builtin.deny gadget bsh.XThis*");
             assertDecision(evaluator.deserialize("java.util.HashMap"), Action.ALLOWED, "builtin.allow ordinary-class");
             assertDecision(evaluator.deserialize("[I"), Action.ALLOWED, "builtin.allow ordinary-class");
-            assertDecision(evaluator.deserialize("org.apache.commons.collections.map.LazyMap"), Action.ALLOWED,
+            assertDecision(
+                    evaluator.deserialize("org.apache.commons.collections.map.LazyMap"),
+                    Action.ALLOWED,
                     "builtin.allow ordinary-class");
         }
 
@@ -521,12 +625,19 @@ class PolicyEvaluatorTest {
         void allowEntriesExemptGadgetsOnlyWhenAtLeastAsSpecific() {
             PolicyEvaluator evaluator = evaluator("{\"version\":1,\"deserialization\":{\"allow\":[\"org.apache.**\","
                     + "\"com.sun.rowset.JdbcRowSetImpl\"],\"deny\":[\"com.example.legacy.*\"]}}");
-            assertDecision(evaluator.deserialize("org.apache.commons.collections.functors.InvokerTransformer"),
-                    Action.BLOCKED, "builtin.deny gadget org.apache.commons.collections.functors.**");
-            assertDecision(evaluator.deserialize("com.sun.rowset.JdbcRowSetImpl"), Action.ALLOWED,
+            assertDecision(
+                    evaluator.deserialize("org.apache.commons.collections.functors.InvokerTransformer"),
+                    Action.BLOCKED,
+                    "builtin.deny gadget org.apache.commons.collections.functors.**");
+            assertDecision(
+                    evaluator.deserialize("com.sun.rowset.JdbcRowSetImpl"),
+                    Action.ALLOWED,
                     "builtin.allow ordinary-class");
-            assertDecision(evaluator.deserialize("com.example.legacy.Order"), Action.BLOCKED, "deserialization.deny[0]");
-            assertDecision(evaluator.deserialize("com.example.legacy.sub.Order"), Action.ALLOWED,
+            assertDecision(
+                    evaluator.deserialize("com.example.legacy.Order"), Action.BLOCKED, "deserialization.deny[0]");
+            assertDecision(
+                    evaluator.deserialize("com.example.legacy.sub.Order"),
+                    Action.ALLOWED,
                     "builtin.allow ordinary-class");
         }
     }
@@ -549,8 +660,10 @@ class PolicyEvaluatorTest {
 
         @Test
         void sectionModeOverridesTopLevelAndDenyModeAppliesToDenyAndBuiltIns() throws PolicyException {
-            Policy policy = Policy.parse("{\"version\":1,\"mode\":\"alert\",\"processes\":{\"mode\":\"block\"},"
-                    + "\"network\":{\"denyMode\":\"block\",\"deny\":[\"203.0.113.0/24\"]}}", "test");
+            Policy policy = Policy.parse(
+                    "{\"version\":1,\"mode\":\"alert\",\"processes\":{\"mode\":\"block\"},"
+                            + "\"network\":{\"denyMode\":\"block\",\"deny\":[\"203.0.113.0/24\"]}}",
+                    "test");
             assertThat(policy.mode(Category.PROCESS)).isEqualTo(Mode.BLOCK);
             assertThat(policy.mode(Category.NETWORK)).isEqualTo(Mode.ALERT);
             assertThat(policy.denyMode(Category.NETWORK)).isEqualTo(Mode.BLOCK);
@@ -560,14 +673,18 @@ class PolicyEvaluatorTest {
             assertDecision(evaluator.connect(null, ip("192.0.2.1"), 80), Action.ALERTED, "network.allow (no match)");
             assertDecision(evaluator.connect(null, ip("203.0.113.1"), 80), Action.BLOCKED, "network.deny[0]");
             assertDecision(evaluator.connect(null, ip("169.254.169.254"), 80), Action.BLOCKED, "builtin.deny metadata");
-            assertDecision(evaluator.file(FileAccess.READ, "/proc/1/environ"), Action.ALERTED,
+            assertDecision(
+                    evaluator.file(FileAccess.READ, "/proc/1/environ"),
+                    Action.ALERTED,
                     "builtin.deny /proc/**/environ");
         }
 
         @Test
         void modeOverrideReplacesEveryModeIncludingDenyMode() throws PolicyException {
-            Policy policy = Policy.parse("{\"version\":1,\"mode\":\"alert\",\"network\":{\"denyMode\":\"block\"},"
-                    + "\"processes\":{\"mode\":\"block\"}}", "test");
+            Policy policy = Policy.parse(
+                    "{\"version\":1,\"mode\":\"alert\",\"network\":{\"denyMode\":\"block\"},"
+                            + "\"processes\":{\"mode\":\"block\"}}",
+                    "test");
             Policy off = policy.withModeOverride(Mode.OFF);
             for (Category category : Category.values()) {
                 assertThat(off.mode(category)).isEqualTo(Mode.OFF);
@@ -578,7 +695,9 @@ class PolicyEvaluatorTest {
             PolicyEvaluator alert = new PolicyEvaluator(policy.withModeOverride(Mode.ALERT), LAMBDA);
             assertDecision(alert.connect(null, ip("169.254.169.254"), 80), Action.ALERTED, "builtin.deny metadata");
             assertDecision(alert.process(List.of("sh")), Action.ALERTED, "processes.allow (no match)");
-            assertThat(policy.mode(Category.PROCESS)).as("the original is unchanged").isEqualTo(Mode.BLOCK);
+            assertThat(policy.mode(Category.PROCESS))
+                    .as("the original is unchanged")
+                    .isEqualTo(Mode.BLOCK);
         }
 
         @Test
@@ -604,11 +723,11 @@ class PolicyEvaluatorTest {
         void repeatedQuestionsGetTheIdenticalDecisionInstance() {
             PolicyEvaluator evaluator = evaluator("{\"version\":1,\"network\":{\"allow\":[\"api.example:443\"]}}");
             InetAddress address = ip("192.0.2.1");
-            assertThat(evaluator.connect("api.example", address, 443)).isSameAs(evaluator.connect("api.example",
-                    ip("192.0.2.1"), 443));
+            assertThat(evaluator.connect("api.example", address, 443))
+                    .isSameAs(evaluator.connect("api.example", ip("192.0.2.1"), 443));
             assertThat(evaluator.resolve("api.example")).isSameAs(evaluator.resolve("api.example"));
-            assertThat(evaluator.file(FileAccess.READ, "/etc/passwd")).isSameAs(evaluator.file(FileAccess.READ,
-                    "/etc/passwd"));
+            assertThat(evaluator.file(FileAccess.READ, "/etc/passwd"))
+                    .isSameAs(evaluator.file(FileAccess.READ, "/etc/passwd"));
             assertThat(evaluator.process(List.of("sh"))).isSameAs(evaluator.process(List.of("sh", "-c")));
             assertThat(evaluator.loadNative("/tmp/x.so")).isSameAs(evaluator.loadNative("/tmp/x.so"));
             assertThat(evaluator.jndi("ldap://x/")).isSameAs(evaluator.jndi("ldap://x/"));
@@ -622,17 +741,22 @@ class PolicyEvaluatorTest {
             PolicyEvaluator evaluator = evaluator("{\"version\":1,\"files\":{\"read\":[\"/data/**\"]}}");
             int beyond = DecisionCache.MAX_ENTRIES + 500;
             for (int i = 0; i < beyond; i++) {
-                assertThat(evaluator.file(FileAccess.READ, "/data/" + i).action()).isEqualTo(Action.ALLOWED);
+                assertThat(evaluator.file(FileAccess.READ, "/data/" + i).action())
+                        .isEqualTo(Action.ALLOWED);
                 evaluator.resolve("host" + i + ".example");
                 evaluator.jndi("ldap://h/" + i);
                 evaluator.deserialize("com.example.C" + i);
                 evaluator.connect(null, ip("10.0." + (i / 256) + "." + (i % 256)), 443);
             }
-            assertThat(evaluator.file(FileAccess.READ, "/data/last")).extracting(Decision::action).isEqualTo(Action.ALLOWED);
-            assertThat(evaluator.file(FileAccess.READ, "/elsewhere")).extracting(Decision::action)
+            assertThat(evaluator.file(FileAccess.READ, "/data/last"))
+                    .extracting(Decision::action)
+                    .isEqualTo(Action.ALLOWED);
+            assertThat(evaluator.file(FileAccess.READ, "/elsewhere"))
+                    .extracting(Decision::action)
                     .isEqualTo(Action.BLOCKED);
             for (Category category : Category.values()) {
-                assertThat(evaluator.cachedDecisions(category)).as("cache of %s", category)
+                assertThat(evaluator.cachedDecisions(category))
+                        .as("cache of %s", category)
                         .isLessThanOrEqualTo(DecisionCache.MAX_ENTRIES);
             }
             assertThat(evaluator.cachedDecisions(Category.FILE)).isEqualTo(DecisionCache.MAX_ENTRIES);
@@ -643,7 +767,9 @@ class PolicyEvaluatorTest {
             PolicyEvaluator evaluator = evaluator("{\"version\":1,\"network\":{\"allow\":[\"192.0.2.1:100\"]}}");
             InetAddress address = ip("192.0.2.1");
             for (int port = 1; port <= 200; port++) {
-                assertThat(evaluator.connect(null, address, port).permitted()).as("port %s", port).isEqualTo(port == 100);
+                assertThat(evaluator.connect(null, address, port).permitted())
+                        .as("port %s", port)
+                        .isEqualTo(port == 100);
             }
             assertThat(evaluator.cachedDecisions(Category.NETWORK)).isEqualTo(ConnectCache.MAX_PORTS_PER_ADDRESS);
         }

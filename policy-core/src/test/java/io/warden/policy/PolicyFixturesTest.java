@@ -38,7 +38,8 @@ class PolicyFixturesTest {
     static void loadSchema() throws IOException {
         try (InputStream in = Policy.class.getResourceAsStream("policy.schema.json")) {
             assertThat(in).as("policy.schema.json beside Policy").isNotNull();
-            schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
+            schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+                    .getSchema(in);
         }
     }
 
@@ -60,7 +61,9 @@ class PolicyFixturesTest {
         assertThat(schemaErrors(json)).as("schema errors").isEmpty();
         String canonical = policy.toJson();
         assertThat(Policy.parse(canonical, "canonical").toJson()).isEqualTo(canonical);
-        assertThat(schemaErrors(canonical)).as("schema errors of the canonical form").isEmpty();
+        assertThat(schemaErrors(canonical))
+                .as("schema errors of the canonical form")
+                .isEmpty();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -70,7 +73,8 @@ class PolicyFixturesTest {
         assertThat(expected).as("row for %s in expectations.tsv", name).isNotNull();
         String json = FIXTURES.read("invalid", name);
 
-        PolicyException error = catchThrowableOfType(PolicyException.class, () -> Policy.parse(json, "fixture " + name));
+        PolicyException error =
+                catchThrowableOfType(PolicyException.class, () -> Policy.parse(json, "fixture " + name));
 
         assertThat(error).as("parse of %s", name).isNotNull();
         assertThat(error.source()).isEqualTo("fixture " + name);
@@ -78,13 +82,15 @@ class PolicyFixturesTest {
         assertThat(error.problem()).contains(expected[3]);
         assertThat(error.getMessage()).isEqualTo("fixture " + name + ": " + expected[1] + ": " + error.problem());
         boolean schemaRejects = expected[2].equals("rejects");
-        assertThat(schemaRejects(json)).as("schema rejects %s (expectations.tsv says %s)", name, expected[2])
+        assertThat(schemaRejects(json))
+                .as("schema rejects %s (expectations.tsv says %s)", name, expected[2])
                 .isEqualTo(schemaRejects);
     }
 
     @Test
     void expectationsListEveryInvalidFixtureExactlyOnce() throws Exception {
-        assertThat(FIXTURES.expectations("invalid").keySet()).containsExactlyInAnyOrderElementsOf(FIXTURES.fixtures("invalid"));
+        assertThat(FIXTURES.expectations("invalid").keySet())
+                .containsExactlyInAnyOrderElementsOf(FIXTURES.fixtures("invalid"));
         assertThat(FIXTURES.fixtures("valid")).hasSizeGreaterThanOrEqualTo(12);
         assertThat(FIXTURES.fixtures("invalid")).hasSizeGreaterThanOrEqualTo(12);
     }
@@ -93,7 +99,8 @@ class PolicyFixturesTest {
     void schemaRejectsWhatEveryFixtureSectionForbids() {
         assertThatThrownBy(() -> Policy.parse("{\"version\":1,\"files\":{\"read\":[\"/a//b\"]}}", "t"))
                 .hasMessageContaining("empty path segment");
-        assertThat(schemaRejects("{\"version\":1,\"files\":{\"read\":[\"/a//b\"]}}")).isTrue();
+        assertThat(schemaRejects("{\"version\":1,\"files\":{\"read\":[\"/a//b\"]}}"))
+                .isTrue();
     }
 
     /**

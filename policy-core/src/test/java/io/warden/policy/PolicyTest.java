@@ -27,25 +27,30 @@ class PolicyTest {
 
     @Test
     void canonicalJsonHasEveryEffectiveModeAndKeepsDnsDefaulted() throws PolicyException {
-        Policy policy = Policy.parse("{\"version\":1,\"mode\":\"alert\",\"network\":{\"denyMode\":\"block\","
-                + "\"allow\":[\"db.internal:5432\"]}}", "test");
-        assertThat(policy.toJson()).isEqualTo("{\"version\":1,\"mode\":\"alert\","
-                + "\"network\":{\"mode\":\"alert\",\"denyMode\":\"block\",\"allow\":[\"db.internal:5432\"],\"deny\":[],"
-                + "\"listen\":[],\"accept\":[]},"
-                + "\"dns\":{\"mode\":\"alert\",\"denyMode\":\"alert\",\"deny\":[]},"
-                + "\"files\":{\"mode\":\"alert\",\"denyMode\":\"alert\",\"read\":[],\"write\":[],\"deny\":[]},"
-                + "\"processes\":{\"mode\":\"alert\",\"denyMode\":\"alert\",\"allow\":[],\"deny\":[],\"others\":[]},"
-                + "\"native\":{\"mode\":\"alert\",\"denyMode\":\"alert\",\"allowShipped\":false,\"allow\":[],\"deny\":[]},"
-                + "\"jndi\":{\"mode\":\"alert\",\"denyMode\":\"alert\",\"allow\":[],\"deny\":[]},"
-                + "\"deserialization\":{\"mode\":\"alert\",\"denyMode\":\"alert\",\"allow\":[],\"deny\":[]}}");
-        assertThat(Policy.parse(policy.withModeOverride(Mode.OFF).toJson(), "canonical").mode(Category.FILE))
+        Policy policy = Policy.parse(
+                "{\"version\":1,\"mode\":\"alert\",\"network\":{\"denyMode\":\"block\","
+                        + "\"allow\":[\"db.internal:5432\"]}}",
+                "test");
+        assertThat(policy.toJson())
+                .isEqualTo("{\"version\":1,\"mode\":\"alert\","
+                        + "\"network\":{\"mode\":\"alert\",\"denyMode\":\"block\",\"allow\":[\"db.internal:5432\"],\"deny\":[],"
+                        + "\"listen\":[],\"accept\":[]},"
+                        + "\"dns\":{\"mode\":\"alert\",\"denyMode\":\"alert\",\"deny\":[]},"
+                        + "\"files\":{\"mode\":\"alert\",\"denyMode\":\"alert\",\"read\":[],\"write\":[],\"deny\":[]},"
+                        + "\"processes\":{\"mode\":\"alert\",\"denyMode\":\"alert\",\"allow\":[],\"deny\":[],\"others\":[]},"
+                        + "\"native\":{\"mode\":\"alert\",\"denyMode\":\"alert\",\"allowShipped\":false,\"allow\":[],\"deny\":[]},"
+                        + "\"jndi\":{\"mode\":\"alert\",\"denyMode\":\"alert\",\"allow\":[],\"deny\":[]},"
+                        + "\"deserialization\":{\"mode\":\"alert\",\"denyMode\":\"alert\",\"allow\":[],\"deny\":[]}}");
+        assertThat(Policy.parse(policy.withModeOverride(Mode.OFF).toJson(), "canonical")
+                        .mode(Category.FILE))
                 .isEqualTo(Mode.OFF);
     }
 
     @Test
     void modeParsing() {
         assertThat(Mode.parse("alert")).isEqualTo(Mode.ALERT);
-        assertThatThrownBy(() -> Mode.parse("BLOCK")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Mode.parse("BLOCK"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("\"BLOCK\"");
     }
 
@@ -79,20 +84,26 @@ class PolicyTest {
 
     @Test
     void syntaxErrorsNameLineAndColumn() {
-        PolicyException error = catchThrowableOfType(PolicyException.class,
+        PolicyException error = catchThrowableOfType(
+                PolicyException.class,
                 () -> Policy.parse("{\n  \"version\": 1,\n  \"mode\": blo\n}", "/var/task/warden-policy.json"));
-        assertThat(error.getMessage()).startsWith("/var/task/warden-policy.json: /mode: ").contains("line 3");
+        assertThat(error.getMessage())
+                .startsWith("/var/task/warden-policy.json: /mode: ")
+                .contains("line 3");
         PolicyException empty = catchThrowableOfType(PolicyException.class, () -> Policy.parse("", "WARDEN_POLICY"));
         assertThat(empty.problem()).contains("not the end of the input");
     }
 
     @Test
     void policyBytesThatAreNotUtf8AreRefusedNeverRepaired() throws PolicyException {
-        assertThat(Policy.parse("{\"version\":1}".getBytes(StandardCharsets.UTF_8), "test").mode(Category.FILE))
+        assertThat(Policy.parse("{\"version\":1}".getBytes(StandardCharsets.UTF_8), "test")
+                        .mode(Category.FILE))
                 .isEqualTo(Mode.BLOCK);
         byte[][] malformed = {
-            {(byte) 0xff}, {(byte) 0x80}, // never a lead byte
-            {(byte) 0xc0, (byte) 0xaf}, {(byte) 0xe0, (byte) 0x80, (byte) 0xaf}, // overlong '/'
+            {(byte) 0xff},
+            {(byte) 0x80}, // never a lead byte
+            {(byte) 0xc0, (byte) 0xaf},
+            {(byte) 0xe0, (byte) 0x80, (byte) 0xaf}, // overlong '/'
             {(byte) 0xed, (byte) 0xa0, (byte) 0x80}, // a surrogate
             {(byte) 0xf4, (byte) 0x90, (byte) 0x80, (byte) 0x80}, // above U+10FFFF
             {(byte) 0xe2, (byte) 0x82}, // truncated
@@ -102,7 +113,8 @@ class PolicyTest {
             System.arraycopy("{\"version\":1}".getBytes(StandardCharsets.UTF_8), 0, policy, 0, 13);
             System.arraycopy(bad, 0, policy, 13, bad.length);
             policy[policy.length - 1] = ' ';
-            assertThatThrownBy(() -> Policy.parse(policy, "test")).isInstanceOf(PolicyException.class)
+            assertThatThrownBy(() -> Policy.parse(policy, "test"))
+                    .isInstanceOf(PolicyException.class)
                     .hasMessageContaining("not valid UTF-8 (at byte 13)");
         }
     }
@@ -119,13 +131,18 @@ class PolicyTest {
             }
             String strict;
             try {
-                strict = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+                strict = StandardCharsets.UTF_8
+                        .newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)
+                        .decode(ByteBuffer.wrap(bytes))
+                        .toString();
             } catch (CharacterCodingException e) {
                 strict = null;
             }
             if (strict == null) {
-                assertThatThrownBy(() -> PolicyParser.decodeUtf8(bytes, "test")).as(Arrays.toString(bytes))
+                assertThatThrownBy(() -> PolicyParser.decodeUtf8(bytes, "test"))
+                        .as(Arrays.toString(bytes))
                         .isInstanceOf(PolicyException.class);
             } else {
                 assertThat(PolicyParser.decodeUtf8(bytes, "test")).isEqualTo(strict);

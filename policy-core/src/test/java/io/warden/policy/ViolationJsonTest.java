@@ -12,23 +12,42 @@ import org.junit.jupiter.api.Test;
 
 class ViolationJsonTest {
     private static Violation.Builder minimal() {
-        return Violation.builder().id("e1").time(Instant.parse("2024-05-01T12:00:00.042Z")).category(Category.NETWORK)
-                .operation("connect").target("evil.example:443").action(Action.BLOCKED).rule("network.allow (no match)");
+        return Violation.builder()
+                .id("e1")
+                .time(Instant.parse("2024-05-01T12:00:00.042Z"))
+                .category(Category.NETWORK)
+                .operation("connect")
+                .target("evil.example:443")
+                .action(Action.BLOCKED)
+                .rule("network.allow (no match)");
     }
 
     @Test
     void writesOnlyTheFieldsThatAreSetInAFixedOrder() {
-        assertThat(ViolationJson.toJsonLine(minimal().build())).isEqualTo("{\"warden\":\"violation\",\"id\":\"e1\","
-                + "\"time\":\"2024-05-01T12:00:00.042Z\",\"category\":\"network\",\"operation\":\"connect\","
-                + "\"target\":\"evil.example:443\",\"action\":\"blocked\",\"rule\":\"network.allow (no match)\",\"count\":1}");
+        assertThat(ViolationJson.toJsonLine(minimal().build()))
+                .isEqualTo(
+                        "{\"warden\":\"violation\",\"id\":\"e1\","
+                                + "\"time\":\"2024-05-01T12:00:00.042Z\",\"category\":\"network\",\"operation\":\"connect\","
+                                + "\"target\":\"evil.example:443\",\"action\":\"blocked\",\"rule\":\"network.allow (no match)\",\"count\":1}");
     }
 
     @Test
     void everyFieldRoundTrips() {
-        Violation violation = minimal().function("orders").caller("com.example.Handler.handle(Handler.java:42)")
-                .count(7).requestId("req-1").functionVersion("$LATEST").coldStart(true).phase(Violation.PHASE_INIT)
-                .mode(Mode.BLOCK).category(Category.FILE).operation("read").target("/proc/self/environ")
-                .action(Action.ALERTED).rule("builtin.deny /proc/**/environ").build();
+        Violation violation = minimal()
+                .function("orders")
+                .caller("com.example.Handler.handle(Handler.java:42)")
+                .count(7)
+                .requestId("req-1")
+                .functionVersion("$LATEST")
+                .coldStart(true)
+                .phase(Violation.PHASE_INIT)
+                .mode(Mode.BLOCK)
+                .category(Category.FILE)
+                .operation("read")
+                .target("/proc/self/environ")
+                .action(Action.ALERTED)
+                .rule("builtin.deny /proc/**/environ")
+                .build();
 
         String line = ViolationJson.toJsonLine(violation);
         Violation back = ViolationJson.parse(line);
@@ -40,9 +59,11 @@ class ViolationJsonTest {
 
     @Test
     void timeHasMillisecondPrecisionInUtc() {
-        Violation violation = minimal().time(Instant.parse("2024-01-02T03:04:05.000999Z")).build();
+        Violation violation =
+                minimal().time(Instant.parse("2024-01-02T03:04:05.000999Z")).build();
         assertThat(ViolationJson.toJsonLine(violation)).contains("\"time\":\"2024-01-02T03:04:05.000Z\"");
-        assertThat(ViolationJson.formatTime(Instant.parse("1999-12-31T23:59:59.999Z"))).isEqualTo("1999-12-31T23:59:59.999Z");
+        assertThat(ViolationJson.formatTime(Instant.parse("1999-12-31T23:59:59.999Z")))
+                .isEqualTo("1999-12-31T23:59:59.999Z");
     }
 
     @Test
@@ -57,10 +78,13 @@ class ViolationJsonTest {
     @Test
     void hostileTargetsStillGiveOneValidLine() throws IOException {
         String target = "/tmp/\"quoted\"\nsecond line\r\t\u0000\u001f\\ \u2028 \uD83D\uDE00 lone:\uD800 \uDC00end";
-        String line = ViolationJson.toJsonLine(minimal().target(target).caller("a\nb").build());
+        String line =
+                ViolationJson.toJsonLine(minimal().target(target).caller("a\nb").build());
 
         assertThat(line).doesNotContain("\n", "\r", "\u0000");
-        assertThat(line.chars().filter(c -> Character.isSurrogate((char) c)).count()).as("only the paired emoji surrogates").isEqualTo(2);
+        assertThat(line.chars().filter(c -> Character.isSurrogate((char) c)).count())
+                .as("only the paired emoji surrogates")
+                .isEqualTo(2);
         try (JsonParser parser = new JsonFactory().createParser(line)) {
             assertThat(parser.nextToken()).isEqualTo(JsonToken.START_OBJECT);
             parser.skipChildren();
@@ -97,15 +121,19 @@ class ViolationJsonTest {
 
     @Test
     void parseSkipsFieldsItDoesNotKnow() {
-        String line = ViolationJson.toJsonLine(minimal().build()).replace("{\"warden\"",
-                "{\"future\":{\"nested\":[1,2]},\"warden\"");
+        String line = ViolationJson.toJsonLine(minimal().build())
+                .replace("{\"warden\"", "{\"future\":{\"nested\":[1,2]},\"warden\"");
         assertThat(ViolationJson.parse(line).target()).isEqualTo("evil.example:443");
     }
 
     @Test
     void decisionFillsCategoryActionAndRule() {
         Decision decision = new Decision(Action.ALERTED, Category.DNS, "dns.allow (no match)");
-        Violation violation = minimal().decision(decision).operation("resolve").target("x.example").build();
+        Violation violation = minimal()
+                .decision(decision)
+                .operation("resolve")
+                .target("x.example")
+                .build();
         assertThat(violation.category()).isEqualTo(Category.DNS);
         assertThat(violation.action()).isEqualTo(Action.ALERTED);
         assertThat(violation.rule()).isEqualTo("dns.allow (no match)");

@@ -22,10 +22,12 @@ final class AgentClassLoader extends ClassLoader {
     static final String CLASSES = "io/warden/agent/classes.bin";
     /** Byte Buddy, packed apart and read only when its first class is needed: start-up does not use it. */
     static final String BYTE_BUDDY_CLASSES = "io/warden/agent/bytebuddy.bin";
+
     private static final String BYTE_BUDDY_PACKAGE = "io.warden.agent.shaded.bytebuddy.";
     private static final String PACKAGE = "io.warden.agent.";
     /** The one launcher class the agent sees: the class path's copy, shared with the launcher. */
     private static final String ENTRY = AgentEntry.class.getName();
+
     private static final String STARTUP_TASK = StartupTask.class.getName();
 
     static {
@@ -43,6 +45,7 @@ final class AgentClassLoader extends ClassLoader {
 
     /** The jar the packed classes come from; set by {@link #readPackedClasses}. */
     private volatile File agentJar;
+
     private boolean byteBuddyRead;
 
     void readPackedClasses(File agentJar) throws IOException {

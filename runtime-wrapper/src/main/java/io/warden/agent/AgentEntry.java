@@ -34,6 +34,12 @@ public abstract class AgentEntry {
      * @param gateDefinition defines the gate in {@code java.base} when called, once the launcher has opened
      *     {@code java.lang} for it (on another thread, while this one read the agent's classes)
      */
-    public abstract void start(Instrumentation instrumentation, String arguments, long startedNanos, File agentJar,
-            String version, Callable<Void> gateDefinition) throws Exception;
+    public abstract void start(
+            Instrumentation instrumentation,
+            String arguments,
+            long startedNanos,
+            File agentJar,
+            String version,
+            Callable<Void> gateDefinition)
+            throws Exception;
 }

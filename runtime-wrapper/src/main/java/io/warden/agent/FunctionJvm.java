@@ -15,7 +15,8 @@ final class FunctionJvm {
     private FunctionJvm() {}
 
     static boolean isEnforced() {
-        if (System.getenv("AWS_LAMBDA_RUNTIME_API") == null || "true".equalsIgnoreCase(System.getenv("WARDEN_ENFORCE_ALL_JVMS"))) {
+        if (System.getenv("AWS_LAMBDA_RUNTIME_API") == null
+                || "true".equalsIgnoreCase(System.getenv("WARDEN_ENFORCE_ALL_JVMS"))) {
             return true;
         }
         String command = System.getProperty("sun.java.command", "");

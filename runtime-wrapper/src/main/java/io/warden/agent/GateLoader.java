@@ -24,6 +24,7 @@ final class GateLoader extends ClassLoader implements Callable<Void> {
 
     /** Where the definer's and the gate's class files come from; dropped once the gate is defined. */
     private AgentClassLoader agentClasses;
+
     private Future<?> javaLangOpened;
 
     GateLoader(AgentClassLoader agentClasses) {
@@ -41,10 +42,11 @@ final class GateLoader extends ClassLoader implements Callable<Void> {
         try {
             javaLangOpened.get(OPENING_WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException failed) {
-            throw new IllegalStateException("java.lang could not be opened to the agent: " + failed.getCause(),
-                    failed.getCause());
+            throw new IllegalStateException(
+                    "java.lang could not be opened to the agent: " + failed.getCause(), failed.getCause());
         } catch (TimeoutException slow) {
-            throw new IllegalStateException("java.lang was not opened to the agent within " + OPENING_WAIT_SECONDS + " s");
+            throw new IllegalStateException(
+                    "java.lang was not opened to the agent within " + OPENING_WAIT_SECONDS + " s");
         }
         try {
             Class.forName(DEFINER, true, this);

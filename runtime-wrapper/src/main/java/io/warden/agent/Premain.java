@@ -33,8 +33,13 @@ public final class Premain {
         StartupTask<Void> opening = new StartupTask<>(new Callable<Void>() {
             @Override
             public Void call() {
-                instrumentation.redefineModule(Object.class.getModule(), Set.of(), Map.of(),
-                        Map.of("java.lang", Set.of(gate)), Set.of(), Map.of());
+                instrumentation.redefineModule(
+                        Object.class.getModule(),
+                        Set.of(),
+                        Map.of(),
+                        Map.of("java.lang", Set.of(gate)),
+                        Set.of(),
+                        Map.of());
                 return null;
             }
         });
@@ -51,11 +56,21 @@ public final class Premain {
                 AgentClassLoader loader = new AgentClassLoader();
                 GateLoader gate = new GateLoader(loader);
                 gate.openedBy(openJavaLang(instrumentation, gate.getUnnamedModule()));
-                File agentJar = new File(Premain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+                File agentJar = new File(Premain.class
+                        .getProtectionDomain()
+                        .getCodeSource()
+                        .getLocation()
+                        .toURI());
                 loader.readPackedClasses(agentJar);
                 Class.forName(AGENT, true, loader);
-                AgentEntry.take().start(instrumentation, arguments, startedNanos, agentJar,
-                        Premain.class.getPackage().getImplementationVersion(), gate);
+                AgentEntry.take()
+                        .start(
+                                instrumentation,
+                                arguments,
+                                startedNanos,
+                                agentJar,
+                                Premain.class.getPackage().getImplementationVersion(),
+                                gate);
             }
         } catch (Throwable failure) {
             StatusLine.printFailure(failure);

@@ -15,6 +15,7 @@ public final class StartupTask<T> implements RunnableFuture<T> {
 
     /** Dropped once run: what the work referred to is not kept alive by whoever keeps the task. */
     private Callable<T> work;
+
     private boolean started;
     private boolean done;
     private T value;

@@ -19,7 +19,8 @@ final class StatusLine {
         boolean closed = !(onFailure == null || onFailure.isEmpty() || onFailure.equals("open"));
         String function = System.getenv("AWS_LAMBDA_FUNCTION_NAME");
         function = function == null || function.isEmpty() ? "unknown" : function;
-        String outcome = closed ? "the JVM exits rather than run unprotected (" + ON_FAILURE + "=" + onFailure + ")"
+        String outcome = closed
+                ? "the JVM exits rather than run unprotected (" + ON_FAILURE + "=" + onFailure + ")"
                 : "this JVM is not protected";
         System.out.println("{\"warden\":\"error\",\"function\":\"" + escape(function) + "\",\"message\":\""
                 + escape("the Warden agent could not start; " + outcome + ": " + cause) + "\"}");

@@ -47,8 +47,10 @@ class StartupTaskTest {
         });
         task.run();
 
-        assertThatThrownBy(task::get).isInstanceOf(ExecutionException.class)
-                .hasCauseInstanceOf(IllegalStateException.class).hasMessageContaining("java.lang is not open");
+        assertThatThrownBy(task::get)
+                .isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("java.lang is not open");
     }
 
     @Test

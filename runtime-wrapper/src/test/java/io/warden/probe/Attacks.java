@@ -44,8 +44,10 @@ final class Attacks {
             case "attack-legacy-socket": {
                 System.setProperty("jdk.net.usePlainSocketImpl", "true");
                 try (java.net.Socket socket = new java.net.Socket()) {
-                    socket.connect(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(),
-                            Integer.getInteger("probe.deniedPort")), 10_000);
+                    socket.connect(
+                            new java.net.InetSocketAddress(
+                                    java.net.InetAddress.getLoopbackAddress(), Integer.getInteger("probe.deniedPort")),
+                            10_000);
                     return "connected " + socket.isConnected();
                 } catch (java.io.IOException blocked) {
                     return viaLegacy(blocked, "java.net.AbstractPlainSocketImpl");
@@ -54,7 +56,10 @@ final class Attacks {
             case "attack-legacy-datagram": {
                 System.setProperty("jdk.net.usePlainDatagramSocketImpl", "true");
                 try (java.net.DatagramSocket socket = new java.net.DatagramSocket()) {
-                    socket.send(new java.net.DatagramPacket(new byte[] {1}, 1, java.net.InetAddress.getLoopbackAddress(),
+                    socket.send(new java.net.DatagramPacket(
+                            new byte[] {1},
+                            1,
+                            java.net.InetAddress.getLoopbackAddress(),
                             Integer.getInteger("probe.deniedPort")));
                     return "sent";
                 } catch (java.io.IOException blocked) {
@@ -65,11 +70,13 @@ final class Attacks {
             case "attack-diagnostic-agent-load":
                 return diagnosticCommand("jvmtiAgentLoad", System.getProperty("probe.deniedDir") + "/agent.so");
             case "attack-diagnostic-set-flag":
-                return diagnosticCommand("vmSetFlag", "HeapDumpPath", System.getProperty("probe.deniedDir") + "/oom.hprof");
+                return diagnosticCommand(
+                        "vmSetFlag", "HeapDumpPath", System.getProperty("probe.deniedDir") + "/oom.hprof");
             case "attack-heap-dump": {
                 String file = System.getProperty("probe.deniedDir") + "/heap.hprof";
                 try {
-                    java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
+                    java.lang.management.ManagementFactory.getPlatformMXBean(
+                                    com.sun.management.HotSpotDiagnosticMXBean.class)
                             .dumpHeap(file, true);
                     return "dumped " + java.nio.file.Files.exists(Path.of(file));
                 } catch (java.io.IOException blocked) {
@@ -82,7 +89,8 @@ final class Attacks {
             // Compiled for JDK 17, so reached by reflection.
             case "attack-foreign-downcall": {
                 try {
-                    return "called getpid " + (foreignGetpid() == ProcessHandle.current().pid());
+                    return "called getpid "
+                            + (foreignGetpid() == ProcessHandle.current().pid());
                 } catch (java.lang.reflect.InvocationTargetException refused) {
                     return refused.getCause().getMessage();
                 }
@@ -90,8 +98,12 @@ final class Attacks {
             case "attack-foreign-library": {
                 Class<?> arena = Class.forName("java.lang.foreign.Arena");
                 try {
-                    Class.forName("java.lang.foreign.SymbolLookup").getMethod("libraryLookup", String.class, arena)
-                            .invoke(null, System.getProperty("probe.deniedDir") + "/lib.so", arena.getMethod("global").invoke(null));
+                    Class.forName("java.lang.foreign.SymbolLookup")
+                            .getMethod("libraryLookup", String.class, arena)
+                            .invoke(
+                                    null,
+                                    System.getProperty("probe.deniedDir") + "/lib.so",
+                                    arena.getMethod("global").invoke(null));
                     return "opened";
                 } catch (java.lang.reflect.InvocationTargetException refused) {
                     return (refused.getCause() instanceof IllegalArgumentException ? "not opened: " : "")
@@ -103,8 +115,10 @@ final class Attacks {
                 java.security.Security.insertProviderAt(new EvilRandomProvider(), 1);
                 String outcome;
                 try (java.net.Socket socket = new java.net.Socket()) {
-                    socket.connect(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(),
-                            Integer.getInteger("probe.deniedPort")), 10_000);
+                    socket.connect(
+                            new java.net.InetSocketAddress(
+                                    java.net.InetAddress.getLoopbackAddress(), Integer.getInteger("probe.deniedPort")),
+                            10_000);
                     outcome = "connected";
                 } catch (java.io.IOException blocked) {
                     outcome = blocked.getMessage();
@@ -157,13 +171,24 @@ final class Attacks {
         Class<?> optionType = Class.forName("java.lang.foreign.Linker$Option");
         Object linker = linkerType.getMethod("nativeLinker").invoke(null);
         Object lookup = linkerType.getMethod("defaultLookup").invoke(linker);
-        Object symbol = ((java.util.Optional<?>) Class.forName("java.lang.foreign.SymbolLookup").getMethod("find", String.class)
-                .invoke(lookup, "getpid")).orElseThrow();
-        Object descriptor = descriptorType.getMethod("of", layoutType, layoutType.arrayType()).invoke(null,
-                Class.forName("java.lang.foreign.ValueLayout").getField("JAVA_INT").get(null),
-                java.lang.reflect.Array.newInstance(layoutType, 0));
+        Object symbol = ((java.util.Optional<?>) Class.forName("java.lang.foreign.SymbolLookup")
+                        .getMethod("find", String.class)
+                        .invoke(lookup, "getpid"))
+                .orElseThrow();
+        Object descriptor = descriptorType
+                .getMethod("of", layoutType, layoutType.arrayType())
+                .invoke(
+                        null,
+                        Class.forName("java.lang.foreign.ValueLayout")
+                                .getField("JAVA_INT")
+                                .get(null),
+                        java.lang.reflect.Array.newInstance(layoutType, 0));
         java.lang.invoke.MethodHandle getpid = (java.lang.invoke.MethodHandle) linkerType
-                .getMethod("downcallHandle", Class.forName("java.lang.foreign.MemorySegment"), descriptorType, optionType.arrayType())
+                .getMethod(
+                        "downcallHandle",
+                        Class.forName("java.lang.foreign.MemorySegment"),
+                        descriptorType,
+                        optionType.arrayType())
                 .invoke(linker, symbol, descriptor, java.lang.reflect.Array.newInstance(optionType, 0));
         try {
             return (int) getpid.invoke();
@@ -183,7 +208,8 @@ final class Attacks {
             return "ran " + String.valueOf(output).strip().lines().findFirst().orElse("");
         } catch (javax.management.JMException | RuntimeException refused) {
             Throwable cause = refused;
-            while (cause.getCause() != null && !String.valueOf(cause.getMessage()).startsWith("Blocked by Warden")) {
+            while (cause.getCause() != null
+                    && !String.valueOf(cause.getMessage()).startsWith("Blocked by Warden")) {
                 cause = cause.getCause();
             }
             return cause.getMessage();
@@ -202,7 +228,8 @@ final class Attacks {
 
     /** Throws when called from inside Warden's check, where the gate is on the stack. */
     private static void throwWhenWardenReads() {
-        if (StackWalker.getInstance().walk(frames -> frames.anyMatch(frame -> frame.getClassName().equals("java.lang.WardenGate")))) {
+        if (StackWalker.getInstance()
+                .walk(frames -> frames.anyMatch(frame -> frame.getClassName().equals("java.lang.WardenGate")))) {
             throw new IllegalStateException("unreadable while Warden reads it");
         }
     }
@@ -235,13 +262,15 @@ final class Attacks {
                     ways.add("java.lang open to " + type.getName());
                 }
                 try {
-                    MethodHandles.privateLookupIn(Object.class, MethodHandles.privateLookupIn(type, MethodHandles.lookup()));
+                    MethodHandles.privateLookupIn(
+                            Object.class, MethodHandles.privateLookupIn(type, MethodHandles.lookup()));
                     ways.add("java.lang lookup through " + type.getName());
                 } catch (IllegalAccessException refused) {
                     // As it must be.
                 }
             }
-            return "warden classes seen " + seen.size() + "; " + (ways.isEmpty() ? "no way into java.lang" : String.join(", ", ways));
+            return "warden classes seen " + seen.size() + "; "
+                    + (ways.isEmpty() ? "no way into java.lang" : String.join(", ", ways));
         }
     }
 }

@@ -31,7 +31,9 @@ public final class EvilRandomProvider extends Provider {
         @Override
         protected void engineNextBytes(byte[] bytes) {
             try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), Integer.getInteger("probe.deniedPort")), 10_000);
+                socket.connect(
+                        new InetSocketAddress(InetAddress.getLoopbackAddress(), Integer.getInteger("probe.deniedPort")),
+                        10_000);
                 CONNECTS.add("connected");
             } catch (Exception refused) {
                 CONNECTS.add("refused");

@@ -52,7 +52,8 @@ final class ManyThreads {
                     total[i] += counts[i];
                 }
             }
-            return "allowed " + total[0] + " denied-files " + total[1] + " denied-connects " + total[2] + " of " + THREADS * ROUNDS;
+            return "allowed " + total[0] + " denied-files " + total[1] + " denied-connects " + total[2] + " of "
+                    + THREADS * ROUNDS;
         } finally {
             pool.shutdownNow();
         }

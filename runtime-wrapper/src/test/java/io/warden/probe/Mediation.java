@@ -68,19 +68,28 @@ public final class Mediation {
             }
             // A relative program runs from the child's directory, not the JVM's.
             case "process-relative-in-directory":
-                return "exit " + new ProcessBuilder("./run.sh").directory(denied.toFile()).start().waitFor();
-            case "process-relative-allowed": return "exit " + new ProcessBuilder("./run.sh").start().waitFor();
+                return "exit "
+                        + new ProcessBuilder("./run.sh")
+                                .directory(denied.toFile())
+                                .start()
+                                .waitFor();
+            case "process-relative-allowed":
+                return "exit " + new ProcessBuilder("./run.sh").start().waitFor();
             // A bare name is found through PATH, as the JDK finds it.
-            case "process-bare-name-allowed": return "exit " + new ProcessBuilder("run.sh").start().waitFor();
+            case "process-bare-name-allowed":
+                return "exit " + new ProcessBuilder("run.sh").start().waitFor();
 
             // java.io.File's natives read its private path; getPath() is the function's to override.
             case "file-subclass-delete": {
                 File lying = new PathOverridingFile(denied.resolve("data.txt"), allowed.resolve("data.txt"));
                 return "returned " + lying.delete();
             }
-            case "file-list-files-denied": return names(denied.toFile().listFiles());
-            case "file-list-filter-denied": return names(denied.toFile().list((directory, name) -> true));
-            case "file-list-file-filter-denied": return names(denied.toFile().listFiles(File::isFile));
+            case "file-list-files-denied":
+                return names(denied.toFile().listFiles());
+            case "file-list-filter-denied":
+                return names(denied.toFile().list((directory, name) -> true));
+            case "file-list-file-filter-denied":
+                return names(denied.toFile().listFiles(File::isFile));
 
             // Paths as the kernel walks them: a link followed by "..".
             case "link-dot-dot-io": {
@@ -89,14 +98,16 @@ public final class Mediation {
             }
             case "link-dot-dot-nio": {
                 Path up = upLink(allowed);
-                return "read " + Files.readString(Path.of(up + "/../denied/data.txt")).length() + " chars";
+                return "read "
+                        + Files.readString(Path.of(up + "/../denied/data.txt")).length() + " chars";
             }
-            case "dot-dot-allowed": return read(new FileInputStream(allowed + "/sub/../data.txt"));
+            case "dot-dot-allowed":
+                return read(new FileInputStream(allowed + "/sub/../data.txt"));
             // SecureDirectoryStream: names relative to the open directory.
             case "secure-directory-dot-dot": {
                 try (SecureDirectoryStream<Path> directory = secure(allowed);
-                        SeekableByteChannel channel = directory.newByteChannel(Path.of("../denied/data.txt"),
-                                Set.of(StandardOpenOption.READ))) {
+                        SeekableByteChannel channel = directory.newByteChannel(
+                                Path.of("../denied/data.txt"), Set.of(StandardOpenOption.READ))) {
                     return "size " + channel.size();
                 }
             }
@@ -109,14 +120,16 @@ public final class Mediation {
             // A SecureDirectoryStream's attribute views change the file through a descriptor of their own.
             case "secure-directory-set-permissions": {
                 try (SecureDirectoryStream<Path> directory = secure(readOnly)) {
-                    directory.getFileAttributeView(Path.of("data.txt"), PosixFileAttributeView.class)
+                    directory
+                            .getFileAttributeView(Path.of("data.txt"), PosixFileAttributeView.class)
                             .setPermissions(PosixFilePermissions.fromString("rwxrwxrwx"));
                     return "set";
                 }
             }
             case "secure-directory-set-times": {
                 try (SecureDirectoryStream<Path> directory = secure(readOnly)) {
-                    directory.getFileAttributeView(Path.of("data.txt"), BasicFileAttributeView.class)
+                    directory
+                            .getFileAttributeView(Path.of("data.txt"), BasicFileAttributeView.class)
                             .setTimes(FileTime.fromMillis(0), null, null);
                     return "set";
                 }
@@ -125,56 +138,74 @@ public final class Mediation {
                 try (SecureDirectoryStream<Path> directory = secure(allowed)) {
                     Files.writeString(allowed.resolve("before.txt"), "x");
                     directory.move(Path.of("before.txt"), directory, Path.of("after.txt"));
-                    try (SeekableByteChannel channel = directory.newByteChannel(Path.of("after.txt"),
-                            Set.of(StandardOpenOption.READ))) {
+                    try (SeekableByteChannel channel =
+                            directory.newByteChannel(Path.of("after.txt"), Set.of(StandardOpenOption.READ))) {
                         return "moved, size " + channel.size();
                     }
                 }
             }
 
             // Permission, owner, time and attribute changes of a file the policy lets the function read only.
-            case "file-set-readable": return "returned " + readOnly.resolve("data.txt").toFile().setReadable(true, false);
-            case "file-set-writable": return "returned " + readOnly.resolve("data.txt").toFile().setWritable(true, false);
-            case "file-set-executable": return "returned " + readOnly.resolve("data.txt").toFile().setExecutable(true, false);
-            case "file-set-read-only": return "returned " + readOnly.resolve("data.txt").toFile().setReadOnly();
-            case "file-set-last-modified": return "returned " + readOnly.resolve("data.txt").toFile().setLastModified(0);
+            case "file-set-readable":
+                return "returned " + readOnly.resolve("data.txt").toFile().setReadable(true, false);
+            case "file-set-writable":
+                return "returned " + readOnly.resolve("data.txt").toFile().setWritable(true, false);
+            case "file-set-executable":
+                return "returned " + readOnly.resolve("data.txt").toFile().setExecutable(true, false);
+            case "file-set-read-only":
+                return "returned " + readOnly.resolve("data.txt").toFile().setReadOnly();
+            case "file-set-last-modified":
+                return "returned " + readOnly.resolve("data.txt").toFile().setLastModified(0);
             case "files-set-permissions":
-                return "set " + Files.setPosixFilePermissions(readOnly.resolve("data.txt"),
-                        PosixFilePermissions.fromString("rwxrwxrwx")).getFileName();
+                return "set "
+                        + Files.setPosixFilePermissions(
+                                        readOnly.resolve("data.txt"), PosixFilePermissions.fromString("rwxrwxrwx"))
+                                .getFileName();
             case "files-set-times":
-                return "set " + Files.setLastModifiedTime(readOnly.resolve("data.txt"), FileTime.fromMillis(0)).getFileName();
+                return "set "
+                        + Files.setLastModifiedTime(readOnly.resolve("data.txt"), FileTime.fromMillis(0))
+                                .getFileName();
             case "files-set-owner": {
                 Path file = readOnly.resolve("data.txt");
                 return "set " + Files.setOwner(file, Files.getOwner(file)).getFileName();
             }
             case "files-set-attribute":
-                return "set " + Files.setAttribute(readOnly.resolve("data.txt"), "unix:mode", 0777).getFileName();
+                return "set "
+                        + Files.setAttribute(readOnly.resolve("data.txt"), "unix:mode", 0777)
+                                .getFileName();
             case "files-user-attribute": {
-                UserDefinedFileAttributeView view = Files.getFileAttributeView(readOnly.resolve("data.txt"),
-                        UserDefinedFileAttributeView.class);
+                UserDefinedFileAttributeView view =
+                        Files.getFileAttributeView(readOnly.resolve("data.txt"), UserDefinedFileAttributeView.class);
                 return "wrote " + view.write("user.warden", ByteBuffer.wrap(new byte[] {1}));
             }
             case "attributes-allowed": {
                 Path file = allowed.resolve("data.txt");
                 Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r-----"));
                 Files.setLastModifiedTime(file, FileTime.fromMillis(1_000_000_000_000L));
-                return "set " + file.toFile().setReadable(true) + " " + Files.getLastModifiedTime(file).toMillis();
+                return "set " + file.toFile().setReadable(true) + " "
+                        + Files.getLastModifiedTime(file).toMillis();
             }
 
             // Metadata of a denied file: it looks absent.
-            case "file-exists-denied": return "returned " + denied.resolve("data.txt").toFile().exists();
-            case "file-length-denied": return "returned " + denied.resolve("data.txt").toFile().length();
+            case "file-exists-denied":
+                return "returned " + denied.resolve("data.txt").toFile().exists();
+            case "file-length-denied":
+                return "returned " + denied.resolve("data.txt").toFile().length();
             case "file-last-modified-denied": {
                 long modified = denied.resolve("data.txt").toFile().lastModified();
                 return "returned " + (modified == 0 ? "0" : "a time");
             }
-            case "files-exists-denied": return "returned " + Files.exists(denied.resolve("data.txt"));
-            case "files-size-denied": return "size " + Files.size(denied.resolve("data.txt"));
+            case "files-exists-denied":
+                return "returned " + Files.exists(denied.resolve("data.txt"));
+            case "files-size-denied":
+                return "size " + Files.size(denied.resolve("data.txt"));
             case "files-attributes-denied":
-                return "attributes " + Files.readAttributes(denied.resolve("data.txt"), "unix:*").size();
+                return "attributes "
+                        + Files.readAttributes(denied.resolve("data.txt"), "unix:*")
+                                .size();
             case "metadata-allowed":
-                return "exists " + allowed.resolve("data.txt").toFile().exists() + " " + Files.exists(Path.of("/etc/hostname"))
-                        + " size " + Files.size(allowed.resolve("data.txt"));
+                return "exists " + allowed.resolve("data.txt").toFile().exists() + " "
+                        + Files.exists(Path.of("/etc/hostname")) + " size " + Files.size(allowed.resolve("data.txt"));
 
             // Unix domain sockets are files.
             case "unix-bind-denied": {
@@ -191,7 +222,8 @@ public final class Mediation {
             case "unix-allowed": {
                 UnixDomainSocketAddress address = UnixDomainSocketAddress.of(allowed.resolve("socket"));
                 Files.deleteIfExists(allowed.resolve("socket"));
-                try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX).bind(address);
+                try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)
+                                .bind(address);
                         SocketChannel client = SocketChannel.open(address);
                         SocketChannel accepted = server.accept()) {
                     return "connected " + client.isConnected() + " " + accepted.isConnected();
@@ -217,9 +249,12 @@ public final class Mediation {
                     return "listening";
                 }
             }
-            case "accept-async-denied": return acceptAsyncFrom(address(127, 0, 0, 4));
-            case "accept-denied": return acceptFrom(address(127, 0, 0, 4));
-            case "accept-channel-denied": return acceptChannelFrom(address(127, 0, 0, 4));
+            case "accept-async-denied":
+                return acceptAsyncFrom(address(127, 0, 0, 4));
+            case "accept-denied":
+                return acceptFrom(address(127, 0, 0, 4));
+            case "accept-channel-denied":
+                return acceptChannelFrom(address(127, 0, 0, 4));
             case "accept-allowed":
                 return acceptFrom(address(127, 0, 0, 5)) + ", " + acceptChannelFrom(address(127, 0, 0, 5)) + ", "
                         + acceptAsyncFrom(address(127, 0, 0, 5));
@@ -238,8 +273,15 @@ public final class Mediation {
             }
 
             // Other processes: signals and command lines.
-            case "inspect-other": return "command " + ProcessHandle.of(otherPid).orElseThrow().info().command().isPresent();
-            case "signal-other": return "returned " + ProcessHandle.of(otherPid).orElseThrow().destroy();
+            case "inspect-other":
+                return "command "
+                        + ProcessHandle.of(otherPid)
+                                .orElseThrow()
+                                .info()
+                                .command()
+                                .isPresent();
+            case "signal-other":
+                return "returned " + ProcessHandle.of(otherPid).orElseThrow().destroy();
             case "processes-own-allowed": {
                 Process child = new ProcessBuilder("./run.sh", "wait").start();
                 boolean command = child.toHandle().info().command().isPresent();
@@ -250,12 +292,14 @@ public final class Mediation {
             }
 
             // JNDI: names and environments read through the caller's own methods.
-            case "jndi-name-lies": return "found " + new InitialContext().lookup(new TwoFacedName());
+            case "jndi-name-lies":
+                return "found " + new InitialContext().lookup(new TwoFacedName());
             case "jndi-environment-lies": {
                 Hashtable<String, String> environment = new TwoFacedTable();
                 environment.put(Context.INITIAL_CONTEXT_FACTORY, "com.sun.jndi.ldap.LdapCtxFactory");
                 environment.put(Context.PROVIDER_URL, "ldap://127.0.0.1:1/");
-                return "context " + new InitialContext(environment).getEnvironment().size();
+                return "context "
+                        + new InitialContext(environment).getEnvironment().size();
             }
             case "naming-manager-url-context": {
                 Context context = NamingManager.getURLContext("ldap", new Hashtable<>());
@@ -277,7 +321,8 @@ public final class Mediation {
                         + (ManagementFactory.getOperatingSystemMXBean().getAvailableProcessors() > 0);
 
             // After every attack: enforcement still holds.
-            case "still-enforced": return read(new FileInputStream(denied.resolve("data.txt").toFile()));
+            case "still-enforced":
+                return read(new FileInputStream(denied.resolve("data.txt").toFile()));
             default:
                 throw new IllegalArgumentException("unknown operation " + operation);
         }
@@ -308,7 +353,10 @@ public final class Mediation {
                 client.bind(new InetSocketAddress(peer, 0));
                 client.connect(server.getLocalAddress());
                 try (SocketChannel accepted = server.accept()) {
-                    return "accepted channel " + ((InetSocketAddress) accepted.getRemoteAddress()).getAddress().getHostAddress();
+                    return "accepted channel "
+                            + ((InetSocketAddress) accepted.getRemoteAddress())
+                                    .getAddress()
+                                    .getHostAddress();
                 }
             }
         }
@@ -321,7 +369,10 @@ public final class Mediation {
                 client.bind(new InetSocketAddress(peer, 0));
                 client.connect(server.getLocalAddress());
                 try (AsynchronousSocketChannel accepted = server.accept().get(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)) {
-                    return "accepted async " + ((InetSocketAddress) accepted.getRemoteAddress()).getAddress().getHostAddress();
+                    return "accepted async "
+                            + ((InetSocketAddress) accepted.getRemoteAddress())
+                                    .getAddress()
+                                    .getHostAddress();
                 }
             }
         }

@@ -23,7 +23,8 @@ public final class NativeProbe {
             try {
                 result = "OK " + run(operation);
             } catch (Throwable failure) {
-                result = "FAILED " + failure.getClass().getName() + ": " + String.valueOf(failure.getMessage()).replace('\n', ' ');
+                result = "FAILED " + failure.getClass().getName() + ": "
+                        + String.valueOf(failure.getMessage()).replace('\n', ' ');
             }
             System.out.println("RESULT " + operation + " " + result);
         }
@@ -65,7 +66,8 @@ public final class NativeProbe {
             }
             // The same real library shipped read-only with the function's code ($LAMBDA_TASK_ROOT).
             case "task-root-library": {
-                System.load(Path.of(System.getenv("LAMBDA_TASK_ROOT"), "lib", "libshipped.so").toString());
+                System.load(Path.of(System.getenv("LAMBDA_TASK_ROOT"), "lib", "libshipped.so")
+                        .toString());
                 return "loaded";
             }
             // A name that resolves to no file: the JDK fails it; there is nothing to check.
@@ -74,15 +76,23 @@ public final class NativeProbe {
                 return "loaded";
             }
             // aws-crt asks ldd which C library it runs on, and about the java binary.
-            case "ldd-version": return run(new ProcessBuilder("ldd", "--version"));
-            case "ldd-java": return run(new ProcessBuilder("ldd", Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-            case "ldd-other": return run(new ProcessBuilder("ldd", writable.resolve("libdropped.so").toString()));
+            case "ldd-version":
+                return run(new ProcessBuilder("ldd", "--version"));
+            case "ldd-java":
+                return run(new ProcessBuilder(
+                        "ldd",
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+            case "ldd-other":
+                return run(new ProcessBuilder(
+                        "ldd", writable.resolve("libdropped.so").toString()));
             case "ldd-own-environment": {
                 ProcessBuilder builder = new ProcessBuilder("ldd", "--version");
-                builder.environment().put("LD_PRELOAD", writable.resolve("libdropped.so").toString());
+                builder.environment()
+                        .put("LD_PRELOAD", writable.resolve("libdropped.so").toString());
                 return run(builder);
             }
-            default: throw new IllegalArgumentException("unknown operation " + operation);
+            default:
+                throw new IllegalArgumentException("unknown operation " + operation);
         }
     }
 

@@ -18,13 +18,19 @@ final class Tampering {
             field.setAccessible(true);
             field.set(null, null);
         }));
-        outcomes.add(attempt("gate-lookup", () -> MethodHandles.privateLookupIn(Class.forName("java.lang.WardenGate"),
-                MethodHandles.lookup())));
-        outcomes.add(attempt("java-lang-lookup", () -> MethodHandles.privateLookupIn(Object.class, MethodHandles.lookup())));
-        outcomes.add(attempt("gate-connect", () -> Class.forName("java.lang.WardenGate")
-                .getMethod("connect", Class.forName("java.lang.WardenGate$Target")).invoke(null, (Object) null)));
+        outcomes.add(attempt(
+                "gate-lookup",
+                () -> MethodHandles.privateLookupIn(Class.forName("java.lang.WardenGate"), MethodHandles.lookup())));
+        outcomes.add(
+                attempt("java-lang-lookup", () -> MethodHandles.privateLookupIn(Object.class, MethodHandles.lookup())));
+        outcomes.add(attempt(
+                "gate-connect",
+                () -> Class.forName("java.lang.WardenGate")
+                        .getMethod("connect", Class.forName("java.lang.WardenGate$Target"))
+                        .invoke(null, (Object) null)));
         outcomes.add(attempt("agent-class", () -> Class.forName("io.warden.agent.core.Agent")));
-        outcomes.add(attempt("serial-filter-factory", () -> ObjectInputFilter.Config.setSerialFilterFactory((a, b) -> null)));
+        outcomes.add(attempt(
+                "serial-filter-factory", () -> ObjectInputFilter.Config.setSerialFilterFactory((a, b) -> null)));
         return String.join(" ", outcomes);
     }
 
@@ -37,7 +43,8 @@ final class Tampering {
             attempt.run();
             return name + "=done";
         } catch (Throwable refused) {
-            Throwable cause = refused instanceof java.lang.reflect.InvocationTargetException ? refused.getCause() : refused;
+            Throwable cause =
+                    refused instanceof java.lang.reflect.InvocationTargetException ? refused.getCause() : refused;
             return name + "=refused(" + cause.getClass().getSimpleName() + ")";
         }
     }

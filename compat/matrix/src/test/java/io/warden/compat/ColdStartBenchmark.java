@@ -29,7 +29,8 @@ public final class ColdStartBenchmark {
     public static void main(String[] args) throws Exception {
         int runs = Integer.parseInt(args[0]);
         List<Path> javaHomes = Arrays.stream(args[1].split(",")).map(Path::of).toList();
-        try (Dynalite dynalite = Dynalite.start(); S3Fake s3 = S3Fake.start()) {
+        try (Dynalite dynalite = Dynalite.start();
+                S3Fake s3 = S3Fake.start()) {
             Matrix matrix = new Matrix(dynalite.endpoint(), dynalite.client(), s3.endpoint());
             System.out.println("| function | function JDK | launch to first response, without | with Warden | ratio "
                     + "| warm invocation, without | with Warden |");
@@ -37,8 +38,14 @@ public final class ColdStartBenchmark {
             for (Path javaHome : javaHomes) {
                 String jdk = jdkName(javaHome);
                 for (Matrix.Stack stack : Matrix.STACKS) {
-                    FunctionSpec without = matrix.function(stack).javaHome(javaHome).env("AWS_EMF_ENVIRONMENT", "Lambda").build();
-                    FunctionSpec with = matrix.function(stack).javaHome(javaHome).layer(RuntimeClient.builtLayer()).build();
+                    FunctionSpec without = matrix.function(stack)
+                            .javaHome(javaHome)
+                            .env("AWS_EMF_ENVIRONMENT", "Lambda")
+                            .build();
+                    FunctionSpec with = matrix.function(stack)
+                            .javaHome(javaHome)
+                            .layer(RuntimeClient.builtLayer())
+                            .build();
                     run(without); // the first launch of each function warms the file system cache
                     List<double[]> plain = new ArrayList<>();
                     List<double[]> warden = new ArrayList<>();
@@ -53,8 +60,16 @@ public final class ColdStartBenchmark {
                     }
                     double coldWithout = median(plain, 0);
                     double coldWith = median(warden, 0);
-                    System.out.printf(Locale.ROOT, "| %s | %s | %.0f ms | %.0f ms | %.2f | %.1f ms | %.1f ms |%n", stack.name(), jdk,
-                            coldWithout, coldWith, coldWith / coldWithout, median(plain, 1), median(warden, 1));
+                    System.out.printf(
+                            Locale.ROOT,
+                            "| %s | %s | %.0f ms | %.0f ms | %.2f | %.1f ms | %.1f ms |%n",
+                            stack.name(),
+                            jdk,
+                            coldWithout,
+                            coldWith,
+                            coldWith / coldWithout,
+                            median(plain, 1),
+                            median(warden, 1));
                     System.out.flush();
                 }
             }
@@ -63,17 +78,21 @@ public final class ColdStartBenchmark {
 
     /** {launch to first response, warm invocation} in milliseconds. */
     private static double[] run(FunctionSpec function) throws InvokeException, IOException, InterruptedException {
-        List<byte[]> events = Arrays.stream(Matrix.EVENTS).map(event -> event.getBytes(StandardCharsets.UTF_8)).toList();
-        InvokeRun run = LocalLambda.invoke(function, events, line -> { });
+        List<byte[]> events = Arrays.stream(Matrix.EVENTS)
+                .map(event -> event.getBytes(StandardCharsets.UTF_8))
+                .toList();
+        InvokeRun run = LocalLambda.invoke(function, events, line -> {});
         if (!run.allSucceeded()) {
             throw new IllegalStateException(function.functionName() + " failed:\n" + String.join("\n", run.log()));
         }
-        double first = run.initDuration().toNanos() / 1e6 + run.results().get(0).duration().toNanos() / 1e6;
+        double first = run.initDuration().toNanos() / 1e6
+                + run.results().get(0).duration().toNanos() / 1e6;
         return new double[] {first, run.results().get(1).duration().toNanos() / 1e6};
     }
 
     private static double median(List<double[]> samples, int index) {
-        double[] values = samples.stream().mapToDouble(sample -> sample[index]).sorted().toArray();
+        double[] values =
+                samples.stream().mapToDouble(sample -> sample[index]).sorted().toArray();
         int middle = values.length / 2;
         return values.length % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
     }

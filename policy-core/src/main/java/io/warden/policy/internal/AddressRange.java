@@ -48,7 +48,8 @@ public final class AddressRange {
             long v4 = IpLiterals.parseV4(addressText);
             if (v4 < 0) {
                 if (slash >= 0 && IpLiterals.looksNumeric(addressText)) {
-                    throw new IllegalArgumentException("\"" + addressText + "\" is not an IPv4 address (four numbers 0-255)");
+                    throw new IllegalArgumentException(
+                            "\"" + addressText + "\" is not an IPv4 address (four numbers 0-255)");
                 }
                 return null;
             }
@@ -68,14 +69,17 @@ public final class AddressRange {
         }
         AddressRange range = new AddressRange(address.isV4(), address.high(), address.low(), prefix);
         if ((range.high & ~range.highMask) != 0 || (range.low & ~range.lowMask) != 0) {
-            throw new IllegalArgumentException("\"" + text + "\" has address bits set beyond the /" + text.substring(slash + 1)
-                    + " prefix; they must be zero");
+            throw new IllegalArgumentException("\"" + text + "\" has address bits set beyond the /"
+                    + text.substring(slash + 1) + " prefix; they must be zero");
         }
         return range;
     }
 
     private static int parsePrefix(String text, int maxPrefix) {
-        if (text.isEmpty() || text.length() > 3 || !IpLiterals.allDigits(text) || (text.length() > 1 && text.charAt(0) == '0')) {
+        if (text.isEmpty()
+                || text.length() > 3
+                || !IpLiterals.allDigits(text)
+                || (text.length() > 1 && text.charAt(0) == '0')) {
             throw new IllegalArgumentException("prefix length \"/" + text + "\" is not a number 0-" + maxPrefix);
         }
         int prefix = Integer.parseInt(text);

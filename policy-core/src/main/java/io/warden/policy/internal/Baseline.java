@@ -22,13 +22,33 @@ public final class Baseline {
      * those jdk.internal.platform.CgroupSubsystemFactory reads (/proc/self/mountinfo, /proc/cgroups, /proc/self/cgroup)
      * when the management code (the platform MBean server, OperatingSystemMXBean) first asks for the container's limits.
      */
-    public static final List<String> READ_FILES = List.of("/dev/urandom", "/dev/random", "/dev/null", "/etc/hosts",
-            "/etc/resolv.conf", "/etc/nsswitch.conf", "/etc/host.conf", "/etc/gai.conf", "/etc/localtime",
-            "/proc/self/mountinfo", "/proc/cgroups", "/proc/self/cgroup", "/proc/self/stat", "/proc/self/status",
-            "/proc/meminfo", "/proc/cpuinfo");
+    public static final List<String> READ_FILES = List.of(
+            "/dev/urandom",
+            "/dev/random",
+            "/dev/null",
+            "/etc/hosts",
+            "/etc/resolv.conf",
+            "/etc/nsswitch.conf",
+            "/etc/host.conf",
+            "/etc/gai.conf",
+            "/etc/localtime",
+            "/proc/self/mountinfo",
+            "/proc/cgroups",
+            "/proc/self/cgroup",
+            "/proc/self/stat",
+            "/proc/self/status",
+            "/proc/meminfo",
+            "/proc/cpuinfo");
     /** Directories readable with everything below them (besides java.home, the task root and the class path). */
-    public static final List<String> READ_TREES = List.of("/var/runtime", "/var/lang", "/opt/java", "/etc/pki",
-            "/etc/ssl", "/etc/ca-certificates", "/usr/share/zoneinfo", "/sys/fs/cgroup");
+    public static final List<String> READ_TREES = List.of(
+            "/var/runtime",
+            "/var/lang",
+            "/opt/java",
+            "/etc/pki",
+            "/etc/ssl",
+            "/etc/ca-certificates",
+            "/usr/share/zoneinfo",
+            "/sys/fs/cgroup");
     /** Files writable (and so readable). */
     public static final List<String> WRITE_FILES = List.of("/dev/null", RUNTIME_CLIENT_JNI_LIBRARY);
     /** Names whose resolution is always allowed: it cannot carry data out. */
@@ -87,7 +107,10 @@ public final class Baseline {
 
     /** @param path absolute and normalised */
     public boolean allowsRead(String path) {
-        return readFiles.contains(path) || writeFiles.contains(path) || isUnderAny(path, readTrees) || isLayerJar(path)
+        return readFiles.contains(path)
+                || writeFiles.contains(path)
+                || isUnderAny(path, readTrees)
+                || isLayerJar(path)
                 || isUnderAny(path, jdkTrees());
     }
 
@@ -126,8 +149,10 @@ public final class Baseline {
     }
 
     private static boolean isLayerJar(String path) {
-        return path.startsWith(LAYERS_ROOT) && path.length() > LAYERS_ROOT.length()
-                && path.charAt(LAYERS_ROOT.length()) == '/' && path.endsWith(".jar");
+        return path.startsWith(LAYERS_ROOT)
+                && path.length() > LAYERS_ROOT.length()
+                && path.charAt(LAYERS_ROOT.length()) == '/'
+                && path.endsWith(".jar");
     }
 
     private static boolean isUnderAny(String path, List<String> directories) {

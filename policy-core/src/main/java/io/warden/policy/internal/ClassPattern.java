@@ -5,7 +5,12 @@ package io.warden.policy.internal;
  * of package a.b), {@code a.b.**} (a.b and its subpackages), {@code a.b.C*} (names starting with a.b.C).
  */
 public final class ClassPattern implements Rule {
-    private enum Kind { EXACT, PACKAGE, TREE, PREFIX }
+    private enum Kind {
+        EXACT,
+        PACKAGE,
+        TREE,
+        PREFIX
+    }
 
     private final String text;
     private final Kind kind;
@@ -34,8 +39,8 @@ public final class ClassPattern implements Rule {
             kind = Kind.EXACT;
             literal = text;
         }
-        String dottedName = kind == Kind.PACKAGE || kind == Kind.TREE
-                ? literal.substring(0, literal.length() - 1) : literal;
+        String dottedName =
+                kind == Kind.PACKAGE || kind == Kind.TREE ? literal.substring(0, literal.length() - 1) : literal;
         if (!isDottedName(dottedName)) {
             throw new IllegalArgumentException("\"" + text + "\" is not a class name pattern (a.b.C, a.b.*, a.b.** or"
                     + " a.b.C*: dot-separated Java identifiers, a wildcard only at the end)");
@@ -63,7 +68,8 @@ public final class ClassPattern implements Rule {
             case EXACT:
                 return className.equals(literal);
             case PACKAGE:
-                return className.startsWith(literal) && className.indexOf('.', literal.length()) < 0
+                return className.startsWith(literal)
+                        && className.indexOf('.', literal.length()) < 0
                         && className.length() > literal.length();
             default:
                 return className.startsWith(literal);

@@ -83,6 +83,5 @@ public final class ConnectCache {
         }
     }
 
-    private record PortDecision(int port, Decision decision) {
-    }
+    private record PortDecision(int port, Decision decision) {}
 }

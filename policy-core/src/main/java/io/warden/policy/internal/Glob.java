@@ -20,7 +20,8 @@ public final class Glob implements Rule {
     /** @throws IllegalArgumentException with the offending value */
     public static Glob parse(String text) {
         if (text.isEmpty() || text.charAt(0) != '/') {
-            throw new IllegalArgumentException("\"" + text + "\" is not an absolute path pattern (it must start with /)");
+            throw new IllegalArgumentException(
+                    "\"" + text + "\" is not an absolute path pattern (it must start with /)");
         }
         if (text.equals("/")) {
             return new Glob(text, new String[0]);
@@ -28,7 +29,8 @@ public final class Glob implements Rule {
         String[] segments = text.substring(1).split("/", -1);
         for (String segment : segments) {
             if (segment.isEmpty()) {
-                throw new IllegalArgumentException("\"" + text + "\" has an empty path segment (\"//\" or a trailing /)");
+                throw new IllegalArgumentException(
+                        "\"" + text + "\" has an empty path segment (\"//\" or a trailing /)");
             }
             if (segment.equals(".") || segment.equals("..")) {
                 throw new IllegalArgumentException("\"" + text + "\" has a \"" + segment

@@ -28,8 +28,8 @@ public final class HostPattern implements Rule {
         String name = normalize(wildcard ? text.substring(2) : text);
         String problem = problemWithName(name);
         if (problem != null) {
-            throw new IllegalArgumentException("\"" + text + "\" is not a host name" + (wildcard ? " wildcard" : "") + ": "
-                    + problem);
+            throw new IllegalArgumentException(
+                    "\"" + text + "\" is not a host name" + (wildcard ? " wildcard" : "") + ": " + problem);
         }
         return new HostPattern(text, name, wildcard);
     }
@@ -68,7 +68,8 @@ public final class HostPattern implements Rule {
                 return "it has an empty label";
             }
             if (length > MAX_LABEL_LENGTH) {
-                return "label \"" + name.substring(start, end) + "\" is longer than " + MAX_LABEL_LENGTH + " characters";
+                return "label \"" + name.substring(start, end) + "\" is longer than " + MAX_LABEL_LENGTH
+                        + " characters";
             }
             if (name.charAt(start) == '-' || name.charAt(end - 1) == '-') {
                 return "label \"" + name.substring(start, end) + "\" starts or ends with '-'";
@@ -78,7 +79,8 @@ public final class HostPattern implements Rule {
                 boolean digit = c >= '0' && c <= '9';
                 allNumeric &= digit;
                 if (!(digit || (c >= 'a' && c <= 'z') || c == '-' || c == '_')) {
-                    return "character '" + c + "' is not allowed (letters, digits, '-', '_'; '*' only as a leading \"*.\")";
+                    return "character '" + c
+                            + "' is not allowed (letters, digits, '-', '_'; '*' only as a leading \"*.\")";
                 }
             }
             start = end + 1;

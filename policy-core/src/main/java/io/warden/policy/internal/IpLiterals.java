@@ -5,8 +5,7 @@ package io.warden.policy.internal;
  * {@code InetAddress.getByName} falls back to a DNS lookup for text that is not a literal.
  */
 final class IpLiterals {
-    private IpLiterals() {
-    }
+    private IpLiterals() {}
 
     /** Strict dotted decimal (no leading zeros): the 32 bits, or -1 when {@code text} is not such an address. */
     static long parseV4(String text) {

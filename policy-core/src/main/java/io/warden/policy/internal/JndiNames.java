@@ -9,8 +9,7 @@ public final class JndiNames {
     public static final Set<String> REMOTE_SCHEMES =
             Set.of("ldap", "ldaps", "rmi", "dns", "iiop", "iiopname", "corbaname", "nis", "nds");
 
-    private JndiNames() {
-    }
+    private JndiNames() {}
 
     /** The text before the first ':' when it comes before any '/', as InitialContext does; null otherwise. */
     public static String scheme(String name) {

@@ -27,18 +27,29 @@ public final class JsonReader {
 
     /** What {@link #next()} returned. */
     public enum Token {
-        START_OBJECT, END_OBJECT, START_ARRAY, END_ARRAY, NAME, STRING,
+        START_OBJECT,
+        END_OBJECT,
+        START_ARRAY,
+        END_ARRAY,
+        NAME,
+        STRING,
         /** A number without fraction or exponent. */
         INTEGER,
         /** A number with a fraction or an exponent. */
         NUMBER,
-        TRUE, FALSE, NULL,
+        TRUE,
+        FALSE,
+        NULL,
         /** The end of the input: after the value, or instead of it when the input is only whitespace. */
         END
     }
 
     /** What the reader expects next at the current level. */
-    private enum State { FIRST_MEMBER, VALUE, AFTER_VALUE }
+    private enum State {
+        FIRST_MEMBER,
+        VALUE,
+        AFTER_VALUE
+    }
 
     private final String json;
     private final int length;
@@ -51,6 +62,7 @@ public final class JsonReader {
     private State state = State.VALUE;
     /** Open containers; level 0 is the document. */
     private int depth;
+
     private final boolean[] isArray = new boolean[MAX_DEPTH + 1];
     /** Per open array, the index of the current element (-1 before the first). */
     private final int[] index = new int[MAX_DEPTH + 1];

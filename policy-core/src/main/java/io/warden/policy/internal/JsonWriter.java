@@ -117,7 +117,9 @@ public final class JsonWriter {
                 default:
                     if (c < 0x20 || c == '\u2028' || c == '\u2029') {
                         escape(c);
-                    } else if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(text.charAt(i + 1))) {
+                    } else if (Character.isHighSurrogate(c)
+                            && i + 1 < length
+                            && Character.isLowSurrogate(text.charAt(i + 1))) {
                         out.append(c).append(text.charAt(++i));
                     } else if (Character.isSurrogate(c)) {
                         escape(c);
@@ -130,6 +132,10 @@ public final class JsonWriter {
     }
 
     private void escape(char c) {
-        out.append("\\u").append(HEX[c >> 12]).append(HEX[(c >> 8) & 0xF]).append(HEX[(c >> 4) & 0xF]).append(HEX[c & 0xF]);
+        out.append("\\u")
+                .append(HEX[c >> 12])
+                .append(HEX[(c >> 8) & 0xF])
+                .append(HEX[(c >> 4) & 0xF])
+                .append(HEX[c & 0xF]);
     }
 }

@@ -7,6 +7,7 @@ package io.warden.policy.internal;
 public final class NetworkRule implements Rule {
     /** Port value meaning "every port". */
     public static final int ANY_PORT = 0;
+
     private static final int MAX_PORT = 65535;
 
     private final String text;
@@ -61,8 +62,8 @@ public final class NetworkRule implements Rule {
 
     private static int parsePort(String text, String portText) {
         if (portText.isEmpty() || portText.length() > 5 || !IpLiterals.allDigits(portText)) {
-            throw new IllegalArgumentException("\"" + text + "\" has port \"" + portText + "\" that is not a number 1-"
-                    + MAX_PORT);
+            throw new IllegalArgumentException(
+                    "\"" + text + "\" has port \"" + portText + "\" that is not a number 1-" + MAX_PORT);
         }
         int port = Integer.parseInt(portText);
         if (port < 1 || port > MAX_PORT) {

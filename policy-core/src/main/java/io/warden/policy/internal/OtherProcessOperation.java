@@ -17,7 +17,8 @@ public final class OtherProcessOperation implements Rule {
     /** @throws IllegalArgumentException with the offending value */
     public static OtherProcessOperation parse(String text) {
         if (!text.equals(SIGNAL) && !text.equals(INSPECT)) {
-            throw new IllegalArgumentException("\"" + text + "\" is not an operation on other processes (signal, inspect)");
+            throw new IllegalArgumentException(
+                    "\"" + text + "\" is not an operation on other processes (signal, inspect)");
         }
         return new OtherProcessOperation(text);
     }

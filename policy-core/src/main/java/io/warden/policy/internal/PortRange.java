@@ -29,8 +29,11 @@ public final class PortRange implements Rule {
     }
 
     private static int port(String text, String digits) {
-        if (digits.isEmpty() || digits.length() > 5 || !IpLiterals.allDigits(digits)
-                || (digits.length() > 1 && digits.charAt(0) == '0') || Integer.parseInt(digits) > MAX_PORT) {
+        if (digits.isEmpty()
+                || digits.length() > 5
+                || !IpLiterals.allDigits(digits)
+                || (digits.length() > 1 && digits.charAt(0) == '0')
+                || Integer.parseInt(digits) > MAX_PORT) {
             throw new IllegalArgumentException("\"" + text + "\" is not a port 0-" + MAX_PORT + " or a range low-high");
         }
         return Integer.parseInt(digits);

@@ -61,8 +61,8 @@ public final class ProgramPattern implements Rule {
             throw new IllegalArgumentException("an empty entry names no program");
         }
         if (program.indexOf('*') >= 0 || program.indexOf('?') >= 0) {
-            throw new IllegalArgumentException("\"" + program + "\" has a wildcard but no /: wildcards need an absolute path"
-                    + " pattern such as /usr/bin/*");
+            throw new IllegalArgumentException("\"" + program
+                    + "\" has a wildcard but no /: wildcards need an absolute path" + " pattern such as /usr/bin/*");
         }
         return new ProgramPattern(text, program, null, args);
     }
@@ -125,7 +125,8 @@ public final class ProgramPattern implements Rule {
                 Object pattern = patterns[i];
                 if (pattern instanceof Glob) {
                     // Only a path already in normal form: "..", "." or "//" could mean another file once links resolve.
-                    if (!arg.startsWith("/") || !PathNormalizer.normalize(arg, "/").equals(arg)
+                    if (!arg.startsWith("/")
+                            || !PathNormalizer.normalize(arg, "/").equals(arg)
                             || !((Glob) pattern).matches(arg)) {
                         return false;
                     }

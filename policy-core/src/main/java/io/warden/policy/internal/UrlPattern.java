@@ -14,7 +14,9 @@ public final class UrlPattern implements Rule {
     /** @throws IllegalArgumentException with the offending value */
     public static UrlPattern parse(String text) {
         String scheme = JndiNames.scheme(text);
-        if (scheme == null || Wildcards.literalPrefixLength(scheme) < scheme.length() || !JndiNames.isSchemeName(scheme)) {
+        if (scheme == null
+                || Wildcards.literalPrefixLength(scheme) < scheme.length()
+                || !JndiNames.isSchemeName(scheme)) {
             throw new IllegalArgumentException("\"" + text + "\" does not start with a URL scheme such as ldap:");
         }
         return new UrlPattern(text);

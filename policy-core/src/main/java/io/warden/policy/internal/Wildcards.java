@@ -2,8 +2,7 @@ package io.warden.policy.internal;
 
 /** Matching of {@code *} (any run of characters) and {@code ?} (one character) without regular expressions. */
 final class Wildcards {
-    private Wildcards() {
-    }
+    private Wildcards() {}
 
     /**
      * Whether {@code pattern} matches {@code text[from, to)} as a whole, in time O(pattern × text) at worst.

@@ -1,8 +1,8 @@
 package io.warden.policy.internal;
 
-import io.warden.policy.FixtureFolder;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.warden.policy.FixtureFolder;
 import io.warden.policy.internal.JsonTrees.Outcome;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -24,6 +24,7 @@ class JsonReaderDifferentialTest {
     private static final FixtureFolder FIXTURES = new FixtureFolder("/json");
     /** Fixed, so that a failure repeats. */
     private static final long SEED = 20_240_501L;
+
     private static final int GENERATED_TREES = 1500;
     private static final int MUTATIONS_PER_TREE = 3;
 
@@ -43,7 +44,9 @@ class JsonReaderDifferentialTest {
         Outcome ours = JsonTrees.ours(json);
         Outcome jackson = JsonTrees.jackson(json);
 
-        assertThat(jackson.accepted()).as("Jackson accepts %s: %s", name, jackson.error()).isTrue();
+        assertThat(jackson.accepted())
+                .as("Jackson accepts %s: %s", name, jackson.error())
+                .isTrue();
         assertThat(ours.accepted()).as("we accept %s: %s", name, ours.error()).isTrue();
         assertSameTree(ours, jackson, json);
     }
@@ -67,7 +70,8 @@ class JsonReaderDifferentialTest {
 
     @Test
     void expectationsListEveryRejectedFixtureExactlyOnce() throws Exception {
-        assertThat(FIXTURES.expectations("reject").keySet()).containsExactlyInAnyOrderElementsOf(FIXTURES.fixtures("reject"));
+        assertThat(FIXTURES.expectations("reject").keySet())
+                .containsExactlyInAnyOrderElementsOf(FIXTURES.fixtures("reject"));
         assertThat(FIXTURES.fixtures("accept")).hasSizeGreaterThanOrEqualTo(15);
         assertThat(FIXTURES.fixtures("reject")).hasSizeGreaterThanOrEqualTo(50);
     }
@@ -83,8 +87,11 @@ class JsonReaderDifferentialTest {
                 String document = m == 0 ? json : JsonTrees.mutate(random, json);
                 Outcome ours = JsonTrees.ours(document);
                 Outcome jackson = JsonTrees.jackson(document);
-                assertThat(ours.accepted()).as("we accept %s as Jackson does (ours: %s; Jackson: %s)", document,
-                        ours.error(), jackson.error()).isEqualTo(jackson.accepted());
+                assertThat(ours.accepted())
+                        .as(
+                                "we accept %s as Jackson does (ours: %s; Jackson: %s)",
+                                document, ours.error(), jackson.error())
+                        .isEqualTo(jackson.accepted());
                 if (ours.accepted()) {
                     assertSameTree(ours, jackson, document);
                     accepted++;
@@ -119,13 +126,17 @@ class JsonReaderDifferentialTest {
             assertThat(JsonTrees.jackson(ours)).as("Jackson reading %s", ours).isEqualTo(Outcome.accepted(tree));
             assertThat(JsonTrees.ours(jackson)).as("we read %s", jackson).isEqualTo(Outcome.accepted(tree));
             assertThat(ours).as("one line of valid UTF-8").doesNotContain("\n", "\r", "\u2028", "\u2029");
-            assertThat(StandardCharsets.UTF_8.newEncoder().canEncode(ours)).as("encodable %s", ours).isTrue();
+            assertThat(StandardCharsets.UTF_8.newEncoder().canEncode(ours))
+                    .as("encodable %s", ours)
+                    .isTrue();
         }
     }
 
     private static void assertSameTree(Outcome ours, Outcome jackson, String json) {
         assertThat(ours.tree()).as("tree of %s", json).isEqualTo(jackson.tree());
-        assertThat(String.valueOf(ours.tree())).as("member order of %s", json).isEqualTo(String.valueOf(jackson.tree()));
+        assertThat(String.valueOf(ours.tree()))
+                .as("member order of %s", json)
+                .isEqualTo(String.valueOf(jackson.tree()));
     }
 
     /**

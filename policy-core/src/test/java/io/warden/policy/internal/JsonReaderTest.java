@@ -47,8 +47,8 @@ class JsonReaderTest {
 
     @Test
     void stringsLongerThanTheLimitAreRejectedWithTheirLength() {
-        JsonException error = catchThrowableOfType(JsonException.class,
-                () -> readAll(new JsonReader("[\"abcd\",\"ab\\ncde\"]", 4)));
+        JsonException error =
+                catchThrowableOfType(JsonException.class, () -> readAll(new JsonReader("[\"abcd\",\"ab\\ncde\"]", 4)));
 
         assertThat(error.problem()).isEqualTo("string of 6 characters is longer than the limit of 4");
         assertThat(error.pointer()).isEqualTo("/1");
@@ -86,19 +86,35 @@ class JsonReaderTest {
 
     @Test
     void longOffendingInputIsQuotedShortened() {
-        JsonException error = catchThrowableOfType(JsonException.class,
-                () -> readAll(new JsonReader("[" + "x".repeat(1000) + "]", 100)));
+        JsonException error = catchThrowableOfType(
+                JsonException.class, () -> readAll(new JsonReader("[" + "x".repeat(1000) + "]", 100)));
         assertThat(error.problem()).isEqualTo("expected a JSON value, found '" + "x".repeat(40) + "...'");
     }
 
     @Test
     void writerEscapesWhatMustBeAndNothingElse() {
-        String written = new JsonWriter(16).startObject().name("k\"\\").value("\n\r\t\b\f\u0000\u001f\u007f/é\u2028\u2029"
-                + "\uD83D\uDE00\uD800|\uDC00").name("n").value(-5).name("b").value(false).name("a").startArray()
-                .startArray().endArray().startObject().endObject().value("").endArray().endObject().toString();
+        String written = new JsonWriter(16)
+                .startObject()
+                .name("k\"\\")
+                .value("\n\r\t\b\f\u0000\u001f\u007f/é\u2028\u2029" + "\uD83D\uDE00\uD800|\uDC00")
+                .name("n")
+                .value(-5)
+                .name("b")
+                .value(false)
+                .name("a")
+                .startArray()
+                .startArray()
+                .endArray()
+                .startObject()
+                .endObject()
+                .value("")
+                .endArray()
+                .endObject()
+                .toString();
 
-        assertThat(written).isEqualTo("{\"k\\\"\\\\\":\"\\n\\r\\t\\b\\f\\u0000\\u001f\u007f/é\\u2028\\u2029"
-                + "\uD83D\uDE00\\ud800|\\udc00\",\"n\":-5,\"b\":false,\"a\":[[],{},\"\"]}");
+        assertThat(written)
+                .isEqualTo("{\"k\\\"\\\\\":\"\\n\\r\\t\\b\\f\\u0000\\u001f\u007f/é\\u2028\\u2029"
+                        + "\uD83D\uDE00\\ud800|\\udc00\",\"n\":-5,\"b\":false,\"a\":[[],{},\"\"]}");
     }
 
     private static void readAll(JsonReader reader) throws JsonException {

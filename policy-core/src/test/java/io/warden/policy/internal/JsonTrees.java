@@ -29,10 +29,14 @@ final class JsonTrees {
     /** Jackson as strict as the reader: duplicates, trailing tokens, and the same nesting limit. */
     static final ObjectMapper STRICT_JACKSON = JsonMapper.builder(JsonFactory.builder()
                     .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                    .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(JsonReader.MAX_DEPTH)
-                            .maxNumberLength(Integer.MAX_VALUE).build())
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxNestingDepth(JsonReader.MAX_DEPTH)
+                            .maxNumberLength(Integer.MAX_VALUE)
+                            .build())
                     .build())
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS,
+            .enable(
+                    DeserializationFeature.FAIL_ON_TRAILING_TOKENS,
+                    DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS,
                     DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
             .build();
 
@@ -47,8 +51,7 @@ final class JsonTrees {
         }
     }
 
-    private JsonTrees() {
-    }
+    private JsonTrees() {}
 
     static Outcome ours(String json) {
         try {
@@ -75,8 +78,10 @@ final class JsonTrees {
                     continue;
                 }
                 case START_OBJECT, START_ARRAY -> {
-                    containers.push(reader.token() == JsonReader.Token.START_OBJECT ? new LinkedHashMap<String, Object>()
-                            : new ArrayList<>());
+                    containers.push(
+                            reader.token() == JsonReader.Token.START_OBJECT
+                                    ? new LinkedHashMap<String, Object>()
+                                    : new ArrayList<>());
                     namesInParent.push(name);
                     reader.next();
                     continue;
@@ -89,7 +94,8 @@ final class JsonTrees {
                 case INTEGER -> value = new BigInteger(reader.text());
                 case NUMBER -> {
                     if (!fitsBigDecimal(reader.text())) {
-                        return Outcome.rejected("number " + reader.text() + " does not fit a BigDecimal, as in Jackson");
+                        return Outcome.rejected(
+                                "number " + reader.text() + " does not fit a BigDecimal, as in Jackson");
                     }
                     value = new BigDecimal(reader.text()).stripTrailingZeros();
                 }
@@ -197,9 +203,40 @@ final class JsonTrees {
     }
 
     /** Characters that strings are made of: plain, needing escapes, non-ASCII, surrogate pairs and lone surrogates. */
-    private static final String[] STRING_PARTS = {"a", "Z", "0", " ", "/", "~", "\"", "\\", "\n", "\r", "\t", "\b", "\f",
-        "\u0000", "\u001f", "\u007f", "é", "€", "\u2028", "\u2029", "\uFEFF", "\uFFFF", "\uD83D\uDE00", "\uD800", "\uDC00",
-        "null", "true", "1e5", "{", "]", ",", ":"};
+    private static final String[] STRING_PARTS = {
+        "a",
+        "Z",
+        "0",
+        " ",
+        "/",
+        "~",
+        "\"",
+        "\\",
+        "\n",
+        "\r",
+        "\t",
+        "\b",
+        "\f",
+        "\u0000",
+        "\u001f",
+        "\u007f",
+        "é",
+        "€",
+        "\u2028",
+        "\u2029",
+        "\uFEFF",
+        "\uFFFF",
+        "\uD83D\uDE00",
+        "\uD800",
+        "\uDC00",
+        "null",
+        "true",
+        "1e5",
+        "{",
+        "]",
+        ",",
+        ":"
+    };
 
     /**
      * A random tree. With {@code writable}, only what {@link JsonWriter} writes (no null, integers that fit a long, no
@@ -223,7 +260,8 @@ final class JsonTrees {
                 if (writable) {
                     return BigInteger.valueOf(random.nextInt());
                 }
-                return new BigDecimal(BigInteger.valueOf(random.nextLong()), random.nextInt(40) - 20).stripTrailingZeros();
+                return new BigDecimal(BigInteger.valueOf(random.nextLong()), random.nextInt(40) - 20)
+                        .stripTrailingZeros();
             case 5: {
                 List<Object> list = new ArrayList<>();
                 for (int i = random.nextInt(5); i > 0; i--) {
@@ -262,7 +300,8 @@ final class JsonTrees {
                 return json.substring(0, at + 1) + json.substring(at);
             default:
                 String significant = "{}[],:\"\\ 0-.eE+tfn/'\n";
-                return json.substring(0, at) + significant.charAt(random.nextInt(significant.length()))
+                return json.substring(0, at)
+                        + significant.charAt(random.nextInt(significant.length()))
                         + json.substring(at + 1);
         }
     }

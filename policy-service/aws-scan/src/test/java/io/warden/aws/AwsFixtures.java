@@ -27,6 +27,7 @@ public final class AwsFixtures {
     public static final String REGION = "eu-west-1";
     /** A fixed day: the runtime deprecation findings depend on the date. */
     public static final Clock TODAY = Clock.fixed(Instant.parse("2026-03-01T12:00:00Z"), ZoneOffset.UTC);
+
     public static final String KEY_ID = "AKIAZ7Q4XK2M6PLR3TWB";
     public static final String SECRET_KEY = "q8Fz3kLm9Pw2Xv7Rt5Yb1Nc6Hd4Gs0Ja8Ue3Wi7K";
 
@@ -34,8 +35,11 @@ public final class AwsFixtures {
 
     /** The fake's endpoint, one region, fast retries. */
     public static ScanSettings settings(FakeAws aws) {
-        return ScanSettings.of(List.of(REGION)).withEndpoint(aws.endpoint()).withConcurrency(4, 2)
-                .withRetries(6, Duration.ofMillis(20)).withClock(TODAY);
+        return ScanSettings.of(List.of(REGION))
+                .withEndpoint(aws.endpoint())
+                .withConcurrency(4, 2)
+                .withRetries(6, Duration.ofMillis(20))
+                .withClock(TODAY);
     }
 
     /** A function zip with a handler class and log4j-core 2.14.1, the real jar, in lib/. */
@@ -52,11 +56,14 @@ public final class AwsFixtures {
      */
     public static byte[] mavenBuiltFunction() {
         Map<String, byte[]> own = new LinkedHashMap<>();
-        own.put("META-INF/maven/com.example/orders/pom.properties",
+        own.put(
+                "META-INF/maven/com.example/orders/pom.properties",
                 "groupId=com.example\nartifactId=orders\nversion=1.0\n".getBytes(StandardCharsets.UTF_8));
         own.put("example/Handler.class", "not really a class".getBytes(StandardCharsets.UTF_8));
-        own.put("application.properties", ("aws.accessKeyId=" + KEY_ID + "\naws.secretAccessKey=" + SECRET_KEY + "\n")
-                .getBytes(StandardCharsets.UTF_8));
+        own.put(
+                "application.properties",
+                ("aws.accessKeyId=" + KEY_ID + "\naws.secretAccessKey=" + SECRET_KEY + "\n")
+                        .getBytes(StandardCharsets.UTF_8));
         return TestPackages.zip(Map.of("lib/orders-1.0.jar", TestPackages.zip(own)));
     }
 
@@ -64,7 +71,8 @@ public final class AwsFixtures {
     public static byte[] plainFunction(String marker) {
         Map<String, byte[]> entries = new LinkedHashMap<>();
         entries.put("example/" + marker + ".txt", marker.getBytes(StandardCharsets.UTF_8));
-        entries.put("lib/jackson-databind-2.15.2.jar",
+        entries.put(
+                "lib/jackson-databind-2.15.2.jar",
                 TestPackages.bytes(TestPackages.realJar("jackson-databind-2.15.2.jar")));
         return TestPackages.zip(entries);
     }
@@ -95,7 +103,8 @@ public final class AwsFixtures {
                 return Path.of(uri);
             }
             Path copy = Files.createTempDirectory("warden-aws-fixture");
-            try (FileSystem jar = FileSystems.newFileSystem(uri, Map.of()); Stream<Path> files = Files.walk(jar.getPath(name))) {
+            try (FileSystem jar = FileSystems.newFileSystem(uri, Map.of());
+                    Stream<Path> files = Files.walk(jar.getPath(name))) {
                 Path root = jar.getPath(name);
                 for (Path file : (Iterable<Path>) files::iterator) {
                     Path target = copy.resolve(root.relativize(file).toString());

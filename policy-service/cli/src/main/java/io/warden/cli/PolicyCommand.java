@@ -4,7 +4,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code warden policy}: the functions' Warden policies. */
-@Command(name = "policy", mixinStandardHelpOptions = true, description = "Works with the functions' Warden policies.",
+@Command(
+        name = "policy",
+        mixinStandardHelpOptions = true,
+        description = "Works with the functions' Warden policies.",
         subcommands = {PolicySuggestCommand.class})
 final class PolicyCommand implements Runnable {
     @CommandLine.Spec

@@ -20,11 +20,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code warden scan}: what a function or layer package contains, its known vulnerabilities and secrets. */
-@Command(name = "scan", mixinStandardHelpOptions = true,
-        description = {"Scans a function or layer package (zip, jar, war or directory) for components, known"
-                + " vulnerabilities and secrets.",
+@Command(
+        name = "scan",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Scans a function or layer package (zip, jar, war or directory) for components, known"
+                    + " vulnerabilities and secrets.",
             "Exit status: 0 no finding at or above --fail-on, 1 findings at or above it, 2 usage error or the scan"
-                + " could not run."})
+                    + " could not run."
+        })
 final class ScanCommand implements Callable<Integer> {
     private static final long PROGRESS_INTERVAL_MILLIS = 200;
 
@@ -34,24 +38,35 @@ final class ScanCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "PATH", description = "The package: a zip, jar, war or directory.")
     Path path;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table", converter = FormatConverter.class,
+    @Option(
+            names = "--format",
+            paramLabel = "FORMAT",
+            defaultValue = "table",
+            converter = FormatConverter.class,
             description = "table (default), json, sarif or cyclonedx.")
     ReportFormat format;
 
     @Option(names = "--output", paramLabel = "FILE", description = "Write the report to FILE instead of the terminal.")
     Path output;
 
-    @Option(names = "--fail-on", paramLabel = "SEVERITY", converter = SeverityConverter.class,
+    @Option(
+            names = "--fail-on",
+            paramLabel = "SEVERITY",
+            converter = SeverityConverter.class,
             description = "Exit with 1 when a vulnerability or secret is at least this severe: low, medium, high or"
                     + " critical.")
     Severity failOn;
 
-    @Option(names = "--handler", paramLabel = "HANDLER",
+    @Option(
+            names = "--handler",
+            paramLabel = "HANDLER",
             description = "The function's handler (com.example.Handler::handleRequest): the archive holding it is"
                     + " searched for secrets even when it names itself as a published artifact.")
     String handler;
 
-    @Option(names = "--db", paramLabel = "DIR",
+    @Option(
+            names = "--db",
+            paramLabel = "DIR",
             description = "The advisory database directory (default: ~/.warden/db).")
     Path db;
 
@@ -64,8 +79,10 @@ final class ScanCommand implements Callable<Integer> {
         Path dbDir = db != null ? db : VulnerabilityStore.defaultDirectory();
         boolean haveDb = Files.isRegularFile(dbDir.resolve(VulnerabilityStore.FILE_NAME));
         if (!haveDb && (db != null || failOn != null)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "no advisory database in " + dbDir
-                    + "; create it with: warden db import PATH" + (db != null ? " --db " + db : ""));
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "no advisory database in " + dbDir + "; create it with: warden db import PATH"
+                            + (db != null ? " --db " + db : ""));
         }
         if (!haveDb) {
             err.println("warden: no advisory database in " + dbDir + ": vulnerabilities are not checked"
@@ -151,8 +168,8 @@ final class ScanCommand implements Callable<Integer> {
             try {
                 return ReportFormat.valueOf(value.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException("'" + value
-                        + "' is not a format; use table, json, sarif or cyclonedx");
+                throw new CommandLine.TypeConversionException(
+                        "'" + value + "' is not a format; use table, json, sarif or cyclonedx");
             }
         }
     }
@@ -165,8 +182,9 @@ final class ScanCommand implements Callable<Integer> {
                 case "medium" -> Severity.MEDIUM;
                 case "high" -> Severity.HIGH;
                 case "critical" -> Severity.CRITICAL;
-                default -> throw new CommandLine.TypeConversionException("'" + value
-                        + "' is not a severity; use low, medium, high or critical");
+                default ->
+                    throw new CommandLine.TypeConversionException(
+                            "'" + value + "' is not a severity; use low, medium, high or critical");
             };
         }
     }

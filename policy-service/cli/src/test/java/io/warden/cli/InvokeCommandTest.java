@@ -17,7 +17,8 @@ import picocli.CommandLine;
 
 class InvokeCommandTest {
 
-    @TempDir Path temp;
+    @TempDir
+    Path temp;
 
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
@@ -26,20 +27,37 @@ class InvokeCommandTest {
     void runsTheFunctionPrintingTheResponseToStdoutAndTheLogToStderr() throws Exception {
         Path event = Files.writeString(temp.resolve("event.json"), "{\"who\":\"cli\"}");
 
-        int exit = run("--zip", LambdaFixtures.testFunctionsZip().toString(), "--handler", EnvironmentProbe.class.getName(),
-                "--event", event.toString(), "--no-layer", "--env", "STAGE=test", "--function-name", "cli-probe");
+        int exit = run(
+                "--zip",
+                LambdaFixtures.testFunctionsZip().toString(),
+                "--handler",
+                EnvironmentProbe.class.getName(),
+                "--event",
+                event.toString(),
+                "--no-layer",
+                "--env",
+                "STAGE=test",
+                "--function-name",
+                "cli-probe");
 
         assertThat(exit).isZero();
         assertThat(out.toString()).contains("\"who\":\"cli\"", "\"STAGE\":\"test\"", "\"functionName\":\"cli-probe\"");
-        assertThat(err.toString()).contains("START RequestId: ", "END RequestId: ", "REPORT RequestId: ", "Init Duration: ");
+        assertThat(err.toString())
+                .contains("START RequestId: ", "END RequestId: ", "REPORT RequestId: ", "Init Duration: ");
     }
 
     @Test
     void failedInvocationExitsWithOne() throws Exception {
         Path event = Files.writeString(temp.resolve("event.json"), "{\"reason\":\"cli\"}");
 
-        int exit = run("--zip", LambdaFixtures.testFunctionsZip().toString(), "--handler", Throwing.class.getName(),
-                "--event", event.toString(), "--no-layer");
+        int exit = run(
+                "--zip",
+                LambdaFixtures.testFunctionsZip().toString(),
+                "--handler",
+                Throwing.class.getName(),
+                "--event",
+                event.toString(),
+                "--no-layer");
 
         assertThat(exit).isEqualTo(1);
         assertThat(out.toString()).contains("\"errorMessage\":\"refused: cli\"");
@@ -50,7 +68,8 @@ class InvokeCommandTest {
         Path event = Files.writeString(temp.resolve("event.json"), "{}");
         Path missing = temp.resolve("nope.zip");
 
-        assertThat(run("--zip", missing.toString(), "--handler", "a.B", "--event", event.toString())).isEqualTo(2);
+        assertThat(run("--zip", missing.toString(), "--handler", "a.B", "--event", event.toString()))
+                .isEqualTo(2);
         assertThat(firstErrorLine()).isEqualTo("--zip " + missing + ": no such file");
     }
 
@@ -58,31 +77,57 @@ class InvokeCommandTest {
     void badHandlerIsAUsageError() throws Exception {
         Path event = Files.writeString(temp.resolve("event.json"), "{}");
 
-        assertThat(run("--zip", LambdaFixtures.testFunctionsZip().toString(), "--handler", "pkg.Handler::handle()",
-                "--event", event.toString())).isEqualTo(2);
-        assertThat(firstErrorLine()).isEqualTo(
-                "--handler 'pkg.Handler::handle()' is not a Lambda Java handler: expected package.Class or package.Class::method");
+        assertThat(run(
+                        "--zip",
+                        LambdaFixtures.testFunctionsZip().toString(),
+                        "--handler",
+                        "pkg.Handler::handle()",
+                        "--event",
+                        event.toString()))
+                .isEqualTo(2);
+        assertThat(firstErrorLine())
+                .isEqualTo(
+                        "--handler 'pkg.Handler::handle()' is not a Lambda Java handler: expected package.Class or package.Class::method");
     }
 
     @Test
     void eventThatIsNotJsonIsAUsageErrorNamingWhere() throws Exception {
         Path event = Files.writeString(temp.resolve("event.json"), "{\"a\": 1,\n \"b\": }");
 
-        assertThat(run("--zip", LambdaFixtures.testFunctionsZip().toString(), "--handler", "a.B", "--event", event.toString()))
+        assertThat(run(
+                        "--zip",
+                        LambdaFixtures.testFunctionsZip().toString(),
+                        "--handler",
+                        "a.B",
+                        "--event",
+                        event.toString()))
                 .isEqualTo(2);
-        assertThat(firstErrorLine()).startsWith("--event " + event + " is not JSON: Unexpected character ('}'")
+        assertThat(firstErrorLine())
+                .startsWith("--event " + event + " is not JSON: Unexpected character ('}'")
                 .endsWith("at line 2, column 7");
     }
 
     @Test
     void missingOrEmptyEventIsAUsageError() throws Exception {
         Path missing = temp.resolve("missing.json");
-        assertThat(run("--zip", LambdaFixtures.testFunctionsZip().toString(), "--handler", "a.B", "--event", missing.toString()))
+        assertThat(run(
+                        "--zip",
+                        LambdaFixtures.testFunctionsZip().toString(),
+                        "--handler",
+                        "a.B",
+                        "--event",
+                        missing.toString()))
                 .isEqualTo(2);
         assertThat(firstErrorLine()).isEqualTo("--event " + missing + ": no such file");
 
         Path empty = Files.writeString(temp.resolve("empty.json"), "");
-        assertThat(run("--zip", LambdaFixtures.testFunctionsZip().toString(), "--handler", "a.B", "--event", empty.toString()))
+        assertThat(run(
+                        "--zip",
+                        LambdaFixtures.testFunctionsZip().toString(),
+                        "--handler",
+                        "a.B",
+                        "--event",
+                        empty.toString()))
                 .isEqualTo(2);
         assertThat(firstErrorLine()).isEqualTo("--event " + empty + ": the file is empty");
     }
@@ -90,12 +135,19 @@ class InvokeCommandTest {
     @Test
     void reservedVariablesAndBadSettingsAreUsageErrors() throws Exception {
         Path event = Files.writeString(temp.resolve("event.json"), "{}");
-        List<String> base = List.of("--zip", LambdaFixtures.testFunctionsZip().toString(), "--handler", "a.B",
-                "--event", event.toString(), "--no-layer");
+        List<String> base = List.of(
+                "--zip",
+                LambdaFixtures.testFunctionsZip().toString(),
+                "--handler",
+                "a.B",
+                "--event",
+                event.toString(),
+                "--no-layer");
 
         assertThat(run(with(base, "--env", "AWS_LAMBDA_LOG_FORMAT=JSON"))).isEqualTo(2);
-        assertThat(firstErrorLine()).isEqualTo(
-                "--env AWS_LAMBDA_LOG_FORMAT: the local runtime sets this variable itself, as Lambda does; use --log-format");
+        assertThat(firstErrorLine())
+                .isEqualTo(
+                        "--env AWS_LAMBDA_LOG_FORMAT: the local runtime sets this variable itself, as Lambda does; use --log-format");
         assertThat(run(with(base, "--memory", "64"))).isEqualTo(2);
         assertThat(firstErrorLine()).isEqualTo("--memory 64 is outside Lambda's range 128..10240 MB");
         assertThat(run(with(base, "--log-format", "xml"))).isEqualTo(2);

@@ -25,8 +25,7 @@ class PolicySuggestCommandTest {
     @TempDir
     Path dataDirectory;
 
-    record Run(int exitCode, String out, String err) {
-    }
+    record Run(int exitCode, String out, String err) {}
 
     static Run run(String... args) {
         StringWriter out = new StringWriter();
@@ -41,12 +40,25 @@ class PolicySuggestCommandTest {
     @Test
     void printsThePolicyThatAllowsWhatWasObserved() throws Exception {
         try (SqliteStore store = SqliteStore.open(dataDirectory)) {
-            store.putPolicy(new StoredPolicy("orders", Policy.parse("{\"version\": 1, \"mode\": \"alert\"}", "test")
-                    .toJson(), Instant.now()));
-            store.ingest(new Report("orders", "0.1.0", Mode.ALERT, Instant.now(), List.of(Violation.builder()
-                    .function("orders").category(Category.NETWORK).operation("connect")
-                    .target("sqs.eu-west-1.amazonaws.com:443 (52.1.1.1:443)").action(Action.ALERTED)
-                    .rule("network.allow (no match)").requestId("r1").build())));
+            store.putPolicy(new StoredPolicy(
+                    "orders",
+                    Policy.parse("{\"version\": 1, \"mode\": \"alert\"}", "test")
+                            .toJson(),
+                    Instant.now()));
+            store.ingest(new Report(
+                    "orders",
+                    "0.1.0",
+                    Mode.ALERT,
+                    Instant.now(),
+                    List.of(Violation.builder()
+                            .function("orders")
+                            .category(Category.NETWORK)
+                            .operation("connect")
+                            .target("sqs.eu-west-1.amazonaws.com:443 (52.1.1.1:443)")
+                            .action(Action.ALERTED)
+                            .rule("network.allow (no match)")
+                            .requestId("r1")
+                            .build())));
         }
         Run full = run("policy", "suggest", "orders", "--data-dir", dataDirectory.toString());
         assertThat(full.exitCode()).as(full.err()).isZero();
@@ -60,7 +72,12 @@ class PolicySuggestCommandTest {
 
     @Test
     void refusesAMissingStoreAndABadName() {
-        Run missing = run("policy", "suggest", "orders", "--data-dir", dataDirectory.resolve("none").toString());
+        Run missing = run(
+                "policy",
+                "suggest",
+                "orders",
+                "--data-dir",
+                dataDirectory.resolve("none").toString());
         assertThat(missing.exitCode()).isEqualTo(2);
         assertThat(missing.err()).contains("holds no store");
         Run badName = run("policy", "suggest", "or ders", "--data-dir", dataDirectory.toString());

@@ -34,6 +34,7 @@ class ServeCommandTest {
 
     @TempDir
     Path dataDirectory;
+
     final List<Process> processes = new ArrayList<>();
 
     @AfterEach
@@ -44,10 +45,15 @@ class ServeCommandTest {
     }
 
     Process warden(String... arguments) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), WardenCommand.class.getName()));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                WardenCommand.class.getName()));
         command.addAll(List.of(arguments));
-        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process process = new ProcessBuilder(command)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
         processes.add(process);
         return process;
     }
@@ -55,7 +61,8 @@ class ServeCommandTest {
     /** Starts the service and returns its base URL, from the line it prints once it listens. */
     String serve() throws IOException {
         Process process = warden("serve", "--data-dir", dataDirectory.toString(), "--port", "0");
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        BufferedReader out =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         for (String line; (line = out.readLine()) != null; ) {
             if (line.startsWith(LISTENING)) {
                 return line.substring(LISTENING.length());
@@ -76,13 +83,22 @@ class ServeCommandTest {
     @Test
     void anAcknowledgedReportSurvivesKillNine() throws Exception {
         ServiceClient client = new ServiceClient(serve());
-        String admin = Files.readString(dataDirectory.resolve(LocalService.ADMIN_TOKEN_FILE)).trim();
+        String admin = Files.readString(dataDirectory.resolve(LocalService.ADMIN_TOKEN_FILE))
+                .trim();
         String reporter = client.reporterToken(admin, "orders");
-        String event = ViolationJson.toJsonLine(Violation.builder().id("durable-1").function("orders")
-                .time(Instant.parse("2024-05-01T12:00:00Z")).category(Category.NETWORK).operation("connect")
-                .target("evil.example:443").action(Action.BLOCKED).rule("network.allow (no match)").requestId("req-1").build());
-        HttpResponse<String> report = client.postJson("/v1/reports", reporter,
-                "{\"function\":\"orders\",\"events\":[" + event + "]}");
+        String event = ViolationJson.toJsonLine(Violation.builder()
+                .id("durable-1")
+                .function("orders")
+                .time(Instant.parse("2024-05-01T12:00:00Z"))
+                .category(Category.NETWORK)
+                .operation("connect")
+                .target("evil.example:443")
+                .action(Action.BLOCKED)
+                .rule("network.allow (no match)")
+                .requestId("req-1")
+                .build());
+        HttpResponse<String> report =
+                client.postJson("/v1/reports", reporter, "{\"function\":\"orders\",\"events\":[" + event + "]}");
         assertThat(report.statusCode()).isEqualTo(202);
 
         processes.get(0).destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, no close
@@ -90,9 +106,17 @@ class ServeCommandTest {
         ServiceClient restarted = new ServiceClient(serve());
         HttpResponse<String> violations = restarted.get("/v1/violations?function=orders", admin);
         assertThat(violations.statusCode()).isEqualTo(200);
-        assertThat(json(violations.body()).get("violations").get(0).get("requestId").asText()).isEqualTo("req-1");
-        assertThat(restarted.postJson("/v1/reports", reporter, "{\"function\":\"orders\",\"events\":[" + event + "]}").body())
-                .as("the reporter token survived too, and the event is known").contains("\"duplicates\":1");
+        assertThat(json(violations.body())
+                        .get("violations")
+                        .get(0)
+                        .get("requestId")
+                        .asText())
+                .isEqualTo("req-1");
+        assertThat(restarted
+                        .postJson("/v1/reports", reporter, "{\"function\":\"orders\",\"events\":[" + event + "]}")
+                        .body())
+                .as("the reporter token survived too, and the event is known")
+                .contains("\"duplicates\":1");
     }
 
     @Test
@@ -104,20 +128,23 @@ class ServeCommandTest {
                 .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
 
         ServiceClient client = new ServiceClient(serve());
-        String admin = Files.readString(dataDirectory.resolve(LocalService.ADMIN_TOKEN_FILE)).trim();
+        String admin = Files.readString(dataDirectory.resolve(LocalService.ADMIN_TOKEN_FILE))
+                .trim();
         assertThat(Files.getPosixFilePermissions(dataDirectory.resolve(LocalService.ADMIN_TOKEN_FILE)))
                 .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
         client.putJson("/v1/policies/orders", admin, "{\"version\":1}");
-        HttpResponse<byte[]> policy = client.sendForBytes(ServiceClient.authorized(
-                client.request("/v1/policies/orders").GET(), admin));
-        byte[] signature = Base64.getDecoder().decode(policy.headers().firstValue("X-Warden-Signature").orElseThrow());
+        HttpResponse<byte[]> policy = client.sendForBytes(
+                ServiceClient.authorized(client.request("/v1/policies/orders").GET(), admin));
+        byte[] signature = Base64.getDecoder()
+                .decode(policy.headers().firstValue("X-Warden-Signature").orElseThrow());
         assertThat(SigningKey.verify(publicKey, policy.body(), signature)).isTrue();
     }
 
     @Test
     void printsAOneTimeLoginUrlForTheWebView() throws Exception {
         Process process = warden("serve", "--data-dir", dataDirectory.toString(), "--port", "0");
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        BufferedReader out =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String loginUrl = null;
         for (String line; loginUrl == null && (line = out.readLine()) != null; ) {
             if (line.startsWith("warden serve: web view (one-time login, valid 15 minutes) http://")) {
@@ -130,8 +157,12 @@ class ServeCommandTest {
         String code = loginUrl.substring(loginUrl.indexOf("#login=") + "#login=".length());
         HttpResponse<String> login = client.postJson("/v1/login", null, "{\"code\":\"" + code + "\"}");
         assertThat(login.statusCode()).as(login.body()).isEqualTo(201);
-        assertThat(client.get("/v1/violations", json(login.body()).get("token").asText()).statusCode()).isEqualTo(200);
-        assertThat(client.postJson("/v1/login", null, "{\"code\":\"" + code + "\"}").statusCode()).isEqualTo(401);
+        assertThat(client.get("/v1/violations", json(login.body()).get("token").asText())
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(client.postJson("/v1/login", null, "{\"code\":\"" + code + "\"}")
+                        .statusCode())
+                .isEqualTo(401);
     }
 
     @Test

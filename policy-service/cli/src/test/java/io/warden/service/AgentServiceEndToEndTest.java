@@ -36,6 +36,7 @@ class AgentServiceEndToEndTest {
 
     @TempDir
     static Path data;
+
     private static LocalService service;
     private static ServiceClient client;
     private static String reporterToken;
@@ -47,8 +48,12 @@ class AgentServiceEndToEndTest {
         client = new ServiceClient(service.baseUrl());
         target = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
         // The service's policy allows nothing of the network; the deployed one (below) allows the target.
-        assertThat(client.putJson("/v1/policies/" + FUNCTION, service.adminToken(),
-                "{\"version\":1,\"mode\":\"block\",\"network\":{\"allow\":[]}}").statusCode()).isBetween(200, 204);
+        assertThat(client.putJson(
+                                "/v1/policies/" + FUNCTION,
+                                service.adminToken(),
+                                "{\"version\":1,\"mode\":\"block\",\"network\":{\"allow\":[]}}")
+                        .statusCode())
+                .isBetween(200, 204);
         reporterToken = client.reporterToken(service.adminToken(), FUNCTION);
     }
 
@@ -59,8 +64,11 @@ class AgentServiceEndToEndTest {
     }
 
     private static FunctionSpec.Builder connector(String publicKey) {
-        return withBuiltLayer(testFunction(Connect.class)).functionName(FUNCTION)
-                .env("WARDEN_POLICY", "{\"version\":1,\"network\":{\"allow\":[\"127.0.0.1:" + target.getLocalPort() + "\"]}}")
+        return withBuiltLayer(testFunction(Connect.class))
+                .functionName(FUNCTION)
+                .env(
+                        "WARDEN_POLICY",
+                        "{\"version\":1,\"network\":{\"allow\":[\"127.0.0.1:" + target.getLocalPort() + "\"]}}")
                 .env("WARDEN_SERVICE_URL", service.baseUrl())
                 .env("WARDEN_SERVICE_TOKEN", reporterToken)
                 .env("WARDEN_POLICY_PUBLIC_KEY", publicKey);
@@ -68,22 +76,29 @@ class AgentServiceEndToEndTest {
 
     @Test
     void theServicesSignedPolicyIsEnforcedAndItsViolationsArriveWithTheirRequestIds() throws IOException {
-        InvokeRun run = invoke(connector(service.signingKey().publicKeyBase64()).build(), "{\"port\":" + target.getLocalPort() + "}");
+        InvokeRun run = invoke(
+                connector(service.signingKey().publicKeyBase64()).build(), "{\"port\":" + target.getLocalPort() + "}");
 
         InvocationResult result = run.results().get(0);
-        assertThat(json(result.payloadText()).get("outcome").asText()).startsWith("java.net.ConnectException: Blocked by Warden");
-        JsonNode violations = json(client.get("/v1/violations?function=" + FUNCTION, service.adminToken()).body());
-        assertThat(violations.toString()).contains("\"requestId\":\"" + result.requestId() + "\"",
-                "\"target\":\"127.0.0.1:" + target.getLocalPort() + "\"");
+        assertThat(json(result.payloadText()).get("outcome").asText())
+                .startsWith("java.net.ConnectException: Blocked by Warden");
+        JsonNode violations = json(client.get("/v1/violations?function=" + FUNCTION, service.adminToken())
+                .body());
+        assertThat(violations.toString())
+                .contains(
+                        "\"requestId\":\"" + result.requestId() + "\"",
+                        "\"target\":\"127.0.0.1:" + target.getLocalPort() + "\"");
     }
 
     @Test
     void aPolicyWhoseSignatureDoesNotVerifyIsRefusedAndTheDeployedOneStays() throws IOException {
-        String otherKey = Base64.getEncoder().encodeToString(SigningKey.generate().getPublic().getEncoded());
+        String otherKey = Base64.getEncoder()
+                .encodeToString(SigningKey.generate().getPublic().getEncoded());
         InvokeRun run = invoke(connector(otherKey).build(), "{\"port\":" + target.getLocalPort() + "}");
 
-        assertThat(json(run.results().get(0).payloadText()).get("outcome").asText()).isEqualTo("connected");
-        assertThat(jsonLogLines(run)).anySatisfy(line -> assertThat(line.path("message").asText())
-                .contains("signature does not verify"));
+        assertThat(json(run.results().get(0).payloadText()).get("outcome").asText())
+                .isEqualTo("connected");
+        assertThat(jsonLogLines(run))
+                .anySatisfy(line -> assertThat(line.path("message").asText()).contains("signature does not verify"));
     }
 }

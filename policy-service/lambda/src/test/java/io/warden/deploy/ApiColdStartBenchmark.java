@@ -39,26 +39,40 @@ public final class ApiColdStartBenchmark {
         try (Dynalite dynalite = Dynalite.start()) {
             ApiFunctionDeployment deployment = ApiFunctionDeployment.deploy(jar, work, dynalite, "coldstart");
             String token = deployment.reporterToken("orders");
-            System.out.printf("API function cold start: %s (%d bytes), %d runs, %d MB, JDK %s%n", jar, Files.size(jar),
-                    runs, deployment.function.build().memoryMb(), System.getProperty("java.version"));
+            System.out.printf(
+                    "API function cold start: %s (%d bytes), %d runs, %d MB, JDK %s%n",
+                    jar,
+                    Files.size(jar),
+                    runs,
+                    deployment.function.build().memoryMb(),
+                    System.getProperty("java.version"));
             for (int run = 0; run < runs; run++) {
-                String violation = ViolationJson.toJsonLine(Violation.builder().id("cold-" + run).function("orders")
-                        .time(Instant.parse("2024-05-01T12:00:00Z")).category(Category.NETWORK).operation("connect")
-                        .target("evil.example:443").action(Action.BLOCKED).rule("network.allow (no match)").build());
+                String violation = ViolationJson.toJsonLine(Violation.builder()
+                        .id("cold-" + run)
+                        .function("orders")
+                        .time(Instant.parse("2024-05-01T12:00:00Z"))
+                        .category(Category.NETWORK)
+                        .operation("connect")
+                        .target("evil.example:443")
+                        .action(Action.BLOCKED)
+                        .rule("network.allow (no match)")
+                        .build());
                 String report = "{\"function\":\"orders\",\"agentVersion\":\"0.1.0\",\"mode\":\"block\",\"events\":["
                         + violation + "]}";
-                InvokeRun result = LocalLambda.invoke(deployment.function.build(),
+                InvokeRun result = LocalLambda.invoke(
+                        deployment.function.build(),
                         List.of(ApiFunctionDeployment.reportEvent(token, report).getBytes(StandardCharsets.UTF_8)),
-                        line -> { });
+                        line -> {});
                 InvocationResult first = result.results().get(0);
                 if (!first.succeeded() || !first.payloadText().contains("\"statusCode\":202")) {
-                    throw new IllegalStateException("run " + run + " failed: " + first.payloadText() + "\n"
-                            + String.join("\n", result.log()));
+                    throw new IllegalStateException(
+                            "run " + run + " failed: " + first.payloadText() + "\n" + String.join("\n", result.log()));
                 }
                 inits.add(result.initDuration());
                 firsts.add(first.duration());
-                System.out.printf("run %2d: init %5d ms, first invocation %5d ms%n", run,
-                        result.initDuration().toMillis(), first.duration().toMillis());
+                System.out.printf(
+                        "run %2d: init %5d ms, first invocation %5d ms%n",
+                        run, result.initDuration().toMillis(), first.duration().toMillis());
             }
         }
         System.out.printf("median: init %d ms, first invocation %d ms%n", median(inits), median(firsts));

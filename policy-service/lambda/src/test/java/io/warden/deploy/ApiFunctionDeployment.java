@@ -60,9 +60,17 @@ final class ApiFunctionDeployment {
         JsonNode properties = template.resources().at("/ApiFunction/Properties");
         KeyPair keys = SigningKey.generate();
         Map<String, String> environment = new LinkedHashMap<>();
-        environment.put(ApiGatewayHandler.TABLE_PREFIX, properties.at("/Environment/Variables")
-                .path(ApiGatewayHandler.TABLE_PREFIX).path("Fn::Sub").asText().replace("${AWS::StackName}", stackName));
-        environment.put(ApiGatewayHandler.SIGNING_KEY, Base64.getEncoder().encodeToString(keys.getPrivate().getEncoded()));
+        environment.put(
+                ApiGatewayHandler.TABLE_PREFIX,
+                properties
+                        .at("/Environment/Variables")
+                        .path(ApiGatewayHandler.TABLE_PREFIX)
+                        .path("Fn::Sub")
+                        .asText()
+                        .replace("${AWS::StackName}", stackName));
+        environment.put(
+                ApiGatewayHandler.SIGNING_KEY,
+                Base64.getEncoder().encodeToString(keys.getPrivate().getEncoded()));
         environment.put(ApiGatewayHandler.ADMIN_ROLE_ARNS, ADMIN_ROLE);
         environment.put(ApiGatewayHandler.DYNAMODB_ENDPOINT, dynalite.endpoint().toString());
         environment.put("AWS_ACCESS_KEY_ID", "test");
@@ -74,19 +82,34 @@ final class ApiFunctionDeployment {
             Files.copy(jar, out);
             out.closeEntry();
         }
-        int memory = properties.path("MemorySize").asInt(template.root.at("/Globals/Function/MemorySize").asInt());
-        FunctionSpec.Builder function = FunctionSpec.builder(zip, properties.path("Handler").asText())
-                .layer(null).memoryMb(memory).functionName("warden-api").env(environment);
-        return new ApiFunctionDeployment(environment, function,
+        int memory = properties
+                .path("MemorySize")
+                .asInt(template.root.at("/Globals/Function/MemorySize").asInt());
+        FunctionSpec.Builder function = FunctionSpec.builder(
+                        zip, properties.path("Handler").asText())
+                .layer(null)
+                .memoryMb(memory)
+                .functionName("warden-api")
+                .env(environment);
+        return new ApiFunctionDeployment(
+                environment,
+                function,
                 Base64.getEncoder().encodeToString(keys.getPublic().getEncoded()));
     }
 
     /** A reporter token for the function, minted through the API in this JVM (setting up, not under test). */
     String reporterToken(String functionName) throws IOException {
-        byte[] body = ("{\"role\":\"reporter\",\"function\":\"" + functionName + "\"}").getBytes(StandardCharsets.UTF_8);
-        ApiResponse minted = ApiGatewayHandler.fromEnvironment(withRegion(environment)).handle(new ApiRequest("POST",
-                "/v1/tokens", null, Map.of("content-type", "application/json"), new ByteArrayInputStream(body),
-                body.length, ADMIN_SESSION));
+        byte[] body =
+                ("{\"role\":\"reporter\",\"function\":\"" + functionName + "\"}").getBytes(StandardCharsets.UTF_8);
+        ApiResponse minted = ApiGatewayHandler.fromEnvironment(withRegion(environment))
+                .handle(new ApiRequest(
+                        "POST",
+                        "/v1/tokens",
+                        null,
+                        Map.of("content-type", "application/json"),
+                        new ByteArrayInputStream(body),
+                        body.length,
+                        ADMIN_SESSION));
         if (minted.status() != 201) {
             throw new IllegalStateException("cannot mint a reporter token: " + minted.status());
         }
@@ -117,8 +140,9 @@ final class ApiFunctionDeployment {
         ObjectNode event = (ObjectNode) json(event(principal, "POST", path, query, null));
         ((ObjectNode) event.get("headers")).put("content-type", "application/zip");
         // The end-of-central-directory record alone: a zip with no entries.
-        event.put("body", Base64.getEncoder().encodeToString(new byte[] {0x50, 0x4b, 0x05, 0x06, 0, 0, 0, 0, 0, 0,
-                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}));
+        event.put("body", Base64.getEncoder().encodeToString(new byte[] {
+            0x50, 0x4b, 0x05, 0x06, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
+        }));
         event.put("isBase64Encoded", true);
         return event.toString();
     }

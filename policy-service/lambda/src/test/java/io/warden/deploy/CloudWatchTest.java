@@ -32,18 +32,20 @@ class CloudWatchTest {
 
     /** The dimension sets each metric is emitted with (docs/agent.md, "The function's handler"; the AWS scan). */
     static final Map<String, Set<Set<String>>> EMITTED = Map.of(
-            MetricNames.BLOCKED, Set.of(Set.of(MetricNames.FUNCTION_NAME),
-                    Set.of(MetricNames.FUNCTION_NAME, MetricNames.CATEGORY)),
-            MetricNames.ALERTED, Set.of(Set.of(MetricNames.FUNCTION_NAME),
-                    Set.of(MetricNames.FUNCTION_NAME, MetricNames.CATEGORY)),
+            MetricNames.BLOCKED,
+                    Set.of(Set.of(MetricNames.FUNCTION_NAME), Set.of(MetricNames.FUNCTION_NAME, MetricNames.CATEGORY)),
+            MetricNames.ALERTED,
+                    Set.of(Set.of(MetricNames.FUNCTION_NAME), Set.of(MetricNames.FUNCTION_NAME, MetricNames.CATEGORY)),
             MetricNames.FINDINGS, Set.of(Set.of(MetricNames.SEVERITY)),
             MetricNames.AGENT_FAILED, Set.of(Set.of(MetricNames.FUNCTION_NAME)));
 
     /** A Metrics Insights query: SELECT SUM(metric) FROM SCHEMA("namespace", dimension, ...) [GROUP BY dimension]. */
-    static final Pattern METRICS_QUERY = Pattern.compile(
-            "SELECT SUM\\((\\w+)\\) FROM SCHEMA\\(\"([^\"]+)\"((?:, *\\w+)*)\\)(?: GROUP BY (\\w+))?");
-    static final Set<String> LOGS_INSIGHTS_WORDS = Set.of("SOURCE", "filter", "and", "or", "not", "stats", "by", "as",
-            "sort", "desc", "asc", "limit", "fields", "in", "like");
+    static final Pattern METRICS_QUERY =
+            Pattern.compile("SELECT SUM\\((\\w+)\\) FROM SCHEMA\\(\"([^\"]+)\"((?:, *\\w+)*)\\)(?: GROUP BY (\\w+))?");
+
+    static final Set<String> LOGS_INSIGHTS_WORDS = Set.of(
+            "SOURCE", "filter", "and", "or", "not", "stats", "by", "as", "sort", "desc", "asc", "limit", "fields", "in",
+            "like");
 
     static Template template;
 
@@ -56,7 +58,9 @@ class CloudWatchTest {
 
     static MetricQuery parse(String expression) {
         Matcher query = METRICS_QUERY.matcher(expression);
-        assertThat(query.matches()).as("a Metrics Insights query: " + expression).isTrue();
+        assertThat(query.matches())
+                .as("a Metrics Insights query: " + expression)
+                .isTrue();
         Set<String> dimensions = new HashSet<>();
         for (String dimension : query.group(3).split(",")) {
             if (!dimension.isBlank()) {
@@ -80,7 +84,9 @@ class CloudWatchTest {
 
     /** The dashboard body as CloudFormation makes it, for one region and log group. */
     static JsonNode dashboard() throws IOException {
-        String body = template.resources().at("/WardenDashboard/Properties/DashboardBody/Fn::Sub").asText();
+        String body = template.resources()
+                .at("/WardenDashboard/Properties/DashboardBody/Fn::Sub")
+                .asText();
         return Template.JSON.readTree(body.replace("${AWS::Region}", "eu-west-1")
                 .replace("${EgressDemoFunctionLogGroup}", "/aws/lambda/warden-EgressDemoFunction-1A2B3C"));
     }
@@ -95,8 +101,13 @@ class CloudWatchTest {
                 shown.add(query.metric() + " by " + query.groupBy());
             }
         }
-        assertThat(shown).containsExactlyInAnyOrder("Blocked by FunctionName", "Blocked by Category",
-                "Alerted by FunctionName", "Alerted by Category", "Findings by Severity");
+        assertThat(shown)
+                .containsExactlyInAnyOrder(
+                        "Blocked by FunctionName",
+                        "Blocked by Category",
+                        "Alerted by FunctionName",
+                        "Alerted by Category",
+                        "Findings by Severity");
     }
 
     @Test
@@ -125,7 +136,9 @@ class CloudWatchTest {
         assertThat(alarm.at("/Threshold").asInt()).isZero();
         assertThat(alarm.at("/TreatMissingData").asText()).isEqualTo("notBreaching");
         assertThat(alarm.at("/AlarmActions/0/Ref").asText()).isEqualTo("AlarmTopic");
-        assertThat(template.resources().at("/AlarmEmailSubscription/Properties/Endpoint/Ref").asText())
+        assertThat(template.resources()
+                        .at("/AlarmEmailSubscription/Properties/Endpoint/Ref")
+                        .asText())
                 .isEqualTo("AlarmEmail");
     }
 
@@ -144,11 +157,22 @@ class CloudWatchTest {
 
     /** The field names of a violation line as the agent writes it. */
     static Set<String> violationFields() throws IOException {
-        Violation violation = Violation.builder().time(Instant.parse("2024-05-01T12:00:00Z")).function("orders")
-                .category(Category.NETWORK).operation("connect").target("evil.example:443").action(Action.BLOCKED)
-                .rule("network.allow (no match)").caller("com.example.Handler.handle(Handler.java:42)").count(3)
-                .requestId("8f5d1c2e-0000-4000-8000-000000000001").functionVersion("$LATEST").coldStart(false)
-                .phase(Violation.PHASE_INVOKE).mode(Mode.BLOCK).build();
+        Violation violation = Violation.builder()
+                .time(Instant.parse("2024-05-01T12:00:00Z"))
+                .function("orders")
+                .category(Category.NETWORK)
+                .operation("connect")
+                .target("evil.example:443")
+                .action(Action.BLOCKED)
+                .rule("network.allow (no match)")
+                .caller("com.example.Handler.handle(Handler.java:42)")
+                .count(3)
+                .requestId("8f5d1c2e-0000-4000-8000-000000000001")
+                .functionVersion("$LATEST")
+                .coldStart(false)
+                .phase(Violation.PHASE_INVOKE)
+                .mode(Mode.BLOCK)
+                .build();
         Set<String> fields = new HashSet<>();
         Template.JSON.readTree(ViolationJson.toJsonLine(violation)).fieldNames().forEachRemaining(fields::add);
         return fields;
@@ -189,16 +213,19 @@ class CloudWatchTest {
             }
         }
 
-        assertThat(names).containsExactlyInAnyOrder("Warden/Blocked by function", "Warden/Blocked by target",
-                "Warden/Blocked by request id");
+        assertThat(names)
+                .containsExactlyInAnyOrder(
+                        "Warden/Blocked by function", "Warden/Blocked by target", "Warden/Blocked by request id");
         assertThat(queries).hasSize(4);
         for (String query : queries) {
             assertThat(violationFields).as(query).containsAll(fieldsRead(query));
-            assertThat(query).contains("filter warden = \"" + Violation.KIND + "\" and action = \""
-                    + Action.BLOCKED.jsonName() + "\"");
+            assertThat(query)
+                    .contains("filter warden = \"" + Violation.KIND + "\" and action = \"" + Action.BLOCKED.jsonName()
+                            + "\"");
         }
         assertThat(fieldsRead(queries.get(0))).contains("function", "count", "warden", "action");
         assertThat(fieldsRead(queries.get(2))).contains("requestId");
-        assertThat(fieldsRead("filter warden = \"violation\" | stats sum(count) as n by targett")).contains("targett");
+        assertThat(fieldsRead("filter warden = \"violation\" | stats sum(count) as n by targett"))
+                .contains("targett");
     }
 }

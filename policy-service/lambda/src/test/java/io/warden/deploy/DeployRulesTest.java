@@ -39,9 +39,14 @@ class DeployRulesTest {
     static Path cfnGuard() {
         String arch = System.getProperty("os.arch").toLowerCase(Locale.ROOT);
         String os = System.getProperty("os.name").toLowerCase(Locale.ROOT).contains("mac") ? "macos" : "ubuntu";
-        Path binary = Template.npmModules().resolve("@cdklabs/cdk-validator-cfnguard/bin").resolve(os)
-                .resolve(arch.equals("amd64") || arch.equals("x86_64") ? "x86_64" : "aarch64").resolve("cfn-guard");
-        assertThat(binary).as("cfn-guard, installed by the build (npm @cdklabs/cdk-validator-cfnguard)").isExecutable();
+        Path binary = Template.npmModules()
+                .resolve("@cdklabs/cdk-validator-cfnguard/bin")
+                .resolve(os)
+                .resolve(arch.equals("amd64") || arch.equals("x86_64") ? "x86_64" : "aarch64")
+                .resolve("cfn-guard");
+        assertThat(binary)
+                .as("cfn-guard, installed by the build (npm @cdklabs/cdk-validator-cfnguard)")
+                .isExecutable();
         return binary;
     }
 
@@ -55,18 +60,31 @@ class DeployRulesTest {
 
     /** cfn-guard's verdict on the file, as "rule path" of every failed check; empty when the file passes. */
     static List<String> violations(Path data) throws IOException, InterruptedException {
-        Process guard = new ProcessBuilder(cfnGuard().toString(), "validate", "--rules", rules().toString(),
-                "--data", data.toString(), "--output-format", "json", "--show-summary", "none")
-                .redirectErrorStream(true).start();
+        Process guard = new ProcessBuilder(
+                        cfnGuard().toString(),
+                        "validate",
+                        "--rules",
+                        rules().toString(),
+                        "--data",
+                        data.toString(),
+                        "--output-format",
+                        "json",
+                        "--show-summary",
+                        "none")
+                .redirectErrorStream(true)
+                .start();
         byte[] output = guard.getInputStream().readAllBytes();
-        assertThat(guard.waitFor(GUARD_TIMEOUT_SECONDS, TimeUnit.SECONDS)).as("cfn-guard finished").isTrue();
+        assertThat(guard.waitFor(GUARD_TIMEOUT_SECONDS, TimeUnit.SECONDS))
+                .as("cfn-guard finished")
+                .isTrue();
         JsonNode report = Template.JSON.readTree(output);
         List<String> found = new ArrayList<>();
         for (JsonNode rule : report.path("not_compliant")) {
             for (JsonNode check : rule.at("/Rule/checks")) {
                 JsonNode clause = check.path("Clause").elements().next().path("check");
                 JsonNode result = clause.elements().next();
-                String path = result.has("from") ? result.at("/from/path").asText()
+                String path = result.has("from")
+                        ? result.at("/from/path").asText()
                         : result.at("/value/traversed_to/path").asText();
                 found.add((rule.at("/Rule/name").asText() + " " + path).trim());
             }
@@ -85,8 +103,10 @@ class DeployRulesTest {
         ObjectNode root = template.root.deepCopy();
         ObjectNode resources = (ObjectNode) root.get("Resources");
         ((ArrayNode) resources.at("/ApiFunction/Properties/Policies/0/Statement/0/Action")).set(0, "dynamodb:*");
-        ((ArrayNode) resources.at("/ScanReadPolicy/Properties/PolicyDocument/Statement/2/Action")).set(0, "lambda:Get*");
-        ObjectNode everything = root.objectNode().put("Effect", "Allow").put("Action", "*").put("Resource", "*");
+        ((ArrayNode) resources.at("/ScanReadPolicy/Properties/PolicyDocument/Statement/2/Action"))
+                .set(0, "lambda:Get*");
+        ObjectNode everything =
+                root.objectNode().put("Effect", "Allow").put("Action", "*").put("Resource", "*");
         ((ArrayNode) resources.at("/DeploymentScanFunction/Properties/Policies"))
                 .add(root.objectNode().set("Statement", root.arrayNode().add(everything)));
         ((ObjectNode) resources.at("/ApiFunctionLogGroup/Properties")).remove("RetentionInDays");
@@ -97,26 +117,32 @@ class DeployRulesTest {
         Path changed = temp.resolve("changed-template.json");
         Template.JSON.writeValue(changed.toFile(), root);
 
-        assertThat(violations(changed)).containsExactlyInAnyOrder(
-                "no_wildcard_actions_in_functions /Resources/ApiFunction/Properties/Policies/0/Statement/0/Action/0",
-                "no_wildcard_actions_in_functions /Resources/DeploymentScanFunction/Properties/Policies/3/Statement/0/Action",
-                "no_wildcard_actions_in_policies /Resources/ScanReadPolicy/Properties/PolicyDocument/Statement/2/Action/0",
-                "log_groups_have_retention /Resources/ApiFunctionLogGroup/Properties",
-                "tables_have_point_in_time_recovery"
-                        + " /Resources/ViolationsTable/Properties/PointInTimeRecoverySpecification/PointInTimeRecoveryEnabled",
-                "tables_have_point_in_time_recovery /Resources/TokensTable/Properties",
-                "no_simple_tables");
+        assertThat(violations(changed))
+                .containsExactlyInAnyOrder(
+                        "no_wildcard_actions_in_functions /Resources/ApiFunction/Properties/Policies/0/Statement/0/Action/0",
+                        "no_wildcard_actions_in_functions /Resources/DeploymentScanFunction/Properties/Policies/3/Statement/0/Action",
+                        "no_wildcard_actions_in_policies /Resources/ScanReadPolicy/Properties/PolicyDocument/Statement/2/Action/0",
+                        "log_groups_have_retention /Resources/ApiFunctionLogGroup/Properties",
+                        "tables_have_point_in_time_recovery"
+                                + " /Resources/ViolationsTable/Properties/PointInTimeRecoverySpecification/PointInTimeRecoveryEnabled",
+                        "tables_have_point_in_time_recovery /Resources/TokensTable/Properties",
+                        "no_simple_tables");
     }
 
     @Test
     void everyFunctionLogsToALogGroupOfTheTemplate() {
         List<String> logGroupNames = new ArrayList<>();
-        template.resourcesOfType("AWS::Logs::LogGroup").values()
-                .forEach(group -> logGroupNames.add(group.at("/Properties/LogGroupName/Fn::Sub").asText()));
-        List<String> functions = new ArrayList<>(template.resourcesOfType("AWS::Serverless::Function").keySet());
+        template.resourcesOfType("AWS::Logs::LogGroup")
+                .values()
+                .forEach(group -> logGroupNames.add(
+                        group.at("/Properties/LogGroupName/Fn::Sub").asText()));
+        List<String> functions = new ArrayList<>(
+                template.resourcesOfType("AWS::Serverless::Function").keySet());
 
         assertThat(functions).hasSize(4);
-        assertThat(logGroupNames).containsExactlyInAnyOrderElementsOf(
-                functions.stream().map(function -> "/aws/lambda/${" + function + "}").toList());
+        assertThat(logGroupNames)
+                .containsExactlyInAnyOrderElementsOf(functions.stream()
+                        .map(function -> "/aws/lambda/${" + function + "}")
+                        .toList());
     }
 }

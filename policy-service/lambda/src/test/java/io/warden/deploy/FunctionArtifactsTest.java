@@ -47,14 +47,17 @@ import software.amazon.awssdk.awscore.AwsClient;
 @ExtendWith(Dynalite.Resolver.class)
 class FunctionArtifactsTest {
 
-    static final Path SCAN_JAR = Path.of(System.getProperty("warden.repository"),
-            "policy-service/lambda/target/warden-scan-function.jar");
+    static final Path SCAN_JAR =
+            Path.of(System.getProperty("warden.repository"), "policy-service/lambda/target/warden-scan-function.jar");
 
     static Set<String> packages(Path jar) throws IOException {
         Set<String> packages = new TreeSet<>();
         try (ZipFile zip = new ZipFile(jar.toFile())) {
-            zip.stream().map(ZipEntry::getName).filter(name -> name.endsWith(".class"))
-                    .map(name -> name.substring(0, name.lastIndexOf('/') + 1)).forEach(packages::add);
+            zip.stream()
+                    .map(ZipEntry::getName)
+                    .filter(name -> name.endsWith(".class"))
+                    .map(name -> name.substring(0, name.lastIndexOf('/') + 1))
+                    .forEach(packages::add);
         }
         return packages;
     }
@@ -68,25 +71,40 @@ class FunctionArtifactsTest {
     @Test
     void eachFunctionsJarHoldsItsOwnHandlersAndNoSqlite() throws IOException {
         Path api = ApiFunctionDeployment.builtJar();
-        assertThat(packages(api)).noneMatch(name -> name.startsWith("org/sqlite/"))
-                .as("the scans' AWS clients, archive and SBOM libraries").doesNotContain(
-                        "software/amazon/awssdk/services/lambda/", "software/amazon/awssdk/services/iam/",
-                        "software/amazon/awssdk/services/sts/", "org/cyclonedx/model/",
-                        "org/apache/commons/compress/archivers/zip/", "org/objectweb/asm/", "org/joda/time/",
+        assertThat(packages(api))
+                .noneMatch(name -> name.startsWith("org/sqlite/"))
+                .as("the scans' AWS clients, archive and SBOM libraries")
+                .doesNotContain(
+                        "software/amazon/awssdk/services/lambda/",
+                        "software/amazon/awssdk/services/iam/",
+                        "software/amazon/awssdk/services/sts/",
+                        "org/cyclonedx/model/",
+                        "org/apache/commons/compress/archivers/zip/",
+                        "org/objectweb/asm/",
+                        "org/joda/time/",
                         "com/ctc/wstx/api/")
                 .contains("software/amazon/awssdk/services/dynamodb/");
-        assertThat(holds(api, "io/warden/service/lambda/ApiGatewayHandler.class")).isTrue();
-        assertThat(holds(api, "io/warden/service/lambda/ScheduledScanHandler.class")).isFalse();
-        assertThat(holds(api, "org/sqlite/native/Linux/x86_64/libsqlitejdbc.so")).isFalse();
+        assertThat(holds(api, "io/warden/service/lambda/ApiGatewayHandler.class"))
+                .isTrue();
+        assertThat(holds(api, "io/warden/service/lambda/ScheduledScanHandler.class"))
+                .isFalse();
+        assertThat(holds(api, "org/sqlite/native/Linux/x86_64/libsqlitejdbc.so"))
+                .isFalse();
 
-        assertThat(packages(SCAN_JAR)).noneMatch(name -> name.startsWith("org/sqlite/"))
+        assertThat(packages(SCAN_JAR))
+                .noneMatch(name -> name.startsWith("org/sqlite/"))
                 .as("the SBOM library and its XML stack, which only the command line's reports use")
                 .doesNotContain("org/cyclonedx/model/", "com/ctc/wstx/api/")
-                .contains("software/amazon/awssdk/services/lambda/", "software/amazon/awssdk/services/dynamodb/",
+                .contains(
+                        "software/amazon/awssdk/services/lambda/",
+                        "software/amazon/awssdk/services/dynamodb/",
                         "org/joda/time/");
-        assertThat(holds(SCAN_JAR, "io/warden/service/lambda/ScheduledScanHandler.class")).isTrue();
-        assertThat(holds(SCAN_JAR, "io/warden/service/lambda/DeploymentEventHandler.class")).isTrue();
-        assertThat(holds(SCAN_JAR, "io/warden/service/lambda/ApiGatewayHandler.class")).isFalse();
+        assertThat(holds(SCAN_JAR, "io/warden/service/lambda/ScheduledScanHandler.class"))
+                .isTrue();
+        assertThat(holds(SCAN_JAR, "io/warden/service/lambda/DeploymentEventHandler.class"))
+                .isTrue();
+        assertThat(holds(SCAN_JAR, "io/warden/service/lambda/ApiGatewayHandler.class"))
+                .isFalse();
     }
 
     @Test
@@ -94,15 +112,20 @@ class FunctionArtifactsTest {
         Path repository = Path.of(System.getProperty("warden.repository"));
         String license = Files.readString(repository.resolve("LICENSE"));
         // Apache-2.0 libraries with a NOTICE that both functions bundle: the AWS SDK's and Jackson's must be kept.
-        List<String> bundledNotices = List.of(notice(codeSource(AwsClient.class)),
-                notice(codeSource(ObjectMapper.class)));
+        List<String> bundledNotices =
+                List.of(notice(codeSource(AwsClient.class)), notice(codeSource(ObjectMapper.class)));
         for (Path jar : List.of(ApiFunctionDeployment.builtJar(), SCAN_JAR)) {
             try (FileSystem zip = FileSystems.newFileSystem(jar)) {
-                assertThat(Files.readString(zip.getPath("META-INF/LICENSE"))).as(jar + " LICENSE").isEqualTo(license);
+                assertThat(Files.readString(zip.getPath("META-INF/LICENSE")))
+                        .as(jar + " LICENSE")
+                        .isEqualTo(license);
                 String notice = lines(Files.readString(zip.getPath("META-INF/NOTICE")));
-                assertThat(notice).as(jar + " NOTICE").contains("Warden\nCopyright 2026 the Warden authors\n")
+                assertThat(notice)
+                        .as(jar + " NOTICE")
+                        .contains("Warden\nCopyright 2026 the Warden authors\n")
                         .contains(bundledNotices);
-                assertThat(Files.readString(zip.getPath("META-INF/THIRD-PARTY.txt"))).as(jar + " THIRD-PARTY.txt")
+                assertThat(Files.readString(zip.getPath("META-INF/THIRD-PARTY.txt")))
+                        .as(jar + " THIRD-PARTY.txt")
                         .contains("(software.amazon.awssdk:dynamodb:", "(com.fasterxml.jackson.core:jackson-databind:")
                         .doesNotContain("io.warden:", "org.xerial:sqlite-jdbc:", "org.cyclonedx:");
             }
@@ -117,7 +140,8 @@ class FunctionArtifactsTest {
     static String notice(Path jar) throws IOException {
         try (FileSystem zip = FileSystems.newFileSystem(jar)) {
             Path notice = zip.getPath("META-INF/NOTICE");
-            return lines(Files.readString(Files.exists(notice) ? notice : zip.getPath("META-INF/NOTICE.txt"))).strip();
+            return lines(Files.readString(Files.exists(notice) ? notice : zip.getPath("META-INF/NOTICE.txt")))
+                    .strip();
         }
     }
 
@@ -126,20 +150,30 @@ class FunctionArtifactsTest {
         return text.lines().map(String::stripTrailing).collect(Collectors.joining("\n"));
     }
 
-
     @Test
     void theApiFunctionsJarAloneServesTheAgentsAndTheAdminsRoutes(Dynalite dynalite, @TempDir Path work)
             throws Exception {
-        ApiFunctionDeployment deployment = ApiFunctionDeployment.deploy(ApiFunctionDeployment.builtJar(), work,
-                dynalite, "artifact" + Dynalite.newTablePrefix().replace("-", ""));
+        ApiFunctionDeployment deployment = ApiFunctionDeployment.deploy(
+                ApiFunctionDeployment.builtJar(),
+                work,
+                dynalite,
+                "artifact" + Dynalite.newTablePrefix().replace("-", ""));
         String token = deployment.reporterToken("orders");
-        String violation = ViolationJson.toJsonLine(Violation.builder().id("artifact-1").function("orders")
-                .time(Instant.parse("2024-05-01T12:00:00Z")).category(Category.NETWORK).operation("connect")
-                .target("evil.example:443").action(Action.BLOCKED).rule("network.allow (no match)").build());
+        String violation = ViolationJson.toJsonLine(Violation.builder()
+                .id("artifact-1")
+                .function("orders")
+                .time(Instant.parse("2024-05-01T12:00:00Z"))
+                .category(Category.NETWORK)
+                .operation("connect")
+                .target("evil.example:443")
+                .action(Action.BLOCKED)
+                .rule("network.allow (no match)")
+                .build());
         String report = "{\"function\":\"orders\",\"agentVersion\":\"0.1.0\",\"mode\":\"block\",\"events\":["
                 + violation + "]}";
 
-        InvokeRun run = invoke(deployment,
+        InvokeRun run = invoke(
+                deployment,
                 event(ADMIN_SESSION, "PUT", "/v1/policies/orders", "", "{\"version\":1,\"mode\":\"alert\"}"),
                 event(ORDERS_FUNCTION_SESSION, "GET", "/v1/policies/orders", "", null),
                 ApiFunctionDeployment.reportEvent(token, report),
@@ -149,18 +183,25 @@ class FunctionArtifactsTest {
                 ApiFunctionDeployment.uploadEvent(ADMIN_SESSION, "/v1/scans", "function=orders"));
 
         assertThat(run.results()).as(String.join("\n", run.log())).allMatch(InvocationResult::succeeded);
-        List<JsonNode> responses = run.results().stream().map(result -> json(result.payloadText())).toList();
-        assertThat(responses).extracting(response -> response.get("statusCode").asInt())
+        List<JsonNode> responses =
+                run.results().stream().map(result -> json(result.payloadText())).toList();
+        assertThat(responses)
+                .extracting(response -> response.get("statusCode").asInt())
                 .containsExactly(200, 200, 202, 200, 200, 200, 501);
         assertThat(body(responses.get(1)).get("mode").asText()).isEqualTo("alert");
         assertThat(body(responses.get(3)).at("/violations/0/id").asText()).isEqualTo("artifact-1");
-        assertThat(body(responses.get(4)).at("/functions/0/violations/blocked").asInt()).isEqualTo(1);
+        assertThat(body(responses.get(4)).at("/functions/0/violations/blocked").asInt())
+                .isEqualTo(1);
     }
 
     static InvokeRun invoke(ApiFunctionDeployment deployment, String... events)
             throws InvokeException, IOException, InterruptedException {
-        return LocalLambda.invoke(deployment.function.build(),
-                List.of(events).stream().map(event -> event.getBytes(StandardCharsets.UTF_8)).toList(), line -> { });
+        return LocalLambda.invoke(
+                deployment.function.build(),
+                List.of(events).stream()
+                        .map(event -> event.getBytes(StandardCharsets.UTF_8))
+                        .toList(),
+                line -> {});
     }
 
     static JsonNode json(String text) {

@@ -57,12 +57,26 @@ final class ResourceSpecification {
                 problems.add(entry.getKey() + ": unknown resource type " + type);
                 return;
             }
-            checkObject(type, type, typeSpec.path("Properties"), entry.getValue().path("Properties"),
-                    entry.getKey() + ".Properties", true, problems);
+            checkObject(
+                    type,
+                    type,
+                    typeSpec.path("Properties"),
+                    entry.getValue().path("Properties"),
+                    entry.getKey() + ".Properties",
+                    true,
+                    problems);
         });
-        template.root.path("Globals").properties().forEach(entry -> checkObject("AWS::Serverless::" + entry.getKey(),
-                "AWS::Serverless::" + entry.getKey(), resourceType("AWS::Serverless::" + entry.getKey()).path("Properties"),
-                entry.getValue(), "Globals." + entry.getKey(), false, problems));
+        template.root
+                .path("Globals")
+                .properties()
+                .forEach(entry -> checkObject(
+                        "AWS::Serverless::" + entry.getKey(),
+                        "AWS::Serverless::" + entry.getKey(),
+                        resourceType("AWS::Serverless::" + entry.getKey()).path("Properties"),
+                        entry.getValue(),
+                        "Globals." + entry.getKey(),
+                        false,
+                        problems));
         return problems;
     }
 
@@ -70,8 +84,14 @@ final class ResourceSpecification {
      * @param resourceType the resource type whose property types are in scope
      * @param specName the name additions are listed under (resource type, or resource type "." property type)
      */
-    private void checkObject(String resourceType, String specName, JsonNode propertySpecs, JsonNode value, String path,
-            boolean checkRequired, List<String> problems) {
+    private void checkObject(
+            String resourceType,
+            String specName,
+            JsonNode propertySpecs,
+            JsonNode value,
+            String path,
+            boolean checkRequired,
+            List<String> problems) {
         if (Template.isIntrinsic(value)) {
             return;
         }
@@ -100,17 +120,29 @@ final class ResourceSpecification {
         }
     }
 
-    private void checkValue(String resourceType, JsonNode propertySpec, JsonNode value, JsonNode owner, String path,
+    private void checkValue(
+            String resourceType,
+            JsonNode propertySpec,
+            JsonNode value,
+            JsonNode owner,
+            String path,
             List<String> problems) {
         if (Template.isIntrinsic(value)) {
             return;
         }
         if (value.isArray() || "Map".equals(propertySpec.path("Type").asText())) {
             List<String> itemTypes = typeNames(propertySpec, "ItemType", "ItemTypes", "InclusiveItemTypes");
-            Iterator<Map.Entry<String, JsonNode>> items = value.isArray() ? indexed(value) : value.properties().iterator();
+            Iterator<Map.Entry<String, JsonNode>> items =
+                    value.isArray() ? indexed(value) : value.properties().iterator();
             while (!itemTypes.isEmpty() && items.hasNext()) {
                 Map.Entry<String, JsonNode> item = items.next();
-                checkOneOf(resourceType, itemTypes, item.getValue(), item.getValue(), path + "." + item.getKey(), problems);
+                checkOneOf(
+                        resourceType,
+                        itemTypes,
+                        item.getValue(),
+                        item.getValue(),
+                        path + "." + item.getKey(),
+                        problems);
             }
             return;
         }
@@ -125,7 +157,12 @@ final class ResourceSpecification {
      * (an event source of {@code Type: HttpApi} is an {@code HttpApiEvent}), else the first whose property names
      * include all of the value's.
      */
-    private void checkOneOf(String resourceType, List<String> candidates, JsonNode value, JsonNode owner, String path,
+    private void checkOneOf(
+            String resourceType,
+            List<String> candidates,
+            JsonNode value,
+            JsonNode owner,
+            String path,
             List<String> problems) {
         if (!value.isObject() || Template.isIntrinsic(value)) {
             return;
@@ -149,7 +186,13 @@ final class ResourceSpecification {
             chosen = candidates.get(0);
         }
         String qualified = resourceType + "." + chosen;
-        checkObject(resourceType, qualified, propertyType(resourceType, chosen).path("Properties"), value, path, true,
+        checkObject(
+                resourceType,
+                qualified,
+                propertyType(resourceType, chosen).path("Properties"),
+                value,
+                path,
+                true,
                 problems);
     }
 

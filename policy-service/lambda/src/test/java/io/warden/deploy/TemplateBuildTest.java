@@ -48,6 +48,7 @@ class TemplateBuildTest {
 
     static Template template;
     static Map<String, JsonNode> builtWithMake = new LinkedHashMap<>();
+
     @TempDir
     static Path artifacts;
 
@@ -55,7 +56,8 @@ class TemplateBuildTest {
     static void build() throws Exception {
         template = Template.load();
         template.resources().properties().forEach(resource -> {
-            if ("makefile".equals(resource.getValue().at("/Metadata/BuildMethod").asText())) {
+            if ("makefile"
+                    .equals(resource.getValue().at("/Metadata/BuildMethod").asText())) {
                 builtWithMake.put(resource.getKey(), resource.getValue());
             }
         });
@@ -69,10 +71,14 @@ class TemplateBuildTest {
     static String make(String... arguments) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("make", "--no-print-directory"));
         command.addAll(List.of(arguments));
-        Process make = new ProcessBuilder(command).directory(Template.repository().toFile())
-                .redirectErrorStream(true).start();
+        Process make = new ProcessBuilder(command)
+                .directory(Template.repository().toFile())
+                .redirectErrorStream(true)
+                .start();
         String output = new String(make.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(make.waitFor(MAKE_TIMEOUT_SECONDS, TimeUnit.SECONDS)).as("make " + command).isTrue();
+        assertThat(make.waitFor(MAKE_TIMEOUT_SECONDS, TimeUnit.SECONDS))
+                .as("make " + command)
+                .isTrue();
         assertThat(make.exitValue()).as(command + ":\n" + output).isZero();
         return output;
     }
@@ -80,7 +86,8 @@ class TemplateBuildTest {
     static Set<String> files(Path directory) throws IOException {
         Set<String> files = new TreeSet<>();
         try (Stream<Path> walk = Files.walk(directory)) {
-            walk.filter(Files::isRegularFile).forEach(file -> files.add(directory.relativize(file).toString()));
+            walk.filter(Files::isRegularFile)
+                    .forEach(file -> files.add(directory.relativize(file).toString()));
         }
         return files;
     }
@@ -88,33 +95,50 @@ class TemplateBuildTest {
     static Set<String> zipFiles(Path zip) throws IOException {
         Set<String> files = new TreeSet<>();
         try (ZipFile archive = new ZipFile(zip.toFile())) {
-            archive.stream().filter(entry -> !entry.isDirectory()).map(ZipEntry::getName).forEach(files::add);
+            archive.stream()
+                    .filter(entry -> !entry.isDirectory())
+                    .map(ZipEntry::getName)
+                    .forEach(files::add);
         }
         return files;
     }
 
     @Test
     void everyResourceIsBuiltByMakeFromTheRepositoryRoot() {
-        assertThat(builtWithMake.keySet()).containsExactlyInAnyOrder("WardenLayer", "ApiFunction",
-                "ScheduledScanFunction", "DeploymentScanFunction", "EgressDemoFunction");
+        assertThat(builtWithMake.keySet())
+                .containsExactlyInAnyOrder(
+                        "WardenLayer",
+                        "ApiFunction",
+                        "ScheduledScanFunction",
+                        "DeploymentScanFunction",
+                        "EgressDemoFunction");
         builtWithMake.forEach((logicalId, resource) -> {
             JsonNode uri = resource.at("/Properties/CodeUri").isMissingNode()
-                    ? resource.at("/Properties/ContentUri") : resource.at("/Properties/CodeUri");
+                    ? resource.at("/Properties/ContentUri")
+                    : resource.at("/Properties/CodeUri");
             Path source = Template.repository().resolve(uri.asText());
-            assertThat(source.resolve("Makefile")).as(logicalId + " CodeUri/ContentUri " + uri).isRegularFile();
+            assertThat(source.resolve("Makefile"))
+                    .as(logicalId + " CodeUri/ContentUri " + uri)
+                    .isRegularFile();
         });
     }
 
     @Test
     void eachTargetBuildsTheModuleItCopiesFrom() throws Exception {
         for (String logicalId : builtWithMake.keySet()) {
-            List<String> lines = make("-n", "build-" + logicalId, "ARTIFACTS_DIR=out").lines().toList();
+            List<String> lines = make("-n", "build-" + logicalId, "ARTIFACTS_DIR=out")
+                    .lines()
+                    .toList();
             String maven = lines.get(0);
             assertThat(maven).as(logicalId).startsWith("mvn ").contains(" package");
             String module = maven.substring(maven.indexOf(" -pl ") + 5).split(" ")[0];
-            assertThat(Template.repository().resolve(module).resolve("pom.xml")).as(logicalId).isRegularFile();
-            assertThat(String.join("\n", lines.subList(1, lines.size()))).as(logicalId)
-                    .contains(" " + module + "/target/").contains("out");
+            assertThat(Template.repository().resolve(module).resolve("pom.xml"))
+                    .as(logicalId)
+                    .isRegularFile();
+            assertThat(String.join("\n", lines.subList(1, lines.size())))
+                    .as(logicalId)
+                    .contains(" " + module + "/target/")
+                    .contains("out");
         }
     }
 
@@ -122,7 +146,8 @@ class TemplateBuildTest {
     void layerBuildHoldsTheLayerZipWithAnExecutableWrapper() throws IOException {
         Path layer = artifacts.resolve("WardenLayer");
 
-        assertThat(files(layer)).isEqualTo(zipFiles(Template.repository().resolve("layer/target/warden-layer.zip")))
+        assertThat(files(layer))
+                .isEqualTo(zipFiles(Template.repository().resolve("layer/target/warden-layer.zip")))
                 .contains(WRAPPER, "warden/warden-agent.jar", "warden/policy.json");
         assertThat(layer.resolve(WRAPPER)).isExecutable();
     }
@@ -132,19 +157,24 @@ class TemplateBuildTest {
         JsonNode example = template.resources().at("/EgressDemoFunction/Properties");
 
         assertThat(example.at("/Layers/0/Ref").asText()).isEqualTo("WardenLayer");
-        String wrapper = example.at("/Environment/Variables/AWS_LAMBDA_EXEC_WRAPPER").asText();
+        String wrapper =
+                example.at("/Environment/Variables/AWS_LAMBDA_EXEC_WRAPPER").asText();
         assertThat(wrapper).startsWith(LAYER_MOUNT);
-        assertThat(artifacts.resolve("WardenLayer").resolve(wrapper.substring(LAYER_MOUNT.length()))).isExecutable();
+        assertThat(artifacts.resolve("WardenLayer").resolve(wrapper.substring(LAYER_MOUNT.length())))
+                .isExecutable();
         assertThat(template.resources().at("/WardenLayer/Properties/CompatibleRuntimes"))
-                .extracting(JsonNode::asText).containsExactly("java17", "java21", "java25");
+                .extracting(JsonNode::asText)
+                .containsExactly("java17", "java21", "java25");
         assertThat(template.resources().at("/WardenLayer/Properties/CompatibleArchitectures"))
-                .extracting(JsonNode::asText).containsExactly("x86_64", "arm64");
+                .extracting(JsonNode::asText)
+                .containsExactly("x86_64", "arm64");
     }
 
     @Test
     void everyHandlerIsAClassAndMethodOfItsFunctionsPackage() throws Exception {
         Map<String, String> handlers = new LinkedHashMap<>();
-        for (Map.Entry<String, JsonNode> function : template.resourcesOfType("AWS::Serverless::Function").entrySet()) {
+        for (Map.Entry<String, JsonNode> function :
+                template.resourcesOfType("AWS::Serverless::Function").entrySet()) {
             String handler = function.getValue().at("/Properties/Handler").asText();
             handlers.put(function.getKey(), handler);
             String className = handler.contains("::") ? handler.substring(0, handler.indexOf("::")) : handler;
@@ -153,8 +183,11 @@ class TemplateBuildTest {
                 Class<?> type = Class.forName(className, false, lambda);
                 assertThat(type.getClassLoader()).as(handler).isSameAs(lambda);
                 assertThat(Modifier.isPublic(type.getModifiers()) && !Modifier.isAbstract(type.getModifiers()))
-                        .as(handler + " is a public concrete class").isTrue();
-                assertThat(type.getConstructor()).as(handler + " has Lambda's no-argument constructor").isNotNull();
+                        .as(handler + " is a public concrete class")
+                        .isTrue();
+                assertThat(type.getConstructor())
+                        .as(handler + " has Lambda's no-argument constructor")
+                        .isNotNull();
                 Class<?> context = Class.forName(Context.class.getName(), false, lambda);
                 List<Method> methods = Arrays.stream(type.getMethods())
                         .filter(method -> method.getName().equals(methodName) && !method.isBridge())
@@ -164,15 +197,18 @@ class TemplateBuildTest {
                 assertThat(methods).as(handler + " taking a Lambda Context").hasSize(1);
                 for (Class<?> parameter : methods.get(0).getParameterTypes()) {
                     // Resolves every type the event class uses (e.g. Joda-Time for ScheduledEvent).
-                    assertThat(parameter.getDeclaredMethods()).as(parameter.getName()).isNotNull();
+                    assertThat(parameter.getDeclaredMethods())
+                            .as(parameter.getName())
+                            .isNotNull();
                 }
             }
         }
-        assertThat(handlers).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "ApiFunction", "io.warden.service.lambda.ApiGatewayHandler::handleRequest",
-                "ScheduledScanFunction", "io.warden.service.lambda.ScheduledScanHandler::handleRequest",
-                "DeploymentScanFunction", "io.warden.service.lambda.DeploymentEventHandler::handleRequest",
-                "EgressDemoFunction", "io.warden.examples.EgressDemo::handleRequest"));
+        assertThat(handlers)
+                .containsExactlyInAnyOrderEntriesOf(Map.of(
+                        "ApiFunction", "io.warden.service.lambda.ApiGatewayHandler::handleRequest",
+                        "ScheduledScanFunction", "io.warden.service.lambda.ScheduledScanHandler::handleRequest",
+                        "DeploymentScanFunction", "io.warden.service.lambda.DeploymentEventHandler::handleRequest",
+                        "EgressDemoFunction", "io.warden.examples.EgressDemo::handleRequest"));
     }
 
     /** Lambda's class path for a zip package: its root, then every jar in lib/. */
@@ -181,7 +217,9 @@ class TemplateBuildTest {
         Path lib = packageRoot.resolve("lib");
         if (Files.isDirectory(lib)) {
             try (Stream<Path> jars = Files.list(lib)) {
-                for (Path jar : jars.filter(file -> file.toString().endsWith(".jar")).sorted().toList()) {
+                for (Path jar : jars.filter(file -> file.toString().endsWith(".jar"))
+                        .sorted()
+                        .toList()) {
                     path.add(jar.toUri().toURL());
                 }
             }
@@ -191,24 +229,37 @@ class TemplateBuildTest {
 
     @Test
     void functionsSetOnlyTheVariablesTheirHandlersRead() {
-        Set<String> scanVariables = Set.of(ScanFunctionEnvironment.SCAN_REGIONS, ScanFunctionEnvironment.LAYER_NAME,
-                ScanFunctionEnvironment.SCAN_ACCOUNTS, ScanFunctionEnvironment.SCAN_ORGANIZATION,
-                ScanFunctionEnvironment.SCAN_ROLE_NAME, ServiceTables.TABLE_PREFIX);
+        Set<String> scanVariables = Set.of(
+                ScanFunctionEnvironment.SCAN_REGIONS,
+                ScanFunctionEnvironment.LAYER_NAME,
+                ScanFunctionEnvironment.SCAN_ACCOUNTS,
+                ScanFunctionEnvironment.SCAN_ORGANIZATION,
+                ScanFunctionEnvironment.SCAN_ROLE_NAME,
+                ServiceTables.TABLE_PREFIX);
         Map<String, Set<String>> read = Map.of(
-                "ApiFunction", Set.of(ApiGatewayHandler.TABLE_PREFIX, ApiGatewayHandler.SIGNING_KEY,
-                        ApiGatewayHandler.ADMIN_ROLE_ARNS),
+                "ApiFunction",
+                        Set.of(
+                                ApiGatewayHandler.TABLE_PREFIX,
+                                ApiGatewayHandler.SIGNING_KEY,
+                                ApiGatewayHandler.ADMIN_ROLE_ARNS),
                 "ScheduledScanFunction", scanVariables,
                 "DeploymentScanFunction", scanVariables);
         for (Map.Entry<String, Set<String>> function : read.entrySet()) {
             Set<String> set = new TreeSet<>();
-            template.resources().at("/" + function.getKey() + "/Properties/Environment/Variables").fieldNames()
+            template.resources()
+                    .at("/" + function.getKey() + "/Properties/Environment/Variables")
+                    .fieldNames()
                     .forEachRemaining(set::add);
             assertThat(set).as(function.getKey()).isEqualTo(function.getValue());
         }
-        assertThat(template.resources().at("/WardenLayer/Properties/LayerName/Fn::Sub").asText())
+        assertThat(template.resources()
+                        .at("/WardenLayer/Properties/LayerName/Fn::Sub")
+                        .asText())
                 .as("the scans recognise the Warden layer by the name the template gives it")
-                .isEqualTo(template.resources().at("/ScheduledScanFunction/Properties/Environment/Variables/"
-                        + ScanFunctionEnvironment.LAYER_NAME + "/Fn::Sub").asText());
+                .isEqualTo(template.resources()
+                        .at("/ScheduledScanFunction/Properties/Environment/Variables/"
+                                + ScanFunctionEnvironment.LAYER_NAME + "/Fn::Sub")
+                        .asText());
     }
 
     @Test
@@ -216,25 +267,43 @@ class TemplateBuildTest {
         JsonNode api = template.resources().at("/ApiFunction/Properties/Environment/Variables");
         for (String function : List.of("ScheduledScanFunction", "DeploymentScanFunction")) {
             JsonNode variables = template.resources().at("/" + function + "/Properties/Environment/Variables");
-            assertThat(variables.get(ServiceTables.TABLE_PREFIX)).as(function + " keeps its results where the API"
-                    + " reads them").isEqualTo(api.get(ApiGatewayHandler.TABLE_PREFIX));
-            assertThat(variables.at("/" + ScanFunctionEnvironment.SCAN_ACCOUNTS + "/Ref").asText()).isEqualTo("ScanAccounts");
-            assertThat(variables.at("/" + ScanFunctionEnvironment.SCAN_ORGANIZATION + "/Ref").asText())
+            assertThat(variables.get(ServiceTables.TABLE_PREFIX))
+                    .as(function + " keeps its results where the API" + " reads them")
+                    .isEqualTo(api.get(ApiGatewayHandler.TABLE_PREFIX));
+            assertThat(variables
+                            .at("/" + ScanFunctionEnvironment.SCAN_ACCOUNTS + "/Ref")
+                            .asText())
+                    .isEqualTo("ScanAccounts");
+            assertThat(variables
+                            .at("/" + ScanFunctionEnvironment.SCAN_ORGANIZATION + "/Ref")
+                            .asText())
                     .isEqualTo("ScanOrganization");
-            assertThat(variables.at("/" + ScanFunctionEnvironment.SCAN_ROLE_NAME + "/Ref").asText())
+            assertThat(variables
+                            .at("/" + ScanFunctionEnvironment.SCAN_ROLE_NAME + "/Ref")
+                            .asText())
                     .isEqualTo("ScanRoleName");
-            assertThat(template.resources().at("/" + function + "/Properties/Policies").findValuesAsText("Ref"))
+            assertThat(template.resources()
+                            .at("/" + function + "/Properties/Policies")
+                            .findValuesAsText("Ref"))
                     .contains("ScanReadPolicy", "ScanResultsPolicy", "ScanAssumeRolePolicy");
         }
-        assertThat(template.resources().at("/ScanAssumeRolePolicy/Properties/PolicyDocument/Statement/0/Resource/Fn::Sub")
-                .asText()).as("the role the scans assume is the parameter's")
+        assertThat(template.resources()
+                        .at("/ScanAssumeRolePolicy/Properties/PolicyDocument/Statement/0/Resource/Fn::Sub")
+                        .asText())
+                .as("the role the scans assume is the parameter's")
                 .isEqualTo("arn:${AWS::Partition}:iam::*:role/${ScanRoleName}");
-        assertThat(template.root.at("/Parameters/ScanRoleName/Default").asText()).isEqualTo(ScanSettings.DEFAULT_ROLE_NAME);
-        assertThat(template.resources().at("/ScheduledScanFunction/Properties/Policies/3/Fn::If/1/Ref").asText())
+        assertThat(template.root.at("/Parameters/ScanRoleName/Default").asText())
+                .isEqualTo(ScanSettings.DEFAULT_ROLE_NAME);
+        assertThat(template.resources()
+                        .at("/ScheduledScanFunction/Properties/Policies/3/Fn::If/1/Ref")
+                        .asText())
                 .as("only the scheduled scan lists the organization's accounts, and only when told to")
                 .isEqualTo("ScanOrganizationPolicy");
-        assertThat(template.resources().at("/ScanOrganizationPolicy/Condition").asText()).isEqualTo("ScansOrganization");
-        assertThat(template.resources().at("/DeploymentScanFunction/Properties/Policies").findValuesAsText("Ref"))
+        assertThat(template.resources().at("/ScanOrganizationPolicy/Condition").asText())
+                .isEqualTo("ScansOrganization");
+        assertThat(template.resources()
+                        .at("/DeploymentScanFunction/Properties/Policies")
+                        .findValuesAsText("Ref"))
                 .doesNotContain("ScanOrganizationPolicy");
     }
 }

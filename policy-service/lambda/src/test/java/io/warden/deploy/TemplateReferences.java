@@ -15,8 +15,15 @@ import java.util.regex.Pattern;
  */
 final class TemplateReferences {
 
-    static final Set<String> PSEUDO_PARAMETERS = Set.of("AWS::AccountId", "AWS::NotificationARNs", "AWS::NoValue",
-            "AWS::Partition", "AWS::Region", "AWS::StackId", "AWS::StackName", "AWS::URLSuffix");
+    static final Set<String> PSEUDO_PARAMETERS = Set.of(
+            "AWS::AccountId",
+            "AWS::NotificationARNs",
+            "AWS::NoValue",
+            "AWS::Partition",
+            "AWS::Region",
+            "AWS::StackId",
+            "AWS::StackName",
+            "AWS::URLSuffix");
     /** ${Name} or ${Resource.Attribute}; ${!Literal} is not a variable. */
     private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([^!}][^}]*)}");
 
@@ -64,7 +71,7 @@ final class TemplateReferences {
                 case "Fn::Sub" -> sub(argument, path, subLocals);
                 case "Fn::If" -> condition(argument.path(0).asText(), path + ".Fn::If");
                 case "Condition" -> condition(argument.asText(), path + ".Condition");
-                default -> { }
+                default -> {}
             }
         }
         if (node.isObject()) {

@@ -44,22 +44,31 @@ class TemplateReferencesTest {
     void unresolvedReferencesAreFoundWhereverTheyAre() {
         ObjectNode root = template.root.deepCopy();
         ObjectNode resources = (ObjectNode) root.get("Resources");
-        ((ObjectNode) resources.at("/EgressDemoFunction/Properties")).set("Layers",
-                root.arrayNode().add(root.objectNode().put("Ref", "WardenLayerr")));
-        ((ObjectNode) resources.at("/ApiFunctionLogGroup/Properties")).set("LogGroupName",
-                root.objectNode().put("Fn::Sub", "/aws/lambda/${ApiFunction}-${Stage}-${!Literal}-${AWS::Region}"));
+        ((ObjectNode) resources.at("/EgressDemoFunction/Properties"))
+                .set("Layers", root.arrayNode().add(root.objectNode().put("Ref", "WardenLayerr")));
+        ((ObjectNode) resources.at("/ApiFunctionLogGroup/Properties"))
+                .set(
+                        "LogGroupName",
+                        root.objectNode()
+                                .put("Fn::Sub", "/aws/lambda/${ApiFunction}-${Stage}-${!Literal}-${AWS::Region}"));
         ArrayNode arns = (ArrayNode) resources.at("/ApiFunction/Properties/Policies/0/Statement/0/Resource");
-        arns.set(2, root.objectNode().set("Fn::GetAtt", root.arrayNode().add("FunctionsTable").add("Arnn")));
+        arns.set(
+                2,
+                root.objectNode()
+                        .set(
+                                "Fn::GetAtt",
+                                root.arrayNode().add("FunctionsTable").add("Arnn")));
         arns.set(4, root.objectNode().put("Fn::Sub", "${ScansTable.StreamArns}"));
         ((ObjectNode) resources.get("AlarmEmailSubscription")).put("Condition", "HasEmail");
 
-        assertThat(TemplateReferences.check(Template.of(root), specification).problems()).containsExactlyInAnyOrder(
-                "Resources.EgressDemoFunction.Properties.Layers[0]: Ref WardenLayerr names no parameter or resource",
-                "Resources.ApiFunctionLogGroup.Properties.LogGroupName.Fn::Sub: Ref Stage names no parameter or resource",
-                "Resources.ApiFunction.Properties.Policies[0].Statement[0].Resource[2]: AWS::DynamoDB::Table"
-                        + " FunctionsTable has no attribute Arnn",
-                "Resources.ApiFunction.Properties.Policies[0].Statement[0].Resource[4].Fn::Sub: AWS::DynamoDB::Table"
-                        + " ScansTable has no attribute StreamArns",
-                "AlarmEmailSubscription.Condition: condition HasEmail is not defined");
+        assertThat(TemplateReferences.check(Template.of(root), specification).problems())
+                .containsExactlyInAnyOrder(
+                        "Resources.EgressDemoFunction.Properties.Layers[0]: Ref WardenLayerr names no parameter or resource",
+                        "Resources.ApiFunctionLogGroup.Properties.LogGroupName.Fn::Sub: Ref Stage names no parameter or resource",
+                        "Resources.ApiFunction.Properties.Policies[0].Statement[0].Resource[2]: AWS::DynamoDB::Table"
+                                + " FunctionsTable has no attribute Arnn",
+                        "Resources.ApiFunction.Properties.Policies[0].Statement[0].Resource[4].Fn::Sub: AWS::DynamoDB::Table"
+                                + " ScansTable has no attribute StreamArns",
+                        "AlarmEmailSubscription.Condition: condition HasEmail is not defined");
     }
 }

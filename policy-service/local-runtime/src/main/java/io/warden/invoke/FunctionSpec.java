@@ -33,6 +33,7 @@ public record FunctionSpec(
     public static final Duration MAX_TIMEOUT = Duration.ofMinutes(15);
     /** Longer than Lambda's 3 s default: a JVM on a developer's machine starts and warms up more slowly. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
     public static final int MAX_CONCURRENCY = 64;
     public static final String DEFAULT_REGION = "us-east-1";
     /** The variable the Warden agent reads its policy file from. */
@@ -42,6 +43,7 @@ public record FunctionSpec(
     private static final Pattern HANDLER = Pattern.compile(
             "\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*(\\.\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*)*"
                     + "(::\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*)?");
+
     private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-[0-9]+");
     private static final Pattern FUNCTION_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
@@ -98,7 +100,8 @@ public record FunctionSpec(
         if (policy != null) {
             requireReadableFile("--policy", policy);
             if (environment.containsKey(POLICY_FILE_VARIABLE)) {
-                throw new InvokeException("--env " + POLICY_FILE_VARIABLE + " and --policy both name a policy; use one");
+                throw new InvokeException(
+                        "--env " + POLICY_FILE_VARIABLE + " and --policy both name a policy; use one");
             }
         }
         for (String name : environment.keySet()) {
@@ -107,13 +110,14 @@ public record FunctionSpec(
             }
             if (RESERVED.containsKey(name)) {
                 String option = RESERVED.get(name);
-                throw new InvokeException("--env " + name + ": the local runtime sets this variable itself, as Lambda does"
-                        + (option.isEmpty() ? "" : "; use " + option));
+                throw new InvokeException(
+                        "--env " + name + ": the local runtime sets this variable itself, as Lambda does"
+                                + (option.isEmpty() ? "" : "; use " + option));
             }
         }
         if (memoryMb < MIN_MEMORY_MB || memoryMb > MAX_MEMORY_MB) {
-            throw new InvokeException("--memory " + memoryMb + " is outside Lambda's range "
-                    + MIN_MEMORY_MB + ".." + MAX_MEMORY_MB + " MB");
+            throw new InvokeException("--memory " + memoryMb + " is outside Lambda's range " + MIN_MEMORY_MB + ".."
+                    + MAX_MEMORY_MB + " MB");
         }
         if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(MAX_TIMEOUT) > 0) {
             throw new InvokeException("--timeout " + timeout.toSeconds() + " s is outside Lambda's range 1.."
@@ -158,10 +162,18 @@ public record FunctionSpec(
         reserved.put("AWS_REGION", "--region");
         reserved.put("AWS_DEFAULT_REGION", "--region");
         reserved.put("AWS_LAMBDA_EXEC_WRAPPER", "--layer");
-        for (String name : new String[] {"AWS_LAMBDA_RUNTIME_API", "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR",
-                "AWS_LAMBDA_FUNCTION_VERSION", "AWS_LAMBDA_LOG_GROUP_NAME", "AWS_LAMBDA_LOG_STREAM_NAME",
-                "AWS_LAMBDA_INITIALIZATION_TYPE", "AWS_EXECUTION_ENV", "AWS_XRAY_DAEMON_ADDRESS",
-                "AWS_XRAY_CONTEXT_MISSING"}) {
+        for (String name : new String[] {
+            "AWS_LAMBDA_RUNTIME_API",
+            "LAMBDA_TASK_ROOT",
+            "LAMBDA_RUNTIME_DIR",
+            "AWS_LAMBDA_FUNCTION_VERSION",
+            "AWS_LAMBDA_LOG_GROUP_NAME",
+            "AWS_LAMBDA_LOG_STREAM_NAME",
+            "AWS_LAMBDA_INITIALIZATION_TYPE",
+            "AWS_EXECUTION_ENV",
+            "AWS_XRAY_DAEMON_ADDRESS",
+            "AWS_XRAY_CONTEXT_MISSING"
+        }) {
             reserved.put(name, "");
         }
         return Map.copyOf(reserved);
@@ -262,8 +274,21 @@ public record FunctionSpec(
         }
 
         public FunctionSpec build() {
-            return new FunctionSpec(zip, handler, layer, policy, environment, logFormat, maxConcurrency, memoryMb,
-                    timeout, functionName, region, javaHome, snapStart, traceSampled);
+            return new FunctionSpec(
+                    zip,
+                    handler,
+                    layer,
+                    policy,
+                    environment,
+                    logFormat,
+                    maxConcurrency,
+                    memoryMb,
+                    timeout,
+                    functionName,
+                    region,
+                    javaHome,
+                    snapStart,
+                    traceSampled);
         }
     }
 }

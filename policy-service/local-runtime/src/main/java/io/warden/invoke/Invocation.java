@@ -14,6 +14,7 @@ final class Invocation {
     final CompletableFuture<InvocationResult> result = new CompletableFuture<>();
     /** Set once the runtime has taken the event: System.nanoTime() and the epoch deadline it was given. */
     volatile long dispatchedNanos;
+
     volatile long deadlineEpochMillis;
 
     Invocation(String requestId, byte[] event, String traceId, String functionArn, Duration timeout) {

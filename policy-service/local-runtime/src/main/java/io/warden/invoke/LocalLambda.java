@@ -35,6 +35,7 @@ public final class LocalLambda {
 
     /** Lambda allows 10 s; a JVM on a busy developer machine or CI runner may need longer to start. */
     static final Duration INIT_TIMEOUT = Duration.ofSeconds(60);
+
     static final Duration STOP_GRACE = Duration.ofSeconds(2);
     static final String ACCOUNT_ID = "000000000000";
     private static final long POLL_MILLIS = 20;
@@ -43,7 +44,9 @@ public final class LocalLambda {
     private static final double HEAP_SHARE_OF_MEMORY = 0.85;
     /** Where the function's X-Ray instrumentation sends segments: nothing listens, and nothing leaves the machine. */
     static final String XRAY_DAEMON = "127.0.0.1:2000";
-    private static final DateTimeFormatter STREAM_DATE = DateTimeFormatter.ofPattern("yyyy/MM/dd").withZone(ZoneOffset.UTC);
+
+    private static final DateTimeFormatter STREAM_DATE =
+            DateTimeFormatter.ofPattern("yyyy/MM/dd").withZone(ZoneOffset.UTC);
 
     private final FunctionSpec spec;
     private final RuntimeClient client;
@@ -84,7 +87,8 @@ public final class LocalLambda {
                 ZipUnpacker.unpack(spec.layer(), opt, budget);
                 wrapper = opt.resolve("warden-wrapper");
                 if (!Files.isExecutable(wrapper)) {
-                    throw new InvokeException("--layer " + spec.layer() + " has no executable warden-wrapper at its root");
+                    throw new InvokeException(
+                            "--layer " + spec.layer() + " has no executable warden-wrapper at its root");
                 }
             }
             Path output = Files.createDirectories(sandbox.resolve("output"));
@@ -108,6 +112,7 @@ public final class LocalLambda {
         private volatile long initDoneNanos;
         /** When init ended, by the first poll for an event or by an init error. */
         private volatile long initEndNanos;
+
         private volatile InitError initError;
 
         Run(Path taskRoot, Path opt, Path wrapper, Path output) {
@@ -118,10 +123,11 @@ public final class LocalLambda {
         }
 
         InvokeRun execute(List<byte[]> events) throws InvokeException, IOException, InterruptedException {
-            String functionArn = "arn:aws:lambda:" + spec.region() + ":" + ACCOUNT_ID + ":function:" + spec.effectiveFunctionName();
+            String functionArn =
+                    "arn:aws:lambda:" + spec.region() + ":" + ACCOUNT_ID + ":function:" + spec.effectiveFunctionName();
             for (byte[] event : events) {
-                Invocation invocation = new Invocation(UUID.randomUUID().toString(), event, traceId(spec.traceSampled()), functionArn,
-                        spec.timeout());
+                Invocation invocation = new Invocation(
+                        UUID.randomUUID().toString(), event, traceId(spec.traceSampled()), functionArn, spec.timeout());
                 invocation.result.thenAccept(result -> report(invocation, result));
                 invocations.add(invocation);
             }
@@ -141,7 +147,8 @@ public final class LocalLambda {
                 try {
                     process = builder.start();
                 } catch (IOException e) {
-                    throw new InvokeException("Cannot start the function JVM " + spec.javaExecutable() + ": " + e.getMessage(), e);
+                    throw new InvokeException(
+                            "Cannot start the function JVM " + spec.javaExecutable() + ": " + e.getMessage(), e);
                 }
                 pumps.add(new OutputPump(stdout, OutputPump.Framing.LINES, log));
                 pumps.add(new OutputPump(stderr, OutputPump.Framing.LINES, log));
@@ -175,7 +182,9 @@ public final class LocalLambda {
 
         private void awaitAny(List<Invocation> pending) throws InterruptedException {
             try {
-                CompletableFuture.anyOf(pending.stream().map(invocation -> invocation.result).toArray(CompletableFuture[]::new))
+                CompletableFuture.anyOf(pending.stream()
+                                .map(invocation -> invocation.result)
+                                .toArray(CompletableFuture[]::new))
                         .get(POLL_MILLIS, TimeUnit.MILLISECONDS);
             } catch (TimeoutException | ExecutionException stillWaiting) {
                 // Checked below: the process, the init timeout and each invocation's timeout.
@@ -194,27 +203,40 @@ public final class LocalLambda {
             }
             if (!process.isAlive()) {
                 for (Invocation invocation : invocations) {
-                    invocation.finish(InvocationResult.Status.RUNTIME_EXIT, RuntimeApiServer.errorDocument("Runtime.ExitError",
-                            "RequestId: " + invocation.requestId + " Error: Runtime exited with error: exit status "
-                                    + process.exitValue()), "Runtime.ExitError");
+                    invocation.finish(
+                            InvocationResult.Status.RUNTIME_EXIT,
+                            RuntimeApiServer.errorDocument(
+                                    "Runtime.ExitError",
+                                    "RequestId: " + invocation.requestId
+                                            + " Error: Runtime exited with error: exit status " + process.exitValue()),
+                            "Runtime.ExitError");
                 }
                 return;
             }
             if (initDoneNanos == 0 && System.nanoTime() - startNanos > INIT_TIMEOUT.toNanos()) {
                 kill(process);
                 for (Invocation invocation : invocations) {
-                    invocation.finish(InvocationResult.Status.TIMEOUT, RuntimeApiServer.errorDocument("Sandbox.Timedout",
-                            "Init did not finish within " + INIT_TIMEOUT.toSeconds() + " seconds"), "Sandbox.Timedout");
+                    invocation.finish(
+                            InvocationResult.Status.TIMEOUT,
+                            RuntimeApiServer.errorDocument(
+                                    "Sandbox.Timedout",
+                                    "Init did not finish within " + INIT_TIMEOUT.toSeconds() + " seconds"),
+                            "Sandbox.Timedout");
                 }
                 return;
             }
             for (Invocation invocation : invocations) {
-                if (invocation.dispatched() && !invocation.result.isDone()
+                if (invocation.dispatched()
+                        && !invocation.result.isDone()
                         && invocation.elapsed().compareTo(invocation.timeout) > 0) {
-                    invocation.finish(InvocationResult.Status.TIMEOUT, RuntimeApiServer.errorDocument("Sandbox.Timedout",
-                            Instant.now() + " " + invocation.requestId + " Task timed out after "
-                                    + String.format(Locale.ROOT, "%.2f", invocation.timeout.toMillis() / 1000.0)
-                                    + " seconds"), "Sandbox.Timedout");
+                    invocation.finish(
+                            InvocationResult.Status.TIMEOUT,
+                            RuntimeApiServer.errorDocument(
+                                    "Sandbox.Timedout",
+                                    Instant.now() + " " + invocation.requestId + " Task timed out after "
+                                            + String.format(Locale.ROOT, "%.2f", invocation.timeout.toMillis() / 1000.0)
+                                            + " seconds"),
+                            "Sandbox.Timedout");
                     // Lambda stops the whole execution environment; what was still queued never runs here.
                     kill(process);
                 }
@@ -236,8 +258,13 @@ public final class LocalLambda {
                 if (end != null) {
                     log.add(end);
                 }
-                log.add(platform.report(new PlatformLines.Report(invocation.requestId, result.status(), result.errorType(),
-                        result.duration(), spec.memoryMb(), maxMemoryUsedMb(process),
+                log.add(platform.report(new PlatformLines.Report(
+                        invocation.requestId,
+                        result.status(),
+                        result.errorType(),
+                        result.duration(),
+                        spec.memoryMb(),
+                        maxMemoryUsedMb(process),
                         firstReport.getAndSet(false) ? initDuration() : null)));
             }
         }
@@ -281,8 +308,8 @@ public final class LocalLambda {
          * opens it here and then replaces itself with the runtime's command, so the JVM keeps the process id.
          */
         private List<String> launch(Path telemetry) {
-            List<String> launch = new ArrayList<>(List.of("/bin/sh", "-c",
-                    "exec " + TELEMETRY_FD + ">>\"$0\" && exec \"$@\"", telemetry.toString()));
+            List<String> launch = new ArrayList<>(
+                    List.of("/bin/sh", "-c", "exec " + TELEMETRY_FD + ">>\"$0\" && exec \"$@\"", telemetry.toString()));
             launch.addAll(command());
             return launch;
         }
@@ -303,7 +330,8 @@ public final class LocalLambda {
             command.add("-XX:+ErrorFileToStderr");
             command.add("-D" + RuntimeClient.JNI_PROPERTY + "=" + client.jniLibrary());
             command.add("-classpath");
-            command.add(String.join(":", client.classpath().stream().map(Path::toString).toList()));
+            command.add(String.join(
+                    ":", client.classpath().stream().map(Path::toString).toList()));
             command.add(RuntimeClient.MAIN_CLASS);
             command.add(spec.handler());
             return command;
@@ -315,8 +343,14 @@ public final class LocalLambda {
             Path javaBin = spec.javaExecutable().getParent();
             Map<String, String> env = new LinkedHashMap<>();
             env.put("PATH", javaBin + ":/usr/local/bin:/usr/bin:/bin:" + opt.resolve("bin"));
-            env.put("LD_LIBRARY_PATH", String.join(":", client.directory().resolve("lib").toString(),
-                    taskRoot.toString(), taskRoot.resolve("lib").toString(), opt.resolve("lib").toString()));
+            env.put(
+                    "LD_LIBRARY_PATH",
+                    String.join(
+                            ":",
+                            client.directory().resolve("lib").toString(),
+                            taskRoot.toString(),
+                            taskRoot.resolve("lib").toString(),
+                            opt.resolve("lib").toString()));
             env.put("LANG", "C.UTF-8");
             env.put("TZ", ":UTC");
             env.put("_HANDLER", spec.handler());
@@ -329,8 +363,10 @@ public final class LocalLambda {
             env.put("AWS_LAMBDA_FUNCTION_VERSION", PlatformLines.VERSION);
             env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(spec.memoryMb()));
             env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + name);
-            env.put("AWS_LAMBDA_LOG_STREAM_NAME", STREAM_DATE.format(Instant.now()) + "/[" + PlatformLines.VERSION + "]"
-                    + HexFormat.of().formatHex(randomBytes(16)));
+            env.put(
+                    "AWS_LAMBDA_LOG_STREAM_NAME",
+                    STREAM_DATE.format(Instant.now()) + "/[" + PlatformLines.VERSION + "]"
+                            + HexFormat.of().formatHex(randomBytes(16)));
             env.put("AWS_LAMBDA_LOG_FORMAT", spec.logFormat().lambdaName());
             env.put("AWS_LAMBDA_INITIALIZATION_TYPE", spec.snapStart() ? "snap-start" : "on-demand");
             env.put("AWS_REGION", spec.region());
@@ -345,7 +381,9 @@ public final class LocalLambda {
                 env.put("AWS_LAMBDA_EXEC_WRAPPER", wrapper.toString());
             }
             if (spec.policy() != null) {
-                env.put(FunctionSpec.POLICY_FILE_VARIABLE, spec.policy().toAbsolutePath().toString());
+                env.put(
+                        FunctionSpec.POLICY_FILE_VARIABLE,
+                        spec.policy().toAbsolutePath().toString());
             }
             env.putAll(spec.environment());
             return env;
@@ -355,7 +393,9 @@ public final class LocalLambda {
             Path release = spec.javaHome().resolve("release");
             try (Stream<String> lines = Files.lines(release)) {
                 return lines.filter(line -> line.startsWith("JAVA_VERSION="))
-                        .map(line -> line.substring("JAVA_VERSION=".length()).replace("\"", "").split("[.+-]")[0])
+                        .map(line -> line.substring("JAVA_VERSION=".length())
+                                .replace("\"", "")
+                                .split("[.+-]")[0])
                         .findFirst()
                         .orElseGet(() -> Integer.toString(Runtime.version().feature()));
             } catch (IOException | RuntimeException e) {

@@ -29,6 +29,7 @@ final class OutputPump implements AutoCloseable {
 
     /** CloudWatch's limit for one log event; a longer line is split, as it would be there. */
     static final int MAX_EVENT_BYTES = 256 * 1024;
+
     static final int FRAME_HEADER_BYTES = 16;
     private static final long POLL_MILLIS = 10;
 

@@ -21,8 +21,14 @@ final class PlatformLines {
     }
 
     /** The figures of one REPORT line; {@code initDuration} is null except on a cold start. */
-    record Report(String requestId, InvocationResult.Status status, String errorType, Duration duration,
-                  int memorySizeMb, Long maxMemoryUsedMb, Duration initDuration) {}
+    record Report(
+            String requestId,
+            InvocationResult.Status status,
+            String errorType,
+            Duration duration,
+            int memorySizeMb,
+            Long maxMemoryUsedMb,
+            Duration initDuration) {}
 
     String start(String requestId) {
         if (format == LogFormat.TEXT) {
@@ -48,15 +54,26 @@ final class PlatformLines {
             case INIT_ERROR, RUNTIME_EXIT -> "error";
         };
         if (format == LogFormat.TEXT) {
-            StringBuilder line = new StringBuilder("REPORT RequestId: ").append(report.requestId())
-                    .append("\tDuration: ").append(twoDecimals(durationMs)).append(" ms")
-                    .append("\tBilled Duration: ").append(billedMs).append(" ms")
-                    .append("\tMemory Size: ").append(report.memorySizeMb()).append(" MB");
+            StringBuilder line = new StringBuilder("REPORT RequestId: ")
+                    .append(report.requestId())
+                    .append("\tDuration: ")
+                    .append(twoDecimals(durationMs))
+                    .append(" ms")
+                    .append("\tBilled Duration: ")
+                    .append(billedMs)
+                    .append(" ms")
+                    .append("\tMemory Size: ")
+                    .append(report.memorySizeMb())
+                    .append(" MB");
             if (report.maxMemoryUsedMb() != null) {
-                line.append("\tMax Memory Used: ").append(report.maxMemoryUsedMb()).append(" MB");
+                line.append("\tMax Memory Used: ")
+                        .append(report.maxMemoryUsedMb())
+                        .append(" MB");
             }
             if (report.initDuration() != null) {
-                line.append("\tInit Duration: ").append(twoDecimals(millis(report.initDuration()))).append(" ms");
+                line.append("\tInit Duration: ")
+                        .append(twoDecimals(millis(report.initDuration())))
+                        .append(" ms");
             }
             if (!status.equals("success")) {
                 line.append("\tStatus: ").append(status);

@@ -27,10 +27,12 @@ final class RuntimeApiServer implements AutoCloseable {
 
     /** Lambda's limit for a synchronous response or an error document. */
     static final int MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
+
     static final String ERROR_TYPE_HEADER = "Lambda-Runtime-Function-Error-Type";
 
     private static final String PREFIX = "/2018-06-01/runtime/";
-    private static final Pattern ANSWER = Pattern.compile(Pattern.quote(PREFIX) + "invocation/([^/]+)/(response|error)");
+    private static final Pattern ANSWER =
+            Pattern.compile(Pattern.quote(PREFIX) + "invocation/([^/]+)/(response|error)");
     private static final String JSON = "application/json";
     private static final byte[] ACCEPTED = "{\"status\":\"OK\"}".getBytes(StandardCharsets.UTF_8);
 
@@ -102,7 +104,8 @@ final class RuntimeApiServer implements AutoCloseable {
                 return;
             }
             if (path.equals(PREFIX + "restore/next")) {
-                // SnapStart: the runtime ran its checkpoint hooks and waits to be restored; here it is restored at once.
+                // SnapStart: the runtime ran its checkpoint hooks and waits to be restored; here it is restored at
+                // once.
                 if (requireMethod(exchange, "GET")) {
                     exchange.getResponseHeaders().add("Content-Type", "application/json");
                     exchange.sendResponseHeaders(200, -1);
@@ -159,14 +162,21 @@ final class RuntimeApiServer implements AutoCloseable {
         }
         byte[] body = readBody(exchange);
         if (body == null) {
-            invocation.finish(InvocationResult.Status.ERROR, errorDocument("Function.ResponseSizeTooLarge",
-                    "Response payload size exceeded maximum allowed payload size (" + MAX_PAYLOAD_BYTES + " bytes)."),
+            invocation.finish(
+                    InvocationResult.Status.ERROR,
+                    errorDocument(
+                            "Function.ResponseSizeTooLarge",
+                            "Response payload size exceeded maximum allowed payload size (" + MAX_PAYLOAD_BYTES
+                                    + " bytes)."),
                     "Function.ResponseSizeTooLarge");
             sendError(exchange, 413, "RequestEntityTooLarge", "Payload larger than " + MAX_PAYLOAD_BYTES + " bytes");
             return;
         }
         boolean first = failed
-                ? invocation.finish(InvocationResult.Status.ERROR, body, exchange.getRequestHeaders().getFirst(ERROR_TYPE_HEADER))
+                ? invocation.finish(
+                        InvocationResult.Status.ERROR,
+                        body,
+                        exchange.getRequestHeaders().getFirst(ERROR_TYPE_HEADER))
                 : invocation.finish(InvocationResult.Status.SUCCESS, body, null);
         if (first) {
             invocations.remove(requestId);
@@ -203,12 +213,16 @@ final class RuntimeApiServer implements AutoCloseable {
         if (exchange.getRequestMethod().equals(method)) {
             return true;
         }
-        sendError(exchange, 405, "MethodNotAllowed",
+        sendError(
+                exchange,
+                405,
+                "MethodNotAllowed",
                 exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath() + " expects " + method);
         return false;
     }
 
-    private static void sendError(HttpExchange exchange, int status, String errorType, String message) throws IOException {
+    private static void sendError(HttpExchange exchange, int status, String errorType, String message)
+            throws IOException {
         send(exchange, status, errorDocument(errorType, message));
     }
 

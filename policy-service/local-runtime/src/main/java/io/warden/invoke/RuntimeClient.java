@@ -24,7 +24,11 @@ public record RuntimeClient(Path directory, List<Path> classpath, Path jniLibrar
     /** The {@value #DIR_NAME} directory beside the jar (or classes directory) this class was loaded from. */
     public static Path installedDirectory() {
         try {
-            Path codeSource = Path.of(RuntimeClient.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path codeSource = Path.of(RuntimeClient.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
             return codeSource.toAbsolutePath().getParent().resolve(DIR_NAME);
         } catch (URISyntaxException e) {
             throw new IllegalStateException("Cannot tell where warden was loaded from", e);
@@ -44,12 +48,18 @@ public record RuntimeClient(Path directory, List<Path> classpath, Path jniLibrar
         Path lib = directory.resolve("lib");
         List<Path> jars;
         try (Stream<Path> files = Files.list(lib)) {
-            jars = files.filter(file -> file.getFileName().toString().endsWith(".jar")).sorted().toList();
+            jars = files.filter(file -> file.getFileName().toString().endsWith(".jar"))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
-            throw new InvokeException("The Lambda runtime client is missing from " + lib
-                    + "; build Warden first (mvn -B -DskipTests package)", e);
+            throw new InvokeException(
+                    "The Lambda runtime client is missing from " + lib
+                            + "; build Warden first (mvn -B -DskipTests package)",
+                    e);
         }
-        if (jars.stream().noneMatch(jar -> jar.getFileName().toString().startsWith("aws-lambda-java-runtime-interface-client"))) {
+        if (jars.stream()
+                .noneMatch(
+                        jar -> jar.getFileName().toString().startsWith("aws-lambda-java-runtime-interface-client"))) {
             throw new InvokeException("No aws-lambda-java-runtime-interface-client jar in " + lib);
         }
         Path jni = lib.resolve("jni").resolve(jniLibraryName());
@@ -68,7 +78,8 @@ public record RuntimeClient(Path directory, List<Path> classpath, Path jniLibrar
         String arch = switch (System.getProperty("os.arch")) {
             case "amd64", "x86_64" -> "x86_64";
             case "aarch64", "arm64" -> "aarch_64";
-            default -> throw new InvokeException("Lambda runs x86_64 and arm64; this CPU is " + System.getProperty("os.arch"));
+            default ->
+                throw new InvokeException("Lambda runs x86_64 and arm64; this CPU is " + System.getProperty("os.arch"));
         };
         return "libaws-lambda-jni.linux" + (usesMusl() ? "_musl-" : "-") + arch + ".so";
     }

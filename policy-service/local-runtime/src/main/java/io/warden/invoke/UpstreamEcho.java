@@ -35,7 +35,8 @@ public final class UpstreamEcho implements AutoCloseable {
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         } catch (BindException e) {
-            throw new InvokeException("--upstream-echo " + port + ": cannot listen on 127.0.0.1:" + port + " (" + e.getMessage() + ")");
+            throw new InvokeException(
+                    "--upstream-echo " + port + ": cannot listen on 127.0.0.1:" + port + " (" + e.getMessage() + ")");
         } catch (IOException e) {
             throw new InvokeException("--upstream-echo " + port + ": " + e.getMessage(), e);
         }
@@ -49,7 +50,8 @@ public final class UpstreamEcho implements AutoCloseable {
     }
 
     private static void answer(HttpExchange exchange, Consumer<String> requests) throws IOException {
-        try (exchange; InputStream in = exchange.getRequestBody()) {
+        try (exchange;
+                InputStream in = exchange.getRequestBody()) {
             int bodyBytes = in.readNBytes(MAX_BODY_BYTES).length;
             String method = exchange.getRequestMethod();
             String path = exchange.getRequestURI().toString();

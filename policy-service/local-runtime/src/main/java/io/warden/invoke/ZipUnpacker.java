@@ -23,6 +23,7 @@ final class ZipUnpacker {
 
     /** Lambda's limit for a function and all its layers, unzipped. */
     static final long MAX_UNPACKED_BYTES = 250L * 1024 * 1024;
+
     static final int MAX_ENTRIES = 100_000;
 
     private ZipUnpacker() {}
@@ -31,7 +32,7 @@ final class ZipUnpacker {
     static void unpack(Path zip, Path target, UnpackBudget budget) throws InvokeException {
         Path root = target.toAbsolutePath().normalize();
         try (FileSystem archive = FileSystems.newFileSystem(zip, Map.of("enablePosixFileAttributes", "true"));
-             Stream<Path> entries = Files.walk(archive.getPath("/"))) {
+                Stream<Path> entries = Files.walk(archive.getPath("/"))) {
             Files.createDirectories(root);
             Iterator<Path> iterator = entries.iterator();
             while (iterator.hasNext()) {
@@ -42,11 +43,15 @@ final class ZipUnpacker {
                 budget.countEntry(zip);
                 Path file = root.resolve(entry.toString().substring(1)).normalize();
                 if (!file.startsWith(root)) {
-                    throw new InvokeException(zip + ": entry " + entry + " would be written outside the unpacked directory");
+                    throw new InvokeException(
+                            zip + ": entry " + entry + " would be written outside the unpacked directory");
                 }
                 Files.createDirectories(file.getParent());
                 copy(entry, file, zip, budget);
-                Files.setPosixFilePermissions(file, readable(Files.readAttributes(entry, PosixFileAttributes.class).permissions()));
+                Files.setPosixFilePermissions(
+                        file,
+                        readable(Files.readAttributes(entry, PosixFileAttributes.class)
+                                .permissions()));
             }
         } catch (IOException | RuntimeException e) {
             throw new InvokeException("Cannot unpack " + zip + ": " + e.getMessage(), e);
@@ -55,7 +60,8 @@ final class ZipUnpacker {
 
     private static void copy(Path entry, Path file, Path zip, UnpackBudget budget) throws IOException, InvokeException {
         byte[] buffer = new byte[64 * 1024];
-        try (InputStream in = Files.newInputStream(entry); OutputStream out = Files.newOutputStream(file)) {
+        try (InputStream in = Files.newInputStream(entry);
+                OutputStream out = Files.newOutputStream(file)) {
             int read;
             while ((read = in.read(buffer)) != -1) {
                 budget.countBytes(zip, read);
@@ -66,7 +72,8 @@ final class ZipUnpacker {
 
     /** Lambda's sandbox user must be able to read what it was given, whatever the zip recorded. */
     private static Set<PosixFilePermission> readable(Set<PosixFilePermission> recorded) {
-        Set<PosixFilePermission> mode = recorded.isEmpty() ? EnumSet.noneOf(PosixFilePermission.class) : EnumSet.copyOf(recorded);
+        Set<PosixFilePermission> mode =
+                recorded.isEmpty() ? EnumSet.noneOf(PosixFilePermission.class) : EnumSet.copyOf(recorded);
         mode.add(PosixFilePermission.OWNER_READ);
         mode.add(PosixFilePermission.OWNER_WRITE);
         return mode;

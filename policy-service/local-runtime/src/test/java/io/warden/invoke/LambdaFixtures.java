@@ -39,7 +39,9 @@ public final class LambdaFixtures {
     /** The example function's deployment zip, as the build made it. */
     public static Path egressDemoZip() {
         Path zip = Path.of(System.getProperty("warden.example.zip"));
-        assertThat(zip).as("the egress-demo zip (built by examples/egress-demo)").isRegularFile();
+        assertThat(zip)
+                .as("the egress-demo zip (built by examples/egress-demo)")
+                .isRegularFile();
         return zip;
     }
 
@@ -80,8 +82,10 @@ public final class LambdaFixtures {
                         }
                     } else {
                         try (ZipFile jar = new ZipFile(classes.toFile())) {
-                            for (ZipEntry entry : jar.stream().filter(e -> e.getName().startsWith(packageDir)
-                                    && !e.isDirectory()).sorted(Comparator.comparing(ZipEntry::getName)).toList()) {
+                            for (ZipEntry entry : jar.stream()
+                                    .filter(e -> e.getName().startsWith(packageDir) && !e.isDirectory())
+                                    .sorted(Comparator.comparing(ZipEntry::getName))
+                                    .toList()) {
                                 try (InputStream in = jar.getInputStream(entry)) {
                                     put(out, entry.getName(), in.readAllBytes());
                                 }
@@ -105,9 +109,11 @@ public final class LambdaFixtures {
 
     /** Runs the function once per event and returns what Lambda would return and log. */
     public static InvokeRun invoke(FunctionSpec function, String... events) {
-        List<byte[]> payloads = Arrays.stream(events).map(event -> event.getBytes(StandardCharsets.UTF_8)).toList();
+        List<byte[]> payloads = Arrays.stream(events)
+                .map(event -> event.getBytes(StandardCharsets.UTF_8))
+                .toList();
         try {
-            return LocalLambda.invoke(function, payloads, line -> { });
+            return LocalLambda.invoke(function, payloads, line -> {});
         } catch (InvokeException | IOException e) {
             throw new AssertionError("cannot run " + function.handler() + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -151,7 +157,8 @@ public final class LambdaFixtures {
 
     private static Path codeSource(Class<?> type) {
         try {
-            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return Path.of(
+                    type.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }

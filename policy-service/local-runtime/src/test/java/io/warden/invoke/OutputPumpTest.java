@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class OutputPumpTest {
 
-    @TempDir Path temp;
+    @TempDir
+    Path temp;
 
     private final List<String> streamed = new ArrayList<>();
     private final FunctionLog log = new FunctionLog(line -> {
@@ -28,7 +29,7 @@ class OutputPumpTest {
     void linesAreEventsAndDrainReadsEverythingWrittenSoFar() throws Exception {
         Path file = Files.createFile(temp.resolve("stdout"));
         try (OutputPump pump = new OutputPump(file, OutputPump.Framing.LINES, log);
-             OutputStream out = Files.newOutputStream(file, StandardOpenOption.APPEND)) {
+                OutputStream out = Files.newOutputStream(file, StandardOpenOption.APPEND)) {
             out.write("first\nsecond\npart".getBytes(StandardCharsets.UTF_8));
             pump.drain();
             assertThat(log.lines()).containsExactly("first", "second");
@@ -54,7 +55,7 @@ class OutputPumpTest {
         Path file = Files.createFile(temp.resolve("telemetry"));
         byte[] second = frame("no newline");
         try (OutputPump pump = new OutputPump(file, OutputPump.Framing.TELEMETRY_FRAMES, log);
-             OutputStream out = Files.newOutputStream(file, StandardOpenOption.APPEND)) {
+                OutputStream out = Files.newOutputStream(file, StandardOpenOption.APPEND)) {
             out.write(frame("line one\nline two\n"));
             out.write(second, 0, 20);
             pump.drain();
@@ -69,6 +70,10 @@ class OutputPumpTest {
     private static byte[] frame(String message) {
         byte[] payload = message.getBytes(StandardCharsets.UTF_8);
         return ByteBuffer.allocate(OutputPump.FRAME_HEADER_BYTES + payload.length)
-                .putInt(0xa55a0003).putInt(payload.length).putLong(1_700_000_000_000_000L).put(payload).array();
+                .putInt(0xa55a0003)
+                .putInt(payload.length)
+                .putLong(1_700_000_000_000_000L)
+                .put(payload)
+                .array();
     }
 }

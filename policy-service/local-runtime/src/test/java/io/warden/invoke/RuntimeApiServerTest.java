@@ -58,9 +58,12 @@ class RuntimeApiServerTest {
         assertThat(next.body()).isEqualTo("{\"k\":1}");
         assertThat(next.headers().firstValue("Content-Type")).hasValue("application/json");
         assertThat(next.headers().firstValue("Lambda-Runtime-Aws-Request-Id")).hasValue("req-1");
-        assertThat(next.headers().firstValue("Lambda-Runtime-Invoked-Function-Arn")).hasValue("arn:aws:lambda:us-east-1:000000000000:function:f");
-        assertThat(next.headers().firstValue("Lambda-Runtime-Trace-Id")).hasValue("Root=1-00000000-000000000000000000000000");
-        assertThat(Long.parseLong(next.headers().firstValue("Lambda-Runtime-Deadline-Ms").orElseThrow()))
+        assertThat(next.headers().firstValue("Lambda-Runtime-Invoked-Function-Arn"))
+                .hasValue("arn:aws:lambda:us-east-1:000000000000:function:f");
+        assertThat(next.headers().firstValue("Lambda-Runtime-Trace-Id"))
+                .hasValue("Root=1-00000000-000000000000000000000000");
+        assertThat(Long.parseLong(
+                        next.headers().firstValue("Lambda-Runtime-Deadline-Ms").orElseThrow()))
                 .isBetween(before + 3_000, System.currentTimeMillis() + 3_000);
         assertThat(heard).containsExactly("initDone", "dispatched req-1");
     }
@@ -73,7 +76,8 @@ class RuntimeApiServerTest {
         assertThat(waiting).isNotDone();
 
         api.submit(invocation("late", "{}"));
-        assertThat(waiting.get().headers().firstValue("Lambda-Runtime-Aws-Request-Id")).hasValue("late");
+        assertThat(waiting.get().headers().firstValue("Lambda-Runtime-Aws-Request-Id"))
+                .hasValue("late");
     }
 
     @Test
@@ -85,8 +89,10 @@ class RuntimeApiServerTest {
         get("invocation/next");
         get("invocation/next");
 
-        assertThat(post("invocation/ok/response", "\"done\"", null).statusCode()).isEqualTo(202);
-        HttpResponse<String> error = post("invocation/failed/error", "{\"errorMessage\":\"boom\"}", "Runtime.UserException");
+        assertThat(post("invocation/ok/response", "\"done\"", null).statusCode())
+                .isEqualTo(202);
+        HttpResponse<String> error =
+                post("invocation/failed/error", "{\"errorMessage\":\"boom\"}", "Runtime.UserException");
         assertThat(error.statusCode()).isEqualTo(202);
 
         assertThat(ok.result.get().status()).isEqualTo(InvocationResult.Status.SUCCESS);
@@ -100,7 +106,8 @@ class RuntimeApiServerTest {
         assertThat(again.body()).contains("InvalidRequestID");
         HttpResponse<String> unknown = post("invocation/nobody/response", "{}", null);
         assertThat(unknown.statusCode()).isEqualTo(400);
-        assertThat(unknown.body()).isEqualTo("{\"errorMessage\":\"Unknown request id nobody\",\"errorType\":\"InvalidRequestID\"}");
+        assertThat(unknown.body())
+                .isEqualTo("{\"errorMessage\":\"Unknown request id nobody\",\"errorType\":\"InvalidRequestID\"}");
     }
 
     @Test
@@ -118,7 +125,8 @@ class RuntimeApiServerTest {
         api.submit(big);
         get("invocation/next");
 
-        HttpResponse<String> response = post("invocation/big/response", "x".repeat(RuntimeApiServer.MAX_PAYLOAD_BYTES + 1), null);
+        HttpResponse<String> response =
+                post("invocation/big/response", "x".repeat(RuntimeApiServer.MAX_PAYLOAD_BYTES + 1), null);
 
         assertThat(response.statusCode()).isEqualTo(413);
         assertThat(big.result.get().status()).isEqualTo(InvocationResult.Status.ERROR);
@@ -144,8 +152,12 @@ class RuntimeApiServerTest {
     }
 
     private static Invocation invocation(String requestId, String event) {
-        return new Invocation(requestId, event.getBytes(), "Root=1-00000000-000000000000000000000000",
-                "arn:aws:lambda:us-east-1:000000000000:function:f", Duration.ofSeconds(3));
+        return new Invocation(
+                requestId,
+                event.getBytes(),
+                "Root=1-00000000-000000000000000000000000",
+                "arn:aws:lambda:us-east-1:000000000000:function:f",
+                Duration.ofSeconds(3));
     }
 
     private URI uri(String route) {
@@ -153,12 +165,16 @@ class RuntimeApiServerTest {
     }
 
     private HttpResponse<String> get(String route) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri(route)).timeout(Duration.ofSeconds(10)).build(),
+        return http.send(
+                HttpRequest.newBuilder(uri(route))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> post(String route, String body, String errorType) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(route)).timeout(Duration.ofSeconds(10))
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(route))
+                .timeout(Duration.ofSeconds(10))
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (errorType != null) {
             request.header(RuntimeApiServer.ERROR_TYPE_HEADER, errorType);

@@ -16,12 +16,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ZipUnpackerTest {
 
-    @TempDir Path temp;
+    @TempDir
+    Path temp;
 
     @Test
     void keepsTheUnixModeRecordedInTheZip() throws Exception {
         Path zip = temp.resolve("layer.zip");
-        try (var fs = java.nio.file.FileSystems.newFileSystem(zip, Map.of("create", "true", "enablePosixFileAttributes", "true"))) {
+        try (var fs = java.nio.file.FileSystems.newFileSystem(
+                zip, Map.of("create", "true", "enablePosixFileAttributes", "true"))) {
             Path script = fs.getPath("/bin/run");
             Files.createDirectories(script.getParent());
             Files.writeString(script, "#!/bin/sh\n");
@@ -32,8 +34,10 @@ class ZipUnpackerTest {
 
         ZipUnpacker.unpack(zip, temp.resolve("out"), new ZipUnpacker.UnpackBudget());
 
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(temp.resolve("out/bin/run")))).isEqualTo("rwxr-xr-x");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(temp.resolve("out/data.txt")))).isEqualTo("rw-r-----");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(temp.resolve("out/bin/run"))))
+                .isEqualTo("rwxr-xr-x");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(temp.resolve("out/data.txt"))))
+                .isEqualTo("rw-r-----");
         assertThat(temp.resolve("out/data.txt")).hasContent("data");
     }
 

@@ -44,7 +44,7 @@ public final class PackageScanner {
     private List<Cataloger> catalogers;
     private final SecretScanner secretScanner = new SecretScanner();
     private final ArchiveLimits limits;
-    private Consumer<String> progress = location -> { };
+    private Consumer<String> progress = location -> {};
     private boolean deepSecrets;
     private String handlerClassFile;
 
@@ -91,8 +91,8 @@ public final class PackageScanner {
             className = className.substring(0, method);
         }
         if (!JAVA_CLASS_NAME.matcher(className).matches()) {
-            throw new IllegalArgumentException("not a Java handler (package.Class or package.Class::method): '"
-                    + handler + "'");
+            throw new IllegalArgumentException(
+                    "not a Java handler (package.Class or package.Class::method): '" + handler + "'");
         }
         return className.replace('.', '/') + ".class";
     }
@@ -105,7 +105,11 @@ public final class PackageScanner {
     public ScanResult scan(Path path) throws IOException {
         Collector collector = new Collector(catalogers());
         ArchiveWalker.walk(path, collector, limits);
-        return result(path.getFileName() == null ? path.toString() : path.getFileName().toString(), collector);
+        return result(
+                path.getFileName() == null
+                        ? path.toString()
+                        : path.getFileName().toString(),
+                collector);
     }
 
     /**
@@ -139,8 +143,14 @@ public final class PackageScanner {
             }
         }
         Instant importedAt = store == null ? null : store.importedAt().orElse(null);
-        return new ScanResult(target, Instant.now(), importedAt, collector.components, vulnerabilities,
-                collector.secrets, collector.unscannable);
+        return new ScanResult(
+                target,
+                Instant.now(),
+                importedAt,
+                collector.components,
+                vulnerabilities,
+                collector.secrets,
+                collector.unscannable);
     }
 
     /**
@@ -181,8 +191,9 @@ public final class PackageScanner {
                 }
 
                 private boolean isHandler(String path) {
-                    return path.equals(handlerClassFile) || path.endsWith("/" + handlerClassFile)
-                            && (path.startsWith("BOOT-INF/classes/") || path.startsWith("WEB-INF/classes/"));
+                    return path.equals(handlerClassFile)
+                            || path.endsWith("/" + handlerClassFile)
+                                    && (path.startsWith("BOOT-INF/classes/") || path.startsWith("WEB-INF/classes/"));
                 }
 
                 @Override

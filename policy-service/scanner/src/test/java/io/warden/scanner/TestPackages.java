@@ -21,7 +21,8 @@ public final class TestPackages {
 
     /** A genuine Maven Central jar copied into target/real-jars by the build. */
     public static Path realJar(String fileName) {
-        Path jar = Path.of(System.getProperty("warden.realJars", "target/real-jars")).resolve(fileName);
+        Path jar = Path.of(System.getProperty("warden.realJars", "target/real-jars"))
+                .resolve(fileName);
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("missing test jar " + jar + " (the build copies it; run mvn verify)");
         }
@@ -69,7 +70,8 @@ public final class TestPackages {
             }
             String ids = f[2];
             if (f.length > 3 && f[3].startsWith("UNSURE")) {
-                java.util.regex.Matcher intent = java.util.regex.Pattern.compile("intent answer = (\\S+)").matcher(f[3]);
+                java.util.regex.Matcher intent = java.util.regex.Pattern.compile("intent answer = (\\S+)")
+                        .matcher(f[3]);
                 if (!intent.find()) {
                     throw new IllegalStateException("UNSURE row without an intended answer: " + row);
                 }

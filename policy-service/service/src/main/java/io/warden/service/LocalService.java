@@ -33,7 +33,11 @@ public final class LocalService implements AutoCloseable {
     private final Path adminTokenFile;
     private final WebSessions webSessions;
 
-    private LocalService(SqliteStore store, SigningKey signingKey, HttpApiServer server, Path adminTokenFile,
+    private LocalService(
+            SqliteStore store,
+            SigningKey signingKey,
+            HttpApiServer server,
+            Path adminTokenFile,
             WebSessions webSessions) {
         this.store = store;
         this.signingKey = signingKey;
@@ -53,16 +57,17 @@ public final class LocalService implements AutoCloseable {
     }
 
     /** @param limits what bounds the server against slow and hostile clients */
-    public static LocalService start(Path dataDirectory, InetSocketAddress address, PackageScans scanner,
-            ServerLimits limits) throws IOException {
+    public static LocalService start(
+            Path dataDirectory, InetSocketAddress address, PackageScans scanner, ServerLimits limits)
+            throws IOException {
         Files.createDirectories(dataDirectory);
         SigningKey signingKey = SigningKey.loadOrCreate(dataDirectory);
         SqliteStore store = SqliteStore.open(dataDirectory);
         try {
             Path adminTokenFile = ensureAdminToken(store, dataDirectory);
             WebSessions webSessions = new WebSessions(Clock.systemUTC());
-            WardenApi api = new WardenApi(store, signingKey, new TokenAuthenticator(store), scanner, Clock.systemUTC(),
-                    webSessions);
+            WardenApi api = new WardenApi(
+                    store, signingKey, new TokenAuthenticator(store), scanner, Clock.systemUTC(), webSessions);
             HttpApiServer server = HttpApiServer.start(api, address, limits);
             return new LocalService(store, signingKey, server, adminTokenFile, webSessions);
         } catch (IOException | RuntimeException e) {
@@ -77,9 +82,11 @@ public final class LocalService implements AutoCloseable {
         if (!Files.exists(file)) {
             SigningKey.writeOwnerOnly(file, Tokens.newToken() + "\n");
         }
-        String hash = Tokens.sha256Hex(Files.readString(file, StandardCharsets.US_ASCII).trim());
+        String hash = Tokens.sha256Hex(
+                Files.readString(file, StandardCharsets.US_ASCII).trim());
         if (store.token(hash).isEmpty()) {
-            store.putToken(new TokenRecord(hash, Role.ADMIN.jsonName(), null, Clock.systemUTC().instant()));
+            store.putToken(new TokenRecord(
+                    hash, Role.ADMIN.jsonName(), null, Clock.systemUTC().instant()));
         }
         return file;
     }

@@ -1,12 +1,12 @@
 package io.warden.agent.core;
 
-import io.warden.agent.core.enforce.DeserializationFilter;
-import io.warden.agent.core.enforce.Enforcer;
 import io.warden.agent.AgentEntry;
 import io.warden.agent.StartupTask;
+import io.warden.agent.core.enforce.DeserializationFilter;
+import io.warden.agent.core.enforce.Enforcer;
 import io.warden.agent.core.gate.EnforcerTarget;
-import io.warden.agent.core.hooks.Hook;
 import io.warden.agent.core.hooks.HandlerTransformer;
+import io.warden.agent.core.hooks.Hook;
 import io.warden.agent.core.hooks.HookSelfCheck;
 import io.warden.agent.core.hooks.HookTransformer;
 import io.warden.agent.core.invocation.HandlerName;
@@ -46,8 +46,14 @@ public final class Agent extends AgentEntry {
 
     /** Called once by the launcher; later calls (from anyone) do nothing. */
     @Override
-    public void start(Instrumentation instrumentation, String arguments, long startedNanos, File agentJar,
-            String version, Callable<Void> gateDefinition) throws Exception {
+    public void start(
+            Instrumentation instrumentation,
+            String arguments,
+            long startedNanos,
+            File agentJar,
+            String version,
+            Callable<Void> gateDefinition)
+            throws Exception {
         if (instrumentation == null || !firstStart()) {
             return;
         }
@@ -60,8 +66,8 @@ public final class Agent extends AgentEntry {
         }
         HandlerName handler = HandlerName.parse(variables.get("_HANDLER"));
         Invocations invocations = new Invocations(variables.get("AWS_LAMBDA_FUNCTION_VERSION"), handler != null);
-        ViolationReporter reporter = new ViolationReporter(new FileOutputStream(FileDescriptor.out),
-                variables.get("AWS_LAMBDA_FUNCTION_NAME"), invocations);
+        ViolationReporter reporter = new ViolationReporter(
+                new FileOutputStream(FileDescriptor.out), variables.get("AWS_LAMBDA_FUNCTION_NAME"), invocations);
         PolicyLoader.Loaded loaded = PolicyLoader.load(variables, agentJar.getParentFile());
         if (loaded.error != null) {
             reporter.policyError(loaded.source, loaded.error);
@@ -86,8 +92,15 @@ public final class Agent extends AgentEntry {
         }
         Environment environment = Environment.current().withClassPathEntry(agentJar.getPath());
         PolicyEvaluator evaluator = new PolicyEvaluator(policy, environment);
-        Enforcer enforcer = new Enforcer(policy, evaluator, environment, reporter, invocations,
-                policy.mode(Category.DESERIALIZATION) == Mode.OFF ? null : new DeserializationFilter(evaluator, reporter),
+        Enforcer enforcer = new Enforcer(
+                policy,
+                evaluator,
+                environment,
+                reporter,
+                invocations,
+                policy.mode(Category.DESERIALIZATION) == Mode.OFF
+                        ? null
+                        : new DeserializationFilter(evaluator, reporter),
                 variables.get("PATH"));
         HookTransformer hooks = await(weaving);
         gate.run(); // woven code defines it first; this is for a JVM that had none of the hooked classes loaded
@@ -102,12 +115,15 @@ public final class Agent extends AgentEntry {
         if ("snap-start".equals(variables.get("AWS_LAMBDA_INITIALIZATION_TYPE"))) {
             snapStartHooks = SnapStartHooks.register(reporter, invocations);
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(new Runnable() {
-            @Override
-            public void run() {
-                reporter.flush();
-            }
-        }, "warden-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        new Runnable() {
+                            @Override
+                            public void run() {
+                                reporter.flush();
+                            }
+                        },
+                        "warden-shutdown"));
         reporter.status("started", loaded.source, hooks.installedHooks().size(), startedNanos);
         startSelfCheck(hooks, reporter);
     }
@@ -117,13 +133,17 @@ public final class Agent extends AgentEntry {
      * Not a daemon: a short-lived JVM still gets its answer before it exits.
      */
     private static void startSelfCheck(HookTransformer hooks, ViolationReporter reporter) {
-        Thread thread = new Thread(new Runnable() {
-            @Override
-            public void run() {
-                HookSelfCheck.Result result = HookSelfCheck.run(hooks, Runtime.version().feature());
-                reporter.hooksChecked(Runtime.version().toString(), result.expected, result.woven, result.missing);
-            }
-        }, "warden-self-check");
+        Thread thread = new Thread(
+                new Runnable() {
+                    @Override
+                    public void run() {
+                        HookSelfCheck.Result result =
+                                HookSelfCheck.run(hooks, Runtime.version().feature());
+                        reporter.hooksChecked(
+                                Runtime.version().toString(), result.expected, result.woven, result.missing);
+                    }
+                },
+                "warden-self-check");
         thread.start();
     }
 
@@ -175,22 +195,32 @@ public final class Agent extends AgentEntry {
     }
 
     /** Events also go to the service, from a daemon thread whose own connections are not checked. */
-    private static void startSending(ServiceConfig service, Map<String, String> variables, Policy policy,
-            ViolationReporter reporter, Enforcer enforcer, String version) {
-        ReportSender sender = new ReportSender(service, functionName(variables), version == null ? "development" : version,
+    private static void startSending(
+            ServiceConfig service,
+            Map<String, String> variables,
+            Policy policy,
+            ViolationReporter reporter,
+            Enforcer enforcer,
+            String version) {
+        ReportSender sender = new ReportSender(
+                service,
+                functionName(variables),
+                version == null ? "development" : version,
                 policy.mode().jsonName());
         reporter.sendTo(sender);
-        Thread thread = new Thread(new Runnable() {
-            @Override
-            public void run() {
-                enforcer.runExempt(new Runnable() {
+        Thread thread = new Thread(
+                new Runnable() {
                     @Override
                     public void run() {
-                        sender.run();
+                        enforcer.runExempt(new Runnable() {
+                            @Override
+                            public void run() {
+                                sender.run();
+                            }
+                        });
                     }
-                });
-            }
-        }, "warden-service");
+                },
+                "warden-service");
         thread.setDaemon(true);
         thread.start();
     }

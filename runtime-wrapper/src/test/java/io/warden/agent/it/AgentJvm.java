@@ -18,8 +18,8 @@ final class AgentJvm {
     static final Path AGENT_JAR = Path.of(System.getProperty("warden.agentJar", "target/warden-agent.jar"));
     private static final long TIMEOUT_SECONDS = 120;
 
-    static final List<String> VERIFY_JDK_CLASSES = List.of("-XX:+UnlockDiagnosticVMOptions",
-            "-XX:+BytecodeVerificationLocal");
+    static final List<String> VERIFY_JDK_CLASSES =
+            List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:+BytecodeVerificationLocal");
 
     private final List<String> jvmOptions = new ArrayList<>();
     private final Map<String, String> environment = new LinkedHashMap<>();
@@ -77,8 +77,12 @@ final class AgentJvm {
         command.add(mainClass);
         command.addAll(arguments);
         ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile());
-        builder.environment().keySet().removeIf(name -> name.startsWith("WARDEN_") || name.startsWith("AWS_LAMBDA")
-                || name.equals("JAVA_TOOL_OPTIONS") || name.equals("LAMBDA_TASK_ROOT"));
+        builder.environment()
+                .keySet()
+                .removeIf(name -> name.startsWith("WARDEN_")
+                        || name.startsWith("AWS_LAMBDA")
+                        || name.equals("JAVA_TOOL_OPTIONS")
+                        || name.equals("LAMBDA_TASK_ROOT"));
         builder.environment().putAll(environment);
         Path stderr = Files.createTempFile("warden-jvm", ".err");
         builder.redirectError(stderr.toFile());
@@ -90,7 +94,8 @@ final class AgentJvm {
         }
         String errors = Files.readString(stderr);
         Files.delete(stderr);
-        return new Result(String.join(" ", command), process.exitValue(), new String(stdout, StandardCharsets.UTF_8), errors);
+        return new Result(
+                String.join(" ", command), process.exitValue(), new String(stdout, StandardCharsets.UTF_8), errors);
     }
 
     /**
@@ -100,8 +105,11 @@ final class AgentJvm {
     static String programClassPath() {
         List<String> entries = new ArrayList<>();
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            if (!entry.isEmpty() && !entry.contains("warden-runtime-wrapper-") && !entry.contains("warden-policy-core-")
-                    && !entry.endsWith("runtime-wrapper/target/classes") && !entry.endsWith("policy-core/target/classes")) {
+            if (!entry.isEmpty()
+                    && !entry.contains("warden-runtime-wrapper-")
+                    && !entry.contains("warden-policy-core-")
+                    && !entry.endsWith("runtime-wrapper/target/classes")
+                    && !entry.endsWith("policy-core/target/classes")) {
                 entries.add(entry);
             }
         }

@@ -17,7 +17,13 @@ import org.junit.jupiter.api.io.TempDir;
 class EnforcementIT extends WithLoopbackServers {
 
     /** How a denied operation fails when blocked: the way its API reports failure. */
-    enum Blocked { THROWS, RETURNS_FALSE, RETURNS_NULL, REJECTED, UNRESOLVED }
+    enum Blocked {
+        THROWS,
+        RETURNS_FALSE,
+        RETURNS_NULL,
+        REJECTED,
+        UNRESOLVED
+    }
 
     record Case(String operation, String category, Blocked blocked) {}
 
@@ -79,10 +85,21 @@ class EnforcementIT extends WithLoopbackServers {
             new Case("deserialize-gadget", "deserialization", Blocked.REJECTED));
 
     static final List<String> ALLOWED = List.of(
-            "socket-allowed", "url-allowed", "http-client-allowed", "http-client-by-name-allowed", "dns-allowed", "local-host",
-            "file-input-allowed", "file-output-allowed", "files-read-allowed", "files-write-allowed", "deserialize-plain",
-            "tls-default-context", "jul-logging", "class-from-jar", "aws-sdk-allowed");
-
+            "socket-allowed",
+            "url-allowed",
+            "http-client-allowed",
+            "http-client-by-name-allowed",
+            "dns-allowed",
+            "local-host",
+            "file-input-allowed",
+            "file-output-allowed",
+            "files-read-allowed",
+            "files-write-allowed",
+            "deserialize-plain",
+            "tls-default-context",
+            "jul-logging",
+            "class-from-jar",
+            "aws-sdk-allowed");
 
     @Test
     void blockModeBlocksEveryPathWithTheApisOwnFailureAndReportsIt(@TempDir Path root) throws Exception {
@@ -94,10 +111,18 @@ class EnforcementIT extends WithLoopbackServers {
                 continue; // virtual threads arrived in JDK 21
             }
             switch (denied.blocked()) {
-                case THROWS -> assertThat(outcome).as(denied.operation()).startsWith("FAILED").contains("Blocked by Warden");
+                case THROWS ->
+                    assertThat(outcome)
+                            .as(denied.operation())
+                            .startsWith("FAILED")
+                            .contains("Blocked by Warden");
                 case RETURNS_FALSE -> assertThat(outcome).as(denied.operation()).isEqualTo("OK returned false");
                 case RETURNS_NULL -> assertThat(outcome).as(denied.operation()).isEqualTo("OK returned null");
-                case REJECTED -> assertThat(outcome).as(denied.operation()).startsWith("FAILED java.io.InvalidClassException").contains("REJECTED");
+                case REJECTED ->
+                    assertThat(outcome)
+                            .as(denied.operation())
+                            .startsWith("FAILED java.io.InvalidClassException")
+                            .contains("REJECTED");
                 case UNRESOLVED -> assertThat(outcome).as(denied.operation()).isEqualTo("OK unresolved");
             }
         }
@@ -106,9 +131,13 @@ class EnforcementIT extends WithLoopbackServers {
             assertThat(entries.map(path -> path.getFileName().toString())).containsExactly("data.txt");
         }
         assertReported(result, "blocked");
-        assertThat(result.violations()).anySatisfy(line -> assertThat(line)
-                .contains("\"category\":\"network\"", "\"target\":\"127.0.0.1:" + servers.deniedPort() + "\"",
-                        "\"rule\":", "\"caller\":\"io.warden.probe.Probe."));
+        assertThat(result.violations())
+                .anySatisfy(line -> assertThat(line)
+                        .contains(
+                                "\"category\":\"network\"",
+                                "\"target\":\"127.0.0.1:" + servers.deniedPort() + "\"",
+                                "\"rule\":",
+                                "\"caller\":\"io.warden.probe.Probe."));
     }
 
     @Test
@@ -119,19 +148,23 @@ class EnforcementIT extends WithLoopbackServers {
 
         for (Case denied : DENIED) {
             String withoutAgent = normalise(none.result(denied.operation()), root.resolve("none"));
-            assertThat(normalise(alert.result(denied.operation()), root.resolve("alert"))).as("alert: " + denied.operation())
+            assertThat(normalise(alert.result(denied.operation()), root.resolve("alert")))
+                    .as("alert: " + denied.operation())
                     .isEqualTo(withoutAgent);
-            assertThat(normalise(off.result(denied.operation()), root.resolve("off"))).as("off: " + denied.operation())
+            assertThat(normalise(off.result(denied.operation()), root.resolve("off")))
+                    .as("off: " + denied.operation())
                     .isEqualTo(withoutAgent);
         }
         assertThat(alert.result("socket-denied")).isEqualTo("OK connected true");
         assertThat(alert.result("process-builder")).isEqualTo("OK exit 7");
-        assertThat(alert.result("deserialize-gadget")).isEqualTo("OK read org.apache.commons.collections.functors.InvokerTransformer");
+        assertThat(alert.result("deserialize-gadget"))
+                .isEqualTo("OK read org.apache.commons.collections.functors.InvokerTransformer");
         assertReported(alert, "alerted");
         assertThat(off.violations()).isEmpty();
         // Off: the hooks woven while the policy was read are taken out again, cleanly.
-        assertThat(off.lines()).anySatisfy(line -> assertThat(line).contains("\"warden\":\"status\"",
-                "\"state\":\"off\"", "\"hooks\":\"0\""));
+        assertThat(off.lines())
+                .anySatisfy(line ->
+                        assertThat(line).contains("\"warden\":\"status\"", "\"state\":\"off\"", "\"hooks\":\"0\""));
         assertThat(off.lines()).noneSatisfy(line -> assertThat(line).contains("\"warden\":\"error\""));
     }
 
@@ -150,8 +183,8 @@ class EnforcementIT extends WithLoopbackServers {
         for (Case denied : DENIED) {
             assertThat(result.violations())
                     .as("a %s violation for %s", action, denied.operation())
-                    .anySatisfy(line -> assertThat(line).contains("\"category\":\"" + denied.category() + "\"",
-                            "\"action\":\"" + action + "\""));
+                    .anySatisfy(line -> assertThat(line)
+                            .contains("\"category\":\"" + denied.category() + "\"", "\"action\":\"" + action + "\""));
         }
         for (String line : result.violations()) {
             assertThat(line).contains("\"time\":\"", "\"operation\":\"", "\"target\":\"", "\"rule\":\"", "\"id\":\"");
@@ -174,10 +207,13 @@ class EnforcementIT extends WithLoopbackServers {
         Files.writeString(denied.resolve("data.txt"), "denied data");
         Files.write(allowed.resolve("libwardenprobe.so"), new byte[] {0, 1, 2, 3});
         // The machine's own name too: the baseline lets getLocalHost() resolve it, whatever the policy says.
-        String localHost = Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
-        Path hosts = Files.writeString(root.resolve("hosts"),
+        String localHost =
+                Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
+        Path hosts = Files.writeString(
+                root.resolve("hosts"),
                 "127.0.0.1 allowed.warden.test exfil.warden.test again.warden.test " + localHost + "\n");
-        AgentJvm jvm = mode == null ? new AgentJvm().withoutAgent() : new AgentJvm().env("WARDEN_POLICY", policy(root, mode));
+        AgentJvm jvm =
+                mode == null ? new AgentJvm().withoutAgent() : new AgentJvm().env("WARDEN_POLICY", policy(root, mode));
         AgentJvm.Result result = jvm.workingDirectory(root)
                 .option("-Djdk.net.hosts.file=" + hosts)
                 .option("-Djava.library.path=" + allowed)

@@ -29,7 +29,12 @@ class IntegrityIT extends WithLoopbackServers {
      * One attack: what its result must contain in block and in alert mode, what the violation it must be reported as
      * contains (null: it is no operation of the policy's, there is nothing to report), and the JDKs it applies to.
      */
-    record Attack(String operation, List<String> violation, List<String> blocked, List<String> alerted, int fromJdk,
+    record Attack(
+            String operation,
+            List<String> violation,
+            List<String> blocked,
+            List<String> alerted,
+            int fromJdk,
             int toJdk) {
         boolean appliesHere() {
             int feature = Runtime.version().feature();
@@ -39,43 +44,97 @@ class IntegrityIT extends WithLoopbackServers {
 
     static final List<Attack> ATTACKS = List.of(
             // First: the legacy implementations are chosen when the JVM makes its first socket.
-            new Attack("attack-legacy-socket", fromAttack("network", "connect"),
+            new Attack(
+                    "attack-legacy-socket",
+                    fromAttack("network", "connect"),
                     List.of("OK Blocked by Warden: network connect", "(in java.net.AbstractPlainSocketImpl)"),
-                    List.of("OK connected true"), 17, 17),
-            new Attack("attack-legacy-datagram", fromAttack("network", "send"),
+                    List.of("OK connected true"),
+                    17,
+                    17),
+            new Attack(
+                    "attack-legacy-datagram",
+                    fromAttack("network", "send"),
                     List.of("OK Blocked by Warden: network send", "(in java.net.AbstractPlainDatagramSocketImpl)"),
-                    List.of("OK sent"), 17, 17),
-            new Attack("attack-diagnostic-agent-load", fromAttack("native", "diagnostic-command"),
-                    List.of("OK Blocked by Warden: native diagnostic-command JVMTI.agent_load (rule builtin.deny diagnostic-command)"),
-                    List.of("OK ran"), 17, 99),
-            new Attack("attack-diagnostic-set-flag", fromAttack("file", "diagnostic-command"),
-                    List.of("OK Blocked by Warden: file diagnostic-command VM.set_flag (rule builtin.deny diagnostic-command)"),
-                    List.of("OK ran"), 17, 99),
-            new Attack("attack-heap-dump", fromAttack("file", "heap-dump"),
+                    List.of("OK sent"),
+                    17,
+                    17),
+            new Attack(
+                    "attack-diagnostic-agent-load",
+                    fromAttack("native", "diagnostic-command"),
+                    List.of(
+                            "OK Blocked by Warden: native diagnostic-command JVMTI.agent_load (rule builtin.deny diagnostic-command)"),
+                    List.of("OK ran"),
+                    17,
+                    99),
+            new Attack(
+                    "attack-diagnostic-set-flag",
+                    fromAttack("file", "diagnostic-command"),
+                    List.of(
+                            "OK Blocked by Warden: file diagnostic-command VM.set_flag (rule builtin.deny diagnostic-command)"),
+                    List.of("OK ran"),
+                    17,
+                    99),
+            new Attack(
+                    "attack-heap-dump",
+                    fromAttack("file", "heap-dump"),
                     List.of("OK Blocked by Warden: file heap-dump ", "/denied/heap.hprof (rule files.deny[0])"),
-                    List.of("OK dumped true"), 17, 99),
+                    List.of("OK dumped true"),
+                    17,
+                    99),
             // Reading the VM's state is no escape: it works in every mode, unreported.
-            new Attack("attack-diagnostic-read-only", null, List.of("OK ran ", "VM version"), List.of("OK ran ", "VM version"), 17, 99),
-            new Attack("attack-foreign-downcall", fromAttack("native", "downcall"),
+            new Attack(
+                    "attack-diagnostic-read-only",
+                    null,
+                    List.of("OK ran ", "VM version"),
+                    List.of("OK ran ", "VM version"),
+                    17,
+                    99),
+            new Attack(
+                    "attack-foreign-downcall",
+                    fromAttack("native", "downcall"),
                     List.of("OK Blocked by Warden: native downcall (", "(rule native.allow (no match))"),
-                    List.of("OK called getpid true"), 22, 99),
-            new Attack("attack-foreign-library", fromAttack("native", "load"),
+                    List.of("OK called getpid true"),
+                    22,
+                    99),
+            new Attack(
+                    "attack-foreign-library",
+                    fromAttack("native", "load"),
                     List.of("OK Blocked by Warden: native load ", "/denied/lib.so (rule native.allow (no match))"),
-                    List.of("OK not opened: "), 22, 99),
-            new Attack("attack-agent-entry", null, List.of("OK registered null"), List.of("OK registered null"), 17, 99),
-            new Attack("attack-agent-module", fromAttack("process", "exec"),
-                    List.of("OK Cannot run program \"sh\": Blocked by Warden: process exec sh -c exit 7",
-                            "warden classes seen 0", "no way into java.lang"),
-                    List.of("OK exit 7", "no way into java.lang"), 17, 99),
-            new Attack("attack-throwing-command", fromAttack("process", "exec"),
+                    List.of("OK not opened: "),
+                    22,
+                    99),
+            new Attack(
+                    "attack-agent-entry", null, List.of("OK registered null"), List.of("OK registered null"), 17, 99),
+            new Attack(
+                    "attack-agent-module",
+                    fromAttack("process", "exec"),
+                    List.of(
+                            "OK Cannot run program \"sh\": Blocked by Warden: process exec sh -c exit 7",
+                            "warden classes seen 0",
+                            "no way into java.lang"),
+                    List.of("OK exit 7", "no way into java.lang"),
+                    17,
+                    99),
+            new Attack(
+                    "attack-throwing-command",
+                    fromAttack("process", "exec"),
                     List.of("OK Cannot run program \"sh\": Blocked by Warden: process exec sh -c exit 7"),
-                    List.of("OK exit 7"), 17, 99),
-            new Attack("attack-throwing-file", fromAttack("file", "delete"), List.of("OK deleted false"),
-                    List.of("OK deleted true"), 17, 99));
+                    List.of("OK exit 7"),
+                    17,
+                    99),
+            new Attack(
+                    "attack-throwing-file",
+                    fromAttack("file", "delete"),
+                    List.of("OK deleted false"),
+                    List.of("OK deleted true"),
+                    17,
+                    99));
 
     /** A violation of this category and operation that the attack itself caused. */
     private static List<String> fromAttack(String category, String operation) {
-        return List.of("\"category\":\"" + category + "\"", "\"operation\":\"" + operation + "\"",
+        return List.of(
+                "\"category\":\"" + category + "\"",
+                "\"operation\":\"" + operation + "\"",
                 "\"caller\":\"io.warden.probe.Attacks.");
     }
 
@@ -84,18 +143,24 @@ class IntegrityIT extends WithLoopbackServers {
         AgentJvm.Result result = probe(root, "block");
 
         for (Attack attack : applicable()) {
-            assertThat(result.result(attack.operation())).as(attack.operation() + "\n" + result).contains(attack.blocked());
+            assertThat(result.result(attack.operation()))
+                    .as(attack.operation() + "\n" + result)
+                    .contains(attack.blocked());
             if (attack.violation() != null) {
-                assertThat(result.violations()).as(attack.operation()).anySatisfy(line -> assertThat(line)
-                        .contains(attack.violation()).contains("\"action\":\"blocked\""));
+                assertThat(result.violations())
+                        .as(attack.operation())
+                        .anySatisfy(line ->
+                                assertThat(line).contains(attack.violation()).contains("\"action\":\"blocked\""));
             }
         }
         assertThat(result.result("socket-denied")).as("after every attack").contains("Blocked by Warden");
         assertThat(result.result("files-read-denied")).as("after every attack").contains("Blocked by Warden");
         assertThat(root.resolve("denied/victim.txt")).as("attack-throwing-file").exists();
         // A check that could not read the caller's objects says so once per hook; nothing else went wrong.
-        assertThat(result.lines()).filteredOn(line -> line.startsWith("{\"warden\":\"error\""))
-                .allSatisfy(line -> assertThat(line).contains("could not be read", "IllegalStateException: unreadable while Warden reads it"));
+        assertThat(result.lines())
+                .filteredOn(line -> line.startsWith("{\"warden\":\"error\""))
+                .allSatisfy(line -> assertThat(line)
+                        .contains("could not be read", "IllegalStateException: unreadable while Warden reads it"));
     }
 
     @Test
@@ -103,16 +168,24 @@ class IntegrityIT extends WithLoopbackServers {
         AgentJvm.Result result = probe(root, "alert");
 
         for (Attack attack : applicable()) {
-            assertThat(result.result(attack.operation())).as(attack.operation() + "\n" + result).contains(attack.alerted());
+            assertThat(result.result(attack.operation()))
+                    .as(attack.operation() + "\n" + result)
+                    .contains(attack.alerted());
             if (attack.violation() != null) {
-                assertThat(result.violations()).as(attack.operation()).anySatisfy(line -> assertThat(line)
-                        .contains(attack.violation()).contains("\"action\":\"alerted\""));
+                assertThat(result.violations())
+                        .as(attack.operation())
+                        .anySatisfy(line ->
+                                assertThat(line).contains(attack.violation()).contains("\"action\":\"alerted\""));
             }
         }
         assertThat(result.result("socket-denied")).isEqualTo("OK connected true");
-        assertThat(result.violations()).as("after every attack").anySatisfy(line -> assertThat(line)
-                .contains("\"category\":\"network\"", "\"target\":\"127.0.0.1:" + servers.deniedPort() + "\"",
-                        "\"action\":\"alerted\""));
+        assertThat(result.violations())
+                .as("after every attack")
+                .anySatisfy(line -> assertThat(line)
+                        .contains(
+                                "\"category\":\"network\"",
+                                "\"target\":\"127.0.0.1:" + servers.deniedPort() + "\"",
+                                "\"action\":\"alerted\""));
     }
 
     /**
@@ -123,14 +196,19 @@ class IntegrityIT extends WithLoopbackServers {
     @Test
     void theFunctionsSecureRandomProviderNeverRunsInsideWarden(@TempDir Path root) throws Exception {
         for (String mode : List.of("block", "alert")) {
-            AgentJvm.Result result = new AgentJvm().env("WARDEN_POLICY", "{\"version\":1,\"mode\":\"" + mode + "\"}")
-                    .workingDirectory(root).option("-Dprobe.deniedPort=" + servers.deniedPort())
+            AgentJvm.Result result = new AgentJvm()
+                    .env("WARDEN_POLICY", "{\"version\":1,\"mode\":\"" + mode + "\"}")
+                    .workingDirectory(root)
+                    .option("-Dprobe.deniedPort=" + servers.deniedPort())
                     .run(Probe.class.getName(), List.of("attack-secure-random-provider"));
             assertThat(result.exitCode).as(result.toString()).isZero();
-            assertThat(result.result("attack-secure-random-provider")).as(result.toString())
+            assertThat(result.result("attack-secure-random-provider"))
+                    .as(result.toString())
                     .startsWith(mode.equals("block") ? "OK Blocked by Warden: network connect" : "OK connected")
                     .endsWith("; provider's connects []");
-            assertThat(result.violations()).singleElement().asString()
+            assertThat(result.violations())
+                    .singleElement()
+                    .asString()
                     .containsPattern("\"id\":\"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\"");
         }
     }
@@ -138,21 +216,28 @@ class IntegrityIT extends WithLoopbackServers {
     @Test
     void everyHookExpectedOnThisJdkIsWovenAndTheSelfCheckSaysSo() throws Exception {
         AgentJvm.Result result = new AgentJvm()
-                .env("WARDEN_POLICY", "{\"version\":1,\"mode\":\"block\",\"network\":{\"allow\":[\"127.0.0.1:"
-                        + servers.allowedPort() + "\"]}}")
-                .option("-Dprobe.allowedPort=" + servers.allowedPort()).run(Probe.class.getName(), List.of("socket-allowed"));
+                .env(
+                        "WARDEN_POLICY",
+                        "{\"version\":1,\"mode\":\"block\",\"network\":{\"allow\":[\"127.0.0.1:" + servers.allowedPort()
+                                + "\"]}}")
+                .option("-Dprobe.allowedPort=" + servers.allowedPort())
+                .run(Probe.class.getName(), List.of("socket-allowed"));
         assertThat(result.exitCode).as(result.toString()).isZero();
 
-        JsonNode check = new ObjectMapper().readTree(result.lines().stream()
-                .filter(line -> line.contains("\"state\":\"hooks-checked\"")).findFirst()
-                .orElseThrow(() -> new AssertionError(result.toString())));
+        JsonNode check = new ObjectMapper()
+                .readTree(result.lines().stream()
+                        .filter(line -> line.contains("\"state\":\"hooks-checked\""))
+                        .findFirst()
+                        .orElseThrow(() -> new AssertionError(result.toString())));
         int expected = ExpectedHooks.forJdk(Runtime.version().feature()).size();
         assertThat(check.get("jdk").asText()).isEqualTo(Runtime.version().toString());
         assertThat(check.get("missing").asText()).as(result.toString()).isEmpty();
         assertThat(check.get("expected").asInt()).isEqualTo(expected);
         assertThat(check.get("woven").asInt()).isEqualTo(expected);
         assertThat(result.result("socket-allowed")).isEqualTo("OK connected true");
-        assertThat(result.lines()).filteredOn(line -> line.startsWith("{\"warden\":\"error\"")).isEmpty();
+        assertThat(result.lines())
+                .filteredOn(line -> line.startsWith("{\"warden\":\"error\""))
+                .isEmpty();
     }
 
     @Test
@@ -160,14 +245,20 @@ class IntegrityIT extends WithLoopbackServers {
             throws Exception {
         Path damaged = damagedAgentJar(root);
 
-        AgentJvm.Result open = new AgentJvm().agentJar(damaged).env("AWS_LAMBDA_FUNCTION_NAME", "orders \"eu\"")
-                .option("-Dprobe.allowedPort=" + servers.allowedPort()).run(Probe.class.getName(), List.of("socket-allowed"));
+        AgentJvm.Result open = new AgentJvm()
+                .agentJar(damaged)
+                .env("AWS_LAMBDA_FUNCTION_NAME", "orders \"eu\"")
+                .option("-Dprobe.allowedPort=" + servers.allowedPort())
+                .run(Probe.class.getName(), List.of("socket-allowed"));
         assertThat(open.exitCode).as(open.toString()).isZero();
         assertThat(open.result("socket-allowed")).isEqualTo("OK connected true");
         assertFailureReported(open, "this JVM is not protected");
 
-        AgentJvm.Result closed = new AgentJvm().agentJar(damaged).env("AWS_LAMBDA_FUNCTION_NAME", "orders \"eu\"")
-                .env("WARDEN_ON_FAILURE", "closed").run(Probe.class.getName(), List.of("socket-allowed"));
+        AgentJvm.Result closed = new AgentJvm()
+                .agentJar(damaged)
+                .env("AWS_LAMBDA_FUNCTION_NAME", "orders \"eu\"")
+                .env("WARDEN_ON_FAILURE", "closed")
+                .run(Probe.class.getName(), List.of("socket-allowed"));
         assertThat(closed.exitCode).as(closed.toString()).isEqualTo(78);
         assertThat(closed.stdout).doesNotContain("RESULT");
         assertFailureReported(closed, "the JVM exits rather than run unprotected (WARDEN_ON_FAILURE=closed)");
@@ -175,13 +266,18 @@ class IntegrityIT extends WithLoopbackServers {
 
     private static void assertFailureReported(AgentJvm.Result result, String outcome) throws Exception {
         ObjectMapper json = new ObjectMapper();
-        JsonNode error = json.readTree(result.lines().stream().filter(line -> line.startsWith("{\"warden\":\"error\""))
-                .findFirst().orElseThrow(() -> new AssertionError(result.toString())));
+        JsonNode error = json.readTree(result.lines().stream()
+                .filter(line -> line.startsWith("{\"warden\":\"error\""))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(result.toString())));
         assertThat(error.get("function").asText()).isEqualTo("orders \"eu\"");
-        assertThat(error.get("message").asText()).startsWith("the Warden agent could not start; " + outcome)
+        assertThat(error.get("message").asText())
+                .startsWith("the Warden agent could not start; " + outcome)
                 .contains("classes.bin is missing");
-        JsonNode metric = json.readTree(result.lines().stream().filter(line -> line.startsWith("{\"_aws\""))
-                .findFirst().orElseThrow(() -> new AssertionError(result.toString())));
+        JsonNode metric = json.readTree(result.lines().stream()
+                .filter(line -> line.startsWith("{\"_aws\""))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(result.toString())));
         JsonNode definition = metric.at("/_aws/CloudWatchMetrics/0");
         assertThat(definition.get("Namespace").asText()).isEqualTo(MetricNames.NAMESPACE);
         assertThat(definition.at("/Metrics/0/Name").asText()).isEqualTo(MetricNames.AGENT_FAILED);
@@ -194,7 +290,7 @@ class IntegrityIT extends WithLoopbackServers {
     private static Path damagedAgentJar(Path root) throws Exception {
         Path damaged = root.resolve("warden-agent.jar");
         try (ZipFile original = new ZipFile(AgentJvm.AGENT_JAR.toFile());
-             ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(damaged))) {
+                ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(damaged))) {
             for (ZipEntry entry : Collections.list(original.entries())) {
                 if (!entry.getName().equals("io/warden/agent/classes.bin")) {
                     out.putNextEntry(new ZipEntry(entry.getName()));
@@ -230,12 +326,17 @@ class IntegrityIT extends WithLoopbackServers {
         }
         operations.add("socket-denied");
         operations.add("files-read-denied");
-        String policy = "{\"version\":1,\"mode\":\"" + mode + "\",\"network\":{\"allow\":[\"127.0.0.1:" + servers.allowedPort()
+        String policy = "{\"version\":1,\"mode\":\"" + mode + "\",\"network\":{\"allow\":[\"127.0.0.1:"
+                + servers.allowedPort()
                 + "\"]},\"files\":{\"read\":[\"" + root + "/allowed/**\"],\"write\":[\"" + root + "/allowed/**\"],"
                 + "\"deny\":[\"" + root + "/denied/**\"]}}";
-        AgentJvm.Result result = new AgentJvm().env("WARDEN_POLICY", policy).workingDirectory(root)
-                .option("-Dprobe.allowedPort=" + servers.allowedPort()).option("-Dprobe.deniedPort=" + servers.deniedPort())
-                .option("-Dprobe.allowedDir=" + allowed).option("-Dprobe.deniedDir=" + denied)
+        AgentJvm.Result result = new AgentJvm()
+                .env("WARDEN_POLICY", policy)
+                .workingDirectory(root)
+                .option("-Dprobe.allowedPort=" + servers.allowedPort())
+                .option("-Dprobe.deniedPort=" + servers.deniedPort())
+                .option("-Dprobe.allowedDir=" + allowed)
+                .option("-Dprobe.deniedDir=" + denied)
                 .run(Probe.class.getName(), operations);
         assertThat(result.exitCode).as(result.toString()).isZero();
         return result;

@@ -84,9 +84,19 @@ class MediationIT extends WithLoopbackServers {
                 new Attack("file-subclass-delete", "OK returned false", "delete", DENIED_FILE));
     }
 
-    static final List<String> BENIGN = List.of("process-relative-allowed", "process-bare-name-allowed", "dot-dot-allowed",
-            "secure-directory-allowed", "attributes-allowed", "metadata-allowed", "unix-allowed", "accept-allowed",
-            "resolved-host-name-allowed", "processes-own-allowed", "jndi-local-allowed", "platform-mbean-server");
+    static final List<String> BENIGN = List.of(
+            "process-relative-allowed",
+            "process-bare-name-allowed",
+            "dot-dot-allowed",
+            "secure-directory-allowed",
+            "attributes-allowed",
+            "metadata-allowed",
+            "unix-allowed",
+            "accept-allowed",
+            "resolved-host-name-allowed",
+            "processes-own-allowed",
+            "jndi-local-allowed",
+            "platform-mbean-server");
 
     private Process other;
     private int freePort;
@@ -172,11 +182,11 @@ class MediationIT extends WithLoopbackServers {
 
     private static void assertReported(AgentJvm.Result result, Attack attack, String action, Path root) {
         String target = attack.target().replace("ROOT", root.toString());
-        assertThat(result.violations()).as("a %s violation for %s with target %s\n%s", action, attack.operation(), target,
-                        result)
-                .anySatisfy(line -> assertThat(line).contains("\"operation\":\"" + attack.violation() + "\"",
-                        "\"action\":\"" + action + "\"").containsPattern("\"target\":\"[^\"]*" + java.util.regex.Pattern
-                        .quote(target)));
+        assertThat(result.violations())
+                .as("a %s violation for %s with target %s\n%s", action, attack.operation(), target, result)
+                .anySatisfy(line -> assertThat(line)
+                        .contains("\"operation\":\"" + attack.violation() + "\"", "\"action\":\"" + action + "\"")
+                        .containsPattern("\"target\":\"[^\"]*" + java.util.regex.Pattern.quote(target)));
     }
 
     private static List<String> operations(List<Attack> attacks, String... more) {
@@ -215,7 +225,8 @@ class MediationIT extends WithLoopbackServers {
     /** Runs the mediation probe under the policy in the given mode (null: without the agent). */
     private AgentJvm.Result probe(Path root, String mode, List<String> operations) throws Exception {
         tree(root);
-        AgentJvm jvm = mode == null ? new AgentJvm().withoutAgent() : new AgentJvm().env("WARDEN_POLICY", policy(root, mode));
+        AgentJvm jvm =
+                mode == null ? new AgentJvm().withoutAgent() : new AgentJvm().env("WARDEN_POLICY", policy(root, mode));
         AgentJvm.Result result = jvm.workingDirectory(root.resolve("allowed"))
                 .env("PATH", root.resolve("allowed") + ":/usr/bin:/bin")
                 .option("-Djdk.net.hosts.file=" + root.resolve("hosts"))

@@ -17,11 +17,21 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class NativeLibrariesIT {
 
-    static final List<String> OPERATIONS = List.of("sqlite", "shipped-copy", "changed-library", "dropped-library",
-            "task-root-library", "missing-library", "ldd-version", "ldd-java", "ldd-other", "ldd-own-environment");
+    static final List<String> OPERATIONS = List.of(
+            "sqlite",
+            "shipped-copy",
+            "changed-library",
+            "dropped-library",
+            "task-root-library",
+            "missing-library",
+            "ldd-version",
+            "ldd-java",
+            "ldd-other",
+            "ldd-own-environment");
 
     /** Real libraries that load without Warden (they have no JNI_OnLoad to mind): one no jar ships, one in the task root. */
     static final Path SYSTEM_LIBRARY = Path.of("/usr/lib/x86_64-linux-gnu/libz.so.1");
+
     static final Path TASK_ROOT_LIBRARY = Path.of("/usr/lib/x86_64-linux-gnu/libm.so.6");
 
     @Test
@@ -30,11 +40,24 @@ class NativeLibrariesIT {
         AgentJvm.Result without = run(Files.createDirectories(root.resolve("without")), false);
         AgentJvm.Result with = run(Files.createDirectories(root.resolve("with")), true);
 
-        for (String operation : List.of("sqlite", "shipped-copy", "changed-library", "dropped-library",
-                "task-root-library", "ldd-version", "ldd-java", "ldd-other", "ldd-own-environment")) {
-            assertThat(without.result(operation)).as("without Warden: " + operation).startsWith("OK");
+        for (String operation : List.of(
+                "sqlite",
+                "shipped-copy",
+                "changed-library",
+                "dropped-library",
+                "task-root-library",
+                "ldd-version",
+                "ldd-java",
+                "ldd-other",
+                "ldd-own-environment")) {
+            assertThat(without.result(operation))
+                    .as("without Warden: " + operation)
+                    .startsWith("OK");
         }
-        assertThat(with.result("sqlite")).as(with.toString()).isEqualTo(without.result("sqlite")).startsWith("OK sqlite 3.");
+        assertThat(with.result("sqlite"))
+                .as(with.toString())
+                .isEqualTo(without.result("sqlite"))
+                .startsWith("OK sqlite 3.");
         assertThat(with.result("shipped-copy")).isEqualTo("OK loaded");
         assertThat(with.result("task-root-library")).isEqualTo("OK loaded");
         assertThat(with.result("ldd-version")).isEqualTo("OK exit 0");
@@ -43,21 +66,27 @@ class NativeLibrariesIT {
             assertThat(with.result(blocked)).as(blocked).startsWith("FAILED").contains("Blocked by Warden");
         }
         // A name that resolves to no file fails in the JDK, exactly as without Warden, and is no violation.
-        assertThat(with.result("missing-library")).startsWith("FAILED java.lang.UnsatisfiedLinkError")
+        assertThat(with.result("missing-library"))
+                .startsWith("FAILED java.lang.UnsatisfiedLinkError")
                 .isEqualTo(without.result("missing-library"));
 
         List<String> violations = with.violations();
         assertThat(violations).as(with.toString()).hasSize(4);
-        assertThat(violations).anySatisfy(line -> assertThat(line).contains("\"category\":\"native\"",
-                "libchanged-sqlite.so", "\"action\":\"blocked\""));
-        assertThat(violations).anySatisfy(line -> assertThat(line).contains("\"category\":\"native\"",
-                "libdropped.so", "\"action\":\"blocked\""));
-        assertThat(violations).filteredOn(line -> line.contains("\"category\":\"process\"")).hasSize(2);
+        assertThat(violations)
+                .anySatisfy(line -> assertThat(line)
+                        .contains("\"category\":\"native\"", "libchanged-sqlite.so", "\"action\":\"blocked\""));
+        assertThat(violations)
+                .anySatisfy(line -> assertThat(line)
+                        .contains("\"category\":\"native\"", "libdropped.so", "\"action\":\"blocked\""));
+        assertThat(violations)
+                .filteredOn(line -> line.contains("\"category\":\"process\""))
+                .hasSize(2);
         assertThat(with.lines()).noneSatisfy(line -> assertThat(line).contains("\"warden\":\"error\""));
         // Warden's copies are gone once loaded.
         try (var left = Files.list(Path.of("/tmp"))) {
             assertThat(left.filter(path -> path.getFileName().toString().startsWith(".warden-native-"))
-                    .flatMap(NativeLibrariesIT::children)).isEmpty();
+                            .flatMap(NativeLibrariesIT::children))
+                    .isEmpty();
         }
     }
 

@@ -18,15 +18,16 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ProtectionIT extends WithLoopbackServers {
 
-
     private static AgentJvm.Result probe(AgentJvm jvm, Path root, String... operations) throws Exception {
         Path allowed = Files.createDirectories(root.resolve("allowed"));
         Path denied = Files.createDirectories(root.resolve("denied"));
         Files.writeString(allowed.resolve("data.txt"), "allowed data");
         Files.writeString(denied.resolve("data.txt"), "denied data");
         AgentJvm.Result result = jvm.workingDirectory(root)
-                .option("-Dprobe.allowedPort=" + servers.allowedPort()).option("-Dprobe.deniedPort=" + servers.deniedPort())
-                .option("-Dprobe.allowedDir=" + allowed).option("-Dprobe.deniedDir=" + denied)
+                .option("-Dprobe.allowedPort=" + servers.allowedPort())
+                .option("-Dprobe.deniedPort=" + servers.deniedPort())
+                .option("-Dprobe.allowedDir=" + allowed)
+                .option("-Dprobe.deniedDir=" + denied)
                 .run(Probe.class.getName(), List.of(operations));
         assertThat(result.exitCode).as(result.toString()).isZero();
         return result;
@@ -38,23 +39,36 @@ class ProtectionIT extends WithLoopbackServers {
     }
 
     @Test
-    void theMetadataAndCredentialEndpointsStayBlockedUnderAPolicyThatAllowsEverything(@TempDir Path root) throws Exception {
+    void theMetadataAndCredentialEndpointsStayBlockedUnderAPolicyThatAllowsEverything(@TempDir Path root)
+            throws Exception {
         String everything = "{\"version\":1,\"network\":{\"allow\":[\"0.0.0.0/0\",\"::/0\"]}}";
-        AgentJvm.Result result = probe(new AgentJvm().env("WARDEN_POLICY", everything), root,
-                "metadata-v4", "metadata-v4-mapped", "metadata-v4-decimal", "metadata-v6", "container-credentials");
+        AgentJvm.Result result = probe(
+                new AgentJvm().env("WARDEN_POLICY", everything),
+                root,
+                "metadata-v4",
+                "metadata-v4-mapped",
+                "metadata-v4-decimal",
+                "metadata-v6",
+                "container-credentials");
 
-        for (String operation : List.of("metadata-v4", "metadata-v4-mapped", "metadata-v4-decimal", "metadata-v6",
-                "container-credentials")) {
-            assertThat(result.result(operation)).as(operation).startsWith("FAILED").contains("Blocked by Warden");
+        for (String operation : List.of(
+                "metadata-v4", "metadata-v4-mapped", "metadata-v4-decimal", "metadata-v6", "container-credentials")) {
+            assertThat(result.result(operation))
+                    .as(operation)
+                    .startsWith("FAILED")
+                    .contains("Blocked by Warden");
         }
-        assertThat(result.violations()).allSatisfy(line -> assertThat(line).containsAnyOf("\"rule\":\"builtin.deny",
-                "\"category\":\"dns\""));
+        assertThat(result.violations())
+                .allSatisfy(line -> assertThat(line).containsAnyOf("\"rule\":\"builtin.deny", "\"category\":\"dns\""));
     }
 
     @Test
     void aPolicyThatNamesTheMetadataEndpointExplicitlyMayUseIt(@TempDir Path root) throws Exception {
-        AgentJvm.Result result = probe(new AgentJvm().env("WARDEN_POLICY",
-                "{\"version\":1,\"network\":{\"allow\":[\"169.254.169.254:80\"]}}"), root, "metadata-v4", "container-credentials");
+        AgentJvm.Result result = probe(
+                new AgentJvm().env("WARDEN_POLICY", "{\"version\":1,\"network\":{\"allow\":[\"169.254.169.254:80\"]}}"),
+                root,
+                "metadata-v4",
+                "container-credentials");
 
         assertThat(result.result("metadata-v4")).isEqualTo("OK connected");
         assertThat(result.result("container-credentials")).contains("Blocked by Warden");
@@ -62,13 +76,21 @@ class ProtectionIT extends WithLoopbackServers {
 
     @Test
     void theFunctionCannotSwitchWardenOff(@TempDir Path root) throws Exception {
-        AgentJvm.Result result = probe(new AgentJvm().env("WARDEN_POLICY", policy(root)), root,
-                "tamper", "socket-denied", "files-read-denied");
+        AgentJvm.Result result = probe(
+                new AgentJvm().env("WARDEN_POLICY", policy(root)),
+                root,
+                "tamper",
+                "socket-denied",
+                "files-read-denied");
 
-        assertThat(result.result("tamper")).contains("gate-field=refused(InaccessibleObjectException)",
-                "gate-lookup=refused(IllegalAccessException)", "java-lang-lookup=refused(IllegalAccessException)",
-                "serial-filter-factory=refused(IllegalStateException)",
-                "gate-connect=done", "agent-class=refused(ClassNotFoundException)");
+        assertThat(result.result("tamper"))
+                .contains(
+                        "gate-field=refused(InaccessibleObjectException)",
+                        "gate-lookup=refused(IllegalAccessException)",
+                        "java-lang-lookup=refused(IllegalAccessException)",
+                        "serial-filter-factory=refused(IllegalStateException)",
+                        "gate-connect=done",
+                        "agent-class=refused(ClassNotFoundException)");
         assertThat(result.result("socket-denied")).contains("Blocked by Warden");
         assertThat(result.result("files-read-denied")).contains("Blocked by Warden");
     }
@@ -93,7 +115,8 @@ class ProtectionIT extends WithLoopbackServers {
 
         int operations = 32 * 100;
         assertThat(result.result("many-threads"))
-                .isEqualTo("OK allowed " + operations + " denied-files " + operations + " denied-connects " + operations + " of " + operations);
+                .isEqualTo("OK allowed " + operations + " denied-files " + operations + " denied-connects " + operations
+                        + " of " + operations);
     }
 
     @Test
@@ -114,13 +137,20 @@ class ProtectionIT extends WithLoopbackServers {
 
     @Test
     void anotherJvmInTheLambdaSandboxIsLeftAloneUnlessConfigured(@TempDir Path root) throws Exception {
-        AgentJvm.Result other = probe(new AgentJvm().env("WARDEN_POLICY", policy(root)).env("AWS_LAMBDA_RUNTIME_API", "127.0.0.1:9001"),
-                root, "socket-denied");
+        AgentJvm.Result other = probe(
+                new AgentJvm().env("WARDEN_POLICY", policy(root)).env("AWS_LAMBDA_RUNTIME_API", "127.0.0.1:9001"),
+                root,
+                "socket-denied");
         assertThat(other.result("socket-denied")).isEqualTo("OK connected true");
         assertThat(other.stdout).doesNotContain("\"warden\":");
 
-        AgentJvm.Result configured = probe(new AgentJvm().env("WARDEN_POLICY", policy(root))
-                .env("AWS_LAMBDA_RUNTIME_API", "127.0.0.1:9001").env("WARDEN_ENFORCE_ALL_JVMS", "true"), root, "socket-denied");
+        AgentJvm.Result configured = probe(
+                new AgentJvm()
+                        .env("WARDEN_POLICY", policy(root))
+                        .env("AWS_LAMBDA_RUNTIME_API", "127.0.0.1:9001")
+                        .env("WARDEN_ENFORCE_ALL_JVMS", "true"),
+                root,
+                "socket-denied");
         assertThat(configured.result("socket-denied")).contains("Blocked by Warden");
     }
 }

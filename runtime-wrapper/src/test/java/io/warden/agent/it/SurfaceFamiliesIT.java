@@ -19,25 +19,37 @@ import org.junit.jupiter.api.io.TempDir;
 class SurfaceFamiliesIT extends WithLoopbackServers {
 
     /** The dump trigger first: it is judged by the HeapDumpPath the JVM started with, which the others change. */
-    private static final List<String> ATTEMPTS = List.of("surface-reachable-denied", "surface-reverse-dns",
-            "surface-canonical-name", "surface-heap-dump-on-oom-denied", "surface-heap-dump-path-denied",
+    private static final List<String> ATTEMPTS = List.of(
+            "surface-reachable-denied",
+            "surface-reverse-dns",
+            "surface-canonical-name",
+            "surface-heap-dump-on-oom-denied",
+            "surface-heap-dump-path-denied",
             "surface-heap-dump-path-jmx-denied");
-    private static final List<String> BENIGN = List.of("surface-reachable-allowed", "surface-heap-dump-path-allowed",
-            "surface-vm-option-benign", "surface-jmx-query");
+
+    private static final List<String> BENIGN = List.of(
+            "surface-reachable-allowed",
+            "surface-heap-dump-path-allowed",
+            "surface-vm-option-benign",
+            "surface-jmx-query");
 
     @Test
     void blockModeRefusesEachAndReportsItAndEnforcementHoldsAfterwards(@TempDir Path root) throws Exception {
         AgentJvm.Result result = probe(root, "block");
 
-        assertThat(result.result("surface-reachable-denied")).as(result.toString()).isEqualTo("OK reachable false");
+        assertThat(result.result("surface-reachable-denied"))
+                .as(result.toString())
+                .isEqualTo("OK reachable false");
         assertThat(result.result("surface-reverse-dns")).isEqualTo("OK name 127.0.0.1");
         assertThat(result.result("surface-canonical-name")).isEqualTo("OK name 127.0.0.1");
-        assertThat(result.result("surface-heap-dump-path-denied")).startsWith(
-                "FAILED java.lang.SecurityException: Blocked by Warden: file heap-dump " + root.resolve("denied/heap.hprof"));
-        assertThat(result.result("surface-heap-dump-path-jmx-denied")).contains(
-                "SecurityException: Blocked by Warden: file heap-dump " + root.resolve("denied/jmx.hprof"));
-        assertThat(result.result("surface-heap-dump-on-oom-denied")).startsWith(
-                "FAILED java.lang.SecurityException: Blocked by Warden: file heap-dump " + root.resolve("denied/start.hprof"));
+        assertThat(result.result("surface-heap-dump-path-denied"))
+                .startsWith("FAILED java.lang.SecurityException: Blocked by Warden: file heap-dump "
+                        + root.resolve("denied/heap.hprof"));
+        assertThat(result.result("surface-heap-dump-path-jmx-denied"))
+                .contains("SecurityException: Blocked by Warden: file heap-dump " + root.resolve("denied/jmx.hprof"));
+        assertThat(result.result("surface-heap-dump-on-oom-denied"))
+                .startsWith("FAILED java.lang.SecurityException: Blocked by Warden: file heap-dump "
+                        + root.resolve("denied/start.hprof"));
         assertReported(result, root, "blocked");
         assertBenignFormsWork(result, root);
         assertThat(result.result("socket-denied")).as("after every attempt").contains("Blocked by Warden");
@@ -49,7 +61,9 @@ class SurfaceFamiliesIT extends WithLoopbackServers {
     void alertModeLetsEachThroughAndReportsIt(@TempDir Path root) throws Exception {
         AgentJvm.Result result = probe(root, "alert");
 
-        assertThat(result.result("surface-reachable-denied")).as(result.toString()).isEqualTo("OK reachable true");
+        assertThat(result.result("surface-reachable-denied"))
+                .as(result.toString())
+                .isEqualTo("OK reachable true");
         assertThat(result.result("surface-reverse-dns")).isEqualTo("OK name localhost");
         assertThat(result.result("surface-heap-dump-path-denied"))
                 .isEqualTo("OK HeapDumpPath " + root.resolve("denied/heap.hprof"));
@@ -57,19 +71,35 @@ class SurfaceFamiliesIT extends WithLoopbackServers {
         assertReported(result, root, "alerted");
         assertBenignFormsWork(result, root);
         assertThat(result.result("socket-denied")).isEqualTo("OK connected true");
-        assertThat(result.violations()).as("after every attempt").anySatisfy(line -> assertThat(line)
-                .contains("\"category\":\"network\"", "\"target\":\"127.0.0.1:" + servers.deniedPort() + "\""));
+        assertThat(result.violations())
+                .as("after every attempt")
+                .anySatisfy(line -> assertThat(line)
+                        .contains("\"category\":\"network\"", "\"target\":\"127.0.0.1:" + servers.deniedPort() + "\""));
     }
 
     private static void assertReported(AgentJvm.Result result, Path root, String action) {
-        assertThat(result.violations()).anySatisfy(line -> assertThat(line).contains("\"category\":\"network\"",
-                "\"operation\":\"probe\"", "\"target\":\"127.0.0.1:7\"", "\"action\":\"" + action + "\""));
-        assertThat(result.violations()).anySatisfy(line -> assertThat(line).contains("\"category\":\"dns\"",
-                "\"operation\":\"reverse\"", "\"target\":\"1.0.0.127.in-addr.arpa\"", "\"action\":\"" + action + "\""));
+        assertThat(result.violations())
+                .anySatisfy(line -> assertThat(line)
+                        .contains(
+                                "\"category\":\"network\"",
+                                "\"operation\":\"probe\"",
+                                "\"target\":\"127.0.0.1:7\"",
+                                "\"action\":\"" + action + "\""));
+        assertThat(result.violations())
+                .anySatisfy(line -> assertThat(line)
+                        .contains(
+                                "\"category\":\"dns\"",
+                                "\"operation\":\"reverse\"",
+                                "\"target\":\"1.0.0.127.in-addr.arpa\"",
+                                "\"action\":\"" + action + "\""));
         for (String file : List.of("heap.hprof", "start.hprof")) {
-            assertThat(result.violations()).anySatisfy(line -> assertThat(line).contains("\"category\":\"file\"",
-                    "\"operation\":\"heap-dump\"", "\"target\":\"" + root.resolve("denied").resolve(file) + "\"",
-                    "\"action\":\"" + action + "\""));
+            assertThat(result.violations())
+                    .anySatisfy(line -> assertThat(line)
+                            .contains(
+                                    "\"category\":\"file\"",
+                                    "\"operation\":\"heap-dump\"",
+                                    "\"target\":\"" + root.resolve("denied").resolve(file) + "\"",
+                                    "\"action\":\"" + action + "\""));
         }
     }
 
@@ -79,8 +109,9 @@ class SurfaceFamiliesIT extends WithLoopbackServers {
                 .isEqualTo("OK HeapDumpPath " + root.resolve("allowed/heap.hprof"));
         assertThat(result.result("surface-vm-option-benign")).isEqualTo("OK PrintConcurrentLocks true");
         assertThat(result.result("surface-jmx-query")).isEqualTo("OK platform MBeans true, heap used true");
-        assertThat(result.violations()).noneSatisfy(line -> assertThat(line).containsAnyOf("127.0.0.2",
-                root.resolve("allowed").toString(), "PrintConcurrentLocks"));
+        assertThat(result.violations())
+                .noneSatisfy(line -> assertThat(line)
+                        .containsAnyOf("127.0.0.2", root.resolve("allowed").toString(), "PrintConcurrentLocks"));
     }
 
     private static AgentJvm.Result probe(Path root, String mode) throws Exception {
@@ -94,10 +125,14 @@ class SurfaceFamiliesIT extends WithLoopbackServers {
         String policy = "{\"version\":1,\"mode\":\"" + mode + "\",\"network\":{\"allow\":[\"127.0.0.1:"
                 + servers.allowedPort() + "\",\"127.0.0.2:7\"]},\"files\":{\"read\":[\"" + root + "/allowed/**\"],"
                 + "\"write\":[\"" + root + "/allowed/**\"],\"deny\":[\"" + root + "/denied/**\"]}}";
-        AgentJvm.Result result = new AgentJvm().env("WARDEN_POLICY", policy).workingDirectory(root)
+        AgentJvm.Result result = new AgentJvm()
+                .env("WARDEN_POLICY", policy)
+                .workingDirectory(root)
                 .option("-XX:HeapDumpPath=" + denied.resolve("start.hprof"))
-                .option("-Dprobe.allowedPort=" + servers.allowedPort()).option("-Dprobe.deniedPort=" + servers.deniedPort())
-                .option("-Dprobe.allowedDir=" + allowed).option("-Dprobe.deniedDir=" + denied)
+                .option("-Dprobe.allowedPort=" + servers.allowedPort())
+                .option("-Dprobe.deniedPort=" + servers.deniedPort())
+                .option("-Dprobe.allowedDir=" + allowed)
+                .option("-Dprobe.deniedDir=" + denied)
                 .run(Probe.class.getName(), operations);
         assertThat(result.exitCode).as(result.toString()).isZero();
         return result;

@@ -28,10 +28,16 @@ class WrapperOptionsIT extends WithLoopbackServers {
         Files.copy(AgentJvm.AGENT_JAR, layer.resolve("warden/warden-agent.jar"));
 
         // The layer as Lambda unpacks it, with its default policy.
-        AgentJvm.Result result = new AgentJvm().throughWrapper(layer.resolve("warden-wrapper"))
+        AgentJvm.Result result = new AgentJvm()
+                .throughWrapper(layer.resolve("warden-wrapper"))
                 .option("-Dprobe.allowedPort=" + servers.allowedPort())
-                .run(Probe.class.getName(), List.of("aws-sdk-allowed", "aws-sdk-apache-allowed", "aws-sdk-netty-allowed",
-                        "agent-loading-flags"));
+                .run(
+                        Probe.class.getName(),
+                        List.of(
+                                "aws-sdk-allowed",
+                                "aws-sdk-apache-allowed",
+                                "aws-sdk-netty-allowed",
+                                "agent-loading-flags"));
 
         assertThat(result.exitCode).as(result.toString()).isZero();
         assertThat(result.stderr).contains("Picked up JAVA_TOOL_OPTIONS: -javaagent:");
@@ -39,8 +45,8 @@ class WrapperOptionsIT extends WithLoopbackServers {
             assertThat(result.result(client)).as(client + "\n" + result).isEqualTo("OK tables []");
         }
         boolean dynamicLoadingOff = Runtime.version().feature() >= 21;
-        assertThat(result.result("agent-loading-flags")).isEqualTo("OK DisableAttachMechanism=true EnableDynamicAgentLoading="
-                + !dynamicLoadingOff);
+        assertThat(result.result("agent-loading-flags"))
+                .isEqualTo("OK DisableAttachMechanism=true EnableDynamicAgentLoading=" + !dynamicLoadingOff);
         assertThat(result.violations()).noneMatch(line -> line.contains("\"action\":\"blocked\""));
     }
 }

@@ -10,7 +10,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 public class ApacheClientFunction implements RequestHandler<Map<String, String>, String> {
 
     private final DynamoDbClient client = Items.configure(DynamoDbClient.builder())
-            .httpClientBuilder(ApacheHttpClient.builder()).build();
+            .httpClientBuilder(ApacheHttpClient.builder())
+            .build();
 
     @Override
     public String handleRequest(Map<String, String> event, Context context) {

@@ -10,7 +10,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 public class CrtHttpFunction implements RequestHandler<Map<String, String>, String> {
 
     private final DynamoDbAsyncClient client = Items.configure(DynamoDbAsyncClient.builder())
-            .httpClientBuilder(AwsCrtAsyncHttpClient.builder()).build();
+            .httpClientBuilder(AwsCrtAsyncHttpClient.builder())
+            .build();
 
     @Override
     public String handleRequest(Map<String, String> event, Context context) {

@@ -6,10 +6,9 @@ import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClientBuilder;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbBaseClientBuilder;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 
@@ -39,8 +38,10 @@ final class Items {
     }
 
     static String roundTrip(DynamoDbAsyncClient client, String id, String value) {
-        CompletableFuture<GetItemResponse> read = client.putItem(put -> put.tableName(TABLE).item(item(id, value)))
-                .thenCompose(written -> client.getItem(get -> get.tableName(TABLE).key(key(id)).consistentRead(true)));
+        CompletableFuture<GetItemResponse> read = client.putItem(
+                        put -> put.tableName(TABLE).item(item(id, value)))
+                .thenCompose(written ->
+                        client.getItem(get -> get.tableName(TABLE).key(key(id)).consistentRead(true)));
         return describe(read.join());
     }
 

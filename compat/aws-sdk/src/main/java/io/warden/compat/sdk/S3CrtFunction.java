@@ -24,8 +24,10 @@ public class S3CrtFunction implements RequestHandler<Map<String, String>, String
     @Override
     public String handleRequest(Map<String, String> event, Context context) {
         String key = "objects/crt.txt";
-        client.putObject(put -> put.bucket(BUCKET).key(key), AsyncRequestBody.fromString(event.get("value"))).join();
-        String read = client.getObject(get -> get.bucket(BUCKET).key(key), AsyncResponseTransformer.toBytes()).join()
+        client.putObject(put -> put.bucket(BUCKET).key(key), AsyncRequestBody.fromString(event.get("value")))
+                .join();
+        String read = client.getObject(get -> get.bucket(BUCKET).key(key), AsyncResponseTransformer.toBytes())
+                .join()
                 .asUtf8String();
         return "s3-crt = " + read;
     }

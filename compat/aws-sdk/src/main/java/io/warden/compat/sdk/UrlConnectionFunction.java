@@ -10,7 +10,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 public class UrlConnectionFunction implements RequestHandler<Map<String, String>, String> {
 
     private final DynamoDbClient client = Items.configure(DynamoDbClient.builder())
-            .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+            .httpClientBuilder(UrlConnectionHttpClient.builder())
+            .build();
 
     @Override
     public String handleRequest(Map<String, String> event, Context context) {

@@ -17,8 +17,8 @@ public class SnappyFunction implements RequestHandler<Map<String, String>, Strin
             byte[] value = event.get("value").repeat(100).getBytes(StandardCharsets.UTF_8);
             byte[] compressed = Snappy.compress(value);
             String restored = new String(Snappy.uncompress(compressed), StandardCharsets.UTF_8);
-            return "snappy = " + restored.substring(0, event.get("value").length())
-                    + " (" + value.length + " bytes in " + compressed.length + ")";
+            return "snappy = " + restored.substring(0, event.get("value").length()) + " (" + value.length + " bytes in "
+                    + compressed.length + ")";
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -21,10 +21,12 @@ public class SqliteFunction implements RequestHandler<Map<String, String>, Strin
 
     @Override
     public String handleRequest(Map<String, String> event, Context context) {
-        try (PreparedStatement write = connection.prepareStatement("insert or replace into orders values ('sqlite', ?)")) {
+        try (PreparedStatement write =
+                connection.prepareStatement("insert or replace into orders values ('sqlite', ?)")) {
             write.setString(1, event.get("value"));
             write.executeUpdate();
-            try (ResultSet row = connection.createStatement().executeQuery("select id, value from orders where id = 'sqlite'")) {
+            try (ResultSet row =
+                    connection.createStatement().executeQuery("select id, value from orders where id = 'sqlite'")) {
                 row.next();
                 return row.getString(1) + " = " + row.getString(2);
             }

@@ -14,7 +14,9 @@ public class ZstdFunction implements RequestHandler<Map<String, String>, String>
         byte[] value = event.get("value").repeat(100).getBytes(StandardCharsets.UTF_8);
         byte[] compressed = Zstd.compress(value);
         byte[] restored = Zstd.decompress(compressed, value.length);
-        return "zstd = " + new String(restored, StandardCharsets.UTF_8).substring(0, event.get("value").length())
-                + " (" + value.length + " bytes in " + compressed.length + ")";
+        return "zstd = "
+                + new String(restored, StandardCharsets.UTF_8)
+                        .substring(0, event.get("value").length()) + " (" + value.length + " bytes in "
+                + compressed.length + ")";
     }
 }

@@ -45,8 +45,13 @@ public final class Accounts {
         ids.add(homeAccount());
         ids.addAll(settings.accountIds());
         if (settings.organization()) {
-            ids.addAll(new OrganizationAccounts(clients.http(), base, settings.endpointOverride(),
-                    settings.maxAttempts(), settings.retryBaseDelay()).activeAccounts());
+            ids.addAll(new OrganizationAccounts(
+                            clients.http(),
+                            base,
+                            settings.endpointOverride(),
+                            settings.maxAttempts(),
+                            settings.retryBaseDelay())
+                    .activeAccounts());
         }
         List<AccountTarget> all = new ArrayList<>();
         for (String id : ids) {
@@ -65,9 +70,13 @@ public final class Accounts {
                 return new AccountTarget(id, base);
             }
             String roleArn = "arn:" + partition() + ":iam::" + id + ":role/" + settings.roleName();
-            return new AccountTarget(id, StsAssumeRoleCredentialsProvider.builder().stsClient(sts)
-                    .refreshRequest(r -> r.roleArn(roleArn).roleSessionName(SESSION_NAME))
-                    .asyncCredentialUpdateEnabled(false).build());
+            return new AccountTarget(
+                    id,
+                    StsAssumeRoleCredentialsProvider.builder()
+                            .stsClient(sts)
+                            .refreshRequest(r -> r.roleArn(roleArn).roleSessionName(SESSION_NAME))
+                            .asyncCredentialUpdateEnabled(false)
+                            .build());
         });
     }
 

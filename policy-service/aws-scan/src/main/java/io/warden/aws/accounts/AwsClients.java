@@ -27,7 +27,9 @@ public final class AwsClients implements AutoCloseable {
 
     private final ScanSettings settings;
     private final SdkHttpClient http = UrlConnectionHttpClient.builder()
-            .connectionTimeout(java.time.Duration.ofSeconds(10)).socketTimeout(SOCKET_TIMEOUT).build();
+            .connectionTimeout(java.time.Duration.ofSeconds(10))
+            .socketTimeout(SOCKET_TIMEOUT)
+            .build();
     private final List<SdkAutoCloseable> built = new ArrayList<>();
 
     public AwsClients(ScanSettings settings) {
@@ -43,7 +45,10 @@ public final class AwsClients implements AutoCloseable {
     }
 
     public synchronized LambdaClient lambda(AwsCredentialsProvider credentials, String region) {
-        var b = LambdaClient.builder().httpClient(http).credentialsProvider(credentials).region(Region.of(region))
+        var b = LambdaClient.builder()
+                .httpClient(http)
+                .credentialsProvider(credentials)
+                .region(Region.of(region))
                 .overrideConfiguration(overrides());
         if (settings.endpointOverride() != null) {
             b.endpointOverride(settings.endpointOverride());
@@ -52,7 +57,10 @@ public final class AwsClients implements AutoCloseable {
     }
 
     public synchronized IamClient iam(AwsCredentialsProvider credentials) {
-        var b = IamClient.builder().httpClient(http).credentialsProvider(credentials).region(Region.AWS_GLOBAL)
+        var b = IamClient.builder()
+                .httpClient(http)
+                .credentialsProvider(credentials)
+                .region(Region.AWS_GLOBAL)
                 .overrideConfiguration(overrides());
         if (settings.endpointOverride() != null) {
             b.endpointOverride(settings.endpointOverride());
@@ -61,8 +69,11 @@ public final class AwsClients implements AutoCloseable {
     }
 
     public synchronized StsClient sts(AwsCredentialsProvider credentials) {
-        var b = StsClient.builder().httpClient(http).credentialsProvider(credentials)
-                .region(Region.of(settings.regions().get(0))).overrideConfiguration(overrides());
+        var b = StsClient.builder()
+                .httpClient(http)
+                .credentialsProvider(credentials)
+                .region(Region.of(settings.regions().get(0)))
+                .overrideConfiguration(overrides());
         if (settings.endpointOverride() != null) {
             b.endpointOverride(settings.endpointOverride());
         }
@@ -71,7 +82,8 @@ public final class AwsClients implements AutoCloseable {
 
     /** The retry strategy every client uses (also for the calls made without a generated client). */
     public RetryStrategy retryStrategy() {
-        BackoffStrategy backoff = BackoffStrategy.exponentialDelay(settings.retryBaseDelay(), ScanSettings.MAX_RETRY_DELAY);
+        BackoffStrategy backoff =
+                BackoffStrategy.exponentialDelay(settings.retryBaseDelay(), ScanSettings.MAX_RETRY_DELAY);
         return AwsRetryStrategy.standardRetryStrategy().toBuilder()
                 .maxAttempts(settings.maxAttempts())
                 .backoffStrategy(backoff)
@@ -80,7 +92,9 @@ public final class AwsClients implements AutoCloseable {
     }
 
     private ClientOverrideConfiguration overrides() {
-        return ClientOverrideConfiguration.builder().retryStrategy(retryStrategy()).build();
+        return ClientOverrideConfiguration.builder()
+                .retryStrategy(retryStrategy())
+                .build();
     }
 
     private <T extends SdkAutoCloseable> T keep(T client) {

@@ -33,6 +33,7 @@ public final class OrganizationAccounts {
     static final String TARGET = "AWSOrganizationsV20161128.ListAccounts";
     /** An organization has at most a few thousand accounts; more pages than this is a broken paginator. */
     static final int MAX_PAGES = 1_000;
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SdkHttpClient http;
@@ -41,8 +42,12 @@ public final class OrganizationAccounts {
     private final int maxAttempts;
     private final Duration baseDelay;
 
-    public OrganizationAccounts(SdkHttpClient http, AwsCredentialsProvider credentials, URI endpointOverride,
-            int maxAttempts, Duration baseDelay) {
+    public OrganizationAccounts(
+            SdkHttpClient http,
+            AwsCredentialsProvider credentials,
+            URI endpointOverride,
+            int maxAttempts,
+            Duration baseDelay) {
         this.http = http;
         this.credentials = credentials;
         this.endpoint = endpointOverride != null ? endpointOverride : DEFAULT_ENDPOINT;
@@ -81,11 +86,16 @@ public final class OrganizationAccounts {
             }
             String type = answer.json.path("__type").asText("");
             String code = type.substring(type.lastIndexOf('#') + 1);
-            boolean retryable = answer.status >= 500 || answer.status == 429 || code.equals("TooManyRequestsException")
+            boolean retryable = answer.status >= 500
+                    || answer.status == 429
+                    || code.equals("TooManyRequestsException")
                     || code.equals("ThrottlingException");
             if (!retryable || attempt >= maxAttempts) {
-                throw SdkClientException.create("organizations:ListAccounts failed with HTTP " + answer.status + " "
-                        + code + ": " + answer.json.path("Message").asText(answer.json.path("message").asText("")));
+                throw SdkClientException.create(
+                        "organizations:ListAccounts failed with HTTP " + answer.status + " " + code + ": "
+                                + answer.json
+                                        .path("Message")
+                                        .asText(answer.json.path("message").asText("")));
             }
             sleep(attempt);
         }
@@ -95,19 +105,24 @@ public final class OrganizationAccounts {
 
     private Answer send(String body) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        SdkHttpRequest request = SdkHttpRequest.builder().method(SdkHttpMethod.POST).uri(endpoint)
+        SdkHttpRequest request = SdkHttpRequest.builder()
+                .method(SdkHttpMethod.POST)
+                .uri(endpoint)
                 .putHeader("Content-Type", "application/x-amz-json-1.1")
                 .putHeader("X-Amz-Target", TARGET)
                 .build();
-        SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r
-                .identity(credentials.resolveCredentials())
-                .request(request)
-                .payload(ContentStreamProvider.fromByteArray(bytes))
-                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "organizations")
-                .putProperty(AwsV4HttpSigner.REGION_NAME, SIGNING_REGION));
+        SignedRequest signed = AwsV4HttpSigner.create()
+                .sign(r -> r.identity(credentials.resolveCredentials())
+                        .request(request)
+                        .payload(ContentStreamProvider.fromByteArray(bytes))
+                        .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "organizations")
+                        .putProperty(AwsV4HttpSigner.REGION_NAME, SIGNING_REGION));
         try {
-            HttpExecuteResponse response = http.prepareRequest(HttpExecuteRequest.builder().request(signed.request())
-                    .contentStreamProvider(signed.payload().orElse(null)).build()).call();
+            HttpExecuteResponse response = http.prepareRequest(HttpExecuteRequest.builder()
+                            .request(signed.request())
+                            .contentStreamProvider(signed.payload().orElse(null))
+                            .build())
+                    .call();
             JsonNode json;
             try (InputStream in = response.responseBody().orElse(null)) {
                 json = in == null ? JSON.createObjectNode() : JSON.readTree(in);

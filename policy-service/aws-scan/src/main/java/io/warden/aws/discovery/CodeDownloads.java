@@ -19,8 +19,10 @@ public final class CodeDownloads {
     /** A presigned URL lives ten minutes; a download that has not started answering by then never will. */
     static final Duration RESPONSE_TIMEOUT = Duration.ofMinutes(2);
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
-            .followRedirects(HttpClient.Redirect.NORMAL).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .connectTimeout(CONNECT_TIMEOUT)
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .build();
     private final AtomicLong downloads = new AtomicLong();
 
     /** The package's bytes as a stream; the caller closes it. */
@@ -31,7 +33,8 @@ public final class CodeDownloads {
         } catch (IllegalArgumentException e) {
             throw new IOException("code location is not a URL: '" + location + "'", e);
         }
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(RESPONSE_TIMEOUT).GET().build();
+        HttpRequest request =
+                HttpRequest.newBuilder(uri).timeout(RESPONSE_TIMEOUT).GET().build();
         HttpResponse<InputStream> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());

@@ -32,9 +32,17 @@ public record DeployedFunction(
 
     public static DeployedFunction of(FunctionConfiguration c) {
         Map<String, String> env = c.environment() == null || c.environment().variables() == null
-                ? Map.of() : c.environment().variables();
-        return new DeployedFunction(unqualified(c.functionArn()), c.functionName(), c.runtimeAsString(),
-                c.packageTypeAsString(), c.codeSha256(), c.role(), c.layers().stream().map(Layer::arn).toList(), env,
+                ? Map.of()
+                : c.environment().variables();
+        return new DeployedFunction(
+                unqualified(c.functionArn()),
+                c.functionName(),
+                c.runtimeAsString(),
+                c.packageTypeAsString(),
+                c.codeSha256(),
+                c.role(),
+                c.layers().stream().map(Layer::arn).toList(),
+                env,
                 c.handler());
     }
 

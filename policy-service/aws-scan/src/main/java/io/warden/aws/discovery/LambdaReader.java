@@ -24,7 +24,7 @@ public final class LambdaReader {
     /** Every function ({@code $LATEST}), following {@code ListFunctions}' pages. */
     public List<DeployedFunction> listFunctions() {
         List<DeployedFunction> all = new ArrayList<>();
-        for (FunctionConfiguration c : lambda.listFunctionsPaginator(r -> { }).functions()) {
+        for (FunctionConfiguration c : lambda.listFunctionsPaginator(r -> {}).functions()) {
             all.add(DeployedFunction.of(c));
         }
         return all;
@@ -33,7 +33,8 @@ public final class LambdaReader {
     /** One function by name or ARN, or empty when it does not exist (any more). */
     public Optional<DeployedFunction> function(String nameOrArn) {
         try {
-            return Optional.of(DeployedFunction.of(lambda.getFunction(r -> r.functionName(nameOrArn)).configuration()));
+            return Optional.of(DeployedFunction.of(
+                    lambda.getFunction(r -> r.functionName(nameOrArn)).configuration()));
         } catch (ResourceNotFoundException e) {
             return Optional.empty();
         }
@@ -46,13 +47,15 @@ public final class LambdaReader {
 
     public LayerContent layer(String layerVersionArn) {
         GetLayerVersionByArnResponse r = lambda.getLayerVersionByArn(b -> b.arn(layerVersionArn));
-        return new LayerContent(r.layerVersionArn(), r.content().codeSha256(), r.content().location());
+        return new LayerContent(
+                r.layerVersionArn(), r.content().codeSha256(), r.content().location());
     }
 
     /** The newest version number of a layer ({@code arn:...:layer:NAME}), or 0 when it has none this reader sees. */
     public long latestLayerVersion(String layerArn) {
         try {
-            List<LayerVersionsListItem> versions = lambda.listLayerVersions(r -> r.layerName(layerArn).maxItems(1))
+            List<LayerVersionsListItem> versions = lambda.listLayerVersions(
+                            r -> r.layerName(layerArn).maxItems(1))
                     .layerVersions();
             return versions.isEmpty() ? 0 : versions.get(0).version();
         } catch (ResourceNotFoundException e) {
@@ -63,7 +66,8 @@ public final class LambdaReader {
     /** The function URL's {@code AuthType}, or empty when the function has no URL. */
     public Optional<String> functionUrlAuthType(String functionArn) {
         try {
-            return Optional.of(lambda.getFunctionUrlConfig(r -> r.functionName(functionArn)).authTypeAsString());
+            return Optional.of(lambda.getFunctionUrlConfig(r -> r.functionName(functionArn))
+                    .authTypeAsString());
         } catch (ResourceNotFoundException e) {
             return Optional.empty();
         }
@@ -72,7 +76,8 @@ public final class LambdaReader {
     /** The function's resource-based policy, or empty when it has none. */
     public Optional<PolicyDocument> resourcePolicy(String functionArn) {
         try {
-            return Optional.of(PolicyDocument.parse(lambda.getPolicy(r -> r.functionName(functionArn)).policy()));
+            return Optional.of(PolicyDocument.parse(
+                    lambda.getPolicy(r -> r.functionName(functionArn)).policy()));
         } catch (ResourceNotFoundException e) {
             return Optional.empty();
         }

@@ -5,7 +5,8 @@ import java.util.regex.Pattern;
 
 /** {@code arn:PARTITION:lambda:REGION:ACCOUNT:layer:NAME:VERSION}, taken apart. */
 public record LayerVersionArn(String layerArn, String name, long version) {
-    private static final Pattern FORM = Pattern.compile("(arn:[^:]+:lambda:[^:]+:\\d{12}:layer:([A-Za-z0-9_-]+)):(\\d+)");
+    private static final Pattern FORM =
+            Pattern.compile("(arn:[^:]+:lambda:[^:]+:\\d{12}:layer:([A-Za-z0-9_-]+)):(\\d+)");
 
     public static LayerVersionArn parse(String arn) {
         Matcher m = FORM.matcher(arn);

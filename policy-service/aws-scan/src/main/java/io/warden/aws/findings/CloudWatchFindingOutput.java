@@ -70,7 +70,11 @@ public final class CloudWatchFindingOutput implements FindingListener {
         if (functionName != null) {
             dimensions.addArray().add(MetricNames.FUNCTION_NAME).add(MetricNames.SEVERITY);
         }
-        directive.putArray("Metrics").addObject().put("Name", MetricNames.FINDINGS).put("Unit", MetricNames.UNIT_COUNT);
+        directive
+                .putArray("Metrics")
+                .addObject()
+                .put("Name", MetricNames.FINDINGS)
+                .put("Unit", MetricNames.UNIT_COUNT);
         root.put(MetricNames.SEVERITY, severity.name());
         if (functionName != null) {
             root.put(MetricNames.FUNCTION_NAME, functionName);

@@ -46,9 +46,14 @@ public final class FindingJson {
     }
 
     public static Finding finding(JsonNode n) {
-        return new Finding(n.path("resource").asText(), FindingType.valueOf(upper(n.path("type").asText())),
-                n.path("rule").asText(), Severity.valueOf(upper(n.path("severity").asText())),
-                text(n, "subject"), text(n, "title"), text(n, "remediation"));
+        return new Finding(
+                n.path("resource").asText(),
+                FindingType.valueOf(upper(n.path("type").asText())),
+                n.path("rule").asText(),
+                Severity.valueOf(upper(n.path("severity").asText())),
+                text(n, "subject"),
+                text(n, "title"),
+                text(n, "remediation"));
     }
 
     /** A function's inventory entry; {@code findings} is left out when {@code withFindings} is false. */
@@ -73,9 +78,17 @@ public final class FindingJson {
     public static FunctionRecord function(JsonNode n) {
         List<String> layers = new ArrayList<>();
         n.path("layers").forEach(layer -> layers.add(layer.asText()));
-        return new FunctionRecord(n.path("functionArn").asText(), text(n, "account"), text(n, "region"),
-                n.path("functionName").asText(), text(n, "runtime"), text(n, "codeSha256"), layers,
-                text(n, "wardenMode"), n.path("wardenLayerVersion").asLong(), findings(n.path("findings")),
+        return new FunctionRecord(
+                n.path("functionArn").asText(),
+                text(n, "account"),
+                text(n, "region"),
+                n.path("functionName").asText(),
+                text(n, "runtime"),
+                text(n, "codeSha256"),
+                layers,
+                text(n, "wardenMode"),
+                n.path("wardenLayerVersion").asLong(),
+                findings(n.path("findings")),
                 instant(n, "scannedAt"));
     }
 
@@ -89,7 +102,10 @@ public final class FindingJson {
     }
 
     public static LayerRecord layer(JsonNode n) {
-        return new LayerRecord(n.path("layerVersionArn").asText(), text(n, "codeSha256"), findings(n.path("findings")),
+        return new LayerRecord(
+                n.path("layerVersionArn").asText(),
+                text(n, "codeSha256"),
+                findings(n.path("findings")),
                 instant(n, "scannedAt"));
     }
 
@@ -100,8 +116,14 @@ public final class FindingJson {
         n.put("databaseImportedAt", time(p.databaseImportedAt()));
         ArrayNode components = n.putArray("components");
         for (StoredComponent c : p.components()) {
-            components.addObject().put("ecosystem", c.ecosystem() == null ? null : c.ecosystem().name())
-                    .put("name", c.name()).put("version", c.version()).put("purl", c.purl())
+            components
+                    .addObject()
+                    .put(
+                            "ecosystem",
+                            c.ecosystem() == null ? null : c.ecosystem().name())
+                    .put("name", c.name())
+                    .put("version", c.version())
+                    .put("purl", c.purl())
                     .put("location", c.location());
         }
         n.set("findings", findings(p.findings()));
@@ -112,11 +134,19 @@ public final class FindingJson {
         List<StoredComponent> components = new ArrayList<>();
         for (JsonNode c : n.path("components")) {
             String ecosystem = text(c, "ecosystem");
-            components.add(new StoredComponent(ecosystem == null ? null : Ecosystem.valueOf(ecosystem),
-                    text(c, "name"), text(c, "version"), text(c, "purl"), text(c, "location")));
+            components.add(new StoredComponent(
+                    ecosystem == null ? null : Ecosystem.valueOf(ecosystem),
+                    text(c, "name"),
+                    text(c, "version"),
+                    text(c, "purl"),
+                    text(c, "location")));
         }
-        return new PackageRecord(n.path("codeSha256").asText(), components, findings(n.path("findings")),
-                instant(n, "scannedAt"), instant(n, "databaseImportedAt"));
+        return new PackageRecord(
+                n.path("codeSha256").asText(),
+                components,
+                findings(n.path("findings")),
+                instant(n, "scannedAt"),
+                instant(n, "databaseImportedAt"));
     }
 
     public static byte[] bytes(JsonNode node) {

@@ -4,7 +4,7 @@ import java.util.List;
 
 /** Told about findings the first time they are seen. */
 public interface FindingListener {
-    FindingListener NONE = (functionName, findings) -> { };
+    FindingListener NONE = (functionName, findings) -> {};
 
     /**
      * @param functionName the function the findings belong to, or null for a layer version's findings

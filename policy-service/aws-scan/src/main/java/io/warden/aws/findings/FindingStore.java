@@ -43,7 +43,9 @@ public interface FindingStore {
      */
     default List<FunctionRecord> functionsNamed(String nameOrArn) {
         return functions().stream()
-                .filter(f -> f.functionName().equals(nameOrArn) || f.functionArn().equals(nameOrArn)).toList();
+                .filter(f ->
+                        f.functionName().equals(nameOrArn) || f.functionArn().equals(nameOrArn))
+                .toList();
     }
 
     /**
@@ -53,7 +55,8 @@ public interface FindingStore {
     default List<Finding> findings(FindingQuery query) {
         List<Finding> found = new ArrayList<>();
         if (query.function() == null) {
-            functions().forEach(f -> f.findings().stream().filter(query::matches).forEach(found::add));
+            functions()
+                    .forEach(f -> f.findings().stream().filter(query::matches).forEach(found::add));
             layers().forEach(l -> l.findings().stream().filter(query::matches).forEach(found::add));
             return found;
         }
@@ -62,7 +65,9 @@ public interface FindingStore {
             f.findings().stream().filter(query::matches).forEach(found::add);
             for (String layer : f.layerArns()) {
                 if (layersSeen.add(layer)) {
-                    findLayer(layer).ifPresent(l -> l.findings().stream().filter(query::matches).forEach(found::add));
+                    findLayer(layer)
+                            .ifPresent(l ->
+                                    l.findings().stream().filter(query::matches).forEach(found::add));
                 }
             }
         }

@@ -13,6 +13,7 @@ import java.util.Map;
 public record PolicyDocument(List<PolicyStatement> statements) {
     /** Far above IAM's and Lambda's own limits on policy size: anything longer is not a policy. */
     public static final int MAX_DOCUMENT_CHARS = 1 << 20;
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public PolicyDocument {
@@ -25,23 +26,23 @@ public record PolicyDocument(List<PolicyStatement> statements) {
         try {
             decoded = URLDecoder.decode(encoded, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("policy document is not URL-encoded (" + e.getMessage() + "): "
-                    + excerpt(encoded), e);
+            throw new IllegalArgumentException(
+                    "policy document is not URL-encoded (" + e.getMessage() + "): " + excerpt(encoded), e);
         }
         return parse(decoded);
     }
 
     public static PolicyDocument parse(String json) {
         if (json.length() > MAX_DOCUMENT_CHARS) {
-            throw new IllegalArgumentException("policy document of " + json.length() + " characters exceeds "
-                    + MAX_DOCUMENT_CHARS);
+            throw new IllegalArgumentException(
+                    "policy document of " + json.length() + " characters exceeds " + MAX_DOCUMENT_CHARS);
         }
         JsonNode root;
         try {
             root = JSON.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("policy document is not JSON (" + e.getOriginalMessage() + "): "
-                    + excerpt(json), e);
+            throw new IllegalArgumentException(
+                    "policy document is not JSON (" + e.getOriginalMessage() + "): " + excerpt(json), e);
         }
         if (root == null || !root.isObject()) {
             throw new IllegalArgumentException("policy document is not a JSON object: " + excerpt(json));
@@ -60,17 +61,22 @@ public record PolicyDocument(List<PolicyStatement> statements) {
 
     private static PolicyStatement statement(JsonNode s, String json) {
         if (!s.isObject()) {
-            throw new IllegalArgumentException("policy statement is not a JSON object: " + excerpt(s.toString())
-                    + " in " + excerpt(json));
+            throw new IllegalArgumentException(
+                    "policy statement is not a JSON object: " + excerpt(s.toString()) + " in " + excerpt(json));
         }
         String effect = s.path("Effect").asText("");
         if (!effect.equals("Allow") && !effect.equals("Deny")) {
-            throw new IllegalArgumentException("policy statement has Effect '" + effect
-                    + "', expected Allow or Deny: " + excerpt(s.toString()));
+            throw new IllegalArgumentException(
+                    "policy statement has Effect '" + effect + "', expected Allow or Deny: " + excerpt(s.toString()));
         }
         JsonNode condition = s.get("Condition");
-        return new PolicyStatement(s.path("Sid").asText(""), effect.equals("Allow"), principals(s.get("Principal")),
-                strings(s.get("Action")), strings(s.get("NotAction")), strings(s.get("Resource")),
+        return new PolicyStatement(
+                s.path("Sid").asText(""),
+                effect.equals("Allow"),
+                principals(s.get("Principal")),
+                strings(s.get("Action")),
+                strings(s.get("NotAction")),
+                strings(s.get("Resource")),
                 condition != null && condition.isObject() && !condition.isEmpty());
     }
 

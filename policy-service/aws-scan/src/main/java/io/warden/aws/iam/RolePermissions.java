@@ -19,6 +19,7 @@ public record RolePermissions(String roleArn, List<NamedPolicy> attached, List<N
     }
 
     public List<NamedPolicy> all() {
-        return java.util.stream.Stream.concat(attached.stream(), inline.stream()).toList();
+        return java.util.stream.Stream.concat(attached.stream(), inline.stream())
+                .toList();
     }
 }

@@ -36,14 +36,17 @@ public final class RolePermissionsReader {
             return null;
         }
         List<RolePermissions.NamedPolicy> attached = new ArrayList<>();
-        for (AttachedPolicy p : iam.listAttachedRolePoliciesPaginator(r -> r.roleName(roleName)).attachedPolicies()) {
+        for (AttachedPolicy p :
+                iam.listAttachedRolePoliciesPaginator(r -> r.roleName(roleName)).attachedPolicies()) {
             attached.add(new RolePermissions.NamedPolicy(p.policyArn(), managedDocument(p.policyArn())));
         }
         List<RolePermissions.NamedPolicy> inline = new ArrayList<>();
-        for (String name : iam.listRolePoliciesPaginator(r -> r.roleName(roleName)).policyNames()) {
-            GetRolePolicyResponse p = iam.getRolePolicy(r -> r.roleName(roleName).policyName(name));
-            inline.add(new RolePermissions.NamedPolicy("inline:" + name,
-                    PolicyDocument.parseUrlEncoded(p.policyDocument())));
+        for (String name :
+                iam.listRolePoliciesPaginator(r -> r.roleName(roleName)).policyNames()) {
+            GetRolePolicyResponse p =
+                    iam.getRolePolicy(r -> r.roleName(roleName).policyName(name));
+            inline.add(new RolePermissions.NamedPolicy(
+                    "inline:" + name, PolicyDocument.parseUrlEncoded(p.policyDocument())));
         }
         return new RolePermissions(roleArn, attached, inline);
     }
@@ -51,8 +54,9 @@ public final class RolePermissionsReader {
     private PolicyDocument managedDocument(String policyArn) {
         return managed.get(policyArn, () -> {
             Policy policy = iam.getPolicy(r -> r.policyArn(policyArn)).policy();
-            String document = iam.getPolicyVersion(r -> r.policyArn(policyArn)
-                    .versionId(policy.defaultVersionId())).policyVersion().document();
+            String document = iam.getPolicyVersion(r -> r.policyArn(policyArn).versionId(policy.defaultVersionId()))
+                    .policyVersion()
+                    .document();
             return PolicyDocument.parseUrlEncoded(document);
         });
     }

@@ -22,12 +22,16 @@ public final class AdministratorAccessRule implements PostureRule {
         }
         List<Finding> findings = new ArrayList<>();
         for (RolePermissions.NamedPolicy p : f.role().all()) {
-            boolean admin = p.name().equals(RolePermissions.ADMINISTRATOR_ACCESS) || p.document().statements().stream()
-                    .anyMatch(s -> isAdministrator(s));
+            boolean admin = p.name().equals(RolePermissions.ADMINISTRATOR_ACCESS)
+                    || p.document().statements().stream().anyMatch(s -> isAdministrator(s));
             if (admin) {
-                findings.add(new Finding(f.function().functionArn(), FindingType.POSTURE, ID, Severity.CRITICAL,
-                        p.name(), "The execution role " + f.role().roleArn() + " has administrator access through "
-                                + p.name(),
+                findings.add(new Finding(
+                        f.function().functionArn(),
+                        FindingType.POSTURE,
+                        ID,
+                        Severity.CRITICAL,
+                        p.name(),
+                        "The execution role " + f.role().roleArn() + " has administrator access through " + p.name(),
                         "Give the function a role of its own that allows only the actions and resources it uses"
                                 + " (IAM Access Analyzer can generate one from CloudTrail activity)."));
             }
@@ -37,6 +41,8 @@ public final class AdministratorAccessRule implements PostureRule {
 
     /** Allows every action ({@code *}, or {@code NotAction} with only exclusions) on every resource. */
     static boolean isAdministrator(PolicyStatement s) {
-        return s.allow() && s.onAnyResource() && (s.actions().contains("*") || !s.notActions().isEmpty());
+        return s.allow()
+                && s.onAnyResource()
+                && (s.actions().contains("*") || !s.notActions().isEmpty());
     }
 }

@@ -28,21 +28,35 @@ public final class DeprecatedRuntimeRule implements PostureRule {
         if (runtime == null) {
             return List.of();
         }
-        return table.of(runtime).map(d -> {
-            long daysLeft = ChronoUnit.DAYS.between(f.today(), d.deprecated());
-            String remediation = "Move the function to the " + d.replacement() + " runtime (or another supported one)"
-                    + " and redeploy.";
-            if (daysLeft <= 0) {
-                return List.of(new Finding(f.function().functionArn(), FindingType.POSTURE, DEPRECATED, Severity.HIGH,
-                        runtime, "Runtime " + runtime + " was deprecated on " + d.deprecated()
-                                + ": it no longer receives security patches", remediation));
-            }
-            if (daysLeft <= SOON_DAYS) {
-                return List.of(new Finding(f.function().functionArn(), FindingType.POSTURE, SOON, Severity.MEDIUM,
-                        runtime, "Runtime " + runtime + " will be deprecated on " + d.deprecated() + " (in " + daysLeft
-                                + " days)", remediation));
-            }
-            return List.<Finding>of();
-        }).orElse(List.of());
+        return table.of(runtime)
+                .map(d -> {
+                    long daysLeft = ChronoUnit.DAYS.between(f.today(), d.deprecated());
+                    String remediation = "Move the function to the " + d.replacement()
+                            + " runtime (or another supported one)" + " and redeploy.";
+                    if (daysLeft <= 0) {
+                        return List.of(new Finding(
+                                f.function().functionArn(),
+                                FindingType.POSTURE,
+                                DEPRECATED,
+                                Severity.HIGH,
+                                runtime,
+                                "Runtime " + runtime + " was deprecated on " + d.deprecated()
+                                        + ": it no longer receives security patches",
+                                remediation));
+                    }
+                    if (daysLeft <= SOON_DAYS) {
+                        return List.of(new Finding(
+                                f.function().functionArn(),
+                                FindingType.POSTURE,
+                                SOON,
+                                Severity.MEDIUM,
+                                runtime,
+                                "Runtime " + runtime + " will be deprecated on " + d.deprecated() + " (in " + daysLeft
+                                        + " days)",
+                                remediation));
+                    }
+                    return List.<Finding>of();
+                })
+                .orElse(List.of());
     }
 }

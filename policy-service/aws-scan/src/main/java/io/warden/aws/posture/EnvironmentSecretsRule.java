@@ -29,13 +29,18 @@ public final class EnvironmentSecretsRule implements PostureRule {
         // two variables are still seen as a pair.
         List<String> names = new ArrayList<>(env.keySet());
         StringBuilder text = new StringBuilder();
-        env.forEach((name, value) -> text.append(name).append('=').append(value.replace('\n', ' ')).append('\n'));
+        env.forEach((name, value) ->
+                text.append(name).append('=').append(value.replace('\n', ' ')).append('\n'));
         List<Finding> findings = new ArrayList<>();
         for (SecretFinding s : scanner.scan(LOCATION, text.toString().getBytes(StandardCharsets.UTF_8), LOCATION)) {
             String variable = s.line() >= 1 && s.line() <= names.size() ? names.get(s.line() - 1) : "?";
-            findings.add(new Finding(f.function().functionArn(), FindingType.SECRET, s.rule(), s.severity(),
-                    "environment:" + variable, s.title() + " in environment variable " + variable + " (" + s.masked()
-                            + ")",
+            findings.add(new Finding(
+                    f.function().functionArn(),
+                    FindingType.SECRET,
+                    s.rule(),
+                    s.severity(),
+                    "environment:" + variable,
+                    s.title() + " in environment variable " + variable + " (" + s.masked() + ")",
                     "Keep the secret in AWS Secrets Manager or SSM Parameter Store (SecureString), read it at start-up,"
                             + " remove the variable, and rotate the secret: it has been readable by anyone who can"
                             + " read the function's configuration."));

@@ -24,8 +24,13 @@ public final class PassRoleOnAnyResourceRule implements PostureRule {
         for (RolePermissions.NamedPolicy p : f.role().all()) {
             for (PolicyStatement s : p.document().statements()) {
                 if (s.onAnyResource() && s.grants("iam:PassRole") && !AdministratorAccessRule.isAdministrator(s)) {
-                    findings.add(new Finding(f.function().functionArn(), FindingType.POSTURE, ID, Severity.HIGH,
-                            p.name() + ":" + s.sid(), "The execution role " + f.role().roleArn()
+                    findings.add(new Finding(
+                            f.function().functionArn(),
+                            FindingType.POSTURE,
+                            ID,
+                            Severity.HIGH,
+                            p.name() + ":" + s.sid(),
+                            "The execution role " + f.role().roleArn()
                                     + " may pass any role (iam:PassRole on *) through " + p.name(),
                             "Limit iam:PassRole to the ARNs of the roles the function really passes, with an"
                                     + " iam:PassedToService condition."));

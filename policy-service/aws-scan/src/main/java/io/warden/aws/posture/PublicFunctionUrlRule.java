@@ -14,7 +14,12 @@ public final class PublicFunctionUrlRule implements PostureRule {
         if (!"NONE".equals(f.functionUrlAuthType())) {
             return List.of();
         }
-        return List.of(new Finding(f.function().functionArn(), FindingType.POSTURE, ID, Severity.HIGH, "function-url",
+        return List.of(new Finding(
+                f.function().functionArn(),
+                FindingType.POSTURE,
+                ID,
+                Severity.HIGH,
+                "function-url",
                 "The function URL has AuthType NONE: anyone on the internet can invoke the function",
                 "Set the function URL's AuthType to AWS_IAM, or put the function behind API Gateway with an"
                         + " authorizer; if it must stay public, authenticate callers in the function itself."));

@@ -22,10 +22,16 @@ public final class PublicInvokePolicyRule implements PostureRule {
         }
         List<Finding> findings = new ArrayList<>();
         for (PolicyStatement s : f.resourcePolicy().statements()) {
-            if (s.anyPrincipal() && !s.hasCondition()
+            if (s.anyPrincipal()
+                    && !s.hasCondition()
                     && (s.grants("lambda:InvokeFunction") || s.grants("lambda:InvokeFunctionUrl"))) {
-                findings.add(new Finding(f.function().functionArn(), FindingType.POSTURE, ID, Severity.CRITICAL,
-                        "statement:" + s.sid(), "Resource policy statement '" + s.sid()
+                findings.add(new Finding(
+                        f.function().functionArn(),
+                        FindingType.POSTURE,
+                        ID,
+                        Severity.CRITICAL,
+                        "statement:" + s.sid(),
+                        "Resource policy statement '" + s.sid()
                                 + "' lets any principal invoke the function without a condition",
                         "Name the principals that may invoke the function (an account, a service with"
                                 + " aws:SourceArn/aws:SourceAccount conditions) instead of \"*\": aws lambda"

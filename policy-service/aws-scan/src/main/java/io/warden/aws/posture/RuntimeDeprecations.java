@@ -37,10 +37,17 @@ public final class RuntimeDeprecations {
                 String runtime = row.path("runtime").asText();
                 String date = row.path("deprecated").asText();
                 try {
-                    table.put(runtime, new Deprecation(runtime, LocalDate.parse(date), row.path("replacement").asText()));
+                    table.put(
+                            runtime,
+                            new Deprecation(
+                                    runtime,
+                                    LocalDate.parse(date),
+                                    row.path("replacement").asText()));
                 } catch (DateTimeParseException e) {
-                    throw new IllegalStateException(RESOURCE + ": runtime " + runtime + " has deprecation date '"
-                            + date + "', expected YYYY-MM-DD", e);
+                    throw new IllegalStateException(
+                            RESOURCE + ": runtime " + runtime + " has deprecation date '" + date
+                                    + "', expected YYYY-MM-DD",
+                            e);
                 }
             }
             return new RuntimeDeprecations(table);

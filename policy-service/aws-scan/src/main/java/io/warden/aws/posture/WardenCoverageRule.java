@@ -34,32 +34,66 @@ public final class WardenCoverageRule implements PostureRule {
         String arn = f.function().functionArn();
         boolean wrapped = WRAPPER.equals(f.function().environment().get(WRAPPER_VARIABLE));
         if (f.wardenLayer() == null) {
-            return List.of(new Finding(arn, FindingType.POSTURE, ABSENT, Severity.HIGH, "layer", wrapped
-                    ? "AWS_LAMBDA_EXEC_WRAPPER names " + WRAPPER + " but no Warden layer is attached: the function"
-                            + " fails to start or runs unprotected"
-                    : "Warden is not attached: the function runs unprotected", ATTACH));
+            return List.of(new Finding(
+                    arn,
+                    FindingType.POSTURE,
+                    ABSENT,
+                    Severity.HIGH,
+                    "layer",
+                    wrapped
+                            ? "AWS_LAMBDA_EXEC_WRAPPER names " + WRAPPER
+                                    + " but no Warden layer is attached: the function"
+                                    + " fails to start or runs unprotected"
+                            : "Warden is not attached: the function runs unprotected",
+                    ATTACH));
         }
         if (!wrapped) {
-            return List.of(new Finding(arn, FindingType.POSTURE, ABSENT, Severity.HIGH, "wrapper",
+            return List.of(new Finding(
+                    arn,
+                    FindingType.POSTURE,
+                    ABSENT,
+                    Severity.HIGH,
+                    "wrapper",
                     "The Warden layer is attached but AWS_LAMBDA_EXEC_WRAPPER is not " + WRAPPER
-                            + ": the agent is never loaded", ATTACH));
+                            + ": the agent is never loaded",
+                    ATTACH));
         }
         List<Finding> findings = new java.util.ArrayList<>();
         long attached = LayerVersionArn.parse(f.wardenLayer()).version();
         if (f.latestWardenLayerVersion() > attached) {
-            findings.add(new Finding(arn, FindingType.POSTURE, OUTDATED, Severity.MEDIUM, "layer",
+            findings.add(new Finding(
+                    arn,
+                    FindingType.POSTURE,
+                    OUTDATED,
+                    Severity.MEDIUM,
+                    "layer",
                     "Warden layer version " + attached + " is attached; version " + f.latestWardenLayerVersion()
                             + " is the newest",
-                    "Update the function's layer to " + LayerVersionArn.parse(f.wardenLayer()).layerArn() + ":"
-                            + f.latestWardenLayerVersion() + "."));
+                    "Update the function's layer to "
+                            + LayerVersionArn.parse(f.wardenLayer()).layerArn() + ":" + f.latestWardenLayerVersion()
+                            + "."));
         }
-        String mode = f.function().environment().getOrDefault(MODE_VARIABLE, "").trim().toLowerCase(Locale.ROOT);
+        String mode = f.function()
+                .environment()
+                .getOrDefault(MODE_VARIABLE, "")
+                .trim()
+                .toLowerCase(Locale.ROOT);
         if (mode.equals("alert")) {
-            findings.add(new Finding(arn, FindingType.POSTURE, ALERT_MODE, Severity.MEDIUM, "mode",
+            findings.add(new Finding(
+                    arn,
+                    FindingType.POSTURE,
+                    ALERT_MODE,
+                    Severity.MEDIUM,
+                    "mode",
                     "WARDEN_MODE=alert: Warden reports violations but does not block them",
                     "Review the function's alerts, adjust its policy, then remove WARDEN_MODE (or set it to block)."));
         } else if (mode.equals("off")) {
-            findings.add(new Finding(arn, FindingType.POSTURE, OFF, Severity.HIGH, "mode",
+            findings.add(new Finding(
+                    arn,
+                    FindingType.POSTURE,
+                    OFF,
+                    Severity.HIGH,
+                    "mode",
                     "WARDEN_MODE=off: Warden neither blocks nor reports anything",
                     "Remove WARDEN_MODE or set it to alert or block."));
         }

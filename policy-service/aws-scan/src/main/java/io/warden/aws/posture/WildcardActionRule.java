@@ -28,9 +28,14 @@ public final class WildcardActionRule implements PostureRule {
                 }
                 for (String action : s.actions()) {
                     if (action.equals("*") || action.endsWith(":*")) {
-                        findings.add(new Finding(f.function().functionArn(), FindingType.POSTURE, ID, Severity.MEDIUM,
-                                p.name() + ":" + action, "The execution role " + f.role().roleArn() + " allows "
-                                        + action + " through " + p.name(),
+                        findings.add(new Finding(
+                                f.function().functionArn(),
+                                FindingType.POSTURE,
+                                ID,
+                                Severity.MEDIUM,
+                                p.name() + ":" + action,
+                                "The execution role " + f.role().roleArn() + " allows " + action + " through "
+                                        + p.name(),
                                 "List the actions the function calls instead of " + action + "."));
                     }
                 }

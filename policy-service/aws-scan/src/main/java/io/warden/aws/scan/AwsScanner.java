@@ -74,8 +74,13 @@ public final class AwsScanner implements AutoCloseable {
      * @param advisories the advisory database, or null to scan without vulnerability matching
      * @param listener told about each new finding (a Lambda function passes a {@code CloudWatchFindingOutput})
      */
-    public AwsScanner(ScanSettings settings, AwsCredentialsProvider credentials, FindingStore store,
-            VulnerabilityStore advisories, FindingListener listener) throws IOException {
+    public AwsScanner(
+            ScanSettings settings,
+            AwsCredentialsProvider credentials,
+            FindingStore store,
+            VulnerabilityStore advisories,
+            FindingListener listener)
+            throws IOException {
         this.settings = settings;
         this.clients = new AwsClients(settings);
         this.accounts = new Accounts(clients, credentials);
@@ -111,8 +116,8 @@ public final class AwsScanner implements AutoCloseable {
         run.scanAll(work);
         Set<String> present = work.stream().map(w -> w.function.functionArn()).collect(Collectors.toSet());
         for (FunctionRecord known : store.functions()) {
-            boolean inListedScope = listed.stream().anyMatch(s -> s.accountId.equals(known.accountId())
-                    && s.region.equals(known.region()));
+            boolean inListedScope = listed.stream()
+                    .anyMatch(s -> s.accountId.equals(known.accountId()) && s.region.equals(known.region()));
             if (inListedScope && !present.contains(known.functionArn())) {
                 store.removeFunction(known.functionArn());
             }
@@ -199,9 +204,11 @@ public final class AwsScanner implements AutoCloseable {
         try {
             Optional<DeployedFunction> found = scope.reader.function(nameOrArn);
             if (found.isEmpty()) {
-                store.functions().stream().filter(f -> f.functionArn().equals(nameOrArn)
-                        || f.functionName().equals(nameOrArn) && f.accountId().equals(accountId)
-                                && f.region().equals(region))
+                store.functions().stream()
+                        .filter(f -> f.functionArn().equals(nameOrArn)
+                                || f.functionName().equals(nameOrArn)
+                                        && f.accountId().equals(accountId)
+                                        && f.region().equals(region))
                         .forEach(f -> store.removeFunction(f.functionArn()));
                 run.fail(nameOrArn, "no such function in " + accountId + "/" + region);
             } else {
@@ -216,7 +223,10 @@ public final class AwsScanner implements AutoCloseable {
     private Scope scope(String accountId, String region) {
         return scopes.get(accountId + "/" + region, () -> {
             AccountTarget target = accounts.forAccount(accountId);
-            return new Scope(accountId, region, new LambdaReader(clients.lambda(target.credentials(), region)),
+            return new Scope(
+                    accountId,
+                    region,
+                    new LambdaReader(clients.lambda(target.credentials(), region)),
                     iamByAccount.get(accountId, () -> new RolePermissionsReader(clients.iam(target.credentials()))));
         });
     }
@@ -261,8 +271,14 @@ public final class AwsScanner implements AutoCloseable {
         }
 
         ScanReport report() {
-            return new ScanReport(functions.get(), layers.get(), packagesDownloaded.get(), layersDownloaded.get(),
-                    List.copyOf(newFindings), List.copyOf(failures), Duration.ofNanos(System.nanoTime() - started));
+            return new ScanReport(
+                    functions.get(),
+                    layers.get(),
+                    packagesDownloaded.get(),
+                    layersDownloaded.get(),
+                    List.copyOf(newFindings),
+                    List.copyOf(failures),
+                    Duration.ofNanos(System.nanoTime() - started));
         }
 
         /** Scans the functions on at most {@link ScanSettings#concurrency()} threads. */
@@ -306,8 +322,12 @@ public final class AwsScanner implements AutoCloseable {
         void function(Scope scope, DeployedFunction f) throws IOException {
             List<Finding> findings = new ArrayList<>();
             if (!f.isImage()) {
-                PackageRecord code = packageOf(f.codeSha256(), f.functionName() + ".zip", f.handler(),
-                        () -> scope.reader.codeLocation(f.functionArn()), packagesDownloaded);
+                PackageRecord code = packageOf(
+                        f.codeSha256(),
+                        f.functionName() + ".zip",
+                        f.handler(),
+                        () -> scope.reader.codeLocation(f.functionArn()),
+                        packagesDownloaded);
                 code.findings().forEach(x -> findings.add(x.on(f.functionArn())));
             }
             String wardenLayer = null;
@@ -321,18 +341,30 @@ public final class AwsScanner implements AutoCloseable {
                     wardenLayer = layerArn;
                 }
             }
-            String latestWarden = wardenLayer == null ? null : LayerVersionArn.parse(wardenLayer).layerArn();
-            long latest = latestWarden == null ? 0
+            String latestWarden = wardenLayer == null
+                    ? null
+                    : LayerVersionArn.parse(wardenLayer).layerArn();
+            long latest = latestWarden == null
+                    ? 0
                     : scope.latestLayerVersions.get(latestWarden, () -> scope.reader.latestLayerVersion(latestWarden));
-            String urlAuthType = scope.reader.functionUrlAuthType(f.functionArn()).orElse(null);
+            String urlAuthType =
+                    scope.reader.functionUrlAuthType(f.functionArn()).orElse(null);
             PolicyDocument policy = scope.reader.resourcePolicy(f.functionArn()).orElse(null);
             RolePermissions role = f.role() == null ? null : scope.iam.read(f.role());
             LocalDate today = LocalDate.ofInstant(settings.clock().instant(), ZoneOffset.UTC);
-            findings.addAll(PostureRules.evaluate(new FunctionContext(f, urlAuthType, policy, role, wardenLayer, latest,
-                    today)));
-            FunctionRecord record = new FunctionRecord(f.functionArn(), f.accountId(), f.region(), f.functionName(),
-                    f.runtime(), f.codeSha256(), f.layerArns(), f.environment().get(WardenCoverageRule.MODE_VARIABLE),
-                    wardenLayer == null ? 0 : LayerVersionArn.parse(wardenLayer).version(), dedupe(findings),
+            findings.addAll(PostureRules.evaluate(
+                    new FunctionContext(f, urlAuthType, policy, role, wardenLayer, latest, today)));
+            FunctionRecord record = new FunctionRecord(
+                    f.functionArn(),
+                    f.accountId(),
+                    f.region(),
+                    f.functionName(),
+                    f.runtime(),
+                    f.codeSha256(),
+                    f.layerArns(),
+                    f.environment().get(WardenCoverageRule.MODE_VARIABLE),
+                    wardenLayer == null ? 0 : LayerVersionArn.parse(wardenLayer).version(),
+                    dedupe(findings),
                     settings.clock().instant());
             announce(f.functionName(), store.putFunction(record));
             functions.incrementAndGet();
@@ -346,13 +378,20 @@ public final class AwsScanner implements AutoCloseable {
                 LambdaReader.LayerContent content = scope.reader.layer(layerArn);
                 PackageRecord p;
                 try {
-                    p = packageOf(content.codeSha256(), LayerVersionArn.parse(layerArn).name() + ".zip", null,
-                            content::location, layersDownloaded);
+                    p = packageOf(
+                            content.codeSha256(),
+                            LayerVersionArn.parse(layerArn).name() + ".zip",
+                            null,
+                            content::location,
+                            layersDownloaded);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
-                LayerRecord record = new LayerRecord(layerArn, content.codeSha256(),
-                        p.findings().stream().map(x -> x.on(layerArn)).toList(), settings.clock().instant());
+                LayerRecord record = new LayerRecord(
+                        layerArn,
+                        content.codeSha256(),
+                        p.findings().stream().map(x -> x.on(layerArn)).toList(),
+                        settings.clock().instant());
                 announce(null, store.putLayer(record));
                 layers.incrementAndGet();
                 return record;
@@ -363,8 +402,9 @@ public final class AwsScanner implements AutoCloseable {
          * The package with this hash: from the store, or downloaded and scanned once however many ask (with the
          * handler of the function that asked first: functions sharing code share their handler as a rule).
          */
-        PackageRecord packageOf(String codeSha256, String name, String handler, Supplier<String> location,
-                AtomicLong counter) throws IOException {
+        PackageRecord packageOf(
+                String codeSha256, String name, String handler, Supplier<String> location, AtomicLong counter)
+                throws IOException {
             Optional<PackageRecord> known = store.findPackage(codeSha256);
             if (known.isPresent()) {
                 return known.get();

@@ -20,14 +20,15 @@ import java.util.regex.Pattern;
  * @param target the function's unqualified ARN or its name, or the layer version's ARN
  * @param errorCode CloudTrail's {@code errorCode} when the API call itself failed (nothing was deployed), else null
  */
-public record DeploymentEvent(String eventId, Action action, String accountId, String region, String target,
-        String errorCode) {
+public record DeploymentEvent(
+        String eventId, Action action, String accountId, String region, String target, String errorCode) {
     public static final String DETAIL_TYPE = "AWS API Call via CloudTrail";
     public static final String SOURCE = "aws.lambda";
     /** CloudTrail names Lambda's calls with the API version: {@code UpdateFunctionCode20150331v2}. */
     private static final Pattern EVENT_NAME = Pattern.compile("([A-Za-z]+?)(\\d{8}(v\\d+)?)?");
     /** arn:partition:lambda:region:account:function:name, then an optional version or alias. */
     private static final int UNQUALIFIED_FUNCTION_ARN_PARTS = 7;
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public enum Action {
@@ -85,9 +86,11 @@ public record DeploymentEvent(String eventId, Action action, String accountId, S
         String eventName = detail.path("eventName").asText("");
         String about = "event '" + id + "' (" + eventName + ")";
         Action action = action(eventName, id);
-        String account = detail.path("recipientAccountId").asText(root.path("account").asText(""));
+        String account =
+                detail.path("recipientAccountId").asText(root.path("account").asText(""));
         String region = detail.path("awsRegion").asText(root.path("region").asText(""));
-        String errorCode = detail.hasNonNull("errorCode") ? detail.get("errorCode").asText() : null;
+        String errorCode =
+                detail.hasNonNull("errorCode") ? detail.get("errorCode").asText() : null;
         if (!account.matches("\\d{12}")) {
             throw new IllegalArgumentException(about + " has account '" + account + "', expected 12 digits");
         }
@@ -104,15 +107,17 @@ public record DeploymentEvent(String eventId, Action action, String accountId, S
             try {
                 LayerVersionArn.parse(target);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(about + ": responseElements.layerVersionArn is "
-                        + e.getMessage(), e);
+                throw new IllegalArgumentException(
+                        about + ": responseElements.layerVersionArn is " + e.getMessage(), e);
             }
         } else {
-            target = response.path("functionArn").asText(detail.path("requestParameters").path("functionName")
-                    .asText(""));
+            target = response.path("functionArn")
+                    .asText(detail.path("requestParameters")
+                            .path("functionName")
+                            .asText(""));
             if (target.isBlank()) {
-                throw new IllegalArgumentException(about + " names no responseElements.functionArn or"
-                        + " requestParameters.functionName");
+                throw new IllegalArgumentException(
+                        about + " names no responseElements.functionArn or" + " requestParameters.functionName");
             }
             if (target.startsWith("arn:")) {
                 target = unqualified(target, about);
@@ -129,8 +134,11 @@ public record DeploymentEvent(String eventId, Action action, String accountId, S
     /** Publishing a version answers with the version's ARN ({@code ...:function:orders:7}); the scan is per function. */
     private static String unqualified(String functionArn, String about) {
         String[] parts = functionArn.split(":", -1);
-        if (parts.length < UNQUALIFIED_FUNCTION_ARN_PARTS || parts.length > UNQUALIFIED_FUNCTION_ARN_PARTS + 1
-                || !"lambda".equals(parts[2]) || !"function".equals(parts[5]) || parts[6].isEmpty()) {
+        if (parts.length < UNQUALIFIED_FUNCTION_ARN_PARTS
+                || parts.length > UNQUALIFIED_FUNCTION_ARN_PARTS + 1
+                || !"lambda".equals(parts[2])
+                || !"function".equals(parts[5])
+                || parts[6].isEmpty()) {
             throw new IllegalArgumentException(about + ": '" + functionArn + "' is not a Lambda function ARN");
         }
         return String.join(":", Arrays.copyOf(parts, UNQUALIFIED_FUNCTION_ARN_PARTS));

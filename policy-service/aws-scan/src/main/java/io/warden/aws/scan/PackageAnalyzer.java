@@ -32,7 +32,8 @@ final class PackageAnalyzer {
     PackageAnalyzer(VulnerabilityStore advisories) throws IOException {
         this.advisories = advisories;
         this.matcher = advisories == null ? null : new VulnerabilityMatcher(advisories);
-        this.databaseImportedAt = advisories == null ? null : advisories.importedAt().orElse(null);
+        this.databaseImportedAt =
+                advisories == null ? null : advisories.importedAt().orElse(null);
     }
 
     /** @param handler the function's handler, whose archive is searched for secrets, or null (a layer) */
@@ -46,18 +47,29 @@ final class PackageAnalyzer {
         }
         ScanResult result = scanner.scan(in, name);
         String resource = PackageRecord.resourceOf(codeSha256);
-        List<StoredComponent> components = result.components().stream().map(StoredComponent::of).toList();
+        List<StoredComponent> components =
+                result.components().stream().map(StoredComponent::of).toList();
         List<Finding> findings = new ArrayList<>(vulnerabilities(resource, components));
         for (SecretFinding s : result.secrets()) {
-            findings.add(new Finding(resource, FindingType.SECRET, s.rule(), s.severity(),
-                    s.location() + (s.line() > 0 ? ":" + s.line() : ""), s.title() + " in " + s.location() + " ("
-                            + s.masked() + ")",
+            findings.add(new Finding(
+                    resource,
+                    FindingType.SECRET,
+                    s.rule(),
+                    s.severity(),
+                    s.location() + (s.line() > 0 ? ":" + s.line() : ""),
+                    s.title() + " in " + s.location() + " (" + s.masked() + ")",
                     "Remove the secret from the package, keep it in AWS Secrets Manager or SSM Parameter Store, and"
                             + " rotate it: everyone who can download the package has it."));
         }
         for (Unscannable u : result.unscannable()) {
-            findings.add(new Finding(resource, FindingType.UNSCANNABLE, "unscannable", Severity.UNKNOWN, u.location(),
-                    "Not scanned: " + u.reason(), "Check the package; this part of it could not be read."));
+            findings.add(new Finding(
+                    resource,
+                    FindingType.UNSCANNABLE,
+                    "unscannable",
+                    Severity.UNKNOWN,
+                    u.location(),
+                    "Not scanned: " + u.reason(),
+                    "Check the package; this part of it could not be read."));
         }
         return new PackageRecord(codeSha256, components, findings, Instant.now(), databaseImportedAt);
     }
@@ -72,11 +84,13 @@ final class PackageAnalyzer {
 
     /** The package's findings with its vulnerabilities matched again against the current database. */
     PackageRecord rematch(PackageRecord known) throws IOException {
-        List<Finding> findings = new ArrayList<>(vulnerabilities(PackageRecord.resourceOf(known.codeSha256()),
-                known.components()));
-        known.findings().stream().filter(f -> f.type() != FindingType.VULNERABILITY).forEach(findings::add);
-        return new PackageRecord(known.codeSha256(), known.components(), findings, known.scannedAt(),
-                databaseImportedAt);
+        List<Finding> findings =
+                new ArrayList<>(vulnerabilities(PackageRecord.resourceOf(known.codeSha256()), known.components()));
+        known.findings().stream()
+                .filter(f -> f.type() != FindingType.VULNERABILITY)
+                .forEach(findings::add);
+        return new PackageRecord(
+                known.codeSha256(), known.components(), findings, known.scannedAt(), databaseImportedAt);
     }
 
     private List<Finding> vulnerabilities(String resource, List<StoredComponent> components) throws IOException {
@@ -99,12 +113,19 @@ final class PackageAnalyzer {
     private static Finding finding(String resource, Vulnerability v) {
         Component c = v.component();
         String version = c.version() == null ? "(version unknown)" : c.version();
-        String aliases = v.advisory().aliases().isEmpty() ? "" : " (" + String.join(", ", v.advisory().aliases()) + ")";
+        String aliases = v.advisory().aliases().isEmpty()
+                ? ""
+                : " (" + String.join(", ", v.advisory().aliases()) + ")";
         String remediation = v.fixedIn().isEmpty()
                 ? "No fixed version is known: remove or replace " + c.name() + "."
                 : "Upgrade " + c.name() + " to " + String.join(" or ", v.fixedIn()) + " or later and redeploy.";
-        return new Finding(resource, FindingType.VULNERABILITY, v.advisory().id(), v.advisory().severity(),
-                c.purl() + " at " + c.location(), c.name() + " " + version + ": " + v.advisory().summary() + aliases,
+        return new Finding(
+                resource,
+                FindingType.VULNERABILITY,
+                v.advisory().id(),
+                v.advisory().severity(),
+                c.purl() + " at " + c.location(),
+                c.name() + " " + version + ": " + v.advisory().summary() + aliases,
                 remediation);
     }
 

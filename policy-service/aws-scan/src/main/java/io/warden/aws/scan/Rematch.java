@@ -45,7 +45,8 @@ public final class Rematch {
                 store.putPackage(again);
                 updated.put(again.codeSha256(), again);
             } catch (IOException e) {
-                failures.add(new ScanReport.Failure(PackageRecord.resourceOf(known.codeSha256()),
+                failures.add(new ScanReport.Failure(
+                        PackageRecord.resourceOf(known.codeSha256()),
                         e.getClass().getSimpleName() + ": " + e.getMessage()));
             }
         }
@@ -53,9 +54,17 @@ public final class Rematch {
         for (FunctionRecord f : store.functions()) {
             PackageRecord p = updated.get(f.codeSha256());
             if (p != null) {
-                FunctionRecord again = new FunctionRecord(f.functionArn(), f.accountId(), f.region(),
-                        f.functionName(), f.runtime(), f.codeSha256(), f.layerArns(), f.wardenMode(),
-                        f.wardenLayerVersion(), withVulnerabilitiesOf(p, f.findings(), f.functionArn()),
+                FunctionRecord again = new FunctionRecord(
+                        f.functionArn(),
+                        f.accountId(),
+                        f.region(),
+                        f.functionName(),
+                        f.runtime(),
+                        f.codeSha256(),
+                        f.layerArns(),
+                        f.wardenMode(),
+                        f.wardenLayerVersion(),
+                        withVulnerabilitiesOf(p, f.findings(), f.functionArn()),
                         f.scannedAt());
                 announce(listener, f.functionName(), store.putFunction(again), added);
                 functions++;
@@ -65,15 +74,23 @@ public final class Rematch {
         for (LayerRecord l : store.layers()) {
             PackageRecord p = updated.get(l.codeSha256());
             if (p != null) {
-                announce(listener, null, store.putLayer(new LayerRecord(l.layerVersionArn(), l.codeSha256(),
-                        withVulnerabilitiesOf(p, l.findings(), l.layerVersionArn()), l.scannedAt())), added);
+                announce(
+                        listener,
+                        null,
+                        store.putLayer(new LayerRecord(
+                                l.layerVersionArn(),
+                                l.codeSha256(),
+                                withVulnerabilitiesOf(p, l.findings(), l.layerVersionArn()),
+                                l.scannedAt())),
+                        added);
                 layers++;
             }
         }
         return new ScanReport(functions, layers, 0, 0, added, failures, Duration.ofNanos(System.nanoTime() - started));
     }
 
-    private static void announce(FindingListener listener, String functionName, List<Finding> found, List<Finding> all) {
+    private static void announce(
+            FindingListener listener, String functionName, List<Finding> found, List<Finding> all) {
         if (!found.isEmpty()) {
             all.addAll(found);
             listener.newFindings(functionName, found);
@@ -82,9 +99,12 @@ public final class Rematch {
 
     /** The resource's findings with its vulnerabilities replaced by the package's. */
     private static List<Finding> withVulnerabilitiesOf(PackageRecord p, List<Finding> findings, String resourceArn) {
-        List<Finding> all = new ArrayList<>(findings.stream().filter(x -> x.type() != FindingType.VULNERABILITY)
+        List<Finding> all = new ArrayList<>(findings.stream()
+                .filter(x -> x.type() != FindingType.VULNERABILITY)
                 .toList());
-        p.findings().stream().filter(x -> x.type() == FindingType.VULNERABILITY).map(x -> x.on(resourceArn))
+        p.findings().stream()
+                .filter(x -> x.type() == FindingType.VULNERABILITY)
+                .map(x -> x.on(resourceArn))
                 .forEach(all::add);
         return all;
     }

@@ -73,8 +73,8 @@ public record ScanSettings(
             throw new IllegalArgumentException("concurrency " + concurrency + " is not within 1.." + MAX_CONCURRENCY);
         }
         if (downloadConcurrency < 1 || downloadConcurrency > concurrency) {
-            throw new IllegalArgumentException("download concurrency " + downloadConcurrency + " is not within 1.."
-                    + concurrency);
+            throw new IllegalArgumentException(
+                    "download concurrency " + downloadConcurrency + " is not within 1.." + concurrency);
         }
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("max attempts " + maxAttempts + " is below 1");
@@ -88,38 +88,107 @@ public record ScanSettings(
 
     /** The caller's own account in these regions, with every default. */
     public static ScanSettings of(List<String> regions) {
-        return new ScanSettings(regions, List.of(), false, DEFAULT_ROLE_NAME, null, DEFAULT_CONCURRENCY,
-                DEFAULT_DOWNLOAD_CONCURRENCY, DEFAULT_WARDEN_LAYER_NAME, DEFAULT_MAX_ATTEMPTS,
-                DEFAULT_RETRY_BASE_DELAY, Clock.systemUTC());
+        return new ScanSettings(
+                regions,
+                List.of(),
+                false,
+                DEFAULT_ROLE_NAME,
+                null,
+                DEFAULT_CONCURRENCY,
+                DEFAULT_DOWNLOAD_CONCURRENCY,
+                DEFAULT_WARDEN_LAYER_NAME,
+                DEFAULT_MAX_ATTEMPTS,
+                DEFAULT_RETRY_BASE_DELAY,
+                Clock.systemUTC());
     }
 
     public ScanSettings withEndpoint(URI endpoint) {
-        return new ScanSettings(regions, accountIds, organization, roleName, endpoint, concurrency, downloadConcurrency,
-                wardenLayerName, maxAttempts, retryBaseDelay, clock);
+        return new ScanSettings(
+                regions,
+                accountIds,
+                organization,
+                roleName,
+                endpoint,
+                concurrency,
+                downloadConcurrency,
+                wardenLayerName,
+                maxAttempts,
+                retryBaseDelay,
+                clock);
     }
 
     public ScanSettings withAccounts(List<String> accounts, boolean fromOrganization, String role) {
-        return new ScanSettings(regions, accounts, fromOrganization, role, endpointOverride, concurrency,
-                downloadConcurrency, wardenLayerName, maxAttempts, retryBaseDelay, clock);
+        return new ScanSettings(
+                regions,
+                accounts,
+                fromOrganization,
+                role,
+                endpointOverride,
+                concurrency,
+                downloadConcurrency,
+                wardenLayerName,
+                maxAttempts,
+                retryBaseDelay,
+                clock);
     }
 
     public ScanSettings withConcurrency(int functions, int downloads) {
-        return new ScanSettings(regions, accountIds, organization, roleName, endpointOverride, functions, downloads,
-                wardenLayerName, maxAttempts, retryBaseDelay, clock);
+        return new ScanSettings(
+                regions,
+                accountIds,
+                organization,
+                roleName,
+                endpointOverride,
+                functions,
+                downloads,
+                wardenLayerName,
+                maxAttempts,
+                retryBaseDelay,
+                clock);
     }
 
     public ScanSettings withRetries(int attempts, Duration baseDelay) {
-        return new ScanSettings(regions, accountIds, organization, roleName, endpointOverride, concurrency,
-                downloadConcurrency, wardenLayerName, attempts, baseDelay, clock);
+        return new ScanSettings(
+                regions,
+                accountIds,
+                organization,
+                roleName,
+                endpointOverride,
+                concurrency,
+                downloadConcurrency,
+                wardenLayerName,
+                attempts,
+                baseDelay,
+                clock);
     }
 
     public ScanSettings withWardenLayerName(String name) {
-        return new ScanSettings(regions, accountIds, organization, roleName, endpointOverride, concurrency,
-                downloadConcurrency, name, maxAttempts, retryBaseDelay, clock);
+        return new ScanSettings(
+                regions,
+                accountIds,
+                organization,
+                roleName,
+                endpointOverride,
+                concurrency,
+                downloadConcurrency,
+                name,
+                maxAttempts,
+                retryBaseDelay,
+                clock);
     }
 
     public ScanSettings withClock(Clock c) {
-        return new ScanSettings(regions, accountIds, organization, roleName, endpointOverride, concurrency,
-                downloadConcurrency, wardenLayerName, maxAttempts, retryBaseDelay, c);
+        return new ScanSettings(
+                regions,
+                accountIds,
+                organization,
+                roleName,
+                endpointOverride,
+                concurrency,
+                downloadConcurrency,
+                wardenLayerName,
+                maxAttempts,
+                retryBaseDelay,
+                c);
     }
 }

@@ -14,6 +14,7 @@ public final class FakeAccount {
             new ConcurrentHashMap<>();
     /** layer version ARN -> CodeSha256 */
     final Map<String, String> layerVersions = new ConcurrentHashMap<>();
+
     final Map<String, Role> roles = new ConcurrentHashMap<>();
     String assumableRole;
 
@@ -31,12 +32,16 @@ public final class FakeAccount {
     /** Deploys (or replaces) a function in a region. */
     public FakeFunction function(String region, String name) {
         FakeFunction f = new FakeFunction(name);
-        functions.computeIfAbsent(region, r -> new java.util.concurrent.ConcurrentSkipListMap<>()).put(name, f);
+        functions
+                .computeIfAbsent(region, r -> new java.util.concurrent.ConcurrentSkipListMap<>())
+                .put(name, f);
         return f;
     }
 
     public void deleteFunction(String region, String name) {
-        functions.getOrDefault(region, new java.util.concurrent.ConcurrentSkipListMap<>()).remove(name);
+        functions
+                .getOrDefault(region, new java.util.concurrent.ConcurrentSkipListMap<>())
+                .remove(name);
     }
 
     public String functionArn(String region, String name) {
@@ -46,8 +51,12 @@ public final class FakeAccount {
     /** Publishes the next version of a layer with this content; returns the layer version's ARN. */
     public synchronized String publishLayer(String region, String name, String codeSha256) {
         String prefix = "arn:aws:lambda:" + region + ":" + id + ":layer:" + name + ":";
-        long next = layerVersions.keySet().stream().filter(a -> a.startsWith(prefix))
-                .mapToLong(a -> Long.parseLong(a.substring(prefix.length()))).max().orElse(0) + 1;
+        long next = layerVersions.keySet().stream()
+                        .filter(a -> a.startsWith(prefix))
+                        .mapToLong(a -> Long.parseLong(a.substring(prefix.length())))
+                        .max()
+                        .orElse(0)
+                + 1;
         layerVersions.put(prefix + next, codeSha256);
         return prefix + next;
     }

@@ -58,9 +58,11 @@ public final class FakeAws implements AutoCloseable {
     private final Map<String, FakeAccount> accounts = new ConcurrentHashMap<>();
     /** access key id -> account id */
     private final Map<String, String> keys = new ConcurrentHashMap<>();
+
     private final Map<String, byte[]> code = new ConcurrentHashMap<>();
     /** hex of the SHA-256 (as in the download URL) -> CodeSha256 */
     private final Map<String, String> shaByHex = new ConcurrentHashMap<>();
+
     private final Map<String, String> managedPolicies = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> downloads = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
@@ -93,9 +95,11 @@ public final class FakeAws implements AutoCloseable {
         home = new FakeAccount(this, homeAccountId);
         accounts.put(homeAccountId, home);
         keys.put(HOME_ACCESS_KEY, homeAccountId);
-        managedPolicy("arn:aws:iam::aws:policy/AdministratorAccess",
+        managedPolicy(
+                "arn:aws:iam::aws:policy/AdministratorAccess",
                 "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}]}");
-        managedPolicy("arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
+        managedPolicy(
+                "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
                 "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"logs:CreateLogGroup\","
                         + "\"logs:CreateLogStream\",\"logs:PutLogEvents\"],\"Resource\":\"*\"}]}");
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
@@ -118,7 +122,8 @@ public final class FakeAws implements AutoCloseable {
     }
 
     public StaticCredentialsProvider credentials() {
-        return StaticCredentialsProvider.create(AwsBasicCredentials.create(HOME_ACCESS_KEY, "fakeSecretKeyForTheHomeAccount0000000000"));
+        return StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(HOME_ACCESS_KEY, "fakeSecretKeyForTheHomeAccount0000000000"));
     }
 
     public FakeAccount home() {
@@ -201,7 +206,11 @@ public final class FakeAws implements AutoCloseable {
             }
             String accountId = keys.get(m.group(1));
             if (accountId == null) {
-                send(ex, 403, "application/json", "{\"message\":\"The security token included in the request is invalid.\"}",
+                send(
+                        ex,
+                        403,
+                        "application/json",
+                        "{\"message\":\"The security token included in the request is invalid.\"}",
                         "UnrecognizedClientException");
                 return;
             }
@@ -212,11 +221,16 @@ public final class FakeAws implements AutoCloseable {
                 case "lambda" -> lambda(ex, account, region);
                 case "iam" -> query(ex, account, form(body), IAM_NS);
                 case "sts" -> query(ex, account, form(body), STS_NS);
-                case "organizations" -> organizations(ex, account, ex.getRequestHeaders().getFirst("X-Amz-Target"), body);
+                case "organizations" ->
+                    organizations(ex, account, ex.getRequestHeaders().getFirst("X-Amz-Target"), body);
                 default -> send(ex, 400, "application/json", "{\"message\":\"unknown service\"}", "UnknownService");
             }
         } catch (RuntimeException e) {
-            send(ex, 500, "application/json", "{\"message\":" + JSON.writeValueAsString(String.valueOf(e)) + "}",
+            send(
+                    ex,
+                    500,
+                    "application/json",
+                    "{\"message\":" + JSON.writeValueAsString(String.valueOf(e)) + "}",
                     "ServiceException");
         }
     }
@@ -250,7 +264,8 @@ public final class FakeAws implements AutoCloseable {
     }
 
     private String location(String sha) {
-        return endpoint() + "/code/" + HexFormat.of().formatHex(Base64.getDecoder().decode(sha))
+        return endpoint() + "/code/"
+                + HexFormat.of().formatHex(Base64.getDecoder().decode(sha))
                 + "?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=600&X-Amz-Signature=" + UUID.randomUUID();
     }
 
@@ -262,10 +277,12 @@ public final class FakeAws implements AutoCloseable {
 
     private void lambda(HttpExchange ex, FakeAccount account, String region) throws IOException {
         String path = ex.getRequestURI().getRawPath();
-        Map<String, String> query = form(ex.getRequestURI().getRawQuery() == null ? new byte[0]
-                : ex.getRequestURI().getRawQuery().getBytes(StandardCharsets.UTF_8));
-        Map<String, FakeFunction> functions = account.functions.getOrDefault(region,
-                new java.util.concurrent.ConcurrentSkipListMap<>());
+        Map<String, String> query = form(
+                ex.getRequestURI().getRawQuery() == null
+                        ? new byte[0]
+                        : ex.getRequestURI().getRawQuery().getBytes(StandardCharsets.UTF_8));
+        Map<String, FakeFunction> functions =
+                account.functions.getOrDefault(region, new java.util.concurrent.ConcurrentSkipListMap<>());
         Matcher m;
         if (path.matches("/2015-03-31/functions/?")) {
             if (lambdaFault(ex, count("ListFunctions", region))) {
@@ -296,8 +313,12 @@ public final class FakeAws implements AutoCloseable {
             }
             FakeFunction f = functions.get(name);
             if (f == null || policy && f.policy == null) {
-                lambdaError(ex, 404, "ResourceNotFoundException", (f == null ? "Function not found: "
-                        : "The resource you requested does not exist. ") + account.functionArn(region, name));
+                lambdaError(
+                        ex,
+                        404,
+                        "ResourceNotFoundException",
+                        (f == null ? "Function not found: " : "The resource you requested does not exist. ")
+                                + account.functionArn(region, name));
                 return;
             }
             ObjectNode out = JSON.createObjectNode();
@@ -339,7 +360,9 @@ public final class FakeAws implements AutoCloseable {
                 return;
             }
             ObjectNode out = JSON.createObjectNode();
-            out.putObject("Content").put("Location", location(sha)).put("CodeSha256", sha)
+            out.putObject("Content")
+                    .put("Location", location(sha))
+                    .put("CodeSha256", sha)
                     .put("CodeSize", code.get(sha).length);
             out.put("LayerArn", arn.substring(0, arn.lastIndexOf(':')));
             out.put("LayerVersionArn", arn);
@@ -348,21 +371,29 @@ public final class FakeAws implements AutoCloseable {
             sendJson(ex, 200, out);
         } else if ((m = LAYER_VERSIONS.matcher(path)).matches()) {
             String layer = decode(m.group(1));
-            String layerArn = layer.startsWith("arn:") ? layer
+            String layerArn = layer.startsWith("arn:")
+                    ? layer
                     : "arn:aws:lambda:" + region + ":" + account.id + ":layer:" + layer;
             if (lambdaFault(ex, count("ListLayerVersions", layerArn))) {
                 return;
             }
             FakeAccount owner = accounts.get(layerArn.split(":")[4]);
-            List<Long> versions = owner == null ? List.of() : owner.layerVersions.keySet().stream()
-                    .filter(a -> a.startsWith(layerArn + ":"))
-                    .map(a -> Long.parseLong(a.substring(layerArn.length() + 1)))
-                    .sorted(java.util.Comparator.reverseOrder()).toList();
+            List<Long> versions = owner == null
+                    ? List.of()
+                    : owner.layerVersions.keySet().stream()
+                            .filter(a -> a.startsWith(layerArn + ":"))
+                            .map(a -> Long.parseLong(a.substring(layerArn.length() + 1)))
+                            .sorted(java.util.Comparator.reverseOrder())
+                            .toList();
             int max = query.containsKey("MaxItems") ? Integer.parseInt(query.get("MaxItems")) : LIST_PAGE_SIZE;
             ObjectNode out = JSON.createObjectNode();
             ArrayNode list = out.putArray("LayerVersions");
-            versions.stream().limit(max).forEach(v -> list.addObject().put("LayerVersionArn", layerArn + ":" + v)
-                    .put("Version", v).put("CreatedDate", "2024-01-01T00:00:00.000+0000"));
+            versions.stream()
+                    .limit(max)
+                    .forEach(v -> list.addObject()
+                            .put("LayerVersionArn", layerArn + ":" + v)
+                            .put("Version", v)
+                            .put("CreatedDate", "2024-01-01T00:00:00.000+0000"));
             sendJson(ex, 200, out);
         } else {
             lambdaError(ex, 404, "UnknownOperationException", "no route for " + ex.getRequestMethod() + " " + path);
@@ -425,7 +456,9 @@ public final class FakeAws implements AutoCloseable {
     }
 
     private void lambdaError(HttpExchange ex, int status, String code, String message) throws IOException {
-        ObjectNode out = JSON.createObjectNode().put("Type", status >= 500 ? "Service" : "User").put("message", message);
+        ObjectNode out = JSON.createObjectNode()
+                .put("Type", status >= 500 ? "Service" : "User")
+                .put("message", message);
         send(ex, status, "application/json", out.toString(), code);
     }
 
@@ -441,27 +474,46 @@ public final class FakeAws implements AutoCloseable {
         }
         StringBuilder result = new StringBuilder();
         switch (action) {
-            case "GetCallerIdentity" -> result.append("<Arn>arn:aws:iam::").append(account.id).append(":user/scanner</Arn>")
-                    .append("<UserId>AIDAFAKESCANNER</UserId><Account>").append(account.id).append("</Account>");
+            case "GetCallerIdentity" ->
+                result.append("<Arn>arn:aws:iam::")
+                        .append(account.id)
+                        .append(":user/scanner</Arn>")
+                        .append("<UserId>AIDAFAKESCANNER</UserId><Account>")
+                        .append(account.id)
+                        .append("</Account>");
             case "AssumeRole" -> {
                 String roleArn = form.getOrDefault("RoleArn", "");
                 String[] parts = roleArn.split(":");
                 FakeAccount into = parts.length == 6 ? accounts.get(parts[4]) : null;
                 String roleName = parts.length == 6 ? parts[5].substring(parts[5].lastIndexOf('/') + 1) : "";
                 if (into == null || !roleName.equals(into.assumableRole) || account != home) {
-                    queryError(ex, ns, 403, "AccessDenied", "User: arn:aws:iam::" + account.id
-                            + ":user/scanner is not authorized to perform: sts:AssumeRole on resource: " + roleArn);
+                    queryError(
+                            ex,
+                            ns,
+                            403,
+                            "AccessDenied",
+                            "User: arn:aws:iam::" + account.id
+                                    + ":user/scanner is not authorized to perform: sts:AssumeRole on resource: "
+                                    + roleArn);
                     return;
                 }
                 String key = "ASIAFAKE" + into.id;
                 keys.put(key, into.id);
-                result.append("<Credentials><AccessKeyId>").append(key).append("</AccessKeyId>")
+                result.append("<Credentials><AccessKeyId>")
+                        .append(key)
+                        .append("</AccessKeyId>")
                         .append("<SecretAccessKey>fakeSecretKeyForAnAssumedRole000000000000</SecretAccessKey>")
                         .append("<SessionToken>FwoGZXIvYXdzEFAKESESSIONTOKEN</SessionToken>")
                         .append("<Expiration>2099-01-01T00:00:00Z</Expiration></Credentials>")
-                        .append("<AssumedRoleUser><AssumedRoleId>AROAFAKE:").append(form.get("RoleSessionName"))
-                        .append("</AssumedRoleId><Arn>arn:aws:sts::").append(into.id).append(":assumed-role/")
-                        .append(roleName).append('/').append(form.get("RoleSessionName")).append("</Arn></AssumedRoleUser>");
+                        .append("<AssumedRoleUser><AssumedRoleId>AROAFAKE:")
+                        .append(form.get("RoleSessionName"))
+                        .append("</AssumedRoleId><Arn>arn:aws:sts::")
+                        .append(into.id)
+                        .append(":assumed-role/")
+                        .append(roleName)
+                        .append('/')
+                        .append(form.get("RoleSessionName"))
+                        .append("</Arn></AssumedRoleUser>");
             }
             case "GetRole" -> {
                 FakeAccount.Role role = account.roles.get(target);
@@ -469,12 +521,20 @@ public final class FakeAws implements AutoCloseable {
                     noSuchEntity(ex, "The role with name " + target + " cannot be found.");
                     return;
                 }
-                result.append("<Role><Path>/service-role/</Path><RoleName>").append(role.name()).append("</RoleName>")
-                        .append("<RoleId>AROAFAKE").append(role.name().length()).append("</RoleId><Arn>arn:aws:iam::")
-                        .append(account.id).append(":role/service-role/").append(role.name()).append("</Arn>")
+                result.append("<Role><Path>/service-role/</Path><RoleName>")
+                        .append(role.name())
+                        .append("</RoleName>")
+                        .append("<RoleId>AROAFAKE")
+                        .append(role.name().length())
+                        .append("</RoleId><Arn>arn:aws:iam::")
+                        .append(account.id)
+                        .append(":role/service-role/")
+                        .append(role.name())
+                        .append("</Arn>")
                         .append("<CreateDate>2024-01-01T00:00:00Z</CreateDate><AssumeRolePolicyDocument>")
-                        .append(urlEncode("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":"
-                                + "{\"Service\":\"lambda.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}"))
+                        .append(urlEncode(
+                                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":"
+                                        + "{\"Service\":\"lambda.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}"))
                         .append("</AssumeRolePolicyDocument></Role>");
             }
             case "ListAttachedRolePolicies" -> {
@@ -485,8 +545,11 @@ public final class FakeAws implements AutoCloseable {
                 }
                 result.append("<AttachedPolicies>");
                 for (String arn : role.attached()) {
-                    result.append("<member><PolicyName>").append(arn.substring(arn.lastIndexOf('/') + 1))
-                            .append("</PolicyName><PolicyArn>").append(arn).append("</PolicyArn></member>");
+                    result.append("<member><PolicyName>")
+                            .append(arn.substring(arn.lastIndexOf('/') + 1))
+                            .append("</PolicyName><PolicyArn>")
+                            .append(arn)
+                            .append("</PolicyArn></member>");
                 }
                 result.append("</AttachedPolicies><IsTruncated>false</IsTruncated>");
             }
@@ -497,7 +560,9 @@ public final class FakeAws implements AutoCloseable {
                     return;
                 }
                 result.append("<PolicyNames>");
-                role.inline().keySet().stream().sorted().forEach(n -> result.append("<member>").append(n).append("</member>"));
+                role.inline().keySet().stream()
+                        .sorted()
+                        .forEach(n -> result.append("<member>").append(n).append("</member>"));
                 result.append("</PolicyNames><IsTruncated>false</IsTruncated>");
             }
             case "GetRolePolicy" -> {
@@ -507,8 +572,12 @@ public final class FakeAws implements AutoCloseable {
                     noSuchEntity(ex, "The role policy with name " + name + " cannot be found.");
                     return;
                 }
-                result.append("<RoleName>").append(role.name()).append("</RoleName><PolicyName>").append(name)
-                        .append("</PolicyName><PolicyDocument>").append(urlEncode(role.inline().get(name)))
+                result.append("<RoleName>")
+                        .append(role.name())
+                        .append("</RoleName><PolicyName>")
+                        .append(name)
+                        .append("</PolicyName><PolicyDocument>")
+                        .append(urlEncode(role.inline().get(name)))
                         .append("</PolicyDocument>");
             }
             case "GetPolicy" -> {
@@ -516,8 +585,11 @@ public final class FakeAws implements AutoCloseable {
                     noSuchEntity(ex, "Policy " + target + " was not found.");
                     return;
                 }
-                result.append("<Policy><PolicyName>").append(target.substring(target.lastIndexOf('/') + 1))
-                        .append("</PolicyName><Arn>").append(target).append("</Arn><DefaultVersionId>v3</DefaultVersionId>")
+                result.append("<Policy><PolicyName>")
+                        .append(target.substring(target.lastIndexOf('/') + 1))
+                        .append("</PolicyName><Arn>")
+                        .append(target)
+                        .append("</Arn><DefaultVersionId>v3</DefaultVersionId>")
                         .append("<AttachmentCount>1</AttachmentCount><IsAttachable>true</IsAttachable></Policy>");
             }
             case "GetPolicyVersion" -> {
@@ -526,7 +598,8 @@ public final class FakeAws implements AutoCloseable {
                     noSuchEntity(ex, "Policy " + target + " version " + form.get("VersionId") + " does not exist.");
                     return;
                 }
-                result.append("<PolicyVersion><Document>").append(urlEncode(document))
+                result.append("<PolicyVersion><Document>")
+                        .append(urlEncode(document))
                         .append("</Document><VersionId>v3</VersionId><IsDefaultVersion>true</IsDefaultVersion>")
                         .append("<CreateDate>2024-01-01T00:00:00Z</CreateDate></PolicyVersion>");
             }
@@ -556,19 +629,32 @@ public final class FakeAws implements AutoCloseable {
 
     private void organizations(HttpExchange ex, FakeAccount account, String target, byte[] body) throws IOException {
         if (!"AWSOrganizationsV20161128.ListAccounts".equals(target)) {
-            send(ex, 400, "application/x-amz-json-1.1",
-                    "{\"__type\":\"UnknownOperationException\",\"message\":\"" + target + "\"}", null);
+            send(
+                    ex,
+                    400,
+                    "application/x-amz-json-1.1",
+                    "{\"__type\":\"UnknownOperationException\",\"message\":\"" + target + "\"}",
+                    null);
             return;
         }
         Fault fault = count("ListAccounts", "");
         if (fault != null) {
-            send(ex, fault.status, "application/x-amz-json-1.1", "{\"__type\":\"com.amazonaws.organizations#"
-                    + fault.code + "\",\"Message\":\"Rate exceeded\"}", null);
+            send(
+                    ex,
+                    fault.status,
+                    "application/x-amz-json-1.1",
+                    "{\"__type\":\"com.amazonaws.organizations#" + fault.code + "\",\"Message\":\"Rate exceeded\"}",
+                    null);
             return;
         }
         if (account != home) {
-            send(ex, 400, "application/x-amz-json-1.1", "{\"__type\":\"AccessDeniedException\",\"Message\":"
-                    + "\"You don't have permissions to access this resource.\"}", null);
+            send(
+                    ex,
+                    400,
+                    "application/x-amz-json-1.1",
+                    "{\"__type\":\"AccessDeniedException\",\"Message\":"
+                            + "\"You don't have permissions to access this resource.\"}",
+                    null);
             return;
         }
         List<String> all = new ArrayList<>();
@@ -577,13 +663,20 @@ public final class FakeAws implements AutoCloseable {
             all.addAll(organization);
         }
         JsonNode request = body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body);
-        int start = request.has("NextToken") ? Integer.parseInt(request.get("NextToken").asText()) : 0;
+        int start = request.has("NextToken")
+                ? Integer.parseInt(request.get("NextToken").asText())
+                : 0;
         ObjectNode out = JSON.createObjectNode();
         ArrayNode list = out.putArray("Accounts");
         for (int i = start; i < Math.min(all.size(), start + ORGANIZATION_PAGE_SIZE); i++) {
-            list.addObject().put("Id", all.get(i)).put("Arn", "arn:aws:organizations::" + home.id + ":account/o-fake/"
-                    + all.get(i)).put("Name", "account-" + all.get(i)).put("Email", all.get(i) + "@example.com")
-                    .put("Status", "ACTIVE").put("JoinedMethod", "CREATED").put("JoinedTimestamp", 1.7E9);
+            list.addObject()
+                    .put("Id", all.get(i))
+                    .put("Arn", "arn:aws:organizations::" + home.id + ":account/o-fake/" + all.get(i))
+                    .put("Name", "account-" + all.get(i))
+                    .put("Email", all.get(i) + "@example.com")
+                    .put("Status", "ACTIVE")
+                    .put("JoinedMethod", "CREATED")
+                    .put("JoinedTimestamp", 1.7E9);
         }
         if (start + ORGANIZATION_PAGE_SIZE < all.size()) {
             out.put("NextToken", String.valueOf(start + ORGANIZATION_PAGE_SIZE));

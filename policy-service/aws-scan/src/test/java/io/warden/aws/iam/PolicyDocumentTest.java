@@ -43,7 +43,8 @@ class PolicyDocumentTest {
     @Test
     void badDocumentsAreRefusedNamingWhatIsWrong() {
         assertThatThrownBy(() -> PolicyDocument.parse("{\"Statement\": [}"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not JSON");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not JSON");
         assertThatThrownBy(() -> PolicyDocument.parse("{\"Statement\": [{\"Effect\": \"Maybe\"}]}"))
                 .hasMessageContaining("Effect 'Maybe'");
         assertThatThrownBy(() -> PolicyDocument.parse("[1]")).hasMessageContaining("not a JSON object: [1]");
@@ -55,7 +56,8 @@ class PolicyDocumentTest {
     @Test
     void wildcardsMatchLikeIam() {
         assertThat(PolicyStatement.wildcardMatches("s3:Get*", "s3:GetObject")).isTrue();
-        assertThat(PolicyStatement.wildcardMatches("s3:Get?bject", "s3:GetObject")).isTrue();
+        assertThat(PolicyStatement.wildcardMatches("s3:Get?bject", "s3:GetObject"))
+                .isTrue();
         assertThat(PolicyStatement.wildcardMatches("s3:Get*", "s3:PutObject")).isFalse();
         assertThat(PolicyStatement.wildcardMatches("*", "anything:AtAll")).isTrue();
     }

@@ -14,8 +14,16 @@ class DeprecatedRuntimeRuleTest {
     private final DeprecatedRuntimeRule rule = new DeprecatedRuntimeRule(RuntimeDeprecations.load());
 
     private List<Finding> on(String runtime, LocalDate today) {
-        DeployedFunction f = new DeployedFunction("arn:aws:lambda:eu-west-1:111111111111:function:f", "f", runtime,
-                "Zip", "sha", null, List.of(), Map.of(), "example.Handler::handleRequest");
+        DeployedFunction f = new DeployedFunction(
+                "arn:aws:lambda:eu-west-1:111111111111:function:f",
+                "f",
+                runtime,
+                "Zip",
+                "sha",
+                null,
+                List.of(),
+                Map.of(),
+                "example.Handler::handleRequest");
         return rule.evaluate(new FunctionContext(f, null, null, null, null, 0, today));
     }
 
@@ -26,7 +34,8 @@ class DeprecatedRuntimeRuleTest {
             assertThat(f.severity()).isEqualTo(Severity.HIGH);
             assertThat(f.remediation()).contains("java21");
         });
-        assertThat(on("java17", LocalDate.parse("2026-06-30"))).extracting(Finding::rule)
+        assertThat(on("java17", LocalDate.parse("2026-06-30")))
+                .extracting(Finding::rule)
                 .containsExactly(DeprecatedRuntimeRule.DEPRECATED);
         assertThat(on("java17", LocalDate.parse("2026-01-01"))).singleElement().satisfies(f -> {
             assertThat(f.rule()).isEqualTo(DeprecatedRuntimeRule.SOON);

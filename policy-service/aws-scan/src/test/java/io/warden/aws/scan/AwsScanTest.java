@@ -57,16 +57,35 @@ class AwsScanTest {
                 {"Version": "2012-10-17", "Statement": [
                   {"Sid": "Buckets", "Effect": "Allow", "Action": ["s3:*"], "Resource": "arn:aws:s3:::data/*"},
                   {"Sid": "Pass", "Effect": "Allow", "Action": "iam:PassRole", "Resource": "*"}]}"""));
-        home.function(REGION, "orders").runtime("java21").code(log4jSha).role(adminRole).layer(wardenV1)
-                .url("NONE").env("AWS_LAMBDA_EXEC_WRAPPER", "/opt/warden-wrapper")
-                .env("DEPLOY_KEY_ID", AwsFixtures.KEY_ID).env("DEPLOY_SECRET", AwsFixtures.SECRET_KEY);
-        home.function(REGION, "orders-copy").runtime("java21").code(log4jSha).role(basicRole).layer(wardenV2)
-                .env("AWS_LAMBDA_EXEC_WRAPPER", "/opt/warden-wrapper").env("WARDEN_MODE", "alert");
-        home.function(REGION, "legacy").runtime("java8").code(plainSha).role(broadRole).policy("""
+        home.function(REGION, "orders")
+                .runtime("java21")
+                .code(log4jSha)
+                .role(adminRole)
+                .layer(wardenV1)
+                .url("NONE")
+                .env("AWS_LAMBDA_EXEC_WRAPPER", "/opt/warden-wrapper")
+                .env("DEPLOY_KEY_ID", AwsFixtures.KEY_ID)
+                .env("DEPLOY_SECRET", AwsFixtures.SECRET_KEY);
+        home.function(REGION, "orders-copy")
+                .runtime("java21")
+                .code(log4jSha)
+                .role(basicRole)
+                .layer(wardenV2)
+                .env("AWS_LAMBDA_EXEC_WRAPPER", "/opt/warden-wrapper")
+                .env("WARDEN_MODE", "alert");
+        home.function(REGION, "legacy")
+                .runtime("java8")
+                .code(plainSha)
+                .role(broadRole)
+                .policy("""
                 {"Version": "2012-10-17", "Statement": [
                   {"Sid": "anyone", "Effect": "Allow", "Principal": "*", "Action": "lambda:InvokeFunction",
                    "Resource": "arn:aws:lambda:eu-west-1:111111111111:function:legacy"}]}""");
-        home.function(REGION, "reports").runtime("python3.13").code(plainSha).role(basicRole).policy("""
+        home.function(REGION, "reports")
+                .runtime("python3.13")
+                .code(plainSha)
+                .role(basicRole)
+                .policy("""
                 {"Version": "2012-10-17", "Statement": [
                   {"Sid": "events", "Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"},
                    "Action": "lambda:InvokeFunction", "Resource": "*",
@@ -79,7 +98,11 @@ class AwsScanTest {
     }
 
     private AwsScanner scanner(VulnerabilityStore advisories, InMemoryFindingStore store) throws Exception {
-        return new AwsScanner(AwsFixtures.settings(aws), aws.credentials(), store, advisories,
+        return new AwsScanner(
+                AwsFixtures.settings(aws),
+                aws.credentials(),
+                store,
+                advisories,
                 new CloudWatchFindingOutput(lines::add, AwsFixtures.TODAY));
     }
 
@@ -100,30 +123,49 @@ class AwsScanTest {
 
             assertThat(report.failures()).isEmpty();
             assertThat(report.functionsScanned()).isEqualTo(4);
-            assertThat(store.functions()).extracting(FunctionRecord::functionName)
+            assertThat(store.functions())
+                    .extracting(FunctionRecord::functionName)
                     .containsExactlyInAnyOrder("orders", "orders-copy", "legacy", "reports");
 
             List<Finding> orders = of(store, "orders");
-            assertThat(rules(orders)).containsExactly("GHSA-jfh8-c2jp-5v3q", "aws-access-key-pair",
-                    "function-url-public", "role-administrator", "warden-outdated");
-            Finding vuln = orders.stream().filter(f -> f.type() == FindingType.VULNERABILITY).findFirst().orElseThrow();
+            assertThat(rules(orders))
+                    .containsExactly(
+                            "GHSA-jfh8-c2jp-5v3q",
+                            "aws-access-key-pair",
+                            "function-url-public",
+                            "role-administrator",
+                            "warden-outdated");
+            Finding vuln = orders.stream()
+                    .filter(f -> f.type() == FindingType.VULNERABILITY)
+                    .findFirst()
+                    .orElseThrow();
             assertThat(vuln.severity()).isEqualTo(Severity.CRITICAL);
             assertThat(vuln.subject()).contains("pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1");
             assertThat(vuln.remediation()).contains("2.15.0");
-            Finding secret = orders.stream().filter(f -> f.type() == FindingType.SECRET).findFirst().orElseThrow();
+            Finding secret = orders.stream()
+                    .filter(f -> f.type() == FindingType.SECRET)
+                    .findFirst()
+                    .orElseThrow();
             assertThat(secret.subject()).isEqualTo("environment:DEPLOY_KEY_ID");
             assertThat(secret.title()).doesNotContain(AwsFixtures.SECRET_KEY).doesNotContain(AwsFixtures.KEY_ID);
 
             assertThat(rules(of(store, "orders-copy"))).containsExactly("GHSA-jfh8-c2jp-5v3q", "warden-alert-mode");
-            assertThat(rules(of(store, "legacy"))).containsExactly("invoke-policy-public", "role-passrole-any",
-                    "role-wildcard-action", "runtime-deprecated", "warden-absent");
+            assertThat(rules(of(store, "legacy")))
+                    .containsExactly(
+                            "invoke-policy-public",
+                            "role-passrole-any",
+                            "role-wildcard-action",
+                            "runtime-deprecated",
+                            "warden-absent");
             assertThat(of(store, "reports")).isEmpty();
 
             assertThat(store.findings(new FindingQuery(null, Severity.CRITICAL, null)))
-                    .extracting(Finding::rule).contains("role-administrator", "invoke-policy-public",
-                            "aws-access-key-pair", "GHSA-jfh8-c2jp-5v3q")
+                    .extracting(Finding::rule)
+                    .contains(
+                            "role-administrator", "invoke-policy-public", "aws-access-key-pair", "GHSA-jfh8-c2jp-5v3q")
                     .doesNotContain("warden-outdated", "runtime-deprecated");
-            assertThat(store.findings(new FindingQuery(null, null, FindingType.SECRET))).hasSize(1);
+            assertThat(store.findings(new FindingQuery(null, null, FindingType.SECRET)))
+                    .hasSize(1);
         }
     }
 
@@ -135,7 +177,9 @@ class AwsScanTest {
         try (AwsScanner scanner = scanner(null, store)) {
             assertThat(scanner.scanAll().failures()).isEmpty();
         }
-        assertThat(of(store, "maven-built")).filteredOn(f -> f.type() == FindingType.SECRET).singleElement()
+        assertThat(of(store, "maven-built"))
+                .filteredOn(f -> f.type() == FindingType.SECRET)
+                .singleElement()
                 .satisfies(f -> {
                     assertThat(f.rule()).isEqualTo("aws-access-key-pair");
                     assertThat(f.subject()).endsWith("maven-built.zip!/lib/orders-1.0.jar!/application.properties:1");
@@ -176,22 +220,37 @@ class AwsScanTest {
         try (VulnerabilityStore advisories = AwsFixtures.advisories(dbDir, "first");
                 AwsScanner scanner = scanner(advisories, store)) {
             ScanReport report = scanner.scanAll();
-            List<JsonNode> logs = lines.stream().map(AwsScanTest::parse).filter(n -> n.has("type")).toList();
-            List<JsonNode> metrics = lines.stream().map(AwsScanTest::parse).filter(n -> n.has("_aws")).toList();
-            assertThat(logs).hasSize(store.findings(FindingQuery.ALL).size()).hasSize(report.newFindings().size());
-            JsonNode url = logs.stream().filter(n -> n.get("rule").asText().equals("function-url-public"))
-                    .findFirst().orElseThrow();
+            List<JsonNode> logs = lines.stream()
+                    .map(AwsScanTest::parse)
+                    .filter(n -> n.has("type"))
+                    .toList();
+            List<JsonNode> metrics = lines.stream()
+                    .map(AwsScanTest::parse)
+                    .filter(n -> n.has("_aws"))
+                    .toList();
+            assertThat(logs)
+                    .hasSize(store.findings(FindingQuery.ALL).size())
+                    .hasSize(report.newFindings().size());
+            JsonNode url = logs.stream()
+                    .filter(n -> n.get("rule").asText().equals("function-url-public"))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(url.get("functionName").asText()).isEqualTo("orders");
             assertThat(url.get("severity").asText()).isEqualTo("HIGH");
             assertThat(url.get("remediation").asText()).contains("AWS_IAM");
 
-            JsonNode directive = metrics.get(0).get("_aws").get("CloudWatchMetrics").get(0);
+            JsonNode directive =
+                    metrics.get(0).get("_aws").get("CloudWatchMetrics").get(0);
             assertThat(directive.get("Namespace").asText()).isEqualTo("Warden");
             assertThat(directive.get("Metrics").get(0).get("Name").asText()).isEqualTo("Findings");
-            int counted = metrics.stream().mapToInt(m -> m.get("Findings").asInt()).sum();
+            int counted =
+                    metrics.stream().mapToInt(m -> m.get("Findings").asInt()).sum();
             assertThat(counted).isEqualTo(logs.size());
-            JsonNode ordersHigh = metrics.stream().filter(m -> "orders".equals(m.path("FunctionName").asText())
-                    && m.get("Severity").asText().equals("CRITICAL")).findFirst().orElseThrow();
+            JsonNode ordersHigh = metrics.stream()
+                    .filter(m -> "orders".equals(m.path("FunctionName").asText())
+                            && m.get("Severity").asText().equals("CRITICAL"))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(ordersHigh.get("Findings").asInt()).isEqualTo(3);
 
             lines.clear();
@@ -214,10 +273,13 @@ class AwsScanTest {
 
             assertThat(aws.totalDownloads()).isEqualTo(downloads);
             assertThat(report.newFindings()).extracting(Finding::rule).containsOnly("GHSA-7rjr-3q55-vv33");
-            assertThat(report.newFindings()).extracting(Finding::resourceArn).containsExactlyInAnyOrder(
-                    home.functionArn(REGION, "orders"), home.functionArn(REGION, "orders-copy"));
-            assertThat(rules(of(store, "orders"))).contains("GHSA-jfh8-c2jp-5v3q", "GHSA-7rjr-3q55-vv33",
-                    "function-url-public", "aws-access-key-pair");
+            assertThat(report.newFindings())
+                    .extracting(Finding::resourceArn)
+                    .containsExactlyInAnyOrder(
+                            home.functionArn(REGION, "orders"), home.functionArn(REGION, "orders-copy"));
+            assertThat(rules(of(store, "orders")))
+                    .contains(
+                            "GHSA-jfh8-c2jp-5v3q", "GHSA-7rjr-3q55-vv33", "function-url-public", "aws-access-key-pair");
             assertThat(lines.stream().filter(l -> l.contains("GHSA-7rjr-3q55-vv33") && l.contains("warden.finding")))
                     .hasSize(2);
         }
@@ -230,7 +292,8 @@ class AwsScanTest {
             scanner.scanAll();
             home.deleteFunction(REGION, "legacy");
             scanner.scanAll();
-            assertThat(store.functions()).extracting(FunctionRecord::functionName)
+            assertThat(store.functions())
+                    .extracting(FunctionRecord::functionName)
                     .containsExactlyInAnyOrder("orders", "orders-copy", "reports");
             assertThat(of(store, "legacy")).isEmpty();
         }
@@ -239,7 +302,9 @@ class AwsScanTest {
     @Test
     void listingFollowsEveryPage() throws Exception {
         for (int i = 0; i < 120; i++) {
-            home.function(REGION, String.format("bulk-%03d", i)).runtime("python3.13").code(plainSha);
+            home.function(REGION, String.format("bulk-%03d", i))
+                    .runtime("python3.13")
+                    .code(plainSha);
         }
         InMemoryFindingStore store = new InMemoryFindingStore();
         try (AwsScanner scanner = scanner(null, store)) {

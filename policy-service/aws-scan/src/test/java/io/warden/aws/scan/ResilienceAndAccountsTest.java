@@ -30,8 +30,8 @@ class ResilienceAndAccountsTest {
         aws = FakeAws.start(HOME);
         home = aws.home();
         sha = aws.code(AwsFixtures.plainFunction("app"));
-        String role = home.role("app-role", List.of("arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"),
-                Map.of());
+        String role = home.role(
+                "app-role", List.of("arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"), Map.of());
         for (int i = 0; i < 6; i++) {
             home.function(REGION, "app-" + i).runtime("java21").code(sha).role(role);
         }
@@ -61,7 +61,8 @@ class ResilienceAndAccountsTest {
             assertThat(report.failures()).isEmpty();
             assertThat(store.functions()).hasSize(6);
             assertThat(store.findings(new io.warden.aws.findings.FindingQuery("app-3", null, null)))
-                    .extracting(f -> f.rule()).containsExactly("warden-absent");
+                    .extracting(f -> f.rule())
+                    .containsExactly("warden-absent");
         }
         assertThat(aws.calls("ListFunctions")).isEqualTo(3);
         assertThat(aws.calls("GetRole")).isEqualTo(3);
@@ -78,11 +79,13 @@ class ResilienceAndAccountsTest {
                 assertThat(f.resource()).isEqualTo(home.functionArn(REGION, "app-2"));
                 assertThat(f.reason()).contains("ServiceException");
             });
-            assertThat(store.functions()).extracting(FunctionRecord::functionName)
+            assertThat(store.functions())
+                    .extracting(FunctionRecord::functionName)
                     .containsExactlyInAnyOrder("app-0", "app-1", "app-3", "app-4", "app-5");
         }
         // Bounded: the failing function's call was tried maxAttempts times, no more.
-        assertThat(aws.calls("GetFunctionUrlConfig")).isEqualTo(5 + AwsFixtures.settings(aws).maxAttempts());
+        assertThat(aws.calls("GetFunctionUrlConfig"))
+                .isEqualTo(5 + AwsFixtures.settings(aws).maxAttempts());
     }
 
     @Test
@@ -96,10 +99,12 @@ class ResilienceAndAccountsTest {
         try (AwsScanner scanner = scanner(settings, store)) {
             ScanReport report = scanner.scanAll();
             assertThat(store.functions()).extracting(FunctionRecord::accountId).containsOnly(HOME, MEMBER);
-            assertThat(store.findFunction(member.functionArn(REGION, "member-fn"))).isPresent();
+            assertThat(store.findFunction(member.functionArn(REGION, "member-fn")))
+                    .isPresent();
             assertThat(report.failures()).singleElement().satisfies(f -> {
                 assertThat(f.resource()).isEqualTo(UNTRUSTING + "/" + REGION);
-                assertThat(f.reason()).contains("not authorized to perform: sts:AssumeRole")
+                assertThat(f.reason())
+                        .contains("not authorized to perform: sts:AssumeRole")
                         .contains("333333333333:role/WardenScanRole");
             });
         }
@@ -109,7 +114,11 @@ class ResilienceAndAccountsTest {
 
     @Test
     void listedAccountsAreScannedWithoutTheOrganization() throws Exception {
-        aws.account(MEMBER).trustScannerRole("ScanFromSecurity").function(REGION, "m").runtime("java21").code(sha);
+        aws.account(MEMBER)
+                .trustScannerRole("ScanFromSecurity")
+                .function(REGION, "m")
+                .runtime("java21")
+                .code(sha);
         ScanSettings settings = AwsFixtures.settings(aws).withAccounts(List.of(MEMBER), false, "ScanFromSecurity");
         InMemoryFindingStore store = new InMemoryFindingStore();
         try (AwsScanner scanner = scanner(settings, store)) {

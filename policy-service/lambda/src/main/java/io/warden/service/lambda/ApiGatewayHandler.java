@@ -62,8 +62,14 @@ public final class ApiGatewayHandler implements RequestHandler<APIGatewayV2HTTPE
         SigningKey signingKey = SigningKey.fromPkcs8Base64(key.trim(), SIGNING_KEY);
         DynamoDbStore store = new DynamoDbStore(ServiceTables.client(env), ServiceTables.tablePrefix(env));
         Set<String> admins = Arrays.stream(env.getOrDefault(ADMIN_ROLE_ARNS, "").split(","))
-                .map(String::trim).filter(arn -> !arn.isEmpty()).collect(Collectors.toSet());
-        return new WardenApi(store, signingKey, new IamAuthenticator(admins, new TokenAuthenticator(store)), null,
+                .map(String::trim)
+                .filter(arn -> !arn.isEmpty())
+                .collect(Collectors.toSet());
+        return new WardenApi(
+                store,
+                signingKey,
+                new IamAuthenticator(admins, new TokenAuthenticator(store)),
+                null,
                 Clock.systemUTC());
     }
 
@@ -73,11 +79,15 @@ public final class ApiGatewayHandler implements RequestHandler<APIGatewayV2HTTPE
         if (event.getHeaders() != null) {
             event.getHeaders().forEach((name, value) -> headers.put(name.toLowerCase(Locale.ROOT), value));
         }
-        byte[] body = event.getBody() == null ? new byte[0]
-                : event.getIsBase64Encoded() ? Base64.getDecoder().decode(event.getBody())
-                : event.getBody().getBytes(StandardCharsets.UTF_8);
+        byte[] body = event.getBody() == null
+                ? new byte[0]
+                : event.getIsBase64Encoded()
+                        ? Base64.getDecoder().decode(event.getBody())
+                        : event.getBody().getBytes(StandardCharsets.UTF_8);
         APIGatewayV2HTTPEvent.RequestContext requestContext = event.getRequestContext();
-        if (requestContext == null || requestContext.getHttp() == null || requestContext.getHttp().getMethod() == null
+        if (requestContext == null
+                || requestContext.getHttp() == null
+                || requestContext.getHttp().getMethod() == null
                 || event.getRawPath() == null) {
             // A misconfigured integration (e.g. payload format 1.0), not a bad request: fail the invocation.
             throw new IllegalArgumentException("not an API Gateway HTTP API payload format 2.0 event: no "
@@ -85,10 +95,17 @@ public final class ApiGatewayHandler implements RequestHandler<APIGatewayV2HTTPE
         }
         String method = requestContext.getHttp().getMethod();
         String iamPrincipal = requestContext.getAuthorizer() != null
-                && requestContext.getAuthorizer().getIam() != null
-                ? requestContext.getAuthorizer().getIam().getUserArn() : null;
-        ApiRequest request = new ApiRequest(method.toUpperCase(Locale.ROOT), event.getRawPath(),
-                event.getRawQueryString(), headers, new ByteArrayInputStream(body), body.length, iamPrincipal);
+                        && requestContext.getAuthorizer().getIam() != null
+                ? requestContext.getAuthorizer().getIam().getUserArn()
+                : null;
+        ApiRequest request = new ApiRequest(
+                method.toUpperCase(Locale.ROOT),
+                event.getRawPath(),
+                event.getRawQueryString(),
+                headers,
+                new ByteArrayInputStream(body),
+                body.length,
+                iamPrincipal);
         ApiResponse response = api.handle(request);
         return APIGatewayV2HTTPResponse.builder()
                 .withStatusCode(response.status())

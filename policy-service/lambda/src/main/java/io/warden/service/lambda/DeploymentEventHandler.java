@@ -32,8 +32,11 @@ public final class DeploymentEventHandler implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         DeploymentEvent event = DeploymentEvent.parse(input);
-        ObjectNode answer = ScanAnswers.of(scanner.handle(event)).put("event", event.eventId())
-                .put("action", event.action().name()).put("account", event.accountId()).put("region", event.region());
+        ObjectNode answer = ScanAnswers.of(scanner.handle(event))
+                .put("event", event.eventId())
+                .put("action", event.action().name())
+                .put("account", event.accountId())
+                .put("region", event.region());
         if (event.failed()) {
             answer.put("ignored", "the call failed: " + event.errorCode());
         } else {

@@ -51,11 +51,15 @@ public final class ScanFunctionEnvironment {
         regions.addAll(list(env, SCAN_REGIONS));
         String organization = env.getOrDefault(SCAN_ORGANIZATION, "").strip();
         if (!organization.isEmpty() && !organization.equals("true") && !organization.equals("false")) {
-            throw new IllegalArgumentException(SCAN_ORGANIZATION + " is '" + organization + "'; expected true or false");
+            throw new IllegalArgumentException(
+                    SCAN_ORGANIZATION + " is '" + organization + "'; expected true or false");
         }
         String roleName = env.getOrDefault(SCAN_ROLE_NAME, "").strip();
-        ScanSettings settings = ScanSettings.of(List.copyOf(regions)).withAccounts(list(env, SCAN_ACCOUNTS),
-                organization.equals("true"), roleName.isEmpty() ? ScanSettings.DEFAULT_ROLE_NAME : roleName);
+        ScanSettings settings = ScanSettings.of(List.copyOf(regions))
+                .withAccounts(
+                        list(env, SCAN_ACCOUNTS),
+                        organization.equals("true"),
+                        roleName.isEmpty() ? ScanSettings.DEFAULT_ROLE_NAME : roleName);
         String layerName = env.get(LAYER_NAME);
         return layerName == null || layerName.isBlank() ? settings : settings.withWardenLayerName(layerName.strip());
     }
@@ -68,7 +72,11 @@ public final class ScanFunctionEnvironment {
     /** The scanner a scan function uses, made once per execution environment. */
     static AwsScanner scanner(Map<String, String> env) {
         try {
-            return new AwsScanner(settings(env), DefaultCredentialsProvider.builder().build(), findingStore(env), null,
+            return new AwsScanner(
+                    settings(env),
+                    DefaultCredentialsProvider.builder().build(),
+                    findingStore(env),
+                    null,
                     new CloudWatchFindingOutput(System.out::println, Clock.systemUTC()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the AWS scan", e);
@@ -76,7 +84,10 @@ public final class ScanFunctionEnvironment {
     }
 
     private static List<String> list(Map<String, String> env, String name) {
-        return Arrays.stream(env.getOrDefault(name, "").split(",")).map(String::strip).filter(v -> !v.isEmpty())
-                .distinct().toList();
+        return Arrays.stream(env.getOrDefault(name, "").split(","))
+                .map(String::strip)
+                .filter(v -> !v.isEmpty())
+                .distinct()
+                .toList();
     }
 }

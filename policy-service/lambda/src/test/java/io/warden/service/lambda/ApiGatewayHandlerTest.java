@@ -38,10 +38,10 @@ class ApiGatewayHandlerTest {
     static final String ADMIN_SESSION = "arn:aws:sts::123456789012:assumed-role/WardenAdmin/alice";
     static final String ORDERS_FUNCTION_SESSION = "arn:aws:sts::123456789012:assumed-role/orders-role/orders";
     static final ObjectMapper JSON = new ObjectMapper();
-    static final PojoSerializer<APIGatewayV2HTTPEvent> EVENTS =
-            LambdaEventSerializers.serializerFor(APIGatewayV2HTTPEvent.class, ApiGatewayHandlerTest.class.getClassLoader());
-    static final PojoSerializer<APIGatewayV2HTTPResponse> RESPONSES =
-            LambdaEventSerializers.serializerFor(APIGatewayV2HTTPResponse.class, ApiGatewayHandlerTest.class.getClassLoader());
+    static final PojoSerializer<APIGatewayV2HTTPEvent> EVENTS = LambdaEventSerializers.serializerFor(
+            APIGatewayV2HTTPEvent.class, ApiGatewayHandlerTest.class.getClassLoader());
+    static final PojoSerializer<APIGatewayV2HTTPResponse> RESPONSES = LambdaEventSerializers.serializerFor(
+            APIGatewayV2HTTPResponse.class, ApiGatewayHandlerTest.class.getClassLoader());
 
     ApiGatewayHandler handler;
     String publicKey;
@@ -53,17 +53,25 @@ class ApiGatewayHandlerTest {
         var keys = SigningKey.generate();
         publicKey = Base64.getEncoder().encodeToString(keys.getPublic().getEncoded());
         handler = new ApiGatewayHandler(ApiGatewayHandler.fromEnvironment(Map.of(
-                ApiGatewayHandler.SIGNING_KEY, Base64.getEncoder().encodeToString(keys.getPrivate().getEncoded()),
-                ApiGatewayHandler.TABLE_PREFIX, prefix,
-                ApiGatewayHandler.ADMIN_ROLE_ARNS, "arn:aws:iam::123456789012:role/Other, " + ADMIN_ROLE,
-                ApiGatewayHandler.DYNAMODB_ENDPOINT, dynalite.endpoint().toString(),
-                "AWS_REGION", "us-east-1",
-                "AWS_ACCESS_KEY_ID", "test",
-                "AWS_SECRET_ACCESS_KEY", "test")));
+                ApiGatewayHandler.SIGNING_KEY,
+                Base64.getEncoder().encodeToString(keys.getPrivate().getEncoded()),
+                ApiGatewayHandler.TABLE_PREFIX,
+                prefix,
+                ApiGatewayHandler.ADMIN_ROLE_ARNS,
+                "arn:aws:iam::123456789012:role/Other, " + ADMIN_ROLE,
+                ApiGatewayHandler.DYNAMODB_ENDPOINT,
+                dynalite.endpoint().toString(),
+                "AWS_REGION",
+                "us-east-1",
+                "AWS_ACCESS_KEY_ID",
+                "test",
+                "AWS_SECRET_ACCESS_KEY",
+                "test")));
     }
 
     /** The IAM-authorized sample event, for this caller, method, path, query and body. */
-    static ObjectNode iamEvent(String principal, String method, String path, String query, String body) throws IOException {
+    static ObjectNode iamEvent(String principal, String method, String path, String query, String body)
+            throws IOException {
         ObjectNode event = (ObjectNode) JSON.readTree(resource("violations-with-iam.json"));
         ((ObjectNode) event.at("/requestContext/authorizer/iam")).put("userArn", principal);
         ((ObjectNode) event.at("/requestContext/http")).put("method", method).put("path", path);
@@ -94,15 +102,24 @@ class ApiGatewayHandlerTest {
 
     @Test
     void aReportWithATokenIsStoredAndListedForAnIamAdmin() throws IOException {
-        JsonNode minted = invoke(iamEvent(ADMIN_SESSION, "POST", "/v1/tokens", "",
-                "{\"role\":\"reporter\",\"function\":\"orders\"}"));
+        JsonNode minted = invoke(
+                iamEvent(ADMIN_SESSION, "POST", "/v1/tokens", "", "{\"role\":\"reporter\",\"function\":\"orders\"}"));
         assertThat(minted.get("statusCode").asInt()).isEqualTo(201);
         String token = bodyJson(minted).get("token").asText();
 
-        String event = ViolationJson.toJsonLine(Violation.builder().id("lambda-1").function("orders")
-                .time(Instant.parse("2024-05-01T12:00:00Z")).category(Category.NETWORK).operation("connect")
-                .target("evil.example:443").action(Action.BLOCKED).rule("network.allow (no match)").requestId("req-9").build());
-        String report = "{\"function\":\"orders\",\"agentVersion\":\"0.1.0\",\"mode\":\"block\",\"events\":[" + event + "]}";
+        String event = ViolationJson.toJsonLine(Violation.builder()
+                .id("lambda-1")
+                .function("orders")
+                .time(Instant.parse("2024-05-01T12:00:00Z"))
+                .category(Category.NETWORK)
+                .operation("connect")
+                .target("evil.example:443")
+                .action(Action.BLOCKED)
+                .rule("network.allow (no match)")
+                .requestId("req-9")
+                .build());
+        String report =
+                "{\"function\":\"orders\",\"agentVersion\":\"0.1.0\",\"mode\":\"block\",\"events\":[" + event + "]}";
         ObjectNode reportEvent = (ObjectNode) JSON.readTree(resource("report-with-token.json"));
         ((ObjectNode) reportEvent.get("headers")).put("authorization", "Bearer " + token);
         reportEvent.put("body", Base64.getEncoder().encodeToString(report.getBytes(StandardCharsets.UTF_8)));
@@ -112,18 +129,29 @@ class ApiGatewayHandlerTest {
 
         JsonNode listed = invoke(iamEvent(ADMIN_SESSION, "GET", "/v1/violations", "function=orders&limit=10", null));
         assertThat(listed.get("statusCode").asInt()).isEqualTo(200);
-        assertThat(bodyJson(listed).get("violations").get(0).get("requestId").asText()).isEqualTo("req-9");
+        assertThat(bodyJson(listed).get("violations").get(0).get("requestId").asText())
+                .isEqualTo("req-9");
         JsonNode functions = invoke(iamEvent(ADMIN_SESSION, "GET", "/v1/functions", "", null));
-        assertThat(bodyJson(functions).get("functions").get(0).get("violations").get("blocked").asInt()).isEqualTo(1);
+        assertThat(bodyJson(functions)
+                        .get("functions")
+                        .get(0)
+                        .get("violations")
+                        .get("blocked")
+                        .asInt())
+                .isEqualTo(1);
     }
 
     @Test
     void aFunctionsRoleReadsItsOwnSignedPolicyAndNothingElse() throws IOException {
-        assertThat(invoke(iamEvent(ADMIN_SESSION, "PUT", "/v1/policies/orders", "", "{\"version\":1,\"mode\":\"alert\"}"))
-                .get("statusCode").asInt()).isEqualTo(200);
+        assertThat(invoke(iamEvent(
+                                ADMIN_SESSION, "PUT", "/v1/policies/orders", "", "{\"version\":1,\"mode\":\"alert\"}"))
+                        .get("statusCode")
+                        .asInt())
+                .isEqualTo(200);
         JsonNode policy = invoke(iamEvent(ORDERS_FUNCTION_SESSION, "GET", "/v1/policies/orders", "", null));
         assertThat(policy.get("statusCode").asInt()).isEqualTo(200);
-        byte[] signature = Base64.getDecoder().decode(policy.get("headers").get("X-Warden-Signature").asText());
+        byte[] signature = Base64.getDecoder()
+                .decode(policy.get("headers").get("X-Warden-Signature").asText());
         assertThat(SigningKey.verify(publicKey, body(policy), signature)).isTrue();
         assertThat(JSON.readTree(body(policy)).get("mode").asText()).isEqualTo("alert");
 
@@ -136,7 +164,8 @@ class ApiGatewayHandlerTest {
 
     @Test
     void callersThatAreNeitherAdminsNorFunctionRolesAreRefused() throws IOException {
-        JsonNode response = invoke(iamEvent("arn:aws:iam::123456789012:user/mallory", "GET", "/v1/functions", "", null));
+        JsonNode response =
+                invoke(iamEvent("arn:aws:iam::123456789012:user/mallory", "GET", "/v1/functions", "", null));
         assertThat(response.get("statusCode").asInt()).isEqualTo(403);
         assertThat(bodyJson(response).get("message").asText()).contains("arn:aws:iam::123456789012:user/mallory");
     }

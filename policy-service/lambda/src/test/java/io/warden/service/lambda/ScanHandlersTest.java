@@ -53,7 +53,11 @@ class ScanHandlersTest {
         home.function(REGION, "orders").runtime("java21").code(aws.code(AwsFixtures.plainFunction("orders")));
         home.function(REGION, "payments").runtime("java8").code(aws.code(AwsFixtures.plainFunction("payments")));
         store = new InMemoryFindingStore();
-        scanner = new AwsScanner(AwsFixtures.settings(aws), aws.credentials(), store, null,
+        scanner = new AwsScanner(
+                AwsFixtures.settings(aws),
+                aws.credentials(),
+                store,
+                null,
                 new CloudWatchFindingOutput(logLines::add, AwsFixtures.TODAY));
     }
 
@@ -81,30 +85,34 @@ class ScanHandlersTest {
     }
 
     List<String> scannedFunctions() {
-        return store.functions().stream().map(FunctionRecord::functionArn).sorted().toList();
+        return store.functions().stream()
+                .map(FunctionRecord::functionArn)
+                .sorted()
+                .toList();
     }
 
     @Test
     void scheduledEventScansEveryFunctionAndLogsItsFindings() throws IOException {
-        JsonNode answer = JSON.readTree(new ScheduledScanHandler(scanner)
-                .handleRequest(scheduledEvent("scheduled-event.json"), null));
+        JsonNode answer = JSON.readTree(
+                new ScheduledScanHandler(scanner).handleRequest(scheduledEvent("scheduled-event.json"), null));
 
         assertThat(answer.get("event").asText()).isEqualTo("53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa");
         assertThat(answer.get("functionsScanned").asInt()).isEqualTo(2);
         assertThat(answer.get("failures")).isEmpty();
-        assertThat(scannedFunctions()).containsExactly(home.functionArn(REGION, "orders"),
-                home.functionArn(REGION, "payments"));
+        assertThat(scannedFunctions())
+                .containsExactly(home.functionArn(REGION, "orders"), home.functionArn(REGION, "payments"));
         assertThat(answer.get("newFindings").asInt()).isPositive();
-        assertThat(logLines).anySatisfy(line -> assertThat(JSON.readTree(line).path("rule").asText())
-                .isEqualTo("runtime-deprecated"));
+        assertThat(logLines)
+                .anySatisfy(line ->
+                        assertThat(JSON.readTree(line).path("rule").asText()).isEqualTo("runtime-deprecated"));
     }
 
     @Test
     void scheduledScanNamesWhatItCouldNotScanWithoutFailing() throws IOException {
         aws.fail("ListFunctions", 100, 403, "AccessDeniedException");
 
-        JsonNode answer = JSON.readTree(new ScheduledScanHandler(scanner)
-                .handleRequest(scheduledEvent("scheduled-event.json"), null));
+        JsonNode answer = JSON.readTree(
+                new ScheduledScanHandler(scanner).handleRequest(scheduledEvent("scheduled-event.json"), null));
 
         assertThat(answer.get("functionsScanned").asInt()).isZero();
         assertThat(answer.at("/failures/0/resource").asText()).isEqualTo(ACCOUNT + "/" + REGION);

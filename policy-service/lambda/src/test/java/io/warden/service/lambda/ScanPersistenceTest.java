@@ -47,14 +47,28 @@ class ScanPersistenceTest {
     @BeforeEach
     void deploy(Dynalite dynalite) throws IOException {
         aws = FakeAws.start(AwsFixtures.HOME);
-        aws.home().function(AwsFixtures.REGION, "orders").runtime("java21").url("NONE")
+        aws.home()
+                .function(AwsFixtures.REGION, "orders")
+                .runtime("java21")
+                .url("NONE")
                 .code(aws.code(AwsFixtures.plainFunction("orders")));
-        payments = aws.home().function(AwsFixtures.REGION, "payments").runtime("java21")
+        payments = aws.home()
+                .function(AwsFixtures.REGION, "payments")
+                .runtime("java21")
                 .code(aws.code(AwsFixtures.plainFunction("payments")));
         String prefix = Dynalite.newTablePrefix();
         new DynamoDbStore(dynalite.client(), prefix).createTables();
-        env = Map.of(ServiceTables.TABLE_PREFIX, prefix, ServiceTables.DYNAMODB_ENDPOINT, dynalite.endpoint().toString(),
-                "AWS_REGION", "us-east-1", "AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test");
+        env = Map.of(
+                ServiceTables.TABLE_PREFIX,
+                prefix,
+                ServiceTables.DYNAMODB_ENDPOINT,
+                dynalite.endpoint().toString(),
+                "AWS_REGION",
+                "us-east-1",
+                "AWS_ACCESS_KEY_ID",
+                "test",
+                "AWS_SECRET_ACCESS_KEY",
+                "test");
     }
 
     @AfterEach
@@ -64,17 +78,26 @@ class ScanPersistenceTest {
 
     /** One invocation of the scheduled scan in a new execution environment. */
     JsonNode scheduledScanInANewEnvironment() throws IOException {
-        try (AwsScanner scanner = new AwsScanner(AwsFixtures.settings(aws), aws.credentials(),
-                ScanFunctionEnvironment.findingStore(env), null, new CloudWatchFindingOutput(logLines::add,
-                        AwsFixtures.TODAY))) {
+        try (AwsScanner scanner = new AwsScanner(
+                AwsFixtures.settings(aws),
+                aws.credentials(),
+                ScanFunctionEnvironment.findingStore(env),
+                null,
+                new CloudWatchFindingOutput(logLines::add, AwsFixtures.TODAY))) {
             return JSON.readTree(new ScheduledScanHandler(scanner)
                     .handleRequest(ScanHandlersTest.scheduledEvent("scheduled-event.json"), null));
         }
     }
 
     JsonNode adminGet(WardenApi api, String path, String query) throws IOException {
-        ApiResponse response = api.handle(new ApiRequest("GET", path, query, Map.of(),
-                new ByteArrayInputStream(new byte[0]), 0, "arn:aws:sts::111111111111:assumed-role/WardenAdmin/alice"));
+        ApiResponse response = api.handle(new ApiRequest(
+                "GET",
+                path,
+                query,
+                Map.of(),
+                new ByteArrayInputStream(new byte[0]),
+                0,
+                "arn:aws:sts::111111111111:assumed-role/WardenAdmin/alice"));
         assertThat(response.status()).as(new String(response.body())).isEqualTo(200);
         return JSON.readTree(response.body());
     }
@@ -90,7 +113,9 @@ class ScanPersistenceTest {
         JsonNode second = scheduledScanInANewEnvironment();
 
         assertThat(second.get("functionsScanned").asInt()).isEqualTo(2);
-        assertThat(second.get("newFindings").asInt()).as("nothing is new to the stored inventory").isZero();
+        assertThat(second.get("newFindings").asInt())
+                .as("nothing is new to the stored inventory")
+                .isZero();
         assertThat(second.get("packagesDownloaded").asInt()).isZero();
         assertThat(aws.totalDownloads()).isEqualTo(downloads);
         assertThat(logLines).isEmpty();
@@ -99,27 +124,33 @@ class ScanPersistenceTest {
         JsonNode third = scheduledScanInANewEnvironment();
         assertThat(third.get("newFindings").asInt()).isEqualTo(1);
         assertThat(logLines.stream().filter(line -> line.contains(CloudWatchFindingOutput.LOG_TYPE)))
-                .singleElement().satisfies(line -> assertThat(line).contains("runtime-deprecated"));
+                .singleElement()
+                .satisfies(line -> assertThat(line).contains("runtime-deprecated"));
     }
 
     @Test
     void theApiFunctionServesWhatTheScanFunctionsStored() throws IOException {
         scheduledScanInANewEnvironment();
         Map<String, String> apiEnv = new HashMap<>(env);
-        apiEnv.put(ApiGatewayHandler.SIGNING_KEY,
-                Base64.getEncoder().encodeToString(SigningKey.generate().getPrivate().getEncoded()));
+        apiEnv.put(
+                ApiGatewayHandler.SIGNING_KEY,
+                Base64.getEncoder()
+                        .encodeToString(SigningKey.generate().getPrivate().getEncoded()));
         apiEnv.put(ApiGatewayHandler.ADMIN_ROLE_ARNS, ADMIN_ROLE);
         WardenApi api = ApiGatewayHandler.fromEnvironment(apiEnv);
 
         JsonNode orders = adminGet(api, "/v1/findings", "function=orders&type=posture");
         JsonNode functions = adminGet(api, "/v1/functions", null);
 
-        assertThat(orders.get("findings").findValuesAsText("rule")).contains("function-url-public")
+        assertThat(orders.get("findings").findValuesAsText("rule"))
+                .contains("function-url-public")
                 .doesNotContain("runtime-deprecated");
-        assertThat(orders.get("findings").findValuesAsText("resource")).containsOnly(
-                aws.home().functionArn(AwsFixtures.REGION, "orders"));
-        assertThat(functions.get("functions")).extracting(f -> f.get("function").asText())
+        assertThat(orders.get("findings").findValuesAsText("resource"))
+                .containsOnly(aws.home().functionArn(AwsFixtures.REGION, "orders"));
+        assertThat(functions.get("functions"))
+                .extracting(f -> f.get("function").asText())
                 .containsExactly("orders", "payments");
-        assertThat(functions.at("/functions/0/deployed/0/findings/high").asInt()).isPositive();
+        assertThat(functions.at("/functions/0/deployed/0/findings/high").asInt())
+                .isPositive();
     }
 }

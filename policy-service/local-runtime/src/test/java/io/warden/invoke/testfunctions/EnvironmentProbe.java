@@ -14,8 +14,10 @@ public class EnvironmentProbe implements RequestHandler<Map<String, Object>, Map
         seen.put("env", new TreeMap<>(System.getenv()));
         seen.put("cwd", Path.of("").toAbsolutePath().toString());
         seen.put("classPath", System.getProperty("java.class.path"));
-        seen.put("jniLibrary", String.valueOf(
-                System.getProperty("com.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI")));
+        seen.put(
+                "jniLibrary",
+                String.valueOf(System.getProperty(
+                        "com.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI")));
         seen.put("maxHeapBytes", Runtime.getRuntime().maxMemory());
         seen.put("functionName", context.getFunctionName());
         seen.put("functionArn", context.getInvokedFunctionArn());

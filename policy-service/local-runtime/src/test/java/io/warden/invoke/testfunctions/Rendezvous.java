@@ -20,6 +20,12 @@ public class Rendezvous implements RequestHandler<Map<String, Object>, Map<Strin
             Thread.currentThread().interrupt();
             met = false;
         }
-        return Map.of("requestId", context.getAwsRequestId(), "thread", Thread.currentThread().getName(), "met", met);
+        return Map.of(
+                "requestId",
+                context.getAwsRequestId(),
+                "thread",
+                Thread.currentThread().getName(),
+                "met",
+                met);
     }
 }

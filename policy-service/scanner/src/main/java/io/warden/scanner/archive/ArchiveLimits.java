@@ -5,9 +5,16 @@ package io.warden.scanner.archive;
  * time and memory. A part of a package beyond a bound is reported as unscannable, never silently skipped.
  * {@link #DEFAULT} holds the named limits; other values serve tests of the limits themselves.
  */
-public record ArchiveLimits(int maxNestingDepth, int maxEntriesPerArchive, long maxTotalInflatedBytes,
-        int maxCompressionRatio, long ratioGraceBytes, int maxInspectedEntryBytes, int maxHeldArchiveBytes,
-        int heldArchivesBytes, int maxCentralDirectoryBytes) {
+public record ArchiveLimits(
+        int maxNestingDepth,
+        int maxEntriesPerArchive,
+        long maxTotalInflatedBytes,
+        int maxCompressionRatio,
+        long ratioGraceBytes,
+        int maxInspectedEntryBytes,
+        int maxHeldArchiveBytes,
+        int heldArchivesBytes,
+        int maxCentralDirectoryBytes) {
 
     /** The package itself is depth 0; a jar inside it depth 1; a jar in that jar depth 2. */
     public static final int MAX_NESTING_DEPTH = 5;
@@ -34,7 +41,14 @@ public record ArchiveLimits(int maxNestingDepth, int maxEntriesPerArchive, long 
      */
     public static final int MAX_CENTRAL_DIRECTORY_BYTES = 4 << 20;
 
-    public static final ArchiveLimits DEFAULT = new ArchiveLimits(MAX_NESTING_DEPTH, MAX_ENTRIES_PER_ARCHIVE,
-            MAX_TOTAL_INFLATED_BYTES, MAX_COMPRESSION_RATIO, RATIO_GRACE_BYTES, MAX_INSPECTED_ENTRY_BYTES,
-            MAX_HELD_ARCHIVE_BYTES, HELD_ARCHIVES_BYTES, MAX_CENTRAL_DIRECTORY_BYTES);
+    public static final ArchiveLimits DEFAULT = new ArchiveLimits(
+            MAX_NESTING_DEPTH,
+            MAX_ENTRIES_PER_ARCHIVE,
+            MAX_TOTAL_INFLATED_BYTES,
+            MAX_COMPRESSION_RATIO,
+            RATIO_GRACE_BYTES,
+            MAX_INSPECTED_ENTRY_BYTES,
+            MAX_HELD_ARCHIVE_BYTES,
+            HELD_ARCHIVES_BYTES,
+            MAX_CENTRAL_DIRECTORY_BYTES);
 }

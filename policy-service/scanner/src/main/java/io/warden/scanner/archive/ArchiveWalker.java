@@ -56,6 +56,7 @@ public final class ArchiveWalker {
     private static final int BUFFER_BYTES = 64 * 1024;
     /** How much of a package that is not an archive its error message shows. */
     private static final int PEEK_BYTES = 24;
+
     private static final List<String> ARCHIVE_EXTENSIONS = List.of(".jar", ".war", ".ear", ".zip", ".aar");
     private static final int PARALLELISM = Runtime.getRuntime().availableProcessors();
     /** Where each thread inflates the bytes nobody needs (they are still counted and checked). */
@@ -84,7 +85,9 @@ public final class ArchiveWalker {
      */
     public static void walk(Path path, ArchiveVisitor visitor, ArchiveLimits limits) throws IOException {
         ArchiveWalker walker = new ArchiveWalker(visitor, limits);
-        String name = path.getFileName() == null ? path.toString() : path.getFileName().toString();
+        String name = path.getFileName() == null
+                ? path.toString()
+                : path.getFileName().toString();
         try {
             if (Files.isDirectory(path)) {
                 walker.guarded(name, () -> walker.walkDirectory(path, name));
@@ -157,14 +160,19 @@ public final class ArchiveWalker {
                         return FileVisitResult.CONTINUE;
                     }
                     if (++count > limits.maxEntriesPerArchive()) {
-                        visitor.unscannable(new Unscannable(name, "more than " + limits.maxEntriesPerArchive()
-                                + " files; the rest was not read"));
+                        visitor.unscannable(new Unscannable(
+                                name, "more than " + limits.maxEntriesPerArchive() + " files; the rest was not read"));
                         return FileVisitResult.TERMINATE;
                     }
                     String path = root.relativize(file).toString().replace('\\', '/');
                     try (InputStream in = new BufferedInputStream(Files.newInputStream(file), BUFFER_BYTES)) {
-                        visitEntry(directory, entries, path, new EntryGuard(in, null, directory.locationOf(path),
-                                directory), attributes.size(), null);
+                        visitEntry(
+                                directory,
+                                entries,
+                                path,
+                                new EntryGuard(in, null, directory.locationOf(path), directory),
+                                attributes.size(),
+                                null);
                     } catch (GuardTripped tripped) {
                         visitor.unscannable(new Unscannable(tripped.location, tripped.getMessage()));
                     }
@@ -196,25 +204,31 @@ public final class ArchiveWalker {
                 try {
                     entry = zip.getNextEntry();
                 } catch (IllegalArgumentException malformedName) {
-                    visitor.unscannable(new Unscannable(archive.location(),
+                    visitor.unscannable(new Unscannable(
+                            archive.location(),
                             "an entry name flagged as UTF-8 is not valid UTF-8; the rest was not read"));
                     return;
                 }
                 if (entry == null) {
                     if (count == 0) {
-                        visitor.unscannable(new Unscannable(archive.location(), "corrupt archive: no entry could be read"));
+                        visitor.unscannable(
+                                new Unscannable(archive.location(), "corrupt archive: no entry could be read"));
                     }
                     return;
                 }
                 if (++count > limits.maxEntriesPerArchive()) {
-                    visitor.unscannable(new Unscannable(archive.location(), "more than "
-                            + limits.maxEntriesPerArchive() + " entries; the rest was not read"));
+                    visitor.unscannable(new Unscannable(
+                            archive.location(),
+                            "more than " + limits.maxEntriesPerArchive() + " entries; the rest was not read"));
                     return;
                 }
                 String path = EntryNames.decode(entry.getName());
                 long compressedAtStart = compressed.count();
-                EntryGuard guard = new EntryGuard(zip, () -> compressed.count() - compressedAtStart,
-                        archive.locationOf(path == null ? EntryNames.escape(entry.getName()) : path), archive);
+                EntryGuard guard = new EntryGuard(
+                        zip,
+                        () -> compressed.count() - compressedAtStart,
+                        archive.locationOf(path == null ? EntryNames.escape(entry.getName()) : path),
+                        archive);
                 if (path == null) {
                     visitor.unscannable(new Unscannable(guard.location, "entry name is not valid UTF-8; skipped"));
                 } else if (!entry.isDirectory()) {
@@ -231,8 +245,8 @@ public final class ArchiveWalker {
             if (tripped.owner != archive) {
                 throw tripped;
             }
-            visitor.unscannable(new Unscannable(tripped.location, tripped.getMessage()
-                    + "; the rest of " + archive.location() + " was not read"));
+            visitor.unscannable(new Unscannable(
+                    tripped.location, tripped.getMessage() + "; the rest of " + archive.location() + " was not read"));
         } catch (TotalLimitExceeded e) {
             throw e;
         } catch (EOFException e) {
@@ -252,8 +266,14 @@ public final class ArchiveWalker {
      * One entry of an archive read as a stream or of a directory. A nested archive is held in memory when it fits,
      * then read through its central directory; {@code parallel}, when given, receives it as a task for a worker.
      */
-    private void visitEntry(Archive archive, EntryVisitor entries, String path, EntryGuard guard, long declaredSize,
-            List<Future<?>> parallel) throws IOException {
+    private void visitEntry(
+            Archive archive,
+            EntryVisitor entries,
+            String path,
+            EntryGuard guard,
+            long declaredSize,
+            List<Future<?>> parallel)
+            throws IOException {
         InputStream content = guard;
         if (isArchiveName(path)) {
             BufferedInputStream peek = new BufferedInputStream(guard, BUFFER_BYTES);
@@ -292,13 +312,16 @@ public final class ArchiveWalker {
         try {
             int count = 0;
             List<ZipArchiveEntry> all = metadataFirst(zip);
-            entries.names(all.stream().limit(limits.maxEntriesPerArchive())
+            entries.names(all.stream()
+                    .limit(limits.maxEntriesPerArchive())
                     .map(e -> EntryNames.decode(new String(e.getRawName(), StandardCharsets.ISO_8859_1)))
-                    .filter(Objects::nonNull).toList());
+                    .filter(Objects::nonNull)
+                    .toList());
             for (ZipArchiveEntry entry : all) {
                 if (++count > limits.maxEntriesPerArchive()) {
-                    visitor.unscannable(new Unscannable(archive.location(), "more than "
-                            + limits.maxEntriesPerArchive() + " entries; the rest was not read"));
+                    visitor.unscannable(new Unscannable(
+                            archive.location(),
+                            "more than " + limits.maxEntriesPerArchive() + " entries; the rest was not read"));
                     return;
                 }
                 String stored = new String(entry.getRawName(), StandardCharsets.ISO_8859_1);
@@ -315,8 +338,9 @@ public final class ArchiveWalker {
                 if (unsafe != null) {
                     visitor.unscannable(new Unscannable(location, unsafe + "; skipped"));
                 } else if (!isInflatable(zip, entry)) {
-                    visitor.unscannable(new Unscannable(location, "compression method " + entry.getMethod()
-                            + " or encryption is not supported; skipped"));
+                    visitor.unscannable(new Unscannable(
+                            location,
+                            "compression method " + entry.getMethod() + " or encryption is not supported; skipped"));
                 } else {
                     visitRandomEntry(zip, entry, archive, entries, path, location, parallel);
                 }
@@ -330,8 +354,15 @@ public final class ArchiveWalker {
         }
     }
 
-    private void visitRandomEntry(ZipFile zip, ZipArchiveEntry entry, Archive archive, EntryVisitor entries,
-            String path, String location, List<Future<?>> parallel) throws IOException {
+    private void visitRandomEntry(
+            ZipFile zip,
+            ZipArchiveEntry entry,
+            Archive archive,
+            EntryVisitor entries,
+            String path,
+            String location,
+            List<Future<?>> parallel)
+            throws IOException {
         try {
             if (isArchiveName(path) && startsLikeZip(zip, entry)) {
                 Archive nested = archive.nested(path);
@@ -367,8 +398,9 @@ public final class ArchiveWalker {
     }
 
     /** A nested archive read from its parent's central directory; {@code mayWait} for room to hold it. */
-    private void walkNestedEntry(ZipFile zip, ZipArchiveEntry entry, Archive parent, Archive nested, String location,
-            boolean mayWait) throws IOException {
+    private void walkNestedEntry(
+            ZipFile zip, ZipArchiveEntry entry, Archive parent, Archive nested, String location, boolean mayWait)
+            throws IOException {
         try (InputStream in = guardedEntry(zip, entry, location, parent)) {
             HeldArchive held = hold(in, entry.getSize(), mayWait);
             walkHeldOrStream(held, nested);
@@ -428,8 +460,12 @@ public final class ArchiveWalker {
             }
             channel.position(0);
             // Names are decoded by EntryNames from their raw bytes, so the charset only has to accept every byte.
-            return ZipFile.builder().setSeekableByteChannel(channel).setCharset(StandardCharsets.ISO_8859_1)
-                    .setUseUnicodeExtraFields(false).setIgnoreLocalFileHeader(!sharedByWorkers).get();
+            return ZipFile.builder()
+                    .setSeekableByteChannel(channel)
+                    .setCharset(StandardCharsets.ISO_8859_1)
+                    .setUseUnicodeExtraFields(false)
+                    .setIgnoreLocalFileHeader(!sharedByWorkers)
+                    .get();
         } catch (IOException | RuntimeException unreadable) {
             channel.close();
             return null;
@@ -455,8 +491,8 @@ public final class ArchiveWalker {
     private EntryGuard guardedEntry(ZipFile zip, ZipArchiveEntry entry, String location, Archive owner)
             throws IOException {
         InputStream in = zip.getInputStream(entry);
-        LongSupplier compressedSoFar = in instanceof InputStreamStatistics statistics
-                ? statistics::getCompressedCount : null;
+        LongSupplier compressedSoFar =
+                in instanceof InputStreamStatistics statistics ? statistics::getCompressedCount : null;
         return new EntryGuard(in, compressedSoFar, location, owner);
     }
 
@@ -471,8 +507,8 @@ public final class ArchiveWalker {
         if (nested.depth() <= limits.maxNestingDepth()) {
             return false;
         }
-        visitor.unscannable(new Unscannable(location, "nested deeper than " + limits.maxNestingDepth()
-                + " archives; not opened"));
+        visitor.unscannable(
+                new Unscannable(location, "nested deeper than " + limits.maxNestingDepth() + " archives; not opened"));
         return true;
     }
 
@@ -587,8 +623,9 @@ public final class ArchiveWalker {
     private byte[] readInspected(InputStream in, String location) throws IOException {
         byte[] bytes = in.readNBytes(limits.maxInspectedEntryBytes() + 1);
         if (bytes.length > limits.maxInspectedEntryBytes()) {
-            visitor.unscannable(new Unscannable(location, "larger than " + limits.maxInspectedEntryBytes()
-                    + " bytes; its content was not inspected"));
+            visitor.unscannable(new Unscannable(
+                    location,
+                    "larger than " + limits.maxInspectedEntryBytes() + " bytes; its content was not inspected"));
             return null;
         }
         return bytes;
@@ -611,14 +648,16 @@ public final class ArchiveWalker {
     }
 
     private static boolean isZipMagic(byte[] magic, int length) {
-        return length >= 4 && magic[0] == 'P' && magic[1] == 'K'
+        return length >= 4
+                && magic[0] == 'P'
+                && magic[1] == 'K'
                 && ((magic[2] == 3 && magic[3] == 4) || (magic[2] == 5 && magic[3] == 6));
     }
 
     private void countInflated(long bytes) throws TotalLimitExceeded {
         if (totalInflated.addAndGet(bytes) > limits.maxTotalInflatedBytes()) {
-            throw new TotalLimitExceeded("inflates to more than " + limits.maxTotalInflatedBytes()
-                    + " bytes; scanning stopped");
+            throw new TotalLimitExceeded(
+                    "inflates to more than " + limits.maxTotalInflatedBytes() + " bytes; scanning stopped");
         }
     }
 
@@ -652,9 +691,12 @@ public final class ArchiveWalker {
                 if (compressedSoFar != null && inflated > limits.ratioGraceBytes()) {
                     long packed = Math.max(1, compressedSoFar.getAsLong());
                     if (inflated > packed * limits.maxCompressionRatio()) {
-                        throw new GuardTripped(owner, location, "compression ratio above "
-                                + limits.maxCompressionRatio() + " (" + inflated + " bytes from " + packed
-                                + "): a zip bomb");
+                        throw new GuardTripped(
+                                owner,
+                                location,
+                                "compression ratio above "
+                                        + limits.maxCompressionRatio() + " (" + inflated + " bytes from " + packed
+                                        + "): a zip bomb");
                     }
                 }
             }

@@ -17,8 +17,10 @@ public final class NotAnArchiveException extends IllegalArgumentException {
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < length; i++) {
             int b = bytes[i] & 0xff;
-            text.append(b >= 0x20 && b < 0x7f && b != '"' && b != '\\' ? String.valueOf((char) b)
-                    : String.format("\\x%02X", b));
+            text.append(
+                    b >= 0x20 && b < 0x7f && b != '"' && b != '\\'
+                            ? String.valueOf((char) b)
+                            : String.format("\\x%02X", b));
         }
         return text.toString();
     }

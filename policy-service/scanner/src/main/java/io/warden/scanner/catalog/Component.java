@@ -37,10 +37,25 @@ public record Component(
     }
 
     /** A component as stored elsewhere (for matching again): its confidence follows from whether it has a version. */
-    public Component(Ecosystem ecosystem, String name, String version, String purl, String location, String embeddedIn,
+    public Component(
+            Ecosystem ecosystem,
+            String name,
+            String version,
+            String purl,
+            String location,
+            String embeddedIn,
             List<Evidence> evidence) {
-        this(ecosystem, name, version, purl, location, embeddedIn, evidence,
-                version == null ? Confidence.UNKNOWN_VERSION : Confidence.EXACT, List.of(), null);
+        this(
+                ecosystem,
+                name,
+                version,
+                purl,
+                location,
+                embeddedIn,
+                evidence,
+                version == null ? Confidence.UNKNOWN_VERSION : Confidence.EXACT,
+                List.of(),
+                null);
     }
 
     /**
@@ -48,7 +63,12 @@ public record Component(
      * become a package URL (a Maven artifact without a group, say) still makes a component: its purl is null and
      * {@code unresolved} says why.
      */
-    public static Component of(Ecosystem ecosystem, String name, String version, String location, String embeddedIn,
+    public static Component of(
+            Ecosystem ecosystem,
+            String name,
+            String version,
+            String location,
+            String embeddedIn,
             List<Evidence> evidence) {
         String unresolved = null;
         String purl = null;
@@ -61,37 +81,56 @@ public record Component(
                 unresolved = "no package URL: " + e.getMessage();
             }
         }
-        return new Component(ecosystem, name, version, purl, location, embeddedIn, evidence,
-                version == null ? Confidence.UNKNOWN_VERSION : Confidence.EXACT, List.of(), unresolved);
+        return new Component(
+                ecosystem,
+                name,
+                version,
+                purl,
+                location,
+                embeddedIn,
+                evidence,
+                version == null ? Confidence.UNKNOWN_VERSION : Confidence.EXACT,
+                List.of(),
+                unresolved);
     }
 
     public Component withEvidence(List<Evidence> more) {
         List<Evidence> all = new java.util.ArrayList<>(evidence);
         all.addAll(more);
-        return new Component(ecosystem, name, version, purl, location, embeddedIn, all, confidence, possibleVersions,
-                unresolved);
+        return new Component(
+                ecosystem, name, version, purl, location, embeddedIn, all, confidence, possibleVersions, unresolved);
     }
 
     /** The same component with its confidence lowered to inferred (a component of unknown version stays so). */
     public Component inferred() {
-        return confidence == Confidence.EXACT ? new Component(ecosystem, name, version, purl, location, embeddedIn,
-                evidence, Confidence.INFERRED, possibleVersions, unresolved) : this;
+        return confidence == Confidence.EXACT
+                ? new Component(
+                        ecosystem,
+                        name,
+                        version,
+                        purl,
+                        location,
+                        embeddedIn,
+                        evidence,
+                        Confidence.INFERRED,
+                        possibleVersions,
+                        unresolved)
+                : this;
     }
 
     /** The same component, of unknown version, with the versions the evidence still allows. */
     public Component withPossibleVersions(List<String> versions) {
-        return new Component(ecosystem, name, version, purl, location, embeddedIn, evidence, confidence, versions,
-                unresolved);
+        return new Component(
+                ecosystem, name, version, purl, location, embeddedIn, evidence, confidence, versions, unresolved);
     }
 
     /** The same component with the reason part of its identity is unknown (replacing the default reason). */
     public Component withUnresolved(String reason) {
-        return new Component(ecosystem, name, version, purl, location, embeddedIn, evidence, confidence,
-                possibleVersions, reason);
+        return new Component(
+                ecosystem, name, version, purl, location, embeddedIn, evidence, confidence, possibleVersions, reason);
     }
 
-    private static String purlOf(Ecosystem ecosystem, String name, String version)
-            throws MalformedPackageURLException {
+    private static String purlOf(Ecosystem ecosystem, String name, String version) throws MalformedPackageURLException {
         String namespace = null;
         String simpleName = name;
         if (ecosystem == Ecosystem.MAVEN && name.indexOf(':') > 0) {

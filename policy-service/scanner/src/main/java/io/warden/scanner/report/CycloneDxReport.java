@@ -62,19 +62,21 @@ final class CycloneDxReport implements ReportFormat.ReportWriter {
 
         Map<String, org.cyclonedx.model.vulnerability.Vulnerability> byAdvisory = new LinkedHashMap<>();
         for (Vulnerability v : result.vulnerabilities()) {
-            org.cyclonedx.model.vulnerability.Vulnerability vulnerability = byAdvisory.computeIfAbsent(
-                    v.advisory().id(), id -> vulnerability(v));
+            org.cyclonedx.model.vulnerability.Vulnerability vulnerability =
+                    byAdvisory.computeIfAbsent(v.advisory().id(), id -> vulnerability(v));
             org.cyclonedx.model.vulnerability.Vulnerability.Affect affect =
                     new org.cyclonedx.model.vulnerability.Vulnerability.Affect();
             affect.setRef(refs.get(v.component()));
-            List<org.cyclonedx.model.vulnerability.Vulnerability.Affect> affects =
-                    vulnerability.getAffects() == null ? new ArrayList<>() : new ArrayList<>(vulnerability.getAffects());
+            List<org.cyclonedx.model.vulnerability.Vulnerability.Affect> affects = vulnerability.getAffects() == null
+                    ? new ArrayList<>()
+                    : new ArrayList<>(vulnerability.getAffects());
             affects.add(affect);
             vulnerability.setAffects(affects);
         }
         bom.setVulnerabilities(new ArrayList<>(byAdvisory.values()));
         try {
-            out.write(BomGeneratorFactory.createJson(Version.VERSION_16, bom).toJsonString()
+            out.write(BomGeneratorFactory.createJson(Version.VERSION_16, bom)
+                    .toJsonString()
                     .getBytes(StandardCharsets.UTF_8));
         } catch (GeneratorException e) {
             throw new IOException("cannot write the CycloneDX SBOM: " + e.getMessage(), e);
@@ -114,7 +116,8 @@ final class CycloneDxReport implements ReportFormat.ReportWriter {
     }
 
     private static org.cyclonedx.model.vulnerability.Vulnerability vulnerability(Vulnerability v) {
-        org.cyclonedx.model.vulnerability.Vulnerability vulnerability = new org.cyclonedx.model.vulnerability.Vulnerability();
+        org.cyclonedx.model.vulnerability.Vulnerability vulnerability =
+                new org.cyclonedx.model.vulnerability.Vulnerability();
         vulnerability.setBomRef(v.advisory().id());
         vulnerability.setId(v.advisory().id());
         vulnerability.setSource(source(v.advisory().id()));
@@ -127,9 +130,10 @@ final class CycloneDxReport implements ReportFormat.ReportWriter {
         if (v.advisory().score() != null) {
             rating.setScore(v.advisory().score());
             rating.setVector(v.advisory().cvssVector());
-            rating.setMethod(v.advisory().cvssVector().startsWith("CVSS:3.1")
-                    ? org.cyclonedx.model.vulnerability.Vulnerability.Rating.Method.CVSSV31
-                    : org.cyclonedx.model.vulnerability.Vulnerability.Rating.Method.CVSSV3);
+            rating.setMethod(
+                    v.advisory().cvssVector().startsWith("CVSS:3.1")
+                            ? org.cyclonedx.model.vulnerability.Vulnerability.Rating.Method.CVSSV31
+                            : org.cyclonedx.model.vulnerability.Vulnerability.Rating.Method.CVSSV3);
         }
         vulnerability.setRatings(List.of(rating));
         List<org.cyclonedx.model.vulnerability.Vulnerability.Reference> references = new ArrayList<>();

@@ -16,7 +16,8 @@ import java.io.OutputStream;
 
 /** Everything the scan found, as one JSON document (for programs). */
 final class JsonReport implements ReportFormat.ReportWriter {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
             .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
 
     @Override
@@ -24,7 +25,11 @@ final class JsonReport implements ReportFormat.ReportWriter {
         ObjectNode root = JSON.createObjectNode();
         root.put("target", result.target());
         root.put("scannedAt", result.scannedAt().toString());
-        root.put("databaseImportedAt", result.databaseImportedAt() == null ? null : result.databaseImportedAt().toString());
+        root.put(
+                "databaseImportedAt",
+                result.databaseImportedAt() == null
+                        ? null
+                        : result.databaseImportedAt().toString());
         ObjectNode summary = root.putObject("summary");
         summary.put("components", result.components().size());
         summary.put("vulnerabilities", result.vulnerabilities().size());
@@ -48,7 +53,10 @@ final class JsonReport implements ReportFormat.ReportWriter {
             node.put("unresolved", c.unresolved());
             ArrayNode evidence = node.putArray("evidence");
             for (Evidence e : c.evidence()) {
-                evidence.addObject().put("source", e.source()).put("location", e.location()).put("detail", e.detail());
+                evidence.addObject()
+                        .put("source", e.source())
+                        .put("location", e.location())
+                        .put("detail", e.detail());
             }
         }
         ArrayNode vulnerabilities = root.putArray("vulnerabilities");
@@ -69,8 +77,13 @@ final class JsonReport implements ReportFormat.ReportWriter {
         }
         ArrayNode secrets = root.putArray("secrets");
         for (SecretFinding s : result.secrets()) {
-            secrets.addObject().put("rule", s.rule()).put("title", s.title()).put("severity", s.severity().lowerCase())
-                    .put("location", s.location()).put("line", s.line()).put("masked", s.masked());
+            secrets.addObject()
+                    .put("rule", s.rule())
+                    .put("title", s.title())
+                    .put("severity", s.severity().lowerCase())
+                    .put("location", s.location())
+                    .put("line", s.line())
+                    .put("masked", s.masked());
         }
         ArrayNode unscannable = root.putArray("unscannable");
         for (Unscannable u : result.unscannable()) {

@@ -28,7 +28,8 @@ import java.util.Map;
  * inside it as a logical location; {@code partialFingerprints} keep alerts stable across runs.
  */
 final class SarifReport implements ReportFormat.ReportWriter {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
             .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
     private static final String SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
     private static final String UNSCANNABLE_RULE = "warden/unscannable";
@@ -54,23 +55,37 @@ final class SarifReport implements ReportFormat.ReportWriter {
                 ObjectNode rule = rules.addObject();
                 rule.put("id", key);
                 rule.put("name", key.replaceAll("[^A-Za-z0-9]", ""));
-                String summary = v.advisory().summary().isBlank() ? key : v.advisory().summary();
+                String summary =
+                        v.advisory().summary().isBlank() ? key : v.advisory().summary();
                 rule.putObject("shortDescription").put("text", summary);
                 rule.putObject("fullDescription").put("text", summary + aliasesText(v));
-                rule.putObject("help").put("text", summary + aliasesText(v)
-                        + "\nUpgrade the affected package to a fixed version.");
-                rule.putObject("defaultConfiguration").put("level", level(v.advisory().severity()));
+                rule.putObject("help")
+                        .put("text", summary + aliasesText(v) + "\nUpgrade the affected package to a fixed version.");
+                rule.putObject("defaultConfiguration")
+                        .put("level", level(v.advisory().severity()));
                 ObjectNode properties = rule.putObject("properties");
-                properties.put("security-severity", securitySeverity(v.advisory().severity(), v.advisory().score()));
+                properties.put(
+                        "security-severity",
+                        securitySeverity(v.advisory().severity(), v.advisory().score()));
                 ArrayNode tags = properties.putArray("tags").add("security").add("vulnerability");
                 v.advisory().aliases().forEach(tags::add);
                 return rules.size() - 1;
             });
-            String version0 = v.versionUnknown() ? "(version unknown)" : v.component().version();
-            String message = v.component().name() + " " + version0 + " in " + v.component().location() + " is affected by "
-                    + id + aliasesText(v) + (v.fixedIn().isEmpty() ? "" : "; fixed in " + String.join(", ", v.fixedIn()));
-            addResult(results, id, index, level(v.advisory().severity()), message, uri, v.component().location(),
-                    id + "|" + v.component().name() + "@" + v.component().version() + "|" + v.component().location());
+            String version0 =
+                    v.versionUnknown() ? "(version unknown)" : v.component().version();
+            String message = v.component().name() + " " + version0 + " in "
+                    + v.component().location() + " is affected by " + id + aliasesText(v)
+                    + (v.fixedIn().isEmpty() ? "" : "; fixed in " + String.join(", ", v.fixedIn()));
+            addResult(
+                    results,
+                    id,
+                    index,
+                    level(v.advisory().severity()),
+                    message,
+                    uri,
+                    v.component().location(),
+                    id + "|" + v.component().name() + "@" + v.component().version() + "|"
+                            + v.component().location());
         }
         for (SecretFinding s : result.secrets()) {
             String id = "warden/secret/" + s.rule();
@@ -79,8 +94,11 @@ final class SarifReport implements ReportFormat.ReportWriter {
                 rule.put("id", key);
                 rule.put("name", "Secret" + s.rule().replaceAll("[^A-Za-z0-9]", ""));
                 rule.putObject("shortDescription").put("text", s.title() + " in the package");
-                rule.putObject("help").put("text", "Remove the secret from the package, revoke it, and load it at run"
-                        + " time from a secret store instead.");
+                rule.putObject("help")
+                        .put(
+                                "text",
+                                "Remove the secret from the package, revoke it, and load it at run"
+                                        + " time from a secret store instead.");
                 rule.putObject("defaultConfiguration").put("level", level(s.severity()));
                 ObjectNode properties = rule.putObject("properties");
                 properties.put("security-severity", securitySeverity(s.severity(), null));
@@ -88,8 +106,15 @@ final class SarifReport implements ReportFormat.ReportWriter {
                 return rules.size() - 1;
             });
             String where = s.line() > 0 ? s.location() + " line " + s.line() : s.location();
-            addResult(results, id, index, level(s.severity()), s.title() + " " + s.masked() + " in " + where, uri,
-                    s.location(), id + "|" + s.location() + "|" + s.masked());
+            addResult(
+                    results,
+                    id,
+                    index,
+                    level(s.severity()),
+                    s.title() + " " + s.masked() + " in " + where,
+                    uri,
+                    s.location(),
+                    id + "|" + s.location() + "|" + s.masked());
         }
         for (Unscannable u : result.unscannable()) {
             int index = ruleIndex.computeIfAbsent(UNSCANNABLE_RULE, key -> {
@@ -101,15 +126,29 @@ final class SarifReport implements ReportFormat.ReportWriter {
                 rule.putObject("properties").putArray("tags").add("security");
                 return rules.size() - 1;
             });
-            addResult(results, UNSCANNABLE_RULE, index, "warning", "unscannable: " + u.location() + ": " + u.reason(), uri,
-                    u.location(), UNSCANNABLE_RULE + "|" + u.location() + "|" + u.reason());
+            addResult(
+                    results,
+                    UNSCANNABLE_RULE,
+                    index,
+                    "warning",
+                    "unscannable: " + u.location() + ": " + u.reason(),
+                    uri,
+                    u.location(),
+                    UNSCANNABLE_RULE + "|" + u.location() + "|" + u.reason());
         }
         JSON.writeValue(out, root);
         out.write('\n');
     }
 
-    private static void addResult(ArrayNode results, String ruleId, int ruleIndex, String level, String message,
-            String uri, String innerLocation, String identity) {
+    private static void addResult(
+            ArrayNode results,
+            String ruleId,
+            int ruleIndex,
+            String level,
+            String message,
+            String uri,
+            String innerLocation,
+            String identity) {
         ObjectNode r = results.addObject();
         r.put("ruleId", ruleId);
         r.put("ruleIndex", ruleIndex);
@@ -119,12 +158,17 @@ final class SarifReport implements ReportFormat.ReportWriter {
         ObjectNode physical = location.putObject("physicalLocation");
         physical.putObject("artifactLocation").put("uri", uri);
         physical.putObject("region").put("startLine", 1);
-        location.putArray("logicalLocations").addObject().put("fullyQualifiedName", innerLocation).put("kind", "module");
+        location.putArray("logicalLocations")
+                .addObject()
+                .put("fullyQualifiedName", innerLocation)
+                .put("kind", "module");
         r.putObject("partialFingerprints").put("wardenFinding/v1", sha256(identity));
     }
 
     private static String aliasesText(Vulnerability v) {
-        return v.advisory().aliases().isEmpty() ? "" : " (" + String.join(", ", v.advisory().aliases()) + ")";
+        return v.advisory().aliases().isEmpty()
+                ? ""
+                : " (" + String.join(", ", v.advisory().aliases()) + ")";
     }
 
     /** GitHub's levels: error for high and critical, warning for medium, note for the rest. */
@@ -160,7 +204,8 @@ final class SarifReport implements ReportFormat.ReportWriter {
 
     private static String sha256(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JDK lacks SHA-256", e);
         }

@@ -18,28 +18,47 @@ final class TableReport implements ReportFormat.ReportWriter {
     @Override
     public void write(ScanResult result, OutputStream out) throws IOException {
         PrintWriter w = new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8));
-        w.printf("%s: %d components, %d vulnerabilities, %d secrets, %d unscannable%n", result.target(),
-                result.components().size(), result.vulnerabilities().size(), result.secrets().size(),
+        w.printf(
+                "%s: %d components, %d vulnerabilities, %d secrets, %d unscannable%n",
+                result.target(),
+                result.components().size(),
+                result.vulnerabilities().size(),
+                result.secrets().size(),
                 result.unscannable().size());
-        w.println(result.databaseImportedAt() == null
-                ? "Vulnerabilities were not checked: no advisory database."
-                : "Advisory database imported " + result.databaseImportedAt() + ".");
+        w.println(
+                result.databaseImportedAt() == null
+                        ? "Vulnerabilities were not checked: no advisory database."
+                        : "Advisory database imported " + result.databaseImportedAt() + ".");
 
         List<Vulnerability> vulnerabilities = new ArrayList<>(result.vulnerabilities());
-        vulnerabilities.sort(Comparator.comparing((Vulnerability v) -> v.advisory().severity()).reversed()
-                .thenComparing(v -> v.component().name()).thenComparing(v -> v.advisory().id()));
+        vulnerabilities.sort(
+                Comparator.comparing((Vulnerability v) -> v.advisory().severity())
+                        .reversed()
+                        .thenComparing(v -> v.component().name())
+                        .thenComparing(v -> v.advisory().id()));
         List<List<String>> rows = new ArrayList<>();
         for (Vulnerability v : vulnerabilities) {
-            rows.add(List.of(v.advisory().severity().name(), v.advisory().id(), String.join(",", v.advisory().aliases()),
-                    v.component().name(), v.versionUnknown() ? "unknown" : v.component().version(),
-                    String.join(",", v.fixedIn()), v.component().location()));
+            rows.add(List.of(
+                    v.advisory().severity().name(),
+                    v.advisory().id(),
+                    String.join(",", v.advisory().aliases()),
+                    v.component().name(),
+                    v.versionUnknown() ? "unknown" : v.component().version(),
+                    String.join(",", v.fixedIn()),
+                    v.component().location()));
         }
-        section(w, "VULNERABILITIES", List.of("SEVERITY", "ID", "ALIASES", "PACKAGE", "VERSION", "FIXED IN", "LOCATION"),
+        section(
+                w,
+                "VULNERABILITIES",
+                List.of("SEVERITY", "ID", "ALIASES", "PACKAGE", "VERSION", "FIXED IN", "LOCATION"),
                 rows);
 
         rows = new ArrayList<>();
         for (SecretFinding s : result.secrets()) {
-            rows.add(List.of(s.severity().name(), s.title(), s.masked(),
+            rows.add(List.of(
+                    s.severity().name(),
+                    s.title(),
+                    s.masked(),
                     s.line() > 0 ? s.location() + ":" + s.line() : s.location()));
         }
         section(w, "SECRETS", List.of("SEVERITY", "KIND", "VALUE (MASKED)", "LOCATION"), rows);
@@ -52,12 +71,19 @@ final class TableReport implements ReportFormat.ReportWriter {
 
         rows = new ArrayList<>();
         for (Component c : result.components()) {
-            rows.add(List.of(c.ecosystem().osvName(), c.name(), version(c), c.confidence().lowerCase(),
+            rows.add(List.of(
+                    c.ecosystem().osvName(),
+                    c.name(),
+                    version(c),
+                    c.confidence().lowerCase(),
                     c.evidence().isEmpty() ? "" : c.evidence().get(0).source(),
                     (c.embeddedIn() == null ? c.location() : c.location() + " (embedded)")
                             + (c.unresolved() == null ? "" : " [" + c.unresolved() + "]")));
         }
-        section(w, "COMPONENTS", List.of("ECOSYSTEM", "PACKAGE", "VERSION", "CONFIDENCE", "EVIDENCE", "LOCATION"),
+        section(
+                w,
+                "COMPONENTS",
+                List.of("ECOSYSTEM", "PACKAGE", "VERSION", "CONFIDENCE", "EVIDENCE", "LOCATION"),
                 rows);
         w.flush();
     }

@@ -16,11 +16,13 @@ import java.util.regex.Matcher;
 public final class SecretScanner {
     /** String constants shorter than this cannot hold any secret format Warden knows. */
     private static final int MIN_SECRET_LENGTH = 16;
+
     private static final int BINARY_SNIFF_BYTES = 1024;
     private static final int VISIBLE_PREFIX = 4;
-    private static final Set<String> BINARY_EXTENSIONS = Set.of("png", "jpg", "jpeg", "gif", "ico", "bmp", "webp",
-            "so", "dll", "dylib", "jnilib", "node", "ttf", "otf", "woff", "woff2", "eot", "mp3", "mp4", "wav", "pdf",
-            "gz", "tgz", "bz2", "xz", "7z", "pyc", "ser", "bin", "dat");
+    private static final Set<String> BINARY_EXTENSIONS = Set.of(
+            "png", "jpg", "jpeg", "gif", "ico", "bmp", "webp", "so", "dll", "dylib", "jnilib", "node", "ttf", "otf",
+            "woff", "woff2", "eot", "mp3", "mp4", "wav", "pdf", "gz", "tgz", "bz2", "xz", "7z", "pyc", "ser", "bin",
+            "dat");
     private static final boolean[] MARKER_START = new boolean[256];
     private static final List<byte[]> MARKERS = new ArrayList<>();
 
@@ -63,8 +65,8 @@ public final class SecretScanner {
         return find(List.of(text), List.of(text), location, true);
     }
 
-    private List<SecretFinding> find(List<String> texts, List<String> secretKeyCandidates, String location,
-            boolean numberLines) {
+    private List<SecretFinding> find(
+            List<String> texts, List<String> secretKeyCandidates, String location, boolean numberLines) {
         List<SecretFinding> findings = new ArrayList<>();
         String keyId = null;
         int keyIdLine = 0;
@@ -84,7 +86,12 @@ public final class SecretScanner {
                         keyId = value;
                         keyIdLine = line;
                     }
-                    findings.add(new SecretFinding(rule.id(), rule.title(), rule.severity(), location, line,
+                    findings.add(new SecretFinding(
+                            rule.id(),
+                            rule.title(),
+                            rule.severity(),
+                            location,
+                            line,
                             rule.id().equals("private-key") ? firstLine(value) + " ****" : mask(value)));
                 }
             }
@@ -93,9 +100,17 @@ public final class SecretScanner {
             String secret = awsSecretKey(secretKeyCandidates);
             if (secret != null) {
                 String id = keyId;
-                findings.removeIf(f -> f.rule().equals(SecretRule.AWS_KEY_ID) && f.masked().equals(mask(id)));
-                findings.add(0, new SecretFinding("aws-access-key-pair", "AWS access key id with its secret access key",
-                        Severity.CRITICAL, location, keyIdLine, mask(keyId) + " / " + mask(secret)));
+                findings.removeIf(f ->
+                        f.rule().equals(SecretRule.AWS_KEY_ID) && f.masked().equals(mask(id)));
+                findings.add(
+                        0,
+                        new SecretFinding(
+                                "aws-access-key-pair",
+                                "AWS access key id with its secret access key",
+                                Severity.CRITICAL,
+                                location,
+                                keyIdLine,
+                                mask(keyId) + " / " + mask(secret)));
             }
         }
         return findings;
@@ -106,7 +121,8 @@ public final class SecretScanner {
             Matcher m = SecretRule.AWS_SECRET.matcher(text);
             while (m.find()) {
                 String value = m.group(1);
-                if (!SecretRule.allowlisted(value) && entropy(value) >= SecretRule.AWS_SECRET_MIN_ENTROPY
+                if (!SecretRule.allowlisted(value)
+                        && entropy(value) >= SecretRule.AWS_SECRET_MIN_ENTROPY
                         && hasMixedCharacterClasses(value)) {
                     return value;
                 }
@@ -117,7 +133,8 @@ public final class SecretScanner {
 
     /** A secret access key has upper- and lower-case letters and digits; paths and words lack some of them. */
     private static boolean hasMixedCharacterClasses(String value) {
-        return value.chars().anyMatch(Character::isUpperCase) && value.chars().anyMatch(Character::isLowerCase)
+        return value.chars().anyMatch(Character::isUpperCase)
+                && value.chars().anyMatch(Character::isLowerCase)
                 && value.chars().anyMatch(Character::isDigit);
     }
 

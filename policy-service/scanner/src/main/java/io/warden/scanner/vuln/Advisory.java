@@ -9,8 +9,14 @@ import java.util.List;
  * @param score the CVSS v3.x base score, or null when the record states no v3 vector
  * @param cvssVector the vector the score was computed from, or null
  */
-public record Advisory(String id, String summary, List<String> aliases, Severity severity, Double score,
-        String cvssVector, String modified) {
+public record Advisory(
+        String id,
+        String summary,
+        List<String> aliases,
+        Severity severity,
+        Double score,
+        String cvssVector,
+        String modified) {
 
     public Advisory {
         aliases = List.copyOf(aliases);

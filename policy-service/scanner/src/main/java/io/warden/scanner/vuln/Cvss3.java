@@ -29,9 +29,11 @@ public final class Cvss3 {
         };
         double av = weight(metrics, "AV", vector, Map.of("N", 0.85, "A", 0.62, "L", 0.55, "P", 0.2));
         double ac = weight(metrics, "AC", vector, Map.of("L", 0.77, "H", 0.44));
-        double pr = weight(metrics, "PR", vector, scopeChanged
-                ? Map.of("N", 0.85, "L", 0.68, "H", 0.5)
-                : Map.of("N", 0.85, "L", 0.62, "H", 0.27));
+        double pr = weight(
+                metrics,
+                "PR",
+                vector,
+                scopeChanged ? Map.of("N", 0.85, "L", 0.68, "H", 0.5) : Map.of("N", 0.85, "L", 0.62, "H", 0.27));
         double ui = weight(metrics, "UI", vector, Map.of("N", 0.85, "R", 0.62));
         Map<String, Double> cia = Map.of("H", 0.56, "L", 0.22, "N", 0.0);
         double c = weight(metrics, "C", vector, cia);
@@ -54,7 +56,9 @@ public final class Cvss3 {
         if (scaled % 10_000 == 0) {
             return scaled / 100_000.0;
         }
-        return BigDecimal.valueOf(Math.floorDiv(scaled, 10_000) + 1).movePointLeft(1).doubleValue();
+        return BigDecimal.valueOf(Math.floorDiv(scaled, 10_000) + 1)
+                .movePointLeft(1)
+                .doubleValue();
     }
 
     private static String metric(Map<String, String> metrics, String name, String vector) {
@@ -74,7 +78,7 @@ public final class Cvss3 {
     }
 
     private static IllegalArgumentException invalid(String name, Map<String, String> metrics, String vector) {
-        return new IllegalArgumentException("invalid value '" + metrics.get(name) + "' of " + name
-                + " in CVSS vector '" + vector + "'");
+        return new IllegalArgumentException(
+                "invalid value '" + metrics.get(name) + "' of " + name + " in CVSS vector '" + vector + "'");
     }
 }

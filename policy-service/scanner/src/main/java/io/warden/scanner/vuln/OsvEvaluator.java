@@ -68,10 +68,12 @@ public final class OsvEvaluator {
                     continue;
                 }
                 boolean zero = e.kind().equals(INTRODUCED) && e.version().equals("0");
-                CompiledEvent compiled = new CompiledEvent(e.kind(), e.version(), zero ? null : scheme.parse(e.version()));
+                CompiledEvent compiled =
+                        new CompiledEvent(e.kind(), e.version(), zero ? null : scheme.parse(e.version()));
                 (e.kind().equals(LIMIT) ? limits : events).add(compiled);
             }
-            boolean openAtTop = limits.isEmpty() && events.stream().noneMatch(e -> !e.kind().equals(INTRODUCED));
+            boolean openAtTop =
+                    limits.isEmpty() && events.stream().noneMatch(e -> !e.kind().equals(INTRODUCED));
             if (openAtTop && lastKnownAffected != null) {
                 String bound = lastKnownAffected.trim();
                 if (bound.startsWith("<=")) {
@@ -120,7 +122,8 @@ public final class OsvEvaluator {
         if (version == null) {
             boolean any = !ranges.isEmpty() || !versions.isEmpty();
             List<String> fixed = new ArrayList<>();
-            ranges.forEach(r -> r.events.stream().filter(e -> e.kind.equals(FIXED)).forEach(e -> fixed.add(e.text)));
+            ranges.forEach(
+                    r -> r.events.stream().filter(e -> e.kind.equals(FIXED)).forEach(e -> fixed.add(e.text)));
             return any ? new Outcome(true, fixed) : Outcome.NOT_AFFECTED;
         }
         Comparable<Object> inOrder = candidate.in(ecosystemScheme);

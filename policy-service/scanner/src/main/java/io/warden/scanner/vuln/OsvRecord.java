@@ -47,14 +47,23 @@ public record OsvRecord(Advisory advisory, boolean withdrawn, List<Affected> aff
                 }
             }
         }
-        Severity severity = score != null ? Severity.ofScore(score)
-                : Severity.ofWord(json.path("database_specific").path("severity").asText(""));
-        Advisory advisory = new Advisory(id, json.path("summary").asText(""), aliases, severity, score, vector,
+        Severity severity = score != null
+                ? Severity.ofScore(score)
+                : Severity.ofWord(
+                        json.path("database_specific").path("severity").asText(""));
+        Advisory advisory = new Advisory(
+                id,
+                json.path("summary").asText(""),
+                aliases,
+                severity,
+                score,
+                vector,
                 json.path("modified").asText(""));
 
         List<Affected> affected = new ArrayList<>();
         for (JsonNode a : json.path("affected")) {
-            Optional<Ecosystem> ecosystem = Ecosystem.fromOsvName(a.path("package").path("ecosystem").asText(""));
+            Optional<Ecosystem> ecosystem =
+                    Ecosystem.fromOsvName(a.path("package").path("ecosystem").asText(""));
             String name = a.path("package").path("name").asText("");
             if (ecosystem.isEmpty() || name.isBlank()) {
                 continue;
@@ -65,7 +74,8 @@ public record OsvRecord(Advisory advisory, boolean withdrawn, List<Affected> aff
                 for (JsonNode e : r.path("events")) {
                     for (Map.Entry<String, JsonNode> field : e.properties()) {
                         if (EVENT_KINDS.contains(field.getKey())) {
-                            events.add(new AffectedSpec.Event(field.getKey(), field.getValue().asText("")));
+                            events.add(new AffectedSpec.Event(
+                                    field.getKey(), field.getValue().asText("")));
                         }
                     }
                 }
@@ -74,7 +84,9 @@ public record OsvRecord(Advisory advisory, boolean withdrawn, List<Affected> aff
             List<String> versions = new ArrayList<>();
             a.path("versions").forEach(v -> versions.add(v.asText()));
             JsonNode hint = a.path("database_specific").path("last_known_affected_version_range");
-            affected.add(new Affected(ecosystem.get(), ecosystem.get().normalizeName(name),
+            affected.add(new Affected(
+                    ecosystem.get(),
+                    ecosystem.get().normalizeName(name),
                     new AffectedSpec(ranges, versions, hint.isTextual() ? hint.asText() : null)));
         }
         return new OsvRecord(advisory, json.hasNonNull("withdrawn"), affected);

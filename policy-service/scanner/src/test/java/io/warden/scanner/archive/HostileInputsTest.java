@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HostileInputsTest {
     private static final Duration BOUND = Duration.ofSeconds(30);
-    private static final byte[] POM = "groupId=org.yaml\nartifactId=snakeyaml\nversion=1.30\n".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] POM =
+            "groupId=org.yaml\nartifactId=snakeyaml\nversion=1.30\n".getBytes(StandardCharsets.UTF_8);
 
     @TempDir
     Path dir;
@@ -38,9 +39,12 @@ class HostileInputsTest {
         ScanResult streamed = scanStream(bytes, limits);
         ScanResult fromFile = scanFile(bytes, limits);
         assertThat(fromFile.unscannable()).as("read from a file").isEqualTo(streamed.unscannable());
-        assertThat(fromFile.components()).extracting(c -> c.name() + "@" + c.version() + " in " + c.location())
-                .as("read from a file").isEqualTo(streamed.components().stream()
-                        .map(c -> c.name() + "@" + c.version() + " in " + c.location()).toList());
+        assertThat(fromFile.components())
+                .extracting(c -> c.name() + "@" + c.version() + " in " + c.location())
+                .as("read from a file")
+                .isEqualTo(streamed.components().stream()
+                        .map(c -> c.name() + "@" + c.version() + " in " + c.location())
+                        .toList());
         return streamed;
     }
 
@@ -49,8 +53,8 @@ class HostileInputsTest {
     }
 
     static ScanResult scanStream(byte[] bytes, ArchiveLimits limits) {
-        return assertTimeoutPreemptively(BOUND,
-                () -> new PackageScanner(null, limits).scan(new ByteArrayInputStream(bytes), "hostile.zip"));
+        return assertTimeoutPreemptively(
+                BOUND, () -> new PackageScanner(null, limits).scan(new ByteArrayInputStream(bytes), "hostile.zip"));
     }
 
     ScanResult scanFile(byte[] bytes, ArchiveLimits limits) {
@@ -76,14 +80,20 @@ class HostileInputsTest {
         ScanResult result = scanStream(bytes.toByteArray(), ArchiveLimits.DEFAULT);
         assertThat(result.unscannable()).singleElement().satisfies(u -> {
             assertThat(u.location()).isEqualTo("hostile.zip!/zeros.txt");
-            assertThat(u.reason()).contains("compression ratio above 100").contains("zip bomb")
+            assertThat(u.reason())
+                    .contains("compression ratio above 100")
+                    .contains("zip bomb")
                     .endsWith("; the rest of hostile.zip was not read");
         });
         // Through the central directory, only the bomb is skipped.
-        assertThat(scanFile(bytes.toByteArray(), ArchiveLimits.DEFAULT).unscannable()).singleElement().satisfies(u -> {
-            assertThat(u.location()).isEqualTo("hostile.zip!/zeros.txt");
-            assertThat(u.reason()).contains("compression ratio above 100").endsWith("a zip bomb; skipped");
-        });
+        assertThat(scanFile(bytes.toByteArray(), ArchiveLimits.DEFAULT).unscannable())
+                .singleElement()
+                .satisfies(u -> {
+                    assertThat(u.location()).isEqualTo("hostile.zip!/zeros.txt");
+                    assertThat(u.reason())
+                            .contains("compression ratio above 100")
+                            .endsWith("a zip bomb; skipped");
+                });
     }
 
     @Test
@@ -93,7 +103,8 @@ class HostileInputsTest {
         outer.put("lib/bomb.jar", bomb);
         outer.put("META-INF/maven/org.yaml/snakeyaml/pom.properties", POM);
         ScanResult result = scan(zip(outer));
-        assertThat(result.unscannable()).singleElement()
+        assertThat(result.unscannable())
+                .singleElement()
                 .satisfies(u -> assertThat(u.location()).isEqualTo("hostile.zip!/lib/bomb.jar!/a.txt"));
         assertThat(result.components()).extracting(c -> c.name()).containsExactly("org.yaml:snakeyaml");
     }
@@ -105,14 +116,20 @@ class HostileInputsTest {
             Path file = Files.write(dir.resolve("upload.zip"), bytes);
             assertThatThrownBy(() -> new PackageScanner(null).scan(file))
                     .isInstanceOf(NotAnArchiveException.class)
-                    .hasMessage("upload.zip is not a package: a package is a zip archive (zip, jar, war) or a directory,"
-                            + " and this " + (text.isEmpty() ? "is empty" : "starts with \""
-                                    + text.substring(0, Math.min(24, text.length())) + "\""));
+                    .hasMessage(
+                            "upload.zip is not a package: a package is a zip archive (zip, jar, war) or a directory,"
+                                    + " and this "
+                                    + (text.isEmpty()
+                                            ? "is empty"
+                                            : "starts with \"" + text.substring(0, Math.min(24, text.length()))
+                                                    + "\""));
             assertThatThrownBy(() -> new PackageScanner(null).scan(new ByteArrayInputStream(bytes), "upload.zip"))
-                    .isInstanceOf(NotAnArchiveException.class).hasMessageStartingWith("upload.zip is not a package");
+                    .isInstanceOf(NotAnArchiveException.class)
+                    .hasMessageStartingWith("upload.zip is not a package");
         }
-        assertThatThrownBy(() -> new PackageScanner(null).scan(new ByteArrayInputStream(new byte[] {0, 1, (byte) 0xff}),
-                "x.jar")).hasMessageEndingWith("starts with \"\\x00\\x01\\xFF\"");
+        assertThatThrownBy(() -> new PackageScanner(null)
+                        .scan(new ByteArrayInputStream(new byte[] {0, 1, (byte) 0xff}), "x.jar"))
+                .hasMessageEndingWith("starts with \"\\x00\\x01\\xFF\"");
     }
 
     @Test
@@ -123,8 +140,15 @@ class HostileInputsTest {
         for (int i = 0; i < 8; i++) {
             entries.put("part" + i + ".txt", tenMiB); // text: inflated to be searched for secrets, however read
         }
-        ArchiveLimits small = new ArchiveLimits(5, 100_000, 50L << 20, 100, 1 << 20, 16 << 20,
-                ArchiveLimits.MAX_HELD_ARCHIVE_BYTES, ArchiveLimits.HELD_ARCHIVES_BYTES,
+        ArchiveLimits small = new ArchiveLimits(
+                5,
+                100_000,
+                50L << 20,
+                100,
+                1 << 20,
+                16 << 20,
+                ArchiveLimits.MAX_HELD_ARCHIVE_BYTES,
+                ArchiveLimits.HELD_ARCHIVES_BYTES,
                 ArchiveLimits.MAX_CENTRAL_DIRECTORY_BYTES);
         ScanResult result = scan(zip(entries), small);
         assertThat(result.unscannable()).singleElement().satisfies(u -> {
@@ -156,8 +180,9 @@ class HostileInputsTest {
             current = zip(Map.of("nested" + depth + ".jar", current));
         }
         ScanResult result = scan(current);
-        assertThat(result.unscannable()).singleElement().satisfies(u ->
-                assertThat(u.reason()).isEqualTo("nested deeper than 5 archives; not opened"));
+        assertThat(result.unscannable())
+                .singleElement()
+                .satisfies(u -> assertThat(u.reason()).isEqualTo("nested deeper than 5 archives; not opened"));
         assertThat(result.components()).isEmpty();
     }
 
@@ -168,10 +193,12 @@ class HostileInputsTest {
         entries.put("/abs/id_rsa", "x".getBytes(StandardCharsets.UTF_8));
         entries.put("ok/../../../evil.jar", zip(Map.of("META-INF/maven/org.yaml/snakeyaml/pom.properties", POM)));
         ScanResult result = scan(zip(entries));
-        assertThat(result.unscannable()).extracting(Unscannable::reason).containsExactly(
-                "entry name escapes the package root: ../../etc/passwd; skipped",
-                "entry name is an absolute path: /abs/id_rsa; skipped",
-                "entry name escapes the package root: ok/../../../evil.jar; skipped");
+        assertThat(result.unscannable())
+                .extracting(Unscannable::reason)
+                .containsExactly(
+                        "entry name escapes the package root: ../../etc/passwd; skipped",
+                        "entry name is an absolute path: /abs/id_rsa; skipped",
+                        "entry name escapes the package root: ok/../../../evil.jar; skipped");
         assertThat(result.components()).isEmpty();
     }
 
@@ -192,20 +219,35 @@ class HostileInputsTest {
         outer.put("lib/not-a-zip.jar", "PK\u0003\u0004 but nothing else".getBytes(StandardCharsets.ISO_8859_1));
         outer.put("lib/good.jar", good);
         ScanResult result = scan(zip(outer));
-        assertThat(result.unscannable()).extracting(Unscannable::location).contains("hostile.zip!/lib/truncated.jar",
-                "hostile.zip!/lib/garbage.jar", "hostile.zip!/lib/not-a-zip.jar");
+        assertThat(result.unscannable())
+                .extracting(Unscannable::location)
+                .contains(
+                        "hostile.zip!/lib/truncated.jar",
+                        "hostile.zip!/lib/garbage.jar",
+                        "hostile.zip!/lib/not-a-zip.jar");
         // overwritten bytes read as anything: a bad header, a bad name, bad compressed data
-        assertThat(result.unscannable()).allSatisfy(u -> assertThat(u.reason())
-                .matches("corrupt archive: .+|an entry name flagged as UTF-8 is not valid UTF-8; the rest was not read"));
-        assertThat(result.unscannable()).filteredOn(u -> !u.location().endsWith("garbage.jar"))
+        assertThat(result.unscannable())
+                .allSatisfy(
+                        u -> assertThat(u.reason())
+                                .matches(
+                                        "corrupt archive: .+|an entry name flagged as UTF-8 is not valid UTF-8; the rest was not read"));
+        assertThat(result.unscannable())
+                .filteredOn(u -> !u.location().endsWith("garbage.jar"))
                 .allSatisfy(u -> assertThat(u.reason()).startsWith("corrupt archive"));
         assertThat(result.components()).extracting(c -> c.location()).contains("hostile.zip!/lib/good.jar");
     }
 
     @Test
     void aSingleHugeEntryIsNotReadIntoMemory() {
-        ArchiveLimits small = new ArchiveLimits(5, 100_000, 2L << 30, 100, 1 << 20, 1 << 20,
-                ArchiveLimits.MAX_HELD_ARCHIVE_BYTES, ArchiveLimits.HELD_ARCHIVES_BYTES,
+        ArchiveLimits small = new ArchiveLimits(
+                5,
+                100_000,
+                2L << 30,
+                100,
+                1 << 20,
+                1 << 20,
+                ArchiveLimits.MAX_HELD_ARCHIVE_BYTES,
+                ArchiveLimits.HELD_ARCHIVES_BYTES,
                 ArchiveLimits.MAX_CENTRAL_DIRECTORY_BYTES);
         byte[] big = new byte[3 << 20];
         new java.util.Random(2).nextBytes(big);

@@ -25,18 +25,39 @@ import org.junit.jupiter.api.io.TempDir;
  * inflated; archives too large to hold, or with too large a central directory, are read as streams.
  */
 class RandomAccessTest {
-    static final List<String> JARS = List.of("log4j-core-2.14.1.jar", "jackson-databind-2.9.8.jar",
-            "spring-beans-5.3.17.jar", "commons-text-1.9.jar", "snakeyaml-1.30.jar", "guava-31.1-jre.jar",
+    static final List<String> JARS = List.of(
+            "log4j-core-2.14.1.jar",
+            "jackson-databind-2.9.8.jar",
+            "spring-beans-5.3.17.jar",
+            "commons-text-1.9.jar",
+            "snakeyaml-1.30.jar",
+            "guava-31.1-jre.jar",
             "netty-codec-http-4.1.70.Final.jar");
-    static final byte[] SNAKEYAML_POM = "groupId=org.yaml\nartifactId=snakeyaml\nversion=1.30\n"
-            .getBytes(StandardCharsets.UTF_8);
+    static final byte[] SNAKEYAML_POM =
+            "groupId=org.yaml\nartifactId=snakeyaml\nversion=1.30\n".getBytes(StandardCharsets.UTF_8);
     static final String GITHUB_TOKEN = "ghp_" + "R4nd0mT0k3nV4lu3Xq9Zw8Yb7Lc6Mk5Jh2Gf";
     /** Nested archives are never held in memory: every one is read as a stream. */
-    static final ArchiveLimits NOTHING_HELD = new ArchiveLimits(5, 100_000, 2L << 30, 100, 1 << 20, 16 << 20, 0,
-            ArchiveLimits.HELD_ARCHIVES_BYTES, ArchiveLimits.MAX_CENTRAL_DIRECTORY_BYTES);
+    static final ArchiveLimits NOTHING_HELD = new ArchiveLimits(
+            5,
+            100_000,
+            2L << 30,
+            100,
+            1 << 20,
+            16 << 20,
+            0,
+            ArchiveLimits.HELD_ARCHIVES_BYTES,
+            ArchiveLimits.MAX_CENTRAL_DIRECTORY_BYTES);
     /** Every central directory is too large to read as a whole: every archive is read as a stream. */
-    static final ArchiveLimits NO_CENTRAL_DIRECTORY = new ArchiveLimits(5, 100_000, 2L << 30, 100, 1 << 20, 16 << 20,
-            ArchiveLimits.MAX_HELD_ARCHIVE_BYTES, ArchiveLimits.HELD_ARCHIVES_BYTES, 0);
+    static final ArchiveLimits NO_CENTRAL_DIRECTORY = new ArchiveLimits(
+            5,
+            100_000,
+            2L << 30,
+            100,
+            1 << 20,
+            16 << 20,
+            ArchiveLimits.MAX_HELD_ARCHIVE_BYTES,
+            ArchiveLimits.HELD_ARCHIVES_BYTES,
+            0);
 
     @TempDir
     Path dir;
@@ -80,7 +101,8 @@ class RandomAccessTest {
 
         ScanResult held = scanFile(function, "function.zip", new PackageScanner(null));
         assertThat(held.unscannable()).isEmpty();
-        assertThat(held.components()).extracting(c -> c.name() + "@" + c.version())
+        assertThat(held.components())
+                .extracting(c -> c.name() + "@" + c.version())
                 .containsExactly("org.yaml:snakeyaml@1.30");
 
         for (ArchiveLimits streaming : List.of(NOTHING_HELD, NO_CENTRAL_DIRECTORY)) {
@@ -90,7 +112,8 @@ class RandomAccessTest {
                         .isEqualTo("function.zip!/lib/snakeyaml-1.30.jar!/org/yaml/snakeyaml/Zeros.class");
                 assertThat(u.reason()).contains("zip bomb");
             });
-            assertThat(streamed.components()).extracting(c -> c.name() + "@" + c.version())
+            assertThat(streamed.components())
+                    .extracting(c -> c.name() + "@" + c.version())
                     .containsExactly("org.yaml:snakeyaml@1.30");
         }
     }
@@ -106,7 +129,8 @@ class RandomAccessTest {
         entries.put("BOOT-INF/lib/snakeyaml-1.30.jar", zip(published));
         entries.put("BOOT-INF/lib/internal-tools.jar", zip(Map.of("com/example/tools/Handler.class", handler)));
         byte[] app = zip(entries);
-        List<String> expected = List.of("app.jar!/BOOT-INF/classes/com/example/Handler.class",
+        List<String> expected = List.of(
+                "app.jar!/BOOT-INF/classes/com/example/Handler.class",
                 "app.jar!/BOOT-INF/lib/internal-tools.jar!/com/example/tools/Handler.class");
 
         for (ArchiveLimits limits : List.of(ArchiveLimits.DEFAULT, NOTHING_HELD)) {
@@ -117,18 +141,20 @@ class RandomAccessTest {
         }
 
         ScanResult deep = scanFile(app, "app.jar", new PackageScanner(null).deepSecrets(true));
-        assertThat(deep.secrets()).extracting(SecretFinding::location).containsExactly(
-                "app.jar!/BOOT-INF/classes/com/example/Handler.class",
-                "app.jar!/BOOT-INF/lib/internal-tools.jar!/com/example/tools/Handler.class",
-                "app.jar!/BOOT-INF/lib/snakeyaml-1.30.jar!/org/yaml/snakeyaml/Handler.class");
+        assertThat(deep.secrets())
+                .extracting(SecretFinding::location)
+                .containsExactly(
+                        "app.jar!/BOOT-INF/classes/com/example/Handler.class",
+                        "app.jar!/BOOT-INF/lib/internal-tools.jar!/com/example/tools/Handler.class",
+                        "app.jar!/BOOT-INF/lib/snakeyaml-1.30.jar!/org/yaml/snakeyaml/Handler.class");
     }
 
     private byte[] classWithToken() throws IOException {
         Path source = dir.resolve("Handler.java");
-        Files.writeString(source,
-                "public class Handler {\n  static final String TOKEN = \"" + GITHUB_TOKEN + "\";\n}\n");
-        int status = ToolProvider.getSystemJavaCompiler()
-                .run(null, null, null, "-d", dir.toString(), source.toString());
+        Files.writeString(
+                source, "public class Handler {\n  static final String TOKEN = \"" + GITHUB_TOKEN + "\";\n}\n");
+        int status =
+                ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", dir.toString(), source.toString());
         assertThat(status).isZero();
         return Files.readAllBytes(dir.resolve("Handler.class"));
     }

@@ -48,16 +48,20 @@ final class BenchData {
         }
         Map<Path, Integer> uses = new HashMap<>();
         long total = 0;
-        try (OutputStream out = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(out)) {
+        try (OutputStream out = Files.newOutputStream(file);
+                ZipOutputStream zip = new ZipOutputStream(out)) {
             for (int i = 0; i < count; i++) {
                 long line = targetBytes * (i + 1) / count;
                 long sofar = total;
                 Comparator<Path> offLine = Comparator.comparingLong(p -> Math.abs(sofar + size(p) - line));
                 // Each jar once first (one may be larger than the slack), then along the line.
-                Path pick = i < jars.size() ? jars.get(i) : jars.stream()
-                        .filter(p -> Math.abs(sofar + size(p) - line) <= SLACK_BYTES)
-                        .min(Comparator.comparingInt((Path p) -> uses.getOrDefault(p, 0)).thenComparing(offLine))
-                        .orElseGet(() -> jars.stream().min(offLine).orElseThrow());
+                Path pick = i < jars.size()
+                        ? jars.get(i)
+                        : jars.stream()
+                                .filter(p -> Math.abs(sofar + size(p) - line) <= SLACK_BYTES)
+                                .min(Comparator.comparingInt((Path p) -> uses.getOrDefault(p, 0))
+                                        .thenComparing(offLine))
+                                .orElseGet(() -> jars.stream().min(offLine).orElseThrow());
                 uses.merge(pick, 1, Integer::sum);
                 byte[] bytes = Files.readAllBytes(pick);
                 zip.putNextEntry(new ZipEntry("lib/" + i + "-" + pick.getFileName()));
@@ -76,11 +80,13 @@ final class BenchData {
     static Path osvZip(Path file, int count) throws IOException {
         List<JsonNode> records = new ArrayList<>();
         try (Stream<Path> list = Files.list(corpus())) {
-            for (Path p : list.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
+            for (Path p :
+                    list.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
                 records.add(JSON.readTree(p.toFile()));
             }
         }
-        try (OutputStream out = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(out)) {
+        try (OutputStream out = Files.newOutputStream(file);
+                ZipOutputStream zip = new ZipOutputStream(out)) {
             for (int i = 0; i < count; i++) {
                 ObjectNode record = records.get(i % records.size()).deepCopy();
                 int round = i / records.size();

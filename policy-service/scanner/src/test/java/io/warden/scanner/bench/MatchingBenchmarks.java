@@ -24,7 +24,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /** Matching cost per component against a 5,000-advisory database (see docs/benchmarks.md). */
-@Fork(value = 1, jvmArgsAppend = {"-Xmx256m"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xmx256m"})
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
@@ -46,10 +48,15 @@ public class MatchingBenchmarks {
             store = VulnerabilityStore.openForImport(dir.resolve("db"));
             store.importOsv(BenchData.osvZip(dir.resolve("all.zip"), ScannerBenchmarks.ADVISORIES));
             String[][] packages = {
-                {"org.apache.logging.log4j:log4j-core", "2.14.1"}, {"com.fasterxml.jackson.core:jackson-databind", "2.9.8"},
-                {"org.springframework:spring-beans", "5.3.17"}, {"org.yaml:snakeyaml", "2.2"},
-                {"com.google.guava:guava", "31.1-jre"}, {"io.netty:netty-codec-http", "4.1.108.Final"},
-                {"org.apache.commons:commons-text", "1.10.0"}, {"org.example:not-in-the-database", "1.0"}};
+                {"org.apache.logging.log4j:log4j-core", "2.14.1"},
+                {"com.fasterxml.jackson.core:jackson-databind", "2.9.8"},
+                {"org.springframework:spring-beans", "5.3.17"},
+                {"org.yaml:snakeyaml", "2.2"},
+                {"com.google.guava:guava", "31.1-jre"},
+                {"io.netty:netty-codec-http", "4.1.108.Final"},
+                {"org.apache.commons:commons-text", "1.10.0"},
+                {"org.example:not-in-the-database", "1.0"}
+            };
             for (int i = 0; i < COMPONENTS; i++) {
                 String[] p = packages[i % packages.length];
                 int round = (i / packages.length) % (ScannerBenchmarks.ADVISORIES / 19);

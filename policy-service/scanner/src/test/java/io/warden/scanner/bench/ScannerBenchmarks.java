@@ -28,7 +28,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * 5,000-advisory OSV zip ({@link MatchingBenchmarks} has matching). Run with the benchmark profile (see
  * docs/benchmarks.md).
  */
-@Fork(value = 1, jvmArgsAppend = {"-Xmx256m"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xmx256m"})
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 2)
@@ -94,10 +96,11 @@ public class ScannerBenchmarks {
     public ScanResult scan250MbFunctionZip(FunctionPackage p) throws IOException {
         ScanResult result = new PackageScanner(p.store).scan(p.zip);
         // Each jar is one component of its own (grpc-netty-shaded carries netty-codec-http embedded besides).
-        long jars = result.components().stream().filter(c -> c.embeddedIn() == null).count();
+        long jars =
+                result.components().stream().filter(c -> c.embeddedIn() == null).count();
         if (jars != JARS || !result.unscannable().isEmpty()) {
-            throw new IllegalStateException("expected " + JARS + " jars identified and nothing unscannable, got "
-                    + jars + " and " + result.unscannable());
+            throw new IllegalStateException("expected " + JARS + " jars identified and nothing unscannable, got " + jars
+                    + " and " + result.unscannable());
         }
         return result;
     }

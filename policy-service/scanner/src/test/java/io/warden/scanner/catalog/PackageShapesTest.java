@@ -33,10 +33,12 @@ import org.junit.jupiter.api.io.TempDir;
 class PackageShapesTest {
     /** The real jars (see the pom), each listed in the corpus's expected.tsv but h2, and what they are. */
     static final Map<String, String> COORDINATES = TruthSet.JARS;
+
     static final List<String> JARS = COORDINATES.keySet().stream().sorted().toList();
 
     @TempDir
     static Path dbDir;
+
     static VulnerabilityStore store;
 
     @BeforeAll
@@ -56,7 +58,8 @@ class PackageShapesTest {
     }
 
     static Set<String> coordinates(ScanResult result) {
-        return result.components().stream().map(c -> c.name() + "@" + c.version())
+        return result.components().stream()
+                .map(c -> c.name() + "@" + c.version())
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 
@@ -73,9 +76,13 @@ class PackageShapesTest {
             if (expected == null) {
                 continue;
             }
-            Set<String> found = result.vulnerabilities().stream().filter(v -> v.component() == c)
-                    .map(v -> v.advisory().id()).collect(Collectors.toCollection(TreeSet::new));
-            assertThat(found).as("%s %s in %s", c.name(), c.version(), c.location()).isEqualTo(new TreeSet<>(expected));
+            Set<String> found = result.vulnerabilities().stream()
+                    .filter(v -> v.component() == c)
+                    .map(v -> v.advisory().id())
+                    .collect(Collectors.toCollection(TreeSet::new));
+            assertThat(found)
+                    .as("%s %s in %s", c.name(), c.version(), c.location())
+                    .isEqualTo(new TreeSet<>(expected));
         }
     }
 
@@ -87,11 +94,13 @@ class PackageShapesTest {
         ScanResult result = scan(zip(entries), "function.zip");
 
         assertThat(coordinates(result)).containsExactlyInAnyOrderElementsOf(COORDINATES.values());
-        assertThat(result.components()).allSatisfy(c -> assertThat(c.embeddedIn()).isNull());
+        assertThat(result.components())
+                .allSatisfy(c -> assertThat(c.embeddedIn()).isNull());
         assertThat(result.components()).allSatisfy(c -> assertThat(c.purl()).startsWith("pkg:maven/"));
         assertAdvisoriesAsTheCorpusSays(result);
-        assertThat(result.vulnerabilities()).extracting(v -> v.advisory().id()).contains("GHSA-jfh8-c2jp-5v3q",
-                "GHSA-36p3-wjmg-h94x", "GHSA-599f-7c49-w659");
+        assertThat(result.vulnerabilities())
+                .extracting(v -> v.advisory().id())
+                .contains("GHSA-jfh8-c2jp-5v3q", "GHSA-36p3-wjmg-h94x", "GHSA-599f-7c49-w659");
         assertThat(result.unscannable()).isEmpty();
     }
 
@@ -99,26 +108,32 @@ class PackageShapesTest {
     void layerZipWithJavaLib() throws IOException {
         ScanResult result = scan(zip(jarsUnder("java/lib/")), "layer.zip");
         assertThat(coordinates(result)).containsExactlyInAnyOrderElementsOf(COORDINATES.values());
-        assertThat(result.components()).anySatisfy(c -> assertThat(c.location())
-                .isEqualTo("layer.zip!/java/lib/log4j-core-2.14.1.jar"));
+        assertThat(result.components())
+                .anySatisfy(c -> assertThat(c.location()).isEqualTo("layer.zip!/java/lib/log4j-core-2.14.1.jar"));
         assertAdvisoriesAsTheCorpusSays(result);
     }
 
     @Test
     void springBootFatJar() throws IOException {
         Map<String, byte[]> entries = new LinkedHashMap<>();
-        entries.put("META-INF/MANIFEST.MF", ("Manifest-Version: 1.0\r\nMain-Class: "
-                + "org.springframework.boot.loader.JarLauncher\r\nStart-Class: com.example.App\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-        entries.put("META-INF/maven/com.example/app/pom.properties",
+        entries.put(
+                "META-INF/MANIFEST.MF",
+                ("Manifest-Version: 1.0\r\nMain-Class: "
+                                + "org.springframework.boot.loader.JarLauncher\r\nStart-Class: com.example.App\r\n\r\n")
+                        .getBytes(StandardCharsets.UTF_8));
+        entries.put(
+                "META-INF/maven/com.example/app/pom.properties",
                 "groupId=com.example\nartifactId=app\nversion=1.0.0\n".getBytes(StandardCharsets.UTF_8));
         entries.put("BOOT-INF/classes/com/example/App.class", new byte[] {(byte) 0xCA, (byte) 0xFE});
         entries.putAll(jarsUnder("BOOT-INF/lib/"));
         ScanResult result = scan(zip(entries), "app-1.0.0.jar");
 
-        assertThat(coordinates(result)).containsExactlyInAnyOrderElementsOf(
-                concat(COORDINATES.values(), "com.example:app@1.0.0"));
-        assertThat(result.components()).filteredOn(c -> c.name().equals("org.springframework:spring-beans"))
-                .allSatisfy(c -> assertThat(c.evidence()).extracting(Evidence::source).contains("MANIFEST.MF"));
+        assertThat(coordinates(result))
+                .containsExactlyInAnyOrderElementsOf(concat(COORDINATES.values(), "com.example:app@1.0.0"));
+        assertThat(result.components())
+                .filteredOn(c -> c.name().equals("org.springframework:spring-beans"))
+                .allSatisfy(c ->
+                        assertThat(c.evidence()).extracting(Evidence::source).contains("MANIFEST.MF"));
         assertAdvisoriesAsTheCorpusSays(result);
     }
 
@@ -135,17 +150,23 @@ class PackageShapesTest {
     @Test
     void shadedUberJarMarksEmbeddedCopies() throws IOException {
         Map<String, byte[]> entries = new LinkedHashMap<>();
-        entries.put("META-INF/maven/com.example/function/pom.properties",
+        entries.put(
+                "META-INF/maven/com.example/function/pom.properties",
                 "groupId=com.example\nartifactId=function\nversion=1.0\n".getBytes(StandardCharsets.UTF_8));
         entries.putAll(entries(realJar("log4j-core-2.14.1.jar")));
         entries(realJar("jackson-databind-2.9.8.jar")).forEach(entries::putIfAbsent);
         ScanResult result = scan(zip(entries), "function-1.0.jar");
 
-        assertThat(coordinates(result)).containsExactlyInAnyOrder("com.example:function@1.0",
-                "org.apache.logging.log4j:log4j-core@2.14.1", "com.fasterxml.jackson.core:jackson-databind@2.9.8");
-        assertThat(result.components()).filteredOn(c -> !c.name().equals("com.example:function"))
+        assertThat(coordinates(result))
+                .containsExactlyInAnyOrder(
+                        "com.example:function@1.0",
+                        "org.apache.logging.log4j:log4j-core@2.14.1",
+                        "com.fasterxml.jackson.core:jackson-databind@2.9.8");
+        assertThat(result.components())
+                .filteredOn(c -> !c.name().equals("com.example:function"))
                 .allSatisfy(c -> assertThat(c.embeddedIn()).isEqualTo("function-1.0.jar"));
-        assertThat(result.components()).filteredOn(c -> c.name().equals("com.example:function"))
+        assertThat(result.components())
+                .filteredOn(c -> c.name().equals("com.example:function"))
                 .allSatisfy(c -> assertThat(c.embeddedIn()).isNull());
         assertAdvisoriesAsTheCorpusSays(result);
         assertThat(result.vulnerabilities()).extracting(v -> v.advisory().id()).contains("GHSA-jfh8-c2jp-5v3q");
@@ -154,8 +175,8 @@ class PackageShapesTest {
     @Test
     void jarsWithPomPropertiesStrippedAreIdentifiedFromManifestAndClasses() throws IOException {
         Map<String, byte[]> entries = new LinkedHashMap<>();
-        for (String jar : List.of("log4j-core-2.14.1.jar", "commons-text-1.9.jar", "jackson-databind-2.9.8.jar",
-                "snakeyaml-1.30.jar")) {
+        for (String jar : List.of(
+                "log4j-core-2.14.1.jar", "commons-text-1.9.jar", "jackson-databind-2.9.8.jar", "snakeyaml-1.30.jar")) {
             Map<String, byte[]> stripped = entries(realJar(jar));
             stripped.keySet().removeIf(name -> name.startsWith("META-INF/maven/"));
             entries.put("lib/" + jar, zip(stripped));
@@ -163,13 +184,19 @@ class PackageShapesTest {
         entries.put("lib/spring-beans-5.3.17.jar", bytes(realJar("spring-beans-5.3.17.jar"))); // ships without them
         ScanResult result = scan(zip(entries), "function.zip");
 
-        assertThat(coordinates(result)).containsExactlyInAnyOrder("org.apache.logging.log4j:log4j-core@2.14.1",
-                "org.apache.commons:commons-text@1.9", "com.fasterxml.jackson.core:jackson-databind@2.9.8",
-                "org.yaml:snakeyaml@1.30", "org.springframework:spring-beans@5.3.17");
-        assertThat(result.components()).noneMatch(c -> c.evidence().stream().anyMatch(e -> e.source().equals("pom.properties")));
+        assertThat(coordinates(result))
+                .containsExactlyInAnyOrder(
+                        "org.apache.logging.log4j:log4j-core@2.14.1",
+                        "org.apache.commons:commons-text@1.9",
+                        "com.fasterxml.jackson.core:jackson-databind@2.9.8",
+                        "org.yaml:snakeyaml@1.30",
+                        "org.springframework:spring-beans@5.3.17");
+        assertThat(result.components())
+                .noneMatch(c -> c.evidence().stream().anyMatch(e -> e.source().equals("pom.properties")));
         assertAdvisoriesAsTheCorpusSays(result);
-        assertThat(result.vulnerabilities()).extracting(v -> v.advisory().id()).contains("GHSA-jfh8-c2jp-5v3q",
-                "GHSA-599f-7c49-w659", "GHSA-36p3-wjmg-h94x", "GHSA-mjmj-j48q-9wg2");
+        assertThat(result.vulnerabilities())
+                .extracting(v -> v.advisory().id())
+                .contains("GHSA-jfh8-c2jp-5v3q", "GHSA-599f-7c49-w659", "GHSA-36p3-wjmg-h94x", "GHSA-mjmj-j48q-9wg2");
     }
 
     @Test
@@ -182,8 +209,11 @@ class PackageShapesTest {
         entries.put("lib/x-9.9.jar", zip(stripped)); // renamed and stripped: the JndiLookup fingerprint and manifest
         ScanResult result = scan(zip(entries), "function.zip");
 
-        assertThat(coordinates(result)).containsExactlyInAnyOrder("com.fasterxml.jackson.core:jackson-databind@2.9.8",
-                "org.apache.logging.log4j:log4j-core@2.17.1", "org.apache.logging.log4j:log4j-core@2.14.1");
+        assertThat(coordinates(result))
+                .containsExactlyInAnyOrder(
+                        "com.fasterxml.jackson.core:jackson-databind@2.9.8",
+                        "org.apache.logging.log4j:log4j-core@2.17.1",
+                        "org.apache.logging.log4j:log4j-core@2.14.1");
         assertAdvisoriesAsTheCorpusSays(result);
     }
 
@@ -192,14 +222,16 @@ class PackageShapesTest {
         byte[] inner = zip(Map.of("lib/snakeyaml-1.30.jar", bytes(realJar("snakeyaml-1.30.jar"))));
         ScanResult result = scan(zip(Map.of("lib/outer.jar", inner)), "function.zip");
         assertThat(coordinates(result)).containsExactly("org.yaml:snakeyaml@1.30");
-        assertThat(result.components().get(0).location()).isEqualTo("function.zip!/lib/outer.jar!/lib/snakeyaml-1.30.jar");
+        assertThat(result.components().get(0).location())
+                .isEqualTo("function.zip!/lib/outer.jar!/lib/snakeyaml-1.30.jar");
         assertAdvisoriesAsTheCorpusSays(result);
     }
 
     @Test
     void relocatedJndiLookupIsFoundInAnotherVendorsJar() throws IOException {
         Map<String, byte[]> vendor = new LinkedHashMap<>();
-        vendor.put("META-INF/maven/com.vendor/sdk/pom.properties",
+        vendor.put(
+                "META-INF/maven/com.vendor/sdk/pom.properties",
                 "groupId=com.vendor\nartifactId=sdk\nversion=3.2\n".getBytes(StandardCharsets.UTF_8));
         entries(realJar("log4j-core-2.14.1.jar")).forEach((name, content) -> {
             if (name.startsWith("org/")) {
@@ -209,20 +241,28 @@ class PackageShapesTest {
         ScanResult result = scan(zip(Map.of("lib/sdk-3.2.jar", zip(vendor))), "function.zip");
 
         Component log4j = result.components().stream()
-                .filter(c -> c.name().equals("org.apache.logging.log4j:log4j-core")).findFirst().orElseThrow();
+                .filter(c -> c.name().equals("org.apache.logging.log4j:log4j-core"))
+                .findFirst()
+                .orElseThrow();
         assertThat(log4j.version()).isNull();
         assertThat(log4j.confidence()).isEqualTo(Confidence.UNKNOWN_VERSION);
         assertThat(log4j.embeddedIn()).isEqualTo("function.zip!/lib/sdk-3.2.jar");
         assertThat(log4j.evidence()).extracting(Evidence::source).containsOnly("class fingerprint");
-        assertThat(log4j.evidence()).extracting(Evidence::location).containsExactlyInAnyOrder(
-                "function.zip!/lib/sdk-3.2.jar!/com/vendor/shaded/org/apache/logging/log4j/core/lookup/JndiLookup.class",
-                "function.zip!/lib/sdk-3.2.jar!/com/vendor/shaded/org/apache/logging/log4j/core/net/JndiManager.class");
-        // JndiLookup's shape is the same from 2.9.0 to 2.16.0, JndiManager's from 2.9.0 to 2.14.1: together, 2.9.0-2.14.1.
-        assertThat(log4j.possibleVersions()).contains("2.9.0", "2.14.1").doesNotContain("2.8.2", "2.15.0", "2.16.0",
-                "2.17.1");
-        assertThat(result.vulnerabilities()).filteredOn(v -> v.component() == log4j)
+        assertThat(log4j.evidence())
+                .extracting(Evidence::location)
+                .containsExactlyInAnyOrder(
+                        "function.zip!/lib/sdk-3.2.jar!/com/vendor/shaded/org/apache/logging/log4j/core/lookup/JndiLookup.class",
+                        "function.zip!/lib/sdk-3.2.jar!/com/vendor/shaded/org/apache/logging/log4j/core/net/JndiManager.class");
+        // JndiLookup's shape is the same from 2.9.0 to 2.16.0, JndiManager's from 2.9.0 to 2.14.1: together,
+        // 2.9.0-2.14.1.
+        assertThat(log4j.possibleVersions())
+                .contains("2.9.0", "2.14.1")
+                .doesNotContain("2.8.2", "2.15.0", "2.16.0", "2.17.1");
+        assertThat(result.vulnerabilities())
+                .filteredOn(v -> v.component() == log4j)
                 .allMatch(Vulnerability::versionUnknown)
-                .extracting(v -> v.advisory().id()).contains("GHSA-jfh8-c2jp-5v3q");
+                .extracting(v -> v.advisory().id())
+                .contains("GHSA-jfh8-c2jp-5v3q");
         assertThat(coordinates(result)).contains("com.vendor:sdk@3.2");
     }
 
@@ -233,16 +273,25 @@ class PackageShapesTest {
      */
     @Test
     void shadedWithRelocationIsIdentifiedByClassFingerprints() throws IOException {
-        Map<String, String> truth = Map.of("log4j-core-2.14.1.jar", "org.apache.logging.log4j:log4j-core@2.14.1",
-                "jackson-databind-2.9.8.jar", "com.fasterxml.jackson.core:jackson-databind@2.9.8",
-                "commons-text-1.9.jar", "org.apache.commons:commons-text@1.9",
-                "snakeyaml-1.30.jar", "org.yaml:snakeyaml@1.30",
-                "spring-beans-5.3.17.jar", "org.springframework:spring-beans@5.3.17",
-                "netty-codec-http-4.1.70.Final.jar", "io.netty:netty-codec-http@4.1.70.Final",
-                "h2-1.4.200.jar", "com.h2database:h2@1.4.200");
-        byte[] vendor = TruthSet.shade(truth.keySet().stream().sorted().map(TestPackages::realJar).toList(),
-                TruthSet.RELOCATIONS);
-        assertThat(entries(vendor).keySet()).noneMatch(name -> name.startsWith("META-INF/maven/"))
+        Map<String, String> truth = Map.of(
+                "log4j-core-2.14.1.jar",
+                "org.apache.logging.log4j:log4j-core@2.14.1",
+                "jackson-databind-2.9.8.jar",
+                "com.fasterxml.jackson.core:jackson-databind@2.9.8",
+                "commons-text-1.9.jar",
+                "org.apache.commons:commons-text@1.9",
+                "snakeyaml-1.30.jar",
+                "org.yaml:snakeyaml@1.30",
+                "spring-beans-5.3.17.jar",
+                "org.springframework:spring-beans@5.3.17",
+                "netty-codec-http-4.1.70.Final.jar",
+                "io.netty:netty-codec-http@4.1.70.Final",
+                "h2-1.4.200.jar",
+                "com.h2database:h2@1.4.200");
+        byte[] vendor = TruthSet.shade(
+                truth.keySet().stream().sorted().map(TestPackages::realJar).toList(), TruthSet.RELOCATIONS);
+        assertThat(entries(vendor).keySet())
+                .noneMatch(name -> name.startsWith("META-INF/maven/"))
                 .anyMatch(name -> name.startsWith("com/vendor/yaml/"));
         ScanResult result = scan(zip(Map.of("lib/vendor-sdk-3.2.jar", vendor)), "function.zip");
 
@@ -265,15 +314,19 @@ class PackageShapesTest {
             }
         }
         // Classes that state their version, or changed in every release, narrow it to one.
-        assertThat(component(result, "com.fasterxml.jackson.core:jackson-databind").possibleVersions())
+        assertThat(component(result, "com.fasterxml.jackson.core:jackson-databind")
+                        .possibleVersions())
                 .containsExactly("2.9.8");
         assertThat(component(result, "com.h2database:h2").possibleVersions()).containsExactly("1.4.200");
-        assertThat(component(result, "org.apache.commons:commons-text").possibleVersions()).containsExactly("1.9");
+        assertThat(component(result, "org.apache.commons:commons-text").possibleVersions())
+                .containsExactly("1.9");
         assertThat(component(result, "org.apache.logging.log4j:log4j-core").possibleVersions())
-                .contains("2.9.0", "2.14.1").doesNotContain("2.8.2", "2.15.0", "2.17.1");
+                .contains("2.9.0", "2.14.1")
+                .doesNotContain("2.8.2", "2.15.0", "2.17.1");
         // Narrowed, the advisories of versions it cannot be are not reported: 2.14.1's fix of GHSA-jfh8 is 2.15.0.
         assertThat(advisories(result, component(result, "org.yaml:snakeyaml")))
-                .isEqualTo(advisoriesOfAny("org.yaml:snakeyaml",
+                .isEqualTo(advisoriesOfAny(
+                        "org.yaml:snakeyaml",
                         component(result, "org.yaml:snakeyaml").possibleVersions()));
         assertThat(component(result, "vendor-sdk").unresolved()).startsWith("group unknown");
     }
@@ -293,7 +346,8 @@ class PackageShapesTest {
     @Test
     void strayPomFilesGiveNoPhantomComponents() throws IOException {
         Map<String, byte[]> tool = new LinkedHashMap<>();
-        tool.put("META-INF/maven/com.example/tool/pom.properties",
+        tool.put(
+                "META-INF/maven/com.example/tool/pom.properties",
                 "groupId=com.example\nartifactId=tool\nversion=1.0\n".getBytes(StandardCharsets.UTF_8));
         tool.put("META-INF/maven/com.example/tool/pom.xml", pom("com.example", "tool", "1.0"));
         tool.put("archetype-resources/pom.xml", pom("${groupId}", "${artifactId}", "9.9.9"));
@@ -312,12 +366,15 @@ class PackageShapesTest {
         jar.put("org/yaml/snakeyaml/Yaml.class", new byte[] {(byte) 0xCA, (byte) 0xFE});
         ScanResult result = scan(zip(Map.of("lib/yaml.jar", zip(jar))), "function.zip");
         assertThat(coordinates(result)).containsExactly("org.yaml:snakeyaml@1.30");
-        assertThat(result.components().get(0).evidence()).extracting(Evidence::source).containsExactly("pom.xml");
+        assertThat(result.components().get(0).evidence())
+                .extracting(Evidence::source)
+                .containsExactly("pom.xml");
         assertAdvisoriesAsTheCorpusSays(result);
     }
 
     /** An AWS access key pair, as the function's owner might leave one in the package. */
     static final String KEY_ID = "AKIA" + "QYLPMN5HXTVW2ZKD";
+
     static final String SECRET_KEY = "k9Xw2Lq7Vt4Rz8Nb3Mc6Pd1Hf5Gj0Ys2Ua7Ie4O";
 
     static byte[] credentials() {
@@ -326,15 +383,18 @@ class PackageShapesTest {
     }
 
     static Component component(ScanResult result, String name) {
-        return result.components().stream().filter(c -> c.name().equals(name)).findFirst()
+        return result.components().stream()
+                .filter(c -> c.name().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError(name + " not found in " + coordinates(result)));
     }
 
     static Set<String> advisories(ScanResult result, Component c) {
-        return result.vulnerabilities().stream().filter(v -> v.component() == c).map(v -> v.advisory().id())
+        return result.vulnerabilities().stream()
+                .filter(v -> v.component() == c)
+                .map(v -> v.advisory().id())
                 .collect(Collectors.toCollection(TreeSet::new));
     }
-
 
     @Test
     void jarsWithoutMavenMetadataNamedNameDashVersionAreComponentsAndTheirContentIsScanned() throws IOException {
@@ -353,8 +413,12 @@ class PackageShapesTest {
         assertThat(h2.purl()).isEqualTo("pkg:maven/com.h2database/h2@1.4.200");
         assertThat(h2.confidence()).isEqualTo(Confidence.INFERRED);
         assertThat(h2.unresolved()).isNull();
-        assertThat(h2.evidence()).extracting(Evidence::detail).contains("Bundle-SymbolicName: com.h2database",
-                "com.h2database is com.h2database:h2 (curated table)", "Implementation-Version: 1.4.200");
+        assertThat(h2.evidence())
+                .extracting(Evidence::detail)
+                .contains(
+                        "Bundle-SymbolicName: com.h2database",
+                        "com.h2database is com.h2database:h2 (curated table)",
+                        "Implementation-Version: 1.4.200");
 
         Component orders = component(result, "orders-service");
         assertThat(orders.version()).isEqualTo("1.0");
@@ -365,9 +429,11 @@ class PackageShapesTest {
 
         Component log4j = component(result, "org.apache.logging.log4j:log4j-core");
         assertThat(log4j.location()).isEqualTo("function.zip!/lib/orders-service-1.0.jar!/lib/log4j-core-2.14.1.jar");
-        assertThat(advisories(result, log4j)).isEqualTo(new TreeSet<>(
-                TestPackages.expectedAdvisories("org.apache.logging.log4j:log4j-core", "2.14.1")));
-        assertThat(result.secrets()).extracting(s -> s.location())
+        assertThat(advisories(result, log4j))
+                .isEqualTo(new TreeSet<>(
+                        TestPackages.expectedAdvisories("org.apache.logging.log4j:log4j-core", "2.14.1")));
+        assertThat(result.secrets())
+                .extracting(s -> s.location())
                 .contains("function.zip!/lib/orders-service-1.0.jar!/application.properties");
         assertAdvisoriesAsTheCorpusSays(result);
     }
@@ -375,22 +441,28 @@ class PackageShapesTest {
     @Test
     void strippedAndRenamedJarsAreIdentifiedByTheNamesTheirManifestsGive() throws IOException {
         Map<String, byte[]> entries = new LinkedHashMap<>();
-        entries.put("lib/yaml.jar", zip(TruthSet.stripped("snakeyaml-1.30.jar"))); // OSGi only: Bundle-SymbolicName org.yaml.snakeyaml
+        entries.put(
+                "lib/yaml.jar",
+                zip(TruthSet.stripped("snakeyaml-1.30.jar"))); // OSGi only: Bundle-SymbolicName org.yaml.snakeyaml
         entries.put("lib/google-core-libs.jar", zip(TruthSet.stripped("guava-31.1-jre.jar"))); // com.google.guava
         entries.put("lib/text.jar", zip(TruthSet.stripped("commons-text-1.9.jar")));
         entries.put("lib/beans.jar", bytes(realJar("spring-beans-5.3.17.jar"))); // Automatic-Module-Name spring.beans
         ScanResult result = scan(zip(entries), "function.zip");
 
         assertThat(result.unscannable()).isEmpty();
-        assertThat(coordinates(result)).containsExactlyInAnyOrder("org.yaml:snakeyaml@1.30.0",
-                "com.google.guava:guava@31.1.0.jre", "org.apache.commons:commons-text@1.9",
-                "org.springframework:spring-beans@5.3.17");
+        assertThat(coordinates(result))
+                .containsExactlyInAnyOrder(
+                        "org.yaml:snakeyaml@1.30.0",
+                        "com.google.guava:guava@31.1.0.jre",
+                        "org.apache.commons:commons-text@1.9",
+                        "org.springframework:spring-beans@5.3.17");
         assertThat(result.components()).allSatisfy(c -> {
             assertThat(c.confidence()).isEqualTo(Confidence.INFERRED);
             assertThat(c.purl()).startsWith("pkg:maven/");
             assertThat(c.evidence()).extracting(Evidence::source).contains("MANIFEST.MF", "name index");
         });
-        assertThat(component(result, "org.yaml:snakeyaml").evidence()).extracting(Evidence::detail)
+        assertThat(component(result, "org.yaml:snakeyaml").evidence())
+                .extracting(Evidence::detail)
                 .contains("Bundle-SymbolicName: org.yaml.snakeyaml", "Bundle-Version: 1.30.0");
         assertThat(advisories(result, component(result, "org.yaml:snakeyaml")))
                 .isEqualTo(new TreeSet<>(TestPackages.expectedAdvisories("org.yaml:snakeyaml", "1.30")));
@@ -399,14 +471,16 @@ class PackageShapesTest {
         assertThat(advisories(result, component(result, "org.apache.commons:commons-text")))
                 .isEqualTo(new TreeSet<>(TestPackages.expectedAdvisories("org.apache.commons:commons-text", "1.9")));
         assertThat(advisories(result, component(result, "org.springframework:spring-beans")))
-                .isEqualTo(new TreeSet<>(TestPackages.expectedAdvisories("org.springframework:spring-beans", "5.3.17")));
+                .isEqualTo(
+                        new TreeSet<>(TestPackages.expectedAdvisories("org.springframework:spring-beans", "5.3.17")));
     }
 
     @Test
     void gradleStyleFatJarIsTheFunctionsOwnCodeWithItsLibrariesMergedIn() throws IOException {
         Map<String, byte[]> entries = new LinkedHashMap<>();
-        entries.put("META-INF/MANIFEST.MF", "Manifest-Version: 1.0\r\nMain-Class: com.example.App\r\n\r\n"
-                .getBytes(StandardCharsets.UTF_8));
+        entries.put(
+                "META-INF/MANIFEST.MF",
+                "Manifest-Version: 1.0\r\nMain-Class: com.example.App\r\n\r\n".getBytes(StandardCharsets.UTF_8));
         entries.put("com/example/App.class", new byte[] {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE});
         entries.put("application.properties", credentials());
         for (String jar : List.of("log4j-core-2.14.1.jar", "jackson-databind-2.9.8.jar", "commons-text-1.9.jar")) {
@@ -415,14 +489,19 @@ class PackageShapesTest {
         ScanResult result = scan(zip(entries), "app-1.0-all.jar");
 
         assertThat(result.unscannable()).isEmpty();
-        assertThat(coordinates(result)).containsExactlyInAnyOrder("app@1.0",
-                "org.apache.logging.log4j:log4j-core@2.14.1", "com.fasterxml.jackson.core:jackson-databind@2.9.8",
-                "org.apache.commons:commons-text@1.9");
-        assertThat(result.components()).filteredOn(c -> c.name().contains(":"))
+        assertThat(coordinates(result))
+                .containsExactlyInAnyOrder(
+                        "app@1.0",
+                        "org.apache.logging.log4j:log4j-core@2.14.1",
+                        "com.fasterxml.jackson.core:jackson-databind@2.9.8",
+                        "org.apache.commons:commons-text@1.9");
+        assertThat(result.components())
+                .filteredOn(c -> c.name().contains(":"))
                 .allSatisfy(c -> assertThat(c.embeddedIn()).isEqualTo("app-1.0-all.jar"));
         assertThat(component(result, "app").unresolved()).startsWith("group unknown");
         assertAdvisoriesAsTheCorpusSays(result);
-        assertThat(result.vulnerabilities()).extracting(v -> v.advisory().id())
+        assertThat(result.vulnerabilities())
+                .extracting(v -> v.advisory().id())
                 .contains("GHSA-jfh8-c2jp-5v3q", "GHSA-599f-7c49-w659");
         assertThat(result.secrets()).extracting(s -> s.location()).contains("app-1.0-all.jar!/application.properties");
     }
@@ -438,21 +517,29 @@ class PackageShapesTest {
         ScanResult result = scan(zip(Map.of("lib/platform-2.0.jar", zip(outer))), "function.zip");
 
         assertThat(result.unscannable()).isEmpty();
-        assertThat(coordinates(result)).containsExactlyInAnyOrder("platform@2.0", "middle@1.1",
-                "com.h2database:h2@1.4.200", "org.apache.logging.log4j:log4j-core@2.14.1", "org.yaml:snakeyaml@1.30.0");
+        assertThat(coordinates(result))
+                .containsExactlyInAnyOrder(
+                        "platform@2.0",
+                        "middle@1.1",
+                        "com.h2database:h2@1.4.200",
+                        "org.apache.logging.log4j:log4j-core@2.14.1",
+                        "org.yaml:snakeyaml@1.30.0");
         Component log4j = component(result, "org.apache.logging.log4j:log4j-core");
         assertThat(log4j.location())
-                .isEqualTo("function.zip!/lib/platform-2.0.jar!/BOOT-INF/lib/middle-1.1.jar!/lib/log4j-core-2.14.1.jar");
+                .isEqualTo(
+                        "function.zip!/lib/platform-2.0.jar!/BOOT-INF/lib/middle-1.1.jar!/lib/log4j-core-2.14.1.jar");
         assertThat(log4j.confidence()).isEqualTo(Confidence.EXACT);
-        assertThat(advisories(result, log4j)).isEqualTo(new TreeSet<>(
-                TestPackages.expectedAdvisories("org.apache.logging.log4j:log4j-core", "2.14.1")));
+        assertThat(advisories(result, log4j))
+                .isEqualTo(new TreeSet<>(
+                        TestPackages.expectedAdvisories("org.apache.logging.log4j:log4j-core", "2.14.1")));
         assertThat(advisories(result, component(result, "org.yaml:snakeyaml")))
                 .isEqualTo(new TreeSet<>(TestPackages.expectedAdvisories("org.yaml:snakeyaml", "1.30")));
     }
 
     static byte[] pom(String groupId, String artifactId, String version) {
         return ("<project><modelVersion>4.0.0</modelVersion><groupId>" + groupId + "</groupId><artifactId>" + artifactId
-                + "</artifactId><version>" + version + "</version></project>").getBytes(StandardCharsets.UTF_8);
+                        + "</artifactId><version>" + version + "</version></project>")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     static List<String> concat(java.util.Collection<String> values, String more) {

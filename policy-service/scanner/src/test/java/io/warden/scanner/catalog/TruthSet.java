@@ -66,13 +66,14 @@ final class TruthSet {
         cases.add(new Case("layer zip, jars in java/lib/", "layer.zip", zip(layer), List.copyOf(JARS.values())));
 
         Map<String, byte[]> boot = new LinkedHashMap<>();
-        boot.put("META-INF/MANIFEST.MF", manifest("Main-Class: org.springframework.boot.loader.JarLauncher",
-                "Start-Class: com.example.App"));
+        boot.put(
+                "META-INF/MANIFEST.MF",
+                manifest("Main-Class: org.springframework.boot.loader.JarLauncher", "Start-Class: com.example.App"));
         boot.put("META-INF/maven/com.example/app/pom.properties", pomProperties("com.example", "app", "1.0.0"));
         boot.put("BOOT-INF/classes/com/example/App.class", classBytes());
         jars.forEach(j -> boot.put("BOOT-INF/lib/" + j, bytes(realJar(j))));
-        cases.add(new Case("Spring Boot fat jar", "app-1.0.0.jar", zip(boot),
-                with(JARS.values(), "com.example:app@1.0.0")));
+        cases.add(new Case(
+                "Spring Boot fat jar", "app-1.0.0.jar", zip(boot), with(JARS.values(), "com.example:app@1.0.0")));
 
         Map<String, byte[]> war = new LinkedHashMap<>();
         war.put("WEB-INF/web.xml", "<web-app/>".getBytes(StandardCharsets.UTF_8));
@@ -80,14 +81,19 @@ final class TruthSet {
         cases.add(new Case("war, jars in WEB-INF/lib/", "shop.war", zip(war), List.copyOf(JARS.values())));
 
         Map<String, byte[]> uber = new LinkedHashMap<>();
-        uber.put("META-INF/maven/com.example/function/pom.properties",
-                pomProperties("com.example", "function", "1.0"));
+        uber.put("META-INF/maven/com.example/function/pom.properties", pomProperties("com.example", "function", "1.0"));
         for (String j : List.of("log4j-core-2.14.1.jar", "jackson-databind-2.9.8.jar", "snakeyaml-2.2.jar")) {
             entries(realJar(j)).forEach(uber::putIfAbsent);
         }
-        cases.add(new Case("uber jar, libraries merged with their metadata", "function-1.0.jar", zip(uber),
-                List.of("com.example:function@1.0", JARS.get("log4j-core-2.14.1.jar"),
-                        JARS.get("jackson-databind-2.9.8.jar"), JARS.get("snakeyaml-2.2.jar"))));
+        cases.add(new Case(
+                "uber jar, libraries merged with their metadata",
+                "function-1.0.jar",
+                zip(uber),
+                List.of(
+                        "com.example:function@1.0",
+                        JARS.get("log4j-core-2.14.1.jar"),
+                        JARS.get("jackson-databind-2.9.8.jar"),
+                        JARS.get("snakeyaml-2.2.jar"))));
 
         Map<String, byte[]> gradle = new LinkedHashMap<>();
         gradle.put("META-INF/MANIFEST.MF", manifest("Main-Class: com.example.App"));
@@ -95,8 +101,14 @@ final class TruthSet {
         for (String j : List.of("log4j-core-2.17.1.jar", "commons-text-1.9.jar", "guava-31.1-jre.jar")) {
             entries(realJar(j)).forEach(gradle::putIfAbsent);
         }
-        cases.add(new Case("Gradle fat jar without its own metadata", "app-1.0-all.jar", zip(gradle),
-                List.of("app@1.0", JARS.get("log4j-core-2.17.1.jar"), JARS.get("commons-text-1.9.jar"),
+        cases.add(new Case(
+                "Gradle fat jar without its own metadata",
+                "app-1.0-all.jar",
+                zip(gradle),
+                List.of(
+                        "app@1.0",
+                        JARS.get("log4j-core-2.17.1.jar"),
+                        JARS.get("commons-text-1.9.jar"),
                         JARS.get("guava-31.1-jre.jar"))));
 
         Map<String, byte[]> own = new LinkedHashMap<>();
@@ -105,7 +117,10 @@ final class TruthSet {
         Map<String, byte[]> noMetadata = new LinkedHashMap<>();
         noMetadata.put("lib/h2-1.4.200.jar", bytes(realJar("h2-1.4.200.jar")));
         noMetadata.put("lib/orders-service-1.0.jar", zip(own));
-        cases.add(new Case("jars without Maven metadata, named name-version.jar", "function.zip", zip(noMetadata),
+        cases.add(new Case(
+                "jars without Maven metadata, named name-version.jar",
+                "function.zip",
+                zip(noMetadata),
                 List.of("com.h2database:h2@1.4.200", "orders-service@1.0", JARS.get("log4j-core-2.14.1.jar"))));
 
         Map<String, byte[]> stripped = new LinkedHashMap<>();
@@ -115,17 +130,32 @@ final class TruthSet {
         stripped.put("lib/beans.jar", bytes(realJar("spring-beans-5.3.17.jar")));
         stripped.put("lib/x-9.9.jar", zip(stripped("log4j-core-2.14.1.jar")));
         stripped.put("lib/databind.jar", zip(stripped("jackson-databind-2.15.2.jar")));
-        cases.add(new Case("metadata stripped and files renamed (OSGi and manifest names only)", "function.zip",
-                zip(stripped), List.of(JARS.get("snakeyaml-1.30.jar"), JARS.get("guava-31.1-jre.jar"),
-                        JARS.get("commons-text-1.9.jar"), JARS.get("spring-beans-5.3.17.jar"),
-                        JARS.get("log4j-core-2.14.1.jar"), JARS.get("jackson-databind-2.15.2.jar"))));
+        cases.add(new Case(
+                "metadata stripped and files renamed (OSGi and manifest names only)",
+                "function.zip",
+                zip(stripped),
+                List.of(
+                        JARS.get("snakeyaml-1.30.jar"),
+                        JARS.get("guava-31.1-jre.jar"),
+                        JARS.get("commons-text-1.9.jar"),
+                        JARS.get("spring-beans-5.3.17.jar"),
+                        JARS.get("log4j-core-2.14.1.jar"),
+                        JARS.get("jackson-databind-2.15.2.jar"))));
 
         // guava has no class in the fingerprint table: its relocated copy is the known gap of this set.
-        List<String> relocatedJars = List.of("commons-text-1.9.jar", "guava-31.1-jre.jar", "h2-1.4.200.jar",
-                "jackson-databind-2.9.8.jar", "log4j-core-2.14.1.jar", "netty-codec-http-4.1.70.Final.jar",
-                "snakeyaml-1.30.jar", "spring-beans-5.3.17.jar");
+        List<String> relocatedJars = List.of(
+                "commons-text-1.9.jar",
+                "guava-31.1-jre.jar",
+                "h2-1.4.200.jar",
+                "jackson-databind-2.9.8.jar",
+                "log4j-core-2.14.1.jar",
+                "netty-codec-http-4.1.70.Final.jar",
+                "snakeyaml-1.30.jar",
+                "spring-beans-5.3.17.jar");
         byte[] vendor = shade(relocatedJars.stream().map(TestPackages::realJar).toList(), RELOCATIONS);
-        cases.add(new Case("relocated by maven-shade, metadata left out", "function.zip",
+        cases.add(new Case(
+                "relocated by maven-shade, metadata left out",
+                "function.zip",
                 zip(Map.of("lib/vendor-sdk-3.2.jar", vendor)),
                 with(relocatedJars.stream().map(JARS::get).toList(), "vendor-sdk@3.2")));
 
@@ -135,25 +165,42 @@ final class TruthSet {
         Map<String, byte[]> outer = new LinkedHashMap<>();
         outer.put("BOOT-INF/lib/middle-1.1.jar", zip(middle));
         outer.put("BOOT-INF/lib/h2-1.4.200.jar", bytes(realJar("h2-1.4.200.jar")));
-        cases.add(new Case("nested three deep", "function.zip", zip(Map.of("lib/platform-2.0.jar", zip(outer))),
-                List.of("platform@2.0", "middle@1.1", "com.h2database:h2@1.4.200",
-                        JARS.get("log4j-core-2.14.1.jar"), JARS.get("snakeyaml-1.30.jar"))));
+        cases.add(new Case(
+                "nested three deep",
+                "function.zip",
+                zip(Map.of("lib/platform-2.0.jar", zip(outer))),
+                List.of(
+                        "platform@2.0",
+                        "middle@1.1",
+                        "com.h2database:h2@1.4.200",
+                        JARS.get("log4j-core-2.14.1.jar"),
+                        JARS.get("snakeyaml-1.30.jar"))));
 
         // A shaded jar as published on Maven Central: netty 4.1.72.Final relocated under io.grpc.netty.shaded
         // (its META-INF/io.netty.versions.properties says 4.1.72.Final), no Maven metadata of its own.
-        cases.add(new Case("grpc-netty-shaded 1.44.1 from Maven Central", "function.zip",
+        cases.add(new Case(
+                "grpc-netty-shaded 1.44.1 from Maven Central",
+                "function.zip",
                 zip(Map.of("lib/grpc-netty-shaded-1.44.1.jar", bytes(realJar("grpc-netty-shaded-1.44.1.jar")))),
                 List.of("io.grpc:grpc-netty-shaded@1.44.1", "io.netty:netty-codec-http@4.1.72.Final")));
         return cases;
     }
 
-    static final Map<String, String> RELOCATIONS = Map.of("org.apache", "com.vendor.shaded.org.apache",
-            "com.fasterxml.jackson", "com.vendor.shaded.jackson",
-            "org.yaml.snakeyaml", "com.vendor.yaml",
-            "org.springframework", "com.vendor.shaded.springframework",
-            "io.netty", "com.vendor.shaded.io.netty",
-            "org.h2", "com.vendor.shaded.h2",
-            "com.google.common", "com.vendor.shaded.guava");
+    static final Map<String, String> RELOCATIONS = Map.of(
+            "org.apache",
+            "com.vendor.shaded.org.apache",
+            "com.fasterxml.jackson",
+            "com.vendor.shaded.jackson",
+            "org.yaml.snakeyaml",
+            "com.vendor.yaml",
+            "org.springframework",
+            "com.vendor.shaded.springframework",
+            "io.netty",
+            "com.vendor.shaded.io.netty",
+            "org.h2",
+            "com.vendor.shaded.h2",
+            "com.google.common",
+            "com.vendor.shaded.guava");
 
     /**
      * An uber jar built by maven-shade (the plugin's own shader) from real jars, with each {@code from → to} package
@@ -164,13 +211,17 @@ final class TruthSet {
         Path out = Files.createTempFile("shaded", ".jar");
         try {
             ShadeRequest request = new ShadeRequest();
-            Set<File> files = new LinkedHashSet<>(jars.stream().map(Path::toFile).toList());
+            Set<File> files =
+                    new LinkedHashSet<>(jars.stream().map(Path::toFile).toList());
             request.setJars(files);
             request.setUberJar(out.toFile());
-            request.setFilters(List.of(new SimpleFilter(files, Set.of(),
+            request.setFilters(List.of(new SimpleFilter(
+                    files,
+                    Set.of(),
                     Set.of("META-INF/maven/**", "META-INF/MANIFEST.MF", "META-INF/*.SF", "META-INF/*.RSA"))));
             request.setRelocators(relocations.entrySet().stream()
-                    .map(r -> (Relocator) new SimpleRelocator(r.getKey(), r.getValue(), null, null)).toList());
+                    .map(r -> (Relocator) new SimpleRelocator(r.getKey(), r.getValue(), null, null))
+                    .toList());
             request.setResourceTransformers(List.of());
             new DefaultShader().shade(request);
             return Files.readAllBytes(out);
@@ -192,7 +243,8 @@ final class TruthSet {
     }
 
     private static byte[] manifest(String... headers) {
-        return ("Manifest-Version: 1.0\r\n" + String.join("\r\n", headers) + "\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+        return ("Manifest-Version: 1.0\r\n" + String.join("\r\n", headers) + "\r\n\r\n")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     static byte[] pomProperties(String groupId, String artifactId, String version) {

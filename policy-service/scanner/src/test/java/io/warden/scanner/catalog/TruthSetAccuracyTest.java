@@ -81,8 +81,11 @@ class TruthSetAccuracyTest {
         }
         rows.add(row("**all**", total));
         rows.add("");
-        rows.add(String.format(Locale.ROOT, "Components: precision %s, recall %s. Advisories: precision %s, recall %s.",
-                ratio(total.truePositives, total.found), ratio(total.truePositives, total.truths),
+        rows.add(String.format(
+                Locale.ROOT,
+                "Components: precision %s, recall %s. Advisories: precision %s, recall %s.",
+                ratio(total.truePositives, total.found),
+                ratio(total.truePositives, total.truths),
                 ratio(total.advisoryTruePositives, total.advisoryTruePositives + total.advisoryFalsePositives),
                 ratio(total.advisoryTruePositives, total.advisoryTruePositives + total.advisoryFalseNegatives)));
         rows.addAll(misses);
@@ -93,8 +96,9 @@ class TruthSetAccuracyTest {
 
         // What is missed is exactly the known gap (a relocated library without fingerprints), and nothing is
         // reported that is not there: a new miss fails here, and so does closing the gap without saying so.
-        assertThat(misses).containsExactlyInAnyOrder(
-                "- relocated by maven-shade, metadata left out: missed com.google.guava:guava@31.1-jre");
+        assertThat(misses)
+                .containsExactlyInAnyOrder(
+                        "- relocated by maven-shade, metadata left out: missed com.google.guava:guava@31.1-jre");
         assertThat(total.falsePositives()).isZero();
         assertThat(total.advisoryFalsePositives).isZero();
     }
@@ -108,8 +112,10 @@ class TruthSetAccuracyTest {
         for (String truth : c.truth()) {
             String name = truth.substring(0, truth.indexOf('@'));
             String version = truth.substring(truth.indexOf('@') + 1);
-            Component match = unmatched.stream().filter(f -> f.name().equals(name) && holds(f, version))
-                    .min((a, b) -> Integer.compare(rank(a), rank(b))).orElse(null);
+            Component match = unmatched.stream()
+                    .filter(f -> f.name().equals(name) && holds(f, version))
+                    .min((a, b) -> Integer.compare(rank(a), rank(b)))
+                    .orElse(null);
             Set<String> expected = name.contains(":") ? TestPackages.expectedAdvisories(name, version) : Set.of();
             if (match == null) {
                 misses.add("- " + c.shape() + ": missed " + truth);
@@ -134,8 +140,8 @@ class TruthSetAccuracyTest {
                     t.advisoryTruePositives++;
                 } else {
                     t.advisoryFalsePositives++;
-                    misses.add("- " + c.shape() + ": " + id + " reported for " + truth + " (found as "
-                            + describe(match) + ")");
+                    misses.add("- " + c.shape() + ": " + id + " reported for " + truth + " (found as " + describe(match)
+                            + ")");
                 }
             }
             for (String id : expected) {
@@ -172,23 +178,40 @@ class TruthSetAccuracyTest {
 
     static Set<String> advisories(ScanResult result, Component c) {
         Set<String> ids = new TreeSet<>();
-        result.vulnerabilities().stream().filter(v -> v.component() == c).forEach(v -> ids.add(v.advisory().id()));
+        result.vulnerabilities().stream()
+                .filter(v -> v.component() == c)
+                .forEach(v -> ids.add(v.advisory().id()));
         return ids;
     }
 
     static String describe(Component c) {
-        return c.name() + "@" + (c.version() != null ? c.version()
-                : c.possibleVersions().isEmpty() ? "?" : "{" + String.join(",", c.possibleVersions()) + "}");
+        return c.name() + "@"
+                + (c.version() != null
+                        ? c.version()
+                        : c.possibleVersions().isEmpty() ? "?" : "{" + String.join(",", c.possibleVersions()) + "}");
     }
 
     static String row(String shape, Tally t) {
-        return String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d |", shape,
-                t.truths, t.found, t.truePositives, t.falsePositives(), t.falseNegatives(), t.exact, t.range,
-                t.unknownVersion, t.advisoryTruePositives, t.advisoryFalsePositives, t.advisoryFalseNegatives);
+        return String.format(
+                Locale.ROOT,
+                "| %s | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d |",
+                shape,
+                t.truths,
+                t.found,
+                t.truePositives,
+                t.falsePositives(),
+                t.falseNegatives(),
+                t.exact,
+                t.range,
+                t.unknownVersion,
+                t.advisoryTruePositives,
+                t.advisoryFalsePositives,
+                t.advisoryFalseNegatives);
     }
 
     static String ratio(int numerator, int denominator) {
-        return denominator == 0 ? "n/a" : String.format(Locale.ROOT, "%.3f (%d/%d)", (double) numerator / denominator,
-                numerator, denominator);
+        return denominator == 0
+                ? "n/a"
+                : String.format(Locale.ROOT, "%.3f (%d/%d)", (double) numerator / denominator, numerator, denominator);
     }
 }

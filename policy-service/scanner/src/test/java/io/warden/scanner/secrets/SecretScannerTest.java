@@ -44,47 +44,66 @@ class SecretScannerTest {
             assertThat(s.severity()).isEqualTo(Severity.CRITICAL);
             assertThat(s.location()).isEqualTo("fn.zip!/config/credentials");
             assertThat(s.line()).isEqualTo(2);
-            assertThat(s.masked()).startsWith("AKIA").doesNotContain(KEY_ID).doesNotContain(SECRET)
+            assertThat(s.masked())
+                    .startsWith("AKIA")
+                    .doesNotContain(KEY_ID)
+                    .doesNotContain(SECRET)
                     .contains(" / " + SECRET.substring(0, 4));
         });
     }
 
     @Test
     void documentedExampleKeysAreAllowlisted() throws IOException {
-        String docs = "aws_access_key_id=AKIAIOSFODNN7EXAMPLE\naws_secret_access_key=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n";
-        assertThat(scan(Map.of("README.md", docs.getBytes(StandardCharsets.UTF_8))).secrets()).isEmpty();
+        String docs =
+                "aws_access_key_id=AKIAIOSFODNN7EXAMPLE\naws_secret_access_key=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n";
+        assertThat(scan(Map.of("README.md", docs.getBytes(StandardCharsets.UTF_8)))
+                        .secrets())
+                .isEmpty();
     }
 
     @Test
     void privateKeysWithABodyAndTokensAreFoundButPlaceholdersAndBareHeadersAreNot() throws IOException {
         Map<String, byte[]> entries = new LinkedHashMap<>();
-        entries.put("keys/server.pem", ("-----BEGIN RSA PRIVATE KEY-----\n" + KEY_BODY + "-----END RSA PRIVATE KEY-----\n")
-                .getBytes(StandardCharsets.UTF_8));
-        entries.put("app.env", ("GITHUB_TOKEN=" + GITHUB + "\nOTHER=ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n")
-                .getBytes(StandardCharsets.UTF_8));
-        entries.put("docs/pem.txt", "parsers look for -----BEGIN RSA PRIVATE KEY----- headers".getBytes(StandardCharsets.UTF_8));
+        entries.put(
+                "keys/server.pem",
+                ("-----BEGIN RSA PRIVATE KEY-----\n" + KEY_BODY + "-----END RSA PRIVATE KEY-----\n")
+                        .getBytes(StandardCharsets.UTF_8));
+        entries.put(
+                "app.env",
+                ("GITHUB_TOKEN=" + GITHUB + "\nOTHER=ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n")
+                        .getBytes(StandardCharsets.UTF_8));
+        entries.put(
+                "docs/pem.txt",
+                "parsers look for -----BEGIN RSA PRIVATE KEY----- headers".getBytes(StandardCharsets.UTF_8));
         ScanResult result = scan(entries);
-        assertThat(result.secrets()).extracting(SecretFinding::rule, SecretFinding::location).containsExactlyInAnyOrder(
-                org.assertj.core.groups.Tuple.tuple("private-key", "fn.zip!/keys/server.pem"),
-                org.assertj.core.groups.Tuple.tuple("github-token", "fn.zip!/app.env"));
-        assertThat(result.secrets()).allSatisfy(s -> assertThat(s.masked()).doesNotContain(GITHUB)
-                .doesNotContain(KEY_BODY.substring(0, 64)));
+        assertThat(result.secrets())
+                .extracting(SecretFinding::rule, SecretFinding::location)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("private-key", "fn.zip!/keys/server.pem"),
+                        org.assertj.core.groups.Tuple.tuple("github-token", "fn.zip!/app.env"));
+        assertThat(result.secrets())
+                .allSatisfy(
+                        s -> assertThat(s.masked()).doesNotContain(GITHUB).doesNotContain(KEY_BODY.substring(0, 64)));
     }
 
     @Test
     void stringConstantsOfClassFilesAreScanned() throws IOException {
         Path source = dir.resolve("Handler.java");
-        Files.writeString(source, "public class Handler {\n"
-                + "  static final String ID = \"" + KEY_ID + "\";\n"
-                + "  static final String KEY = \"" + SECRET + "\";\n"
-                + "  static final String TOKEN = \"" + GITHUB + "\";\n"
-                + "  public String handle() { return ID + KEY + TOKEN; }\n}\n");
-        int status = ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", dir.toString(), source.toString());
+        Files.writeString(
+                source,
+                "public class Handler {\n"
+                        + "  static final String ID = \"" + KEY_ID + "\";\n"
+                        + "  static final String KEY = \"" + SECRET + "\";\n"
+                        + "  static final String TOKEN = \"" + GITHUB + "\";\n"
+                        + "  public String handle() { return ID + KEY + TOKEN; }\n}\n");
+        int status =
+                ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", dir.toString(), source.toString());
         assertThat(status).isZero();
         byte[] classFile = Files.readAllBytes(dir.resolve("Handler.class"));
         ScanResult result = scan(Map.of("lib/app.jar", zip(Map.of("com/example/Handler.class", classFile))));
-        assertThat(result.secrets()).extracting(SecretFinding::rule).containsExactlyInAnyOrder("aws-access-key-pair",
-                "github-token");
+        assertThat(result.secrets())
+                .extracting(SecretFinding::rule)
+                .containsExactlyInAnyOrder("aws-access-key-pair", "github-token");
         assertThat(result.secrets()).allSatisfy(s -> {
             assertThat(s.location()).isEqualTo("fn.zip!/lib/app.jar!/com/example/Handler.class");
             assertThat(s.masked()).doesNotContain(KEY_ID).doesNotContain(SECRET).doesNotContain(GITHUB);
@@ -99,12 +118,14 @@ class SecretScannerTest {
     void theJarHoldingTheHandlerIsSearchedWhateverMetadataItCarries() throws IOException {
         String credentials = "aws.accessKeyId=" + KEY_ID + "\naws.secretAccessKey=" + SECRET + "\n";
         Map<String, byte[]> own = new LinkedHashMap<>();
-        own.put("META-INF/maven/com.example/orders/pom.properties",
+        own.put(
+                "META-INF/maven/com.example/orders/pom.properties",
                 "groupId=com.example\nartifactId=orders\nversion=1.0\n".getBytes(StandardCharsets.UTF_8));
         own.put("com/example/orders/Handler.class", new byte[] {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE});
         own.put("application.properties", credentials.getBytes(StandardCharsets.UTF_8));
         Map<String, byte[]> library = new LinkedHashMap<>();
-        library.put("META-INF/maven/org.other/lib/pom.properties",
+        library.put(
+                "META-INF/maven/org.other/lib/pom.properties",
                 "groupId=org.other\nartifactId=lib\nversion=2.0\n".getBytes(StandardCharsets.UTF_8));
         library.put("application.properties", credentials.getBytes(StandardCharsets.UTF_8));
         Map<String, byte[]> entries = new LinkedHashMap<>();
@@ -114,10 +135,12 @@ class SecretScannerTest {
         Files.write(file, zip(entries));
 
         assertThat(new PackageScanner(null).scan(file).secrets()).isEmpty();
-        for (String handler : new String[] {"com.example.orders.Handler::handleRequest", "com.example.orders.Handler"}) {
+        for (String handler :
+                new String[] {"com.example.orders.Handler::handleRequest", "com.example.orders.Handler"}) {
             PackageScanner scanner = new PackageScanner(null).handler(handler);
-            for (ScanResult result : new ScanResult[] {scanner.scan(file),
-                    scanner.scan(new ByteArrayInputStream(Files.readAllBytes(file)), "fn.zip")}) {
+            for (ScanResult result : new ScanResult[] {
+                scanner.scan(file), scanner.scan(new ByteArrayInputStream(Files.readAllBytes(file)), "fn.zip")
+            }) {
                 assertThat(result.secrets()).singleElement().satisfies(s -> {
                     assertThat(s.rule()).isEqualTo("aws-access-key-pair");
                     assertThat(s.location()).isEqualTo("fn.zip!/lib/orders-1.0.jar!/application.properties");
@@ -125,7 +148,8 @@ class SecretScannerTest {
             }
         }
         assertThatThrownBy(() -> new PackageScanner(null).handler("not a class::x"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a Java handler");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not a Java handler");
     }
 
     @Test

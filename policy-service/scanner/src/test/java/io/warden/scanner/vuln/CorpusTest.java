@@ -56,6 +56,8 @@ class CorpusTest {
     }
 
     private static List<String> data(Path file) throws IOException {
-        return Files.readAllLines(file).stream().filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
+        return Files.readAllLines(file).stream()
+                .filter(l -> !l.isBlank() && !l.startsWith("#"))
+                .toList();
     }
 }

@@ -27,13 +27,17 @@ class Cvss3Test {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = ';', value = {
-        "CVSS:2.0/AV:N/AC:L/Au:N/C:P/I:P/A:P; not a CVSS v3 vector",
-        "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H; lacks the base metric A",
-        "CVSS:3.1/AV:X/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H; invalid value 'X' of AV",
-    })
+    @CsvSource(
+            delimiter = ';',
+            value = {
+                "CVSS:2.0/AV:N/AC:L/Au:N/C:P/I:P/A:P; not a CVSS v3 vector",
+                "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H; lacks the base metric A",
+                "CVSS:3.1/AV:X/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H; invalid value 'X' of AV",
+            })
     void rejectsVectorsItCannotScoreNamingTheProblem(String vector, String message) {
-        assertThatThrownBy(() -> Cvss3.baseScore(vector)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining(message).hasMessageContaining(vector);
+        assertThatThrownBy(() -> Cvss3.baseScore(vector))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(message)
+                .hasMessageContaining(vector);
     }
 }

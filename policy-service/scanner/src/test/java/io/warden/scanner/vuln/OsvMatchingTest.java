@@ -21,6 +21,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class OsvMatchingTest {
     @TempDir
     static Path dir;
+
     static VulnerabilityStore store;
     static VulnerabilityMatcher matcher;
 
@@ -37,12 +38,17 @@ class OsvMatchingTest {
     }
 
     static Path fixtures() throws URISyntaxException {
-        return Path.of(OsvMatchingTest.class.getResource("/osv/WARDEN-TEST-0001.json").toURI()).getParent();
+        return Path.of(OsvMatchingTest.class
+                        .getResource("/osv/WARDEN-TEST-0001.json")
+                        .toURI())
+                .getParent();
     }
 
     static List<String> ids(Ecosystem ecosystem, String name, String version) throws IOException {
         return matcher.match(Component.of(ecosystem, name, version, "test", null, List.of())).stream()
-                .map(v -> v.advisory().id()).sorted().toList();
+                .map(v -> v.advisory().id())
+                .sorted()
+                .toList();
     }
 
     @ParameterizedTest(name = "org.example:lib {0} -> {1}")
@@ -76,8 +82,14 @@ class OsvMatchingTest {
 
     @ParameterizedTest(name = "npm {0} affected={1}")
     @CsvSource({
-        "1.2.9, true", "1.3.0, false", "2.0.0-alpha.9, false", "2.0.0-beta.1, true", "2.0.0-beta.2, true",
-        "2.0.0-rc.1, true", "2.0.0, false", "v1.0.0, true",
+        "1.2.9, true",
+        "1.3.0, false",
+        "2.0.0-alpha.9, false",
+        "2.0.0-beta.1, true",
+        "2.0.0-beta.2, true",
+        "2.0.0-rc.1, true",
+        "2.0.0, false",
+        "v1.0.0, true",
     })
     void npmSemverAndEcosystemRanges(String version, boolean affected) throws IOException {
         assertThat(ids(Ecosystem.NPM, "@example/left-pad", version)).hasSize(affected ? 1 : 0);
@@ -85,8 +97,15 @@ class OsvMatchingTest {
 
     @ParameterizedTest(name = "PyPI {0} affected={1}")
     @CsvSource({
-        "1.0.dev3, false", "1.0b9, false", "1.0rc1, true", "1.0RC2, true", "1.0, true", "1.0.0, true",
-        "1.0.post1, false", "1.0-1, false", "1.1, false",
+        "1.0.dev3, false",
+        "1.0b9, false",
+        "1.0rc1, true",
+        "1.0RC2, true",
+        "1.0, true",
+        "1.0.0, true",
+        "1.0.post1, false",
+        "1.0-1, false",
+        "1.1, false",
     })
     void pypiPep440Order(String version, boolean affected) throws IOException {
         assertThat(ids(Ecosystem.PYPI, "requests-toolbelt", version)).hasSize(affected ? 1 : 0);
@@ -99,27 +118,35 @@ class OsvMatchingTest {
 
     @Test
     void reportsAliasesSeverityAndFixedVersions() throws IOException {
-        List<Vulnerability> found = matcher.match(Component.of(Ecosystem.MAVEN, "org.example:lib", "0.9.1", "t", null,
-                List.of()));
-        Vulnerability first = found.stream().filter(v -> v.advisory().id().equals("WARDEN-TEST-0001")).findFirst()
+        List<Vulnerability> found =
+                matcher.match(Component.of(Ecosystem.MAVEN, "org.example:lib", "0.9.1", "t", null, List.of()));
+        Vulnerability first = found.stream()
+                .filter(v -> v.advisory().id().equals("WARDEN-TEST-0001"))
+                .findFirst()
                 .orElseThrow();
         assertThat(first.advisory().aliases()).containsExactly("CVE-2099-0001");
         assertThat(first.advisory().severity()).isEqualTo(Severity.LOW); // database_specific.severity
-        Vulnerability second = found.stream().filter(v -> v.advisory().id().equals("WARDEN-TEST-0002")).findFirst()
+        Vulnerability second = found.stream()
+                .filter(v -> v.advisory().id().equals("WARDEN-TEST-0002"))
+                .findFirst()
                 .orElseThrow();
         assertThat(second.advisory().score()).isEqualTo(9.8); // computed from the CVSS vector
         assertThat(second.advisory().severity()).isEqualTo(Severity.CRITICAL);
         assertThat(ids(Ecosystem.PYPI, "requests-toolbelt", "1.0")).hasSize(1);
         assertThat(matcher.match(Component.of(Ecosystem.PYPI, "requests-toolbelt", "1.0", "t", null, List.of()))
-                .get(0).advisory().severity()).isEqualTo(Severity.MEDIUM); // MODERATE
+                        .get(0)
+                        .advisory()
+                        .severity())
+                .isEqualTo(Severity.MEDIUM); // MODERATE
     }
 
     @Test
     void anUnknownVersionIsReportedAsPossiblyAffected() throws IOException {
-        List<Vulnerability> found = matcher.match(Component.of(Ecosystem.MAVEN, "org.example:lib", null, "t", null,
-                List.of()));
-        assertThat(found).extracting(v -> v.advisory().id()).containsExactlyInAnyOrder("WARDEN-TEST-0001",
-                "WARDEN-TEST-0002");
+        List<Vulnerability> found =
+                matcher.match(Component.of(Ecosystem.MAVEN, "org.example:lib", null, "t", null, List.of()));
+        assertThat(found)
+                .extracting(v -> v.advisory().id())
+                .containsExactlyInAnyOrder("WARDEN-TEST-0001", "WARDEN-TEST-0002");
         assertThat(found).allMatch(Vulnerability::versionUnknown);
     }
 

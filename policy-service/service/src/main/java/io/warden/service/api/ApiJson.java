@@ -22,8 +22,7 @@ public final class ApiJson {
             .disable(JsonParser.Feature.AUTO_CLOSE_SOURCE)
             .build();
 
-    private ApiJson() {
-    }
+    private ApiJson() {}
 
     public static byte[] bytes(Object value) {
         try {
@@ -54,7 +53,8 @@ public final class ApiJson {
             return null;
         }
         if (!value.isTextual()) {
-            throw ApiException.badRequest(where + ": \"" + field + "\" must be a string, not " + abbreviate(value.toString()));
+            throw ApiException.badRequest(
+                    where + ": \"" + field + "\" must be a string, not " + abbreviate(value.toString()));
         }
         return value.textValue();
     }

@@ -13,8 +13,14 @@ import java.util.Map;
  * @param contentLength the declared length, or -1 when unknown
  * @param iamPrincipalArn the caller's ARN when API Gateway authorized it with IAM, else null
  */
-public record ApiRequest(String method, String path, String rawQuery, Map<String, String> headers, InputStream body,
-        long contentLength, String iamPrincipalArn) {
+public record ApiRequest(
+        String method,
+        String path,
+        String rawQuery,
+        Map<String, String> headers,
+        InputStream body,
+        long contentLength,
+        String iamPrincipalArn) {
 
     public ApiRequest {
         headers = Map.copyOf(headers);

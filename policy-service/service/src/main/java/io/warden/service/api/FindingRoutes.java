@@ -33,8 +33,9 @@ final class FindingRoutes {
     private static final Pattern FUNCTION_ARN = Pattern.compile(
             "arn:aws[a-z-]*:lambda:[a-z0-9-]+:\\d{12}:function:[A-Za-z0-9_-]{1," + FunctionNames.MAX_LENGTH + "}");
     /** Most severe first, then by resource, type, rule and subject: a total order, so a cursor is a position. */
-    static final Comparator<Finding> ORDER = Comparator.comparing(Finding::severity).reversed()
-            .thenComparing(Finding::key);
+    static final Comparator<Finding> ORDER =
+            Comparator.comparing(Finding::severity).reversed().thenComparing(Finding::key);
+
     private static final char SEPARATOR = ' ';
 
     private final Store store;
@@ -56,7 +57,9 @@ final class FindingRoutes {
         Finding after = query.get("cursor") == null ? null : decode(query.get("cursor"));
 
         List<Finding> matching = store.findings().findings(new FindingQuery(function, severity, type)).stream()
-                .filter(f -> after == null || ORDER.compare(f, after) > 0).sorted(ORDER).toList();
+                .filter(f -> after == null || ORDER.compare(f, after) > 0)
+                .sorted(ORDER)
+                .toList();
         ObjectNode body = ApiJson.MAPPER.createObjectNode();
         ArrayNode findings = body.putArray("findings");
         matching.stream().limit(limit).forEach(f -> findings.add(FindingJson.toJson(f)));
@@ -68,16 +71,20 @@ final class FindingRoutes {
         if (value == null || FUNCTION_ARN.matcher(value).matches() || FunctionNames.isValid(value)) {
             return value;
         }
-        throw ApiException.badRequest("\"function\" \"" + ApiJson.abbreviate(value) + "\" is neither a Lambda function"
-                + " name (1-" + FunctionNames.MAX_LENGTH + " letters, digits, - and _) nor an unqualified function ARN");
+        throw ApiException.badRequest(
+                "\"function\" \"" + ApiJson.abbreviate(value) + "\" is neither a Lambda function" + " name (1-"
+                        + FunctionNames.MAX_LENGTH + " letters, digits, - and _) nor an unqualified function ARN");
     }
 
-    private static <E extends Enum<E>> E oneOf(QueryParameters query, String name, E[] values, Function<E, String> word) {
+    private static <E extends Enum<E>> E oneOf(
+            QueryParameters query, String name, E[] values, Function<E, String> word) {
         String value = query.get(name);
         if (value == null) {
             return null;
         }
-        return Arrays.stream(values).filter(v -> word.apply(v).equals(value.toLowerCase(Locale.ROOT))).findFirst()
+        return Arrays.stream(values)
+                .filter(v -> word.apply(v).equals(value.toLowerCase(Locale.ROOT)))
+                .findFirst()
                 .orElseThrow(() -> ApiException.badRequest("\"" + name + "\" \"" + ApiJson.abbreviate(value)
                         + "\" is not one of " + Arrays.stream(values).map(word).collect(Collectors.joining(", "))));
     }
@@ -89,8 +96,8 @@ final class FindingRoutes {
     }
 
     private static Finding decode(String cursor) {
-        ApiException invalid = ApiException.badRequest("\"cursor\" \"" + ApiJson.abbreviate(cursor)
-                + "\" is not a cursor this service issued");
+        ApiException invalid = ApiException.badRequest(
+                "\"cursor\" \"" + ApiJson.abbreviate(cursor) + "\" is not a cursor this service issued");
         try {
             String plain = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
             int separator = plain.indexOf(SEPARATOR);
@@ -98,8 +105,14 @@ final class FindingRoutes {
             if (separator < 1 || key.length != 4) {
                 throw invalid;
             }
-            return new Finding(key[0], FindingType.valueOf(key[1]), key[2],
-                    Severity.valueOf(plain.substring(0, separator)), key[3], null, null);
+            return new Finding(
+                    key[0],
+                    FindingType.valueOf(key[1]),
+                    key[2],
+                    Severity.valueOf(plain.substring(0, separator)),
+                    key[3],
+                    null,
+                    null);
         } catch (IllegalArgumentException e) {
             throw invalid;
         }

@@ -41,12 +41,14 @@ final class FunctionRoutes {
         QueryParameters.parse(request.rawQuery(), Set.of());
         Map<String, List<io.warden.aws.findings.FunctionRecord>> deployed = new HashMap<>();
         for (io.warden.aws.findings.FunctionRecord f : store.findings().functions()) {
-            deployed.computeIfAbsent(f.functionName(), name -> new ArrayList<>()).add(f);
+            deployed.computeIfAbsent(f.functionName(), name -> new ArrayList<>())
+                    .add(f);
         }
-        Map<String, LayerRecord> layers = deployed.values().stream().flatMap(List::stream)
-                .anyMatch(f -> !f.layerArns().isEmpty())
-                ? store.findings().layers().stream().collect(Collectors.toMap(LayerRecord::layerVersionArn,
-                        Function.identity()))
+        Map<String, LayerRecord> layers = deployed.values().stream()
+                        .flatMap(List::stream)
+                        .anyMatch(f -> !f.layerArns().isEmpty())
+                ? store.findings().layers().stream()
+                        .collect(Collectors.toMap(LayerRecord::layerVersionArn, Function.identity()))
                 : Map.of();
         Map<String, ObjectNode> byName = new TreeMap<>();
         for (FunctionRecord record : store.functions()) {
@@ -54,8 +56,12 @@ final class FunctionRoutes {
             function.put("function", record.name());
             function.put("agentVersion", record.agentVersion());
             function.put("mode", record.mode());
-            function.put("firstSeen", record.firstSeen() == null ? null : record.firstSeen().toString());
-            function.put("lastSeen", record.lastSeen() == null ? null : record.lastSeen().toString());
+            function.put(
+                    "firstSeen",
+                    record.firstSeen() == null ? null : record.firstSeen().toString());
+            function.put(
+                    "lastSeen",
+                    record.lastSeen() == null ? null : record.lastSeen().toString());
             ObjectNode violations = function.putObject("violations");
             violations.put("blocked", record.blocked());
             violations.put("alerted", record.alerted());
@@ -91,7 +97,9 @@ final class FunctionRoutes {
     private static ObjectNode deployed(io.warden.aws.findings.FunctionRecord f, Map<String, LayerRecord> layers) {
         Map<Severity, Integer> counts = new EnumMap<>(Severity.class);
         List<Finding> findings = new ArrayList<>(f.findings());
-        f.layerArns().stream().map(layers::get).filter(Objects::nonNull)
+        f.layerArns().stream()
+                .map(layers::get)
+                .filter(Objects::nonNull)
                 .forEach(layer -> findings.addAll(layer.findings()));
         findings.forEach(finding -> counts.merge(finding.severity(), 1, Integer::sum));
         ObjectNode node = FindingJson.toJson(f, false);

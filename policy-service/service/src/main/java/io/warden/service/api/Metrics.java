@@ -15,7 +15,8 @@ public final class Metrics {
     private final Map<String, LongAdder> refused = new ConcurrentHashMap<>();
 
     void request(String route, int status) {
-        requests.computeIfAbsent("route=\"" + route + "\",status=\"" + status + "\"", key -> new LongAdder()).increment();
+        requests.computeIfAbsent("route=\"" + route + "\",status=\"" + status + "\"", key -> new LongAdder())
+                .increment();
     }
 
     void report(int accepted, int duplicates) {
@@ -36,16 +37,28 @@ public final class Metrics {
         StringBuilder out = new StringBuilder();
         out.append("# HELP warden_requests_total HTTP requests answered, by route and status.\n");
         out.append("# TYPE warden_requests_total counter\n");
-        new TreeMap<>(requests).forEach((labels, count) ->
-                out.append("warden_requests_total{").append(labels).append("} ").append(count.sum()).append('\n'));
-        out.append("# HELP warden_http_refused_total Requests and connections the server refused or closed before the API")
+        new TreeMap<>(requests)
+                .forEach((labels, count) -> out.append("warden_requests_total{")
+                        .append(labels)
+                        .append("} ")
+                        .append(count.sum())
+                        .append('\n'));
+        out.append(
+                        "# HELP warden_http_refused_total Requests and connections the server refused or closed before the API")
                 .append(" saw them, by reason.\n");
         out.append("# TYPE warden_http_refused_total counter\n");
-        new TreeMap<>(refused).forEach((reason, count) -> out.append("warden_http_refused_total{reason=\"")
-                .append(reason).append("\"} ").append(count.sum()).append('\n'));
+        new TreeMap<>(refused)
+                .forEach((reason, count) -> out.append("warden_http_refused_total{reason=\"")
+                        .append(reason)
+                        .append("\"} ")
+                        .append(count.sum())
+                        .append('\n'));
         counter(out, "warden_reports_total", "Violation reports stored.", reports.sum());
         counter(out, "warden_events_accepted_total", "Violation events stored.", eventsAccepted.sum());
-        counter(out, "warden_events_duplicate_total", "Violation events received again and not stored twice.",
+        counter(
+                out,
+                "warden_events_duplicate_total",
+                "Violation events received again and not stored twice.",
                 eventsDuplicate.sum());
         return out.toString();
     }

@@ -24,6 +24,7 @@ final class PolicyRoutes {
 
     /** A policy must fit one DynamoDB item (400 KB) with room to spare. */
     static final int MAX_POLICY_BYTES = 256 * 1024;
+
     static final String SIGNATURE_HEADER = "X-Warden-Signature";
     static final String KEY_ID_HEADER = "X-Warden-Key-Id";
 
@@ -47,7 +48,8 @@ final class PolicyRoutes {
     private ApiResponse get(ApiRequest request, Caller caller, List<String> pathParameters) {
         String function = FunctionNames.require(pathParameters.get(0), "path");
         if (!caller.mayReadPolicyOf(function)) {
-            throw ApiException.forbidden(caller.description() + " may not read the policy of function \"" + function + "\"");
+            throw ApiException.forbidden(
+                    caller.description() + " may not read the policy of function \"" + function + "\"");
         }
         StoredPolicy policy = store.policy(function)
                 .orElseThrow(() -> ApiException.notFound("no policy is stored for function \"" + function + "\""));
@@ -80,8 +82,15 @@ final class PolicyRoutes {
     }
 
     private ApiResponse signingKey(ApiRequest request, Caller caller, List<String> pathParameters) {
-        return ApiResponse.json(200, Map.of("algorithm", SigningKey.ALGORITHM, "keyId", signingKey.keyId(),
-                "publicKey", signingKey.publicKeyBase64()));
+        return ApiResponse.json(
+                200,
+                Map.of(
+                        "algorithm",
+                        SigningKey.ALGORITHM,
+                        "keyId",
+                        signingKey.keyId(),
+                        "publicKey",
+                        signingKey.publicKeyBase64()));
     }
 
     private ApiResponse signed(byte[] body, String etag) {

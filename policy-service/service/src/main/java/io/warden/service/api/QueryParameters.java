@@ -27,7 +27,8 @@ final class QueryParameters {
                 String name = decode(equals < 0 ? pair : pair.substring(0, equals));
                 String value = equals < 0 ? "" : decode(pair.substring(equals + 1));
                 if (!allowed.contains(name)) {
-                    throw ApiException.badRequest("unknown query parameter \"" + ApiJson.abbreviate(name) + "\"; expected "
+                    throw ApiException.badRequest("unknown query parameter \"" + ApiJson.abbreviate(name)
+                            + "\"; expected "
                             + String.join(", ", allowed.stream().sorted().toList()));
                 }
                 if (values.put(name, value) != null) {
@@ -42,7 +43,8 @@ final class QueryParameters {
         try {
             return URLDecoder.decode(text, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("query \"" + ApiJson.abbreviate(text) + "\" is not percent-encoded correctly");
+            throw ApiException.badRequest(
+                    "query \"" + ApiJson.abbreviate(text) + "\" is not percent-encoded correctly");
         }
     }
 
@@ -66,6 +68,7 @@ final class QueryParameters {
         } catch (NumberFormatException notANumber) {
             // Answered below.
         }
-        throw ApiException.badRequest("\"limit\" \"" + ApiJson.abbreviate(value) + "\" is not a number from 1 to " + max);
+        throw ApiException.badRequest(
+                "\"limit\" \"" + ApiJson.abbreviate(value) + "\" is not a number from 1 to " + max);
     }
 }

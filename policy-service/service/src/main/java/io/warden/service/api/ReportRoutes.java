@@ -81,8 +81,8 @@ final class ReportRoutes {
 
     private static Violation event(String text, String id, String function, String where) {
         if (id.isEmpty() || id.length() > MAX_EVENT_ID_CHARS || !id.chars().allMatch(c -> c > ' ' && c < 0x7f)) {
-            throw ApiException.badRequest(where + ": \"id\" \"" + ApiJson.abbreviate(id) + "\" must be 1-" + MAX_EVENT_ID_CHARS
-                    + " printable ASCII characters");
+            throw ApiException.badRequest(where + ": \"id\" \"" + ApiJson.abbreviate(id) + "\" must be 1-"
+                    + MAX_EVENT_ID_CHARS + " printable ASCII characters");
         }
         Violation violation;
         try {
@@ -93,12 +93,12 @@ final class ReportRoutes {
         if (violation.function() == null) {
             violation = violation.toBuilder().function(function).build();
         } else if (!violation.function().equals(function)) {
-            throw ApiException.badRequest(where + " (id " + id + "): \"function\" \"" + ApiJson.abbreviate(violation.function())
-                    + "\" differs from the report's \"" + function + "\"");
+            throw ApiException.badRequest(where + " (id " + id + "): \"function\" \""
+                    + ApiJson.abbreviate(violation.function()) + "\" differs from the report's \"" + function + "\"");
         }
         if (!EventTimes.contains(violation.time())) {
-            throw ApiException.badRequest(where + " (id " + id + "): \"time\" " + violation.time() + " is "
-                    + EventTimes.describe());
+            throw ApiException.badRequest(
+                    where + " (id " + id + "): \"time\" " + violation.time() + " is " + EventTimes.describe());
         }
         return violation;
     }
@@ -135,8 +135,10 @@ final class ReportRoutes {
                             sawEvents = true;
                             report.readEvents(json, text, value);
                         }
-                        default -> throw ApiException.badRequest("report: unknown field \"" + ApiJson.abbreviate(name)
-                                + "\"; expected " + String.join(", ", FIELDS.stream().sorted().toList()));
+                        default ->
+                            throw ApiException.badRequest("report: unknown field \"" + ApiJson.abbreviate(name)
+                                    + "\"; expected "
+                                    + String.join(", ", FIELDS.stream().sorted().toList()));
                     }
                 }
                 if (json.nextToken() != null) {
@@ -154,16 +156,18 @@ final class ReportRoutes {
 
         private void readEvents(JsonParser json, String text, JsonToken value) throws IOException {
             if (value != JsonToken.START_ARRAY) {
-                throw ApiException.badRequest("report: \"events\" must be an array, not " + ApiJson.abbreviate(json.getText()));
+                throw ApiException.badRequest(
+                        "report: \"events\" must be an array, not " + ApiJson.abbreviate(json.getText()));
             }
             for (JsonToken token; (token = json.nextToken()) != JsonToken.END_ARRAY; ) {
                 String where = "report: events[" + events.size() + "]";
                 if (events.size() == MAX_EVENTS_PER_REPORT) {
-                    throw ApiException.badRequest("report: more than the " + MAX_EVENTS_PER_REPORT
-                            + " events one report may carry");
+                    throw ApiException.badRequest(
+                            "report: more than the " + MAX_EVENTS_PER_REPORT + " events one report may carry");
                 }
                 if (token != JsonToken.START_OBJECT) {
-                    throw ApiException.badRequest(where + ": must be a violation object, not " + ApiJson.abbreviate(json.getText()));
+                    throw ApiException.badRequest(
+                            where + ": must be a violation object, not " + ApiJson.abbreviate(json.getText()));
                 }
                 int start = (int) json.currentTokenLocation().getCharOffset();
                 String id = null;
@@ -172,8 +176,8 @@ final class ReportRoutes {
                     JsonToken fieldValue = json.nextToken();
                     if (field.equals("id")) {
                         if (fieldValue != JsonToken.VALUE_STRING) {
-                            throw ApiException.badRequest(where + ": \"id\" must be a string, not "
-                                    + ApiJson.abbreviate(json.getText()));
+                            throw ApiException.badRequest(
+                                    where + ": \"id\" must be a string, not " + ApiJson.abbreviate(json.getText()));
                         }
                         id = json.getText();
                     }
@@ -193,7 +197,8 @@ final class ReportRoutes {
                 return null;
             }
             if (json.currentToken() != JsonToken.VALUE_STRING) {
-                throw ApiException.badRequest("report: \"" + name + "\" must be a string, not " + ApiJson.abbreviate(json.getText()));
+                throw ApiException.badRequest(
+                        "report: \"" + name + "\" must be a string, not " + ApiJson.abbreviate(json.getText()));
             }
             return json.getText();
         }

@@ -15,8 +15,7 @@ import java.util.Locale;
 /** Reads request bodies within a size limit, checking their content type first. */
 final class RequestBodies {
 
-    private RequestBodies() {
-    }
+    private RequestBodies() {}
 
     /** The body as one JSON object. @throws ApiException 415, 413 or 400 naming the problem */
     static ObjectNode jsonObject(ApiRequest request, int maxBytes, String where) {
@@ -34,7 +33,8 @@ final class RequestBodies {
             throw ApiException.badRequest(where + ": the body is empty; expected a JSON object");
         }
         if (!tree.isObject()) {
-            throw ApiException.badRequest(where + ": expected a JSON object, not " + tree.getNodeType().name().toLowerCase(Locale.ROOT));
+            throw ApiException.badRequest(where + ": expected a JSON object, not "
+                    + tree.getNodeType().name().toLowerCase(Locale.ROOT));
         }
         return (ObjectNode) tree;
     }
@@ -42,16 +42,21 @@ final class RequestBodies {
     /** @throws ApiException 415 when the media type of Content-Type is not the expected one */
     static void requireContentType(ApiRequest request, String... expected) {
         String contentType = request.header("content-type");
-        String mediaType = contentType == null ? null
-                : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        String mediaType =
+                contentType == null ? null : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
         for (String accepted : expected) {
             if (accepted.equals(mediaType)) {
                 return;
             }
         }
-        throw new ApiException(415, "unsupported_media_type", "Content-Type "
-                + (contentType == null ? "is missing" : "\"" + ApiJson.abbreviate(contentType) + "\" is not accepted")
-                + "; expected " + String.join(" or ", expected));
+        throw new ApiException(
+                415,
+                "unsupported_media_type",
+                "Content-Type "
+                        + (contentType == null
+                                ? "is missing"
+                                : "\"" + ApiJson.abbreviate(contentType) + "\" is not accepted")
+                        + "; expected " + String.join(" or ", expected));
     }
 
     /** The whole body, refusing it by its declared length or while reading once it passes the limit. */
@@ -71,23 +76,31 @@ final class RequestBodies {
     }
 
     static ApiException malformed(String where, JsonProcessingException e) {
-        String at = e.getLocation() == null ? ""
-                : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+        String at = e.getLocation() == null
+                ? ""
+                : " at line " + e.getLocation().getLineNr() + ", column "
+                        + e.getLocation().getColumnNr();
         return ApiException.badRequest(where + ": malformed JSON" + at + ": " + e.getOriginalMessage());
     }
 
     /** @throws ApiException 400 when the bytes are not valid UTF-8 */
     static String utf8(byte[] bytes, String where) {
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
         } catch (CharacterCodingException e) {
             throw ApiException.badRequest(where + ": the body is not valid UTF-8 (" + e.getMessage() + ")");
         }
     }
 
     static ApiException tooLarge(String size, long maxBytes) {
-        return new ApiException(413, "payload_too_large", "the body of " + size + " is larger than the limit of "
-                + maxBytes + " bytes");
+        return new ApiException(
+                413,
+                "payload_too_large",
+                "the body of " + size + " is larger than the limit of " + maxBytes + " bytes");
     }
 }

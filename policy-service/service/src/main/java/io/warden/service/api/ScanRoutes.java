@@ -27,6 +27,7 @@ final class ScanRoutes {
 
     /** Lambda's limit for a zip uploaded directly. */
     static final long MAX_PACKAGE_BYTES = 50L * 1024 * 1024;
+
     static final String ZIP = "application/zip";
 
     private final Store store;
@@ -61,10 +62,16 @@ final class ScanRoutes {
             try (InputStream zip = Files.newInputStream(upload)) {
                 result = scanner.scan(zip, function);
             } catch (IllegalArgumentException e) {
-                throw new ApiException(422, "unprocessable", "the package of \"" + function + "\" cannot be scanned: "
-                        + e.getMessage());
+                throw new ApiException(
+                        422,
+                        "unprocessable",
+                        "the package of \"" + function + "\" cannot be scanned: " + e.getMessage());
             }
-            ScanRecord scan = new ScanRecord(UUID.randomUUID().toString(), function, clock.instant().truncatedTo(ChronoUnit.MILLIS), result.summaryJson(),
+            ScanRecord scan = new ScanRecord(
+                    UUID.randomUUID().toString(),
+                    function,
+                    clock.instant().truncatedTo(ChronoUnit.MILLIS),
+                    result.summaryJson(),
                     result.resultJson());
             store.putScan(scan);
             return ApiResponse.json(201, toJson(scan)).withHeader("Location", "/v1/scans/" + scan.id());
@@ -87,7 +94,8 @@ final class ScanRoutes {
         }
         byte[] buffer = new byte[64 * 1024];
         long total = 0;
-        try (InputStream in = request.body(); OutputStream out = Files.newOutputStream(upload)) {
+        try (InputStream in = request.body();
+                OutputStream out = Files.newOutputStream(upload)) {
             for (int n; (n = in.read(buffer)) > 0; ) {
                 total += n;
                 if (total > MAX_PACKAGE_BYTES) {

@@ -44,8 +44,8 @@ final class TokenRoutes {
         }
         String function = ApiJson.text(body, "function", role == Role.REPORTER, "token request");
         if (role != Role.REPORTER && function != null) {
-            throw ApiException.badRequest("token request: admin and viewer tokens cover every function; drop"
-                    + " \"function\"");
+            throw ApiException.badRequest(
+                    "token request: admin and viewer tokens cover every function; drop" + " \"function\"");
         }
         if (function != null && !function.equals(Caller.EVERY_FUNCTION)) {
             FunctionNames.require(function, "token request \"function\"");

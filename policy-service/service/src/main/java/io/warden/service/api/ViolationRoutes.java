@@ -22,8 +22,8 @@ final class ViolationRoutes {
 
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 1_000;
-    private static final Set<String> PARAMETERS = Set.of("function", "category", "action", "target", "since", "until",
-            "limit", "cursor");
+    private static final Set<String> PARAMETERS =
+            Set.of("function", "category", "action", "target", "since", "until", "limit", "cursor");
 
     private final Store store;
 
@@ -37,7 +37,8 @@ final class ViolationRoutes {
 
     private ApiResponse list(ApiRequest request, Caller caller, List<String> pathParameters) {
         QueryParameters query = QueryParameters.parse(request.rawQuery(), PARAMETERS);
-        String function = query.get("function") == null ? null : FunctionNames.require(query.get("function"), "function");
+        String function =
+                query.get("function") == null ? null : FunctionNames.require(query.get("function"), "function");
         Category category = null;
         Action action = null;
         ViolationCursor cursor = null;
@@ -48,7 +49,8 @@ final class ViolationRoutes {
             if (query.get("action") != null) {
                 action = Action.fromJsonName(query.get("action"));
                 if (action == Action.ALLOWED) {
-                    throw new IllegalArgumentException("action \"allowed\" is never a violation; use blocked or alerted");
+                    throw new IllegalArgumentException(
+                            "action \"allowed\" is never a violation; use blocked or alerted");
                 }
             }
             if (query.get("cursor") != null) {
@@ -60,8 +62,8 @@ final class ViolationRoutes {
         Instant since = instant(query, "since");
         Instant until = instant(query, "until");
         int limit = query.limit(DEFAULT_LIMIT, MAX_LIMIT);
-        ViolationPage page = store.violations(new ViolationQuery(function, category, action, query.get("target"), since,
-                until, limit, cursor));
+        ViolationPage page = store.violations(
+                new ViolationQuery(function, category, action, query.get("target"), since, until, limit, cursor));
         ObjectNode body = ApiJson.MAPPER.createObjectNode();
         ArrayNode violations = body.putArray("violations");
         try {

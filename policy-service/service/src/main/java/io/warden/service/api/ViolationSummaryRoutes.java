@@ -42,7 +42,8 @@ final class ViolationSummaryRoutes {
 
     private ApiResponse summary(ApiRequest request, Caller caller, List<String> pathParameters) {
         QueryParameters query = QueryParameters.parse(request.rawQuery(), PARAMETERS);
-        String function = query.get("function") == null ? null : FunctionNames.require(query.get("function"), "function");
+        String function =
+                query.get("function") == null ? null : FunctionNames.require(query.get("function"), "function");
         Instant until = ViolationRoutes.instant(query, "until");
         if (until == null) {
             until = clock.instant();
@@ -61,8 +62,9 @@ final class ViolationSummaryRoutes {
         int top = (int) number(query, "top", DEFAULT_TOP, 1, MAX_TOP);
         SummaryQuery summaryQuery = new SummaryQuery(function, since, until, Duration.ofSeconds(bucketSeconds), top);
         if (Duration.between(since, until).toSeconds() / bucketSeconds >= MAX_BUCKETS) {
-            throw ApiException.badRequest("from \"since\" " + since + " to \"until\" " + until + " are more than "
-                    + MAX_BUCKETS + " buckets of " + bucketSeconds + " s; choose a larger \"bucket\" or a shorter range");
+            throw ApiException.badRequest(
+                    "from \"since\" " + since + " to \"until\" " + until + " are more than " + MAX_BUCKETS
+                            + " buckets of " + bucketSeconds + " s; choose a larger \"bucket\" or a shorter range");
         }
         return ApiResponse.json(200, toJson(store.summarize(summaryQuery)));
     }
@@ -80,8 +82,8 @@ final class ViolationSummaryRoutes {
         } catch (NumberFormatException notANumber) {
             // Answered below.
         }
-        throw ApiException.badRequest("\"" + name + "\" \"" + ApiJson.abbreviate(value) + "\" is not a number from "
-                + min + " to " + max);
+        throw ApiException.badRequest(
+                "\"" + name + "\" \"" + ApiJson.abbreviate(value) + "\" is not a number from " + min + " to " + max);
     }
 
     private static ObjectNode toJson(ViolationSummary summary) {
@@ -104,11 +106,18 @@ final class ViolationSummaryRoutes {
             }
         }
         ArrayNode functions = body.putArray("topFunctions");
-        summary.topFunctions().forEach(f -> functions.addObject().put("function", f.function())
-                .put("blocked", f.blocked()).put("alerted", f.alerted()));
+        summary.topFunctions()
+                .forEach(f -> functions
+                        .addObject()
+                        .put("function", f.function())
+                        .put("blocked", f.blocked())
+                        .put("alerted", f.alerted()));
         ArrayNode targets = body.putArray("topBlockedTargets");
-        summary.topBlockedTargets().forEach(t -> targets.addObject().put("target", t.target())
-                .put("category", t.category().jsonName()).put("blocked", t.blocked()));
+        summary.topBlockedTargets()
+                .forEach(t -> targets.addObject()
+                        .put("target", t.target())
+                        .put("category", t.category().jsonName())
+                        .put("blocked", t.blocked()));
         return body;
     }
 }

@@ -32,7 +32,8 @@ public final class WardenApi {
     private final List<Route> routes = new ArrayList<>();
 
     /** @param scanner the package scanner, or null when this build has none */
-    public WardenApi(Store store, SigningKey signingKey, Authenticator authenticator, PackageScans scanner, Clock clock) {
+    public WardenApi(
+            Store store, SigningKey signingKey, Authenticator authenticator, PackageScans scanner, Clock clock) {
         this(store, signingKey, authenticator, scanner, clock, null);
     }
 
@@ -40,7 +41,12 @@ public final class WardenApi {
      * @param webSessions the web view's login codes and sessions; with them the API also serves the web view's page
      *     ({@code warden serve}), without them (null) neither
      */
-    public WardenApi(Store store, SigningKey signingKey, Authenticator authenticator, PackageScans scanner, Clock clock,
+    public WardenApi(
+            Store store,
+            SigningKey signingKey,
+            Authenticator authenticator,
+            PackageScans scanner,
+            Clock clock,
             WebSessions webSessions) {
         this.authenticator = webSessions == null ? authenticator : webSessions.before(authenticator);
         routes.addAll(new HealthRoutes(store, metrics).routes());
@@ -66,8 +72,7 @@ public final class WardenApi {
      *
      * @param refusal the answer to give at once, or null
      */
-    public record Admission(ApiResponse refusal, long maxBodyBytes) {
-    }
+    public record Admission(ApiResponse refusal, long maxBodyBytes) {}
 
     /** Checks the route and the caller's credentials of a request whose body has not been read; never throws. */
     public Admission admit(ApiRequest head) {
@@ -96,8 +101,7 @@ public final class WardenApi {
     }
 
     /** The route of a request, its path parameters and its authenticated caller (null on a public route). */
-    private record Target(Route route, List<String> parameters, Caller caller) {
-    }
+    private record Target(Route route, List<String> parameters, Caller caller) {}
 
     /** @throws ApiException 404 or 405 when no route matches, 401 or 403 when the caller may not call it */
     private Target target(ApiRequest request) {
@@ -113,23 +117,27 @@ public final class WardenApi {
                 if (candidate.access() != Route.Access.PUBLIC) {
                     caller = authenticator.authenticate(request);
                     if (candidate.access() == Route.Access.ADMIN && !caller.isAdmin()) {
-                        throw ApiException.forbidden(caller.description() + " is a " + caller.role().jsonName()
-                                + "; " + candidate.method() + " " + candidate.name() + " needs an admin");
+                        throw ApiException.forbidden(
+                                caller.description() + " is a " + caller.role().jsonName() + "; " + candidate.method()
+                                        + " " + candidate.name() + " needs an admin");
                     }
                     if (candidate.access() == Route.Access.READ && !caller.mayRead()) {
-                        throw ApiException.forbidden(caller.description() + " is a " + caller.role().jsonName()
-                                + "; " + candidate.method() + " " + candidate.name() + " needs an admin or a viewer");
+                        throw ApiException.forbidden(
+                                caller.description() + " is a " + caller.role().jsonName() + "; " + candidate.method()
+                                        + " " + candidate.name() + " needs an admin or a viewer");
                     }
                 }
                 return new Target(candidate, groups(matcher), caller);
             }
         }
         if (allowedMethods.isEmpty()) {
-            throw ApiException.notFound("no route " + ApiJson.abbreviate(request.method()) + " "
-                    + ApiJson.abbreviate(request.path()));
+            throw ApiException.notFound(
+                    "no route " + ApiJson.abbreviate(request.method()) + " " + ApiJson.abbreviate(request.path()));
         }
-        throw ApiException.methodNotAllowed(ApiJson.abbreviate(request.method()) + " " + ApiJson.abbreviate(request.path())
-                + " is not allowed; allowed: " + String.join(", ", allowedMethods), String.join(", ", allowedMethods));
+        throw ApiException.methodNotAllowed(
+                ApiJson.abbreviate(request.method()) + " " + ApiJson.abbreviate(request.path())
+                        + " is not allowed; allowed: " + String.join(", ", allowedMethods),
+                String.join(", ", allowedMethods));
     }
 
     private static ApiResponse failure(ApiRequest request, RuntimeException failure) {
@@ -144,7 +152,8 @@ public final class WardenApi {
             return error(503, "store_unavailable", e.getMessage()).withHeader("Retry-After", RETRY_AFTER_SECONDS);
         }
         LOG.error("{} {} failed", request.method(), request.path(), failure);
-        return error(500, "internal_error", "internal error: " + failure.getClass().getSimpleName());
+        return error(
+                500, "internal_error", "internal error: " + failure.getClass().getSimpleName());
     }
 
     /** The counters this API keeps. */

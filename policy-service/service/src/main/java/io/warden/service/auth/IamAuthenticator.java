@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  */
 public final class IamAuthenticator implements Authenticator {
 
-    private static final Pattern ASSUMED_ROLE = Pattern.compile("arn:aws[a-z-]*:sts::(\\d{12}):assumed-role/([^/]+)/([^/]+)");
+    private static final Pattern ASSUMED_ROLE =
+            Pattern.compile("arn:aws[a-z-]*:sts::(\\d{12}):assumed-role/([^/]+)/([^/]+)");
 
     private final Set<String> adminRoleArns;
     private final Authenticator withoutIam;

@@ -36,8 +36,8 @@ public final class TokenAuthenticator implements Authenticator {
         if (record.isEmpty()) {
             throw ApiException.unauthorized("unknown token " + abbreviate(token));
         }
-        caller = new Caller(Role.fromJsonName(record.get().role()), record.get().function(),
-                "token " + hash.substring(0, 12));
+        caller = new Caller(
+                Role.fromJsonName(record.get().role()), record.get().function(), "token " + hash.substring(0, 12));
         if (known.size() < MAX_REMEMBERED) {
             known.put(hash, caller);
         }
@@ -60,7 +60,8 @@ public final class TokenAuthenticator implements Authenticator {
 
     /** Enough of a credential to recognise it in a message, not enough to use it. */
     private static String abbreviate(String secret) {
-        return secret.length() <= 8 ? "\"" + secret.replaceAll("\\p{Cntrl}", "?") + "\""
+        return secret.length() <= 8
+                ? "\"" + secret.replaceAll("\\p{Cntrl}", "?") + "\""
                 : "\"" + secret.substring(0, 8).replaceAll("\\p{Cntrl}", "?") + "…\"";
     }
 }

@@ -14,8 +14,7 @@ public final class Tokens {
     static final int RANDOM_BYTES = 32;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private Tokens() {
-    }
+    private Tokens() {}
 
     public static String newToken() {
         byte[] bytes = new byte[RANDOM_BYTES];

@@ -20,8 +20,7 @@ public final class WebSessions {
     static final int MAX_SESSIONS = 1_000;
 
     /** A session token and when it stops working. */
-    public record Session(String token, Instant expiresAt) {
-    }
+    public record Session(String token, Instant expiresAt) {}
 
     private final Clock clock;
     private final Map<String, Instant> codes = new ConcurrentHashMap<>();

@@ -16,8 +16,7 @@ final class AuthFailures {
 
     static final int MAX_TRACKED = 10_000;
 
-    private record Window(long startNanos, int failures) {
-    }
+    private record Window(long startNanos, int failures) {}
 
     private final int maxFailures;
     private final long windowNanos;
@@ -47,7 +46,11 @@ final class AuthFailures {
                 return;
             }
         }
-        windows.merge(client, new Window(now, 1), (old, first) -> now - old.startNanos() >= windowNanos ? first
-                : new Window(old.startNanos(), old.failures() + 1));
+        windows.merge(
+                client,
+                new Window(now, 1),
+                (old, first) -> now - old.startNanos() >= windowNanos
+                        ? first
+                        : new Window(old.startNanos(), old.failures() + 1));
     }
 }

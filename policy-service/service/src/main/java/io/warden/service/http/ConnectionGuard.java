@@ -44,6 +44,7 @@ final class ConnectionGuard extends AbstractLifeCycle implements Connection.List
     private final Metrics metrics;
     /** The connections counted against their client; whoever removes one (closing it, or its close) uncounts it. */
     private final Map<Connection, Tracked> open = new ConcurrentHashMap<>();
+
     private final Map<InetAddress, AtomicInteger> perClient = new ConcurrentHashMap<>();
     private volatile Scheduler.Task sweep;
 
@@ -69,9 +70,13 @@ final class ConnectionGuard extends AbstractLifeCycle implements Connection.List
     @Override
     public void onOpened(Connection connection) {
         InetAddress client = client(connection);
-        int fromClient = client == null ? 0
-                : perClient.computeIfAbsent(client, address -> new AtomicInteger()).incrementAndGet();
-        Tracked tracked = new Tracked(client, System.nanoTime() + limits.headTimeout().toNanos(), "head_timeout");
+        int fromClient = client == null
+                ? 0
+                : perClient
+                        .computeIfAbsent(client, address -> new AtomicInteger())
+                        .incrementAndGet();
+        Tracked tracked =
+                new Tracked(client, System.nanoTime() + limits.headTimeout().toNanos(), "head_timeout");
         open.put(connection, tracked);
         if (fromClient > limits.maxConnectionsPerClient()) {
             close(connection, tracked, "client_connections");
@@ -98,7 +103,11 @@ final class ConnectionGuard extends AbstractLifeCycle implements Connection.List
 
     /** The answer went out: the next request's head must come within the idle and head timeouts. */
     void answered(Connection connection) {
-        update(connection, System.nanoTime() + limits.idleTimeout().toNanos() + limits.headTimeout().toNanos(),
+        update(
+                connection,
+                System.nanoTime()
+                        + limits.idleTimeout().toNanos()
+                        + limits.headTimeout().toNanos(),
                 "head_timeout");
     }
 
@@ -107,17 +116,20 @@ final class ConnectionGuard extends AbstractLifeCycle implements Connection.List
     }
 
     private void scheduleSweep() {
-        sweep = scheduler.schedule(() -> {
-            long now = System.nanoTime();
-            open.forEach((connection, tracked) -> {
-                if (tracked.reason() != null && now - tracked.deadlineNanos() > 0) {
-                    close(connection, tracked, tracked.reason());
-                }
-            });
-            if (isRunning()) {
-                scheduleSweep();
-            }
-        }, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+        sweep = scheduler.schedule(
+                () -> {
+                    long now = System.nanoTime();
+                    open.forEach((connection, tracked) -> {
+                        if (tracked.reason() != null && now - tracked.deadlineNanos() > 0) {
+                            close(connection, tracked, tracked.reason());
+                        }
+                    });
+                    if (isRunning()) {
+                        scheduleSweep();
+                    }
+                },
+                SWEEP_MILLIS,
+                TimeUnit.MILLISECONDS);
     }
 
     /**

@@ -64,7 +64,8 @@ public final class HttpApiServer implements AutoCloseable {
     private final ThreadPoolExecutor reads;
     private final ThreadPoolExecutor writes;
 
-    private HttpApiServer(Server server, ServerConnector connector, ThreadPoolExecutor reads, ThreadPoolExecutor writes) {
+    private HttpApiServer(
+            Server server, ServerConnector connector, ThreadPoolExecutor reads, ThreadPoolExecutor writes) {
         this.server = server;
         this.connector = connector;
         this.reads = reads;
@@ -76,7 +77,8 @@ public final class HttpApiServer implements AutoCloseable {
         return start(api, address, ServerLimits.DEFAULT);
     }
 
-    public static HttpApiServer start(WardenApi api, InetSocketAddress address, ServerLimits limits) throws IOException {
+    public static HttpApiServer start(WardenApi api, InetSocketAddress address, ServerLimits limits)
+            throws IOException {
         QueuedThreadPool io = new QueuedThreadPool(IO_THREADS, 4);
         io.setName("warden-http");
         io.setDaemon(true);
@@ -110,8 +112,8 @@ public final class HttpApiServer implements AutoCloseable {
     }
 
     private static ThreadPoolExecutor pool(String name, int threads, int queued) {
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(queued), runnable -> {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(
+                threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queued), runnable -> {
                     Thread thread = new Thread(runnable, name);
                     thread.setDaemon(true);
                     return thread;
@@ -154,7 +156,11 @@ public final class HttpApiServer implements AutoCloseable {
         private final long maxBufferedBodyBytes;
         private final AtomicLong bufferedBodyBytes = new AtomicLong();
 
-        ApiHandler(WardenApi api, ConnectionGuard guard, ServerLimits limits, ThreadPoolExecutor reads,
+        ApiHandler(
+                WardenApi api,
+                ConnectionGuard guard,
+                ServerLimits limits,
+                ThreadPoolExecutor reads,
                 ThreadPoolExecutor writes) {
             this.api = api;
             this.guard = guard;
@@ -168,15 +174,23 @@ public final class HttpApiServer implements AutoCloseable {
         public boolean handle(Request request, Response response, Callback callback) {
             Connection connection = request.getConnectionMetaData().getConnection();
             InetAddress client = request.getConnectionMetaData().getRemoteSocketAddress() instanceof InetSocketAddress a
-                    ? a.getAddress() : null;
+                    ? a.getAddress()
+                    : null;
             Callback answered = Callback.from(() -> guard.answered(connection), callback);
             Duration wait = client == null ? null : authFailures.refusedFor(client);
             if (wait != null) {
                 api.metrics().refused("auth_failures");
                 long seconds = Math.max(1, wait.toSeconds());
-                send(response, answered, WardenApi.error(429, "too_many_requests", client.getHostAddress()
-                        + " sent too many requests with missing or unknown credentials; retry in " + seconds + " s")
-                        .withHeader("Retry-After", Long.toString(seconds)));
+                send(
+                        response,
+                        answered,
+                        WardenApi.error(
+                                        429,
+                                        "too_many_requests",
+                                        client.getHostAddress()
+                                                + " sent too many requests with missing or unknown credentials; retry in "
+                                                + seconds + " s")
+                                .withHeader("Retry-After", Long.toString(seconds)));
                 return true;
             }
             Map<String, String> headers = new HashMap<>();
@@ -187,8 +201,8 @@ public final class HttpApiServer implements AutoCloseable {
             String path = request.getHttpURI().getPath();
             String query = request.getHttpURI().getQuery();
             long length = request.getLength();
-            WardenApi.Admission admission = api.admit(new ApiRequest(method, path, query, headers,
-                    InputStream.nullInputStream(), length, null));
+            WardenApi.Admission admission = api.admit(
+                    new ApiRequest(method, path, query, headers, InputStream.nullInputStream(), length, null));
             if (admission.refusal() != null) {
                 reply(client, response, answered, admission.refusal());
                 return true;
@@ -214,13 +228,13 @@ public final class HttpApiServer implements AutoCloseable {
             Callback released = Callback.from(answered, release);
             ThreadPoolExecutor pool = HttpMethod.GET.is(method) || HttpMethod.HEAD.is(method) ? reads : writes;
             guard.headArrived(connection, maxBody);
-            Content.Source.asByteArrayAsync(request, (int) Math.min(Integer.MAX_VALUE - 8, maxBody),
-                    new Promise.Invocable<byte[]>() {
+            Content.Source.asByteArrayAsync(
+                    request, (int) Math.min(Integer.MAX_VALUE - 8, maxBody), new Promise.Invocable<byte[]>() {
                         @Override
                         public void succeeded(byte[] body) {
                             guard.bodyRead(connection);
-                            ApiRequest full = new ApiRequest(method, path, query, headers, new ByteArrayInputStream(body),
-                                    body.length, null);
+                            ApiRequest full = new ApiRequest(
+                                    method, path, query, headers, new ByteArrayInputStream(body), body.length, null);
                             try {
                                 pool.execute(() -> reply(client, response, released, api.handle(full)));
                             } catch (RejectedExecutionException e) {
@@ -233,9 +247,15 @@ public final class HttpApiServer implements AutoCloseable {
                         public void failed(Throwable failure) {
                             guard.bodyRead(connection);
                             release.run();
-                            send(response, released, failure instanceof IllegalStateException
-                                    ? tooLarge("more than " + maxBody + " bytes", maxBody)
-                                    : WardenApi.error(400, "bad_request", "cannot read the request body: " + failure.getMessage()));
+                            send(
+                                    response,
+                                    released,
+                                    failure instanceof IllegalStateException
+                                            ? tooLarge("more than " + maxBody + " bytes", maxBody)
+                                            : WardenApi.error(
+                                                    400,
+                                                    "bad_request",
+                                                    "cannot read the request body: " + failure.getMessage()));
                         }
                     });
             return true;
@@ -250,8 +270,10 @@ public final class HttpApiServer implements AutoCloseable {
         }
 
         private static ApiResponse tooLarge(String size, long maxBytes) {
-            return WardenApi.error(413, "payload_too_large", "the body of " + size + " is larger than the limit of "
-                    + maxBytes + " bytes");
+            return WardenApi.error(
+                    413,
+                    "payload_too_large",
+                    "the body of " + size + " is larger than the limit of " + maxBytes + " bytes");
         }
 
         private static ApiResponse busy(String why) {

@@ -21,36 +21,93 @@ import java.time.Duration;
  *     {@code authFailureWindow}; past it the client's requests are answered 429 until the window ends
  * @param authFailureWindow see {@code maxAuthFailures}
  */
-public record ServerLimits(int maxConnections, int maxConnectionsPerClient, Duration headTimeout, Duration bodyTimeout,
-        long minBodyBytesPerSecond, Duration idleTimeout, int readThreads, int writeThreads, int queuedRequests,
-        long maxBufferedBodyBytes, int maxAuthFailures, Duration authFailureWindow) {
+public record ServerLimits(
+        int maxConnections,
+        int maxConnectionsPerClient,
+        Duration headTimeout,
+        Duration bodyTimeout,
+        long minBodyBytesPerSecond,
+        Duration idleTimeout,
+        int readThreads,
+        int writeThreads,
+        int queuedRequests,
+        long maxBufferedBodyBytes,
+        int maxAuthFailures,
+        Duration authFailureWindow) {
 
-    public static final ServerLimits DEFAULT = new ServerLimits(4_096, 256, Duration.ofSeconds(10),
-            Duration.ofSeconds(10), 64 * 1024, Duration.ofSeconds(30), 16, 32, 1_024, 256L * 1024 * 1024, 30,
+    public static final ServerLimits DEFAULT = new ServerLimits(
+            4_096,
+            256,
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(10),
+            64 * 1024,
+            Duration.ofSeconds(30),
+            16,
+            32,
+            1_024,
+            256L * 1024 * 1024,
+            30,
             Duration.ofMinutes(1));
 
     public ServerLimits {
-        if (maxConnections < 1 || maxConnectionsPerClient < 1 || readThreads < 1 || writeThreads < 1
-                || queuedRequests < 1 || minBodyBytesPerSecond < 1 || maxBufferedBodyBytes < 1 || maxAuthFailures < 1) {
+        if (maxConnections < 1
+                || maxConnectionsPerClient < 1
+                || readThreads < 1
+                || writeThreads < 1
+                || queuedRequests < 1
+                || minBodyBytesPerSecond < 1
+                || maxBufferedBodyBytes < 1
+                || maxAuthFailures < 1) {
             throw new IllegalArgumentException("server limits must be positive: " + this);
         }
     }
 
     public ServerLimits withConnections(int total, int perClient) {
-        return new ServerLimits(total, perClient, headTimeout, bodyTimeout, minBodyBytesPerSecond, idleTimeout,
-                readThreads, writeThreads, queuedRequests, maxBufferedBodyBytes, maxAuthFailures, authFailureWindow);
+        return new ServerLimits(
+                total,
+                perClient,
+                headTimeout,
+                bodyTimeout,
+                minBodyBytesPerSecond,
+                idleTimeout,
+                readThreads,
+                writeThreads,
+                queuedRequests,
+                maxBufferedBodyBytes,
+                maxAuthFailures,
+                authFailureWindow);
     }
 
     public ServerLimits withBufferedBodyBytes(long bytes) {
-        return new ServerLimits(maxConnections, maxConnectionsPerClient, headTimeout, bodyTimeout,
-                minBodyBytesPerSecond, idleTimeout, readThreads, writeThreads, queuedRequests, bytes, maxAuthFailures,
+        return new ServerLimits(
+                maxConnections,
+                maxConnectionsPerClient,
+                headTimeout,
+                bodyTimeout,
+                minBodyBytesPerSecond,
+                idleTimeout,
+                readThreads,
+                writeThreads,
+                queuedRequests,
+                bytes,
+                maxAuthFailures,
                 authFailureWindow);
     }
 
     public ServerLimits withAuthFailures(int failures, Duration window) {
-        return new ServerLimits(maxConnections, maxConnectionsPerClient, headTimeout, bodyTimeout,
-                minBodyBytesPerSecond, idleTimeout, readThreads, writeThreads, queuedRequests, maxBufferedBodyBytes,
-                failures, window);
+        return new ServerLimits(
+                maxConnections,
+                maxConnectionsPerClient,
+                headTimeout,
+                bodyTimeout,
+                minBodyBytesPerSecond,
+                idleTimeout,
+                readThreads,
+                writeThreads,
+                queuedRequests,
+                maxBufferedBodyBytes,
+                failures,
+                window);
     }
 
     /** How long a body of at most this many bytes may take to arrive. */

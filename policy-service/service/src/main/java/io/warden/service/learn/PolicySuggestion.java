@@ -45,6 +45,7 @@ public final class PolicySuggestion {
 
     /** At most this many events are read per suggestion, newest first; the result says when it stopped there. */
     public static final int MAX_EVENTS = 100_000;
+
     static final int PAGE = 1_000;
     /** More distinct generalised names than this under {@code /tmp} in one list become {@code /tmp/**}. */
     static final int MAX_TMP_ENTRIES = 8;
@@ -54,12 +55,14 @@ public final class PolicySuggestion {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     /** Where a function without a stored policy starts: nothing allowed beyond the baseline. */
     private static final String EMPTY_POLICY = "{\"version\": 1}";
-    private static final Pattern AWS_REGIONAL = Pattern.compile(
-            "(?:[a-z0-9-]+\\.)+([a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-[0-9])\\.amazonaws\\.com(\\.cn)?");
+
+    private static final Pattern AWS_REGIONAL =
+            Pattern.compile("(?:[a-z0-9-]+\\.)+([a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-[0-9])\\.amazonaws\\.com(\\.cn)?");
     private static final Pattern PROGRAM = Pattern.compile(" \\(program (/[^)]*)\\)$");
     /** What makes a name per-request: a UUID, six or more digits, or eight or more hex digits mixing letters and digits. */
     private static final Pattern RANDOM_RUN = Pattern.compile(
             "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[0-9]{6,}|[0-9a-fA-F]{8,}");
+
     private static final Set<String> READ_OPERATIONS = Set.of("read", "list", "stat");
 
     /** One entry's evidence: what it stands for. */
@@ -99,12 +102,12 @@ public final class PolicySuggestion {
     }
 
     /** A list of the policy (its JSON pointer, e.g. {@code /network/allow}) and one entry for it. */
-    private record Entry(String list, String value) {
-    }
+    private record Entry(String list, String value) {}
 
     private final String policyInForce;
     /** By list pointer, then entry. */
     private final Map<String, Map<String, Evidence>> additions = new TreeMap<>();
+
     private final Map<String, Long> ignored = new TreeMap<>();
     private final Set<String> requestIds = new HashSet<>();
     private final Set<String> versions = new TreeSet<>();
@@ -121,7 +124,8 @@ public final class PolicySuggestion {
 
     /** The suggestion for a function from what the store holds: its policy and its violations, newest first. */
     public static ObjectNode suggest(Store store, String function) {
-        PolicySuggestion suggestion = new PolicySuggestion(store.policy(function).map(StoredPolicy::json).orElse(null));
+        PolicySuggestion suggestion = new PolicySuggestion(
+                store.policy(function).map(StoredPolicy::json).orElse(null));
         ViolationCursor cursor = null;
         do {
             ViolationPage page = store.violations(new ViolationQuery(function, null, null, null, null, PAGE, cursor));
@@ -161,7 +165,9 @@ public final class PolicySuggestion {
             return;
         }
         used++;
-        additions.computeIfAbsent(entry.list(), l -> new TreeMap<>()).computeIfAbsent(entry.value(), e -> new Evidence())
+        additions
+                .computeIfAbsent(entry.list(), l -> new TreeMap<>())
+                .computeIfAbsent(entry.value(), e -> new Evidence())
                 .add(v);
     }
 
@@ -189,8 +195,9 @@ public final class PolicySuggestion {
                 return new Entry("/network/listen", target.substring(target.lastIndexOf(':') + 1));
             case "network.accept (no match)": {
                 String address = target.substring(0, target.lastIndexOf(':'));
-                return new Entry("/network/accept", address.startsWith("[") ? address.substring(1, address.length() - 1)
-                        : address);
+                return new Entry(
+                        "/network/accept",
+                        address.startsWith("[") ? address.substring(1, address.length() - 1) : address);
             }
             case "dns.allow (no match)":
                 return new Entry("/dns/allow", regional(target.toLowerCase(Locale.ROOT)));
@@ -209,7 +216,8 @@ public final class PolicySuggestion {
                     return null;
                 }
                 // A library extracted under a per-request name is a shipped one: allowShipped, not a glob over /tmp.
-                return tmpGlob(target).equals(target) ? new Entry("/native/allow", target)
+                return tmpGlob(target).equals(target)
+                        ? new Entry("/native/allow", target)
                         : new Entry("/native/allowShipped", "true");
             case "jndi.allow (no match)":
                 return hasWildcard(target) || target.contains(" ") ? null : new Entry("/jndi/allow", target);
@@ -382,7 +390,8 @@ public final class PolicySuggestion {
         if (entries == null) {
             return;
         }
-        List<String> tmp = entries.keySet().stream().filter(e -> e.startsWith("/tmp/")).toList();
+        List<String> tmp =
+                entries.keySet().stream().filter(e -> e.startsWith("/tmp/")).toList();
         if (tmp.size() <= MAX_TMP_ENTRIES) {
             return;
         }
@@ -461,7 +470,8 @@ public final class PolicySuggestion {
                 JsonNode offending = policy.at(e.pointer());
                 int slash = e.pointer().lastIndexOf('/');
                 JsonNode parent = slash <= 0 ? null : policy.at(e.pointer().substring(0, slash));
-                Entry entry = offending.isTextual() ? new Entry(e.pointer().substring(0, slash), offending.asText()) : null;
+                Entry entry =
+                        offending.isTextual() ? new Entry(e.pointer().substring(0, slash), offending.asText()) : null;
                 if (parent == null || !parent.isArray() || !added.contains(entry)) {
                     throw new IllegalStateException("the policy in force does not parse: " + e.getMessage(), e);
                 }
@@ -479,7 +489,8 @@ public final class PolicySuggestion {
     }
 
     private static JsonNode entryJson(Entry entry) {
-        return entry.list().equals("/native/allowShipped") ? MAPPER.getNodeFactory().booleanNode(true)
+        return entry.list().equals("/native/allowShipped")
+                ? MAPPER.getNodeFactory().booleanNode(true)
                 : MAPPER.getNodeFactory().textNode(entry.value());
     }
 
@@ -493,8 +504,10 @@ public final class PolicySuggestion {
 
     /** An evaluator for a policy as Lambda would run it: the default task root, no class path beyond it. */
     public static PolicyEvaluator evaluator(Policy policy) {
-        return policy == null ? null : new PolicyEvaluator(policy, new Environment(Map.of(), "/var/lang",
-                Environment.DEFAULT_TASK_ROOT, List.of()));
+        return policy == null
+                ? null
+                : new PolicyEvaluator(
+                        policy, new Environment(Map.of(), "/var/lang", Environment.DEFAULT_TASK_ROOT, List.of()));
     }
 
     private static ObjectNode tree(String json) {

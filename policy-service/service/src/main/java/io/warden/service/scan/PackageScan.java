@@ -6,5 +6,4 @@ package io.warden.service.scan;
  * @param summaryJson a small JSON object for the inventory, e.g. component and finding counts by severity
  * @param resultJson the full result as a JSON document
  */
-public record PackageScan(String summaryJson, String resultJson) {
-}
+public record PackageScan(String summaryJson, String resultJson) {}

@@ -11,18 +11,18 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
-import java.security.SecureRandom;
-import java.security.interfaces.EdECPrivateKey;
-import java.security.spec.NamedParameterSpec;
-import java.util.Arrays;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
+import java.security.SecureRandom;
 import java.security.Signature;
+import java.security.interfaces.EdECPrivateKey;
+import java.security.spec.NamedParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 
@@ -35,6 +35,7 @@ public final class SigningKey {
     public static final String ALGORITHM = "Ed25519";
     /** The private key's file in the data directory: base64 of its PKCS#8 encoding, readable by the owner only. */
     public static final String FILE_NAME = "signing-key";
+
     static final int KEY_ID_HEX_CHARS = 16;
 
     private final PrivateKey privateKey;
@@ -50,7 +51,8 @@ public final class SigningKey {
         Path file = dataDirectory.resolve(FILE_NAME);
         if (!Files.exists(file)) {
             KeyPair pair = generate();
-            String encoded = Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded());
+            String encoded =
+                    Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded());
             writeOwnerOnly(file, encoded + "\n");
         }
         return fromPkcs8Base64(Files.readString(file, StandardCharsets.US_ASCII).trim(), file.toString());
@@ -63,11 +65,13 @@ public final class SigningKey {
     public static SigningKey fromPkcs8Base64(String base64, String source) {
         try {
             KeyFactory factory = KeyFactory.getInstance(ALGORITHM);
-            PrivateKey privateKey = factory.generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
+            PrivateKey privateKey = factory.generatePrivate(
+                    new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
             // A PKCS#8 Ed25519 key from the JDK holds no public key. The JDK's generator makes the private key from 32
             // random bytes and derives the public key from them, so a generator fed exactly the private key's bytes
             // derives its public key.
-            byte[] secret = ((EdECPrivateKey) privateKey).getBytes()
+            byte[] secret = ((EdECPrivateKey) privateKey)
+                    .getBytes()
                     .orElseThrow(() -> new InvalidKeyException("the private key's bytes are not available"));
             KeyPairGenerator generator = KeyPairGenerator.getInstance(ALGORITHM);
             generator.initialize(NamedParameterSpec.ED25519, new FixedBytes(secret));
@@ -77,8 +81,8 @@ public final class SigningKey {
             }
             return new SigningKey(privateKey, pair.getPublic());
         } catch (GeneralSecurityException | IllegalArgumentException e) {
-            throw new IllegalArgumentException(source + ": not a base64 PKCS#8 " + ALGORITHM + " private key ("
-                    + e.getMessage() + ")", e);
+            throw new IllegalArgumentException(
+                    source + ": not a base64 PKCS#8 " + ALGORITHM + " private key (" + e.getMessage() + ")", e);
         }
     }
 
@@ -150,7 +154,10 @@ public final class SigningKey {
 
     /** Writes a file that only its owner can read, atomically, never replacing an existing one. */
     public static void writeOwnerOnly(Path file, String text) throws IOException {
-        Path temporary = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp",
+        Path temporary = Files.createTempFile(
+                file.getParent(),
+                "." + file.getFileName(),
+                ".tmp",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         try {
             Files.writeString(temporary, text, StandardCharsets.US_ASCII);

@@ -11,8 +11,7 @@ public final class EventTimes {
     public static final Instant EARLIEST = Instant.EPOCH;
     public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
 
-    private EventTimes() {
-    }
+    private EventTimes() {}
 
     public static boolean contains(Instant time) {
         return !time.isBefore(EARLIEST) && !time.isAfter(LATEST);

@@ -8,6 +8,12 @@ import java.time.Instant;
  * {@code count} of its stored violations; {@code latestScan} (without its full result) is null when it was never
  * scanned.
  */
-public record FunctionRecord(String name, String agentVersion, String mode, Instant firstSeen, Instant lastSeen,
-        long blocked, long alerted, ScanRecord latestScan) {
-}
+public record FunctionRecord(
+        String name,
+        String agentVersion,
+        String mode,
+        Instant firstSeen,
+        Instant lastSeen,
+        long blocked,
+        long alerted,
+        ScanRecord latestScan) {}

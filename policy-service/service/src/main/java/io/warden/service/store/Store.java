@@ -32,12 +32,17 @@ public interface Store extends AutoCloseable {
         ViolationSummary.Builder summary = new ViolationSummary.Builder(query);
         ViolationCursor cursor = null;
         do {
-            ViolationPage page = violations(new ViolationQuery(query.function(), null, null, query.since(),
-                    query.until(), SUMMARY_PAGE, cursor));
+            ViolationPage page = violations(new ViolationQuery(
+                    query.function(), null, null, query.since(), query.until(), SUMMARY_PAGE, cursor));
             for (String line : page.events()) {
                 Violation event = ViolationJson.parse(line);
-                summary.addEvent(event.time().toEpochMilli(), event.function(), event.category(), event.action(),
-                        event.target(), event.count());
+                summary.addEvent(
+                        event.time().toEpochMilli(),
+                        event.function(),
+                        event.category(),
+                        event.action(),
+                        event.target(),
+                        event.count());
             }
             cursor = page.next();
         } while (cursor != null);

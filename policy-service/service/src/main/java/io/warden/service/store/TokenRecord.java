@@ -8,5 +8,4 @@ import java.time.Instant;
  * @param role {@code admin} or {@code reporter}
  * @param function the function a reporter token may act for, {@code *} for every function; null for admin
  */
-public record TokenRecord(String sha256Hex, String role, String function, Instant createdAt) {
-}
+public record TokenRecord(String sha256Hex, String role, String function, Instant createdAt) {}

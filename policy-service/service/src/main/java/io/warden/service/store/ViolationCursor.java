@@ -19,8 +19,8 @@ public record ViolationCursor(long timeMillis, String id) {
 
     /** @throws IllegalArgumentException naming the value when it is not a cursor that {@link #encode} made */
     public static ViolationCursor decode(String cursor) {
-        IllegalArgumentException invalid = new IllegalArgumentException(
-                "cursor \"" + cursor + "\" is not a cursor this service issued");
+        IllegalArgumentException invalid =
+                new IllegalArgumentException("cursor \"" + cursor + "\" is not a cursor this service issued");
         String plain;
         try {
             plain = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);

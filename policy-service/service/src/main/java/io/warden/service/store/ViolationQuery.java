@@ -12,11 +12,24 @@ import java.time.Instant;
  * @param until events before this time
  * @param after the cursor of the previous page: only events older than it
  */
-public record ViolationQuery(String function, Category category, Action action, String target, Instant since,
-        Instant until, int limit, ViolationCursor after) {
+public record ViolationQuery(
+        String function,
+        Category category,
+        Action action,
+        String target,
+        Instant since,
+        Instant until,
+        int limit,
+        ViolationCursor after) {
 
     /** Any target. */
-    public ViolationQuery(String function, Category category, Action action, Instant since, Instant until, int limit,
+    public ViolationQuery(
+            String function,
+            Category category,
+            Action action,
+            Instant since,
+            Instant until,
+            int limit,
             ViolationCursor after) {
         this(function, category, action, null, since, until, limit, after);
     }

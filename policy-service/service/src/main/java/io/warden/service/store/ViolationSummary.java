@@ -17,11 +17,15 @@ import java.util.TreeMap;
  * @param topFunctions the functions with the most violations, most first
  * @param topBlockedTargets the targets blocked most often, most first
  */
-public record ViolationSummary(SummaryQuery query, long blocked, long alerted, List<Series> series,
-        List<FunctionCount> topFunctions, List<TargetCount> topBlockedTargets) {
+public record ViolationSummary(
+        SummaryQuery query,
+        long blocked,
+        long alerted,
+        List<Series> series,
+        List<FunctionCount> topFunctions,
+        List<TargetCount> topBlockedTargets) {
 
-    public record Series(Category category, Action action, long[] counts) {
-    }
+    public record Series(Category category, Action action, long[] counts) {}
 
     public record FunctionCount(String function, long blocked, long alerted) {
         long total() {
@@ -29,21 +33,18 @@ public record ViolationSummary(SummaryQuery query, long blocked, long alerted, L
         }
     }
 
-    public record TargetCount(String target, Category category, long blocked) {
-    }
+    public record TargetCount(String target, Category category, long blocked) {}
 
-    private record SeriesKey(Category category, Action action) {
-    }
+    private record SeriesKey(Category category, Action action) {}
 
-    private record TargetKey(String target, Category category) {
-    }
+    private record TargetKey(String target, Category category) {}
 
     /** Collects counts, from grouped rows or event by event; one place decides the order and the cut. */
     public static final class Builder {
 
         private final SummaryQuery query;
-        private final Map<SeriesKey, Series> series = new TreeMap<>(Comparator.comparing(SeriesKey::category)
-                .thenComparing(SeriesKey::action));
+        private final Map<SeriesKey, Series> series =
+                new TreeMap<>(Comparator.comparing(SeriesKey::category).thenComparing(SeriesKey::action));
         private final Map<String, long[]> functions = new HashMap<>();
         private final Map<TargetKey, Long> targets = new HashMap<>();
         private long blocked;
@@ -57,7 +58,9 @@ public record ViolationSummary(SummaryQuery query, long blocked, long alerted, L
             if (action == Action.ALLOWED) {
                 return;
             }
-            series.computeIfAbsent(new SeriesKey(category, action), k -> new Series(category, action, new long[query.buckets()]))
+            series.computeIfAbsent(
+                            new SeriesKey(category, action),
+                            k -> new Series(category, action, new long[query.buckets()]))
                     .counts()[bucket] += count;
             if (action == Action.BLOCKED) {
                 blocked += count;
@@ -78,8 +81,8 @@ public record ViolationSummary(SummaryQuery query, long blocked, long alerted, L
         }
 
         /** One stored event counted everywhere it counts. */
-        public void addEvent(long timeMillis, String function, Category category, Action action, String target,
-                long count) {
+        public void addEvent(
+                long timeMillis, String function, Category category, Action action, String target, long count) {
             addToBucket(query.bucketOf(timeMillis), category, action, count);
             addToFunction(function, action, count);
             if (action == Action.BLOCKED) {
@@ -90,13 +93,19 @@ public record ViolationSummary(SummaryQuery query, long blocked, long alerted, L
         public ViolationSummary build() {
             List<FunctionCount> topFunctions = new ArrayList<>();
             functions.forEach((name, counts) -> topFunctions.add(new FunctionCount(name, counts[0], counts[1])));
-            topFunctions.sort(Comparator.comparingLong(FunctionCount::total).reversed()
-                    .thenComparing(FunctionCount::function));
+            topFunctions.sort(
+                    Comparator.comparingLong(FunctionCount::total).reversed().thenComparing(FunctionCount::function));
             List<TargetCount> topTargets = new ArrayList<>();
             targets.forEach((key, count) -> topTargets.add(new TargetCount(key.target(), key.category(), count)));
-            topTargets.sort(Comparator.comparingLong(TargetCount::blocked).reversed()
-                    .thenComparing(TargetCount::target).thenComparing(t -> t.category().jsonName()));
-            return new ViolationSummary(query, blocked, alerted, List.copyOf(series.values()),
+            topTargets.sort(Comparator.comparingLong(TargetCount::blocked)
+                    .reversed()
+                    .thenComparing(TargetCount::target)
+                    .thenComparing(t -> t.category().jsonName()));
+            return new ViolationSummary(
+                    query,
+                    blocked,
+                    alerted,
+                    List.copyOf(series.values()),
                     List.copyOf(topFunctions.subList(0, Math.min(query.top(), topFunctions.size()))),
                     List.copyOf(topTargets.subList(0, Math.min(query.top(), topTargets.size()))));
         }

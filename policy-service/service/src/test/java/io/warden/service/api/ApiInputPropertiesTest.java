@@ -48,15 +48,26 @@ class ApiInputPropertiesTest {
     static final String POLICY = """
             {"version": 1, "mode": "block", "network": {"allow": ["127.0.0.1:9797"]}, "files": {"read": ["/tmp/**"]}}""";
 
-    static final List<String> PATHS = List.of("/v1/violations", "/v1/violations/summary", "/v1/functions",
-            "/v1/findings", "/metrics", "/healthz", "/v1/policies/" + FUNCTION, "/v1/signing-key", "/v1/scans/1",
-            "/v1/scans/%00", "/v1/policies/%2e%2e");
+    static final List<String> PATHS = List.of(
+            "/v1/violations",
+            "/v1/violations/summary",
+            "/v1/functions",
+            "/v1/findings",
+            "/metrics",
+            "/healthz",
+            "/v1/policies/" + FUNCTION,
+            "/v1/signing-key",
+            "/v1/scans/1",
+            "/v1/scans/%00",
+            "/v1/policies/%2e%2e");
     /** Tries per property; the seeds are SEED, SEED + 1, ...: a new base seed each run, printed on failure. */
     static final int TRIES = 1_000;
+
     static final long SEED = Long.getLong("warden.test.seed", System.nanoTime());
 
     @TempDir
     Path dataDirectory;
+
     SqliteStore store;
     WardenApi api;
     String admin;
@@ -66,11 +77,13 @@ class ApiInputPropertiesTest {
     @BeforeEach
     void start() throws IOException {
         store = SqliteStore.open(dataDirectory);
-        api = new WardenApi(store, SigningKey.loadOrCreate(dataDirectory), new TokenAuthenticator(store), null,
-                Clock.systemUTC());
+        api = new WardenApi(
+                store, SigningKey.loadOrCreate(dataDirectory), new TokenAuthenticator(store), null, Clock.systemUTC());
         admin = mint(Role.ADMIN, null);
         reporter = mint(Role.REPORTER, FUNCTION);
-        assertThat(handle("PUT", "/v1/policies/" + FUNCTION, null, admin, POLICY).status()).isEqualTo(200);
+        assertThat(handle("PUT", "/v1/policies/" + FUNCTION, null, admin, POLICY)
+                        .status())
+                .isEqualTo(200);
     }
 
     @AfterEach
@@ -99,14 +112,16 @@ class ApiInputPropertiesTest {
         if (response.status() == 202) {
             JsonNode answer = json(response);
             assertThat(stored).isEqualTo(answer.get("accepted").asLong());
-            assertThat(answer.get("accepted").asLong() + answer.get("duplicates").asLong())
+            assertThat(answer.get("accepted").asLong()
+                            + answer.get("duplicates").asLong())
                     .isEqualTo(read(body).get("events").size());
         } else {
             assertThat(stored).as("events stored by a refused report").isZero();
             assertThat(inventory()).as("inventory after a refused report").isEqualTo(inventoryBefore);
         }
         // What was stored reads back through the API, as the agent's reader reads it.
-        assertThat(handle("GET", "/v1/violations", "limit=1000", admin, null).status()).isEqualTo(200);
+        assertThat(handle("GET", "/v1/violations", "limit=1000", admin, null).status())
+                .isEqualTo(200);
     }
 
     @Test
@@ -138,8 +153,20 @@ class ApiInputPropertiesTest {
         for (long seed = SEED; seed < SEED + TRIES; seed++) {
             HostileInput input = new HostileInput(seed);
             String path = input.pick(PATHS);
-            String query = input.query("function", "category", "action", "since", "until", "limit", "cursor", "type",
-                    "severity", "status", "target", "bucket", "top");
+            String query = input.query(
+                    "function",
+                    "category",
+                    "action",
+                    "since",
+                    "until",
+                    "limit",
+                    "cursor",
+                    "type",
+                    "severity",
+                    "status",
+                    "target",
+                    "bucket",
+                    "top");
             try {
                 assertDocumented(handle("GET", path, query, admin, null));
             } catch (AssertionError e) {
@@ -158,18 +185,37 @@ class ApiInputPropertiesTest {
         ArrayNode events = report.putArray("events");
         for (int n = input.pick(List.of(0, 1, 2, 3, 6)); n > 0; n--) {
             String id = "e" + ids.incrementAndGet();
-            Violation violation = Violation.builder().id(id).function(FUNCTION).time(Instant.parse("2024-05-01T12:00:00Z"))
-                    .category(Category.NETWORK).operation("connect").target("evil.example:443").action(Action.BLOCKED)
-                    .rule("network.allow (no match)").requestId("req-" + id).build();
+            Violation violation = Violation.builder()
+                    .id(id)
+                    .function(FUNCTION)
+                    .time(Instant.parse("2024-05-01T12:00:00Z"))
+                    .category(Category.NETWORK)
+                    .operation("connect")
+                    .target("evil.example:443")
+                    .action(Action.BLOCKED)
+                    .rule("network.allow (no match)")
+                    .requestId("req-" + id)
+                    .build();
             events.add(read(ViolationJson.toJsonLine(violation)));
         }
         for (int changes = input.changes(); changes > 0; changes--) {
             if (events.isEmpty() || input.pick(List.of(true, false, false))) {
                 input.mutate(report, "function", "agentVersion", "mode", "events", "extra");
             } else {
-                input.mutate((ObjectNode) events.get(input.pick(List.of(0, 1, 2, 3, 4, 5)) % events.size()), "id",
-                        "time", "category", "operation", "target", "action", "rule", "count", "function", "requestId",
-                        "warden", "extra");
+                input.mutate(
+                        (ObjectNode) events.get(input.pick(List.of(0, 1, 2, 3, 4, 5)) % events.size()),
+                        "id",
+                        "time",
+                        "category",
+                        "operation",
+                        "target",
+                        "action",
+                        "rule",
+                        "count",
+                        "function",
+                        "requestId",
+                        "warden",
+                        "extra");
             }
         }
         return input.text(report);
@@ -187,10 +233,11 @@ class ApiInputPropertiesTest {
 
     ApiResponse handle(String method, String path, String query, String token, String body) {
         byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
-        Map<String, String> headers = body == null ? Map.of("authorization", "Bearer " + token)
+        Map<String, String> headers = body == null
+                ? Map.of("authorization", "Bearer " + token)
                 : Map.of("authorization", "Bearer " + token, "content-type", ApiResponse.JSON);
-        return api.handle(new ApiRequest(method, path, query, headers, new ByteArrayInputStream(bytes), bytes.length,
-                null));
+        return api.handle(
+                new ApiRequest(method, path, query, headers, new ByteArrayInputStream(bytes), bytes.length, null));
     }
 
     static void assertDocumented(ApiResponse response) {
@@ -211,8 +258,8 @@ class ApiInputPropertiesTest {
 
     long count(String sql) throws SQLException {
         try (Connection connection = DriverManager.getConnection(url());
-             Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery(sql)) {
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(sql)) {
             rows.next();
             return rows.getLong(1);
         }
@@ -221,9 +268,9 @@ class ApiInputPropertiesTest {
     String inventory() throws SQLException {
         List<String> rows = new ArrayList<>();
         try (Connection connection = DriverManager.getConnection(url());
-             Statement statement = connection.createStatement();
-             ResultSet result = statement.executeQuery(
-                     "SELECT name, agent_version, mode, last_seen_ms, blocked, alerted FROM functions ORDER BY name")) {
+                Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery(
+                        "SELECT name, agent_version, mode, last_seen_ms, blocked, alerted FROM functions ORDER BY name")) {
             while (result.next()) {
                 rows.add(result.getString(1) + "|" + result.getString(2) + "|" + result.getString(3) + "|"
                         + result.getLong(4) + "|" + result.getLong(5) + "|" + result.getLong(6));

@@ -37,11 +37,18 @@ class ApiTest extends ServiceOnLoopback {
     static final String POLICY = """
             {"version": 1, "mode": "block", "network": {"allow": ["127.0.0.1:9797"]}, "files": {"read": ["/tmp/**"]}}""";
 
-
     static String event(String id, String function, String time) {
-        return ViolationJson.toJsonLine(Violation.builder().id(id).function(function).time(Instant.parse(time))
-                .category(io.warden.policy.Category.NETWORK).operation("connect").target("evil.example:443")
-                .action(io.warden.policy.Action.BLOCKED).rule("network.allow (no match)").requestId("req-" + id).build());
+        return ViolationJson.toJsonLine(Violation.builder()
+                .id(id)
+                .function(function)
+                .time(Instant.parse(time))
+                .category(io.warden.policy.Category.NETWORK)
+                .operation("connect")
+                .target("evil.example:443")
+                .action(io.warden.policy.Action.BLOCKED)
+                .rule("network.allow (no match)")
+                .requestId("req-" + id)
+                .build());
     }
 
     static String report(String function, String... events) {
@@ -64,14 +71,17 @@ class ApiTest extends ServiceOnLoopback {
     /** Nothing at all was stored: no violation, no function in the inventory. */
     void assertNothingStored() {
         assertThat(violations("").get("violations")).isEmpty();
-        assertThat(json(client.get("/v1/functions", admin).body()).get("functions")).isEmpty();
+        assertThat(json(client.get("/v1/functions", admin).body()).get("functions"))
+                .isEmpty();
     }
 
     @Nested
     class Reports {
         @Test
         void areAcceptedOnceAndRetriesCountAsDuplicates() {
-            String body = report("orders", event("a", "orders", "2024-05-01T12:00:00Z"),
+            String body = report(
+                    "orders",
+                    event("a", "orders", "2024-05-01T12:00:00Z"),
                     event("b", "orders", "2024-05-01T12:00:01Z"));
             HttpResponse<String> first = client.postJson("/v1/reports", reporter, body);
             assertThat(first.statusCode()).isEqualTo(202);
@@ -79,7 +89,8 @@ class ApiTest extends ServiceOnLoopback {
             HttpResponse<String> retry = client.postJson("/v1/reports", reporter, body);
             assertThat(json(retry.body())).isEqualTo(json("{\"accepted\":0,\"duplicates\":2}"));
             assertThat(ids(violations(""))).containsExactly("b", "a");
-            assertThat(violations("").get("violations").get(0).get("requestId").asText()).isEqualTo("req-b");
+            assertThat(violations("").get("violations").get(0).get("requestId").asText())
+                    .isEqualTo("req-b");
         }
 
         @Test
@@ -87,40 +98,58 @@ class ApiTest extends ServiceOnLoopback {
             String event = "{\"warden\":\"violation\",\"id\":\"x1\",\"time\":\"2024-05-01T12:00:00.000Z\","
                     + "\"category\":\"file\",\"operation\":\"read\",\"target\":\"/etc/shadow\",\"action\":\"alerted\","
                     + "\"rule\":\"files.read (no match)\",\"count\":1}";
-            assertThat(client.postJson("/v1/reports", reporter, report("orders", event)).statusCode()).isEqualTo(202);
-            assertThat(violations("?function=orders").get("violations").get(0).get("function").asText()).isEqualTo("orders");
+            assertThat(client.postJson("/v1/reports", reporter, report("orders", event))
+                            .statusCode())
+                    .isEqualTo(202);
+            assertThat(violations("?function=orders")
+                            .get("violations")
+                            .get(0)
+                            .get("function")
+                            .asText())
+                    .isEqualTo("orders");
         }
 
         @Test
         void aReporterMayReportOnlyForItsFunction() {
-            HttpResponse<String> response = client.postJson("/v1/reports", reporter,
-                    report("billing", event("a", "billing", "2024-05-01T12:00:00Z")));
+            HttpResponse<String> response = client.postJson(
+                    "/v1/reports", reporter, report("billing", event("a", "billing", "2024-05-01T12:00:00Z")));
             assertThat(response.statusCode()).isEqualTo(403);
             assertThat(response.body()).contains("\\\"billing\\\"");
             String everyFunction = client.reporterToken(admin, "*");
-            assertThat(client.postJson("/v1/reports", everyFunction,
-                    report("billing", event("b", "billing", "2024-05-01T12:00:00Z"))).statusCode()).isEqualTo(202);
+            assertThat(client.postJson(
+                                    "/v1/reports",
+                                    everyFunction,
+                                    report("billing", event("b", "billing", "2024-05-01T12:00:00Z")))
+                            .statusCode())
+                    .isEqualTo(202);
             assertThat(ids(violations(""))).containsExactly("b");
         }
 
         @Test
         void eventTimesOutsideWhatTheAgentsReaderReadsAreRefusedByValue() {
-            for (String time : List.of("+300000000-01-01T00:00:00Z", "+10000-01-01T00:00:00Z", "1969-12-31T23:59:59Z")) {
+            for (String time :
+                    List.of("+300000000-01-01T00:00:00Z", "+10000-01-01T00:00:00Z", "1969-12-31T23:59:59Z")) {
                 String event = event("far", "orders", "2024-05-01T12:00:00Z").replace("2024-05-01T12:00:00.000Z", time);
                 HttpResponse<String> response = client.postJson("/v1/reports", reporter, report("orders", event));
-                assertThat(error(response, 400)).contains("\"time\"").contains("outside 1970-01-01T00:00:00Z to 9999-12-31");
+                assertThat(error(response, 400))
+                        .contains("\"time\"")
+                        .contains("outside 1970-01-01T00:00:00Z to 9999-12-31");
             }
             assertNothingStored();
             String latest = event("last", "orders", "2024-05-01T12:00:00Z")
                     .replace("2024-05-01T12:00:00.000Z", "9999-12-31T23:59:59.999Z");
-            assertThat(client.postJson("/v1/reports", reporter, report("orders", latest)).statusCode()).isEqualTo(202);
+            assertThat(client.postJson("/v1/reports", reporter, report("orders", latest))
+                            .statusCode())
+                    .isEqualTo(202);
             JsonNode stored = violations("").get("violations").get(0);
-            assertThat(ViolationJson.parse(stored.toString()).time()).isEqualTo(Instant.parse("9999-12-31T23:59:59.999Z"));
+            assertThat(ViolationJson.parse(stored.toString()).time())
+                    .isEqualTo(Instant.parse("9999-12-31T23:59:59.999Z"));
         }
 
         @Test
         void malformedJsonIsRefusedWithItsPosition() {
-            HttpResponse<String> response = client.postJson("/v1/reports", reporter, "{\"function\": \"orders\", \"events\": [");
+            HttpResponse<String> response =
+                    client.postJson("/v1/reports", reporter, "{\"function\": \"orders\", \"events\": [");
             assertThat(response.statusCode()).isEqualTo(400);
             assertThat(json(response.body()).get("message").asText()).contains("malformed JSON at line 1");
             assertNothingStored();
@@ -128,8 +157,8 @@ class ApiTest extends ServiceOnLoopback {
 
         @Test
         void unknownFieldsAreRefusedByName() {
-            HttpResponse<String> response = client.postJson("/v1/reports", reporter,
-                    "{\"function\":\"orders\",\"events\":[],\"severity\":\"high\"}");
+            HttpResponse<String> response = client.postJson(
+                    "/v1/reports", reporter, "{\"function\":\"orders\",\"events\":[],\"severity\":\"high\"}");
             assertThat(response.statusCode()).isEqualTo(400);
             assertThat(json(response.body()).get("message").asText()).contains("unknown field \"severity\"");
             assertNothingStored();
@@ -138,10 +167,11 @@ class ApiTest extends ServiceOnLoopback {
         @Test
         void oneBadEventRefusesTheWholeBatch() {
             String bad = event("b", "orders", "2024-05-01T12:00:00Z").replace("\"network\"", "\"telepathy\"");
-            HttpResponse<String> response = client.postJson("/v1/reports", reporter,
-                    report("orders", event("a", "orders", "2024-05-01T12:00:00Z"), bad));
+            HttpResponse<String> response = client.postJson(
+                    "/v1/reports", reporter, report("orders", event("a", "orders", "2024-05-01T12:00:00Z"), bad));
             assertThat(response.statusCode()).isEqualTo(400);
-            assertThat(json(response.body()).get("message").asText()).startsWith("report: events[1] (id b): ")
+            assertThat(json(response.body()).get("message").asText())
+                    .startsWith("report: events[1] (id b): ")
                     .contains("telepathy");
             assertNothingStored();
         }
@@ -151,9 +181,10 @@ class ApiTest extends ServiceOnLoopback {
             String noId = event("a", "orders", "2024-05-01T12:00:00Z").replace("\"id\":\"a\",", "");
             HttpResponse<String> missingId = client.postJson("/v1/reports", reporter, report("orders", noId));
             assertThat(missingId.statusCode()).isEqualTo(400);
-            assertThat(json(missingId.body()).get("message").asText()).isEqualTo("report: events[0]: \"id\" is missing");
-            HttpResponse<String> otherFunction = client.postJson("/v1/reports", reporter,
-                    report("orders", event("a", "billing", "2024-05-01T12:00:00Z")));
+            assertThat(json(missingId.body()).get("message").asText())
+                    .isEqualTo("report: events[0]: \"id\" is missing");
+            HttpResponse<String> otherFunction = client.postJson(
+                    "/v1/reports", reporter, report("orders", event("a", "billing", "2024-05-01T12:00:00Z")));
             assertThat(otherFunction.statusCode()).isEqualTo(400);
             assertThat(json(otherFunction.body()).get("message").asText()).contains("\"billing\" differs");
             assertNothingStored();
@@ -173,16 +204,20 @@ class ApiTest extends ServiceOnLoopback {
 
         @Test
         void oversizedBodiesAreRefusedWhetherDeclaredOrStreamed() throws IOException {
-            String huge = report("orders", event("a", "orders", "2024-05-01T12:00:00Z").replace("evil.example:443",
-                    "x".repeat(ReportRoutes.MAX_REPORT_BYTES)));
+            String huge = report(
+                    "orders",
+                    event("a", "orders", "2024-05-01T12:00:00Z")
+                            .replace("evil.example:443", "x".repeat(ReportRoutes.MAX_REPORT_BYTES)));
             HttpResponse<String> declared = client.postJson("/v1/reports", reporter, huge);
             assertThat(declared.statusCode()).isEqualTo(413);
-            assertThat(json(declared.body()).get("message").asText()).contains("larger than the limit of 1048576 bytes");
+            assertThat(json(declared.body()).get("message").asText())
+                    .contains("larger than the limit of 1048576 bytes");
             // Without a Content-Length (chunked), the limit applies while reading. The client sends one byte past the
             // limit and then waits for the answer: a client still sending when the server closes may see the close
             // (a reset) before the answer, which is TCP's doing, not the service's.
             assertThat(streamedPastTheLimit(ReportRoutes.MAX_REPORT_BYTES + 1))
-                    .startsWith("HTTP/1.1 413").contains("larger than the limit of 1048576 bytes");
+                    .startsWith("HTTP/1.1 413")
+                    .contains("larger than the limit of 1048576 bytes");
             assertNothingStored();
         }
 
@@ -192,8 +227,10 @@ class ApiTest extends ServiceOnLoopback {
             try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
                 socket.setSoTimeout(30_000);
                 OutputStream out = socket.getOutputStream();
-                out.write(("POST /v1/reports HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nAuthorization: Bearer "
-                        + reporter + "\r\nTransfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(
+                        ("POST /v1/reports HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nAuthorization: Bearer "
+                                        + reporter + "\r\nTransfer-Encoding: chunked\r\n\r\n")
+                                .getBytes(StandardCharsets.US_ASCII));
                 byte[] chunk = " ".repeat(64 * 1024).getBytes(StandardCharsets.US_ASCII);
                 for (int left = bytes; left > 0; left -= chunk.length) {
                     int n = Math.min(left, chunk.length);
@@ -208,9 +245,11 @@ class ApiTest extends ServiceOnLoopback {
 
         @Test
         void otherContentTypesAreRefused() {
-            HttpResponse<String> response = client.send(authorized(client.request("/v1/reports")
-                    .header("Content-Type", "text/plain")
-                    .POST(HttpRequest.BodyPublishers.ofString(report("orders", event("a", "orders", "2024-05-01T12:00:00Z")))),
+            HttpResponse<String> response = client.send(authorized(
+                    client.request("/v1/reports")
+                            .header("Content-Type", "text/plain")
+                            .POST(HttpRequest.BodyPublishers.ofString(
+                                    report("orders", event("a", "orders", "2024-05-01T12:00:00Z")))),
                     reporter));
             assertThat(response.statusCode()).isEqualTo(415);
             assertThat(json(response.body()).get("message").asText()).contains("\"text/plain\" is not accepted");
@@ -227,8 +266,10 @@ class ApiTest extends ServiceOnLoopback {
             HttpResponse<String> unknown = client.postJson("/v1/reports", "wdn_not-a-real-token", body);
             assertThat(unknown.statusCode()).isEqualTo(401);
             assertThat(json(unknown.body()).get("message").asText()).isEqualTo("unknown token \"wdn_not-…\"");
-            HttpResponse<String> basic = client.send(client.request("/v1/reports").header("Authorization", "Basic dXNlcg==")
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
+            HttpResponse<String> basic = client.send(client.request("/v1/reports")
+                    .header("Authorization", "Basic dXNlcg==")
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)));
             assertThat(basic.statusCode()).isEqualTo(401);
             assertThat(json(basic.body()).get("message").asText()).contains("scheme \"Basic\" is not Bearer");
             assertNothingStored();
@@ -242,17 +283,22 @@ class ApiTest extends ServiceOnLoopback {
             HttpResponse<String> put = client.putJson("/v1/policies/orders", admin, POLICY);
             assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
 
-            HttpResponse<byte[]> get = client.sendForBytes(authorized(client.request("/v1/policies/orders").GET(), reporter));
+            HttpResponse<byte[]> get = client.sendForBytes(
+                    authorized(client.request("/v1/policies/orders").GET(), reporter));
             assertThat(get.statusCode()).isEqualTo(200);
             byte[] body = get.body();
-            assertThat(new String(body, StandardCharsets.UTF_8)).isEqualTo(parse(POLICY).toJson());
+            assertThat(new String(body, StandardCharsets.UTF_8))
+                    .isEqualTo(parse(POLICY).toJson());
             assertThat(get.headers().firstValue("ETag"))
                     .contains("\"" + HexFormat.of().formatHex(Tokens.sha256(body)) + "\"");
-            assertThat(get.headers().firstValue("X-Warden-Key-Id")).contains(service.signingKey().keyId());
-            byte[] signature = Base64.getDecoder().decode(get.headers().firstValue("X-Warden-Signature").orElseThrow());
+            assertThat(get.headers().firstValue("X-Warden-Key-Id"))
+                    .contains(service.signingKey().keyId());
+            byte[] signature = Base64.getDecoder()
+                    .decode(get.headers().firstValue("X-Warden-Signature").orElseThrow());
             String publicKey = service.signingKey().publicKeyBase64();
             assertThat(SigningKey.verify(publicKey, body, signature)).isTrue();
-            byte[] tampered = new String(body, StandardCharsets.UTF_8).replace("127.0.0.1:9797", "0.0.0.0/0")
+            byte[] tampered = new String(body, StandardCharsets.UTF_8)
+                    .replace("127.0.0.1:9797", "0.0.0.0/0")
                     .getBytes(StandardCharsets.UTF_8);
             assertThat(SigningKey.verify(publicKey, tampered, signature)).isFalse();
         }
@@ -260,38 +306,52 @@ class ApiTest extends ServiceOnLoopback {
         @Test
         void anUnchangedPolicyIsNotSentAgain() {
             client.putJson("/v1/policies/orders", admin, POLICY);
-            String etag = client.get("/v1/policies/orders", reporter).headers().firstValue("ETag").orElseThrow();
-            HttpResponse<String> same = client.send(authorized(client.request("/v1/policies/orders")
-                    .header("If-None-Match", etag).GET(), reporter));
+            String etag = client.get("/v1/policies/orders", reporter)
+                    .headers()
+                    .firstValue("ETag")
+                    .orElseThrow();
+            HttpResponse<String> same = client.send(authorized(
+                    client.request("/v1/policies/orders")
+                            .header("If-None-Match", etag)
+                            .GET(),
+                    reporter));
             assertThat(same.statusCode()).isEqualTo(304);
             assertThat(same.body()).isEmpty();
             client.putJson("/v1/policies/orders", admin, POLICY.replace("\"block\"", "\"alert\""));
-            HttpResponse<String> changed = client.send(authorized(client.request("/v1/policies/orders")
-                    .header("If-None-Match", etag).GET(), reporter));
+            HttpResponse<String> changed = client.send(authorized(
+                    client.request("/v1/policies/orders")
+                            .header("If-None-Match", etag)
+                            .GET(),
+                    reporter));
             assertThat(changed.statusCode()).isEqualTo(200);
             assertThat(json(changed.body()).get("mode").asText()).isEqualTo("alert");
         }
 
         @Test
         void anInvalidPolicyIsRefusedByTheAgentsParserAndNotStored() {
-            HttpResponse<String> put = client.putJson("/v1/policies/orders", admin,
+            HttpResponse<String> put = client.putJson(
+                    "/v1/policies/orders",
+                    admin,
                     "{\"version\": 1, \"network\": {\"allow\": [\"db.internal:99999\"]}}");
             assertThat(put.statusCode()).isEqualTo(400);
             JsonNode error = json(put.body());
             assertThat(error.get("pointer").asText()).isEqualTo("/network/allow/0");
-            assertThat(error.get("message").asText()).isEqualTo(
-                    "PUT /v1/policies/orders: /network/allow/0: \"db.internal:99999\" has port 99999 outside 1-65535");
+            assertThat(error.get("message").asText())
+                    .isEqualTo(
+                            "PUT /v1/policies/orders: /network/allow/0: \"db.internal:99999\" has port 99999 outside 1-65535");
             assertThat(client.get("/v1/policies/orders", admin).statusCode()).isEqualTo(404);
         }
 
         @Test
         void onlyAdminsWriteAndReportersReadOnlyTheirOwn() {
-            assertThat(client.putJson("/v1/policies/orders", reporter, POLICY).statusCode()).isEqualTo(403);
+            assertThat(client.putJson("/v1/policies/orders", reporter, POLICY).statusCode())
+                    .isEqualTo(403);
             client.putJson("/v1/policies/billing", admin, POLICY);
             HttpResponse<String> other = client.get("/v1/policies/billing", reporter);
             assertThat(other.statusCode()).isEqualTo(403);
             assertThat(client.get("/v1/policies/orders", reporter).statusCode()).isEqualTo(404);
-            assertThat(client.get("/v1/policies/not%20a%20name", admin).statusCode()).isEqualTo(400);
+            assertThat(client.get("/v1/policies/not%20a%20name", admin).statusCode())
+                    .isEqualTo(400);
         }
     }
 
@@ -306,37 +366,50 @@ class ApiTest extends ServiceOnLoopback {
             client.postJson("/v1/reports", reporter, report("orders", events.toArray(String[]::new)));
             JsonNode first = violations("?limit=4");
             assertThat(ids(first)).containsExactly("e8", "e7", "e6", "e5");
-            JsonNode second = violations("?limit=4&cursor=" + first.get("nextCursor").asText());
+            JsonNode second =
+                    violations("?limit=4&cursor=" + first.get("nextCursor").asText());
             assertThat(ids(second)).containsExactly("e4", "e3", "e2", "e1");
-            JsonNode third = violations("?limit=4&cursor=" + second.get("nextCursor").asText());
+            JsonNode third =
+                    violations("?limit=4&cursor=" + second.get("nextCursor").asText());
             assertThat(ids(third)).containsExactly("e0");
             assertThat(third.get("nextCursor").isNull()).isTrue();
             assertThat(ids(violations("?function=orders&category=network&action=blocked"
-                    + "&since=2024-05-01T12:00:02Z&until=2024-05-01T12:00:04Z"))).containsExactly("e3", "e2");
+                            + "&since=2024-05-01T12:00:02Z&until=2024-05-01T12:00:04Z")))
+                    .containsExactly("e3", "e2");
             assertThat(ids(violations("?action=alerted"))).isEmpty();
         }
 
         @Test
         void badQueriesAreRefusedByName() {
-            assertThat(error(client.get("/v1/violations?colour=red", admin), 400)).contains("unknown query parameter \"colour\"");
+            assertThat(error(client.get("/v1/violations?colour=red", admin), 400))
+                    .contains("unknown query parameter \"colour\"");
             assertThat(error(client.get("/v1/violations?limit=0", admin), 400)).contains("\"limit\" \"0\"");
-            assertThat(error(client.get("/v1/violations?since=yesterday", admin), 400)).contains("\"since\" \"yesterday\"");
-            assertThat(error(client.get("/v1/violations?category=telepathy", admin), 400)).contains("telepathy");
-            assertThat(error(client.get("/v1/violations?cursor=bm9wZQ", admin), 400)).contains("cursor \"bm9wZQ\"");
+            assertThat(error(client.get("/v1/violations?since=yesterday", admin), 400))
+                    .contains("\"since\" \"yesterday\"");
+            assertThat(error(client.get("/v1/violations?category=telepathy", admin), 400))
+                    .contains("telepathy");
+            assertThat(error(client.get("/v1/violations?cursor=bm9wZQ", admin), 400))
+                    .contains("cursor \"bm9wZQ\"");
             assertThat(error(client.get("/v1/violations?since=%2B300000000-01-01T00:00:00Z", admin), 400))
                     .contains("\"since\" +300000000-01-01T00:00:00Z is outside");
-            assertThat(error(client.get("/v1/violations?until=-10000-01-01T00:00:00Z", admin), 400)).contains("\"until\"");
-            String farCursor = Base64.getUrlEncoder().withoutPadding()
+            assertThat(error(client.get("/v1/violations?until=-10000-01-01T00:00:00Z", admin), 400))
+                    .contains("\"until\"");
+            String farCursor = Base64.getUrlEncoder()
+                    .withoutPadding()
                     .encodeToString((Long.MAX_VALUE + ":e1").getBytes(StandardCharsets.UTF_8));
-            assertThat(error(client.get("/v1/violations?cursor=" + farCursor, admin), 400)).contains("is not a cursor");
+            assertThat(error(client.get("/v1/violations?cursor=" + farCursor, admin), 400))
+                    .contains("is not a cursor");
             assertThat(error(client.get("/v1/violations", reporter), 403)).contains("needs an admin");
         }
 
         @Test
         void theInventoryShowsReportingAndScannedFunctions() throws IOException {
             client.postJson("/v1/reports", reporter, report("orders", event("a", "orders", "2024-05-01T12:00:00Z")));
-            HttpResponse<String> scan = client.send(authorized(client.request("/v1/scans?function=billing")
-                    .header("Content-Type", "application/zip").POST(HttpRequest.BodyPublishers.ofByteArray(zip())), admin));
+            HttpResponse<String> scan = client.send(authorized(
+                    client.request("/v1/scans?function=billing")
+                            .header("Content-Type", "application/zip")
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(zip())),
+                    admin));
             assertThat(scan.statusCode()).as(scan.body()).isEqualTo(201);
             JsonNode functions = json(client.get("/v1/functions", admin).body()).get("functions");
             assertThat(functions).hasSize(2);
@@ -355,30 +428,50 @@ class ApiTest extends ServiceOnLoopback {
     class Scans {
         @Test
         void areKeptAndReadBack() throws IOException {
-            HttpResponse<String> post = client.send(authorized(client.request("/v1/scans?function=orders")
-                    .header("Content-Type", "application/zip").POST(HttpRequest.BodyPublishers.ofByteArray(zip())), admin));
+            HttpResponse<String> post = client.send(authorized(
+                    client.request("/v1/scans?function=orders")
+                            .header("Content-Type", "application/zip")
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(zip())),
+                    admin));
             assertThat(post.statusCode()).isEqualTo(201);
             String id = json(post.body()).get("id").asText();
             assertThat(post.headers().firstValue("Location")).contains("/v1/scans/" + id);
             HttpResponse<String> get = client.get("/v1/scans/" + id, admin);
             assertThat(get.statusCode()).isEqualTo(200);
             assertThat(json(get.body())).isEqualTo(json(post.body()));
-            assertThat(json(get.body()).get("result").get("entries").get(1).asText()).isEqualTo("lib/dependency.jar");
+            assertThat(json(get.body()).get("result").get("entries").get(1).asText())
+                    .isEqualTo("lib/dependency.jar");
             assertThat(client.get("/v1/scans/unknown", admin).statusCode()).isEqualTo(404);
         }
 
         @Test
         void badUploadsAreRefusedAndNothingIsKept() {
-            assertThat(error(client.send(authorized(client.request("/v1/scans?function=orders")
-                    .header("Content-Type", "application/zip").POST(HttpRequest.BodyPublishers.ofString("not a zip")), admin)), 422))
+            assertThat(error(
+                            client.send(authorized(
+                                    client.request("/v1/scans?function=orders")
+                                            .header("Content-Type", "application/zip")
+                                            .POST(HttpRequest.BodyPublishers.ofString("not a zip")),
+                                    admin)),
+                            422))
                     .contains("cannot be scanned");
-            assertThat(error(client.send(authorized(client.request("/v1/scans")
-                    .header("Content-Type", "application/zip").POST(HttpRequest.BodyPublishers.ofString("x")), admin)), 400))
+            assertThat(error(
+                            client.send(authorized(
+                                    client.request("/v1/scans")
+                                            .header("Content-Type", "application/zip")
+                                            .POST(HttpRequest.BodyPublishers.ofString("x")),
+                                    admin)),
+                            400))
                     .contains("function name is missing");
-            assertThat(error(client.send(authorized(client.request("/v1/scans?function=orders")
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")), admin)), 415))
+            assertThat(error(
+                            client.send(authorized(
+                                    client.request("/v1/scans?function=orders")
+                                            .header("Content-Type", "application/json")
+                                            .POST(HttpRequest.BodyPublishers.ofString("{}")),
+                                    admin)),
+                            415))
                     .contains("expected application/zip");
-            assertThat(json(client.get("/v1/functions", admin).body()).get("functions")).isEmpty();
+            assertThat(json(client.get("/v1/functions", admin).body()).get("functions"))
+                    .isEmpty();
         }
     }
 
@@ -395,29 +488,41 @@ class ApiTest extends ServiceOnLoopback {
             assertThat(client.get("/metrics", reporter).statusCode()).isEqualTo(403);
             HttpResponse<String> metrics = client.get("/metrics", admin);
             assertThat(metrics.statusCode()).isEqualTo(200);
-            assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
-            assertThat(metrics.body()).contains("warden_events_accepted_total 1\n", "warden_events_duplicate_total 1\n",
-                    "warden_requests_total{route=\"POST /v1/reports\",status=\"202\"} 2\n");
+            assertThat(metrics.headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
+            assertThat(metrics.body())
+                    .contains(
+                            "warden_events_accepted_total 1\n",
+                            "warden_events_duplicate_total 1\n",
+                            "warden_requests_total{route=\"POST /v1/reports\",status=\"202\"} 2\n");
         }
 
         @Test
         void tokensAreMintedByAdminsOnly() {
-            assertThat(error(client.postJson("/v1/tokens", reporter, "{\"role\":\"reporter\",\"function\":\"orders\"}"), 403))
+            assertThat(error(
+                            client.postJson("/v1/tokens", reporter, "{\"role\":\"reporter\",\"function\":\"orders\"}"),
+                            403))
                     .contains("needs an admin");
-            assertThat(error(client.postJson("/v1/tokens", admin, "{\"role\":\"root\"}"), 400)).contains("\"root\"");
+            assertThat(error(client.postJson("/v1/tokens", admin, "{\"role\":\"root\"}"), 400))
+                    .contains("\"root\"");
             assertThat(error(client.postJson("/v1/tokens", admin, "{\"role\":\"reporter\"}"), 400))
                     .contains("\"function\" is missing");
             assertThat(error(client.postJson("/v1/tokens", admin, "{\"role\":\"reporter\",\"function\":\"a b\"}"), 400))
                     .contains("\"a b\"");
             HttpResponse<String> minted = client.postJson("/v1/tokens", admin, "{\"role\":\"admin\"}");
             assertThat(minted.statusCode()).isEqualTo(201);
-            assertThat(client.get("/v1/functions", json(minted.body()).get("token").asText()).statusCode()).isEqualTo(200);
+            assertThat(client.get(
+                                    "/v1/functions",
+                                    json(minted.body()).get("token").asText())
+                            .statusCode())
+                    .isEqualTo(200);
         }
 
         @Test
         void unknownRoutesAndMethodsAreNamed() {
             assertThat(error(client.get("/v2/nothing", admin), 404)).contains("no route GET /v2/nothing");
-            HttpResponse<String> delete = client.send(authorized(client.request("/v1/reports").DELETE(), admin));
+            HttpResponse<String> delete =
+                    client.send(authorized(client.request("/v1/reports").DELETE(), admin));
             assertThat(delete.statusCode()).isEqualTo(405);
             assertThat(delete.headers().firstValue("Allow")).contains("POST");
         }
@@ -439,29 +544,51 @@ class ApiTest extends ServiceOnLoopback {
         void readWhatPeopleRead() throws IOException {
             client.postJson("/v1/reports", reporter, report("orders", event("a", "orders", "2024-05-01T12:00:00Z")));
             client.putJson("/v1/policies/billing", admin, POLICY);
-            String scan = json(client.send(authorized(client.request("/v1/scans?function=orders")
-                    .header("Content-Type", "application/zip").POST(HttpRequest.BodyPublishers.ofByteArray(zip())),
-                    admin)).body()).get("id").asText();
+            String scan = json(client.send(authorized(
+                                    client.request("/v1/scans?function=orders")
+                                            .header("Content-Type", "application/zip")
+                                            .POST(HttpRequest.BodyPublishers.ofByteArray(zip())),
+                                    admin))
+                            .body())
+                    .get("id")
+                    .asText();
             assertThat(ids(json(client.get("/v1/violations", viewer).body()))).containsExactly("a");
-            assertThat(client.get("/v1/violations/summary?since=2024-05-01T00:00:00Z&until=2024-05-02T00:00:00Z",
-                    viewer).statusCode()).isEqualTo(200);
-            assertThat(json(client.get("/v1/functions", viewer).body()).get("functions")).hasSize(1);
+            assertThat(client.get(
+                                    "/v1/violations/summary?since=2024-05-01T00:00:00Z&until=2024-05-02T00:00:00Z",
+                                    viewer)
+                            .statusCode())
+                    .isEqualTo(200);
+            assertThat(json(client.get("/v1/functions", viewer).body()).get("functions"))
+                    .hasSize(1);
             assertThat(client.get("/v1/findings", viewer).statusCode()).isEqualTo(200);
             assertThat(client.get("/v1/scans/" + scan, viewer).statusCode()).isEqualTo(200);
-            assertThat(json(client.get("/v1/policies/billing", viewer).body()).get("mode").asText()).isEqualTo("block");
+            assertThat(json(client.get("/v1/policies/billing", viewer).body())
+                            .get("mode")
+                            .asText())
+                    .isEqualTo("block");
         }
 
         @Test
         void changeNothing() throws IOException {
-            assertThat(error(client.putJson("/v1/policies/orders", viewer, POLICY), 403)).contains("needs an admin");
+            assertThat(error(client.putJson("/v1/policies/orders", viewer, POLICY), 403))
+                    .contains("needs an admin");
             assertThat(error(client.postJson("/v1/tokens", viewer, "{\"role\":\"admin\"}"), 403))
                     .contains("needs an admin");
-            assertThat(error(client.postJson("/v1/reports", viewer,
-                    report("orders", event("a", "orders", "2024-05-01T12:00:00Z"))), 403))
+            assertThat(error(
+                            client.postJson(
+                                    "/v1/reports",
+                                    viewer,
+                                    report("orders", event("a", "orders", "2024-05-01T12:00:00Z"))),
+                            403))
                     .contains("may not report for function \"orders\"");
-            assertThat(error(client.send(authorized(client.request("/v1/scans?function=orders")
-                    .header("Content-Type", "application/zip").POST(HttpRequest.BodyPublishers.ofByteArray(zip())),
-                    viewer)), 403)).contains("needs an admin");
+            assertThat(error(
+                            client.send(authorized(
+                                    client.request("/v1/scans?function=orders")
+                                            .header("Content-Type", "application/zip")
+                                            .POST(HttpRequest.BodyPublishers.ofByteArray(zip())),
+                                    viewer)),
+                            403))
+                    .contains("needs an admin");
             assertThat(error(client.get("/metrics", viewer), 403)).contains("needs an admin");
             assertThat(client.get("/v1/policies/orders", admin).statusCode()).isEqualTo(404);
             assertNothingStored();
@@ -469,10 +596,11 @@ class ApiTest extends ServiceOnLoopback {
 
         @Test
         void coverEveryFunctionAndReportersStayOutOfReads() {
-            assertThat(error(client.postJson("/v1/tokens", admin, "{\"role\":\"viewer\",\"function\":\"orders\"}"),
-                    400)).contains("drop \"function\"");
-            for (String read : List.of("/v1/violations", "/v1/violations/summary", "/v1/functions", "/v1/findings",
-                    "/v1/scans/x")) {
+            assertThat(error(
+                            client.postJson("/v1/tokens", admin, "{\"role\":\"viewer\",\"function\":\"orders\"}"), 400))
+                    .contains("drop \"function\"");
+            for (String read : List.of(
+                    "/v1/violations", "/v1/violations/summary", "/v1/functions", "/v1/findings", "/v1/scans/x")) {
                 assertThat(error(client.get(read, reporter), 403)).as(read).contains("needs an admin or a viewer");
             }
             assertThat(error(client.get("/v1/policies/billing", reporter), 403)).contains("\"billing\"");
@@ -483,11 +611,19 @@ class ApiTest extends ServiceOnLoopback {
     class Summaries {
         static final String DAY = "since=2024-05-01T00:00:00Z&until=2024-05-02T00:00:00Z";
 
-        static String event(String id, String function, String time, String category, String action, String target,
-                int count) {
-            return ViolationJson.toJsonLine(Violation.builder().id(id).function(function).time(Instant.parse(time))
-                    .category(io.warden.policy.Category.fromJsonName(category)).operation("op").target(target)
-                    .action(io.warden.policy.Action.fromJsonName(action)).rule("rule").count(count).build());
+        static String event(
+                String id, String function, String time, String category, String action, String target, int count) {
+            return ViolationJson.toJsonLine(Violation.builder()
+                    .id(id)
+                    .function(function)
+                    .time(Instant.parse(time))
+                    .category(io.warden.policy.Category.fromJsonName(category))
+                    .operation("op")
+                    .target(target)
+                    .action(io.warden.policy.Action.fromJsonName(action))
+                    .rule("rule")
+                    .count(count)
+                    .build());
         }
 
         JsonNode summary(String query) {
@@ -499,14 +635,36 @@ class ApiTest extends ServiceOnLoopback {
         @BeforeEach
         void seed() {
             String everyFunction = client.reporterToken(admin, "*");
-            client.postJson("/v1/reports", everyFunction, report("orders",
-                    event("o1", "orders", "2024-05-01T00:10:00Z", "network", "blocked", "evil.example:443", 3),
-                    event("o2", "orders", "2024-05-01T05:59:59Z", "network", "blocked", "evil.example:443", 1),
-                    event("o3", "orders", "2024-05-01T06:00:00Z", "process", "blocked", "<script>alert(1)</script>", 1),
-                    event("o4", "orders", "2024-05-01T23:00:00Z", "file", "alerted", "/etc/passwd", 2),
-                    event("o5", "orders", "2024-04-30T23:59:59Z", "network", "blocked", "before.example:443", 9)));
-            client.postJson("/v1/reports", everyFunction, report("billing",
-                    event("b1", "billing", "2024-05-01T12:00:00Z", "dns", "alerted", "billing.example", 1)));
+            client.postJson(
+                    "/v1/reports",
+                    everyFunction,
+                    report(
+                            "orders",
+                            event("o1", "orders", "2024-05-01T00:10:00Z", "network", "blocked", "evil.example:443", 3),
+                            event("o2", "orders", "2024-05-01T05:59:59Z", "network", "blocked", "evil.example:443", 1),
+                            event(
+                                    "o3",
+                                    "orders",
+                                    "2024-05-01T06:00:00Z",
+                                    "process",
+                                    "blocked",
+                                    "<script>alert(1)</script>",
+                                    1),
+                            event("o4", "orders", "2024-05-01T23:00:00Z", "file", "alerted", "/etc/passwd", 2),
+                            event(
+                                    "o5",
+                                    "orders",
+                                    "2024-04-30T23:59:59Z",
+                                    "network",
+                                    "blocked",
+                                    "before.example:443",
+                                    9)));
+            client.postJson(
+                    "/v1/reports",
+                    everyFunction,
+                    report(
+                            "billing",
+                            event("b1", "billing", "2024-05-01T12:00:00Z", "dns", "alerted", "billing.example", 1)));
         }
 
         @Test
@@ -531,12 +689,15 @@ class ApiTest extends ServiceOnLoopback {
         void narrowsToAFunctionAndCutsTheTopLists() {
             JsonNode billing = summary(DAY + "&function=billing");
             assertThat(billing.get("function").asText()).isEqualTo("billing");
-            assertThat(billing.get("bucketSeconds").asLong()).as("default bucket").isEqualTo(3_600);
+            assertThat(billing.get("bucketSeconds").asLong())
+                    .as("default bucket")
+                    .isEqualTo(3_600);
             assertThat(billing.get("totals")).isEqualTo(json("{\"blocked\":0,\"alerted\":1}"));
             assertThat(billing.get("topBlockedTargets")).isEmpty();
             JsonNode top1 = summary(DAY + "&top=1");
             assertThat(top1.get("topFunctions")).hasSize(1);
-            assertThat(top1.get("topBlockedTargets").get(0).get("target").asText()).isEqualTo("evil.example:443");
+            assertThat(top1.get("topBlockedTargets").get(0).get("target").asText())
+                    .isEqualTo("evil.example:443");
         }
 
         @Test
@@ -548,13 +709,23 @@ class ApiTest extends ServiceOnLoopback {
 
         @Test
         void badRangesAreRefusedByName() {
-            assertThat(error(client.get("/v1/violations/summary?since=2024-05-02T00:00:00Z&until=2024-05-01T00:00:00Z",
-                    admin), 400)).contains("is not before \"until\"");
+            assertThat(error(
+                            client.get(
+                                    "/v1/violations/summary?since=2024-05-02T00:00:00Z&until=2024-05-01T00:00:00Z",
+                                    admin),
+                            400))
+                    .contains("is not before \"until\"");
             assertThat(error(client.get("/v1/violations/summary?" + DAY + "&bucket=59", admin), 400))
                     .contains("\"bucket\" \"59\" is not a number from 60 to 604800");
-            assertThat(error(client.get("/v1/violations/summary?since=2023-01-01T00:00:00Z&until=2024-01-01T00:00:00Z"
-                    + "&bucket=60", admin), 400)).contains("more than 1000 buckets");
-            assertThat(error(client.get("/v1/violations/summary?" + DAY + "&top=101", admin), 400)).contains("\"top\"");
+            assertThat(error(
+                            client.get(
+                                    "/v1/violations/summary?since=2023-01-01T00:00:00Z&until=2024-01-01T00:00:00Z"
+                                            + "&bucket=60",
+                                    admin),
+                            400))
+                    .contains("more than 1000 buckets");
+            assertThat(error(client.get("/v1/violations/summary?" + DAY + "&top=101", admin), 400))
+                    .contains("\"top\"");
             assertThat(error(client.get("/v1/violations/summary?" + DAY + "&category=network", admin), 400))
                     .contains("unknown query parameter \"category\"");
             assertThat(error(client.get("/v1/violations/summary?until=%2B10000-01-01T00:00:00Z", admin), 400))

@@ -41,35 +41,54 @@ class FindingsApiTest {
 
     @TempDir
     Path dataDirectory;
+
     LocalService service;
     ServiceClient client;
     String admin;
 
     static Finding finding(String resource, FindingType type, String rule, Severity severity) {
-        return new Finding(resource, type, rule, severity, "subject of " + rule, "title of " + rule,
-                "remediation of " + rule);
+        return new Finding(
+                resource, type, rule, severity, "subject of " + rule, "title of " + rule, "remediation of " + rule);
     }
 
     static FunctionRecord function(String arn, List<String> layers, Finding... findings) {
         String[] parts = arn.split(":");
-        return new FunctionRecord(arn, parts[4], parts[3], parts[6], "java21", "sha-" + parts[6], layers, null, 0,
-                List.of(findings), SCANNED);
+        return new FunctionRecord(
+                arn,
+                parts[4],
+                parts[3],
+                parts[6],
+                "java21",
+                "sha-" + parts[6],
+                layers,
+                null,
+                0,
+                List.of(findings),
+                SCANNED);
     }
 
     @BeforeEach
     void scanThenServe() throws IOException {
         try (SqliteStore store = SqliteStore.open(dataDirectory)) {
             FindingStore findings = store.findings();
-            findings.putFunction(function(ORDERS_EU, List.of(LAYER),
+            findings.putFunction(function(
+                    ORDERS_EU,
+                    List.of(LAYER),
                     finding(ORDERS_EU, FindingType.POSTURE, "function-url-public", Severity.HIGH),
                     finding(ORDERS_EU, FindingType.SECRET, "aws-access-key-pair", Severity.CRITICAL)));
-            findings.putFunction(function(ORDERS_US, List.of(),
+            findings.putFunction(function(
+                    ORDERS_US,
+                    List.of(),
                     finding(ORDERS_US, FindingType.POSTURE, "warden-alert-mode", Severity.MEDIUM)));
-            findings.putFunction(function(BILLING, List.of(),
-                    finding(BILLING, FindingType.POSTURE, "runtime-deprecated", Severity.HIGH)));
-            findings.putLayer(new LayerRecord(LAYER, "sha-libs", List.of(
-                    finding(LAYER, FindingType.VULNERABILITY, "GHSA-jfh8-c2jp-5v3q", Severity.CRITICAL),
-                    finding(LAYER, FindingType.VULNERABILITY, "GHSA-low", Severity.LOW)), SCANNED));
+            findings.putFunction(function(
+                    BILLING, List.of(), finding(BILLING, FindingType.POSTURE, "runtime-deprecated", Severity.HIGH)));
+            findings.putLayer(new LayerRecord(
+                    LAYER,
+                    "sha-libs",
+                    List.of(
+                            finding(LAYER, FindingType.VULNERABILITY, "GHSA-jfh8-c2jp-5v3q", Severity.CRITICAL),
+                            finding(LAYER, FindingType.VULNERABILITY, "GHSA-low", Severity.LOW)),
+                    SCANNED));
         }
         service = LocalService.start(dataDirectory, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), null);
         client = new ServiceClient(service.baseUrl());
@@ -101,14 +120,19 @@ class FindingsApiTest {
     void everyFindingIsListedMostSevereFirstThenByResourceWithAllItsFields() {
         JsonNode all = findings("");
 
-        assertThat(rules(all)).containsExactly("aws-access-key-pair", "GHSA-jfh8-c2jp-5v3q", "runtime-deprecated",
-                "function-url-public", "warden-alert-mode", "GHSA-low");
+        assertThat(rules(all))
+                .containsExactly(
+                        "aws-access-key-pair",
+                        "GHSA-jfh8-c2jp-5v3q",
+                        "runtime-deprecated",
+                        "function-url-public",
+                        "warden-alert-mode",
+                        "GHSA-low");
         assertThat(all.get("nextCursor").isNull()).isTrue();
         assertThat(all.get("findings").get(1)).isEqualTo(json("""
                 {"resource": "%s", "resourceType": "layer", "type": "vulnerability", "rule": "GHSA-jfh8-c2jp-5v3q",
                  "severity": "critical", "subject": "subject of GHSA-jfh8-c2jp-5v3q",
-                 "title": "title of GHSA-jfh8-c2jp-5v3q", "remediation": "remediation of GHSA-jfh8-c2jp-5v3q"}"""
-                .formatted(LAYER)));
+                 "title": "title of GHSA-jfh8-c2jp-5v3q", "remediation": "remediation of GHSA-jfh8-c2jp-5v3q"}""".formatted(LAYER)));
         assertThat(all.get("findings").get(0).get("resourceType").asText()).isEqualTo("function");
     }
 
@@ -124,23 +148,31 @@ class FindingsApiTest {
         assertThat(page.get("nextCursor").isNull()).isTrue();
         assertThat(paged).isEqualTo(rules(findings("")));
         assertThat(rules(findings("?limit=6"))).hasSize(6);
-        assertThat(findings("?limit=6").get("nextCursor").isNull()).as("exactly one page").isTrue();
+        assertThat(findings("?limit=6").get("nextCursor").isNull())
+                .as("exactly one page")
+                .isTrue();
     }
 
     @Test
     void aFunctionsNameOrArnFindsItsFindingsAndThoseOfItsLayers() {
-        assertThat(rules(findings("?function=orders"))).containsExactly("aws-access-key-pair", "GHSA-jfh8-c2jp-5v3q",
-                "function-url-public", "warden-alert-mode", "GHSA-low");
+        assertThat(rules(findings("?function=orders")))
+                .containsExactly(
+                        "aws-access-key-pair",
+                        "GHSA-jfh8-c2jp-5v3q",
+                        "function-url-public",
+                        "warden-alert-mode",
+                        "GHSA-low");
         assertThat(rules(findings("?function=" + encoded(ORDERS_US)))).containsExactly("warden-alert-mode");
         assertThat(rules(findings("?function=nobody"))).isEmpty();
     }
 
     @Test
     void severityIsAMinimumAndTypeExactAndTheyCombine() {
-        assertThat(rules(findings("?severity=high"))).containsExactly("aws-access-key-pair", "GHSA-jfh8-c2jp-5v3q",
-                "runtime-deprecated", "function-url-public");
-        assertThat(rules(findings("?type=posture"))).containsExactly("runtime-deprecated", "function-url-public",
-                "warden-alert-mode");
+        assertThat(rules(findings("?severity=high")))
+                .containsExactly(
+                        "aws-access-key-pair", "GHSA-jfh8-c2jp-5v3q", "runtime-deprecated", "function-url-public");
+        assertThat(rules(findings("?type=posture")))
+                .containsExactly("runtime-deprecated", "function-url-public", "warden-alert-mode");
         assertThat(rules(findings("?function=orders&severity=CRITICAL&type=vulnerability")))
                 .containsExactly("GHSA-jfh8-c2jp-5v3q");
     }
@@ -151,8 +183,10 @@ class FindingsApiTest {
                 .isEqualTo("\"severity\" \"severe\" is not one of unknown, low, medium, high, critical");
         assertThat(ApiTest.error(client.get("/v1/findings?type=bug", admin), 400))
                 .isEqualTo("\"type\" \"bug\" is not one of vulnerability, secret, posture, unscannable");
-        assertThat(ApiTest.error(client.get("/v1/findings?limit=0", admin), 400)).contains("\"limit\" \"0\"");
-        assertThat(ApiTest.error(client.get("/v1/findings?limit=ten", admin), 400)).contains("\"limit\" \"ten\"");
+        assertThat(ApiTest.error(client.get("/v1/findings?limit=0", admin), 400))
+                .contains("\"limit\" \"0\"");
+        assertThat(ApiTest.error(client.get("/v1/findings?limit=ten", admin), 400))
+                .contains("\"limit\" \"ten\"");
         assertThat(ApiTest.error(client.get("/v1/findings?function=a%20b", admin), 400))
                 .contains("\"function\" \"a b\" is neither a Lambda function name");
         assertThat(ApiTest.error(client.get("/v1/findings?function=" + encoded(LAYER), admin), 400))
@@ -174,8 +208,10 @@ class FindingsApiTest {
     @Test
     void theInventoryHasTheScannedFunctionsWithTheirFindingsBySeverity() {
         String reporter = client.reporterToken(admin, "orders");
-        client.postJson("/v1/reports", reporter, ApiTest.report("orders",
-                ApiTest.event("a", "orders", "2024-05-01T12:00:00Z")));
+        client.postJson(
+                "/v1/reports",
+                reporter,
+                ApiTest.report("orders", ApiTest.event("a", "orders", "2024-05-01T12:00:00Z")));
 
         JsonNode functions = json(client.get("/v1/functions", admin).body()).get("functions");
 
@@ -185,18 +221,20 @@ class FindingsApiTest {
         assertThat(billing.get("violations")).isEqualTo(json("{\"blocked\":0,\"alerted\":0}"));
         assertThat(billing.get("deployed")).hasSize(1);
         assertThat(billing.at("/deployed/0/functionArn").asText()).isEqualTo(BILLING);
-        assertThat(billing.at("/deployed/0/findings")).isEqualTo(json(
-                "{\"critical\":0,\"high\":1,\"medium\":0,\"low\":0,\"unknown\":0}"));
+        assertThat(billing.at("/deployed/0/findings"))
+                .isEqualTo(json("{\"critical\":0,\"high\":1,\"medium\":0,\"low\":0,\"unknown\":0}"));
         JsonNode orders = functions.get(1);
         assertThat(orders.get("agentVersion").asText()).isEqualTo("0.1.0");
         assertThat(orders.get("violations")).isEqualTo(json("{\"blocked\":1,\"alerted\":0}"));
-        assertThat(orders.get("deployed")).extracting(d -> d.get("functionArn").asText())
+        assertThat(orders.get("deployed"))
+                .extracting(d -> d.get("functionArn").asText())
                 .containsExactly(ORDERS_EU, ORDERS_US);
         assertThat(orders.at("/deployed/0/account").asText()).isEqualTo("111111111111");
         assertThat(orders.at("/deployed/0/layers/0").asText()).isEqualTo(LAYER);
         assertThat(orders.at("/deployed/0/scannedAt").asText()).isEqualTo(SCANNED.toString());
-        assertThat(orders.at("/deployed/0/findings")).as("its own and its layer's").isEqualTo(json(
-                "{\"critical\":2,\"high\":1,\"medium\":0,\"low\":1,\"unknown\":0}"));
+        assertThat(orders.at("/deployed/0/findings"))
+                .as("its own and its layer's")
+                .isEqualTo(json("{\"critical\":2,\"high\":1,\"medium\":0,\"low\":1,\"unknown\":0}"));
         assertThat(orders.at("/deployed/1/findings/medium").asInt()).isEqualTo(1);
     }
 }

@@ -20,18 +20,55 @@ import java.util.stream.Stream;
 final class HostileInput {
 
     /** Times past what the service stores or its reader reads: far years, before 1970, invalid dates. */
-    static final List<Object> TIMES = List.of("+300000000-01-01T00:00:00Z", "-300000000-01-01T00:00:00Z",
-            "+10000-01-01T00:00:00Z", "10000-01-01T00:00:00Z", "9999-12-31T23:59:59.999Z", "+1000000000-12-31T23:59:59Z",
-            "1969-12-31T23:59:59.999Z", "1970-01-01T00:00:00Z", "2024-13-01T00:00:00Z", "2024-05-01T12:00:00+01:00",
-            "2024-05-01T12:00:00.123456789Z", "2024-05-01");
+    static final List<Object> TIMES = List.of(
+            "+300000000-01-01T00:00:00Z",
+            "-300000000-01-01T00:00:00Z",
+            "+10000-01-01T00:00:00Z",
+            "10000-01-01T00:00:00Z",
+            "9999-12-31T23:59:59.999Z",
+            "+1000000000-12-31T23:59:59Z",
+            "1969-12-31T23:59:59.999Z",
+            "1970-01-01T00:00:00Z",
+            "2024-13-01T00:00:00Z",
+            "2024-05-01T12:00:00+01:00",
+            "2024-05-01T12:00:00.123456789Z",
+            "2024-05-01");
     /** Numbers at and past the edges of int, long and double. */
-    static final List<Object> NUMBERS = List.of(Long.MAX_VALUE, Long.MIN_VALUE, 2_147_483_648L, -2_147_483_649L,
-            new BigInteger("99999999999999999999999999"), -1, 0, 1e308, -0.0, 0.5, Double.MIN_VALUE);
+    static final List<Object> NUMBERS = List.of(
+            Long.MAX_VALUE,
+            Long.MIN_VALUE,
+            2_147_483_648L,
+            -2_147_483_649L,
+            new BigInteger("99999999999999999999999999"),
+            -1,
+            0,
+            1e308,
+            -0.0,
+            0.5,
+            Double.MIN_VALUE);
     /** Text and values of other types. */
-    static final List<Object> OTHERS = List.of("", " ", "\u0000", "\uFFFF", "\uD800", "é", "../../etc/passwd", "%00",
-            "a".repeat(5_000), true, false, List.of(), Map.of(), List.of(List.of(List.of())), "network", "blocked",
-            "block", "*");
-    static final List<Object> NASTY = Stream.of(TIMES, NUMBERS, OTHERS).flatMap(List::stream).toList();
+    static final List<Object> OTHERS = List.of(
+            "",
+            " ",
+            "\u0000",
+            "\uFFFF",
+            "\uD800",
+            "é",
+            "../../etc/passwd",
+            "%00",
+            "a".repeat(5_000),
+            true,
+            false,
+            List.of(),
+            Map.of(),
+            List.of(List.of(List.of())),
+            "network",
+            "blocked",
+            "block",
+            "*");
+
+    static final List<Object> NASTY =
+            Stream.of(TIMES, NUMBERS, OTHERS).flatMap(List::stream).toList();
 
     private final SplittableRandom random;
 
@@ -50,10 +87,11 @@ final class HostileInput {
             return;
         }
         JsonNode current = node.path(field);
-        Object value = random.nextBoolean() ? value()
-                : current.isNumber() ? pick(NUMBERS)
-                : isTime(current.asText()) ? pick(TIMES)
-                : current.isTextual() ? string(20) : value();
+        Object value = random.nextBoolean()
+                ? value()
+                : current.isNumber()
+                        ? pick(NUMBERS)
+                        : isTime(current.asText()) ? pick(TIMES) : current.isTextual() ? string(20) : value();
         node.set(field, ApiJson.MAPPER.valueToTree(value));
     }
 
@@ -99,14 +137,21 @@ final class HostileInput {
                 query.append('&');
             }
             String name = random.nextInt(10) == 0 ? string(8) : names[random.nextInt(names.length)];
-            query.append(name).append('=').append(switch (random.nextInt(4)) {
-                case 0 -> String.valueOf(NASTY.get(random.nextInt(NASTY.size())));
-                case 1 -> string(40);
-                case 2 -> Base64.getUrlEncoder().withoutPadding()
-                        .encodeToString((random.nextLong() + ":e1").getBytes(StandardCharsets.UTF_8));
-                default -> List.of("%", "%zz", "%ff%fe", "+", "%2B300000000-01-01T00:00:00Z", "1001", "-5")
-                        .get(random.nextInt(7));
-            });
+            query.append(name)
+                    .append('=')
+                    .append(
+                            switch (random.nextInt(4)) {
+                                case 0 -> String.valueOf(NASTY.get(random.nextInt(NASTY.size())));
+                                case 1 -> string(40);
+                                case 2 ->
+                                    Base64.getUrlEncoder()
+                                            .withoutPadding()
+                                            .encodeToString(
+                                                    (random.nextLong() + ":e1").getBytes(StandardCharsets.UTF_8));
+                                default ->
+                                    List.of("%", "%zz", "%ff%fe", "+", "%2B300000000-01-01T00:00:00Z", "1001", "-5")
+                                            .get(random.nextInt(7));
+                            });
         }
         return query.toString();
     }

@@ -14,7 +14,8 @@ import java.time.Duration;
 public final class ServiceClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String baseUrl;
 
     public ServiceClient(String baseUrl) {
@@ -52,13 +53,17 @@ public final class ServiceClient {
     }
 
     public HttpResponse<String> postJson(String path, String token, String body) {
-        return send(authorized(request(path).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)), token));
+        return send(authorized(
+                request(path)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body)),
+                token));
     }
 
     public HttpResponse<String> putJson(String path, String token, String body) {
-        return send(authorized(request(path).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(body)), token));
+        return send(authorized(
+                request(path).header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body)),
+                token));
     }
 
     public static HttpRequest.Builder authorized(HttpRequest.Builder request, String token) {
@@ -67,8 +72,8 @@ public final class ServiceClient {
 
     /** Mints a reporter token for the function (or {@code *}) with the admin token. */
     public String reporterToken(String adminToken, String function) {
-        HttpResponse<String> response = postJson("/v1/tokens", adminToken,
-                "{\"role\":\"reporter\",\"function\":\"" + function + "\"}");
+        HttpResponse<String> response =
+                postJson("/v1/tokens", adminToken, "{\"role\":\"reporter\",\"function\":\"" + function + "\"}");
         if (response.statusCode() != 201) {
             throw new AssertionError("cannot mint a token: " + response.statusCode() + " " + response.body());
         }

@@ -17,6 +17,7 @@ abstract class ServiceOnLoopback {
 
     @TempDir
     Path dataDirectory;
+
     LocalService service;
     ServiceClient client;
     String admin;
@@ -24,8 +25,8 @@ abstract class ServiceOnLoopback {
 
     @BeforeEach
     void start() throws IOException {
-        service = LocalService.start(dataDirectory, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                new ZipListingScans());
+        service = LocalService.start(
+                dataDirectory, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), new ZipListingScans());
         client = new ServiceClient(service.baseUrl());
         admin = service.adminToken();
         reporter = client.reporterToken(admin, "orders");

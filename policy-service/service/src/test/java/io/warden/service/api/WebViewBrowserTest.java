@@ -51,6 +51,7 @@ class WebViewBrowserTest {
 
     @TempDir
     Path dataDirectory;
+
     LocalService service;
     ServiceClient client;
     String admin;
@@ -61,17 +62,47 @@ class WebViewBrowserTest {
         requireBrowser();
         try (SqliteStore store = SqliteStore.open(dataDirectory)) {
             Instant scanned = Instant.parse("2026-03-01T12:00:00Z");
-            store.findings().putFunction(new FunctionRecord(PAYMENTS, "111111111111", "eu-west-1", "payments",
-                    "java21", "sha-payments", List.of(), null, 0, List.of(
-                            new Finding(PAYMENTS, FindingType.VULNERABILITY, "GHSA-jfh8-c2jp-5v3q", Severity.CRITICAL,
-                                    "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1", "Log4Shell", "Upgrade"),
-                            new Finding(PAYMENTS, FindingType.POSTURE, "function-url-public", Severity.HIGH,
-                                    "function URL", "public function URL", "Require IAM auth"),
-                            new Finding(PAYMENTS, FindingType.POSTURE, "runtime-deprecated", Severity.LOW,
-                                    "runtime", "deprecated runtime", "Upgrade the runtime")),
-                    scanned));
+            store.findings()
+                    .putFunction(new FunctionRecord(
+                            PAYMENTS,
+                            "111111111111",
+                            "eu-west-1",
+                            "payments",
+                            "java21",
+                            "sha-payments",
+                            List.of(),
+                            null,
+                            0,
+                            List.of(
+                                    new Finding(
+                                            PAYMENTS,
+                                            FindingType.VULNERABILITY,
+                                            "GHSA-jfh8-c2jp-5v3q",
+                                            Severity.CRITICAL,
+                                            "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1",
+                                            "Log4Shell",
+                                            "Upgrade"),
+                                    new Finding(
+                                            PAYMENTS,
+                                            FindingType.POSTURE,
+                                            "function-url-public",
+                                            Severity.HIGH,
+                                            "function URL",
+                                            "public function URL",
+                                            "Require IAM auth"),
+                                    new Finding(
+                                            PAYMENTS,
+                                            FindingType.POSTURE,
+                                            "runtime-deprecated",
+                                            Severity.LOW,
+                                            "runtime",
+                                            "deprecated runtime",
+                                            "Upgrade the runtime")),
+                            scanned));
         }
-        service = LocalService.start(dataDirectory, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+        service = LocalService.start(
+                dataDirectory,
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                 new ScannerPackageScans(null));
         client = new ServiceClient(service.baseUrl());
         admin = service.adminToken();
@@ -106,15 +137,26 @@ class WebViewBrowserTest {
     }
 
     Violation event(String id, String function, long secondsAgo, Category category, Action action, String target) {
-        return Violation.builder().id(id).function(function).time(now.minusSeconds(secondsAgo)).category(category)
-                .operation("op").target(target).action(action).rule(category.jsonName() + ".allow (no match)")
-                .requestId("req-" + id).build();
+        return Violation.builder()
+                .id(id)
+                .function(function)
+                .time(now.minusSeconds(secondsAgo))
+                .category(category)
+                .operation("op")
+                .target(target)
+                .action(action)
+                .rule(category.jsonName() + ".allow (no match)")
+                .requestId("req-" + id)
+                .build();
     }
 
     void report(String token, String function, String mode, List<Violation> events) {
         List<String> lines = events.stream().map(ViolationJson::toJsonLine).toList();
-        HttpResponse<String> response = client.postJson("/v1/reports", token, "{\"function\":\"" + function
-                + "\",\"agentVersion\":\"0.1.0\",\"mode\":\"" + mode + "\",\"events\":[" + String.join(",", lines) + "]}");
+        HttpResponse<String> response = client.postJson(
+                "/v1/reports",
+                token,
+                "{\"function\":\"" + function + "\",\"agentVersion\":\"0.1.0\",\"mode\":\"" + mode + "\",\"events\":["
+                        + String.join(",", lines) + "]}");
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
     }
 
@@ -125,8 +167,10 @@ class WebViewBrowserTest {
         for (int i = 0; i < 60; i++) {
             orders.add(event("o" + i, "orders", 3_600 + i, Category.NETWORK, Action.BLOCKED, "evil.example:443"));
         }
-        orders.add(event("xss", "orders", 1_800, Category.PROCESS, Action.BLOCKED, XSS).toBuilder().rule(XSS)
-                .requestId(XSS).build());
+        orders.add(event("xss", "orders", 1_800, Category.PROCESS, Action.BLOCKED, XSS).toBuilder()
+                .rule(XSS)
+                .requestId(XSS)
+                .build());
         for (int i = 0; i < 4; i++) {
             orders.add(event("f" + i, "orders", 3 * 3_600 + i, Category.FILE, Action.ALERTED, "/etc/passwd"));
         }
@@ -139,30 +183,51 @@ class WebViewBrowserTest {
         billing.add(event("p0", "billing", 5 * 3_600, Category.NETWORK, Action.BLOCKED, "pay.example:443"));
         billing.add(event("p1", "billing", 5 * 3_600 + 1, Category.NETWORK, Action.BLOCKED, "pay.example:443"));
         report(reporter, "billing", "alert", billing);
-        assertThat(client.putJson("/v1/policies/orders", admin, ApiTest.POLICY).statusCode()).isEqualTo(200);
-        HttpResponse<String> scan = client.send(ServiceClient.authorized(client.request("/v1/scans?function=billing")
-                .header("Content-Type", "application/zip")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(packageWithAKey())), admin));
+        assertThat(client.putJson("/v1/policies/orders", admin, ApiTest.POLICY).statusCode())
+                .isEqualTo(200);
+        HttpResponse<String> scan = client.send(ServiceClient.authorized(
+                client.request("/v1/scans?function=billing")
+                        .header("Content-Type", "application/zip")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(packageWithAKey())),
+                admin));
         assertThat(scan.statusCode()).as(scan.body()).isEqualTo(201);
 
         ObjectNode expected = ApiJson.MAPPER.createObjectNode();
         expected.putObject("totals").put("blocked", 63).put("alerted", 9);
-        expected.putArray("series").add("network blocked").add("dns alerted").add("file alerted").add("process blocked");
+        expected.putArray("series")
+                .add("network blocked")
+                .add("dns alerted")
+                .add("file alerted")
+                .add("process blocked");
         expected.putArray("topFunctions").add("orders").add("billing");
-        expected.putArray("topTargets").add("evil.example:443").add("pay.example:443").add(XSS);
+        expected.putArray("topTargets")
+                .add("evil.example:443")
+                .add("pay.example:443")
+                .add(XSS);
         expected.put("blockedInRange", 63).put("allViolations", orders.size() + billing.size());
         expected.put("xss", XSS).put("xssRequestId", XSS);
-        expected.putObject("filter").put("function", "billing").put("rows", billing.size()).put("category", "network")
+        expected.putObject("filter")
+                .put("function", "billing")
+                .put("rows", billing.size())
+                .put("category", "network")
                 .put("categoryRows", 2);
-        expected.putObject("protection").put("orders", "protected").put("billing", "partial")
+        expected.putObject("protection")
+                .put("orders", "protected")
+                .put("billing", "partial")
                 .put("payments", "unprotected");
-        expected.putObject("policy").put("function", "orders").put("contains", "127.0.0.1:9797").put("none", "billing");
+        expected.putObject("policy")
+                .put("function", "orders")
+                .put("contains", "127.0.0.1:9797")
+                .put("none", "billing");
         expected.putObject("scan").put("function", "billing");
         expected.putObject("findings").put("aws", 3).put("awsCritical", 1).put("packageRule", "aws-access-key-id");
 
         ObjectNode e2e = ApiJson.MAPPER.createObjectNode();
-        e2e.put("url", service.baseUrl()).put("loginUrl", service.newLoginUrl()).put("reporterToken", reporter)
-                .put("chromium", CHROMIUM.toString()).put("screenshots", SCREENSHOTS.toAbsolutePath().toString())
+        e2e.put("url", service.baseUrl())
+                .put("loginUrl", service.newLoginUrl())
+                .put("reporterToken", reporter)
+                .put("chromium", CHROMIUM.toString())
+                .put("screenshots", SCREENSHOTS.toAbsolutePath().toString())
                 .set("expected", expected);
         runBrowserTest(e2e);
     }
@@ -182,8 +247,11 @@ class WebViewBrowserTest {
     static void runBrowserTest(ObjectNode e2e) throws IOException, InterruptedException {
         Files.createDirectories(SCREENSHOTS);
         Path log = SCREENSHOTS.resolve("browser-test.log");
-        ProcessBuilder node = new ProcessBuilder("node", "--test-reporter=spec", "--test-timeout=480000", "--test",
-                "test/browser-test.mjs").directory(WEB.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder node = new ProcessBuilder(
+                        "node", "--test-reporter=spec", "--test-timeout=480000", "--test", "test/browser-test.mjs")
+                .directory(WEB.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
         node.environment().put("WARDEN_E2E", ApiJson.MAPPER.writeValueAsString(e2e));
         Process process = node.start();
         boolean ended = process.waitFor(10, TimeUnit.MINUTES);
@@ -193,7 +261,9 @@ class WebViewBrowserTest {
         }
         String output = Files.readString(log, StandardCharsets.UTF_8);
         System.out.println(output);
-        assertThat(ended).as("the browser test ended within 10 minutes:%n%s", output).isTrue();
+        assertThat(ended)
+                .as("the browser test ended within 10 minutes:%n%s", output)
+                .isTrue();
         assertThat(process.exitValue()).as(output).isZero();
     }
 }

@@ -21,6 +21,7 @@ class WebViewTest {
 
     @TempDir
     Path dataDirectory;
+
     LocalService service;
     ServiceClient client;
 
@@ -47,18 +48,32 @@ class WebViewTest {
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.headers().firstValue("Content-Type")).contains("text/html; charset=utf-8");
         String csp = page.headers().firstValue("Content-Security-Policy").orElseThrow();
-        assertThat(csp).contains("default-src 'none'", "script-src 'self'", "style-src 'self'", "connect-src 'self'",
-                "frame-ancestors 'none'").doesNotContain("unsafe");
+        assertThat(csp)
+                .contains(
+                        "default-src 'none'",
+                        "script-src 'self'",
+                        "style-src 'self'",
+                        "connect-src 'self'",
+                        "frame-ancestors 'none'")
+                .doesNotContain("unsafe");
         assertThat(page.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
-        assertThat(Pattern.compile("<script(?![^>]*\\bsrc=)").matcher(page.body()).find())
-                .as("no inline script").isFalse();
-        assertThat(Pattern.compile("<style|\\sstyle=|\\son[a-z]+=").matcher(page.body()).find())
-                .as("no inline style or handler").isFalse();
+        assertThat(Pattern.compile("<script(?![^>]*\\bsrc=)")
+                        .matcher(page.body())
+                        .find())
+                .as("no inline script")
+                .isFalse();
+        assertThat(Pattern.compile("<style|\\sstyle=|\\son[a-z]+=")
+                        .matcher(page.body())
+                        .find())
+                .as("no inline style or handler")
+                .isFalse();
         for (String file : WebPageRoutes.FILES.keySet()) {
             HttpResponse<String> answer = client.get("/web/" + file, null);
             assertThat(answer.statusCode()).as(file).isEqualTo(200);
             assertThat(answer.body()).as(file).isNotBlank();
-            assertThat(answer.headers().firstValue("Content-Security-Policy")).as(file).contains(csp);
+            assertThat(answer.headers().firstValue("Content-Security-Policy"))
+                    .as(file)
+                    .contains(csp);
         }
         assertThat(client.get("/web/app.js", null).headers().firstValue("Content-Type"))
                 .contains("text/javascript; charset=utf-8");
@@ -77,13 +92,16 @@ class WebViewTest {
         assertThat(client.get("/v1/violations", session).statusCode()).isEqualTo(200);
         assertThat(client.get("/v1/violations/summary", session).statusCode()).isEqualTo(200);
         assertThat(error(client.putJson("/v1/policies/orders", session, ApiTest.POLICY), 403))
-                .contains("web session").contains("needs an admin");
-        assertThat(error(client.postJson("/v1/tokens", session, "{\"role\":\"admin\"}"), 403)).contains("needs an admin");
+                .contains("web session")
+                .contains("needs an admin");
+        assertThat(error(client.postJson("/v1/tokens", session, "{\"role\":\"admin\"}"), 403))
+                .contains("needs an admin");
 
         assertThat(error(client.postJson("/v1/login", null, "{\"code\":\"" + code + "\"}"), 401))
                 .contains("unknown, used or expired");
         assertThat(error(client.postJson("/v1/login", null, "{\"code\":\"" + session + "\"}"), 401))
-                .as("a session token is no login code").contains("unknown, used or expired");
+                .as("a session token is no login code")
+                .contains("unknown, used or expired");
     }
 
     @Test

@@ -27,7 +27,8 @@ final class ZipListingScans implements PackageScans {
         if (entries.isEmpty()) {
             throw new IllegalArgumentException("not a zip, or an empty one");
         }
-        return new PackageScan(ApiJson.MAPPER.writeValueAsString(Map.of("entries", entries.size())),
+        return new PackageScan(
+                ApiJson.MAPPER.writeValueAsString(Map.of("entries", entries.size())),
                 ApiJson.MAPPER.writeValueAsString(Map.of("function", name, "entries", entries)));
     }
 }

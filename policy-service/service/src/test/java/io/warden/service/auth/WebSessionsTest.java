@@ -41,8 +41,14 @@ class WebSessionsTest {
     final Authenticator tokens = request -> new Caller(Role.ADMIN, null, "a token");
 
     static ApiRequest bearer(String token) {
-        return new ApiRequest("GET", "/v1/functions", null, Map.of("authorization", "Bearer " + token),
-                new ByteArrayInputStream(new byte[0]), -1, null);
+        return new ApiRequest(
+                "GET",
+                "/v1/functions",
+                null,
+                Map.of("authorization", "Bearer " + token),
+                new ByteArrayInputStream(new byte[0]),
+                -1,
+                null);
     }
 
     static int status(Runnable action) {
@@ -64,7 +70,8 @@ class WebSessionsTest {
 
         clock.now = session.expiresAt();
         assertThatThrownBy(() -> sessions.before(tokens).authenticate(bearer(session.token())))
-                .isInstanceOf(ApiException.class).hasMessageContaining("the web session has expired");
+                .isInstanceOf(ApiException.class)
+                .hasMessageContaining("the web session has expired");
         assertThat(sessions.before(tokens).authenticate(bearer(session.token())).role())
                 .as("an ended session is no longer known; other tokens go to the token authenticator")
                 .isEqualTo(Role.ADMIN);
@@ -78,7 +85,9 @@ class WebSessionsTest {
         String late = sessions.newCode();
         clock.now = clock.now.plus(WebSessions.CODE_LIFETIME);
         assertThat(status(() -> sessions.exchange(late))).isEqualTo(401);
-        assertThat(status(() -> sessions.exchange(late))).as("an expired code is spent too").isEqualTo(401);
+        assertThat(status(() -> sessions.exchange(late)))
+                .as("an expired code is spent too")
+                .isEqualTo(401);
     }
 
     @Test
@@ -88,6 +97,8 @@ class WebSessionsTest {
         }
         assertThat(status(() -> sessions.exchange(sessions.newCode()))).isEqualTo(403);
         clock.now = clock.now.plus(WebSessions.SESSION_LIFETIME).plus(Duration.ofSeconds(1));
-        assertThat(sessions.exchange(sessions.newCode()).token()).as("expired sessions make room").isNotBlank();
+        assertThat(sessions.exchange(sessions.newCode()).token())
+                .as("expired sessions make room")
+                .isNotBlank();
     }
 }

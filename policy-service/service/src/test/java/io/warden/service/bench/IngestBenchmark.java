@@ -56,8 +56,10 @@ public final class IngestBenchmark {
     private static final int WARM_UP_REPORTS = 2_000;
     private static final Pattern LISTENING = Pattern.compile("warden serve: listening on (\\S+)");
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     private final AtomicLong nextEventId = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
     private String baseUrl;
@@ -78,13 +80,31 @@ public final class IngestBenchmark {
         benchmark.run(root, threads, batch, rate, rateBatch, seconds, connections, slowloris, slowlorisFrom, slowRate);
     }
 
-    private void run(Path root, int threads, int batch, int rate, int rateBatch, int seconds, int connections,
-            int slowloris, String slowlorisFrom, int slowRate) throws Exception {
+    private void run(
+            Path root,
+            int threads,
+            int batch,
+            int rate,
+            int rateBatch,
+            int seconds,
+            int connections,
+            int slowloris,
+            String slowlorisFrom,
+            int slowRate)
+            throws Exception {
         Path dataDirectory = Files.createTempDirectory("warden-bench-");
-        Process server = new ProcessBuilder(root.resolve("bin/warden").toString(), "serve", "--port", "0",
-                "--data-dir", dataDirectory.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process server = new ProcessBuilder(
+                        root.resolve("bin/warden").toString(),
+                        "serve",
+                        "--port",
+                        "0",
+                        "--data-dir",
+                        dataDirectory.toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+            BufferedReader out =
+                    new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
             for (String line; baseUrl == null && (line = out.readLine()) != null; ) {
                 Matcher listening = LISTENING.matcher(line);
                 if (listening.find()) {
@@ -94,9 +114,10 @@ public final class IngestBenchmark {
             if (baseUrl == null) {
                 throw new IllegalStateException("warden serve did not start");
             }
-            String admin = Files.readString(dataDirectory.resolve("admin-token")).trim();
-            HttpResponse<String> minted = send(post("/v1/tokens", admin,
-                    "{\"role\":\"reporter\",\"function\":\"" + FUNCTION + "\"}"));
+            String admin =
+                    Files.readString(dataDirectory.resolve("admin-token")).trim();
+            HttpResponse<String> minted =
+                    send(post("/v1/tokens", admin, "{\"role\":\"reporter\",\"function\":\"" + FUNCTION + "\"}"));
             reporterToken = minted.body().replaceAll(".*\"token\":\"([^\"]+)\".*", "$1");
 
             long warmUpEvents = warmUp();
@@ -109,7 +130,8 @@ public final class IngestBenchmark {
             server.waitFor(10, TimeUnit.SECONDS);
             server.destroyForcibly();
             try (var files = Files.walk(dataDirectory)) {
-                files.sorted((a, b) -> b.compareTo(a)).forEach(path -> path.toFile().delete());
+                files.sorted((a, b) -> b.compareTo(a))
+                        .forEach(path -> path.toFile().delete());
             }
         }
     }
@@ -132,20 +154,28 @@ public final class IngestBenchmark {
         long start = System.nanoTime();
         List<CompletableFuture<Void>> clients = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
-            clients.add(CompletableFuture.runAsync(() -> {
-                while (System.nanoTime() < end) {
-                    HttpResponse<String> response = send(post("/v1/reports", reporterToken, report(batch)));
-                    if (checkAccepted(response, batch)) {
-                        events.addAndGet(batch);
-                    }
-                }
-            }, pool));
+            clients.add(CompletableFuture.runAsync(
+                    () -> {
+                        while (System.nanoTime() < end) {
+                            HttpResponse<String> response = send(post("/v1/reports", reporterToken, report(batch)));
+                            if (checkAccepted(response, batch)) {
+                                events.addAndGet(batch);
+                            }
+                        }
+                    },
+                    pool));
         }
         CompletableFuture.allOf(clients.toArray(CompletableFuture[]::new)).join();
         double elapsed = (System.nanoTime() - start) / 1e9;
         pool.shutdown();
-        System.out.printf(Locale.ROOT, "sustained ingest: %d clients, %d events per report: %.0f events/s (%d events in %.1f s)%n",
-                threads, batch, events.get() / elapsed, events.get(), elapsed);
+        System.out.printf(
+                Locale.ROOT,
+                "sustained ingest: %d clients, %d events per report: %.0f events/s (%d events in %.1f s)%n",
+                threads,
+                batch,
+                events.get() / elapsed,
+                events.get(),
+                elapsed);
         return events.get();
     }
 
@@ -201,10 +231,19 @@ public final class IngestBenchmark {
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
         Arrays.sort(latencyMicros);
-        System.out.printf(Locale.ROOT, "fixed rate: %d reports/s of %d events over %d connections for %d s (achieved "
+        System.out.printf(
+                Locale.ROOT,
+                "fixed rate: %d reports/s of %d events over %d connections for %d s (achieved "
                         + "%.0f reports/s): latency p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms%n",
-                rate, batch, connections, seconds, total / elapsed, percentile(latencyMicros, 50),
-                percentile(latencyMicros, 90), percentile(latencyMicros, 99), latencyMicros[total - 1] / 1000.0);
+                rate,
+                batch,
+                connections,
+                seconds,
+                total / elapsed,
+                percentile(latencyMicros, 50),
+                percentile(latencyMicros, 90),
+                percentile(latencyMicros, 99),
+                latencyMicros[total - 1] / 1000.0);
         return events.get();
     }
 
@@ -284,7 +323,8 @@ public final class IngestBenchmark {
                         }
                         String body = i % 3 == 2 ? report(10) : null;
                         String answer = body == null
-                                ? connection.send("GET", i % 3 == 0 ? "/healthz" : "/v1/signing-key", reporterToken, null)
+                                ? connection.send(
+                                        "GET", i % 3 == 0 ? "/healthz" : "/v1/signing-key", reporterToken, null)
                                 : connection.send("POST", "/v1/reports", reporterToken, body);
                         latencyMicros[i] = (System.nanoTime() - scheduled) / 1_000;
                         if (body != null && checkAccepted(connection.status, answer, 10)) {
@@ -314,10 +354,19 @@ public final class IngestBenchmark {
         attacking.set(false);
         slowloris.join();
         Arrays.sort(latencyMicros);
-        System.out.printf(Locale.ROOT, "slow clients: %d slowloris connections from %s (closed by the service and "
+        System.out.printf(
+                Locale.ROOT,
+                "slow clients: %d slowloris connections from %s (closed by the service and "
                         + "reopened %d times), %d requests/s for %d s: %.2f %% answered 2xx within 1 s; latency p50 %.1f ms, "
-                        + "p99 %.1f ms, max %.1f ms%n", attackers, from, reconnects.get(), rate, seconds,
-                100.0 * served.get() / total, percentile(latencyMicros, 50), percentile(latencyMicros, 99),
+                        + "p99 %.1f ms, max %.1f ms%n",
+                attackers,
+                from,
+                reconnects.get(),
+                rate,
+                seconds,
+                100.0 * served.get() / total,
+                percentile(latencyMicros, 50),
+                percentile(latencyMicros, 99),
                 latencyMicros[total - 1] / 1000.0);
         return events.get();
     }
@@ -403,15 +452,28 @@ public final class IngestBenchmark {
      */
     private void verify(String admin, long sent, long acknowledged) {
         String metrics = send(HttpRequest.newBuilder(URI.create(baseUrl + "/metrics"))
-                .header("Authorization", "Bearer " + admin).GET()).body();
+                        .header("Authorization", "Bearer " + admin)
+                        .GET())
+                .body();
         long stored = counter(metrics, "warden_events_accepted_total");
         long duplicates = counter(metrics, "warden_events_duplicate_total");
         String functions = send(HttpRequest.newBuilder(URI.create(baseUrl + "/v1/functions"))
-                .header("Authorization", "Bearer " + admin).GET()).body();
+                        .header("Authorization", "Bearer " + admin)
+                        .GET())
+                .body();
         long inventory = Long.parseLong(functions.replaceAll("(?s).*\"blocked\":(\\d+).*", "$1"));
-        System.out.printf(Locale.ROOT, "check: %d events sent, %d acknowledged, %d stored (inventory count %d), "
-                + "%d duplicates, %d failed requests%n", sent, acknowledged, stored, inventory, duplicates, errors.get());
-        metrics.lines().filter(line -> line.startsWith("warden_http_refused_total"))
+        System.out.printf(
+                Locale.ROOT,
+                "check: %d events sent, %d acknowledged, %d stored (inventory count %d), "
+                        + "%d duplicates, %d failed requests%n",
+                sent,
+                acknowledged,
+                stored,
+                inventory,
+                duplicates,
+                errors.get());
+        metrics.lines()
+                .filter(line -> line.startsWith("warden_http_refused_total"))
                 .forEach(line -> System.out.println("service: " + line));
         if (stored < acknowledged || inventory != stored || duplicates != 0) {
             throw new IllegalStateException("acknowledged events were lost or stored twice");
@@ -434,8 +496,9 @@ public final class IngestBenchmark {
     }
 
     private boolean checkAccepted(int status, String body, int events) {
-        if (status != 202 || !body.equals("{\"accepted\":" + events + ",\"duplicates\":0}")
-                && !body.equals("{\"duplicates\":0,\"accepted\":" + events + "}")) {
+        if (status != 202
+                || !body.equals("{\"accepted\":" + events + ",\"duplicates\":0}")
+                        && !body.equals("{\"duplicates\":0,\"accepted\":" + events + "}")) {
             errors.incrementAndGet();
             System.err.println("unexpected answer " + status + ": " + body);
             return false;
@@ -445,25 +508,33 @@ public final class IngestBenchmark {
 
     private String report(int events) {
         StringBuilder body = new StringBuilder(events * 260 + 100);
-        body.append("{\"function\":\"").append(FUNCTION).append("\",\"agentVersion\":\"bench\",\"mode\":\"block\",\"events\":[");
+        body.append("{\"function\":\"")
+                .append(FUNCTION)
+                .append("\",\"agentVersion\":\"bench\",\"mode\":\"block\",\"events\":[");
         for (int i = 0; i < events; i++) {
             long id = nextEventId.incrementAndGet();
             if (i > 0) {
                 body.append(',');
             }
-            body.append("{\"warden\":\"violation\",\"id\":\"bench-").append(id)
-                    .append("\",\"time\":\"2024-05-01T12:00:00.000Z\",\"function\":\"").append(FUNCTION)
+            body.append("{\"warden\":\"violation\",\"id\":\"bench-")
+                    .append(id)
+                    .append("\",\"time\":\"2024-05-01T12:00:00.000Z\",\"function\":\"")
+                    .append(FUNCTION)
                     .append("\",\"category\":\"network\",\"operation\":\"connect\",\"target\":\"evil.example:443\",")
                     .append("\"action\":\"blocked\",\"rule\":\"network.allow (no match)\",")
-                    .append("\"caller\":\"com.example.Handler.handle(Handler.java:42)\",\"count\":1,\"requestId\":\"req-")
-                    .append(id).append("\",\"phase\":\"invoke\",\"mode\":\"block\"}");
+                    .append(
+                            "\"caller\":\"com.example.Handler.handle(Handler.java:42)\",\"count\":1,\"requestId\":\"req-")
+                    .append(id)
+                    .append("\",\"phase\":\"invoke\",\"mode\":\"block\"}");
         }
         return body.append("]}").toString();
     }
 
     private HttpRequest.Builder post(String path, String token, String body) {
-        return HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+        return HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
     }
 

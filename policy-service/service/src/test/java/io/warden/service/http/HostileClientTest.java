@@ -36,14 +36,15 @@ class HostileClientTest {
 
     @TempDir
     Path dataDirectory;
+
     LocalService service;
     ServiceClient client;
     String admin;
     final List<Socket> sockets = new ArrayList<>();
 
     void start(ServerLimits limits) throws IOException {
-        service = LocalService.start(dataDirectory, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), null,
-                limits);
+        service = LocalService.start(
+                dataDirectory, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), null, limits);
         client = new ServiceClient(service.baseUrl());
         admin = service.adminToken();
     }
@@ -53,8 +54,18 @@ class HostileClientTest {
     }
 
     static ServerLimits limits(int perClient, Duration bodyTimeout) {
-        return new ServerLimits(4_096, perClient, HEAD_TIMEOUT, bodyTimeout, 1L << 40, IDLE_TIMEOUT, 4, 4, 64,
-                ServerLimits.DEFAULT.maxBufferedBodyBytes(), ServerLimits.DEFAULT.maxAuthFailures(),
+        return new ServerLimits(
+                4_096,
+                perClient,
+                HEAD_TIMEOUT,
+                bodyTimeout,
+                1L << 40,
+                IDLE_TIMEOUT,
+                4,
+                4,
+                64,
+                ServerLimits.DEFAULT.maxBufferedBodyBytes(),
+                ServerLimits.DEFAULT.maxAuthFailures(),
                 ServerLimits.DEFAULT.authFailureWindow());
     }
 
@@ -72,8 +83,12 @@ class HostileClientTest {
         Socket socket = new Socket();
         sockets.add(socket);
         socket.bind(new InetSocketAddress(InetAddress.getByName(localAddress), 0));
-        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(),
-                Integer.parseInt(service.baseUrl().substring(service.baseUrl().lastIndexOf(':') + 1))), 5_000);
+        socket.connect(
+                new InetSocketAddress(
+                        InetAddress.getLoopbackAddress(),
+                        Integer.parseInt(
+                                service.baseUrl().substring(service.baseUrl().lastIndexOf(':') + 1))),
+                5_000);
         return socket;
     }
 
@@ -88,7 +103,8 @@ class HostileClientTest {
                 answer.append(new String(buffer, 0, n, StandardCharsets.ISO_8859_1));
             }
         } catch (SocketTimeoutException stillOpen) {
-            throw new AssertionError("the server kept the connection open for " + withinMillis + " ms; it sent: " + answer);
+            throw new AssertionError(
+                    "the server kept the connection open for " + withinMillis + " ms; it sent: " + answer);
         } catch (IOException reset) {
             // Closed with a reset: closed all the same.
         }
@@ -111,8 +127,11 @@ class HostileClientTest {
         List<Socket> idle = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
             Socket socket = connectFrom("127.0.0.2");
-            socket.getOutputStream().write(i % 2 == 0 ? "G".getBytes(StandardCharsets.US_ASCII)
-                    : "GET /healthz HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream()
+                    .write(
+                            i % 2 == 0
+                                    ? "G".getBytes(StandardCharsets.US_ASCII)
+                                    : "GET /healthz HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
             idle.add(socket);
         }
         assertPromptlyHealthy();
@@ -120,7 +139,8 @@ class HostileClientTest {
         for (Socket socket : idle) {
             readUntilClosed(socket, HEAD_TIMEOUT.toMillis() * 2 + PROMPT_MILLIS);
         }
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(HEAD_TIMEOUT.multipliedBy(2).plusMillis(PROMPT_MILLIS));
+        assertThat(Duration.ofNanos(System.nanoTime() - start))
+                .isLessThan(HEAD_TIMEOUT.multipliedBy(2).plusMillis(PROMPT_MILLIS));
         assertPromptlyHealthy();
     }
 
@@ -130,7 +150,8 @@ class HostileClientTest {
         Socket socket = connectFrom("127.0.0.2");
         OutputStream out = socket.getOutputStream();
         long start = System.nanoTime();
-        byte[] head = "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa".getBytes(StandardCharsets.US_ASCII);
+        byte[] head = "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+                .getBytes(StandardCharsets.US_ASCII);
         boolean closed = false;
         for (int i = 0; i < head.length && !closed; i++) {
             try {
@@ -153,13 +174,17 @@ class HostileClientTest {
         start(limits(256));
         String reporter = client.reporterToken(admin, "orders");
         Socket socket = connectFrom("127.0.0.2");
-        socket.getOutputStream().write(("POST /v1/reports HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                + "Authorization: Bearer " + reporter + "\r\nContent-Length: 1000\r\n\r\n{\"function\":\"orders\",")
-                .getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream()
+                .write(("POST /v1/reports HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                                + "Authorization: Bearer " + reporter
+                                + "\r\nContent-Length: 1000\r\n\r\n{\"function\":\"orders\",")
+                        .getBytes(StandardCharsets.US_ASCII));
         assertPromptlyHealthy();
         readUntilClosed(socket, BODY_TIMEOUT.toMillis() + HEAD_TIMEOUT.toMillis() + PROMPT_MILLIS);
-        assertThat(ServiceClient.json(client.get("/v1/functions", admin).body()).get("functions")).isEmpty();
-        assertThat(client.get("/metrics", admin).body()).contains("warden_http_refused_total{reason=\"body_timeout\"} 1");
+        assertThat(ServiceClient.json(client.get("/v1/functions", admin).body()).get("functions"))
+                .isEmpty();
+        assertThat(client.get("/metrics", admin).body())
+                .contains("warden_http_refused_total{reason=\"body_timeout\"} 1");
     }
 
     @Test
@@ -186,7 +211,7 @@ class HostileClientTest {
         Socket chunked = connectFrom("127.0.0.1");
         OutputStream out = chunked.getOutputStream();
         out.write(("POST /v1/reports HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                + "Authorization: Bearer " + reporter + "\r\nTransfer-Encoding: chunked\r\n\r\n80000000\r\n")
+                        + "Authorization: Bearer " + reporter + "\r\nTransfer-Encoding: chunked\r\n\r\n80000000\r\n")
                 .getBytes(StandardCharsets.US_ASCII));
         byte[] spaces = " ".repeat(64 * 1024).getBytes(StandardCharsets.US_ASCII);
         try {
@@ -197,44 +222,62 @@ class HostileClientTest {
             // The server answered and closed before the client was done.
         }
         String answer = readUntilClosed(chunked, PROMPT_MILLIS + BODY_TIMEOUT.toMillis());
-        assertThat(answer).startsWith("HTTP/1.1 413").contains("application/json").contains("\"error\":\"payload_too_large\"");
+        assertThat(answer)
+                .startsWith("HTTP/1.1 413")
+                .contains("application/json")
+                .contains("\"error\":\"payload_too_large\"");
 
         // A chunk size past what a long holds.
         Socket overflow = connectFrom("127.0.0.1");
-        overflow.getOutputStream().write(("POST /v1/reports HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                + "Authorization: Bearer " + reporter + "\r\nTransfer-Encoding: chunked\r\n\r\n"
-                + "10000000000000000000000\r\n{").getBytes(StandardCharsets.US_ASCII));
+        overflow.getOutputStream()
+                .write(("POST /v1/reports HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                                + "Authorization: Bearer " + reporter + "\r\nTransfer-Encoding: chunked\r\n\r\n"
+                                + "10000000000000000000000\r\n{")
+                        .getBytes(StandardCharsets.US_ASCII));
         answer = readUntilClosed(overflow, PROMPT_MILLIS + BODY_TIMEOUT.toMillis());
         assertThat(answer).startsWith("HTTP/1.1 400").contains("\"error\":\"bad_request\"");
 
         Socket requestLine = connectFrom("127.0.0.1");
-        requestLine.getOutputStream().write("GET /healthz HTTP/9.9 and more\r\nHost: x\r\n\r\n"
-                .getBytes(StandardCharsets.US_ASCII));
+        requestLine
+                .getOutputStream()
+                .write("GET /healthz HTTP/9.9 and more\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         answer = readUntilClosed(requestLine, PROMPT_MILLIS + HEAD_TIMEOUT.toMillis());
-        assertThat(answer).startsWith("HTTP/1.1 4").contains("application/json").contains("\"error\":\"")
+        assertThat(answer)
+                .startsWith("HTTP/1.1 4")
+                .contains("application/json")
+                .contains("\"error\":\"")
                 .doesNotContain("<html");
 
         Socket hugeHeader = connectFrom("127.0.0.1");
-        hugeHeader.getOutputStream().write(("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(64 * 1024)
-                + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        hugeHeader
+                .getOutputStream()
+                .write(("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(64 * 1024) + "\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
         answer = readUntilClosed(hugeHeader, PROMPT_MILLIS);
         assertThat(answer).startsWith("HTTP/1.1 431").contains("\"error\":\"header_fields_too_large\"");
-        assertThat(ServiceClient.json(client.get("/v1/functions", admin).body()).get("functions")).isEmpty();
+        assertThat(ServiceClient.json(client.get("/v1/functions", admin).body()).get("functions"))
+                .isEmpty();
     }
 
     @Test
     void aClientGuessingCredentialsIsCutOffWhileOthersAreServed() throws Exception {
         start(limits(256).withAuthFailures(5, Duration.ofSeconds(3)));
         for (int i = 0; i < 5; i++) {
-            assertThat(exchange("127.0.0.2", get("/v1/violations", "wdn_guess" + i))).startsWith("HTTP/1.1 401");
+            assertThat(exchange("127.0.0.2", get("/v1/violations", "wdn_guess" + i)))
+                    .startsWith("HTTP/1.1 401");
         }
         String refused = exchange("127.0.0.2", get("/v1/violations", admin));
-        assertThat(refused).startsWith("HTTP/1.1 429").contains("Retry-After: ")
-                .contains("\"error\":\"too_many_requests\"").contains("127.0.0.2 sent too many requests");
+        assertThat(refused)
+                .startsWith("HTTP/1.1 429")
+                .contains("Retry-After: ")
+                .contains("\"error\":\"too_many_requests\"")
+                .contains("127.0.0.2 sent too many requests");
         assertThat(exchange("127.0.0.1", get("/v1/violations", admin))).startsWith("HTTP/1.1 200");
-        assertThat(client.get("/metrics", admin).body()).contains("warden_http_refused_total{reason=\"auth_failures\"} 1");
+        assertThat(client.get("/metrics", admin).body())
+                .contains("warden_http_refused_total{reason=\"auth_failures\"} 1");
         // Once the window ends the client is heard again.
-        long deadline = System.nanoTime() + Duration.ofSeconds(3).plusMillis(PROMPT_MILLIS).toNanos();
+        long deadline = System.nanoTime()
+                + Duration.ofSeconds(3).plusMillis(PROMPT_MILLIS).toNanos();
         String answer;
         do {
             answer = exchange("127.0.0.2", get("/v1/violations", admin));
@@ -249,16 +292,21 @@ class HostileClientTest {
         String reporter = client.reporterToken(admin, "orders");
         // Declares a 1 MB body and sends none of it: the server holds room for it.
         Socket holding = connectFrom("127.0.0.2");
-        holding.getOutputStream().write(("POST /v1/reports HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                + "Authorization: Bearer " + reporter + "\r\nContent-Length: 1000000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        holding.getOutputStream()
+                .write(("POST /v1/reports HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                                + "Authorization: Bearer " + reporter + "\r\nContent-Length: 1000000\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
         String report = "{\"function\":\"orders\",\"events\":[]}";
         // Polled: the stalled request's head must have been admitted before this one's comes.
         long deadline = System.nanoTime() + Duration.ofMillis(PROMPT_MILLIS).toNanos();
         String answer;
         do {
-            answer = exchange("127.0.0.1", "POST /v1/reports HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                    + "Authorization: Bearer " + reporter + "\r\nConnection: close\r\nContent-Length: 600000\r\n\r\n"
-                    + report + " ".repeat(600_000 - report.length()));
+            answer = exchange(
+                    "127.0.0.1",
+                    "POST /v1/reports HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                            + "Authorization: Bearer " + reporter
+                            + "\r\nConnection: close\r\nContent-Length: 600000\r\n\r\n"
+                            + report + " ".repeat(600_000 - report.length()));
         } while (!answer.startsWith("HTTP/1.1 503") && System.nanoTime() < deadline && pause());
         assertThat(answer).startsWith("HTTP/1.1 503").contains("Retry-After: 1").contains("\"error\":\"busy\"");
         assertPromptlyHealthy();
@@ -267,14 +315,16 @@ class HostileClientTest {
         deadline = System.nanoTime() + Duration.ofMillis(PROMPT_MILLIS).toNanos();
         int status;
         do {
-            status = client.postJson("/v1/reports", reporter, report + " ".repeat(600_000)).statusCode();
+            status = client.postJson("/v1/reports", reporter, report + " ".repeat(600_000))
+                    .statusCode();
         } while (status == 503 && System.nanoTime() < deadline && pause());
         assertThat(status).isEqualTo(202);
         assertThat(client.get("/metrics", admin).body()).contains("warden_http_refused_total{reason=\"body_memory\"}");
     }
 
     static String get(String path, String token) {
-        return "GET " + path + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token + "\r\nConnection: close\r\n\r\n";
+        return "GET " + path + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token
+                + "\r\nConnection: close\r\n\r\n";
     }
 
     /**

@@ -27,6 +27,7 @@ class PolicySuggestionTest {
 
     @TempDir
     Path dataDirectory;
+
     SqliteStore store;
     final List<Violation> events = new ArrayList<>();
 
@@ -41,9 +42,16 @@ class PolicySuggestionTest {
     }
 
     void seed(Category category, String operation, String target, String rule) {
-        events.add(Violation.builder().function("orders").time(Instant.parse("2026-05-01T12:00:00Z")
-                .plusSeconds(events.size())).category(category).operation(operation).target(target)
-                .action(Action.ALERTED).rule(rule).requestId("r" + events.size()).build());
+        events.add(Violation.builder()
+                .function("orders")
+                .time(Instant.parse("2026-05-01T12:00:00Z").plusSeconds(events.size()))
+                .category(category)
+                .operation(operation)
+                .target(target)
+                .action(Action.ALERTED)
+                .rule(rule)
+                .requestId("r" + events.size())
+                .build());
     }
 
     JsonNode suggest() {
@@ -63,12 +71,16 @@ class PolicySuggestionTest {
         JsonNode body = suggest();
         assertThat(body.get("policy").get("files").get("write").toString()).isEqualTo("[\"/tmp/**\"]");
         assertThat(body.get("added").get(0).get("count").asLong()).isEqualTo(PolicySuggestion.MAX_TMP_ENTRIES + 1);
-        assertThat(evaluator(body).file(FileAccess.WRITE, "/tmp/anything").violation()).isFalse();
+        assertThat(evaluator(body).file(FileAccess.WRITE, "/tmp/anything").violation())
+                .isFalse();
     }
 
     @Test
     void aLibraryExtractedUnderARandomNameIsAllowedAsShippedNotByAGlob() throws Exception {
-        seed(Category.NATIVE, "load", "/tmp/libnetty_transport_native_epoll_x86_644857291066433.so",
+        seed(
+                Category.NATIVE,
+                "load",
+                "/tmp/libnetty_transport_native_epoll_x86_644857291066433.so",
                 "native.allow (no match)");
         seed(Category.NATIVE, "load", "/opt/lib/libfoo.so", "native.allow (no match)");
         JsonNode body = suggest();
@@ -80,15 +92,28 @@ class PolicySuggestionTest {
 
     @Test
     void aConnectJudgedByItsAddressIsAllowedByItsAddress() throws Exception {
-        seed(Category.NETWORK, "connect", "db.internal:5432 (10.0.0.7:5432) name not resolved", "network.allow (no match)");
+        seed(
+                Category.NETWORK,
+                "connect",
+                "db.internal:5432 (10.0.0.7:5432) name not resolved",
+                "network.allow (no match)");
         seed(Category.NETWORK, "connect", "[fd00::7]:443", "network.allow (no match)");
         JsonNode body = suggest();
         assertThat(body.get("policy").get("network").get("allow").toString())
                 .isEqualTo("[\"10.0.0.7:5432\",\"[fd00::7]:443\"]");
         PolicyEvaluator suggested = evaluator(body);
-        assertThat(suggested.connect(null, InetAddress.getByName("10.0.0.7"), 5432).violation()).isFalse();
-        assertThat(suggested.connect(null, InetAddress.getByName("fd00::7"), 443).violation()).isFalse();
-        assertThat(suggested.connect(null, InetAddress.getByName("fd00:ec2::254"), 443).violation()).isTrue();
+        assertThat(suggested
+                        .connect(null, InetAddress.getByName("10.0.0.7"), 5432)
+                        .violation())
+                .isFalse();
+        assertThat(suggested
+                        .connect(null, InetAddress.getByName("fd00::7"), 443)
+                        .violation())
+                .isFalse();
+        assertThat(suggested
+                        .connect(null, InetAddress.getByName("fd00:ec2::254"), 443)
+                        .violation())
+                .isTrue();
     }
 
     @Test
@@ -113,7 +138,8 @@ class PolicySuggestionTest {
         assertThat(PolicySuggestion.tmpGlob("/tmp/upload-a1b2c3d4e5f6/in.json")).isEqualTo("/tmp/upload-*/in.json");
         assertThat(PolicySuggestion.tmpGlob("/tmp/cache/settings.json")).isEqualTo("/tmp/cache/settings.json");
         assertThat(PolicySuggestion.tmpGlob("/var/data/2024123456")).isEqualTo("/var/data/2024123456");
-        assertThat(PolicySuggestion.regional("sqs.eu-central-1.amazonaws.com")).isEqualTo("*.eu-central-1.amazonaws.com");
+        assertThat(PolicySuggestion.regional("sqs.eu-central-1.amazonaws.com"))
+                .isEqualTo("*.eu-central-1.amazonaws.com");
         assertThat(PolicySuggestion.regional("bucket.s3.us-gov-west-1.amazonaws.com"))
                 .isEqualTo("*.us-gov-west-1.amazonaws.com");
         assertThat(PolicySuggestion.regional("s3.amazonaws.com")).isEqualTo("s3.amazonaws.com");

@@ -28,7 +28,9 @@ class ScannerPackageScansTest {
         JsonNode result = JSON.readTree(scan.resultJson());
         assertThat(result.path("components").toString()).contains("aws-lambda-java-core");
         JsonNode summary = JSON.readTree(scan.summaryJson());
-        assertThat(summary.path("components").asInt()).isEqualTo(result.path("components").size()).isPositive();
+        assertThat(summary.path("components").asInt())
+                .isEqualTo(result.path("components").size())
+                .isPositive();
     }
 
     /** {@code POST /v1/scans} answers this exception with 422, so nothing is kept as the function's latest scan. */
@@ -36,8 +38,8 @@ class ScannerPackageScansTest {
     void anUploadThatIsNotAnArchiveIsRefused() {
         ScannerPackageScans scans = new ScannerPackageScans(null);
         for (String upload : new String[] {"hello", "<!DOCTYPE html><html><body>502 Bad Gateway</body></html>", ""}) {
-            assertThatThrownBy(() -> scans.scan(new ByteArrayInputStream(upload.getBytes(StandardCharsets.UTF_8)),
-                    "orders"))
+            assertThatThrownBy(() ->
+                            scans.scan(new ByteArrayInputStream(upload.getBytes(StandardCharsets.UTF_8)), "orders"))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageStartingWith("orders is not a package: a package is a zip archive");
         }

@@ -53,34 +53,52 @@ public final class Dynalite implements AutoCloseable {
 
     /** The run's dynalite, started on first use. */
     static Dynalite get(ExtensionContext context) {
-        return context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+        return context.getRoot()
+                .getStore(ExtensionContext.Namespace.GLOBAL)
                 .getOrComputeIfAbsent(Dynalite.class, key -> start(), Dynalite.class);
     }
 
     /** A dynalite of its own, for a program outside JUnit (a benchmark); the caller closes it. */
     public static Dynalite start() {
         Path cli = Path.of(System.getProperty("warden.dynalite.dir"), "node_modules", "dynalite", "cli.js");
-        assertThat(cli).as("dynalite, installed by the build (npm install dynalite@4)").isRegularFile();
+        assertThat(cli)
+                .as("dynalite, installed by the build (npm install dynalite@4)")
+                .isRegularFile();
         int port = freePort();
         try {
-            Process process = new ProcessBuilder("node", cli.toString(), "--port", Integer.toString(port),
-                    "--host", "127.0.0.1", "--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0")
-                    .redirectErrorStream(true).start();
-            BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            Process process = new ProcessBuilder(
+                            "node",
+                            cli.toString(),
+                            "--port",
+                            Integer.toString(port),
+                            "--host",
+                            "127.0.0.1",
+                            "--createTableMs",
+                            "0",
+                            "--deleteTableMs",
+                            "0",
+                            "--updateTableMs",
+                            "0")
+                    .redirectErrorStream(true)
+                    .start();
+            BufferedReader output =
+                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
             String line = output.readLine();
             if (line == null || !line.startsWith("Dynalite listening")) {
                 process.destroyForcibly();
                 throw new IllegalStateException("dynalite did not start: " + line);
             }
-            Thread drain = new Thread(() -> {
-                try {
-                    while (output.readLine() != null) {
-                        // Discarded: dynalite prints nothing useful after starting.
-                    }
-                } catch (IOException ignored) {
-                    // Stopped.
-                }
-            }, "dynalite-output");
+            Thread drain = new Thread(
+                    () -> {
+                        try {
+                            while (output.readLine() != null) {
+                                // Discarded: dynalite prints nothing useful after starting.
+                            }
+                        } catch (IOException ignored) {
+                            // Stopped.
+                        }
+                    },
+                    "dynalite-output");
             drain.setDaemon(true);
             drain.start();
             return new Dynalite(process, URI.create("http://127.0.0.1:" + port));

@@ -37,7 +37,9 @@ class DynamoDbFindingStoreTest extends FindingStoreContract {
     }
 
     List<Map<String, AttributeValue>> packageItems() {
-        return dynalite.client().scan(scan -> scan.tableName(prefix + "packages")).items();
+        return dynalite.client()
+                .scan(scan -> scan.tableName(prefix + "packages"))
+                .items();
     }
 
     List<String> parts() {
@@ -54,10 +56,15 @@ class DynamoDbFindingStoreTest extends FindingStoreContract {
         store.putPackage(large);
 
         assertThat(parts).as("a head and further parts").hasSizeGreaterThan(1).contains("head");
-        assertThat(packageItems()).allSatisfy(item -> assertThat(item.get("data").b().asByteArray().length)
-                .isLessThanOrEqualTo(300 * 1024));
-        assertThat(parts()).as("one generation after the second put").hasSameSizeAs(parts)
-                .containsOnlyOnce("head").filteredOn(part -> !part.equals("head")).doesNotContainAnyElementsOf(parts);
+        assertThat(packageItems())
+                .allSatisfy(item ->
+                        assertThat(item.get("data").b().asByteArray().length).isLessThanOrEqualTo(300 * 1024));
+        assertThat(parts())
+                .as("one generation after the second put")
+                .hasSameSizeAs(parts)
+                .containsOnlyOnce("head")
+                .filteredOn(part -> !part.equals("head"))
+                .doesNotContainAnyElementsOf(parts);
         store.putPackage(FindingFixtures.largePackage("big", 2));
         assertThat(parts()).containsExactly("head");
         assertThat(store.findPackage("big")).contains(FindingFixtures.largePackage("big", 2));

@@ -35,8 +35,14 @@ public final class FindingFixtures {
             String purl = "pkg:maven/" + name.replace(':', '/') + "@1." + i;
             components.add(new StoredComponent(Ecosystem.MAVEN, name, "1." + i, purl, "lib/lib" + i + ".jar"));
             if (i % 10 == 0) {
-                findings.add(new Finding(PackageRecord.resourceOf(sha), FindingType.VULNERABILITY, "GHSA-" + i,
-                        Severity.HIGH, purl + " at lib/lib" + i + ".jar", name + ": a vulnerability", "Upgrade."));
+                findings.add(new Finding(
+                        PackageRecord.resourceOf(sha),
+                        FindingType.VULNERABILITY,
+                        "GHSA-" + i,
+                        Severity.HIGH,
+                        purl + " at lib/lib" + i + ".jar",
+                        name + ": a vulnerability",
+                        "Upgrade."));
             }
         }
         return new PackageRecord(sha, components, findings, SCANNED, SCANNED);

@@ -42,14 +42,24 @@ abstract class FindingStoreContract {
     abstract FindingStore reopen();
 
     static Finding finding(String resource, FindingType type, String rule, Severity severity) {
-        return new Finding(resource, type, rule, severity, "subject of " + rule, "title of " + rule,
-                "remediation of " + rule);
+        return new Finding(
+                resource, type, rule, severity, "subject of " + rule, "title of " + rule, "remediation of " + rule);
     }
 
     static FunctionRecord function(String arn, List<String> layers, Finding... findings) {
         String[] parts = arn.split(":");
-        return new FunctionRecord(arn, parts[4], parts[3], parts[6], "java21", "sha-" + parts[6], layers, "alert", 7,
-                List.of(findings), SCANNED);
+        return new FunctionRecord(
+                arn,
+                parts[4],
+                parts[3],
+                parts[6],
+                "java21",
+                "sha-" + parts[6],
+                layers,
+                "alert",
+                7,
+                List.of(findings),
+                SCANNED);
     }
 
     static LayerRecord layer(String arn, Finding... findings) {
@@ -66,20 +76,29 @@ abstract class FindingStoreContract {
     void packagesAreStoredAndReplacedWhole() {
         FindingStore store = open();
         String resource = PackageRecord.resourceOf("abc");
-        PackageRecord first = new PackageRecord("abc", List.of(
-                new StoredComponent(Ecosystem.MAVEN, "org.apache.logging.log4j:log4j-core", "2.14.1",
-                        "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1", "lib/log4j-core-2.14.1.jar"),
-                new StoredComponent(Ecosystem.NPM, "left-pad", null, "pkg:npm/left-pad", "node_modules/left-pad")),
-                List.of(finding(resource, FindingType.VULNERABILITY, "GHSA-jfh8-c2jp-5v3q", Severity.CRITICAL),
-                        new Finding(resource, FindingType.UNSCANNABLE, "unscannable", Severity.UNKNOWN, null, null, null)),
-                SCANNED, null);
+        PackageRecord first = new PackageRecord(
+                "abc",
+                List.of(
+                        new StoredComponent(
+                                Ecosystem.MAVEN,
+                                "org.apache.logging.log4j:log4j-core",
+                                "2.14.1",
+                                "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1",
+                                "lib/log4j-core-2.14.1.jar"),
+                        new StoredComponent(
+                                Ecosystem.NPM, "left-pad", null, "pkg:npm/left-pad", "node_modules/left-pad")),
+                List.of(
+                        finding(resource, FindingType.VULNERABILITY, "GHSA-jfh8-c2jp-5v3q", Severity.CRITICAL),
+                        new Finding(
+                                resource, FindingType.UNSCANNABLE, "unscannable", Severity.UNKNOWN, null, null, null)),
+                SCANNED,
+                null);
 
         assertThat(store.findPackage("abc")).isEmpty();
         store.putPackage(first);
         assertThat(store.findPackage("abc")).contains(first);
 
-        PackageRecord again = new PackageRecord("abc", first.components(), List.of(), SCANNED,
-                SCANNED.plusSeconds(60));
+        PackageRecord again = new PackageRecord("abc", first.components(), List.of(), SCANNED, SCANNED.plusSeconds(60));
         store.putPackage(again);
         store.putPackage(new PackageRecord("def", List.of(), List.of(), SCANNED, null));
         assertThat(store.findPackage("abc")).contains(again);
@@ -121,7 +140,8 @@ abstract class FindingStoreContract {
         assertThat(store.putFunction(changed)).containsExactly(runtime);
         assertThat(store.findFunction(ORDERS_EU)).contains(changed);
         assertThat(store.putFunction(function(ORDERS_EU, List.of(), url, secret, runtime)))
-                .as("a finding that went away and came back is new again").containsExactly(url);
+                .as("a finding that went away and came back is new again")
+                .containsExactly(url);
         assertThat(store.functions()).extracting(FunctionRecord::functionArn).containsExactly(ORDERS_EU);
     }
 
@@ -152,7 +172,9 @@ abstract class FindingStoreContract {
         assertThat(store.putLayer(layer(LIBS_LAYER, log4j, key))).containsExactly(key);
         assertThat(store.findLayer(LIBS_LAYER)).contains(layer(LIBS_LAYER, log4j, key));
         assertThat(store.layers()).containsExactly(layer(LIBS_LAYER, log4j, key));
-        assertThat(store.findFunction(LIBS_LAYER)).as("a layer is not a function").isEmpty();
+        assertThat(store.findFunction(LIBS_LAYER))
+                .as("a layer is not a function")
+                .isEmpty();
         assertThat(store.findLayer(ORDERS_EU)).isEmpty();
     }
 
@@ -168,8 +190,10 @@ abstract class FindingStoreContract {
         FindingStore again = reopen();
 
         assertThat(again.findFunction(ORDERS_EU)).contains(function(ORDERS_EU, List.of(LIBS_LAYER), url));
-        assertThat(again.putFunction(function(ORDERS_EU, List.of(LIBS_LAYER), url))).isEmpty();
-        assertThat(again.putFunction(function(ORDERS_EU, List.of(LIBS_LAYER), url, runtime))).containsExactly(runtime);
+        assertThat(again.putFunction(function(ORDERS_EU, List.of(LIBS_LAYER), url)))
+                .isEmpty();
+        assertThat(again.putFunction(function(ORDERS_EU, List.of(LIBS_LAYER), url, runtime)))
+                .containsExactly(runtime);
         assertThat(again.putLayer(layer(LIBS_LAYER, log4j))).isEmpty();
     }
 
@@ -178,18 +202,22 @@ abstract class FindingStoreContract {
     /** orders in two regions, billing; orders (eu) uses the libs layer; another layer is used by none. */
     FindingStore deployed() {
         FindingStore store = open();
-        store.putFunction(function(ORDERS_EU, List.of(LIBS_LAYER),
+        store.putFunction(function(
+                ORDERS_EU,
+                List.of(LIBS_LAYER),
                 finding(ORDERS_EU, FindingType.POSTURE, "function-url-public", Severity.HIGH),
                 finding(ORDERS_EU, FindingType.SECRET, "aws-access-key-pair", Severity.CRITICAL)));
-        store.putFunction(function(ORDERS_US, List.of(),
-                finding(ORDERS_US, FindingType.POSTURE, "warden-alert-mode", Severity.MEDIUM)));
-        store.putFunction(function(BILLING, List.of(LIBS_LAYER),
+        store.putFunction(function(
+                ORDERS_US, List.of(), finding(ORDERS_US, FindingType.POSTURE, "warden-alert-mode", Severity.MEDIUM)));
+        store.putFunction(function(
+                BILLING,
+                List.of(LIBS_LAYER),
                 finding(BILLING, FindingType.POSTURE, "runtime-deprecated", Severity.HIGH)));
-        store.putLayer(layer(LIBS_LAYER,
+        store.putLayer(layer(
+                LIBS_LAYER,
                 finding(LIBS_LAYER, FindingType.VULNERABILITY, "GHSA-jfh8-c2jp-5v3q", Severity.CRITICAL),
                 finding(LIBS_LAYER, FindingType.VULNERABILITY, "GHSA-low", Severity.LOW)));
-        store.putLayer(layer(UNUSED_LAYER,
-                finding(UNUSED_LAYER, FindingType.SECRET, "github-token", Severity.HIGH)));
+        store.putLayer(layer(UNUSED_LAYER, finding(UNUSED_LAYER, FindingType.SECRET, "github-token", Severity.HIGH)));
         return store;
     }
 
@@ -197,9 +225,15 @@ abstract class FindingStoreContract {
     void aFunctionsNameFindsItInEveryRegionWithItsLayersFindings() {
         FindingStore store = deployed();
 
-        assertThat(rules(store.findings(new FindingQuery("orders", null, null)))).containsExactly(
-                "GHSA-jfh8-c2jp-5v3q", "GHSA-low", "aws-access-key-pair", "function-url-public", "warden-alert-mode");
-        assertThat(store.functionsNamed("orders")).extracting(FunctionRecord::functionArn)
+        assertThat(rules(store.findings(new FindingQuery("orders", null, null))))
+                .containsExactly(
+                        "GHSA-jfh8-c2jp-5v3q",
+                        "GHSA-low",
+                        "aws-access-key-pair",
+                        "function-url-public",
+                        "warden-alert-mode");
+        assertThat(store.functionsNamed("orders"))
+                .extracting(FunctionRecord::functionArn)
                 .containsExactlyInAnyOrder(ORDERS_EU, ORDERS_US);
         assertThat(store.findings(new FindingQuery("nobody", null, null))).isEmpty();
     }
@@ -208,10 +242,13 @@ abstract class FindingStoreContract {
     void anArnFindsOnlyThatFunction() {
         FindingStore store = deployed();
 
-        assertThat(rules(store.findings(new FindingQuery(ORDERS_US, null, null)))).containsExactly("warden-alert-mode");
-        assertThat(store.findings(new FindingQuery(BILLING, null, null))).extracting(Finding::resourceArn)
+        assertThat(rules(store.findings(new FindingQuery(ORDERS_US, null, null))))
+                .containsExactly("warden-alert-mode");
+        assertThat(store.findings(new FindingQuery(BILLING, null, null)))
+                .extracting(Finding::resourceArn)
                 .containsExactlyInAnyOrder(BILLING, LIBS_LAYER, LIBS_LAYER);
-        assertThat(store.findings(new FindingQuery(LIBS_LAYER, null, null))).as("a layer's ARN names no function")
+        assertThat(store.findings(new FindingQuery(LIBS_LAYER, null, null)))
+                .as("a layer's ARN names no function")
                 .isEmpty();
     }
 
@@ -219,14 +256,19 @@ abstract class FindingStoreContract {
     void severityIsAMinimumAndTypeIsExact() {
         FindingStore store = deployed();
 
-        assertThat(rules(store.findings(new FindingQuery(null, Severity.HIGH, null)))).containsExactly(
-                "GHSA-jfh8-c2jp-5v3q", "aws-access-key-pair", "function-url-public", "github-token",
-                "runtime-deprecated");
+        assertThat(rules(store.findings(new FindingQuery(null, Severity.HIGH, null))))
+                .containsExactly(
+                        "GHSA-jfh8-c2jp-5v3q",
+                        "aws-access-key-pair",
+                        "function-url-public",
+                        "github-token",
+                        "runtime-deprecated");
         assertThat(rules(store.findings(new FindingQuery(null, null, FindingType.SECRET))))
                 .containsExactly("aws-access-key-pair", "github-token");
         assertThat(rules(store.findings(new FindingQuery("orders", Severity.CRITICAL, FindingType.VULNERABILITY))))
                 .containsExactly("GHSA-jfh8-c2jp-5v3q");
-        assertThat(store.findings(new FindingQuery(null, Severity.CRITICAL, FindingType.POSTURE))).isEmpty();
+        assertThat(store.findings(new FindingQuery(null, Severity.CRITICAL, FindingType.POSTURE)))
+                .isEmpty();
         assertThat(store.findings(FindingQuery.ALL)).hasSize(7);
     }
 
@@ -268,10 +310,14 @@ abstract class FindingStoreContract {
                 announced.addAll(put.get());
             }
 
-            assertThat(announced.stream().filter(common::equals)).as("the finding every put has").hasSize(1);
+            assertThat(announced.stream().filter(common::equals))
+                    .as("the finding every put has")
+                    .hasSize(1);
             assertThat(rules(announced)).hasSize(writers + 1).doesNotHaveDuplicates();
             assertThat(store.functions()).hasSize(writers + 1);
-            assertThat(store.findFunction(ORDERS_EU).orElseThrow().findings()).hasSize(2).contains(common);
+            assertThat(store.findFunction(ORDERS_EU).orElseThrow().findings())
+                    .hasSize(2)
+                    .contains(common);
         } finally {
             pool.shutdownNow();
         }

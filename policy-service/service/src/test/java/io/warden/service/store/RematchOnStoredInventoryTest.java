@@ -34,8 +34,10 @@ class RematchOnStoredInventoryTest {
 
     @TempDir
     Path dbDir;
+
     @TempDir
     Path dataDir;
+
     FakeAws aws;
     final List<Finding> announced = new CopyOnWriteArrayList<>();
 
@@ -45,7 +47,9 @@ class RematchOnStoredInventoryTest {
         String log4j = aws.code(AwsFixtures.log4jFunction());
         aws.home().function(AwsFixtures.REGION, "orders").runtime("java21").code(log4j);
         aws.home().function(AwsFixtures.REGION, "orders-copy").runtime("java21").code(log4j);
-        aws.home().function(AwsFixtures.REGION, "reports").runtime("python3.13")
+        aws.home()
+                .function(AwsFixtures.REGION, "reports")
+                .runtime("python3.13")
                 .code(aws.code(AwsFixtures.plainFunction("reports")));
     }
 
@@ -56,8 +60,8 @@ class RematchOnStoredInventoryTest {
 
     void scanThenRematchInAnotherProcess(Supplier<FindingStore> open) throws Exception {
         try (VulnerabilityStore advisories = AwsFixtures.advisories(dbDir, "first");
-                AwsScanner scanner = new AwsScanner(AwsFixtures.settings(aws), aws.credentials(), open.get(),
-                        advisories, FindingListener.NONE)) {
+                AwsScanner scanner = new AwsScanner(
+                        AwsFixtures.settings(aws), aws.credentials(), open.get(), advisories, FindingListener.NONE)) {
             assertThat(scanner.scanAll().failures()).isEmpty();
         }
         int downloads = aws.totalDownloads();
@@ -72,16 +76,21 @@ class RematchOnStoredInventoryTest {
         assertThat(aws.calls("ListFunctions") + aws.calls("GetFunction")).isEqualTo(calls);
         assertThat(report.failures()).isEmpty();
         assertThat(report.newFindings()).extracting(Finding::rule).containsOnly("GHSA-7rjr-3q55-vv33");
-        assertThat(report.newFindings()).extracting(Finding::resourceArn).containsExactlyInAnyOrder(
-                aws.home().functionArn(AwsFixtures.REGION, "orders"),
-                aws.home().functionArn(AwsFixtures.REGION, "orders-copy"));
+        assertThat(report.newFindings())
+                .extracting(Finding::resourceArn)
+                .containsExactlyInAnyOrder(
+                        aws.home().functionArn(AwsFixtures.REGION, "orders"),
+                        aws.home().functionArn(AwsFixtures.REGION, "orders-copy"));
         assertThat(announced).containsExactlyInAnyOrderElementsOf(report.newFindings());
         FindingStore reopened = open.get();
-        assertThat(reopened.findings(new FindingQuery("orders", null, null))).extracting(Finding::rule)
+        assertThat(reopened.findings(new FindingQuery("orders", null, null)))
+                .extracting(Finding::rule)
                 .contains("GHSA-jfh8-c2jp-5v3q", "GHSA-7rjr-3q55-vv33");
-        assertThat(reopened.packages()).allSatisfy(p -> assertThat(p.databaseImportedAt()).isNotNull());
+        assertThat(reopened.packages())
+                .allSatisfy(p -> assertThat(p.databaseImportedAt()).isNotNull());
         try (VulnerabilityStore advisories = VulnerabilityStore.open(dbDir)) {
-            assertThat(Rematch.run(reopened, advisories, FindingListener.NONE).newFindings()).isEmpty();
+            assertThat(Rematch.run(reopened, advisories, FindingListener.NONE).newFindings())
+                    .isEmpty();
         }
     }
 

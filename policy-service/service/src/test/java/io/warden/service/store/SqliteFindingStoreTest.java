@@ -10,6 +10,7 @@ class SqliteFindingStoreTest extends FindingStoreContract {
 
     @TempDir
     Path dataDirectory;
+
     SqliteStore database;
 
     @Override

@@ -38,9 +38,10 @@ class SqliteStoreTest extends StoreContract {
     @Test
     void theDatabaseIsInWalMode() throws Exception {
         store.ingest(report("orders", blocked("a", "orders", T0)));
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + dataDirectory.resolve(SqliteStore.FILE_NAME));
-             Statement statement = connection.createStatement();
-             ResultSet mode = statement.executeQuery("PRAGMA journal_mode")) {
+        try (Connection connection =
+                        DriverManager.getConnection("jdbc:sqlite:" + dataDirectory.resolve(SqliteStore.FILE_NAME));
+                Statement statement = connection.createStatement();
+                ResultSet mode = statement.executeQuery("PRAGMA journal_mode")) {
             assertThat(mode.next()).isTrue();
             assertThat(mode.getString(1)).isEqualTo("wal");
         }
@@ -50,19 +51,21 @@ class SqliteStoreTest extends StoreContract {
     void aStoreFromBeforeTheTargetColumnGetsItFilledFromItsEvents() throws Exception {
         store.ingest(report("orders", withTarget(blocked("a", "orders", T0), "evil.example:443")));
         store.close();
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + dataDirectory.resolve(SqliteStore.FILE_NAME));
-             Statement statement = connection.createStatement()) {
+        try (Connection connection =
+                        DriverManager.getConnection("jdbc:sqlite:" + dataDirectory.resolve(SqliteStore.FILE_NAME));
+                Statement statement = connection.createStatement()) {
             statement.execute("DROP INDEX violations_summary");
             statement.execute("ALTER TABLE violations DROP COLUMN target");
             statement.execute("PRAGMA user_version = 0");
         }
         store = SqliteStore.open(dataDirectory);
         assertThat(userVersion()).isEqualTo(SqliteStore.SCHEMA_VERSION);
-        assertThat(ids(store.violations(new ViolationQuery(null, null, null, "evil.example:443", null, null, 10, null))))
+        assertThat(ids(store.violations(
+                        new ViolationQuery(null, null, null, "evil.example:443", null, null, 10, null))))
                 .containsExactly("a");
         assertThat(store.summarize(new SummaryQuery(null, T0, T0.plusSeconds(60), Duration.ofMinutes(1), 10))
-                .topBlockedTargets()).containsExactly(new ViolationSummary.TargetCount("evil.example:443",
-                        Category.NETWORK, 1));
+                        .topBlockedTargets())
+                .containsExactly(new ViolationSummary.TargetCount("evil.example:443", Category.NETWORK, 1));
     }
 
     @Test
@@ -74,16 +77,19 @@ class SqliteStoreTest extends StoreContract {
     void aStoreOfALaterSchemaIsRefusedAndLeftAsItIs() throws Exception {
         store.ingest(report("orders", blocked("a", "orders", T0)));
         store.close();
-        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+        try (Connection connection = connect();
+                Statement statement = connection.createStatement()) {
             statement.execute("PRAGMA user_version = " + (SqliteStore.SCHEMA_VERSION + 1));
         }
 
-        assertThatThrownBy(() -> SqliteStore.open(dataDirectory)).isInstanceOf(StoreException.class)
+        assertThatThrownBy(() -> SqliteStore.open(dataDirectory))
+                .isInstanceOf(StoreException.class)
                 .hasMessageContaining("schema version " + (SqliteStore.SCHEMA_VERSION + 1))
                 .hasMessageContaining("newer than this Warden's (" + SqliteStore.SCHEMA_VERSION + ")");
         assertThat(userVersion()).isEqualTo(SqliteStore.SCHEMA_VERSION + 1);
-        try (Connection connection = connect(); Statement statement = connection.createStatement();
-             ResultSet ids = statement.executeQuery("SELECT id FROM violations")) {
+        try (Connection connection = connect();
+                Statement statement = connection.createStatement();
+                ResultSet ids = statement.executeQuery("SELECT id FROM violations")) {
             assertThat(ids.next()).isTrue();
             assertThat(ids.getString(1)).isEqualTo("a");
         }
@@ -94,8 +100,9 @@ class SqliteStoreTest extends StoreContract {
     }
 
     int userVersion() throws Exception {
-        try (Connection connection = connect(); Statement statement = connection.createStatement();
-             ResultSet version = statement.executeQuery("PRAGMA user_version")) {
+        try (Connection connection = connect();
+                Statement statement = connection.createStatement();
+                ResultSet version = statement.executeQuery("PRAGMA user_version")) {
             return version.getInt(1);
         }
     }

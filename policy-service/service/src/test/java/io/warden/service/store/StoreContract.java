@@ -41,9 +41,18 @@ abstract class StoreContract {
     }
 
     static Violation event(String id, String function, Instant time, Category category, Action action, int count) {
-        return Violation.builder().id(id).function(function).time(time).category(category).operation("connect")
-                .target("evil.example:443").action(action).rule("network.allow (no match)").count(count)
-                .requestId("req-" + id).build();
+        return Violation.builder()
+                .id(id)
+                .function(function)
+                .time(time)
+                .category(category)
+                .operation("connect")
+                .target("evil.example:443")
+                .action(action)
+                .rule("network.allow (no match)")
+                .count(count)
+                .requestId("req-" + id)
+                .build();
     }
 
     static Violation blocked(String id, String function, Instant time) {
@@ -59,7 +68,9 @@ abstract class StoreContract {
     }
 
     static List<String> ids(ViolationPage page) {
-        return page.events().stream().map(line -> ViolationJson.parse(line).id()).toList();
+        return page.events().stream()
+                .map(line -> ViolationJson.parse(line).id())
+                .toList();
     }
 
     @Test
@@ -70,15 +81,19 @@ abstract class StoreContract {
         assertThat(store.ingest(report("orders", a, b, blocked("c", "orders", T0.plusSeconds(2)))))
                 .isEqualTo(new IngestResult(1, 2));
         assertThat(store.ingest(report("orders", blocked("d", "orders", T0), blocked("d", "orders", T0))))
-                .as("the same id twice in one report").isEqualTo(new IngestResult(1, 1));
+                .as("the same id twice in one report")
+                .isEqualTo(new IngestResult(1, 1));
         assertThat(ids(store.violations(all(100)))).containsExactly("c", "b", "d", "a");
     }
 
     @Test
     void keepsTheEventAsItsCanonicalJsonLine() {
         Violation a = event("a", "orders", T0, Category.FILE, Action.ALERTED, 3).toBuilder()
-                .caller("com.example.Handler.handle(Handler.java:42)").coldStart(true).phase(Violation.PHASE_INIT)
-                .target("/proc/self/environ \"quoted\"\nnewline").build();
+                .caller("com.example.Handler.handle(Handler.java:42)")
+                .coldStart(true)
+                .phase(Violation.PHASE_INIT)
+                .target("/proc/self/environ \"quoted\"\nnewline")
+                .build();
         store.ingest(report("orders", a));
         assertThat(store.violations(all(10)).events()).containsExactly(ViolationJson.toJsonLine(a));
     }
@@ -90,11 +105,18 @@ abstract class StoreContract {
             // Pairs of events at the same millisecond, so ids break ties.
             events.add(blocked(String.format("e%02d", i), i % 2 == 0 ? "orders" : "billing", T0.plusMillis(i / 2)));
         }
-        store.ingest(report("orders", events.stream().filter(e -> e.function().equals("orders")).toArray(Violation[]::new)));
-        store.ingest(report("billing", events.stream().filter(e -> e.function().equals("billing")).toArray(Violation[]::new)));
+        store.ingest(report(
+                "orders",
+                events.stream().filter(e -> e.function().equals("orders")).toArray(Violation[]::new)));
+        store.ingest(report(
+                "billing",
+                events.stream().filter(e -> e.function().equals("billing")).toArray(Violation[]::new)));
         List<String> expected = events.stream()
-                .sorted(Comparator.comparing(Violation::time).thenComparing(Violation::id).reversed())
-                .map(Violation::id).toList();
+                .sorted(Comparator.comparing(Violation::time)
+                        .thenComparing(Violation::id)
+                        .reversed())
+                .map(Violation::id)
+                .toList();
 
         List<String> seen = new ArrayList<>();
         ViolationCursor cursor = null;
@@ -102,7 +124,9 @@ abstract class StoreContract {
         do {
             ViolationPage page = store.violations(new ViolationQuery(null, null, null, null, null, 7, cursor));
             seen.addAll(ids(page));
-            cursor = page.next() == null ? null : ViolationCursor.decode(page.next().encode());
+            cursor = page.next() == null
+                    ? null
+                    : ViolationCursor.decode(page.next().encode());
             pages++;
         } while (cursor != null);
         assertThat(seen).containsExactlyElementsOf(expected);
@@ -118,7 +142,8 @@ abstract class StoreContract {
 
     @Test
     void filtersByFunctionCategoryActionAndTime() {
-        store.ingest(report("orders",
+        store.ingest(report(
+                "orders",
                 event("n1", "orders", T0, Category.NETWORK, Action.BLOCKED, 1),
                 event("f1", "orders", T0.plusSeconds(10), Category.FILE, Action.ALERTED, 1),
                 event("f2", "orders", T0.plusSeconds(20), Category.FILE, Action.BLOCKED, 1)));
@@ -130,11 +155,15 @@ abstract class StoreContract {
                 .containsExactly("n2", "n1");
         assertThat(ids(store.violations(new ViolationQuery(null, null, Action.ALERTED, null, null, 10, null))))
                 .containsExactly("f1", "n2");
-        assertThat(ids(store.violations(new ViolationQuery("orders", Category.FILE, Action.BLOCKED, null, null, 10, null))))
+        assertThat(ids(store.violations(
+                        new ViolationQuery("orders", Category.FILE, Action.BLOCKED, null, null, 10, null))))
                 .containsExactly("f2");
-        assertThat(ids(store.violations(new ViolationQuery(null, null, null, T0.plusSeconds(5), T0.plusSeconds(20), 10, null))))
-                .as("since is inclusive, until exclusive").containsExactly("f1", "n2");
-        assertThat(ids(store.violations(new ViolationQuery("billing", Category.FILE, null, null, null, 10, null)))).isEmpty();
+        assertThat(ids(store.violations(
+                        new ViolationQuery(null, null, null, T0.plusSeconds(5), T0.plusSeconds(20), 10, null))))
+                .as("since is inclusive, until exclusive")
+                .containsExactly("f1", "n2");
+        assertThat(ids(store.violations(new ViolationQuery("billing", Category.FILE, null, null, null, 10, null))))
+                .isEmpty();
     }
 
     static Violation withTarget(Violation event, String target) {
@@ -143,53 +172,72 @@ abstract class StoreContract {
 
     @Test
     void filtersByExactTarget() {
-        store.ingest(report("orders",
+        store.ingest(report(
+                "orders",
                 withTarget(blocked("a", "orders", T0), "evil.example:443"),
                 withTarget(blocked("b", "orders", T0.plusSeconds(1)), "evil.example:4433"),
                 withTarget(blocked("c", "orders", T0.plusSeconds(2)), "<script>alert(1)</script>")));
-        assertThat(ids(store.violations(new ViolationQuery(null, null, null, "evil.example:443", null, null, 10, null))))
+        assertThat(ids(store.violations(
+                        new ViolationQuery(null, null, null, "evil.example:443", null, null, 10, null))))
                 .containsExactly("a");
-        assertThat(ids(store.violations(new ViolationQuery("orders", null, Action.BLOCKED, "<script>alert(1)</script>",
-                null, null, 10, null)))).containsExactly("c");
+        assertThat(ids(store.violations(new ViolationQuery(
+                        "orders", null, Action.BLOCKED, "<script>alert(1)</script>", null, null, 10, null))))
+                .containsExactly("c");
     }
 
     @Test
     void summarizesARangeByBucketFunctionAndBlockedTarget() {
-        store.ingest(report("orders",
+        store.ingest(report(
+                "orders",
                 event("n1", "orders", T0, Category.NETWORK, Action.BLOCKED, 2),
                 event("n2", "orders", T0.plusSeconds(3_599), Category.NETWORK, Action.BLOCKED, 1),
                 event("f1", "orders", T0.plusSeconds(3_600), Category.FILE, Action.ALERTED, 4),
-                withTarget(event("p1", "orders", T0.plusSeconds(7_300), Category.PROCESS, Action.BLOCKED, 1), "/bin/sh"),
+                withTarget(
+                        event("p1", "orders", T0.plusSeconds(7_300), Category.PROCESS, Action.BLOCKED, 1), "/bin/sh"),
                 event("old", "orders", T0.minusSeconds(1), Category.NETWORK, Action.BLOCKED, 50),
                 event("late", "orders", T0.plusSeconds(3 * 3_600), Category.NETWORK, Action.BLOCKED, 50)));
-        store.ingest(report("billing", event("b1", "billing", T0.plusSeconds(10), Category.NETWORK, Action.ALERTED, 1)));
+        store.ingest(
+                report("billing", event("b1", "billing", T0.plusSeconds(10), Category.NETWORK, Action.ALERTED, 1)));
 
-        ViolationSummary summary = store.summarize(new SummaryQuery(null, T0, T0.plusSeconds(3 * 3_600),
-                Duration.ofHours(1), 10));
+        ViolationSummary summary =
+                store.summarize(new SummaryQuery(null, T0, T0.plusSeconds(3 * 3_600), Duration.ofHours(1), 10));
 
-        assertThat(summary.blocked()).as("counts add up event counts, only within [since, until)").isEqualTo(4);
+        assertThat(summary.blocked())
+                .as("counts add up event counts, only within [since, until)")
+                .isEqualTo(4);
         assertThat(summary.alerted()).isEqualTo(5);
-        assertThat(summary.series()).extracting(s -> s.category() + "/" + s.action() + "="
-                + Arrays.toString(s.counts())).containsExactly(
-                        "NETWORK/ALERTED=[1, 0, 0]", "NETWORK/BLOCKED=[3, 0, 0]", "FILE/ALERTED=[0, 4, 0]",
+        assertThat(summary.series())
+                .extracting(s -> s.category() + "/" + s.action() + "=" + Arrays.toString(s.counts()))
+                .containsExactly(
+                        "NETWORK/ALERTED=[1, 0, 0]",
+                        "NETWORK/BLOCKED=[3, 0, 0]",
+                        "FILE/ALERTED=[0, 4, 0]",
                         "PROCESS/BLOCKED=[0, 0, 1]");
-        assertThat(summary.topFunctions()).containsExactly(new ViolationSummary.FunctionCount("orders", 4, 4),
-                new ViolationSummary.FunctionCount("billing", 0, 1));
-        assertThat(summary.topBlockedTargets()).containsExactly(
-                new ViolationSummary.TargetCount("evil.example:443", Category.NETWORK, 3),
-                new ViolationSummary.TargetCount("/bin/sh", Category.PROCESS, 1));
+        assertThat(summary.topFunctions())
+                .containsExactly(
+                        new ViolationSummary.FunctionCount("orders", 4, 4),
+                        new ViolationSummary.FunctionCount("billing", 0, 1));
+        assertThat(summary.topBlockedTargets())
+                .containsExactly(
+                        new ViolationSummary.TargetCount("evil.example:443", Category.NETWORK, 3),
+                        new ViolationSummary.TargetCount("/bin/sh", Category.PROCESS, 1));
 
-        ViolationSummary billing = store.summarize(new SummaryQuery("billing", T0, T0.plusSeconds(3 * 3_600),
-                Duration.ofHours(1), 1));
+        ViolationSummary billing =
+                store.summarize(new SummaryQuery("billing", T0, T0.plusSeconds(3 * 3_600), Duration.ofHours(1), 1));
         assertThat(billing.alerted()).isEqualTo(1);
         assertThat(billing.blocked()).isZero();
-        assertThat(billing.topFunctions()).extracting(ViolationSummary.FunctionCount::function).containsExactly("billing");
+        assertThat(billing.topFunctions())
+                .extracting(ViolationSummary.FunctionCount::function)
+                .containsExactly("billing");
         assertThat(billing.topBlockedTargets()).isEmpty();
 
-        ViolationSummary topOne = store.summarize(new SummaryQuery(null, T0, T0.plusSeconds(3 * 3_600),
-                Duration.ofHours(1), 1));
-        assertThat(topOne.topFunctions()).extracting(ViolationSummary.FunctionCount::function).containsExactly("orders");
-        assertThat(topOne.topBlockedTargets()).extracting(ViolationSummary.TargetCount::target)
+        ViolationSummary topOne =
+                store.summarize(new SummaryQuery(null, T0, T0.plusSeconds(3 * 3_600), Duration.ofHours(1), 1));
+        assertThat(topOne.topFunctions())
+                .extracting(ViolationSummary.FunctionCount::function)
+                .containsExactly("orders");
+        assertThat(topOne.topBlockedTargets())
+                .extracting(ViolationSummary.TargetCount::target)
                 .containsExactly("evil.example:443");
     }
 
@@ -197,20 +245,27 @@ abstract class StoreContract {
     void filteredPagesSkipNonMatchingEventsWithoutEndingEarly() {
         List<Violation> events = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
-            events.add(event(String.format("e%02d", i), "orders", T0.plusSeconds(i), Category.NETWORK,
-                    i % 10 == 0 ? Action.ALERTED : Action.BLOCKED, 1));
+            events.add(event(
+                    String.format("e%02d", i),
+                    "orders",
+                    T0.plusSeconds(i),
+                    Category.NETWORK,
+                    i % 10 == 0 ? Action.ALERTED : Action.BLOCKED,
+                    1));
         }
         store.ingest(report("orders", events.toArray(Violation[]::new)));
         ViolationPage first = store.violations(new ViolationQuery(null, null, Action.ALERTED, null, null, 2, null));
         assertThat(ids(first)).containsExactly("e20", "e10");
-        ViolationPage second = store.violations(new ViolationQuery(null, null, Action.ALERTED, null, null, 2, first.next()));
+        ViolationPage second =
+                store.violations(new ViolationQuery(null, null, Action.ALERTED, null, null, 2, first.next()));
         assertThat(ids(second)).containsExactly("e00");
         assertThat(second.next()).isNull();
     }
 
     @Test
     void listsEventsAcrossMonthsAndYears() {
-        store.ingest(report("orders",
+        store.ingest(report(
+                "orders",
                 blocked("dec", "orders", Instant.parse("2023-12-31T23:59:59.999Z")),
                 blocked("jan", "orders", Instant.parse("2024-01-01T00:00:00.000Z")),
                 blocked("mar", "orders", Instant.parse("2024-03-15T00:00:00.000Z"))));
@@ -219,30 +274,49 @@ abstract class StoreContract {
         ViolationPage first = store.violations(all(2));
         assertThat(ids(store.violations(new ViolationQuery(null, null, null, null, null, 10, first.next()))))
                 .containsExactly("jan", "dec");
-        assertThat(ids(store.violations(new ViolationQuery(null, null, null, Instant.parse("2024-01-01T00:00:00Z"),
-                Instant.parse("2024-06-01T00:00:00Z"), 10, null)))).containsExactly("mar", "jan");
+        assertThat(ids(store.violations(new ViolationQuery(
+                        null,
+                        null,
+                        null,
+                        Instant.parse("2024-01-01T00:00:00Z"),
+                        Instant.parse("2024-06-01T00:00:00Z"),
+                        10,
+                        null))))
+                .containsExactly("mar", "jan");
     }
 
     @Test
     void inventoryHoldsTheLatestReportAndViolationCounts() {
-        store.ingest(new Report("orders", "0.1.0", Mode.ALERT, RECEIVED, List.of(
-                event("a", "orders", T0, Category.NETWORK, Action.BLOCKED, 2),
-                event("b", "orders", T0, Category.FILE, Action.ALERTED, 5))));
+        store.ingest(new Report(
+                "orders",
+                "0.1.0",
+                Mode.ALERT,
+                RECEIVED,
+                List.of(
+                        event("a", "orders", T0, Category.NETWORK, Action.BLOCKED, 2),
+                        event("b", "orders", T0, Category.FILE, Action.ALERTED, 5))));
         Instant later = RECEIVED.plusSeconds(60);
-        store.ingest(new Report("orders", "0.2.0", Mode.BLOCK, later, List.of(
-                event("a", "orders", T0, Category.NETWORK, Action.BLOCKED, 2),
-                event("c", "orders", T0, Category.NETWORK, Action.BLOCKED, 1))));
+        store.ingest(new Report(
+                "orders",
+                "0.2.0",
+                Mode.BLOCK,
+                later,
+                List.of(
+                        event("a", "orders", T0, Category.NETWORK, Action.BLOCKED, 2),
+                        event("c", "orders", T0, Category.NETWORK, Action.BLOCKED, 1))));
         store.ingest(new Report("billing", null, null, RECEIVED, List.of()));
 
-        assertThat(store.functions()).containsExactly(
-                new FunctionRecord("billing", null, null, RECEIVED, RECEIVED, 0, 0, null),
-                new FunctionRecord("orders", "0.2.0", "block", RECEIVED, later, 3, 5, null));
+        assertThat(store.functions())
+                .containsExactly(
+                        new FunctionRecord("billing", null, null, RECEIVED, RECEIVED, 0, 0, null),
+                        new FunctionRecord("orders", "0.2.0", "block", RECEIVED, later, 3, 5, null));
     }
 
     @Test
     void scansAreKeptAndTheLatestIsInTheInventory() {
         ScanRecord first = new ScanRecord("s1", "orders", T0, "{\"components\":3}", "{\"components\":[1,2,3]}");
-        ScanRecord second = new ScanRecord("s2", "orders", T0.plusSeconds(60), "{\"components\":4}", "{\"components\":[1,2,3,4]}");
+        ScanRecord second =
+                new ScanRecord("s2", "orders", T0.plusSeconds(60), "{\"components\":4}", "{\"components\":[1,2,3,4]}");
         store.putScan(first);
         store.putScan(second);
         store.putScan(new ScanRecord("s3", "inventory", T0, "{}", "{}"));
@@ -250,9 +324,18 @@ abstract class StoreContract {
         assertThat(store.scan("s1")).contains(first);
         assertThat(store.scan("s2")).contains(second);
         assertThat(store.scan("nope")).isEmpty();
-        assertThat(store.functions()).containsExactly(
-                new FunctionRecord("inventory", null, null, T0, null, 0, 0, new ScanRecord("s3", "inventory", T0, "{}", null)),
-                new FunctionRecord("orders", null, null, T0, null, 0, 0, second.withoutResult()));
+        assertThat(store.functions())
+                .containsExactly(
+                        new FunctionRecord(
+                                "inventory",
+                                null,
+                                null,
+                                T0,
+                                null,
+                                0,
+                                0,
+                                new ScanRecord("s3", "inventory", T0, "{}", null)),
+                        new FunctionRecord("orders", null, null, T0, null, 0, 0, second.withoutResult()));
 
         store.ingest(report("orders", blocked("a", "orders", T0)));
         FunctionRecord orders = store.functions().get(1);
@@ -266,7 +349,8 @@ abstract class StoreContract {
         assertThat(store.policy("orders")).isEmpty();
         store.putPolicy(new StoredPolicy("orders", "{\"version\":1}", T0));
         store.putPolicy(new StoredPolicy("orders", "{\"version\":1,\"mode\":\"alert\"}", T0.plusSeconds(1)));
-        assertThat(store.policy("orders")).contains(new StoredPolicy("orders", "{\"version\":1,\"mode\":\"alert\"}", T0.plusSeconds(1)));
+        assertThat(store.policy("orders"))
+                .contains(new StoredPolicy("orders", "{\"version\":1,\"mode\":\"alert\"}", T0.plusSeconds(1)));
         assertThat(store.policy("billing")).isEmpty();
     }
 
@@ -288,7 +372,8 @@ abstract class StoreContract {
             List<Future<IngestResult>> results = new ArrayList<>();
             for (int r = 0; r < 40; r++) {
                 int report = r;
-                results.add(threads.submit(() -> store.ingest(report("orders",
+                results.add(threads.submit(() -> store.ingest(report(
+                        "orders",
                         blocked("r" + report + "-1", "orders", T0.plusMillis(report)),
                         blocked("r" + (report / 2) + "-shared", "orders", T0)))));
             }

@@ -15,7 +15,18 @@ final class Blocked extends Exception {
     private static final long serialVersionUID = 1L;
     private static final String NAMING_EXCEPTION = "javax.naming.NamingException";
 
-    enum Kind { CONNECT, BIND, SOCKET, UNKNOWN_HOST, FILE_NOT_FOUND, ACCESS_DENIED, IO, UNSATISFIED_LINK, NAMING, SECURITY }
+    enum Kind {
+        CONNECT,
+        BIND,
+        SOCKET,
+        UNKNOWN_HOST,
+        FILE_NOT_FOUND,
+        ACCESS_DENIED,
+        IO,
+        UNSATISFIED_LINK,
+        NAMING,
+        SECURITY
+    }
 
     private final Kind kind;
 
@@ -73,7 +84,8 @@ final class Blocked extends Exception {
     /** java.naming is an optional module: the exception is made reflectively so the agent does not require it. */
     private static Throwable namingException(String message) {
         try {
-            return (Throwable) Class.forName(NAMING_EXCEPTION).getConstructor(String.class).newInstance(message);
+            return (Throwable)
+                    Class.forName(NAMING_EXCEPTION).getConstructor(String.class).newInstance(message);
         } catch (ReflectiveOperationException | LinkageError unavailable) {
             return new SecurityException(message);
         }

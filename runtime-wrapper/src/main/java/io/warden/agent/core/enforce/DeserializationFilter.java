@@ -33,8 +33,10 @@ public final class DeserializationFilter implements ObjectInputFilter {
         try {
             ObjectInputFilter.Config.setSerialFilterFactory(new Factory(this));
         } catch (IllegalStateException alreadySet) {
-            reporter.internalError("deserialization filter", new IllegalStateException(
-                    "a serial filter factory was already set (jdk.serialFilterFactory); gadget classes are not filtered"));
+            reporter.internalError(
+                    "deserialization filter",
+                    new IllegalStateException(
+                            "a serial filter factory was already set (jdk.serialFilterFactory); gadget classes are not filtered"));
         }
     }
 

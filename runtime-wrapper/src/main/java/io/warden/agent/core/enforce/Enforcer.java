@@ -13,16 +13,12 @@ import io.warden.policy.Mode;
 import io.warden.policy.PathNormalizer;
 import io.warden.policy.Policy;
 import io.warden.policy.PolicyEvaluator;
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.DatagramPacket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Hashtable;
 
@@ -36,6 +32,7 @@ public final class Enforcer {
     private static final String JNDI_PROVIDER_URL = "java.naming.provider.url";
     /** POSIX open(2) flags that make an open a write (Linux values, the same on x86_64 and arm64). */
     private static final int O_WRONLY = 0x1;
+
     private static final int O_RDWR = 0x2;
     private static final int O_CREAT = 0x40;
     private static final int O_TRUNC = 0x200;
@@ -56,9 +53,11 @@ public final class Enforcer {
     private final Environment environment;
     /** The baseline-only policy, made the first time Warden itself fails (never, as a rule). */
     private volatile PolicyEvaluator fallback;
+
     private final ViolationReporter reporter;
     /** Made on the first library that may be a shipped one: nothing of it is loaded at start-up. */
     private volatile ShippedLibraries shippedLibraries;
+
     private final KernelPaths paths;
     private final Programs programs;
     private final ResolvedNames resolvedNames = new ResolvedNames();
@@ -77,8 +76,14 @@ public final class Enforcer {
     /** Warden's own thread that talks to the policy service; its connections are not checked. */
     private volatile Thread exemptThread;
 
-    public Enforcer(Policy policy, PolicyEvaluator evaluator, Environment environment, ViolationReporter reporter,
-            Invocations invocations, DeserializationFilter deserializationFilter, String searchPath) {
+    public Enforcer(
+            Policy policy,
+            PolicyEvaluator evaluator,
+            Environment environment,
+            ViolationReporter reporter,
+            Invocations invocations,
+            DeserializationFilter deserializationFilter,
+            String searchPath) {
         this.policy = policy;
         this.evaluator = evaluator;
         this.deserializationFilter = deserializationFilter;
@@ -135,7 +140,8 @@ public final class Enforcer {
         if (mode == Mode.OFF) {
             return true;
         }
-        Decision decision = new Decision(mode == Mode.BLOCK ? Action.BLOCKED : Action.ALERTED, category, UNDECIDABLE_RULE);
+        Decision decision =
+                new Decision(mode == Mode.BLOCK ? Action.BLOCKED : Action.ALERTED, category, UNDECIDABLE_RULE);
         String target = "(unreadable: " + failure.getClass().getName() + ")";
         try {
             return violation(decision, category, operationOf(category), target, kindOf(hook, category));
@@ -352,7 +358,8 @@ public final class Enforcer {
         return baseline;
     }
 
-    private boolean dispatch(Hook hook, Object subject, Object argument, int flags, PolicyEvaluator policy) throws Blocked {
+    private boolean dispatch(Hook hook, Object subject, Object argument, int flags, PolicyEvaluator policy)
+            throws Blocked {
         switch (hook) {
             case NET_CONNECT:
             case LEGACY_CONNECT:
@@ -361,8 +368,13 @@ public final class Enforcer {
             case LEGACY_DATAGRAM_SEND:
                 // DatagramPacket is final; no address: a connected socket's own, checked when it connected.
                 InetAddress packetAddress = ((DatagramPacket) subject).getAddress();
-                return packetAddress == null || connect(policy, "send", packetAddress,
-                        ((DatagramPacket) subject).getPort(), Blocked.Kind.CONNECT);
+                return packetAddress == null
+                        || connect(
+                                policy,
+                                "send",
+                                packetAddress,
+                                ((DatagramPacket) subject).getPort(),
+                                Blocked.Kind.CONNECT);
             case NET_REACHABLE:
                 return connect(policy, "probe", (InetAddress) subject, ECHO_PORT, null);
             case DATAGRAM_SEND:
@@ -380,19 +392,29 @@ public final class Enforcer {
                     return listen(policy, null, 0);
                 }
                 // InetSocketAddress's getters are final; a Unix domain address is judged as a file by UNIX_BIND.
-                return !(subject instanceof InetSocketAddress) || ((InetSocketAddress) subject).isUnresolved()
-                        || listen(policy, ((InetSocketAddress) subject).getAddress(), ((InetSocketAddress) subject).getPort());
+                return !(subject instanceof InetSocketAddress)
+                        || ((InetSocketAddress) subject).isUnresolved()
+                        || listen(
+                                policy,
+                                ((InetSocketAddress) subject).getAddress(),
+                                ((InetSocketAddress) subject).getPort());
             case NET_ACCEPT:
             case NET_ACCEPT_JDK17:
                 return subject == null || accept(policy, (InetAddress) subject, flags);
             case NET_ACCEPT_CHANNEL:
             case NET_ACCEPT_ASYNC:
-                return !(subject instanceof InetSocketAddress) || ((InetSocketAddress) subject).getAddress() == null
-                        || accept(policy, ((InetSocketAddress) subject).getAddress(), ((InetSocketAddress) subject).getPort());
+                return !(subject instanceof InetSocketAddress)
+                        || ((InetSocketAddress) subject).getAddress() == null
+                        || accept(
+                                policy,
+                                ((InetSocketAddress) subject).getAddress(),
+                                ((InetSocketAddress) subject).getPort());
             case UNIX_CONNECT:
-                return !isUnixPath(subject) || file(policy, FileAccess.WRITE, "connect", paths.of(subject), Blocked.Kind.CONNECT);
+                return !isUnixPath(subject)
+                        || file(policy, FileAccess.WRITE, "connect", paths.of(subject), Blocked.Kind.CONNECT);
             case UNIX_BIND:
-                return !isUnixPath(subject) || file(policy, FileAccess.WRITE, "bind", paths.of(subject), Blocked.Kind.BIND);
+                return !isUnixPath(subject)
+                        || file(policy, FileAccess.WRITE, "bind", paths.of(subject), Blocked.Kind.BIND);
             case DNS_LOOKUP:
             case DNS_CACHED_FAILURE:
             case DNS_CACHED_LOOKUP_FAILURE:
@@ -413,7 +435,11 @@ public final class Enforcer {
                 return file(policy, hook, FileAccess.WRITE, flags != 0 ? "append" : "write", paths.of(subject));
             case RANDOM_ACCESS_OPEN:
                 boolean readWrite = (flags & RANDOM_ACCESS_READ_WRITE) != 0;
-                return file(policy, hook, readWrite ? FileAccess.WRITE : FileAccess.READ, readWrite ? "write" : "read",
+                return file(
+                        policy,
+                        hook,
+                        readWrite ? FileAccess.WRITE : FileAccess.READ,
+                        readWrite ? "write" : "read",
                         paths.of(subject));
             case FILE_DELETE:
             case NIO_UNLINK:
@@ -448,11 +474,19 @@ public final class Enforcer {
                         && file(policy, hook, FileAccess.WRITE, "link", linkTarget(link, argument));
             case NIO_OPEN:
                 boolean writing = (flags & O_WRITING) != 0;
-                return file(policy, hook, writing ? FileAccess.WRITE : FileAccess.READ, writing ? "write" : "read",
+                return file(
+                        policy,
+                        hook,
+                        writing ? FileAccess.WRITE : FileAccess.READ,
+                        writing ? "write" : "read",
                         paths.of(subject));
             case NIO_OPEN_AT:
                 boolean writingAt = (flags & O_WRITING) != 0;
-                return file(policy, hook, writingAt ? FileAccess.WRITE : FileAccess.READ, writingAt ? "write" : "read",
+                return file(
+                        policy,
+                        hook,
+                        writingAt ? FileAccess.WRITE : FileAccess.READ,
+                        writingAt ? "write" : "read",
                         paths.at(argument, subject));
             case FILE_SET_LAST_MODIFIED:
             case FILE_SET_READ_ONLY:
@@ -496,33 +530,46 @@ public final class Enforcer {
             case NIO_REALPATH:
                 return locating.get() != null || file(policy, hook, FileAccess.STAT, "stat", paths.of(subject));
             case NIO_STAT_AT:
-                return locating.get() != null || file(policy, hook, FileAccess.STAT, "stat", paths.at(argument, subject));
+                return locating.get() != null
+                        || file(policy, hook, FileAccess.STAT, "stat", paths.at(argument, subject));
             case PROCESS_START:
                 Object[] environmentAndDirectory = (Object[]) argument;
-                return process(policy, (String[]) subject, environmentAndDirectory[0] == null,
-                        (String) environmentAndDirectory[1]);
+                return process(policy, (String[]) subject, environmentAndDirectory[0] == null, (String)
+                        environmentAndDirectory[1]);
             case PROCESS_SIGNAL:
                 return otherProcess(policy, (ProcessHandle) subject, OtherProcesses.SIGNAL, null);
             case PROCESS_INSPECT:
                 return otherProcess(policy, (ProcessHandle) subject, OtherProcesses.INSPECT, Blocked.Kind.SECURITY);
             case VM_OPTION_SET:
-                String heapDump = HeapDumpOptions.fileWritten((String) subject, (String) argument, environment.userDir());
+                String heapDump =
+                        HeapDumpOptions.fileWritten((String) subject, (String) argument, environment.userDir());
                 return heapDump == null || file(policy, hook, FileAccess.WRITE, "heap-dump", paths.of(heapDump));
             case DIAGNOSTIC_COMMAND:
                 Decision command = policy.diagnosticCommand((String) subject);
-                return !command.violation() || violation(command, command.category(), "diagnostic-command",
-                        (String) subject, Blocked.Kind.SECURITY);
+                return !command.violation()
+                        || violation(
+                                command,
+                                command.category(),
+                                "diagnostic-command",
+                                (String) subject,
+                                Blocked.Kind.SECURITY);
             case HEAP_DUMP:
                 return file(policy, hook, FileAccess.WRITE, "heap-dump", paths.of(subject));
             case FOREIGN_DOWNCALL:
                 // The descriptor is the JDK's own (the function's names stripped only after this check).
                 Decision downcall = policy.foreignDowncall();
-                return !downcall.violation() || violation(downcall, Category.NATIVE, "downcall", String.valueOf(subject),
-                        Blocked.Kind.UNSATISFIED_LINK);
+                return !downcall.violation()
+                        || violation(
+                                downcall,
+                                Category.NATIVE,
+                                "downcall",
+                                String.valueOf(subject),
+                                Blocked.Kind.UNSATISFIED_LINK);
             case FOREIGN_LIBRARY:
                 String library = paths.of(subject);
                 Decision load = policy.loadNative(library);
-                return !load.violation() || violation(load, Category.NATIVE, "load", library, Blocked.Kind.UNSATISFIED_LINK);
+                return !load.violation()
+                        || violation(load, Category.NATIVE, "load", library, Blocked.Kind.UNSATISFIED_LINK);
             case JNDI_LOOKUP_NAME:
                 return jndi(policy, (String) subject);
             case JNDI_LOOKUP_COMPOSITE:
@@ -570,25 +617,40 @@ public final class Enforcer {
         String hostName = HostNames.of(address);
         if (hostName != null && !resolvedNames.resolved(hostName, address)) {
             Decision decision = policy.connect(null, address, port);
-            return !decision.violation() || violation(decision, Category.NETWORK, operation,
-                    HostNames.describe(hostName, address, port) + " name not resolved", kind);
+            return !decision.violation()
+                    || violation(
+                            decision,
+                            Category.NETWORK,
+                            operation,
+                            HostNames.describe(hostName, address, port) + " name not resolved",
+                            kind);
         }
         Decision decision = policy.connect(hostName, address, port);
-        return !decision.violation() || violation(decision, Category.NETWORK, operation,
-                HostNames.describe(hostName, address, port), kind);
+        return !decision.violation()
+                || violation(decision, Category.NETWORK, operation, HostNames.describe(hostName, address, port), kind);
     }
 
     /** @param local the address bound, or null for any */
     private boolean listen(PolicyEvaluator policy, InetAddress local, int port) throws Blocked {
         Decision decision = policy.listen(port);
-        return !decision.violation() || violation(decision, Category.NETWORK, "listen",
-                local == null ? "*:" + port : HostNames.describe(null, local, port), Blocked.Kind.BIND);
+        return !decision.violation()
+                || violation(
+                        decision,
+                        Category.NETWORK,
+                        "listen",
+                        local == null ? "*:" + port : HostNames.describe(null, local, port),
+                        Blocked.Kind.BIND);
     }
 
     private boolean accept(PolicyEvaluator policy, InetAddress peer, int port) throws Blocked {
         Decision decision = policy.accept(peer, port);
-        return !decision.violation() || violation(decision, Category.NETWORK, "accept",
-                HostNames.describe(null, peer, port), Blocked.Kind.SOCKET);
+        return !decision.violation()
+                || violation(
+                        decision,
+                        Category.NETWORK,
+                        "accept",
+                        HostNames.describe(null, peer, port),
+                        Blocked.Kind.SOCKET);
     }
 
     private boolean dns(PolicyEvaluator policy, String operation, String host) throws Blocked {
@@ -596,7 +658,8 @@ public final class Enforcer {
         return !decision.violation() || violation(decision, Category.DNS, operation, host, Blocked.Kind.UNKNOWN_HOST);
     }
 
-    private boolean file(PolicyEvaluator policy, Hook hook, FileAccess access, String operation, String path) throws Blocked {
+    private boolean file(PolicyEvaluator policy, Hook hook, FileAccess access, String operation, String path)
+            throws Blocked {
         return file(policy, access, operation, path, Blocked.kindForFile(hook));
     }
 
@@ -630,7 +693,8 @@ public final class Enforcer {
         }
         String commandLine = String.join(" ", command);
         // The program that would run, where it differs from what the command names (a relative or bare name).
-        String target = programPath == null || programPath.equals(command[0]) ? commandLine
+        String target = programPath == null || programPath.equals(command[0])
+                ? commandLine
                 : commandLine + " (program " + programPath + ")";
         return violation(decision, Category.PROCESS, "exec", target, Blocked.Kind.IO);
     }
@@ -651,7 +715,8 @@ public final class Enforcer {
      *
      * @return the path the JDK is to load
      */
-    private Object loadNative(PolicyEvaluator policy, String path, Class<?> caller, boolean builtIn, LibraryLoader loader)
+    private Object loadNative(
+            PolicyEvaluator policy, String path, Class<?> caller, boolean builtIn, LibraryLoader loader)
             throws Throwable {
         ShippedLibraries shipped = shippedLibraries;
         if (builtIn || (shipped != null && shipped.isCopyInFlight(path))) {
@@ -724,8 +789,13 @@ public final class Enforcer {
         }
         if (!JndiValues.isJdkTable(environment)) {
             Decision decision = policy.jndiUnreadable();
-            return !decision.violation() || violation(decision, Category.JNDI, "lookup",
-                    "environment of " + environment.getClass().getName() + " (not read)", Blocked.Kind.NAMING);
+            return !decision.violation()
+                    || violation(
+                            decision,
+                            Category.JNDI,
+                            "lookup",
+                            "environment of " + environment.getClass().getName() + " (not read)",
+                            Blocked.Kind.NAMING);
         }
         Object providerUrl = ((Hashtable<?, ?>) environment).get(JNDI_PROVIDER_URL);
         // The JDK's factories take the URL as a String; anything else fails there.
@@ -757,7 +827,8 @@ public final class Enforcer {
     }
 
     static String message(Category category, String operation, String target, Decision decision) {
-        return "Blocked by Warden: " + category.jsonName() + " " + operation + " " + target + " (rule " + decision.rule() + ")";
+        return "Blocked by Warden: " + category.jsonName() + " " + operation + " " + target + " (rule "
+                + decision.rule() + ")";
     }
 
     /** Only the JDK's own path class reaches the native call; anything else fails in the JDK before it. */
@@ -771,7 +842,8 @@ public final class Enforcer {
             return paths.of(target);
         }
         int slash = link.lastIndexOf('/');
-        return paths.resolve(new String((byte[]) target, StandardCharsets.UTF_8), slash <= 0 ? "/" : link.substring(0, slash));
+        return paths.resolve(
+                new String((byte[]) target, StandardCharsets.UTF_8), slash <= 0 ? "/" : link.substring(0, slash));
     }
 
     /** A shipped copy that the JDK failed to load (its own error, or a check inside its JNI_OnLoad): passed on as is. */

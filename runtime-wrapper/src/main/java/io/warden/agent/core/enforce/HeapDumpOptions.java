@@ -23,10 +23,12 @@ final class HeapDumpOptions {
         if (PATH.equals(option)) {
             return location(value, workingDirectory);
         }
-        boolean dumpTrigger = "HeapDumpOnOutOfMemoryError".equals(option) || "HeapDumpBeforeFullGC".equals(option)
+        boolean dumpTrigger = "HeapDumpOnOutOfMemoryError".equals(option)
+                || "HeapDumpBeforeFullGC".equals(option)
                 || "HeapDumpAfterFullGC".equals(option);
         if (dumpTrigger && "true".equalsIgnoreCase(value)) {
-            // The VM's own option object: read only when a dump trigger is switched on, which no ordinary function does.
+            // The VM's own option object: read only when a dump trigger is switched on, which no ordinary function
+            // does.
             HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
             return location(vm.getVMOption(PATH).getValue(), workingDirectory);
         }

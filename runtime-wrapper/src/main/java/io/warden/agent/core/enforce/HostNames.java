@@ -29,8 +29,10 @@ final class HostNames {
             if (address.length == 4) {
                 name.append(octet).append('.');
             } else {
-                name.append(Character.forDigit(octet & 0xf, 16)).append('.')
-                        .append(Character.forDigit(octet >> 4, 16)).append('.');
+                name.append(Character.forDigit(octet & 0xf, 16))
+                        .append('.')
+                        .append(Character.forDigit(octet >> 4, 16))
+                        .append('.');
             }
         }
         return name.append(address.length == 4 ? "in-addr.arpa" : "ip6.arpa").toString();

@@ -17,7 +17,8 @@ final class JndiValues {
             return false;
         }
         String type = name.getClass().getName();
-        return type.equals("javax.naming.CompositeName") || type.equals("javax.naming.CompoundName")
+        return type.equals("javax.naming.CompositeName")
+                || type.equals("javax.naming.CompoundName")
                 || type.equals("javax.naming.ldap.LdapName");
     }
 

@@ -29,16 +29,17 @@ final class KernelPaths {
 
     /** A path string (java.io), a {@code UnixPath} (JDK code, final) or path bytes: absolute and resolved. */
     String of(Object path) {
-        String text = path instanceof String ? (String) path
-                : path instanceof byte[] ? new String((byte[]) path, StandardCharsets.UTF_8)
-                : String.valueOf(path);
+        String text = path instanceof String
+                ? (String) path
+                : path instanceof byte[] ? new String((byte[]) path, StandardCharsets.UTF_8) : String.valueOf(path);
         return resolve(text, workingDirectory);
     }
 
     /** A name (path bytes, or the JDK's UnixPath) relative to a directory descriptor, as an *at system call takes it. */
     String at(Object directoryDescriptor, Object name) {
         String text = name instanceof byte[] ? new String((byte[]) name, StandardCharsets.UTF_8) : String.valueOf(name);
-        if (text.startsWith("/") || !(directoryDescriptor instanceof Integer)
+        if (text.startsWith("/")
+                || !(directoryDescriptor instanceof Integer)
                 || (Integer) directoryDescriptor == AT_FDCWD) {
             return resolve(text, workingDirectory);
         }

@@ -52,6 +52,7 @@ final class ShippedLibraries {
     static final long MAX_LIBRARY_BYTES = 256L << 20;
     /** How deep the walk of a code directory goes, and how many files it looks at in all. */
     private static final int MAX_DEPTH = 16;
+
     private static final int MAX_FILES = 200_000;
     /** Lambda's only writable place, where the copies go (not java.io.tmpdir: the function may change it). */
     private static final String COPY_PARENT = "/tmp";
@@ -60,12 +61,15 @@ final class ShippedLibraries {
     private final Object monitor = new Object();
     /** The thread copying and loading a library; every other thread's file change waits while it is set. */
     private volatile Thread loading;
+
     private int loadingDepth;
     /** Null until a library first needs it. */
     private Map<Long, List<Shipped>> index;
+
     private File copyDirectory;
     /** The copy this thread is loading right now, if any: the load of that path is Warden's own. */
     private String copyInFlight;
+
     private final List<Loaded> loaded = new ArrayList<>();
 
     ShippedLibraries(Environment environment) {
@@ -269,7 +273,9 @@ final class ShippedLibraries {
             while (entries.hasMoreElements()) {
                 ZipEntry entry = entries.nextElement();
                 String name = entry.getName();
-                if (!entry.isDirectory() && entry.getSize() > 0 && isLibraryName(name.substring(name.lastIndexOf('/') + 1))) {
+                if (!entry.isDirectory()
+                        && entry.getSize() > 0
+                        && isLibraryName(name.substring(name.lastIndexOf('/') + 1))) {
                     add(index, new Shipped(entry.getSize(), entry.getCrc(), jar.toString(), name));
                 }
             }
@@ -291,7 +297,8 @@ final class ShippedLibraries {
         File directory = copyDirectory();
         String name = randomHex() + "-" + originalName;
         Path copy = directory.toPath().resolve(name);
-        try (SeekableByteChannel out = Files.newByteChannel(copy,
+        try (SeekableByteChannel out = Files.newByteChannel(
+                copy,
                 Set.<OpenOption>of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("r--------")))) {
             ByteBuffer buffer = ByteBuffer.wrap(bytes);
@@ -306,7 +313,8 @@ final class ShippedLibraries {
     private File copyDirectory() throws IOException {
         if (copyDirectory == null) {
             Path directory = Path.of(COPY_PARENT, ".warden-native-" + randomHex());
-            Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Files.createDirectory(
+                    directory, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             copyDirectory = directory.toFile().getCanonicalFile();
         }
         return copyDirectory;
@@ -329,6 +337,7 @@ final class ShippedLibraries {
         final String name;
         /** Null when the copy was loaded before and is only named again. */
         final File file;
+
         final ClassLoader loader;
         final String path;
 

@@ -29,6 +29,7 @@ final class GateCallPatcher {
     private static final int GATE_CALL_STACK = 8;
     /** Largest method code and constant pool the JVM accepts. */
     private static final int MAX_CODE_LENGTH = 65535;
+
     private static final int MAX_CONSTANTS = 65535;
     private static final int MAGIC = 0xCAFEBABE;
 
@@ -78,6 +79,7 @@ final class GateCallPatcher {
 
     /** Stack map frame types (JVMS 4.7.4). */
     private static final int SAME_FRAME_MAX = 63;
+
     private static final int SAME_LOCALS_1_STACK_ITEM = 64;
     private static final int SAME_LOCALS_1_STACK_ITEM_MAX = 127;
     private static final int SAME_LOCALS_1_STACK_ITEM_EXTENDED = 247;
@@ -114,6 +116,7 @@ final class GateCallPatcher {
     private int constantCount;
     /** Indexes of constants appended so far; 0 until needed. */
     private int gateCheck;
+
     private int gateSubstitute;
     private int integerValueOf;
     private int longValueOf;
@@ -278,7 +281,8 @@ final class GateCallPatcher {
             } else if (utf8Equals(name, "LocalVariableTable") || utf8Equals(name, "LocalVariableTypeTable")) {
                 writeAttribute(codeAttributes, name, shiftedTable(data, end, 10, shift, true));
             } else {
-                throw new UnsupportedClassFile("code attribute " + utf8(name) + " in " + hook.owner + "." + hook.method);
+                throw new UnsupportedClassFile(
+                        "code attribute " + utf8(name) + " in " + hook.owner + "." + hook.method);
             }
             written++;
             position = end;
@@ -573,24 +577,24 @@ final class GateCallPatcher {
 
     private int gateCheck() {
         if (gateCheck == 0) {
-            gateCheck = memberRef(CONSTANT_METHODREF, classRef(Gate.GATE_CLASS), Gate.CHECK_METHOD,
-                    Gate.CHECK_DESCRIPTOR);
+            gateCheck =
+                    memberRef(CONSTANT_METHODREF, classRef(Gate.GATE_CLASS), Gate.CHECK_METHOD, Gate.CHECK_DESCRIPTOR);
         }
         return gateCheck;
     }
 
     private int gateSubstitute() {
         if (gateSubstitute == 0) {
-            gateSubstitute = memberRef(CONSTANT_METHODREF, classRef(Gate.GATE_CLASS), Gate.SUBSTITUTE_METHOD,
-                    Gate.SUBSTITUTE_DESCRIPTOR);
+            gateSubstitute = memberRef(
+                    CONSTANT_METHODREF, classRef(Gate.GATE_CLASS), Gate.SUBSTITUTE_METHOD, Gate.SUBSTITUTE_DESCRIPTOR);
         }
         return gateSubstitute;
     }
 
     private int integerValueOf() {
         if (integerValueOf == 0) {
-            integerValueOf = memberRef(CONSTANT_METHODREF, classRef("java/lang/Integer"), "valueOf",
-                    "(I)Ljava/lang/Integer;");
+            integerValueOf =
+                    memberRef(CONSTANT_METHODREF, classRef("java/lang/Integer"), "valueOf", "(I)Ljava/lang/Integer;");
         }
         return integerValueOf;
     }
@@ -733,7 +737,9 @@ final class GateCallPatcher {
     }
 
     private int u4(int offset) {
-        return ((in[offset] & 0xFF) << 24) | ((in[offset + 1] & 0xFF) << 16) | ((in[offset + 2] & 0xFF) << 8)
+        return ((in[offset] & 0xFF) << 24)
+                | ((in[offset + 1] & 0xFF) << 16)
+                | ((in[offset + 2] & 0xFF) << 8)
                 | (in[offset + 3] & 0xFF);
     }
 

@@ -23,8 +23,7 @@ final class GateCalls {
 
     /** Expects hook, subject, argument and flags on the stack; leaves the boolean result. */
     private static void invokeCheck(MethodVisitor method) {
-        method.visitMethodInsn(Opcodes.INVOKESTATIC, Gate.GATE_CLASS, Gate.CHECK_METHOD,
-                Gate.CHECK_DESCRIPTOR, false);
+        method.visitMethodInsn(Opcodes.INVOKESTATIC, Gate.GATE_CLASS, Gate.CHECK_METHOD, Gate.CHECK_DESCRIPTOR, false);
     }
 
     /** Calls the gate for a hook that only notifies: {@code WardenGate.check(hook, slot-or-null, null, 0)}. */

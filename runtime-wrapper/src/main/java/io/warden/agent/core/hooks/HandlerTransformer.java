@@ -25,6 +25,7 @@ public final class HandlerTransformer implements ClassFileTransformer {
     /** The runtime client's adapter that calls plain handler methods ({@code pkg.Class::method} with any signature). */
     static final String RUNTIME_POJO_ADAPTER =
             "com/amazonaws/services/lambda/runtime/api/client/EventHandlerLoader$PojoMethodRequestHandler";
+
     static final String RUNTIME_POJO_ADAPTER_METHOD = "handleRequest";
 
     private final String handlerClass;
@@ -40,8 +41,13 @@ public final class HandlerTransformer implements ClassFileTransformer {
     }
 
     @Override
-    public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
-            ProtectionDomain protectionDomain, byte[] classfileBuffer) {
+    public byte[] transform(
+            Module module,
+            ClassLoader loader,
+            String className,
+            Class<?> classBeingRedefined,
+            ProtectionDomain protectionDomain,
+            byte[] classfileBuffer) {
         if (className == null || loader == null) {
             return null;
         }
@@ -62,14 +68,19 @@ public final class HandlerTransformer implements ClassFileTransformer {
         ClassReader reader = new ClassReader(classFile);
         ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
         String owner = reader.getClassName();
-        reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
-            @Override
-            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
-                MethodVisitor visitor = super.visitMethod(access, name, descriptor, signature, exceptions);
-                boolean hasCode = (access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) == 0;
-                return hasCode && name.equals(methodName) ? new InvocationScope(visitor, owner, access, descriptor) : visitor;
-            }
-        }, ClassReader.EXPAND_FRAMES); // the handler frame below is a full frame, so every frame must be one
+        reader.accept(
+                new ClassVisitor(Opcodes.ASM9, writer) {
+                    @Override
+                    public MethodVisitor visitMethod(
+                            int access, String name, String descriptor, String signature, String[] exceptions) {
+                        MethodVisitor visitor = super.visitMethod(access, name, descriptor, signature, exceptions);
+                        boolean hasCode = (access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) == 0;
+                        return hasCode && name.equals(methodName)
+                                ? new InvocationScope(visitor, owner, access, descriptor)
+                                : visitor;
+                    }
+                },
+                ClassReader.EXPAND_FRAMES); // the handler frame below is a full frame, so every frame must be one
         return writer.toByteArray();
     }
 
@@ -118,7 +129,8 @@ public final class HandlerTransformer implements ClassFileTransformer {
         private int contextSlot() {
             int slot = isStatic ? 0 : 1;
             for (Type parameter : parameters) {
-                if (parameter.getSort() == Type.OBJECT && parameter.getInternalName().equals(CONTEXT_TYPE)) {
+                if (parameter.getSort() == Type.OBJECT
+                        && parameter.getInternalName().equals(CONTEXT_TYPE)) {
                     return slot;
                 }
                 slot += parameter.getSize();
@@ -134,7 +146,11 @@ public final class HandlerTransformer implements ClassFileTransformer {
             }
             for (Type parameter : parameters) {
                 switch (parameter.getSort()) {
-                    case Type.BOOLEAN: case Type.BYTE: case Type.CHAR: case Type.SHORT: case Type.INT:
+                    case Type.BOOLEAN:
+                    case Type.BYTE:
+                    case Type.CHAR:
+                    case Type.SHORT:
+                    case Type.INT:
                         locals.add(Opcodes.INTEGER);
                         break;
                     case Type.FLOAT:

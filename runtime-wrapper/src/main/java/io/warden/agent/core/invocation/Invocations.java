@@ -19,6 +19,7 @@ public final class Invocations {
     private final Set<Invocation> active = ConcurrentHashMap.newKeySet();
     /** Set by the first invocation, which is the cold start. A monitor rather than an AtomicBoolean: see StartupTask. */
     private volatile boolean coldStartTaken;
+
     private final Invocation init;
     private final String defaultVersion;
     private final boolean wrapsHandler;

@@ -96,7 +96,9 @@ public final class PolicyLoader {
                 return besideAgent;
             }
         }
-        return new Loaded(Policy.baselineOnly(), "none",
+        return new Loaded(
+                Policy.baselineOnly(),
+                "none",
                 "no policy found (" + INLINE_VARIABLE + ", " + FILE_VARIABLE + ", $LAMBDA_TASK_ROOT/" + TASK_ROOT_FILE
                         + ", " + BESIDE_AGENT_FILE + " beside the agent jar)");
     }

@@ -13,7 +13,9 @@ final class CallerFinder {
         for (StackTraceElement frame : new Throwable().getStackTrace()) {
             if (!isPlatform(frame.getClassName())) {
                 return frame.getClassName() + "." + frame.getMethodName() + "("
-                        + (frame.getFileName() == null ? "Unknown Source" : frame.getFileName() + ":" + frame.getLineNumber())
+                        + (frame.getFileName() == null
+                                ? "Unknown Source"
+                                : frame.getFileName() + ":" + frame.getLineNumber())
                         + ")";
             }
         }

@@ -29,43 +29,81 @@ final class MetricsRecord {
         return records;
     }
 
-    private static String record(String functionName, Category category, int blocked, int alerted, long timestampMillis) {
+    private static String record(
+            String functionName, Category category, int blocked, int alerted, long timestampMillis) {
         JsonWriter out = new JsonWriter(384).startObject();
-        out.name("_aws").startObject()
-                .name("Timestamp").value(timestampMillis)
-                .name("CloudWatchMetrics").startArray().startObject()
-                .name("Namespace").value(MetricNames.NAMESPACE)
-                .name("Dimensions").startArray()
-                .startArray().value(MetricNames.FUNCTION_NAME).endArray()
-                .startArray().value(MetricNames.FUNCTION_NAME).value(MetricNames.CATEGORY).endArray()
+        out.name("_aws")
+                .startObject()
+                .name("Timestamp")
+                .value(timestampMillis)
+                .name("CloudWatchMetrics")
+                .startArray()
+                .startObject()
+                .name("Namespace")
+                .value(MetricNames.NAMESPACE)
+                .name("Dimensions")
+                .startArray()
+                .startArray()
+                .value(MetricNames.FUNCTION_NAME)
                 .endArray()
-                .name("Metrics").startArray();
+                .startArray()
+                .value(MetricNames.FUNCTION_NAME)
+                .value(MetricNames.CATEGORY)
+                .endArray()
+                .endArray()
+                .name("Metrics")
+                .startArray();
         metric(out, MetricNames.BLOCKED);
         metric(out, MetricNames.ALERTED);
         out.endArray().endObject().endArray().endObject();
-        return out.name(MetricNames.FUNCTION_NAME).value(functionName)
-                .name(MetricNames.CATEGORY).value(category.jsonName())
-                .name(MetricNames.BLOCKED).value(blocked)
-                .name(MetricNames.ALERTED).value(alerted)
-                .endObject().toString();
+        return out.name(MetricNames.FUNCTION_NAME)
+                .value(functionName)
+                .name(MetricNames.CATEGORY)
+                .value(category.jsonName())
+                .name(MetricNames.BLOCKED)
+                .value(blocked)
+                .name(MetricNames.ALERTED)
+                .value(alerted)
+                .endObject()
+                .toString();
     }
 
     /** One {@code AgentFailed} by {@code [FunctionName]}: the agent protects this function less than configured. */
     static String agentFailed(String functionName, long timestampMillis) {
         JsonWriter out = new JsonWriter(256).startObject();
-        out.name("_aws").startObject()
-                .name("Timestamp").value(timestampMillis)
-                .name("CloudWatchMetrics").startArray().startObject()
-                .name("Namespace").value(MetricNames.NAMESPACE)
-                .name("Dimensions").startArray().startArray().value(MetricNames.FUNCTION_NAME).endArray().endArray()
-                .name("Metrics").startArray();
+        out.name("_aws")
+                .startObject()
+                .name("Timestamp")
+                .value(timestampMillis)
+                .name("CloudWatchMetrics")
+                .startArray()
+                .startObject()
+                .name("Namespace")
+                .value(MetricNames.NAMESPACE)
+                .name("Dimensions")
+                .startArray()
+                .startArray()
+                .value(MetricNames.FUNCTION_NAME)
+                .endArray()
+                .endArray()
+                .name("Metrics")
+                .startArray();
         metric(out, MetricNames.AGENT_FAILED);
         out.endArray().endObject().endArray().endObject();
-        return out.name(MetricNames.FUNCTION_NAME).value(functionName).name(MetricNames.AGENT_FAILED).value(1)
-                .endObject().toString();
+        return out.name(MetricNames.FUNCTION_NAME)
+                .value(functionName)
+                .name(MetricNames.AGENT_FAILED)
+                .value(1)
+                .endObject()
+                .toString();
     }
 
     private static void metric(JsonWriter out, String name) {
-        out.startObject().name("Name").value(name).name("Unit").value(MetricNames.UNIT_COUNT).endObject();
+        out.startObject()
+                .name("Name")
+                .value(name)
+                .name("Unit")
+                .value(MetricNames.UNIT_COUNT)
+                .endObject();
     }
 }

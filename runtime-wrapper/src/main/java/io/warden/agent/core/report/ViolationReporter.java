@@ -36,6 +36,7 @@ public final class ViolationReporter {
     static final long AGGREGATION_WINDOW_NANOS = 1_000_000_000L;
     /** Distinct violations tracked for aggregation at once; past that, pending counts are flushed. */
     static final int MAX_TRACKED = 1024;
+
     static final String KERNEL_UUID = "/proc/sys/kernel/random/uuid";
     private static final int UUID_LENGTH = 36;
 
@@ -78,8 +79,17 @@ public final class ViolationReporter {
             invocation.count(category, decision.action());
         }
         String requestId = invocation == null ? null : invocation.requestId();
-        String key = category.jsonName() + '\n' + operation + '\n' + target + '\n' + decision.action().jsonName() + '\n'
-                + decision.rule() + '\n' + requestId;
+        String key = category.jsonName()
+                + '\n'
+                + operation
+                + '\n'
+                + target
+                + '\n'
+                + decision.action().jsonName()
+                + '\n'
+                + decision.rule()
+                + '\n'
+                + requestId;
         long now = System.nanoTime();
         Window window = windows.get(key);
         if (window != null && now - window.startNanos < AGGREGATION_WINDOW_NANOS) {
@@ -123,7 +133,11 @@ public final class ViolationReporter {
         }
         if (repeats > 0) {
             Violation first = window.first;
-            emit(first.toBuilder().id(newId()).time(Instant.now()).count(repeats).build());
+            emit(first.toBuilder()
+                    .id(newId())
+                    .time(Instant.now())
+                    .count(repeats)
+                    .build());
         }
     }
 
@@ -137,7 +151,12 @@ public final class ViolationReporter {
         }
     }
 
-    private Violation violation(Category category, String operation, String target, Decision decision, String caller,
+    private Violation violation(
+            Category category,
+            String operation,
+            String target,
+            Decision decision,
+            String caller,
             Invocation invocation) {
         Violation.Builder builder = Violation.builder()
                 .id(newId())
@@ -184,15 +203,21 @@ public final class ViolationReporter {
         long dropped = reportSender.dropped();
         if (dropped > droppedReported) {
             droppedReported = dropped;
-            line("status", "state", "reports-dropped", "dropped", Long.toString(dropped),
-                    "message", "events the policy service did not receive; they are in this log");
+            line(
+                    "status",
+                    "state",
+                    "reports-dropped",
+                    "dropped",
+                    Long.toString(dropped),
+                    "message",
+                    "events the policy service did not receive; they are in this log");
         }
     }
 
     private void writeMetrics(Invocation invocation) {
         int[][] counts = invocation.takeCounts();
-        for (String record : MetricsRecord.forInvocation(functionName == null ? UNKNOWN_FUNCTION : functionName,
-                counts, System.currentTimeMillis())) {
+        for (String record : MetricsRecord.forInvocation(
+                functionName == null ? UNKNOWN_FUNCTION : functionName, counts, System.currentTimeMillis())) {
             write(record);
         }
     }
@@ -244,8 +269,11 @@ public final class ViolationReporter {
      */
     public void checkFailed(String where, Throwable error) {
         if (reportedErrors.add(where)) {
-            line("error", "message", "error in the check of " + where + " (Warden's own, or an object of the caller's "
-                    + "that could not be read); the baseline policy decides instead: " + error);
+            line(
+                    "error",
+                    "message",
+                    "error in the check of " + where + " (Warden's own, or an object of the caller's "
+                            + "that could not be read); the baseline policy decides instead: " + error);
         }
     }
 
@@ -257,13 +285,26 @@ public final class ViolationReporter {
     }
 
     public void policyError(String source, String message) {
-        line("error", "message", "invalid policy, enforcing the baseline only (fail closed): " + message, "source", source);
+        line(
+                "error",
+                "message",
+                "invalid policy, enforcing the baseline only (fail closed): " + message,
+                "source",
+                source);
     }
 
     public void status(String state, String policySource, int hooks, long startedNanos) {
         long millis = (System.nanoTime() - startedNanos) / 1_000_000;
-        line("status", "state", state, "policySource", policySource, "hooks", Integer.toString(hooks),
-                "startupMillis", Long.toString(millis));
+        line(
+                "status",
+                "state",
+                state,
+                "policySource",
+                policySource,
+                "hooks",
+                Integer.toString(hooks),
+                "startupMillis",
+                Long.toString(millis));
     }
 
     /**
@@ -271,13 +312,26 @@ public final class ViolationReporter {
      * and an {@code AgentFailed} metric, since the operations they check go through unchecked.
      */
     public void hooksChecked(String jdk, int expected, int woven, List<String> missing) {
-        line("status", "state", "hooks-checked", "jdk", jdk, "expected", Integer.toString(expected),
-                "woven", Integer.toString(woven), "missing", String.join(", ", missing));
+        line(
+                "status",
+                "state",
+                "hooks-checked",
+                "jdk",
+                jdk,
+                "expected",
+                Integer.toString(expected),
+                "woven",
+                Integer.toString(woven),
+                "missing",
+                String.join(", ", missing));
         if (!missing.isEmpty()) {
-            line("error", "message", "hooks not woven on JDK " + jdk + ", so their operations are not checked: "
-                    + String.join(", ", missing));
-            write(MetricsRecord.agentFailed(functionName == null ? UNKNOWN_FUNCTION : functionName,
-                    System.currentTimeMillis()));
+            line(
+                    "error",
+                    "message",
+                    "hooks not woven on JDK " + jdk + ", so their operations are not checked: "
+                            + String.join(", ", missing));
+            write(MetricsRecord.agentFailed(
+                    functionName == null ? UNKNOWN_FUNCTION : functionName, System.currentTimeMillis()));
         }
     }
 
@@ -315,19 +369,24 @@ public final class ViolationReporter {
             }
             // Inherits no thread-local values: copying them would call the function's InheritableThreadLocal.childValue
             // here, while this thread's checks are off.
-            Thread thread = new Thread(null, new Runnable() {
-                @Override
-                public void run() {
-                    while (true) {
-                        try {
-                            Thread.sleep(AGGREGATION_WINDOW_NANOS / 1_000_000);
-                        } catch (InterruptedException stop) {
-                            return;
+            Thread thread = new Thread(
+                    null,
+                    new Runnable() {
+                        @Override
+                        public void run() {
+                            while (true) {
+                                try {
+                                    Thread.sleep(AGGREGATION_WINDOW_NANOS / 1_000_000);
+                                } catch (InterruptedException stop) {
+                                    return;
+                                }
+                                flush();
+                            }
                         }
-                        flush();
-                    }
-                }
-            }, "warden-reporter", 0, false);
+                    },
+                    "warden-reporter",
+                    0,
+                    false);
             thread.setDaemon(true);
             flusher = thread;
             thread.start();

@@ -23,6 +23,7 @@ public final class PolicyFetcher {
 
     /** Connect and read, each: the function's cold start waits for this. */
     static final int TIMEOUT_MILLIS = 500;
+
     static final int MAX_POLICY_BYTES = 1024 * 1024;
     static final String SIGNATURE_HEADER = "X-Warden-Signature";
 
@@ -44,12 +45,17 @@ public final class PolicyFetcher {
     public static Result fetch(ServiceConfig service, String functionName) {
         String source = service.resolve("v1/policies/" + encode(functionName)).toString();
         if (service.publicKey == null || service.publicKey.isBlank()) {
-            return new Result(null, source, ServiceConfig.PUBLIC_KEY_VARIABLE + " is not set, so a policy from the service "
-                    + "could not be verified");
+            return new Result(
+                    null,
+                    source,
+                    ServiceConfig.PUBLIC_KEY_VARIABLE + " is not set, so a policy from the service "
+                            + "could not be verified");
         }
         HttpURLConnection connection = null;
         try {
-            connection = (HttpURLConnection) service.resolve("v1/policies/" + encode(functionName)).toURL().openConnection();
+            connection = (HttpURLConnection) service.resolve("v1/policies/" + encode(functionName))
+                    .toURL()
+                    .openConnection();
             connection.setConnectTimeout(TIMEOUT_MILLIS);
             connection.setReadTimeout(TIMEOUT_MILLIS);
             if (service.token != null) {
@@ -68,8 +74,11 @@ public final class PolicyFetcher {
             }
             String signature = connection.getHeaderField(SIGNATURE_HEADER);
             if (signature == null || !verifies(service.publicKey, body, signature)) {
-                return new Result(null, source, "the policy's signature does not verify with "
-                        + ServiceConfig.PUBLIC_KEY_VARIABLE + " (missing or tampered)");
+                return new Result(
+                        null,
+                        source,
+                        "the policy's signature does not verify with " + ServiceConfig.PUBLIC_KEY_VARIABLE
+                                + " (missing or tampered)");
             }
             return new Result(Policy.parse(body, source), source, null);
         } catch (PolicyException invalid) {
@@ -83,7 +92,8 @@ public final class PolicyFetcher {
         }
     }
 
-    static boolean verifies(String publicKeyBase64, byte[] body, String signatureBase64) throws GeneralSecurityException {
+    static boolean verifies(String publicKeyBase64, byte[] body, String signatureBase64)
+            throws GeneralSecurityException {
         PublicKey key = KeyFactory.getInstance("Ed25519")
                 .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(publicKeyBase64.trim())));
         Signature verifier = Signature.getInstance("Ed25519");

@@ -33,11 +33,17 @@ public final class ReportSender {
 
     public ReportSender(ServiceConfig service, String functionName, String agentVersion, String mode) {
         this.service = service;
-        this.batchPrefix = new JsonWriter(128).startObject()
-                .name("function").value(functionName)
-                .name("agentVersion").value(agentVersion)
-                .name("mode").value(mode)
-                .name("events").toString() + "[";
+        this.batchPrefix = new JsonWriter(128)
+                        .startObject()
+                        .name("function")
+                        .value(functionName)
+                        .name("agentVersion")
+                        .value(agentVersion)
+                        .name("mode")
+                        .value(mode)
+                        .name("events")
+                        .toString()
+                + "[";
     }
 
     /** Queues one event (a JSON object); never blocks. */
@@ -106,7 +112,8 @@ public final class ReportSender {
         body.append("]}");
         HttpURLConnection connection = null;
         try {
-            connection = (HttpURLConnection) service.resolve("v1/reports").toURL().openConnection();
+            connection =
+                    (HttpURLConnection) service.resolve("v1/reports").toURL().openConnection();
             connection.setConnectTimeout(TIMEOUT_MILLIS);
             connection.setReadTimeout(TIMEOUT_MILLIS);
             connection.setRequestMethod("POST");

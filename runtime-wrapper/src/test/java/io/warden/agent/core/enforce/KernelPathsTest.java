@@ -41,9 +41,12 @@ class KernelPathsTest {
         try (var stream = Files.newDirectoryStream(directory)) {
             // The stream holds the directory open; find its descriptor the way the kernel names it.
             int descriptor = descriptorOf(directory);
-            assertThat(paths.at(descriptor, "data.txt".getBytes(StandardCharsets.UTF_8))).isEqualTo(directory + "/data.txt");
-            assertThat(paths.at(descriptor, "../x".getBytes(StandardCharsets.UTF_8))).isEqualTo(root + "/x");
-            assertThat(paths.at(-100, "data.txt".getBytes(StandardCharsets.UTF_8))).isEqualTo("/elsewhere/data.txt");
+            assertThat(paths.at(descriptor, "data.txt".getBytes(StandardCharsets.UTF_8)))
+                    .isEqualTo(directory + "/data.txt");
+            assertThat(paths.at(descriptor, "../x".getBytes(StandardCharsets.UTF_8)))
+                    .isEqualTo(root + "/x");
+            assertThat(paths.at(-100, "data.txt".getBytes(StandardCharsets.UTF_8)))
+                    .isEqualTo("/elsewhere/data.txt");
             assertThat(stream).isNotNull();
         }
     }

@@ -36,15 +36,23 @@ class ExpectedHooksTest {
 
     @Test
     void eachCachedNameClassIsExpectedOnlyOnTheJdksThatHaveIt() {
-        assertThat(ExpectedHooks.forJdk(17)).contains(Hook.DNS_CACHED_FAILURE).doesNotContain(Hook.DNS_CACHED_LOOKUP_FAILURE);
-        assertThat(ExpectedHooks.forJdk(25)).contains(Hook.DNS_CACHED_LOOKUP_FAILURE).doesNotContain(Hook.DNS_CACHED_FAILURE);
+        assertThat(ExpectedHooks.forJdk(17))
+                .contains(Hook.DNS_CACHED_FAILURE)
+                .doesNotContain(Hook.DNS_CACHED_LOOKUP_FAILURE);
+        assertThat(ExpectedHooks.forJdk(25))
+                .contains(Hook.DNS_CACHED_LOOKUP_FAILURE)
+                .doesNotContain(Hook.DNS_CACHED_FAILURE);
         assertThat(ExpectedHooks.forJdk(25)).doesNotContain(Hook.INVOCATION_START, Hook.INVOCATION_END);
     }
 
     @Test
     void eachReverseLookupClassIsExpectedOnlyOnTheJdksThatHaveIt() {
-        assertThat(ExpectedHooks.forJdk(17)).contains(Hook.DNS_REVERSE_NAME_SERVICE).doesNotContain(Hook.DNS_REVERSE_RESOLVER);
-        assertThat(ExpectedHooks.forJdk(25)).contains(Hook.DNS_REVERSE_RESOLVER).doesNotContain(Hook.DNS_REVERSE_NAME_SERVICE);
+        assertThat(ExpectedHooks.forJdk(17))
+                .contains(Hook.DNS_REVERSE_NAME_SERVICE)
+                .doesNotContain(Hook.DNS_REVERSE_RESOLVER);
+        assertThat(ExpectedHooks.forJdk(25))
+                .contains(Hook.DNS_REVERSE_RESOLVER)
+                .doesNotContain(Hook.DNS_REVERSE_NAME_SERVICE);
     }
 
     private static List<String[]> fixture(String resource) throws IOException {

@@ -36,7 +36,9 @@ class GateCallPatcherTest {
 
     /** The JVM's verifier accepts the woven methods: frames, offsets, switch padding and stack size are right. */
     @ParameterizedTest
-    @EnumSource(value = Hook.class, names = {"FILE_DELETE", "FILE_LIST", "FILE_INPUT_OPEN"})
+    @EnumSource(
+            value = Hook.class,
+            names = {"FILE_DELETE", "FILE_LIST", "FILE_INPUT_OPEN"})
     void wovenCodePassesTheVerifier(Hook hook) throws Exception {
         GateCallPatcher.Patched patched = GateCallPatcher.patch(trickyMethods(), List.of(hook));
 
@@ -47,16 +49,21 @@ class GateCallPatcherTest {
 
     @Test
     void allHooksOfAClassAtOnce() throws Exception {
-        GateCallPatcher.Patched patched = GateCallPatcher.patch(trickyMethods(),
-                List.of(Hook.FILE_DELETE, Hook.FILE_LIST, Hook.FILE_INPUT_OPEN));
+        GateCallPatcher.Patched patched =
+                GateCallPatcher.patch(trickyMethods(), List.of(Hook.FILE_DELETE, Hook.FILE_LIST, Hook.FILE_INPUT_OPEN));
 
         assertThat(patched.hooks).containsExactlyInAnyOrder(Hook.FILE_DELETE, Hook.FILE_LIST, Hook.FILE_INPUT_OPEN);
-        assertThat(new FixtureLoader(patched.classFile).load().getDeclaredConstructor().newInstance()).isNotNull();
+        assertThat(new FixtureLoader(patched.classFile)
+                        .load()
+                        .getDeclaredConstructor()
+                        .newInstance())
+                .isNotNull();
     }
 
     @Test
     void aClassWithoutTheHookedMethodIsNotChanged() throws Exception {
-        assertThat(GateCallPatcher.patch(trickyMethods(), List.of(Hook.NIO_OPEN))).isNull();
+        assertThat(GateCallPatcher.patch(trickyMethods(), List.of(Hook.NIO_OPEN)))
+                .isNull();
     }
 
     @Test
@@ -68,8 +75,10 @@ class GateCallPatcherTest {
 
     @Test
     void garbageIsRefusedNotMisread() {
-        assertThatThrownBy(() -> GateCallPatcher.patch(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, List.of(Hook.FILE_DELETE)))
-                .isInstanceOf(GateCallPatcher.UnsupportedClassFile.class).hasMessage("not a class file");
+        assertThatThrownBy(() ->
+                        GateCallPatcher.patch(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, List.of(Hook.FILE_DELETE)))
+                .isInstanceOf(GateCallPatcher.UnsupportedClassFile.class)
+                .hasMessage("not a class file");
         byte[] truncated = java.util.Arrays.copyOf(trickyMethods(), 200);
         assertThatThrownBy(() -> GateCallPatcher.patch(truncated, List.of(Hook.FILE_DELETE)))
                 .isInstanceOf(GateCallPatcher.UnsupportedClassFile.class);

@@ -18,7 +18,8 @@ class HookSelfCheckTest {
 
         assertThat(result.expected).isEqualTo(ExpectedHooks.forJdk(feature).size());
         assertThat(result.woven).isZero();
-        assertThat(result.missing).hasSize(result.expected)
+        assertThat(result.missing)
+                .hasSize(result.expected)
                 .contains("NET_CONNECT (sun.nio.ch.Net.connect)", "PROCESS_START (java.lang.ProcessImpl.start)");
     }
 }

@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.concurrent.FutureTask;
-
 import org.junit.jupiter.api.Test;
 
 /** Woven code may only reach the JVM once the gate exists: the first woven class defines it, unless another thread has. */
@@ -17,8 +16,8 @@ class HookTransformerTest {
 
     @Test
     void wovenOnceTheGateIsDefined() throws IOException {
-        HookTransformer transformer = new HookTransformer(EnumSet.of(Hook.FILE_INPUT_OPEN),
-                new FutureTask<>(() -> null));
+        HookTransformer transformer =
+                new HookTransformer(EnumSet.of(Hook.FILE_INPUT_OPEN), new FutureTask<>(() -> null));
 
         byte[] woven = transform(transformer);
 

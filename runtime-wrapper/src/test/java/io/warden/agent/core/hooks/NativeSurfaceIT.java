@@ -33,6 +33,7 @@ class NativeSurfaceIT {
 
     /** The JDK feature releases with a checked-in inventory; every one must be classified. */
     private static final List<Integer> INVENTORIED = List.of(17, 25);
+
     private static final Path THREAT_MODEL = Path.of("../docs/threat-model.md");
 
     private static JdkImage image;
@@ -49,15 +50,18 @@ class NativeSurfaceIT {
     @Test
     void theInventoryOfThisJdkIsTheCheckedInOne() throws IOException {
         List<String> checkedIn = Inventory.checkedIn(image.feature());
-        assertThat(checkedIn).as("no inventory is checked in for JDK %d", image.feature()).isNotNull();
+        assertThat(checkedIn)
+                .as("no inventory is checked in for JDK %d", image.feature())
+                .isNotNull();
 
         Set<String> added = new TreeSet<>(inventory.lines());
         added.removeAll(checkedIn);
         Set<String> removed = new TreeSet<>(checkedIn);
         removed.removeAll(inventory.lines());
         assertThat(String.join("\n", added) + String.join("\n", removed))
-                .as("JDK %s's native surface differs from inventory/jdk%d.txt (+ new in this JDK: %s; - gone: %s)."
-                        + " Classify what is new, then regenerate the inventory as jdk-surface/README.md says",
+                .as(
+                        "JDK %s's native surface differs from inventory/jdk%d.txt (+ new in this JDK: %s; - gone: %s)."
+                                + " Classify what is new, then regenerate the inventory as jdk-surface/README.md says",
                         image.version(), image.feature(), added, removed)
                 .isEmpty();
     }
@@ -76,14 +80,18 @@ class NativeSurfaceIT {
                 }
             }
         }
-        assertThat(unclassified).as("natives no line of classification.txt covers").isEmpty();
-        assertThat(SurfaceCheck.unused(classification, all)).as("lines of classification.txt that classify nothing")
+        assertThat(unclassified)
+                .as("natives no line of classification.txt covers")
+                .isEmpty();
+        assertThat(SurfaceCheck.unused(classification, all))
+                .as("lines of classification.txt that classify nothing")
                 .isEmpty();
     }
 
     @Test
     void publicApiReachesNoHookedNativeAroundItsHook() {
-        assertThat(SurfaceCheck.problems(inventory, classification, AgentHooks.INSTANCE)).isEmpty();
+        assertThat(SurfaceCheck.problems(inventory, classification, AgentHooks.INSTANCE))
+                .isEmpty();
     }
 
     @Test
@@ -102,8 +110,9 @@ class NativeSurfaceIT {
         List<String> notWoven = new ArrayList<>();
         for (Hook hook : named) {
             byte[] classFile = image.classBytes(hook.owner);
-            if (classFile == null || AgentHooks.INSTANCE.methods(hook.name()).stream()
-                    .allMatch(method -> inventory.callGraph().method(method) < 0)) {
+            if (classFile == null
+                    || AgentHooks.INSTANCE.methods(hook.name()).stream()
+                            .allMatch(method -> inventory.callGraph().method(method) < 0)) {
                 continue; // a hook of other JDKs' methods; the walk fails an entry none of whose hooks this JDK has
             }
             HookTransformer transformer = new HookTransformer(List.of(hook), new FutureTask<>(() -> null));
@@ -114,7 +123,8 @@ class NativeSurfaceIT {
                 notWoven.add(hook + " is not in ExpectedHooks, so the agent's start-up self-check would not miss it");
             }
         }
-        assertThat(notWoven).as("hooks the classification relies on that do not weave into JDK %s", image.version())
+        assertThat(notWoven)
+                .as("hooks the classification relies on that do not weave into JDK %s", image.version())
                 .isEmpty();
     }
 
@@ -124,7 +134,8 @@ class NativeSurfaceIT {
         List<String> open = new ArrayList<>();
         int options = 0;
         for (Classification.Entry entry : classification.entries()) {
-            String closedBy = entry.kind() == Classification.Kind.CLOSED ? entry.names().get(0) : "";
+            String closedBy =
+                    entry.kind() == Classification.Kind.CLOSED ? entry.names().get(0) : "";
             if (closedBy.startsWith("option=-XX:-")) {
                 options++;
                 String name = closedBy.substring("option=-XX:-".length());
@@ -154,11 +165,14 @@ class NativeSurfaceIT {
         String threatModel = Files.readString(THREAT_MODEL);
         Set<String> missing = new TreeSet<>();
         for (Classification.Entry entry : classification.entries()) {
-            if (entry.kind() == Classification.Kind.RESIDUAL && !threatModel.contains("`" + entry.names().get(0) + "`")) {
+            if (entry.kind() == Classification.Kind.RESIDUAL
+                    && !threatModel.contains("`" + entry.names().get(0) + "`")) {
                 missing.add(entry.names().get(0));
             }
         }
-        assertThat(missing).as("residual anchors of classification.txt that docs/threat-model.md does not name").isEmpty();
+        assertThat(missing)
+                .as("residual anchors of classification.txt that docs/threat-model.md does not name")
+                .isEmpty();
     }
 
     /** The agent's hooks by name, as {@link Hook} declares them: one place for the agent and this check. */

@@ -19,11 +19,17 @@ class ViolationReporterSelfCheckTest {
 
         List<String> lines = List.of(out.toString(StandardCharsets.UTF_8).split("\n"));
         assertThat(lines).hasSize(3);
-        assertThat(lines.get(0)).contains("\"warden\":\"status\"", "\"state\":\"hooks-checked\"", "\"expected\":\"31\"",
-                "\"woven\":\"30\"", "\"missing\":\"NET_CONNECT (sun.nio.ch.Net.connect)\"");
+        assertThat(lines.get(0))
+                .contains(
+                        "\"warden\":\"status\"",
+                        "\"state\":\"hooks-checked\"",
+                        "\"expected\":\"31\"",
+                        "\"woven\":\"30\"",
+                        "\"missing\":\"NET_CONNECT (sun.nio.ch.Net.connect)\"");
         assertThat(lines.get(1)).startsWith("{\"warden\":\"error\"").contains("NET_CONNECT (sun.nio.ch.Net.connect)");
-        assertThat(lines.get(2)).startsWith("{\"_aws\"").contains("\"Name\":\"AgentFailed\"",
-                "\"FunctionName\":\"orders\"", "\"AgentFailed\":1");
+        assertThat(lines.get(2))
+                .startsWith("{\"_aws\"")
+                .contains("\"Name\":\"AgentFailed\"", "\"FunctionName\":\"orders\"", "\"AgentFailed\":1");
     }
 
     @Test
@@ -33,7 +39,9 @@ class ViolationReporterSelfCheckTest {
 
         reporter.hooksChecked("25", 31, 31, List.of());
 
-        assertThat(out.toString(StandardCharsets.UTF_8).split("\n")).singleElement().asString()
+        assertThat(out.toString(StandardCharsets.UTF_8).split("\n"))
+                .singleElement()
+                .asString()
                 .contains("\"state\":\"hooks-checked\"", "\"missing\":\"\"");
     }
 }

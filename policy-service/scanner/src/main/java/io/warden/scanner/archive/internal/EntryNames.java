@@ -19,7 +19,8 @@ public final class EntryNames {
             return latin1;
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(latin1.getBytes(StandardCharsets.ISO_8859_1)))

@@ -68,7 +68,8 @@ public final class ClassShape {
                 while (end < n && isIdentifierPart(value.charAt(end))) {
                     end++;
                 }
-                boolean prefix = end + 1 < n && (value.charAt(end) == '/' || value.charAt(end) == '.')
+                boolean prefix = end + 1 < n
+                        && (value.charAt(end) == '/' || value.charAt(end) == '.')
                         && isIdentifierStart(value.charAt(end + 1));
                 if (!prefix) {
                     if (keepFrom < 0) {
@@ -128,8 +129,8 @@ public final class ClassShape {
         }
 
         @Override
-        public void visit(int version, int access, String name, String signature, String superName,
-                String[] interfaces) {
+        public void visit(
+                int version, int access, String name, String signature, String superName, String[] interfaces) {
             put("class", access, name, superName, interfaces == null ? new String[0] : interfaces);
         }
 
@@ -140,8 +141,8 @@ public final class ClassShape {
         }
 
         @Override
-        public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
-                String[] exceptions) {
+        public MethodVisitor visitMethod(
+                int access, String name, String descriptor, String signature, String[] exceptions) {
             put("method", access, name, descriptor);
             return new MethodVisitor(Opcodes.ASM9) {
                 @Override
@@ -170,14 +171,14 @@ public final class ClassShape {
                 }
 
                 @Override
-                public void visitMethodInsn(int opcode, String owner, String name, String descriptor,
-                        boolean isInterface) {
+                public void visitMethodInsn(
+                        int opcode, String owner, String name, String descriptor, boolean isInterface) {
                     put(opcode, owner, name, descriptor);
                 }
 
                 @Override
-                public void visitInvokeDynamicInsn(String name, String descriptor, Handle bootstrap,
-                        Object... arguments) {
+                public void visitInvokeDynamicInsn(
+                        String name, String descriptor, Handle bootstrap, Object... arguments) {
                     put("indy", name, descriptor, bootstrap);
                     put(arguments);
                 }

@@ -42,11 +42,14 @@ import java.util.regex.Pattern;
  * </ol>
  */
 final class JarCatalog implements ArchiveCatalog {
-    private static final Pattern POM_FILE = Pattern.compile("META-INF/maven/([^/]+)/([^/]+)/(pom\\.properties|pom\\.xml)");
+    private static final Pattern POM_FILE =
+            Pattern.compile("META-INF/maven/([^/]+)/([^/]+)/(pom\\.properties|pom\\.xml)");
     /** {@code name-version.jar}, without the classifier of a fat jar ({@code app-1.0-all.jar} is app 1.0). */
-    private static final Pattern FILE_NAME = Pattern.compile("(.+?)-(\\d[\\w.+-]*?)"
-            + "(?:-(?:all|shaded|uber|fat|standalone|jar-with-dependencies))?\\.(?:jar|war|ear|aar)",
+    private static final Pattern FILE_NAME = Pattern.compile(
+            "(.+?)-(\\d[\\w.+-]*?)"
+                    + "(?:-(?:all|shaded|uber|fat|standalone|jar-with-dependencies))?\\.(?:jar|war|ear|aar)",
             Pattern.CASE_INSENSITIVE);
+
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
     private static final Pattern REVERSE_DOMAIN = Pattern.compile("[a-z][a-z0-9_]*(\\.[a-z0-9_-]+)+");
     private static final String MANIFEST = "META-INF/MANIFEST.MF";
@@ -67,8 +70,8 @@ final class JarCatalog implements ArchiveCatalog {
         this.archive = archive;
         this.names = names;
         String lower = archive.fileName().toLowerCase(Locale.ROOT);
-        this.isJar = lower.endsWith(".jar") || lower.endsWith(".war") || lower.endsWith(".ear")
-                || lower.endsWith(".aar");
+        this.isJar =
+                lower.endsWith(".jar") || lower.endsWith(".war") || lower.endsWith(".ear") || lower.endsWith(".aar");
     }
 
     @Override
@@ -138,7 +141,10 @@ final class JarCatalog implements ArchiveCatalog {
         pomXmls.forEach((folder, pom) -> {
             if (!pomProperties.containsKey(folder)) {
                 String file = "META-INF/maven/" + folder.replace(':', '/') + "/pom.xml";
-                identified.add(new Identified(pom.groupId(), pom.artifactId(), pom.version(),
+                identified.add(new Identified(
+                        pom.groupId(),
+                        pom.artifactId(),
+                        pom.version(),
                         new Evidence("pom.xml", archive.locationOf(file), "<version>" + pom.version() + "</version>")));
             }
         });
@@ -146,8 +152,13 @@ final class JarCatalog implements ArchiveCatalog {
         Identified primary = isJar ? primaryOf(identified) : null;
         List<Component> components = new ArrayList<>();
         for (Identified i : identified) {
-            components.add(Component.of(Ecosystem.MAVEN, i.groupId + ":" + i.artifactId, i.version, archive.location(),
-                    i == primary || !isJar ? null : archive.location(), List.of(i.evidence)));
+            components.add(Component.of(
+                    Ecosystem.MAVEN,
+                    i.groupId + ":" + i.artifactId,
+                    i.version,
+                    archive.location(),
+                    i == primary || !isJar ? null : archive.location(),
+                    List.of(i.evidence)));
         }
         if (isJar && primary == null && components.stream().noneMatch(c -> c.embeddedIn() == null)) {
             fromManifestAndFileName().ifPresent(components::add);
@@ -165,8 +176,11 @@ final class JarCatalog implements ArchiveCatalog {
             String name = groupId + ":" + artifactId;
             if (name.equals(folder) && !version.isEmpty() && !version.contains("${")) {
                 String file = "META-INF/maven/" + folder.replace(':', '/') + "/pom.properties";
-                identified.add(new Identified(groupId, artifactId, version, new Evidence("pom.properties",
-                        archive.locationOf(file), "version=" + version)));
+                identified.add(new Identified(
+                        groupId,
+                        artifactId,
+                        version,
+                        new Evidence("pom.properties", archive.locationOf(file), "version=" + version)));
             }
         });
         return identified;
@@ -193,7 +207,9 @@ final class JarCatalog implements ArchiveCatalog {
     private void addFingerprinted(List<Component> components) {
         Map<String, List<FingerprintHit>> byLibrary = new LinkedHashMap<>();
         for (FingerprintHit hit : fingerprintHits) {
-            byLibrary.computeIfAbsent(hit.match().fingerprinted().library(), k -> new ArrayList<>()).add(hit);
+            byLibrary
+                    .computeIfAbsent(hit.match().fingerprinted().library(), k -> new ArrayList<>())
+                    .add(hit);
         }
         boolean jarIdentified = components.stream().anyMatch(c -> c.embeddedIn() == null);
         byLibrary.forEach((library, hits) -> {
@@ -203,11 +219,16 @@ final class JarCatalog implements ArchiveCatalog {
             for (FingerprintHit hit : hits) {
                 ClassFingerprints.Match m = hit.match();
                 relocated |= !hit.path().equals(m.fingerprinted().canonicalPath());
-                evidence.add(new Evidence("class fingerprint", archive.locationOf(hit.path()), m.versions().isEmpty()
-                        ? m.fingerprinted().fileName() + " with the constant \"" + m.fingerprinted().marker()
-                                + "\" (shape " + m.fingerprint() + ", in no version the table holds)"
-                        : "shape " + m.fingerprint() + " of " + m.fingerprinted().canonicalPath() + " in " + library
-                                + " " + String.join(", ", m.versions())));
+                evidence.add(new Evidence(
+                        "class fingerprint",
+                        archive.locationOf(hit.path()),
+                        m.versions().isEmpty()
+                                ? m.fingerprinted().fileName() + " with the constant \""
+                                        + m.fingerprinted().marker() + "\" (shape " + m.fingerprint()
+                                        + ", in no version the table holds)"
+                                : "shape " + m.fingerprint() + " of "
+                                        + m.fingerprinted().canonicalPath() + " in " + library + " "
+                                        + String.join(", ", m.versions())));
                 if (!m.versions().isEmpty()) {
                     if (possible == null) {
                         possible = new LinkedHashSet<>(m.versions());
@@ -285,11 +306,12 @@ final class JarCatalog implements ArchiveCatalog {
                     evidence.add(indexEvidence(resolution));
                 } else {
                     name = artifactId;
-                    unknown.add(resolution.ambiguous()
-                            ? "group unknown: the artifact name '" + artifactId + "' is ambiguous: "
-                                    + String.join(", ", resolution.packages())
-                            : "group unknown: no Maven metadata, manifest group or package tree names it, and the"
-                                    + " name index does not know the artifact name '" + artifactId + "'");
+                    unknown.add(
+                            resolution.ambiguous()
+                                    ? "group unknown: the artifact name '" + artifactId + "' is ambiguous: "
+                                            + String.join(", ", resolution.packages())
+                                    : "group unknown: no Maven metadata, manifest group or package tree names it, and the"
+                                            + " name index does not know the artifact name '" + artifactId + "'");
                 }
             }
         }
@@ -337,8 +359,11 @@ final class JarCatalog implements ArchiveCatalog {
         for (int first = 1; words.length > 1 && first + words.length <= segments.length; first++) {
             if (Arrays.equals(Arrays.copyOfRange(segments, first, first + words.length), words)) {
                 String groupId = String.join(".", Arrays.copyOf(segments, first + 1));
-                evidence.add(new Evidence("class packages", archive.location(), "all classes under "
-                        + commonPackage.replace('/', '.') + ", which spells the artifact's words, so group " + groupId));
+                evidence.add(new Evidence(
+                        "class packages",
+                        archive.location(),
+                        "all classes under " + commonPackage.replace('/', '.')
+                                + ", which spells the artifact's words, so group " + groupId));
                 return groupId;
             }
         }
@@ -346,7 +371,9 @@ final class JarCatalog implements ArchiveCatalog {
         for (int i = segments.length - 1; i >= 2; i--) {
             if (segments[i].equals(lastWord)) {
                 String groupId = String.join(".", Arrays.copyOf(segments, i));
-                evidence.add(new Evidence("class packages", archive.location(),
+                evidence.add(new Evidence(
+                        "class packages",
+                        archive.location(),
                         "all classes under " + commonPackage.replace('/', '.') + ", so group " + groupId));
                 return groupId;
             }
@@ -359,7 +386,9 @@ final class JarCatalog implements ArchiveCatalog {
     }
 
     private Evidence indexEvidence(NameIndex.Resolution resolution) {
-        return new Evidence("name index", archive.location(),
+        return new Evidence(
+                "name index",
+                archive.location(),
                 resolution.name() + " is " + resolution.only() + " (" + resolution.source() + ")");
     }
 

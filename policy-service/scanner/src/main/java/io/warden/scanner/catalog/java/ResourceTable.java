@@ -26,8 +26,8 @@ final class ResourceTable {
                 }
                 String[] fields = line.split("\t");
                 if (fields.length < minFields) {
-                    throw new IllegalStateException(resource + ": a row with fewer than " + minFields + " fields: "
-                            + line);
+                    throw new IllegalStateException(
+                            resource + ": a row with fewer than " + minFields + " fields: " + line);
                 }
                 rows.add(fields);
             }

@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  */
 public final class NodeCataloger implements Cataloger {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern INSTALLED = Pattern.compile("(?:.*/)?node_modules/(?:@[^/]+/)?[^/@][^/]*/package\\.json");
+    private static final Pattern INSTALLED =
+            Pattern.compile("(?:.*/)?node_modules/(?:@[^/]+/)?[^/@][^/]*/package\\.json");
     private static final Pattern LOCK = Pattern.compile("(?:.*/)?package-lock\\.json");
     private static final String MODULES = "node_modules/";
 
@@ -32,8 +33,10 @@ public final class NodeCataloger implements Cataloger {
             @Override
             public boolean wantsContent(String path) {
                 // endsWith first: this runs for every entry, and most are classes
-                return path.endsWith("package-lock.json") ? LOCK.matcher(path).matches()
-                        : path.endsWith("/package.json") && INSTALLED.matcher(path).matches();
+                return path.endsWith("package-lock.json")
+                        ? LOCK.matcher(path).matches()
+                        : path.endsWith("/package.json")
+                                && INSTALLED.matcher(path).matches();
             }
 
             @Override
@@ -63,8 +66,11 @@ public final class NodeCataloger implements Cataloger {
                     for (Map.Entry<String, JsonNode> e : lock.path("packages").properties()) {
                         int at = e.getKey().lastIndexOf(MODULES);
                         if (at >= 0 && !e.getValue().path("link").asBoolean(false)) {
-                            add(e.getKey().substring(at + MODULES.length()), e.getValue().path("version").asText(""),
-                                    location, "package-lock.json");
+                            add(
+                                    e.getKey().substring(at + MODULES.length()),
+                                    e.getValue().path("version").asText(""),
+                                    location,
+                                    "package-lock.json");
                         }
                     }
                 } else {
@@ -87,7 +93,12 @@ public final class NodeCataloger implements Cataloger {
                 if (name.isBlank() || version.isBlank() || version.contains(":") || version.contains("/")) {
                     return; // git, file and link dependencies have no registry version
                 }
-                found.add(Component.of(Ecosystem.NPM, name, version, location, null,
+                found.add(Component.of(
+                        Ecosystem.NPM,
+                        name,
+                        version,
+                        location,
+                        null,
                         List.of(new Evidence(source, location, name + "@" + version))));
             }
 

@@ -24,7 +24,8 @@ public final class PythonCataloger implements Cataloger {
 
             @Override
             public boolean wantsContent(String path) {
-                return (path.endsWith("/METADATA") || path.endsWith("/PKG-INFO")) && METADATA.matcher(path).matches();
+                return (path.endsWith("/METADATA") || path.endsWith("/PKG-INFO"))
+                        && METADATA.matcher(path).matches();
             }
 
             @Override
@@ -46,8 +47,15 @@ public final class PythonCataloger implements Cataloger {
                 }
                 if (name != null && !name.isEmpty() && version != null && !version.isEmpty()) {
                     String location = archive.locationOf(path);
-                    found.add(Component.of(Ecosystem.PYPI, Ecosystem.PYPI.normalizeName(name), version, location,
-                            null, List.of(new Evidence(path.endsWith("METADATA") ? "METADATA" : "PKG-INFO", location,
+                    found.add(Component.of(
+                            Ecosystem.PYPI,
+                            Ecosystem.PYPI.normalizeName(name),
+                            version,
+                            location,
+                            null,
+                            List.of(new Evidence(
+                                    path.endsWith("METADATA") ? "METADATA" : "PKG-INFO",
+                                    location,
                                     "Name: " + name + ", Version: " + version))));
                 }
             }

@@ -13,12 +13,11 @@ import java.util.regex.Pattern;
  * dev-releases, local versions), following the reference behaviour of Python's {@code packaging.version}.
  */
 public final class Pep440Scheme implements VersionScheme {
-    private static final Pattern VERSION = Pattern.compile(
-            "v?(?:(?<epoch>[0-9]+)!)?(?<release>[0-9]+(?:\\.[0-9]+)*)"
-                    + "(?<pre>[-_.]?(?<preL>alpha|beta|preview|pre|rc|a|b|c)[-_.]?(?<preN>[0-9]+)?)?"
-                    + "(?<post>(?:-(?<postN1>[0-9]+))|(?:[-_.]?(?<postL>post|rev|r)[-_.]?(?<postN2>[0-9]+)?))?"
-                    + "(?<dev>[-_.]?dev[-_.]?(?<devN>[0-9]+)?)?"
-                    + "(?:\\+(?<local>[a-z0-9]+(?:[-_.][a-z0-9]+)*))?");
+    private static final Pattern VERSION = Pattern.compile("v?(?:(?<epoch>[0-9]+)!)?(?<release>[0-9]+(?:\\.[0-9]+)*)"
+            + "(?<pre>[-_.]?(?<preL>alpha|beta|preview|pre|rc|a|b|c)[-_.]?(?<preN>[0-9]+)?)?"
+            + "(?<post>(?:-(?<postN1>[0-9]+))|(?:[-_.]?(?<postL>post|rev|r)[-_.]?(?<postN2>[0-9]+)?))?"
+            + "(?<dev>[-_.]?dev[-_.]?(?<devN>[0-9]+)?)?"
+            + "(?:\\+(?<local>[a-z0-9]+(?:[-_.][a-z0-9]+)*))?");
 
     @Override
     public Comparable<Object> parse(String version) {
@@ -26,8 +25,9 @@ public final class Pep440Scheme implements VersionScheme {
     }
 
     /** One parsed version; compares as PEP 440 orders versions. */
-    public record Pep440Version(long epoch, long[] release, int preRank, long preNumber, long post, long dev,
-            List<Object> local) implements Comparable<Pep440Version> {
+    public record Pep440Version(
+            long epoch, long[] release, int preRank, long preNumber, long post, long dev, List<Object> local)
+            implements Comparable<Pep440Version> {
         private static final int DEV_ONLY = -1;
         private static final int FINAL = 3;
 
@@ -39,7 +39,9 @@ public final class Pep440Scheme implements VersionScheme {
             }
             try {
                 long epoch = m.group("epoch") == null ? 0 : Long.parseLong(m.group("epoch"));
-                long[] release = Arrays.stream(m.group("release").split("\\.")).mapToLong(Long::parseLong).toArray();
+                long[] release = Arrays.stream(m.group("release").split("\\."))
+                        .mapToLong(Long::parseLong)
+                        .toArray();
                 int end = release.length;
                 while (end > 1 && release[end - 1] == 0) {
                     end--;
@@ -60,7 +62,8 @@ public final class Pep440Scheme implements VersionScheme {
                 } else if (!hasPost && hasDev) {
                     preRank = DEV_ONLY; // 1.0.dev1 sorts before 1.0a1
                 }
-                long post = !hasPost ? Long.MIN_VALUE
+                long post = !hasPost
+                        ? Long.MIN_VALUE
                         : number(m.group("postN1") != null ? m.group("postN1") : m.group("postN2"));
                 long dev = hasDev ? number(m.group("devN")) : Long.MAX_VALUE;
                 List<Object> local = new ArrayList<>();

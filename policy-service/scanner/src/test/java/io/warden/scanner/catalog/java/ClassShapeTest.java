@@ -17,7 +17,8 @@ class ClassShapeTest {
         assertThat(ClassShape.normalize("com/vendor/shaded/org/apache/x/Foo")).isEqualTo("Foo");
         assertThat(ClassShape.normalize("org.apache.x.Foo")).isEqualTo("Foo");
         // A descriptor's L joins the package it opens, as it does in the relocated copy.
-        assertThat(ClassShape.normalize("(Lorg/apache/x/Foo;I)Ljava/lang/String;")).isEqualTo("(Foo;I)String;");
+        assertThat(ClassShape.normalize("(Lorg/apache/x/Foo;I)Ljava/lang/String;"))
+                .isEqualTo("(Foo;I)String;");
         assertThat(ClassShape.normalize("java:comp/env/")).isEqualTo("java:env/");
         assertThat(ClassShape.normalize("2.9.8")).isEqualTo("2.9.8");
         assertThat(ClassShape.normalize(null)).isEmpty();
@@ -33,7 +34,9 @@ class ClassShapeTest {
                 value.append(alphabet.charAt(random.nextInt(alphabet.length())));
             }
             String v = value.toString();
-            assertThat(ClassShape.normalize(v)).as("'%s'", v).isEqualTo(PACKAGE_PREFIX.matcher(v).replaceAll(""));
+            assertThat(ClassShape.normalize(v))
+                    .as("'%s'", v)
+                    .isEqualTo(PACKAGE_PREFIX.matcher(v).replaceAll(""));
         }
     }
 

@@ -37,7 +37,8 @@ public final class FingerprintTableBuilder {
         }
         List<Row> rows = rows(Path.of(args[0]));
         List<String> lines = new ArrayList<>();
-        lines.add("# Built by the fingerprints profile of policy-service/scanner/pom.xml (FingerprintTableBuilder) from the real jars");
+        lines.add(
+                "# Built by the fingerprints profile of policy-service/scanner/pom.xml (FingerprintTableBuilder) from the real jars");
         lines.add("# it fetches from Maven Central; do not edit. Versions not fetched are not listed.");
         lines.add("# groupId:artifactId\tclass path\tfingerprint\tversions");
         rows.forEach(r -> lines.add(r.line()));
@@ -49,11 +50,14 @@ public final class FingerprintTableBuilder {
     public static List<Row> rows(Path jarsDir) throws IOException {
         List<Path> jars;
         try (Stream<Path> list = Files.list(jarsDir)) {
-            jars = list.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().toList();
+            jars = list.filter(p -> p.getFileName().toString().endsWith(".jar"))
+                    .sorted()
+                    .toList();
         }
         // library + class → fingerprint → versions
         Map<String, Map<String, List<String>>> found = new TreeMap<>();
-        for (ClassFingerprints.FingerprintedClass c : ClassFingerprints.builtIn().classes()) {
+        for (ClassFingerprints.FingerprintedClass c :
+                ClassFingerprints.builtIn().classes()) {
             String artifactId = c.library().substring(c.library().indexOf(':') + 1);
             for (Path jar : jars) {
                 String version = versionOf(jar, artifactId);
@@ -65,12 +69,14 @@ public final class FingerprintTableBuilder {
                     if (entry == null) {
                         continue;
                     }
-                    String fingerprint = ClassShape.fingerprint(zip.getInputStream(entry).readAllBytes());
+                    String fingerprint =
+                            ClassShape.fingerprint(zip.getInputStream(entry).readAllBytes());
                     if (fingerprint == null) {
                         throw new IOException(c.canonicalPath() + " in " + jar + " is not a readable class file");
                     }
                     found.computeIfAbsent(c.library() + "\t" + c.canonicalPath(), k -> new TreeMap<>())
-                            .computeIfAbsent(fingerprint, k -> new ArrayList<>()).add(version);
+                            .computeIfAbsent(fingerprint, k -> new ArrayList<>())
+                            .add(version);
                 }
             }
         }
@@ -80,7 +86,8 @@ public final class FingerprintTableBuilder {
             String[] k = key.split("\t");
             rows.add(new Row(k[0], k[1], fingerprint, List.copyOf(versions)));
         }));
-        rows.sort(Comparator.comparing(Row::library).thenComparing(Row::canonicalPath)
+        rows.sort(Comparator.comparing(Row::library)
+                .thenComparing(Row::canonicalPath)
                 .thenComparing(r -> new ComparableVersion(r.versions().get(0))));
         return rows;
     }

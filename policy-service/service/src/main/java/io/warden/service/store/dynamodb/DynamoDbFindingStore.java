@@ -68,9 +68,11 @@ public final class DynamoDbFindingStore implements FindingStore {
     static final int PART_BYTES = 300 * 1024;
     /** Functions' and layers' gzipped records are one item each. */
     static final int MAX_RECORD_BYTES = 350 * 1024;
+
     static final String HEAD = "head";
     /** Attempts of a conditional put that lost to a concurrent one. */
     static final int MAX_PUT_ATTEMPTS = 16;
+
     private static final String FUNCTION = "function";
     private static final String LAYER = "layer";
 
@@ -87,19 +89,29 @@ public final class DynamoDbFindingStore implements FindingStore {
 
     /** Creates the two tables (on demand), as the deployment template does; for local use and tests. */
     public void createTables() {
-        ServiceTables.create(dynamo, CreateTableRequest.builder().tableName(findings)
-                .billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(attribute("resource", S), attribute("functionName", S))
-                .keySchema(key("resource", KeyType.HASH))
-                .globalSecondaryIndexes(GlobalSecondaryIndex.builder().indexName(BY_FUNCTION_NAME_INDEX)
-                        .keySchema(key("functionName", KeyType.HASH))
-                        .projection(Projection.builder().projectionType(ProjectionType.ALL).build()).build())
-                .build());
-        ServiceTables.create(dynamo, CreateTableRequest.builder().tableName(packages)
-                .billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(attribute("codeSha256", S), attribute("part", S))
-                .keySchema(key("codeSha256", KeyType.HASH), key("part", KeyType.RANGE))
-                .build());
+        ServiceTables.create(
+                dynamo,
+                CreateTableRequest.builder()
+                        .tableName(findings)
+                        .billingMode(BillingMode.PAY_PER_REQUEST)
+                        .attributeDefinitions(attribute("resource", S), attribute("functionName", S))
+                        .keySchema(key("resource", KeyType.HASH))
+                        .globalSecondaryIndexes(GlobalSecondaryIndex.builder()
+                                .indexName(BY_FUNCTION_NAME_INDEX)
+                                .keySchema(key("functionName", KeyType.HASH))
+                                .projection(Projection.builder()
+                                        .projectionType(ProjectionType.ALL)
+                                        .build())
+                                .build())
+                        .build());
+        ServiceTables.create(
+                dynamo,
+                CreateTableRequest.builder()
+                        .tableName(packages)
+                        .billingMode(BillingMode.PAY_PER_REQUEST)
+                        .attributeDefinitions(attribute("codeSha256", S), attribute("part", S))
+                        .keySchema(key("codeSha256", KeyType.HASH), key("part", KeyType.RANGE))
+                        .build());
     }
 
     /**
@@ -126,16 +138,21 @@ public final class DynamoDbFindingStore implements FindingStore {
     public Optional<PackageRecord> findPackage(String codeSha256) {
         try {
             for (int attempt = 1; ; attempt++) {
-                List<Map<String, AttributeValue>> items = Items.queryAll(dynamo, QueryRequest.builder()
-                        .tableName(packages).consistentRead(true).keyConditionExpression("codeSha256 = :sha")
-                        .expressionAttributeValues(Map.of(":sha", s(codeSha256))).build());
+                List<Map<String, AttributeValue>> items = Items.queryAll(
+                        dynamo,
+                        QueryRequest.builder()
+                                .tableName(packages)
+                                .consistentRead(true)
+                                .keyConditionExpression("codeSha256 = :sha")
+                                .expressionAttributeValues(Map.of(":sha", s(codeSha256)))
+                                .build());
                 if (items.isEmpty()) {
                     return Optional.empty();
                 }
                 Optional<PackageRecord> record = assemble(items);
                 if (record.isPresent() || attempt == MAX_PUT_ATTEMPTS) {
-                    return Optional.of(record.orElseThrow(() -> new StoreException("package " + codeSha256
-                            + ": its parts are incomplete", null)));
+                    return Optional.of(record.orElseThrow(
+                            () -> new StoreException("package " + codeSha256 + ": its parts are incomplete", null)));
                 }
                 // Read while a put replaced the parts: read again.
             }
@@ -151,17 +168,41 @@ public final class DynamoDbFindingStore implements FindingStore {
         String generation = UUID.randomUUID().toString();
         try {
             for (int i = 1; i < parts; i++) {
-                dynamo.putItem(PutItemRequest.builder().tableName(packages).item(Map.of("codeSha256",
-                        s(record.codeSha256()), "part", s(generation + "#" + i), "data", part(compressed, i))).build());
+                dynamo.putItem(PutItemRequest.builder()
+                        .tableName(packages)
+                        .item(Map.of(
+                                "codeSha256",
+                                s(record.codeSha256()),
+                                "part",
+                                s(generation + "#" + i),
+                                "data",
+                                part(compressed, i)))
+                        .build());
             }
-            dynamo.putItem(PutItemRequest.builder().tableName(packages).item(Map.of("codeSha256", s(record.codeSha256()),
-                    "part", s(HEAD), "generation", s(generation), "parts", n(parts), "data", part(compressed, 0)))
+            dynamo.putItem(PutItemRequest.builder()
+                    .tableName(packages)
+                    .item(Map.of(
+                            "codeSha256",
+                            s(record.codeSha256()),
+                            "part",
+                            s(HEAD),
+                            "generation",
+                            s(generation),
+                            "parts",
+                            n(parts),
+                            "data",
+                            part(compressed, 0)))
                     .build());
-            for (Map<String, AttributeValue> stored : Items.queryAll(dynamo, QueryRequest.builder().tableName(packages)
-                    .consistentRead(true).keyConditionExpression("codeSha256 = :sha")
-                    .expressionAttributeValues(Map.of(":sha", s(record.codeSha256())))
-                    .projectionExpression("codeSha256, #part").expressionAttributeNames(Map.of("#part", "part"))
-                    .build())) {
+            for (Map<String, AttributeValue> stored : Items.queryAll(
+                    dynamo,
+                    QueryRequest.builder()
+                            .tableName(packages)
+                            .consistentRead(true)
+                            .keyConditionExpression("codeSha256 = :sha")
+                            .expressionAttributeValues(Map.of(":sha", s(record.codeSha256())))
+                            .projectionExpression("codeSha256, #part")
+                            .expressionAttributeNames(Map.of("#part", "part"))
+                            .build())) {
                 String part = stored.get("part").s();
                 if (!part.equals(HEAD) && !part.startsWith(generation + "#")) {
                     dynamo.deleteItem(delete -> delete.tableName(packages).key(stored));
@@ -176,9 +217,10 @@ public final class DynamoDbFindingStore implements FindingStore {
     public List<PackageRecord> packages() {
         try {
             Map<String, List<Map<String, AttributeValue>>> bySha = new LinkedHashMap<>();
-            for (Map<String, AttributeValue> item : Items.scanAll(dynamo, ScanRequest.builder().tableName(packages)
-                    .build())) {
-                bySha.computeIfAbsent(item.get("codeSha256").s(), sha -> new ArrayList<>()).add(item);
+            for (Map<String, AttributeValue> item : Items.scanAll(
+                    dynamo, ScanRequest.builder().tableName(packages).build())) {
+                bySha.computeIfAbsent(item.get("codeSha256").s(), sha -> new ArrayList<>())
+                        .add(item);
             }
             List<PackageRecord> records = new ArrayList<>();
             for (String sha : bySha.keySet()) {
@@ -194,13 +236,15 @@ public final class DynamoDbFindingStore implements FindingStore {
 
     private static AttributeValue part(byte[] compressed, int index) {
         int from = index * PART_BYTES;
-        return AttributeValue.fromB(SdkBytes.fromByteArray(Arrays.copyOfRange(compressed, from,
-                Math.min(compressed.length, from + PART_BYTES))));
+        return AttributeValue.fromB(SdkBytes.fromByteArray(
+                Arrays.copyOfRange(compressed, from, Math.min(compressed.length, from + PART_BYTES))));
     }
 
     /** The record the head and its generation's parts hold; empty when a part is missing (a put is under way). */
     private static Optional<PackageRecord> assemble(List<Map<String, AttributeValue>> items) {
-        Map<String, AttributeValue> head = items.stream().filter(item -> item.get("part").s().equals(HEAD)).findFirst()
+        Map<String, AttributeValue> head = items.stream()
+                .filter(item -> item.get("part").s().equals(HEAD))
+                .findFirst()
                 .orElse(null);
         if (head == null) {
             return Optional.empty();
@@ -208,7 +252,8 @@ public final class DynamoDbFindingStore implements FindingStore {
         String generation = head.get("generation").s();
         int parts = Integer.parseInt(head.get("parts").n());
         Map<String, byte[]> byPart = new HashMap<>();
-        items.forEach(item -> byPart.put(item.get("part").s(), item.get("data").b().asByteArray()));
+        items.forEach(
+                item -> byPart.put(item.get("part").s(), item.get("data").b().asByteArray()));
         ByteArrayOutputStream compressed = new ByteArrayOutputStream();
         compressed.writeBytes(byPart.get(HEAD));
         for (int i = 1; i < parts; i++) {
@@ -232,7 +277,12 @@ public final class DynamoDbFindingStore implements FindingStore {
     public List<Finding> putFunction(FunctionRecord record) {
         Map<String, AttributeValue> attributes = new HashMap<>();
         attributes.put("functionName", s(record.functionName()));
-        return put(record.functionArn(), FUNCTION, FindingJson.toJson(record, true), attributes, record.findings(),
+        return put(
+                record.functionArn(),
+                FUNCTION,
+                FindingJson.toJson(record, true),
+                attributes,
+                record.findings(),
                 item -> function(item).findings());
     }
 
@@ -247,8 +297,10 @@ public final class DynamoDbFindingStore implements FindingStore {
 
     @Override
     public List<FunctionRecord> functions() {
-        return all(FUNCTION).stream().map(DynamoDbFindingStore::function)
-                .sorted(Comparator.comparing(FunctionRecord::functionArn)).toList();
+        return all(FUNCTION).stream()
+                .map(DynamoDbFindingStore::function)
+                .sorted(Comparator.comparing(FunctionRecord::functionArn))
+                .toList();
     }
 
     @Override
@@ -257,11 +309,18 @@ public final class DynamoDbFindingStore implements FindingStore {
             return findFunction(nameOrArn).stream().toList();
         }
         try {
-            return Items.queryAll(dynamo, QueryRequest.builder().tableName(findings).indexName(BY_FUNCTION_NAME_INDEX)
-                    .keyConditionExpression("functionName = :name")
-                    .expressionAttributeValues(Map.of(":name", s(nameOrArn))).build())
-                    .stream().map(DynamoDbFindingStore::function)
-                    .sorted(Comparator.comparing(FunctionRecord::functionArn)).toList();
+            return Items.queryAll(
+                            dynamo,
+                            QueryRequest.builder()
+                                    .tableName(findings)
+                                    .indexName(BY_FUNCTION_NAME_INDEX)
+                                    .keyConditionExpression("functionName = :name")
+                                    .expressionAttributeValues(Map.of(":name", s(nameOrArn)))
+                                    .build())
+                    .stream()
+                    .map(DynamoDbFindingStore::function)
+                    .sorted(Comparator.comparing(FunctionRecord::functionArn))
+                    .toList();
         } catch (SdkException e) {
             throw failure("cannot look up function " + nameOrArn, e);
         }
@@ -274,14 +333,21 @@ public final class DynamoDbFindingStore implements FindingStore {
 
     @Override
     public List<Finding> putLayer(LayerRecord record) {
-        return put(record.layerVersionArn(), LAYER, FindingJson.toJson(record), new HashMap<>(), record.findings(),
+        return put(
+                record.layerVersionArn(),
+                LAYER,
+                FindingJson.toJson(record),
+                new HashMap<>(),
+                record.findings(),
                 item -> layer(item).findings());
     }
 
     @Override
     public List<LayerRecord> layers() {
-        return all(LAYER).stream().map(DynamoDbFindingStore::layer)
-                .sorted(Comparator.comparing(LayerRecord::layerVersionArn)).toList();
+        return all(LAYER).stream()
+                .map(DynamoDbFindingStore::layer)
+                .sorted(Comparator.comparing(LayerRecord::layerVersionArn))
+                .toList();
     }
 
     private static FunctionRecord function(Map<String, AttributeValue> item) {
@@ -299,8 +365,13 @@ public final class DynamoDbFindingStore implements FindingStore {
     private Optional<Map<String, AttributeValue>> get(String resource, String kind) {
         try {
             Map<String, AttributeValue> item = dynamo.getItem(get -> get.tableName(findings)
-                    .key(Map.of("resource", s(resource))).consistentRead(true)).item();
-            return item == null || item.isEmpty() || !kind.equals(item.get("kind").s()) ? Optional.empty()
+                            .key(Map.of("resource", s(resource)))
+                            .consistentRead(true))
+                    .item();
+            return item == null
+                            || item.isEmpty()
+                            || !kind.equals(item.get("kind").s())
+                    ? Optional.empty()
                     : Optional.of(item);
         } catch (SdkException e) {
             throw failure("cannot read " + kind + " " + resource, e);
@@ -309,9 +380,14 @@ public final class DynamoDbFindingStore implements FindingStore {
 
     private List<Map<String, AttributeValue>> all(String kind) {
         try {
-            return Items.scanAll(dynamo, ScanRequest.builder().tableName(findings).filterExpression("#kind = :kind")
-                    .expressionAttributeNames(Map.of("#kind", "kind")).expressionAttributeValues(Map.of(":kind", s(kind)))
-                    .build());
+            return Items.scanAll(
+                    dynamo,
+                    ScanRequest.builder()
+                            .tableName(findings)
+                            .filterExpression("#kind = :kind")
+                            .expressionAttributeNames(Map.of("#kind", "kind"))
+                            .expressionAttributeValues(Map.of(":kind", s(kind)))
+                            .build());
         } catch (SdkException e) {
             throw failure("cannot list the " + kind + "s", e);
         }
@@ -321,17 +397,26 @@ public final class DynamoDbFindingStore implements FindingStore {
      * Replaces the resource's item on condition that no other put replaced it since it was read, and answers the
      * findings the replaced item did not have.
      */
-    private List<Finding> put(String resource, String kind, JsonNode json, Map<String, AttributeValue> attributes,
-            List<Finding> after, Function<Map<String, AttributeValue>, List<Finding>> findingsOf) {
+    private List<Finding> put(
+            String resource,
+            String kind,
+            JsonNode json,
+            Map<String, AttributeValue> attributes,
+            List<Finding> after,
+            Function<Map<String, AttributeValue>, List<Finding>> findingsOf) {
         byte[] record = gzip(FindingJson.bytes(json));
         if (record.length > MAX_RECORD_BYTES) {
-            throw new StoreException(kind + " " + resource + ": its record is " + record.length
-                    + " bytes compressed, more than the " + MAX_RECORD_BYTES + " a DynamoDB item holds", null);
+            throw new StoreException(
+                    kind + " " + resource + ": its record is " + record.length + " bytes compressed, more than the "
+                            + MAX_RECORD_BYTES + " a DynamoDB item holds",
+                    null);
         }
         try {
             for (int attempt = 1; attempt <= MAX_PUT_ATTEMPTS; attempt++) {
                 Map<String, AttributeValue> stored = dynamo.getItem(get -> get.tableName(findings)
-                        .key(Map.of("resource", s(resource))).consistentRead(true)).item();
+                                .key(Map.of("resource", s(resource)))
+                                .consistentRead(true))
+                        .item();
                 boolean exists = stored != null && !stored.isEmpty();
                 long version = exists ? Long.parseLong(stored.get("version").n()) : 0;
                 Map<String, AttributeValue> item = new HashMap<>(attributes);
@@ -339,7 +424,8 @@ public final class DynamoDbFindingStore implements FindingStore {
                 item.put("kind", s(kind));
                 item.put("version", n(version + 1));
                 item.put("record", AttributeValue.fromB(SdkBytes.fromByteArray(record)));
-                PutItemRequest.Builder put = PutItemRequest.builder().tableName(findings).item(item);
+                PutItemRequest.Builder put =
+                        PutItemRequest.builder().tableName(findings).item(item);
                 if (exists) {
                     put.conditionExpression("#version = :version")
                             .expressionAttributeNames(Map.of("#version", "version"))
@@ -353,15 +439,16 @@ public final class DynamoDbFindingStore implements FindingStore {
                 } catch (ConditionalCheckFailedException concurrentPut) {
                     continue;
                 }
-                List<Finding> before = exists && kind.equals(stored.get("kind").s()) ? findingsOf.apply(stored)
-                        : List.of();
+                List<Finding> before =
+                        exists && kind.equals(stored.get("kind").s()) ? findingsOf.apply(stored) : List.of();
                 return FindingStore.added(before, after);
             }
         } catch (SdkException e) {
             throw failure("cannot store " + kind + " " + resource, e);
         }
-        throw new StoreException("cannot store " + kind + " " + resource + ": " + MAX_PUT_ATTEMPTS
-                + " concurrent writes in a row replaced it first", null);
+        throw new StoreException(
+                "cannot store " + kind + " " + resource + ": " + MAX_PUT_ATTEMPTS
+                        + " concurrent writes in a row replaced it first",
+                null);
     }
-
 }

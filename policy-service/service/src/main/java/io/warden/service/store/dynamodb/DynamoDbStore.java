@@ -74,13 +74,16 @@ public final class DynamoDbStore implements Store {
 
     /** How long violations are kept when time to live is on for the violations table. */
     public static final Duration VIOLATION_RETENTION = Duration.ofDays(90);
+
     public static final String BY_FUNCTION_INDEX = "byFunction";
     public static final String BY_MONTH_INDEX = "byMonth";
     /** DynamoDB's item limit is 400 KB; a gzipped scan result must leave room for the other attributes. */
     static final int MAX_SCAN_RESULT_GZIP_BYTES = 350 * 1024;
+
     static final int WRITE_THREADS = 8;
     /** Above every sort key: sort keys start with digits. */
     private static final String SORT_KEY_MAX = "~";
+
     private static final String SORT_KEY_MIN = "0";
 
     private final DynamoDbClient dynamo;
@@ -120,23 +123,36 @@ public final class DynamoDbStore implements Store {
      */
     public void createTables() {
         Projection all = Projection.builder().projectionType(ProjectionType.ALL).build();
-        ServiceTables.create(dynamo, CreateTableRequest.builder().tableName(violations)
-                .billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(attribute("id", S), attribute("function", S), attribute("month", S),
-                        attribute("sk", S))
-                .keySchema(key("id", KeyType.HASH))
-                .globalSecondaryIndexes(
-                        GlobalSecondaryIndex.builder().indexName(BY_FUNCTION_INDEX).projection(all)
-                                .keySchema(key("function", KeyType.HASH), key("sk", KeyType.RANGE)).build(),
-                        GlobalSecondaryIndex.builder().indexName(BY_MONTH_INDEX).projection(all)
-                                .keySchema(key("month", KeyType.HASH), key("sk", KeyType.RANGE)).build())
-                .build());
-        for (String[] table : new String[][] {{functions, "name"}, {policies, "function"}, {scans, "id"}, {tokens, "sha256"}}) {
-            ServiceTables.create(dynamo, CreateTableRequest.builder().tableName(table[0])
-                    .billingMode(BillingMode.PAY_PER_REQUEST)
-                    .attributeDefinitions(attribute(table[1], S))
-                    .keySchema(key(table[1], KeyType.HASH))
-                    .build());
+        ServiceTables.create(
+                dynamo,
+                CreateTableRequest.builder()
+                        .tableName(violations)
+                        .billingMode(BillingMode.PAY_PER_REQUEST)
+                        .attributeDefinitions(
+                                attribute("id", S), attribute("function", S), attribute("month", S), attribute("sk", S))
+                        .keySchema(key("id", KeyType.HASH))
+                        .globalSecondaryIndexes(
+                                GlobalSecondaryIndex.builder()
+                                        .indexName(BY_FUNCTION_INDEX)
+                                        .projection(all)
+                                        .keySchema(key("function", KeyType.HASH), key("sk", KeyType.RANGE))
+                                        .build(),
+                                GlobalSecondaryIndex.builder()
+                                        .indexName(BY_MONTH_INDEX)
+                                        .projection(all)
+                                        .keySchema(key("month", KeyType.HASH), key("sk", KeyType.RANGE))
+                                        .build())
+                        .build());
+        for (String[] table :
+                new String[][] {{functions, "name"}, {policies, "function"}, {scans, "id"}, {tokens, "sha256"}}) {
+            ServiceTables.create(
+                    dynamo,
+                    CreateTableRequest.builder()
+                            .tableName(table[0])
+                            .billingMode(BillingMode.PAY_PER_REQUEST)
+                            .attributeDefinitions(attribute(table[1], S))
+                            .keySchema(key(table[1], KeyType.HASH))
+                            .build());
         }
         findings.createTables();
     }
@@ -149,7 +165,8 @@ public final class DynamoDbStore implements Store {
             if (!report.events().isEmpty()) {
                 recordMonths(report);
             }
-            List<CompletableFuture<Boolean>> puts = new ArrayList<>(report.events().size());
+            List<CompletableFuture<Boolean>> puts =
+                    new ArrayList<>(report.events().size());
             for (Violation event : report.events()) {
                 puts.add(CompletableFuture.supplyAsync(() -> putIfAbsent(report, event), writers));
             }
@@ -200,31 +217,42 @@ public final class DynamoDbStore implements Store {
 
     /** Widens the function's recorded month range to the report's events, before they are written. */
     private void recordMonths(Report report) {
-        String earliest = report.events().stream().map(e -> month(e.time())).min(Comparator.naturalOrder()).orElseThrow();
-        String latest = report.events().stream().map(e -> month(e.time())).max(Comparator.naturalOrder()).orElseThrow();
+        String earliest = report.events().stream()
+                .map(e -> month(e.time()))
+                .min(Comparator.naturalOrder())
+                .orElseThrow();
+        String latest = report.events().stream()
+                .map(e -> month(e.time()))
+                .max(Comparator.naturalOrder())
+                .orElseThrow();
         MonthRange known = recordedMonths.get(report.function());
         if (known != null && known.covers(earliest, latest)) {
             return;
         }
         Map<String, AttributeValue> key = Map.of("name", s(report.function()));
         try {
-            dynamo.updateItem(update -> update.tableName(functions).key(key)
+            dynamo.updateItem(update -> update.tableName(functions)
+                    .key(key)
                     .updateExpression("SET earliestMonth = :m, firstSeen = if_not_exists(firstSeen, :now)")
                     .conditionExpression("attribute_not_exists(earliestMonth) OR earliestMonth > :m")
-                    .expressionAttributeValues(Map.of(":m", s(earliest), ":now", n(report.receivedAt().toEpochMilli()))));
+                    .expressionAttributeValues(Map.of(
+                            ":m", s(earliest), ":now", n(report.receivedAt().toEpochMilli()))));
         } catch (ConditionalCheckFailedException alreadyEarlier) {
             // Recorded already.
         }
         try {
-            dynamo.updateItem(update -> update.tableName(functions).key(key)
+            dynamo.updateItem(update -> update.tableName(functions)
+                    .key(key)
                     .updateExpression("SET latestMonth = :m")
                     .conditionExpression("attribute_not_exists(latestMonth) OR latestMonth < :m")
                     .expressionAttributeValues(Map.of(":m", s(latest))));
         } catch (ConditionalCheckFailedException alreadyLater) {
             // Recorded already.
         }
-        recordedMonths.merge(report.function(), new MonthRange(earliest, latest), (a, b) -> new MonthRange(
-                min(a.earliest(), b.earliest()), max(a.latest(), b.latest())));
+        recordedMonths.merge(
+                report.function(),
+                new MonthRange(earliest, latest),
+                (a, b) -> new MonthRange(min(a.earliest(), b.earliest()), max(a.latest(), b.latest())));
     }
 
     private void updateFunction(Report report, long blocked, long alerted) {
@@ -243,7 +271,8 @@ public final class DynamoDbStore implements Store {
             names.put("#mode", "mode");
             values.put(":mode", s(report.mode().jsonName()));
         }
-        dynamo.updateItem(update -> update.tableName(functions).key(Map.of("name", s(report.function())))
+        dynamo.updateItem(update -> update.tableName(functions)
+                .key(Map.of("name", s(report.function())))
                 .updateExpression(set + " ADD blocked :blocked, alerted :alerted")
                 .expressionAttributeNames(names.isEmpty() ? null : names)
                 .expressionAttributeValues(values));
@@ -254,13 +283,15 @@ public final class DynamoDbStore implements Store {
     @Override
     public ViolationPage violations(ViolationQuery query) {
         try {
-            String low = query.since() == null ? SORT_KEY_MIN : pad(query.since().toEpochMilli());
+            String low =
+                    query.since() == null ? SORT_KEY_MIN : pad(query.since().toEpochMilli());
             String high = SORT_KEY_MAX;
             if (query.until() != null) {
                 high = pad(query.until().toEpochMilli());
             }
             if (query.after() != null) {
-                high = min(high, sortKey(query.after().timeMillis(), query.after().id()));
+                high = min(
+                        high, sortKey(query.after().timeMillis(), query.after().id()));
             }
             List<Map<String, AttributeValue>> items = new ArrayList<>();
             int wanted = query.limit() + 1;
@@ -287,10 +318,18 @@ public final class DynamoDbStore implements Store {
     }
 
     /** Adds the partition's items between low and high (high itself excluded), newest first, until there are enough. */
-    private void queryPartition(String index, String keyName, String keyValue, String low, String high,
-            ViolationQuery query, int wanted, List<Map<String, AttributeValue>> items) {
+    private void queryPartition(
+            String index,
+            String keyName,
+            String keyValue,
+            String low,
+            String high,
+            ViolationQuery query,
+            int wanted,
+            List<Map<String, AttributeValue>> items) {
         Map<String, String> names = new HashMap<>(Map.of("#key", keyName));
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(":key", s(keyValue), ":low", s(low), ":high", s(high)));
+        Map<String, AttributeValue> values =
+                new HashMap<>(Map.of(":key", s(keyValue), ":low", s(low), ":high", s(high)));
         List<String> filters = new ArrayList<>();
         if (query.category() != null) {
             names.put("#category", "category");
@@ -311,7 +350,9 @@ public final class DynamoDbStore implements Store {
         do {
             Map<String, AttributeValue> exclusiveStart = start;
             int remaining = wanted - items.size();
-            QueryResponse page = dynamo.query(QueryRequest.builder().tableName(violations).indexName(index)
+            QueryResponse page = dynamo.query(QueryRequest.builder()
+                    .tableName(violations)
+                    .indexName(index)
                     .keyConditionExpression("#key = :key AND sk BETWEEN :low AND :high")
                     .filterExpression(filters.isEmpty() ? null : String.join(" AND ", filters))
                     .expressionAttributeNames(names)
@@ -333,13 +374,21 @@ public final class DynamoDbStore implements Store {
     private List<String> monthsNewestFirst(ViolationQuery query, String highSortKey) {
         String earliest = null;
         String latest = null;
-        for (Map<String, AttributeValue> item : Items.scanAll(dynamo, ScanRequest.builder().tableName(functions)
-                .projectionExpression("earliestMonth, latestMonth").build())) {
+        for (Map<String, AttributeValue> item : Items.scanAll(
+                dynamo,
+                ScanRequest.builder()
+                        .tableName(functions)
+                        .projectionExpression("earliestMonth, latestMonth")
+                        .build())) {
             if (item.containsKey("earliestMonth")) {
-                earliest = earliest == null ? item.get("earliestMonth").s() : min(earliest, item.get("earliestMonth").s());
+                earliest = earliest == null
+                        ? item.get("earliestMonth").s()
+                        : min(earliest, item.get("earliestMonth").s());
             }
             if (item.containsKey("latestMonth")) {
-                latest = latest == null ? item.get("latestMonth").s() : max(latest, item.get("latestMonth").s());
+                latest = latest == null
+                        ? item.get("latestMonth").s()
+                        : max(latest, item.get("latestMonth").s());
             }
         }
         if (earliest == null) {
@@ -362,19 +411,29 @@ public final class DynamoDbStore implements Store {
     @Override
     public List<FunctionRecord> functions() {
         try {
-            List<Map<String, AttributeValue>> items = Items.scanAll(dynamo,
-                    ScanRequest.builder().tableName(functions).build());
+            List<Map<String, AttributeValue>> items = Items.scanAll(
+                    dynamo, ScanRequest.builder().tableName(functions).build());
             List<FunctionRecord> records = new ArrayList<>();
             for (Map<String, AttributeValue> item : items) {
                 ScanRecord latestScan = null;
                 if (item.containsKey("latestScanId")) {
-                    latestScan = new ScanRecord(item.get("latestScanId").s(), item.get("name").s(),
-                            Instant.ofEpochMilli(Long.parseLong(item.get("latestScanAt").n())),
-                            item.get("latestScanSummary").s(), null);
+                    latestScan = new ScanRecord(
+                            item.get("latestScanId").s(),
+                            item.get("name").s(),
+                            Instant.ofEpochMilli(
+                                    Long.parseLong(item.get("latestScanAt").n())),
+                            item.get("latestScanSummary").s(),
+                            null);
                 }
-                records.add(new FunctionRecord(item.get("name").s(), string(item, "agentVersion"), string(item, "mode"),
-                        instant(item, "firstSeen"), instant(item, "lastSeen"), number(item, "blocked"),
-                        number(item, "alerted"), latestScan));
+                records.add(new FunctionRecord(
+                        item.get("name").s(),
+                        string(item, "agentVersion"),
+                        string(item, "mode"),
+                        instant(item, "firstSeen"),
+                        instant(item, "lastSeen"),
+                        number(item, "blocked"),
+                        number(item, "alerted"),
+                        latestScan));
             }
             records.sort(Comparator.comparing(FunctionRecord::name));
             return records;
@@ -388,8 +447,14 @@ public final class DynamoDbStore implements Store {
     @Override
     public void putPolicy(StoredPolicy policy) {
         try {
-            dynamo.putItem(put -> put.tableName(policies).item(Map.of("function", s(policy.function()),
-                    "policy", s(policy.json()), "updatedAt", n(policy.updatedAt().toEpochMilli()))));
+            dynamo.putItem(put -> put.tableName(policies)
+                    .item(Map.of(
+                            "function",
+                            s(policy.function()),
+                            "policy",
+                            s(policy.json()),
+                            "updatedAt",
+                            n(policy.updatedAt().toEpochMilli()))));
         } catch (SdkException e) {
             throw failure("cannot store the policy of " + policy.function(), e);
         }
@@ -399,8 +464,11 @@ public final class DynamoDbStore implements Store {
     public Optional<StoredPolicy> policy(String function) {
         try {
             Map<String, AttributeValue> item = dynamo.getItem(get -> get.tableName(policies)
-                    .key(Map.of("function", s(function))).consistentRead(true)).item();
-            return item == null || item.isEmpty() ? Optional.empty()
+                            .key(Map.of("function", s(function)))
+                            .consistentRead(true))
+                    .item();
+            return item == null || item.isEmpty()
+                    ? Optional.empty()
                     : Optional.of(new StoredPolicy(function, item.get("policy").s(), instant(item, "updatedAt")));
         } catch (SdkException e) {
             throw failure("cannot read the policy of " + function, e);
@@ -411,18 +479,35 @@ public final class DynamoDbStore implements Store {
     public void putScan(ScanRecord scan) {
         byte[] result = gzip(scan.resultJson().getBytes(StandardCharsets.UTF_8));
         if (result.length > MAX_SCAN_RESULT_GZIP_BYTES) {
-            throw new StoreException("scan " + scan.id() + ": its result is " + result.length
-                    + " bytes compressed, more than the " + MAX_SCAN_RESULT_GZIP_BYTES + " a DynamoDB item can hold", null);
+            throw new StoreException(
+                    "scan " + scan.id() + ": its result is " + result.length + " bytes compressed, more than the "
+                            + MAX_SCAN_RESULT_GZIP_BYTES + " a DynamoDB item can hold",
+                    null);
         }
         try {
-            dynamo.putItem(put -> put.tableName(scans).item(Map.of("id", s(scan.id()), "function", s(scan.function()),
-                    "createdAt", n(scan.createdAt().toEpochMilli()), "summary", s(scan.summaryJson()),
-                    "result", AttributeValue.fromB(SdkBytes.fromByteArray(result)))));
-            dynamo.updateItem(update -> update.tableName(functions).key(Map.of("name", s(scan.function())))
+            dynamo.putItem(put -> put.tableName(scans)
+                    .item(Map.of(
+                            "id",
+                            s(scan.id()),
+                            "function",
+                            s(scan.function()),
+                            "createdAt",
+                            n(scan.createdAt().toEpochMilli()),
+                            "summary",
+                            s(scan.summaryJson()),
+                            "result",
+                            AttributeValue.fromB(SdkBytes.fromByteArray(result)))));
+            dynamo.updateItem(update -> update.tableName(functions)
+                    .key(Map.of("name", s(scan.function())))
                     .updateExpression("SET firstSeen = if_not_exists(firstSeen, :at), latestScanId = :id,"
                             + " latestScanAt = :at, latestScanSummary = :summary")
-                    .expressionAttributeValues(Map.of(":id", s(scan.id()), ":at", n(scan.createdAt().toEpochMilli()),
-                            ":summary", s(scan.summaryJson()))));
+                    .expressionAttributeValues(Map.of(
+                            ":id",
+                            s(scan.id()),
+                            ":at",
+                            n(scan.createdAt().toEpochMilli()),
+                            ":summary",
+                            s(scan.summaryJson()))));
         } catch (SdkException e) {
             throw failure("cannot store scan " + scan.id(), e);
         }
@@ -431,12 +516,17 @@ public final class DynamoDbStore implements Store {
     @Override
     public Optional<ScanRecord> scan(String id) {
         try {
-            Map<String, AttributeValue> item = dynamo.getItem(get -> get.tableName(scans).key(Map.of("id", s(id)))
-                    .consistentRead(true)).item();
-            return item == null || item.isEmpty() ? Optional.empty()
-                    : Optional.of(new ScanRecord(id, item.get("function").s(), instant(item, "createdAt"),
-                            item.get("summary").s(), new String(gunzip(item.get("result").b().asByteArray()),
-                                    StandardCharsets.UTF_8)));
+            Map<String, AttributeValue> item = dynamo.getItem(
+                            get -> get.tableName(scans).key(Map.of("id", s(id))).consistentRead(true))
+                    .item();
+            return item == null || item.isEmpty()
+                    ? Optional.empty()
+                    : Optional.of(new ScanRecord(
+                            id,
+                            item.get("function").s(),
+                            instant(item, "createdAt"),
+                            item.get("summary").s(),
+                            new String(gunzip(item.get("result").b().asByteArray()), StandardCharsets.UTF_8)));
         } catch (SdkException e) {
             throw failure("cannot read scan " + id, e);
         }
@@ -444,8 +534,13 @@ public final class DynamoDbStore implements Store {
 
     @Override
     public void putToken(TokenRecord token) {
-        Map<String, AttributeValue> item = new HashMap<>(Map.of("sha256", s(token.sha256Hex()), "role", s(token.role()),
-                "createdAt", n(token.createdAt().toEpochMilli())));
+        Map<String, AttributeValue> item = new HashMap<>(Map.of(
+                "sha256",
+                s(token.sha256Hex()),
+                "role",
+                s(token.role()),
+                "createdAt",
+                n(token.createdAt().toEpochMilli())));
         if (token.function() != null) {
             item.put("function", s(token.function()));
         }
@@ -460,10 +555,13 @@ public final class DynamoDbStore implements Store {
     public Optional<TokenRecord> token(String sha256Hex) {
         try {
             Map<String, AttributeValue> item = dynamo.getItem(get -> get.tableName(tokens)
-                    .key(Map.of("sha256", s(sha256Hex))).consistentRead(true)).item();
-            return item == null || item.isEmpty() ? Optional.empty()
-                    : Optional.of(new TokenRecord(sha256Hex, item.get("role").s(), string(item, "function"),
-                            instant(item, "createdAt")));
+                            .key(Map.of("sha256", s(sha256Hex)))
+                            .consistentRead(true))
+                    .item();
+            return item == null || item.isEmpty()
+                    ? Optional.empty()
+                    : Optional.of(new TokenRecord(
+                            sha256Hex, item.get("role").s(), string(item, "function"), instant(item, "createdAt")));
         } catch (SdkException e) {
             throw failure("cannot read the token", e);
         }

@@ -39,9 +39,12 @@ public final class ServiceTables {
      */
     public static void create(DynamoDbClient dynamo, CreateTableRequest table) {
         dynamo.createTable(table);
-        try (DynamoDbWaiter waiter = DynamoDbWaiter.builder().client(dynamo).overrideConfiguration(wait -> wait
-                .waitTimeout(TABLE_ACTIVE_TIMEOUT).maxAttempts(Integer.MAX_VALUE)
-                .backoffStrategyV2(BackoffStrategy.fixedDelay(Duration.ofMillis(50)))).build()) {
+        try (DynamoDbWaiter waiter = DynamoDbWaiter.builder()
+                .client(dynamo)
+                .overrideConfiguration(wait -> wait.waitTimeout(TABLE_ACTIVE_TIMEOUT)
+                        .maxAttempts(Integer.MAX_VALUE)
+                        .backoffStrategyV2(BackoffStrategy.fixedDelay(Duration.ofMillis(50))))
+                .build()) {
             waiter.waitUntilTableExists(describe -> describe.tableName(table.tableName()));
         }
     }
@@ -57,9 +60,10 @@ public final class ServiceTables {
         String secretKey = env.get("AWS_SECRET_ACCESS_KEY");
         if (accessKey != null && secretKey != null) {
             String session = env.get("AWS_SESSION_TOKEN");
-            credentials = StaticCredentialsProvider.create(session == null
-                    ? AwsBasicCredentials.create(accessKey, secretKey)
-                    : AwsSessionCredentials.create(accessKey, secretKey, session));
+            credentials = StaticCredentialsProvider.create(
+                    session == null
+                            ? AwsBasicCredentials.create(accessKey, secretKey)
+                            : AwsSessionCredentials.create(accessKey, secretKey, session));
         }
         String endpoint = env.get(DYNAMODB_ENDPOINT);
         return client(env.get("AWS_REGION"), credentials, endpoint == null ? null : URI.create(endpoint));

@@ -38,8 +38,14 @@ public final class SqliteFindingStore implements FindingStore {
 
     @Override
     public void putPackage(PackageRecord record) {
-        replace(null, null, null, List.of(), "INSERT INTO aws_packages (code_sha256, record) VALUES (?, ?)"
-                + " ON CONFLICT (code_sha256) DO UPDATE SET record = excluded.record", record.codeSha256(),
+        replace(
+                null,
+                null,
+                null,
+                List.of(),
+                "INSERT INTO aws_packages (code_sha256, record) VALUES (?, ?)"
+                        + " ON CONFLICT (code_sha256) DO UPDATE SET record = excluded.record",
+                record.codeSha256(),
                 json(FindingJson.toJson(record)));
     }
 
@@ -55,11 +61,16 @@ public final class SqliteFindingStore implements FindingStore {
 
     @Override
     public List<Finding> putFunction(FunctionRecord record) {
-        return replace("SELECT record FROM aws_functions WHERE arn = ?", record.functionArn(),
-                stored -> FindingJson.function(stored).findings(), record.findings(),
+        return replace(
+                "SELECT record FROM aws_functions WHERE arn = ?",
+                record.functionArn(),
+                stored -> FindingJson.function(stored).findings(),
+                record.findings(),
                 "INSERT INTO aws_functions (arn, name, record) VALUES (?, ?, ?) ON CONFLICT (arn)"
                         + " DO UPDATE SET name = excluded.name, record = excluded.record",
-                record.functionArn(), record.functionName(), json(FindingJson.toJson(record, true)));
+                record.functionArn(),
+                record.functionName(),
+                json(FindingJson.toJson(record, true)));
     }
 
     @Override
@@ -91,10 +102,14 @@ public final class SqliteFindingStore implements FindingStore {
 
     @Override
     public List<Finding> putLayer(LayerRecord record) {
-        return replace("SELECT record FROM aws_layers WHERE arn = ?", record.layerVersionArn(),
-                stored -> FindingJson.layer(stored).findings(), record.findings(),
+        return replace(
+                "SELECT record FROM aws_layers WHERE arn = ?",
+                record.layerVersionArn(),
+                stored -> FindingJson.layer(stored).findings(),
+                record.findings(),
                 "INSERT INTO aws_layers (arn, record) VALUES (?, ?) ON CONFLICT (arn) DO UPDATE SET record = excluded.record",
-                record.layerVersionArn(), json(FindingJson.toJson(record)));
+                record.layerVersionArn(),
+                json(FindingJson.toJson(record)));
     }
 
     @Override
@@ -108,10 +123,16 @@ public final class SqliteFindingStore implements FindingStore {
      * In one transaction: reads the findings of the row {@code select} finds by {@code key} (when it is given), runs
      * {@code write} with {@code values}, and answers the findings of {@code after} the row did not have.
      */
-    private List<Finding> replace(String select, String key, Function<JsonNode, List<Finding>> findingsOf,
-            List<Finding> after, String write, String... values) {
+    private List<Finding> replace(
+            String select,
+            String key,
+            Function<JsonNode, List<Finding>> findingsOf,
+            List<Finding> after,
+            String write,
+            String... values) {
         return database.transaction(connection -> {
-            List<Finding> before = select == null ? List.of()
+            List<Finding> before = select == null
+                    ? List.of()
                     : first(connection, select, key, findingsOf).orElse(List.of());
             try (PreparedStatement statement = connection.prepareStatement(write)) {
                 for (int i = 0; i < values.length; i++) {

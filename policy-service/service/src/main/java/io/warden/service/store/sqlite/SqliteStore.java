@@ -58,6 +58,7 @@ public final class SqliteStore implements Store {
     public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(5);
     /** How long a caller waits for a commit that holds its report (beyond the busy timeout, the commit fails). */
     static final long COMMIT_WAIT_MILLIS = 15_000;
+
     static final int READ_CONNECTIONS = 4;
     static final int BUSY_TIMEOUT_MILLIS = 10_000;
     /**
@@ -142,6 +143,7 @@ public final class SqliteStore implements Store {
      */
     private static final String SUMMARY_INDEX = "CREATE INDEX IF NOT EXISTS violations_summary"
             + " ON violations (time_ms, action, category, function, target, count)";
+
     private static final String UPSERT_REPORTING_FUNCTION = """
             INSERT INTO functions (name, agent_version, mode, first_seen_ms, last_seen_ms, blocked, alerted)
             VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -157,6 +159,7 @@ public final class SqliteStore implements Store {
     private final Connection writer;
     /** Prepared once: used by the writer thread only, under the writer's lock. */
     private final PreparedStatement insertViolation;
+
     private final PreparedStatement upsertReportingFunction;
     private final BlockingQueue<Connection> readers;
     private final BlockingQueue<PendingReport> pending = new ArrayBlockingQueue<>(MAX_PENDING_REPORTS);
@@ -216,12 +219,15 @@ public final class SqliteStore implements Store {
     /** Brings the store's schema up to {@link #SCHEMA_VERSION}, all steps or none. */
     private static void migrate(Connection writer, String url) throws SQLException {
         int version;
-        try (Statement pragma = writer.createStatement(); ResultSet row = pragma.executeQuery("PRAGMA user_version")) {
+        try (Statement pragma = writer.createStatement();
+                ResultSet row = pragma.executeQuery("PRAGMA user_version")) {
             version = row.getInt(1);
         }
         if (version > SCHEMA_VERSION) {
-            throw new StoreException("the SQLite store " + url + " has schema version " + version
-                    + ", newer than this Warden's (" + SCHEMA_VERSION + "): open it with the Warden that wrote it", null);
+            throw new StoreException(
+                    "the SQLite store " + url + " has schema version " + version + ", newer than this Warden's ("
+                            + SCHEMA_VERSION + "): open it with the Warden that wrote it",
+                    null);
         }
         if (version == SCHEMA_VERSION) {
             return;
@@ -251,8 +257,8 @@ public final class SqliteStore implements Store {
 
     /** Version 2: violations get a target column, filled from the stored events, and the summary index. */
     private static void addTargetColumn(Statement schema) throws SQLException {
-        try (ResultSet column = schema.executeQuery(
-                "SELECT 1 FROM pragma_table_info('violations') WHERE name = 'target'")) {
+        try (ResultSet column =
+                schema.executeQuery("SELECT 1 FROM pragma_table_info('violations') WHERE name = 'target'")) {
             if (column.next()) {
                 return;
             }
@@ -276,8 +282,8 @@ public final class SqliteStore implements Store {
      * A report waiting for the writer, with each event's JSON line made beforehand by the caller's thread. Exactly one
      * of the writer (taking it into a commit) and the caller (withdrawing it at the write timeout) claims it.
      */
-    private record PendingReport(Report report, List<String> lines, CompletableFuture<IngestResult> result,
-            AtomicInteger state) {
+    private record PendingReport(
+            Report report, List<String> lines, CompletableFuture<IngestResult> result, AtomicInteger state) {
         static final int QUEUED = 0;
         static final int TAKEN = 1;
         static final int WITHDRAWN = 2;
@@ -313,8 +319,10 @@ public final class SqliteStore implements Store {
         } catch (ExecutionException e) {
             throw new StoreException("cannot store the report: " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
-            throw new StoreException("the commit holding the report did not end within " + (writeTimeout.toMillis()
-                    + COMMIT_WAIT_MILLIS) + " ms; it may still be stored, and a retry stores nothing twice", e);
+            throw new StoreException(
+                    "the commit holding the report did not end within " + (writeTimeout.toMillis() + COMMIT_WAIT_MILLIS)
+                            + " ms; it may still be stored, and a retry stores nothing twice",
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoreException("interrupted while storing the report", e);
@@ -363,8 +371,8 @@ public final class SqliteStore implements Store {
         }
     }
 
-    private static IngestResult write(Report report, List<String> lines, PreparedStatement insert,
-            PreparedStatement upsert) throws SQLException {
+    private static IngestResult write(
+            Report report, List<String> lines, PreparedStatement insert, PreparedStatement upsert) throws SQLException {
         int accepted = 0;
         long blocked = 0;
         long alerted = 0;
@@ -495,7 +503,8 @@ public final class SqliteStore implements Store {
     @Override
     public ViolationSummary summarize(SummaryQuery query) {
         StringBuilder where = new StringBuilder(" FROM violations WHERE time_ms >= ? AND time_ms < ?");
-        List<Object> args = new ArrayList<>(List.of(query.since().toEpochMilli(), query.until().toEpochMilli()));
+        List<Object> args = new ArrayList<>(
+                List.of(query.since().toEpochMilli(), query.until().toEpochMilli()));
         if (query.function() != null) {
             where.append(" AND function = ?");
             args.add(query.function());
@@ -503,21 +512,33 @@ public final class SqliteStore implements Store {
         String range = where.toString();
         return read(connection -> {
             ViolationSummary.Builder summary = new ViolationSummary.Builder(query);
-            List<Object> bucketArgs = new ArrayList<>(List.of(query.since().toEpochMilli(), query.bucket().toMillis()));
+            List<Object> bucketArgs = new ArrayList<>(
+                    List.of(query.since().toEpochMilli(), query.bucket().toMillis()));
             bucketArgs.addAll(args);
-            select(connection, "SELECT (time_ms - ?) / ?, category, action, sum(count)" + range
-                    + " GROUP BY 1, 2, 3", bucketArgs, rows -> summary.addToBucket(rows.getInt(1),
-                            Category.fromJsonName(rows.getString(2)), Action.fromJsonName(rows.getString(3)),
+            select(
+                    connection,
+                    "SELECT (time_ms - ?) / ?, category, action, sum(count)" + range + " GROUP BY 1, 2, 3",
+                    bucketArgs,
+                    rows -> summary.addToBucket(
+                            rows.getInt(1),
+                            Category.fromJsonName(rows.getString(2)),
+                            Action.fromJsonName(rows.getString(3)),
                             rows.getLong(4)));
-            select(connection, "SELECT function, action, sum(count)" + range + " GROUP BY 1, 2", args,
-                    rows -> summary.addToFunction(rows.getString(1), Action.fromJsonName(rows.getString(2)),
-                            rows.getLong(3)));
+            select(
+                    connection,
+                    "SELECT function, action, sum(count)" + range + " GROUP BY 1, 2",
+                    args,
+                    rows -> summary.addToFunction(
+                            rows.getString(1), Action.fromJsonName(rows.getString(2)), rows.getLong(3)));
             List<Object> targetArgs = new ArrayList<>(args);
             targetArgs.add(query.top());
-            select(connection, "SELECT target, category, sum(count)" + range
-                    + " AND action = 'blocked' GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT ?", targetArgs,
-                    rows -> summary.addToBlockedTarget(rows.getString(1), Category.fromJsonName(rows.getString(2)),
-                            rows.getLong(3)));
+            select(
+                    connection,
+                    "SELECT target, category, sum(count)" + range
+                            + " AND action = 'blocked' GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT ?",
+                    targetArgs,
+                    rows -> summary.addToBlockedTarget(
+                            rows.getString(1), Category.fromJsonName(rows.getString(2)), rows.getLong(3)));
             return summary.build();
         });
     }
@@ -549,13 +570,24 @@ public final class SqliteStore implements Store {
                            s.id, s.function, s.created_ms, s.summary
                     FROM functions f LEFT JOIN scans s ON s.id = f.latest_scan_id
                     ORDER BY f.name""");
-                 ResultSet rows = select.executeQuery()) {
+                    ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    ScanRecord scan = rows.getString(8) == null ? null
-                            : new ScanRecord(rows.getString(8), rows.getString(9), Instant.ofEpochMilli(rows.getLong(10)),
-                                    rows.getString(11), null);
-                    functions.add(new FunctionRecord(rows.getString(1), rows.getString(2), rows.getString(3),
-                            Instant.ofEpochMilli(rows.getLong(4)), instant(rows, 5), rows.getLong(6), rows.getLong(7),
+                    ScanRecord scan = rows.getString(8) == null
+                            ? null
+                            : new ScanRecord(
+                                    rows.getString(8),
+                                    rows.getString(9),
+                                    Instant.ofEpochMilli(rows.getLong(10)),
+                                    rows.getString(11),
+                                    null);
+                    functions.add(new FunctionRecord(
+                            rows.getString(1),
+                            rows.getString(2),
+                            rows.getString(3),
+                            Instant.ofEpochMilli(rows.getLong(4)),
+                            instant(rows, 5),
+                            rows.getLong(6),
+                            rows.getLong(7),
                             scan));
                 }
             }
@@ -572,20 +604,24 @@ public final class SqliteStore implements Store {
 
     @Override
     public void putPolicy(StoredPolicy policy) {
-        write("INSERT INTO policies (function, policy, updated_ms) VALUES (?, ?, ?)"
-                + " ON CONFLICT (function) DO UPDATE SET policy = excluded.policy, updated_ms = excluded.updated_ms",
-                policy.function(), policy.json(), policy.updatedAt().toEpochMilli());
+        write(
+                "INSERT INTO policies (function, policy, updated_ms) VALUES (?, ?, ?)"
+                        + " ON CONFLICT (function) DO UPDATE SET policy = excluded.policy, updated_ms = excluded.updated_ms",
+                policy.function(),
+                policy.json(),
+                policy.updatedAt().toEpochMilli());
     }
 
     @Override
     public Optional<StoredPolicy> policy(String function) {
         return read(connection -> {
-            try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT policy, updated_ms FROM policies WHERE function = ?")) {
+            try (PreparedStatement select =
+                    connection.prepareStatement("SELECT policy, updated_ms FROM policies WHERE function = ?")) {
                 select.setString(1, function);
                 try (ResultSet rows = select.executeQuery()) {
                     return rows.next()
-                            ? Optional.of(new StoredPolicy(function, rows.getString(1), Instant.ofEpochMilli(rows.getLong(2))))
+                            ? Optional.of(new StoredPolicy(
+                                    function, rows.getString(1), Instant.ofEpochMilli(rows.getLong(2))))
                             : Optional.empty();
                 }
             }
@@ -596,11 +632,19 @@ public final class SqliteStore implements Store {
     public void putScan(ScanRecord scan) {
         synchronized (writer) {
             try {
-                execute("INSERT INTO scans (id, function, created_ms, summary, result) VALUES (?, ?, ?, ?, ?)",
-                        scan.id(), scan.function(), scan.createdAt().toEpochMilli(), scan.summaryJson(), scan.resultJson());
-                execute("INSERT INTO functions (name, first_seen_ms, latest_scan_id) VALUES (?, ?, ?)"
-                        + " ON CONFLICT (name) DO UPDATE SET latest_scan_id = excluded.latest_scan_id",
-                        scan.function(), scan.createdAt().toEpochMilli(), scan.id());
+                execute(
+                        "INSERT INTO scans (id, function, created_ms, summary, result) VALUES (?, ?, ?, ?, ?)",
+                        scan.id(),
+                        scan.function(),
+                        scan.createdAt().toEpochMilli(),
+                        scan.summaryJson(),
+                        scan.resultJson());
+                execute(
+                        "INSERT INTO functions (name, first_seen_ms, latest_scan_id) VALUES (?, ?, ?)"
+                                + " ON CONFLICT (name) DO UPDATE SET latest_scan_id = excluded.latest_scan_id",
+                        scan.function(),
+                        scan.createdAt().toEpochMilli(),
+                        scan.id());
                 writer.commit();
             } catch (SQLException e) {
                 rollback();
@@ -617,8 +661,12 @@ public final class SqliteStore implements Store {
                 select.setString(1, id);
                 try (ResultSet rows = select.executeQuery()) {
                     return rows.next()
-                            ? Optional.of(new ScanRecord(id, rows.getString(1), Instant.ofEpochMilli(rows.getLong(2)),
-                                    rows.getString(3), rows.getString(4)))
+                            ? Optional.of(new ScanRecord(
+                                    id,
+                                    rows.getString(1),
+                                    Instant.ofEpochMilli(rows.getLong(2)),
+                                    rows.getString(3),
+                                    rows.getString(4)))
                             : Optional.empty();
                 }
             }
@@ -627,19 +675,26 @@ public final class SqliteStore implements Store {
 
     @Override
     public void putToken(TokenRecord token) {
-        write("INSERT INTO tokens (sha256, role, function, created_ms) VALUES (?, ?, ?, ?)",
-                token.sha256Hex(), token.role(), token.function(), token.createdAt().toEpochMilli());
+        write(
+                "INSERT INTO tokens (sha256, role, function, created_ms) VALUES (?, ?, ?, ?)",
+                token.sha256Hex(),
+                token.role(),
+                token.function(),
+                token.createdAt().toEpochMilli());
     }
 
     @Override
     public Optional<TokenRecord> token(String sha256Hex) {
         return read(connection -> {
-            try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT role, function, created_ms FROM tokens WHERE sha256 = ?")) {
+            try (PreparedStatement select =
+                    connection.prepareStatement("SELECT role, function, created_ms FROM tokens WHERE sha256 = ?")) {
                 select.setString(1, sha256Hex);
                 try (ResultSet rows = select.executeQuery()) {
                     return rows.next()
-                            ? Optional.of(new TokenRecord(sha256Hex, rows.getString(1), rows.getString(2),
+                            ? Optional.of(new TokenRecord(
+                                    sha256Hex,
+                                    rows.getString(1),
+                                    rows.getString(2),
                                     Instant.ofEpochMilli(rows.getLong(3))))
                             : Optional.empty();
                 }
@@ -651,7 +706,7 @@ public final class SqliteStore implements Store {
     public void checkHealth() {
         read(connection -> {
             try (Statement statement = connection.createStatement();
-                 ResultSet rows = statement.executeQuery("SELECT count(*) FROM tokens")) {
+                    ResultSet rows = statement.executeQuery("SELECT count(*) FROM tokens")) {
                 return rows.next();
             }
         });
