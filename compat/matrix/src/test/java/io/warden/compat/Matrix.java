@@ -89,6 +89,8 @@ final class Matrix {
                     Map.of("MAIN_CLASS", "io.warden.compat.spring.CompatApplication"),
                     Endpoint.NONE),
             new Stack(
+                    "micronaut", "micronaut", "io.warden.compat.micronaut.MicronautFunction", Map.of(), Endpoint.NONE),
+            new Stack(
                     "log4j2",
                     "logging",
                     "io.warden.compat.logging.Log4j2Function::handleRequest",
