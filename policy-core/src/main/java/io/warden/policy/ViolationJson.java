@@ -3,10 +3,9 @@ package io.warden.policy;
 import io.warden.policy.internal.JsonException;
 import io.warden.policy.internal.JsonReader;
 import io.warden.policy.internal.JsonReader.Token;
+import io.warden.policy.internal.JsonTime;
 import io.warden.policy.internal.JsonWriter;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 
 /**
@@ -25,7 +24,7 @@ public final class ViolationJson {
         json.startObject();
         json.name("warden").value(Violation.KIND);
         string(json, "id", v.id());
-        json.name("time").value(formatTime(v.time()));
+        json.name("time").value(JsonTime.format(v.time()));
         string(json, "function", v.function());
         json.name("category").value(v.category().jsonName());
         string(json, "operation", v.operation());
@@ -77,28 +76,6 @@ public final class ViolationJson {
             }
         }
         return out == null ? text : out.toString();
-    }
-
-    /** ISO-8601 UTC with milliseconds, e.g. {@code 2024-05-01T12:00:00.042Z}, without java.time's formatter machinery. */
-    static String formatTime(Instant time) {
-        LocalDateTime t = LocalDateTime.ofEpochSecond(time.getEpochSecond(), time.getNano(), ZoneOffset.UTC);
-        StringBuilder out = new StringBuilder(24);
-        pad(out, t.getYear(), 4).append('-');
-        pad(out, t.getMonthValue(), 2).append('-');
-        pad(out, t.getDayOfMonth(), 2).append('T');
-        pad(out, t.getHour(), 2).append(':');
-        pad(out, t.getMinute(), 2).append(':');
-        pad(out, t.getSecond(), 2).append('.');
-        pad(out, t.getNano() / 1_000_000, 3).append('Z');
-        return out.toString();
-    }
-
-    private static StringBuilder pad(StringBuilder out, int value, int width) {
-        String digits = Integer.toString(value);
-        for (int i = digits.length(); i < width; i++) {
-            out.append('0');
-        }
-        return out.append(digits);
     }
 
     /**

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.warden.policy.internal.JsonTime;
 import java.io.IOException;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -62,8 +63,7 @@ class ViolationJsonTest {
         Violation violation =
                 minimal().time(Instant.parse("2024-01-02T03:04:05.000999Z")).build();
         assertThat(ViolationJson.toJsonLine(violation)).contains("\"time\":\"2024-01-02T03:04:05.000Z\"");
-        assertThat(ViolationJson.formatTime(Instant.parse("1999-12-31T23:59:59.999Z")))
-                .isEqualTo("1999-12-31T23:59:59.999Z");
+        assertThat(JsonTime.format(Instant.parse("1999-12-31T23:59:59.999Z"))).isEqualTo("1999-12-31T23:59:59.999Z");
     }
 
     @Test
