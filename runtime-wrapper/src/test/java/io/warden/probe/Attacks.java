@@ -19,8 +19,39 @@ final class Attacks {
 
     private Attacks() {}
 
+    /** A connect through a socket channel, which calls none of the handlers a function can replace. */
+    private static String channelConnect(int port) {
+        try (java.nio.channels.SocketChannel channel = java.nio.channels.SocketChannel.open()) {
+            channel.connect(
+                    new java.net.InetSocketAddress(java.net.InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), port));
+            return "connected";
+        } catch (java.io.IOException refused) {
+            return refused.getMessage();
+        }
+    }
+
     static String run(String attack) throws Exception {
         switch (attack) {
+            // The JVM-wide handlers a function can replace, each doing a denied connect when called; then violations
+            // for Warden to send to its service, which must call none of them.
+            case "attack-service-handlers": {
+                ReplacedHandlers.install();
+                StringBuilder outcomes = new StringBuilder();
+                for (int i = 0; i < 3; i++) {
+                    outcomes.append(channelConnect(Integer.getInteger("probe.deniedPort")))
+                            .append("; ");
+                }
+                return outcomes.toString();
+            }
+            // The service's own address, from the function's main thread and from a thread of its own: no exemption.
+            case "attack-service-address": {
+                int port = Integer.getInteger("probe.servicePort");
+                String[] fromThread = new String[1];
+                Thread thread = new Thread(() -> fromThread[0] = channelConnect(port), "function-thread");
+                thread.start();
+                thread.join();
+                return "main: " + channelConnect(port) + "; thread: " + fromThread[0];
+            }
             // The launcher's class on the class path that handed the agent object over: reflection reaches its fields.
             case "attack-agent-entry": {
                 Field registered = Class.forName("io.warden.agent.AgentEntry").getDeclaredField("registered");

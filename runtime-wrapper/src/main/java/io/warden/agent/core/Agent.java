@@ -16,6 +16,7 @@ import io.warden.agent.core.report.ViolationReporter;
 import io.warden.agent.core.service.PolicyFetcher;
 import io.warden.agent.core.service.ReportSender;
 import io.warden.agent.core.service.ServiceConfig;
+import io.warden.agent.core.service.ServiceHttp;
 import io.warden.agent.core.snapstart.SnapStartHooks;
 import io.warden.policy.Category;
 import io.warden.policy.Environment;
@@ -25,7 +26,10 @@ import io.warden.policy.PolicyEvaluator;
 import java.io.File;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
+import java.io.IOException;
 import java.lang.instrument.Instrumentation;
+import java.net.InetSocketAddress;
+import java.nio.channels.SocketChannel;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -120,7 +124,7 @@ public final class Agent extends AgentEntry {
                         new Runnable() {
                             @Override
                             public void run() {
-                                reporter.flush();
+                                reporter.exiting();
                             }
                         },
                         "warden-shutdown"));
@@ -194,7 +198,11 @@ public final class Agent extends AgentEntry {
         }
     }
 
-    /** Events also go to the service, from a daemon thread whose own connections are not checked. */
+    /**
+     * Events also go to the service, from a daemon thread of Warden's, checked like any other: only its connect to the
+     * service's address is exempt. It inherits no thread-local values (copying them would run the function's
+     * {@code InheritableThreadLocal.childValue}).
+     */
     private static void startSending(
             ServiceConfig service,
             Map<String, String> variables,
@@ -204,23 +212,28 @@ public final class Agent extends AgentEntry {
             String version) {
         ReportSender sender = new ReportSender(
                 service,
+                new ServiceHttp.Connector() {
+                    @Override
+                    public void connect(SocketChannel channel, InetSocketAddress endpoint, int timeoutMillis)
+                            throws IOException {
+                        enforcer.connectToService(channel, endpoint, timeoutMillis);
+                    }
+                },
                 functionName(variables),
                 version == null ? "development" : version,
                 policy.mode().jsonName());
         reporter.sendTo(sender);
         Thread thread = new Thread(
+                null,
                 new Runnable() {
                     @Override
                     public void run() {
-                        enforcer.runExempt(new Runnable() {
-                            @Override
-                            public void run() {
-                                sender.run();
-                            }
-                        });
+                        sender.run();
                     }
                 },
-                "warden-service");
+                "warden-service",
+                0,
+                false);
         thread.setDaemon(true);
         thread.start();
     }

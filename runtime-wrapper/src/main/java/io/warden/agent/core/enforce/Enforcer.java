@@ -18,6 +18,7 @@ import java.io.UncheckedIOException;
 import java.net.DatagramPacket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Hashtable;
@@ -73,8 +74,12 @@ public final class Enforcer {
      * system as the kernel does, not as the policy lets the function see it.
      */
     private final ThreadLocal<Boolean> locating = new ThreadLocal<>();
-    /** Warden's own thread that talks to the policy service; its connections are not checked. */
-    private volatile Thread exemptThread;
+    /**
+     * Set only while Warden's own report sender connects to the policy service, to the one address it connects to:
+     * that connect, and no other operation, is not checked. The connect is a JDK socket channel's, with no handler of
+     * the function's in between, so no code of the function's can run while it is set.
+     */
+    private final ThreadLocal<InetSocketAddress> serviceConnect = new ThreadLocal<>();
 
     public Enforcer(
             Policy policy,
@@ -94,10 +99,26 @@ public final class Enforcer {
         this.programs = new Programs(paths, environment.userDir(), searchPath);
     }
 
-    /** Runs Warden's own work (its thread that talks to the service) with checks off for that thread. */
-    public void runExempt(Runnable work) {
-        exemptThread = Thread.currentThread();
-        work.run();
+    /**
+     * Warden's own connection to the policy service: this channel's connect to {@code endpoint} (the address resolved
+     * at start-up) is not held against the policy. Everything else on the calling thread is checked as usual.
+     */
+    public void connectToService(SocketChannel channel, InetSocketAddress endpoint, int timeoutMillis)
+            throws IOException {
+        serviceConnect.set(endpoint);
+        try {
+            channel.socket().connect(endpoint, timeoutMillis);
+        } finally {
+            serviceConnect.remove();
+        }
+    }
+
+    /** The connect in {@link #connectToService}: to exactly its address and port, on its thread, while it runs. */
+    private boolean isServiceConnect(InetAddress address, int port) {
+        InetSocketAddress endpoint = serviceConnect.get();
+        return endpoint != null
+                && endpoint.getPort() == port
+                && endpoint.getAddress().equals(address);
     }
 
     /**
@@ -107,9 +128,6 @@ public final class Enforcer {
      * is set (Warden's own I/O) goes through unreported.
      */
     public boolean check(int hookIndex, Object subject, Object argument, int flags) throws Throwable {
-        if (Thread.currentThread() == exemptThread) {
-            return true;
-        }
         Hook hook = HOOKS[hookIndex];
         try {
             try {
@@ -310,9 +328,6 @@ public final class Enforcer {
      */
     public Object substitute(int hookIndex, Object subject, Object argument, int flags, LibraryLoader loader)
             throws Throwable {
-        if (Thread.currentThread() == exemptThread) {
-            return subject;
-        }
         Hook hook = HOOKS[hookIndex];
         String library = (String) subject;
         Class<?> caller = (Class<?>) argument;
@@ -362,6 +377,8 @@ public final class Enforcer {
             throws Blocked {
         switch (hook) {
             case NET_CONNECT:
+                return isServiceConnect((InetAddress) subject, flags)
+                        || connect(policy, "connect", (InetAddress) subject, flags, Blocked.Kind.CONNECT);
             case LEGACY_CONNECT:
             case LEGACY_DATAGRAM_CONNECT:
                 return connect(policy, "connect", (InetAddress) subject, flags, Blocked.Kind.CONNECT);

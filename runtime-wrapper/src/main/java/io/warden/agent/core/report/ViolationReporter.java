@@ -193,8 +193,17 @@ public final class ViolationReporter {
         writeMetrics(invocation);
         ReportSender reportSender = sender;
         if (reportSender != null) {
-            reportSender.flush();
+            reportSender.flush(ReportSender.FLUSH_BUDGET_MILLIS);
             reportDropped(reportSender);
+        }
+    }
+
+    /** When the JVM exits: pending counts, and queued events get {@link ReportSender#EXIT_BUDGET_MILLIS} to leave. */
+    public void exiting() {
+        flush();
+        ReportSender reportSender = sender;
+        if (reportSender != null) {
+            reportSender.flush(ReportSender.EXIT_BUDGET_MILLIS);
         }
     }
 

@@ -3,8 +3,6 @@ package io.warden.agent.core.service;
 import io.warden.policy.Policy;
 import io.warden.policy.PolicyException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.HttpURLConnection;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -51,44 +49,26 @@ public final class PolicyFetcher {
                     ServiceConfig.PUBLIC_KEY_VARIABLE + " is not set, so a policy from the service "
                             + "could not be verified");
         }
-        HttpURLConnection connection = null;
         try {
-            connection = (HttpURLConnection) service.resolve("v1/policies/" + encode(functionName))
-                    .toURL()
-                    .openConnection();
-            connection.setConnectTimeout(TIMEOUT_MILLIS);
-            connection.setReadTimeout(TIMEOUT_MILLIS);
-            if (service.token != null) {
-                connection.setRequestProperty("Authorization", "Bearer " + service.token);
+            ServiceHttp.Response response = new ServiceHttp(service, ServiceHttp.UNCHECKED)
+                    .exchange(
+                            "GET", "v1/policies/" + encode(functionName), null, null, TIMEOUT_MILLIS, MAX_POLICY_BYTES);
+            if (response.status != 200) {
+                return new Result(null, source, "the service answered HTTP " + response.status);
             }
-            int status = connection.getResponseCode();
-            if (status != HttpURLConnection.HTTP_OK) {
-                return new Result(null, source, "the service answered HTTP " + status);
-            }
-            byte[] body;
-            try (InputStream in = connection.getInputStream()) {
-                body = in.readNBytes(MAX_POLICY_BYTES + 1);
-            }
-            if (body.length > MAX_POLICY_BYTES) {
-                return new Result(null, source, "the policy is larger than " + MAX_POLICY_BYTES + " bytes");
-            }
-            String signature = connection.getHeaderField(SIGNATURE_HEADER);
-            if (signature == null || !verifies(service.publicKey, body, signature)) {
+            String signature = response.headers.get(SIGNATURE_HEADER.toLowerCase(java.util.Locale.ROOT));
+            if (signature == null || !verifies(service.publicKey, response.body, signature)) {
                 return new Result(
                         null,
                         source,
                         "the policy's signature does not verify with " + ServiceConfig.PUBLIC_KEY_VARIABLE
                                 + " (missing or tampered)");
             }
-            return new Result(Policy.parse(body, source), source, null);
+            return new Result(Policy.parse(response.body, source), source, null);
         } catch (PolicyException invalid) {
             return new Result(null, source, invalid.getMessage());
         } catch (IOException | GeneralSecurityException | IllegalArgumentException unreachable) {
             return new Result(null, source, String.valueOf(unreachable));
-        } finally {
-            if (connection != null) {
-                connection.disconnect();
-            }
         }
     }
 

@@ -2,8 +2,6 @@ package io.warden.agent.core.service;
 
 import io.warden.policy.internal.JsonWriter;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,23 +14,38 @@ import java.util.concurrent.atomic.AtomicLong;
  * full, events are dropped (and counted); they are in CloudWatch all the same, since every event is also a log line.
  * At the end of an invocation {@link #flush} waits for the queue to drain, but only for {@link #FLUSH_BUDGET_MILLIS}:
  * the function's response never waits longer, however slow or broken the service is.
+ *
+ * <p>The sending thread is checked like any other: only its TCP connect to the service's address goes through the
+ * enforcer's exemption ({@link ServiceHttp.Connector}), and nothing the function can replace takes part in sending.
  */
 public final class ReportSender {
 
     static final int MAX_QUEUED = 1000;
     static final int MAX_BATCH = 500;
-    static final long FLUSH_BUDGET_MILLIS = 20;
-    static final int TIMEOUT_MILLIS = 2000;
+    /** How long the end of an invocation waits for queued events to leave. */
+    public static final long FLUSH_BUDGET_MILLIS = 20;
+    /** How long the JVM's exit waits for them. */
+    public static final long EXIT_BUDGET_MILLIS = 1000;
 
-    private final ServiceConfig service;
+    static final int TIMEOUT_MILLIS = 2000;
+    /** The service answers a report with a few counts. */
+    static final int MAX_ANSWER_BYTES = 64 * 1024;
+
+    private final ServiceHttp http;
     private final String batchPrefix;
     private final ArrayBlockingQueue<String> queue = new ArrayBlockingQueue<>(MAX_QUEUED);
     private final AtomicLong dropped = new AtomicLong();
     private final Object progress = new Object();
     private volatile int inFlight;
 
-    public ReportSender(ServiceConfig service, String functionName, String agentVersion, String mode) {
-        this.service = service;
+    /** @param connector connects to the service's address, exempt from the policy for that one connect */
+    public ReportSender(
+            ServiceConfig service,
+            ServiceHttp.Connector connector,
+            String functionName,
+            String agentVersion,
+            String mode) {
+        this.http = new ServiceHttp(service, connector);
         this.batchPrefix = new JsonWriter(128)
                         .startObject()
                         .name("function")
@@ -58,7 +71,7 @@ public final class ReportSender {
         return dropped.get();
     }
 
-    /** The sending loop; runs on Warden's own thread, whose network use is not checked against the policy. */
+    /** The sending loop, on Warden's own thread. */
     public void run() {
         List<String> batch = new ArrayList<>();
         while (!Thread.currentThread().isInterrupted()) {
@@ -86,8 +99,8 @@ public final class ReportSender {
     }
 
     /** Waits until everything queued is sent, or the budget is spent. */
-    public void flush() {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(FLUSH_BUDGET_MILLIS);
+    public void flush(long budgetMillis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(budgetMillis);
         synchronized (progress) {
             while (!queue.isEmpty() || inFlight != 0) {
                 long left = deadline - System.nanoTime();
@@ -110,31 +123,18 @@ public final class ReportSender {
             body.append(i == 0 ? "" : ",").append(events.get(i));
         }
         body.append("]}");
-        HttpURLConnection connection = null;
         try {
-            connection =
-                    (HttpURLConnection) service.resolve("v1/reports").toURL().openConnection();
-            connection.setConnectTimeout(TIMEOUT_MILLIS);
-            connection.setReadTimeout(TIMEOUT_MILLIS);
-            connection.setRequestMethod("POST");
-            connection.setDoOutput(true);
-            connection.setRequestProperty("Content-Type", "application/json");
-            if (service.token != null) {
-                connection.setRequestProperty("Authorization", "Bearer " + service.token);
-            }
-            byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
-            connection.setFixedLengthStreamingMode(bytes.length);
-            try (OutputStream out = connection.getOutputStream()) {
-                out.write(bytes);
-            }
-            int status = connection.getResponseCode();
+            int status = http.exchange(
+                            "POST",
+                            "v1/reports",
+                            "application/json",
+                            body.toString().getBytes(StandardCharsets.UTF_8),
+                            TIMEOUT_MILLIS,
+                            MAX_ANSWER_BYTES)
+                    .status;
             return status >= 200 && status < 300;
         } catch (IOException | RuntimeException unavailable) {
             return false;
-        } finally {
-            if (connection != null) {
-                connection.disconnect();
-            }
         }
     }
 }

@@ -1,12 +1,19 @@
 package io.warden.agent.core.service;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.util.Map;
 
 /**
  * Where the policy service is and how the agent proves who it is: {@code WARDEN_SERVICE_URL},
  * {@code WARDEN_SERVICE_TOKEN} (a reporter token) and {@code WARDEN_POLICY_PUBLIC_KEY} (base64 of the X.509-encoded
  * Ed25519 key the service signs policies with). Without a URL the agent works alone.
+ *
+ * <p>The service's host name is resolved once, here, at start-up before the function's code runs: every connection
+ * goes to that address, so nothing the function does later (a hosts file, a system property, a DNS answer) can send
+ * Warden's events, or its token, anywhere else.
  */
 public final class ServiceConfig {
 
@@ -17,11 +24,18 @@ public final class ServiceConfig {
     final URI baseUrl;
     final String token;
     final String publicKey;
+    final String host;
+    final boolean https;
+    /** The one address Warden connects to. */
+    final InetSocketAddress endpoint;
 
-    private ServiceConfig(URI baseUrl, String token, String publicKey) {
+    private ServiceConfig(URI baseUrl, String token, String publicKey, String host, InetSocketAddress endpoint) {
         this.baseUrl = baseUrl;
         this.token = token;
         this.publicKey = publicKey;
+        this.host = host;
+        this.https = "https".equals(baseUrl.getScheme());
+        this.endpoint = endpoint;
     }
 
     /** Null when no service is configured; IllegalArgumentException naming the variable when one is malformed. */
@@ -34,7 +48,35 @@ public final class ServiceConfig {
         if (!"http".equals(base.getScheme()) && !"https".equals(base.getScheme())) {
             throw new IllegalArgumentException(URL_VARIABLE + "=" + url + " is not an http or https URL");
         }
-        return new ServiceConfig(base, environment.get(TOKEN_VARIABLE), environment.get(PUBLIC_KEY_VARIABLE));
+        String host = base.getHost();
+        if (host == null || host.isEmpty()) {
+            throw new IllegalArgumentException(URL_VARIABLE + "=" + url + " names no host");
+        }
+        int port = base.getPort() >= 0 ? base.getPort() : "https".equals(base.getScheme()) ? 443 : 80;
+        String name = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(name);
+        } catch (UnknownHostException unknown) {
+            throw new IllegalArgumentException(URL_VARIABLE + "=" + url + ": the host " + name + " does not resolve");
+        }
+        return new ServiceConfig(
+                base,
+                environment.get(TOKEN_VARIABLE),
+                environment.get(PUBLIC_KEY_VARIABLE),
+                name,
+                new InetSocketAddress(address, port));
+    }
+
+    /** The Host header: as the URL names it. */
+    String hostHeader() {
+        return baseUrl.getPort() >= 0 ? baseUrl.getHost() + ":" + baseUrl.getPort() : baseUrl.getHost();
+    }
+
+    /** The URL names an address, not a host name (no SNI then). */
+    boolean hostIsAddress() {
+        return baseUrl.getHost().startsWith("[")
+                || host.equals(endpoint.getAddress().getHostAddress());
     }
 
     URI resolve(String path) {
