@@ -13,6 +13,8 @@ public final class Metrics {
     private final LongAdder eventsDuplicate = new LongAdder();
     private final LongAdder reports = new LongAdder();
     private final Map<String, LongAdder> refused = new ConcurrentHashMap<>();
+    private final LongAdder observations = new LongAdder();
+    private final LongAdder observedItemsRefused = new LongAdder();
 
     void request(String route, int status) {
         requests.computeIfAbsent("route=\"" + route + "\",status=\"" + status + "\"", key -> new LongAdder())
@@ -23,6 +25,11 @@ public final class Metrics {
         reports.increment();
         eventsAccepted.add(accepted);
         eventsDuplicate.add(duplicates);
+    }
+
+    void observation(int refusedItems) {
+        observations.increment();
+        observedItemsRefused.add(refusedItems);
     }
 
     /**
@@ -60,6 +67,12 @@ public final class Metrics {
                 "warden_events_duplicate_total",
                 "Violation events received again and not stored twice.",
                 eventsDuplicate.sum());
+        counter(out, "warden_observations_total", "Observation lines stored.", observations.sum());
+        counter(
+                out,
+                "warden_observed_items_refused_total",
+                "Observed items refused because their function was at its cap.",
+                observedItemsRefused.sum());
         return out.toString();
     }
 

@@ -51,6 +51,7 @@ public final class WardenApi {
         this.authenticator = webSessions == null ? authenticator : webSessions.before(authenticator);
         routes.addAll(new HealthRoutes(store, metrics).routes());
         routes.addAll(new ReportRoutes(store, metrics, clock).routes());
+        routes.addAll(new ObservationRoutes(store, metrics).routes());
         routes.addAll(new PolicyRoutes(store, signingKey, clock).routes());
         routes.addAll(new ViolationRoutes(store).routes());
         routes.addAll(new ViolationSummaryRoutes(store, clock).routes());

@@ -3,12 +3,13 @@ package io.warden.service.store;
 import io.warden.aws.findings.FindingStore;
 import io.warden.policy.Violation;
 import io.warden.policy.ViolationJson;
+import io.warden.service.store.observations.ObservationStore;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Everything the policy service keeps: violation reports, the function inventory, policies, scans, tokens and the AWS
- * scan's findings. Two implementations, {@code sqlite} (embedded, for {@code warden serve}) and {@code dynamodb} (on
+ * Everything the policy service keeps: violation reports, the function inventory, policies, scans, tokens, the AWS
+ * scan's findings and the agents' observations. Two implementations, {@code sqlite} (embedded, for {@code warden serve}) and {@code dynamodb} (on
  * AWS), both held to the same contract tests.
  */
 public interface Store extends AutoCloseable {
@@ -73,6 +74,9 @@ public interface Store extends AutoCloseable {
      * rest: what {@code GET /v1/findings} reads and the scans write.
      */
     FindingStore findings();
+
+    /** What the agents observed their functions do, per function and version ({@code POST /v1/observations}). */
+    ObservationStore observations();
 
     /** Fails when the store cannot be reached. */
     void checkHealth();

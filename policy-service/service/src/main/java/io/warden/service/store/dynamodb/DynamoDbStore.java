@@ -23,6 +23,7 @@ import io.warden.service.store.TokenRecord;
 import io.warden.service.store.ViolationCursor;
 import io.warden.service.store.ViolationPage;
 import io.warden.service.store.ViolationQuery;
+import io.warden.service.store.observations.ObservationStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,8 +57,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 /**
  * The store on DynamoDB, in five tables named {@code <prefix>violations}, {@code functions}, {@code policies},
- * {@code scans} and {@code tokens} (see {@link #createTables()} and docs/api.md), and the AWS scan's two of
- * {@link DynamoDbFindingStore}. It uses single-item operations only, no transactions:
+ * {@code scans} and {@code tokens} (see {@link #createTables()} and docs/api.md), the AWS scan's two of
+ * {@link DynamoDbFindingStore} and the observations' one of {@link DynamoDbObservationStore}. It uses single-item operations only, no transactions:
  * <ul>
  *   <li>each event is a conditional put on its id, so a retried report stores nothing twice and the answer counts
  *       exactly the events this call stored;</li>
@@ -93,6 +94,7 @@ public final class DynamoDbStore implements Store {
     private final String scans;
     private final String tokens;
     private final DynamoDbFindingStore findings;
+    private final DynamoDbObservationStore observations;
     private final ExecutorService writers = Executors.newFixedThreadPool(WRITE_THREADS, runnable -> {
         Thread thread = new Thread(runnable, "warden-dynamodb-writer");
         thread.setDaemon(true);
@@ -108,6 +110,11 @@ public final class DynamoDbStore implements Store {
     }
 
     public DynamoDbStore(DynamoDbClient dynamo, String tablePrefix) {
+        this(dynamo, tablePrefix, ObservationStore.Limits.DEFAULT);
+    }
+
+    /** @param observationLimits the caps on each function's observations */
+    public DynamoDbStore(DynamoDbClient dynamo, String tablePrefix, ObservationStore.Limits observationLimits) {
         this.dynamo = dynamo;
         this.violations = tablePrefix + "violations";
         this.functions = tablePrefix + "functions";
@@ -115,10 +122,12 @@ public final class DynamoDbStore implements Store {
         this.scans = tablePrefix + "scans";
         this.tokens = tablePrefix + "tokens";
         this.findings = new DynamoDbFindingStore(dynamo, tablePrefix);
+        this.observations = new DynamoDbObservationStore(dynamo, tablePrefix, writers, observationLimits);
     }
 
     /**
-     * Creates the five tables (on demand) and those of {@link DynamoDbFindingStore}, as the deployment template does;
+     * Creates the five tables (on demand) and those of {@link DynamoDbFindingStore} and
+     * {@link DynamoDbObservationStore}, as the deployment template does;
      * for local use and tests.
      */
     public void createTables() {
@@ -155,6 +164,7 @@ public final class DynamoDbStore implements Store {
                             .build());
         }
         findings.createTables();
+        observations.createTable();
     }
 
     // ---- reports ----------------------------------------------------------------------------------------------
@@ -571,6 +581,12 @@ public final class DynamoDbStore implements Store {
     @Override
     public DynamoDbFindingStore findings() {
         return findings;
+    }
+
+    /** What the agents observed, in the table {@code <prefix>observations}. */
+    @Override
+    public DynamoDbObservationStore observations() {
+        return observations;
     }
 
     @Override

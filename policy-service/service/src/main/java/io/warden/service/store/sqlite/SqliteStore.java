@@ -18,6 +18,7 @@ import io.warden.service.store.ViolationCursor;
 import io.warden.service.store.ViolationPage;
 import io.warden.service.store.ViolationQuery;
 import io.warden.service.store.ViolationSummary;
+import io.warden.service.store.observations.ObservationStore;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -73,7 +74,7 @@ public final class SqliteStore implements Store {
      * brings it from its version up to this one in one transaction (see {@link #migrate}); a store of a later version,
      * written by a newer Warden, is refused and left as it is. A store from before versions reads as version 0.
      */
-    public static final int SCHEMA_VERSION = 2;
+    public static final int SCHEMA_VERSION = 3;
 
     /** Version 1: the tables and their first indexes (IF NOT EXISTS: a store from before versions has some). */
     private static final String SCHEMA = """
@@ -167,11 +168,18 @@ public final class SqliteStore implements Store {
     private final Thread checkpointThread;
     private final Duration writeTimeout;
     private final SqliteFindingStore findings = new SqliteFindingStore(this);
+    private final SqliteObservationStore observations;
     private volatile boolean closed;
 
-    private SqliteStore(String url, Connection writer, BlockingQueue<Connection> readers, Duration writeTimeout)
+    private SqliteStore(
+            String url,
+            Connection writer,
+            BlockingQueue<Connection> readers,
+            Duration writeTimeout,
+            ObservationStore.Limits observationLimits)
             throws SQLException {
         this.url = url;
+        this.observations = new SqliteObservationStore(this, observationLimits);
         this.writeTimeout = writeTimeout;
         this.writer = writer;
         this.insertViolation = writer.prepareStatement(INSERT_VIOLATION);
@@ -192,6 +200,12 @@ public final class SqliteStore implements Store {
 
     /** @param writeTimeout how long a report may wait for the writer before it is withdrawn */
     public static SqliteStore open(Path dataDirectory, Duration writeTimeout) {
+        return open(dataDirectory, writeTimeout, ObservationStore.Limits.DEFAULT);
+    }
+
+    /** @param observationLimits the caps on each function's observations */
+    public static SqliteStore open(
+            Path dataDirectory, Duration writeTimeout, ObservationStore.Limits observationLimits) {
         String url = "jdbc:sqlite:" + dataDirectory.resolve(FILE_NAME).toAbsolutePath();
         try {
             Connection writer = connect(url);
@@ -210,7 +224,7 @@ public final class SqliteStore implements Store {
             for (int i = 0; i < READ_CONNECTIONS; i++) {
                 readers.add(connect(url));
             }
-            return new SqliteStore(url, writer, readers, writeTimeout);
+            return new SqliteStore(url, writer, readers, writeTimeout, observationLimits);
         } catch (SQLException e) {
             throw new StoreException("cannot open the SQLite store " + url + ": " + e.getMessage(), e);
         }
@@ -235,15 +249,14 @@ public final class SqliteStore implements Store {
         writer.setAutoCommit(false);
         try (Statement schema = writer.createStatement()) {
             if (version < 1) {
-                for (String statement : SCHEMA.split(";")) {
-                    if (!statement.isBlank()) {
-                        schema.execute(statement);
-                    }
-                }
+                executeAll(schema, SCHEMA);
             }
             if (version < 2) {
                 addTargetColumn(schema);
                 schema.execute(SUMMARY_INDEX);
+            }
+            if (version < 3) {
+                executeAll(schema, SqliteObservationStore.SCHEMA);
             }
             schema.execute("PRAGMA user_version = " + SCHEMA_VERSION);
             writer.commit();
@@ -252,6 +265,14 @@ public final class SqliteStore implements Store {
             throw e;
         } finally {
             writer.setAutoCommit(true);
+        }
+    }
+
+    private static void executeAll(Statement schema, String statements) throws SQLException {
+        for (String statement : statements.split(";")) {
+            if (!statement.isBlank()) {
+                schema.execute(statement);
+            }
         }
     }
 
@@ -716,6 +737,12 @@ public final class SqliteStore implements Store {
     @Override
     public SqliteFindingStore findings() {
         return findings;
+    }
+
+    /** What the agents observed, in this database's {@code observed_*} tables (schema version 3). */
+    @Override
+    public SqliteObservationStore observations() {
+        return observations;
     }
 
     // ---- plumbing ---------------------------------------------------------------------------------------------

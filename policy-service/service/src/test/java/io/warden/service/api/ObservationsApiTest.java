@@ -1,0 +1,170 @@
+package io.warden.service.api;
+
+import static io.warden.service.api.ApiTest.error;
+import static io.warden.service.api.ServiceClient.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.Test;
+
+/** {@code POST /v1/observations} and {@code GET /v1/functions/{function}/observations} over real HTTP on SQLite. */
+class ObservationsApiTest extends ServiceOnLoopback {
+
+    static final String LINE = """
+            {"warden":"observation","version":1,"function":"orders","functionVersion":"$LATEST",
+             "account":"123456789012","region":"eu-west-1","requestId":"r1","time":"2026-12-07T15:00:00Z",
+             "mode":"alert","dropped":0,"items":[
+              {"kind":"network","host":"orders.example.com","address":"10.0.0.5","port":443,"count":3,
+               "caller":"com.acme.X.y"},
+              {"kind":"dns","name":"orders.example.com","count":1},
+              {"kind":"file","operation":"write","path":"/tmp/**","count":12},
+              {"kind":"process","program":"/usr/bin/ldd","args":["--version"],"count":1},
+              {"kind":"native","path":"/opt/lib/libx.so","count":1},
+              {"kind":"jndi","name":"java:comp/env/x","count":1},
+              {"kind":"deserialization","class":"com.acme.Order","count":1},
+              {"kind":"aws","service":"dynamodb","operation":"GetItem","region":"eu-west-1",
+               "resources":{"TableName":"orders"},"count":5,"error":null}
+             ]}""";
+
+    JsonNode observations(String query) {
+        HttpResponse<String> response = client.get("/v1/functions/orders/observations" + query, admin);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return json(response.body());
+    }
+
+    void assertNothingStored() {
+        JsonNode stored = observations("");
+        assertThat(stored.get("items")).isEmpty();
+        assertThat(stored.get("versions")).isEmpty();
+    }
+
+    @Test
+    void theContractsExampleIsStoredMergedAndReadBack() {
+        HttpResponse<String> first = client.postJson("/v1/observations", reporter, LINE);
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(202);
+        assertThat(json(first.body()).get("accepted").asInt()).isEqualTo(8);
+        assertThat(json(first.body()).get("refused").asInt()).isZero();
+        HttpResponse<String> second = client.postJson(
+                "/v1/observations",
+                reporter,
+                LINE.replace("2026-12-07T15:00:00Z", "2026-12-07T16:00:00Z").replace("com.acme.X.y", "com.acme.X.z"));
+        assertThat(second.statusCode()).as(second.body()).isEqualTo(202);
+
+        JsonNode stored = observations("?version=%24LATEST");
+        assertThat(stored.get("items")).hasSize(8);
+        JsonNode network = stored.get("items").findParents("kind").stream()
+                .filter(i -> i.get("kind").asText().equals("network"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(network.get("host").asText()).isEqualTo("orders.example.com");
+        assertThat(network.get("port").asInt()).isEqualTo(443);
+        assertThat(network.get("count").asLong()).isEqualTo(6);
+        assertThat(network.get("firstSeen").asText()).isEqualTo("2026-12-07T15:00:00Z");
+        assertThat(network.get("lastSeen").asText()).isEqualTo("2026-12-07T16:00:00Z");
+        assertThat(network.get("lastCaller").asText()).isEqualTo("com.acme.X.z");
+        JsonNode aws = stored.get("items").findParents("kind").stream()
+                .filter(i -> i.get("kind").asText().equals("aws"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(aws.get("resources").get("TableName").asText()).isEqualTo("orders");
+        assertThat(aws.has("error")).isFalse();
+        assertThat(stored.get("versions")).singleElement().satisfies(v -> {
+            assertThat(v.get("version").asText()).isEqualTo("$LATEST");
+            assertThat(v.get("lines").asLong()).isEqualTo(2);
+        });
+        assertThat(stored.get("totals").get("items").asLong()).isEqualTo(8);
+        assertThat(observations("?version=7").get("items")).isEmpty();
+    }
+
+    @Test
+    void aReporterMayObserveOnlyItsFunctionAndOnlyReadersRead() {
+        String other = client.reporterToken(admin, "billing");
+        assertThat(error(client.postJson("/v1/observations", other, LINE), 403))
+                .contains("may not report for function \"orders\"");
+        assertThat(error(client.get("/v1/functions/orders/observations", reporter), 403))
+                .contains("needs an admin or a viewer");
+        assertNothingStored();
+    }
+
+    @Test
+    void aBadLineIsRefusedWholeWithAPreciseMessage() {
+        assertThat(error(
+                        client.postJson("/v1/observations", reporter, LINE.replace("\"port\":443", "\"port\":70000")),
+                        400))
+                .isEqualTo("observation: items[0]: \"port\" must be a port 0-65535, not 70000");
+        assertThat(error(
+                        client.postJson("/v1/observations", reporter, LINE.replace("\"count\":12", "\"count\":0")),
+                        400))
+                .contains("items[2]: \"count\" must be a whole number 1-");
+        assertThat(error(
+                        client.postJson(
+                                "/v1/observations", reporter, LINE.replace("\"kind\":\"jndi\"", "\"kind\":\"x\"")),
+                        400))
+                .contains("items[5]: \"kind\" \"x\" is not one of aws, deserialization, dns, file, jndi");
+        assertThat(error(
+                        client.postJson(
+                                "/v1/observations",
+                                reporter,
+                                LINE.replace("\"name\":\"java:comp/env/x\"", "\"nam\":\"x\"")),
+                        400))
+                .contains("items[5]: unknown field \"nam\"");
+        assertThat(error(
+                        client.postJson("/v1/observations", reporter, LINE.replace("\"dropped\":0", "\"extra\":0")),
+                        400))
+                .contains("observation: unknown field \"extra\"");
+        assertThat(error(
+                        client.postJson(
+                                "/v1/observations", reporter, LINE.replace("2026-12-07T15:00:00Z", "yesterday")),
+                        400))
+                .contains("\"time\" \"yesterday\" is not an ISO-8601 UTC time");
+        assertThat(error(client.postJson("/v1/observations", reporter, LINE.replace("$LATEST", "1#2")), 400))
+                .contains("\"functionVersion\" \"1#2\" is not a function version");
+        assertThat(error(
+                        client.postJson("/v1/observations", reporter, LINE.replace("\"version\":1", "\"version\":2")),
+                        400))
+                .contains("\"version\" must be 1");
+        assertThat(error(client.postJson("/v1/observations", reporter, "{\"version\":1,"), 400))
+                .contains("observation: malformed JSON");
+        assertThat(error(
+                        client.postJson(
+                                "/v1/observations",
+                                reporter,
+                                LINE.replace("/usr/bin/ldd", "x".repeat(ObservationRoutes.MAX_TEXT_CHARS + 1))),
+                        400))
+                .contains("items[3]: \"program\" must be 1-4096 characters");
+        assertNothingStored();
+    }
+
+    @Test
+    void tooManyItemsAndOversizedBodiesAreRefused() {
+        StringBuilder items = new StringBuilder();
+        for (int i = 0; i <= ObservationRoutes.MAX_ITEMS_PER_LINE; i++) {
+            items.append(i == 0 ? "" : ",")
+                    .append("{\"kind\":\"dns\",\"name\":\"h")
+                    .append(i)
+                    .append(".example\",\"count\":1}");
+        }
+        String many =
+                "{\"version\":1,\"function\":\"orders\",\"time\":\"2026-12-07T15:00:00Z\",\"items\":[" + items + "]}";
+        assertThat(error(client.postJson("/v1/observations", reporter, many), 400))
+                .contains("1001 items, more than the 1000 one observation may carry");
+        String huge = LINE.replace("/opt/lib/libx.so", "x".repeat(ObservationRoutes.MAX_OBSERVATION_BYTES));
+        HttpResponse<String> tooLarge = client.postJson("/v1/observations", reporter, huge);
+        assertThat(tooLarge.statusCode()).isEqualTo(413);
+        assertThat(json(tooLarge.body()).get("error").asText()).isEqualTo("payload_too_large");
+        assertNothingStored();
+    }
+
+    @Test
+    void aLineWithoutAVersionIsStoredAsUnversioned() {
+        HttpResponse<String> response = client.postJson(
+                "/v1/observations",
+                reporter,
+                "{\"version\":1,\"function\":\"orders\",\"time\":\"2026-12-07T15:00:00Z\",\"items\":"
+                        + "[{\"kind\":\"dns\",\"name\":\"a.example\",\"count\":2}]}");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        assertThat(observations("").get("versions").get(0).get("version").asText())
+                .isEqualTo(ObservationRoutes.NO_VERSION);
+    }
+}
