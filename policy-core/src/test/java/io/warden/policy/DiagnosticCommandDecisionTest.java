@@ -2,8 +2,10 @@ package io.warden.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("fast")
 class DiagnosticCommandDecisionTest {
 
     private static final PolicyEvaluator ALERT_WITH_BLOCKED_DENIES = PolicyEvaluatorTest.evaluator(

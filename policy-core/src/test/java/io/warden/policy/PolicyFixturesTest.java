@@ -18,6 +18,7 @@ import java.net.URISyntaxException;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -29,6 +30,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * or cannot express the rule and accepts it ("accepts": CIDR host bits, all-numeric names, IPv6 group counts, duplicate
  * keys).
  */
+@Tag("fast")
 class PolicyFixturesTest {
 
     private static final FixtureFolder FIXTURES = new FixtureFolder("/policies");

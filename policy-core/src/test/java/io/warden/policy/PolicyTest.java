@@ -10,8 +10,10 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Random;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("fast")
 class PolicyTest {
     @Test
     void defaultsAreBlockAndSectionModesFollowTheTopLevel() throws PolicyException {

@@ -9,8 +9,10 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.warden.policy.internal.JsonTime;
 import java.io.IOException;
 import java.time.Instant;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("fast")
 class ViolationJsonTest {
     private static Violation.Builder minimal() {
         return Violation.builder()

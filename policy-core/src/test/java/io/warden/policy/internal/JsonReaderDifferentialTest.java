@@ -9,6 +9,7 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -19,6 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * read the same tree. {@code json/reject/expectations.tsv} holds, per rejected fixture, the pointer, line:column and a
  * fragment of our problem. And {@link JsonWriter} round-trips through Jackson both ways.
  */
+@Tag("fast")
 class JsonReaderDifferentialTest {
 
     private static final FixtureFolder FIXTURES = new FixtureFolder("/json");

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.warden.policy.internal.JsonReader.Token;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** What the fixtures do not show: the token API, limits, pointers with escapes, and the writer's exact escapes. */
+@Tag("fast")
 class JsonReaderTest {
     @Test
     void tokensCarryTextAndTellIntegersFromOtherNumbers() throws JsonException {

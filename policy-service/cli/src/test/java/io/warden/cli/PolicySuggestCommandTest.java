@@ -15,11 +15,13 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** {@code warden policy suggest} on a data directory of {@code warden serve}. */
+@Tag("fast")
 class PolicySuggestCommandTest {
 
     @TempDir

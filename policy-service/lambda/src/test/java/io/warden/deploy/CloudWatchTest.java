@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * {@link MetricNames} with the dimension sets the agent and the scan emit, and the fields of a real violation line.
  */
 @EnabledIfSystemProperty(named = "warden.deploy.packaged", matches = "true")
+@Tag("fast")
 class CloudWatchTest {
 
     /** The dimension sets each metric is emitted with (docs/agent.md, "The function's handler"; the AWS scan). */

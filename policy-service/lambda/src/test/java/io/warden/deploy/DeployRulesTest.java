@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code @cdklabs/cdk-validator-cfnguard} ships.
  */
 @EnabledIfSystemProperty(named = "warden.deploy.packaged", matches = "true")
+@Tag("fast")
 class DeployRulesTest {
 
     static final long GUARD_TIMEOUT_SECONDS = 60;

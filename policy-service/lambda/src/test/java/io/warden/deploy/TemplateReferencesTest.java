@@ -8,11 +8,13 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /** Every reference in template.yaml resolves, and every parameter and condition is used. */
 @EnabledIfSystemProperty(named = "warden.deploy.packaged", matches = "true")
+@Tag("fast")
 class TemplateReferencesTest {
 
     static ResourceSpecification specification;

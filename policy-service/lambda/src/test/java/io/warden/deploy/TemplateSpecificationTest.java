@@ -8,11 +8,13 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /** template.yaml against the CloudFormation resource specification (npm @aws-cdk/cfnspec, SAM types included). */
 @EnabledIfSystemProperty(named = "warden.deploy.packaged", matches = "true")
+@Tag("fast")
 class TemplateSpecificationTest {
 
     static ResourceSpecification specification;

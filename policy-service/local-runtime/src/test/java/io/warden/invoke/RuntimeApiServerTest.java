@@ -12,9 +12,11 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The Runtime API's routes, spoken to over HTTP as a runtime client would. */
+@Tag("fast")
 class RuntimeApiServerTest {
 
     private final List<String> heard = new ArrayList<>();

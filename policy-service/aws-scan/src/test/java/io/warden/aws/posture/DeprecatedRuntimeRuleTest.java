@@ -8,8 +8,10 @@ import io.warden.scanner.Severity;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("fast")
 class DeprecatedRuntimeRuleTest {
     private final DeprecatedRuntimeRule rule = new DeprecatedRuntimeRule(RuntimeDeprecations.load());
 

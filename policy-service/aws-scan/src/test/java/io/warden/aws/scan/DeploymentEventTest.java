@@ -16,9 +16,11 @@ import io.warden.aws.findings.InMemoryFindingStore;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Deployment events as EventBridge delivers CloudTrail records of Lambda API calls. */
+@Tag("fast")
 class DeploymentEventTest {
 
     /** The shape EventBridge gives a CloudTrail management event (abridged request and response). */

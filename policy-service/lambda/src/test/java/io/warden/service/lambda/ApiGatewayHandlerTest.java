@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Lambda Java runtime uses, on DynamoDB (dynalite): the same API as {@code warden serve}.
  */
 @ExtendWith(Dynalite.Resolver.class)
+@Tag("fast")
 class ApiGatewayHandlerTest {
 
     static final String ADMIN_ROLE = "arn:aws:iam::123456789012:role/WardenAdmin";

@@ -13,10 +13,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** npm and Python packages in function and layer zips, matched against Warden's own OSV fixtures. */
+@Tag("fast")
 class NodeAndPythonTest {
     @TempDir
     Path dbDir;

@@ -27,10 +27,12 @@ import java.util.Map;
 import org.cyclonedx.Version;
 import org.cyclonedx.parsers.JsonParser;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Reports of a real scan (log4j 2.14.1, a relocated JndiLookup, a secret, an unscannable part), checked by schema. */
+@Tag("fast")
 class ReportFormatsTest {
     static final ObjectMapper JSON = new ObjectMapper();
 

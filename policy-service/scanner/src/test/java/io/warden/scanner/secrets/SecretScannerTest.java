@@ -15,9 +15,11 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.tools.ToolProvider;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@Tag("fast")
 class SecretScannerTest {
     // Built at run time so that this source file itself holds no secret-shaped literal.
     static final String KEY_ID = "AKIA" + "QYLPMN5HXTVW2ZKD";

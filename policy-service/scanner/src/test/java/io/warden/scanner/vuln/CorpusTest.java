@@ -13,10 +13,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The shared corpus of real GitHub advisories: every expected.tsv row and every maven-version-order.tsv pair. */
+@Tag("fast")
 class CorpusTest {
     @TempDir
     Path dir;

@@ -3,10 +3,12 @@ package io.warden.scanner.vuln;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Base scores published by NVD for these CVEs' vectors. */
+@Tag("fast")
 class Cvss3Test {
     @ParameterizedTest
     @CsvSource({

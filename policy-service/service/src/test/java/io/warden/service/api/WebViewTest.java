@@ -13,10 +13,12 @@ import java.nio.file.Path;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The web view's files and its one-time login over real HTTP against {@code warden serve}'s service. */
+@Tag("fast")
 class WebViewTest {
 
     @TempDir

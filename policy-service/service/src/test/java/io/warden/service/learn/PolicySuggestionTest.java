@@ -19,10 +19,12 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Suggestions from violations stored in a real SQLite store: how observed targets generalise. */
+@Tag("fast")
 class PolicySuggestionTest {
 
     @TempDir

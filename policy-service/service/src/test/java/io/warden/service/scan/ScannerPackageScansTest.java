@@ -10,9 +10,11 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** What {@code warden serve} keeps for {@code POST /v1/scans}: the package scanner's own report of the upload. */
+@Tag("fast")
 class ScannerPackageScansTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -3,8 +3,10 @@ package io.warden.agent.core.enforce;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.warden.agent.core.hooks.Hook;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("fast")
 class EnforcerTest {
 
     /** A check that cannot read its operation fails closed under the mode of the hook's category: every hook has one. */

@@ -3,8 +3,10 @@ package io.warden.agent.core.enforce;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("fast")
 class ResolvedNamesTest {
 
     @Test

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
  * (each hook's class, method and descriptor as JDK 21 declares them). On JDK 17 and 25 the agent tests run the
  * self-check itself ({@code IntegrityIT}).
  */
+@Tag("fast")
 class ExpectedHooksTest {
 
     @Test

@@ -7,9 +7,11 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.concurrent.FutureTask;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Woven code may only reach the JVM once the gate exists: the first woven class defines it, unless another thread has. */
+@Tag("fast")
 class HookTransformerTest {
 
     private static final String FILE_INPUT_STREAM = "java/io/FileInputStream";

@@ -6,8 +6,10 @@ import io.warden.agent.core.invocation.Invocations;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("fast")
 class ViolationReporterSelfCheckTest {
 
     @Test

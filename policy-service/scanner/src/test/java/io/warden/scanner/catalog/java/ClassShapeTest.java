@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import java.time.Duration;
 import java.util.Random;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("fast")
 class ClassShapeTest {
     /** What normalize means, as a regular expression (quadratic over long runs of letters, so not used). */
     static final Pattern PACKAGE_PREFIX = Pattern.compile("(?:[A-Za-z_$][A-Za-z0-9_$]*[/.])+(?=[A-Za-z_$])");

@@ -8,12 +8,14 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Rebuilds a sample of the checked-in fingerprint table from the real jars the build fetches for the tests, so a
  * change to {@link ClassShape} or to the table that the other does not follow fails here.
  */
+@Tag("fast")
 class FingerprintTableBuilderTest {
 
     @Test
