@@ -2,15 +2,17 @@ package io.warden.service.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.warden.service.store.observations.ObservationLine;
+import io.warden.policy.observe.Observation;
+import io.warden.policy.observe.ObservedItem;
 import io.warden.service.store.observations.ObservationStore;
 import io.warden.service.store.observations.ObservationStore.RecordResult;
 import io.warden.service.store.observations.ObservationTotals;
-import io.warden.service.store.observations.ObservedItem;
 import io.warden.service.store.observations.ObservedVersion;
+import io.warden.service.store.observations.StoredItem;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -42,13 +44,17 @@ abstract class ObservationStoreContract {
         store.close();
     }
 
-    static ObservationLine.Item host(String name, long count, String caller) {
-        return new ObservationLine.Item(
-                "network", "{\"address\":\"10.0.0.5\",\"host\":\"" + name + "\",\"port\":443}", count, caller);
+    static ObservedItem host(String name, long count, String caller) {
+        return new ObservedItem.Network("connect", name, "10.0.0.5", 443, count, caller);
     }
 
-    static ObservationLine line(String version, Instant time, long dropped, ObservationLine.Item... items) {
-        return new ObservationLine("orders", version, time, "r-" + time.toEpochMilli(), dropped, List.of(items));
+    static Observation line(String version, Instant time, long dropped, ObservedItem... items) {
+        return observation(version, time, dropped, List.of(items));
+    }
+
+    static Observation observation(String version, Instant time, long dropped, List<ObservedItem> items) {
+        return new Observation(
+                "orders", version, "123456789012", "eu-west-1", "r-" + time.toEpochMilli(), time, null, dropped, items);
     }
 
     @Test
@@ -60,25 +66,21 @@ abstract class ObservationStoreContract {
         observations.record(line("1", T0.plusSeconds(20), 0, host("a.example", 5, "X.latest")));
         observations.record(line("2", T0.plusSeconds(30), 0, host("a.example", 1, null)));
 
-        List<ObservedItem> v1 = observations.items("orders", "1");
+        List<StoredItem> v1 = observations.items("orders", "1");
         assertThat(v1).hasSize(2);
-        ObservedItem a = v1.stream()
-                .filter(i -> i.fields().contains("a.example"))
+        StoredItem a = v1.stream()
+                .filter(i -> i.item().key().contains("a.example"))
                 .findFirst()
                 .orElseThrow();
-        assertThat(a.count()).isEqualTo(9);
+        assertThat(a.item()).isEqualTo(host("a.example", 9, "X.latest"));
         assertThat(a.firstSeen()).isEqualTo(T0);
         assertThat(a.lastSeen()).isEqualTo(T0.plusSeconds(20));
-        assertThat(a.lastCaller()).isEqualTo("X.latest");
-        assertThat(a.kind()).isEqualTo("network");
-        assertThat(a.fields()).isEqualTo("{\"address\":\"10.0.0.5\",\"host\":\"a.example\",\"port\":443}");
-        assertThat(a.key()).isEqualTo(host("a.example", 1, null).key());
+        assertThat(a.version()).isEqualTo("1");
 
         assertThat(observations.items("orders", null)).hasSize(3);
-        assertThat(observations.items("orders", "2")).singleElement().satisfies(i -> {
-            assertThat(i.count()).isEqualTo(1);
-            assertThat(i.lastCaller()).isNull();
-        });
+        assertThat(observations.items("orders", "2"))
+                .singleElement()
+                .satisfies(i -> assertThat(i.item()).isEqualTo(host("a.example", 1, null)));
         assertThat(observations.items("other", null)).isEmpty();
 
         assertThat(observations.versions("orders"))
@@ -90,15 +92,39 @@ abstract class ObservationStoreContract {
     }
 
     @Test
+    void everyKindIsReadBackAsItWasObserved() {
+        List<ObservedItem> all = List.of(
+                new ObservedItem.Network("accept", null, "10.0.0.9", 40_000, 1, null),
+                new ObservedItem.Dns("orders.example.com", 2, "X.dns"),
+                new ObservedItem.File("write", "/tmp/**", 3, null),
+                new ObservedItem.Process("/usr/bin/ldd", List.of("--version"), 1, null),
+                new ObservedItem.Native("/opt/lib/libx.so", 1, null),
+                new ObservedItem.Jndi("java:comp/env/x", 1, null),
+                new ObservedItem.Deserialization("com.acme.Order", 1, null),
+                new ObservedItem.Aws(
+                        "s3",
+                        "GetObject",
+                        "eu-west-1",
+                        Map.of("Bucket", "orders", "Key", "in/"),
+                        "AccessDenied",
+                        5,
+                        "X.s3"));
+        assertThat(observations.record(observation("1", T0, 0, all))).isEqualTo(new RecordResult(8, 0));
+        assertThat(observations.items("orders", "1"))
+                .extracting(StoredItem::item)
+                .containsExactlyInAnyOrderElementsOf(all);
+    }
+
+    @Test
     void aFunctionAtItsItemCapStoresNoNewItemButStillMergesKnownOnesAndCountsWhatItRefused() {
         int cap = LIMITS.maxItems();
         int perLine = 20;
         for (int from = 0; from < cap; from += perLine) {
-            List<ObservationLine.Item> items = new ArrayList<>();
+            List<ObservedItem> items = new ArrayList<>();
             for (int i = from; i < from + perLine; i++) {
                 items.add(host("h" + i + ".example", 1, null));
             }
-            observations.record(new ObservationLine("orders", "1", T0.plusMillis(from), null, 0, items));
+            observations.record(observation("1", T0.plusMillis(from), 0, items));
         }
         RecordResult past = observations.record(
                 line("1", T0.plusSeconds(60), 0, host("h0.example", 1, null), host("new1.example", 1, null)));
@@ -147,7 +173,7 @@ abstract class ObservationStoreContract {
             pool.shutdown();
         }
         assertThat(observations.items("orders", "1"))
-                .extracting(ObservedItem::count)
+                .extracting(stored -> stored.item().count())
                 .containsExactlyInAnyOrder((long) lines, 2L * lines);
         assertThat(observations.versions("orders")).singleElement().satisfies(v -> {
             assertThat(v.lines()).isEqualTo(lines);

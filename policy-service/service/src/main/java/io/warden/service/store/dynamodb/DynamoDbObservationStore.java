@@ -7,12 +7,14 @@ import static io.warden.service.store.dynamodb.Items.n;
 import static io.warden.service.store.dynamodb.Items.s;
 import static software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType.S;
 
+import io.warden.policy.observe.Observation;
+import io.warden.policy.observe.ObservedItem;
 import io.warden.service.store.StoreException;
-import io.warden.service.store.observations.ObservationLine;
 import io.warden.service.store.observations.ObservationStore;
 import io.warden.service.store.observations.ObservationTotals;
-import io.warden.service.store.observations.ObservedItem;
 import io.warden.service.store.observations.ObservedVersion;
+import io.warden.service.store.observations.StoredItem;
+import io.warden.service.store.observations.StoredItems;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -35,7 +37,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 /**
  * Observations on DynamoDB, in one table {@code <prefix>observations} (see template.yaml), key {@code function} and
- * {@code sk}: {@code item#<version>#<key>} per item, {@code version#<version>} per version and {@code totals}, the
+ * {@code sk}: {@code item#<version>#<key>} per item (key: {@link StoredItems#key}), {@code version#<version>} per version and {@code totals}, the
  * counters the caps are checked against. Without transactions:
  * <ul>
  *   <li>an item or version is merged by reading it and writing it back on condition that its {@code rev} is still the
@@ -83,15 +85,15 @@ public final class DynamoDbObservationStore implements ObservationStore {
     }
 
     @Override
-    public RecordResult record(ObservationLine line) {
+    public RecordResult record(Observation line) {
         try {
             long time = line.time().toEpochMilli();
-            Map<String, AttributeValue> versionKey = primaryKey(line.function(), "version#" + line.version());
+            Map<String, AttributeValue> versionKey = primaryKey(line.function(), "version#" + line.functionVersion());
             boolean versionStored = upsert(
                     versionKey,
                     stored -> {
                         Map<String, AttributeValue> item = new HashMap<>(versionKey);
-                        item.put("version", s(line.version()));
+                        item.put("version", s(line.functionVersion()));
                         item.put("lines", n(number(stored, "lines") + 1));
                         item.put("firstSeen", n(stored == null ? time : Math.min(number(stored, "firstSeen"), time)));
                         item.put("lastSeen", n(stored == null ? time : Math.max(number(stored, "lastSeen"), time)));
@@ -106,7 +108,7 @@ public final class DynamoDbObservationStore implements ObservationStore {
                 return new RecordResult(0, line.items().size());
             }
             List<CompletableFuture<Boolean>> merges = new ArrayList<>();
-            for (ObservationLine.Item item : line.items()) {
+            for (ObservedItem item : line.items()) {
                 merges.add(CompletableFuture.supplyAsync(() -> mergeItem(line, item, time), writers));
             }
             int refused = 0;
@@ -131,17 +133,17 @@ public final class DynamoDbObservationStore implements ObservationStore {
     }
 
     /** Merges the item into its stored one, or adds it when the function is below its cap; false when refused. */
-    private boolean mergeItem(ObservationLine line, ObservationLine.Item observed, long time) {
-        Map<String, AttributeValue> itemKey =
-                primaryKey(line.function(), "item#" + line.version() + "#" + observed.key());
+    private boolean mergeItem(Observation line, ObservedItem observed, long time) {
+        String key = StoredItems.key(observed);
+        Map<String, AttributeValue> itemKey = primaryKey(line.function(), "item#" + line.functionVersion() + "#" + key);
         return upsert(
                 itemKey,
                 stored -> {
                     Map<String, AttributeValue> item = new HashMap<>(itemKey);
-                    item.put("version", s(line.version()));
+                    item.put("version", s(line.functionVersion()));
                     item.put("kind", s(observed.kind()));
-                    item.put("key", s(observed.key()));
-                    item.put("fields", s(observed.fields()));
+                    item.put("key", s(key));
+                    item.put("item", s(StoredItems.json(observed)));
                     item.put("count", n(number(stored, "count") + observed.count()));
                     long lastSeen = stored == null ? time : number(stored, "lastSeen");
                     item.put("firstSeen", n(stored == null ? time : Math.min(number(stored, "firstSeen"), time)));
@@ -279,23 +281,20 @@ public final class DynamoDbObservationStore implements ObservationStore {
     }
 
     @Override
-    public List<ObservedItem> items(String function, String version) {
-        List<ObservedItem> items = new ArrayList<>();
+    public List<StoredItem> items(String function, String version) {
+        List<StoredItem> items = new ArrayList<>();
         for (Map<String, AttributeValue> item : query(function, "item#" + (version == null ? "" : version + "#"))) {
             AttributeValue caller = item.get("lastCaller");
-            items.add(new ObservedItem(
+            items.add(new StoredItem(
                     item.get("version").s(),
-                    item.get("kind").s(),
                     item.get("key").s(),
-                    item.get("fields").s(),
-                    number(item, "count"),
+                    StoredItems.read(item.get("item").s(), number(item, "count"), caller == null ? null : caller.s()),
                     instant(item, "firstSeen"),
-                    instant(item, "lastSeen"),
-                    caller == null ? null : caller.s()));
+                    instant(item, "lastSeen")));
         }
-        items.sort(Comparator.comparing(ObservedItem::version)
-                .thenComparing(ObservedItem::kind)
-                .thenComparing(ObservedItem::key));
+        items.sort(Comparator.comparing(StoredItem::version)
+                .thenComparing(stored -> stored.item().kind())
+                .thenComparing(StoredItem::key));
         return items;
     }
 

@@ -1,10 +1,12 @@
 package io.warden.service.store.sqlite;
 
-import io.warden.service.store.observations.ObservationLine;
+import io.warden.policy.observe.Observation;
+import io.warden.policy.observe.ObservedItem;
 import io.warden.service.store.observations.ObservationStore;
 import io.warden.service.store.observations.ObservationTotals;
-import io.warden.service.store.observations.ObservedItem;
 import io.warden.service.store.observations.ObservedVersion;
+import io.warden.service.store.observations.StoredItem;
+import io.warden.service.store.observations.StoredItems;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -28,7 +30,7 @@ public final class SqliteObservationStore implements ObservationStore {
               version TEXT NOT NULL,
               key TEXT NOT NULL,
               kind TEXT NOT NULL,
-              fields TEXT NOT NULL,
+              item TEXT NOT NULL,
               count INTEGER NOT NULL,
               first_seen_ms INTEGER NOT NULL,
               last_seen_ms INTEGER NOT NULL,
@@ -62,7 +64,7 @@ public final class SqliteObservationStore implements ObservationStore {
               last_seen_ms = max(last_seen_ms, ?2)
             WHERE function = ?4 AND version = ?5 AND key = ?6""";
     private static final String INSERT_ITEM = "INSERT INTO observed_items"
-            + " (function, version, key, kind, fields, count, first_seen_ms, last_seen_ms, last_caller)"
+            + " (function, version, key, kind, item, count, first_seen_ms, last_seen_ms, last_caller)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String UPSERT_VERSION = """
             INSERT INTO observed_versions (function, version, lines, first_seen_ms, last_seen_ms, dropped, refused_items)
@@ -96,7 +98,7 @@ public final class SqliteObservationStore implements ObservationStore {
     }
 
     @Override
-    public RecordResult record(ObservationLine line) {
+    public RecordResult record(Observation line) {
         return database.transaction(connection -> {
             long items = 0;
             long versions = 0;
@@ -114,7 +116,7 @@ public final class SqliteObservationStore implements ObservationStore {
             try (PreparedStatement select =
                     connection.prepareStatement("SELECT 1 FROM observed_versions WHERE function = ? AND version = ?")) {
                 select.setString(1, line.function());
-                select.setString(2, line.version());
+                select.setString(2, line.functionVersion());
                 try (ResultSet row = select.executeQuery()) {
                     newVersion = !row.next();
                 }
@@ -129,13 +131,13 @@ public final class SqliteObservationStore implements ObservationStore {
             int added = 0;
             try (PreparedStatement merge = connection.prepareStatement(MERGE_ITEM);
                     PreparedStatement insert = connection.prepareStatement(INSERT_ITEM)) {
-                for (ObservationLine.Item item : line.items()) {
-                    String key = item.key();
+                for (ObservedItem item : line.items()) {
+                    String key = StoredItems.key(item);
                     merge.setLong(1, item.count());
                     merge.setLong(2, time);
                     merge.setString(3, item.caller());
                     merge.setString(4, line.function());
-                    merge.setString(5, line.version());
+                    merge.setString(5, line.functionVersion());
                     merge.setString(6, key);
                     if (merge.executeUpdate() == 1) {
                         continue;
@@ -145,10 +147,10 @@ public final class SqliteObservationStore implements ObservationStore {
                         continue;
                     }
                     insert.setString(1, line.function());
-                    insert.setString(2, line.version());
+                    insert.setString(2, line.functionVersion());
                     insert.setString(3, key);
                     insert.setString(4, item.kind());
-                    insert.setString(5, item.fields());
+                    insert.setString(5, StoredItems.json(item));
                     insert.setLong(6, item.count());
                     insert.setLong(7, time);
                     insert.setLong(8, time);
@@ -159,7 +161,7 @@ public final class SqliteObservationStore implements ObservationStore {
             }
             try (PreparedStatement upsert = connection.prepareStatement(UPSERT_VERSION)) {
                 upsert.setString(1, line.function());
-                upsert.setString(2, line.version());
+                upsert.setString(2, line.functionVersion());
                 upsert.setLong(3, time);
                 upsert.setLong(4, line.dropped());
                 upsert.setLong(5, refused);
@@ -208,11 +210,11 @@ public final class SqliteObservationStore implements ObservationStore {
     }
 
     @Override
-    public List<ObservedItem> items(String function, String version) {
+    public List<StoredItem> items(String function, String version) {
         return database.read(connection -> {
-            List<ObservedItem> items = new ArrayList<>();
+            List<StoredItem> items = new ArrayList<>();
             try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT version, kind, key, fields, count, first_seen_ms, last_seen_ms, last_caller"
+                    "SELECT version, key, item, count, last_caller, first_seen_ms, last_seen_ms"
                             + " FROM observed_items WHERE function = ?"
                             + (version == null ? "" : " AND version = ?")
                             + " ORDER BY version, kind, key")) {
@@ -222,15 +224,12 @@ public final class SqliteObservationStore implements ObservationStore {
                 }
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
-                        items.add(new ObservedItem(
+                        items.add(new StoredItem(
                                 rows.getString(1),
                                 rows.getString(2),
-                                rows.getString(3),
-                                rows.getString(4),
-                                rows.getLong(5),
+                                StoredItems.read(rows.getString(3), rows.getLong(4), rows.getString(5)),
                                 Instant.ofEpochMilli(rows.getLong(6)),
-                                Instant.ofEpochMilli(rows.getLong(7)),
-                                rows.getString(8)));
+                                Instant.ofEpochMilli(rows.getLong(7))));
                     }
                 }
             }
