@@ -32,6 +32,10 @@ final class Attacks {
 
     static String run(String attack) throws Exception {
         switch (attack) {
+            // Under SnapStart: Warden's CRaC resource, taken from the runtime's context, and the object behind the
+            // proxy.
+            case "attack-snapstart-resource":
+                return SnapStartResource.attack();
             // The JVM-wide handlers a function can replace, each doing a denied connect when called; then violations
             // for Warden to send to its service, which must call none of them.
             case "attack-service-handlers": {

@@ -213,6 +213,49 @@ class IntegrityIT extends WithLoopbackServers {
         }
     }
 
+    /**
+     * Under SnapStart the function can take Warden's CRaC resource from the runtime's context and ask the proxy for the
+     * object behind it; from there reflection, collections and the static fields of every Warden class reach none of
+     * Warden's state. The runtime's own checkpoint and restore calls still work.
+     */
+    @Test
+    void theSnapStartResourceLeadsTheFunctionToNothingOfWardens(@TempDir Path root) throws Exception {
+        Path classes = root.resolve("warden-classes.txt");
+        Files.write(classes, wardenClassNames());
+        AgentJvm.Result result = new AgentJvm()
+                .env(
+                        "WARDEN_POLICY",
+                        "{\"version\":1,\"mode\":\"block\",\"network\":{\"allow\":[\"127.0.0.1:" + servers.allowedPort()
+                                + "\"]},\"files\":{\"read\":[\"" + root + "/**\"]}}")
+                .env("AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start")
+                .option("-Dprobe.deniedPort=" + servers.deniedPort())
+                .option("-Dprobe.wardenClasses=" + classes)
+                .run(Probe.class.getName(), List.of("attack-snapstart-resource", "socket-channel-denied"));
+        assertThat(result.exitCode).as(result.toString()).isZero();
+
+        assertThat(result.result("attack-snapstart-resource"))
+                .as(result.toString())
+                .isEqualTo("OK handlers 1; reached []");
+        assertThat(result.lines()).anySatisfy(line -> assertThat(line).contains("\"state\":\"restored\""));
+        assertThat(result.result("socket-channel-denied")).as("afterwards").contains("Blocked by Warden");
+    }
+
+    /** The names of Warden's classes, as an attacker reads them from the agent's jar (the policy core relocated). */
+    private static List<String> wardenClassNames() throws Exception {
+        List<String> names = new ArrayList<>();
+        for (Path dir : List.of(Path.of("target/classes"), Path.of("../policy-core/target/classes"))) {
+            try (var files = Files.walk(dir)) {
+                files.filter(file -> file.toString().endsWith(".class")).forEach(file -> {
+                    String name = dir.relativize(file).toString().replace('/', '.');
+                    names.add(name.substring(0, name.length() - ".class".length())
+                            .replace("io.warden.policy.", "io.warden.agent.shaded.policy."));
+                });
+            }
+        }
+        assertThat(names).contains("io.warden.agent.core.report.ViolationReporter");
+        return names;
+    }
+
     @Test
     void everyHookExpectedOnThisJdkIsWovenAndTheSelfCheckSaysSo() throws Exception {
         AgentJvm.Result result = new AgentJvm()

@@ -259,9 +259,16 @@ public final class ViolationReporter {
         }
     }
 
-    /** After a SnapStart restore: aggregation starts afresh in this copy; says that it was restored. */
+    /**
+     * After a SnapStart restore: aggregation starts afresh in this copy; says that it was restored. Pending counts are
+     * written first (none, after the runtime's checkpoint), so that no call of this loses a violation.
+     */
     public void restored() {
-        windows.clear();
+        for (Iterator<Window> it = windows.values().iterator(); it.hasNext(); ) {
+            Window window = it.next();
+            it.remove();
+            writeRepeats(window);
+        }
         line("status", "state", "restored");
     }
 
