@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The agent's own reading of the service's answers: the framings a server uses, and bounds on what it reads. */
+@Tag("fast")
 class ServiceHttpTest {
 
     private static ServiceHttp.Response read(String answer, int maxBody) throws IOException {
