@@ -103,6 +103,13 @@ public final class Probe {
         if (operation.startsWith("surface-")) {
             return SurfaceProbes.run(operation);
         }
+        if (operation.startsWith("load-class:")) {
+            // Loads a JDK class as the function's first use of it would, without initializing it.
+            String name = operation.substring("load-class:".length());
+            return "loaded "
+                    + Class.forName(name, false, ClassLoader.getPlatformClassLoader())
+                            .getName();
+        }
         switch (operation) {
             // Network, allowed and denied targets.
             case "socket-allowed":

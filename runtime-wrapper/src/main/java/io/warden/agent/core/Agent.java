@@ -133,22 +133,18 @@ public final class Agent extends AgentEntry {
     }
 
     /**
-     * Checks that every hook expected on this JDK is woven, after start-up so that it costs the function nothing there.
-     * Not a daemon: a short-lived JVM still gets its answer before it exits.
+     * Verifies the hooks of the classes woven so far, and from now on those of each hooked class as the JVM loads it
+     * (no class is loaded for the check).
      */
     private static void startSelfCheck(HookTransformer hooks, ViolationReporter reporter) {
-        Thread thread = new Thread(
-                new Runnable() {
-                    @Override
-                    public void run() {
-                        HookSelfCheck.Result result =
-                                HookSelfCheck.run(hooks, Runtime.version().feature());
-                        reporter.hooksChecked(
-                                Runtime.version().toString(), result.expected, result.woven, result.missing);
-                    }
-                },
-                "warden-self-check");
-        thread.start();
+        String jdk = System.getProperty("java.runtime.version"); // Runtime.version().toString() spins lambdas
+        HookSelfCheck.start(hooks, Runtime.version().feature(), new HookSelfCheck.Report() {
+            @Override
+            public void hooksChecked(
+                    int expected, int woven, int pending, List<String> missing, List<String> newlyMissing) {
+                reporter.hooksChecked(jdk, expected, woven, pending, missing, newlyMissing);
+            }
+        });
     }
 
     /**

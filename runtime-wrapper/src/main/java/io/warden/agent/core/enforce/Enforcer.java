@@ -150,7 +150,7 @@ public final class Enforcer {
      * violation under the mode of its category (fail closed in block mode), never let through unseen.
      */
     private boolean undecidable(Hook hook, Throwable failure) throws Throwable {
-        Category category = categoryOf(hook);
+        Category category = hook.category;
         if (category == null) {
             return true; // not an operation of the policy's: an invocation starting or ending
         }
@@ -165,116 +165,6 @@ public final class Enforcer {
             return violation(decision, category, operationOf(category), target, kindOf(hook, category));
         } catch (Blocked blocked) {
             throw blocked.toApiException();
-        }
-    }
-
-    /** The policy category of a hook's operations; null for the handler's, which are no operation of the policy's. */
-    static Category categoryOf(Hook hook) {
-        switch (hook) {
-            case NET_CONNECT:
-            case DATAGRAM_SEND:
-            case LEGACY_CONNECT:
-            case LEGACY_DATAGRAM_CONNECT:
-            case LEGACY_DATAGRAM_SEND:
-            case NET_REACHABLE:
-            case NET_LISTEN_SOCKET:
-            case NET_LISTEN_CHANNEL:
-            case NET_LISTEN_ASYNC:
-            case NET_ACCEPT:
-            case NET_ACCEPT_JDK17:
-            case NET_ACCEPT_CHANNEL:
-            case NET_ACCEPT_ASYNC:
-                return Category.NETWORK;
-            case DNS_LOOKUP:
-            case DNS_CACHED_FAILURE:
-            case DNS_CACHED_LOOKUP_FAILURE:
-            case DNS_REVERSE_NAME_SERVICE:
-            case DNS_REVERSE_RESOLVER:
-            case DNS_ANSWER:
-            case DNS_ANSWER_LOOKUP:
-            case DNS_ANSWER_LOCAL_HOST:
-                return Category.DNS;
-            case FILE_INPUT_OPEN:
-            case FILE_OUTPUT_OPEN:
-            case RANDOM_ACCESS_OPEN:
-            case FILE_DELETE:
-            case FILE_MKDIR:
-            case FILE_RENAME:
-            case FILE_LIST:
-            case FILE_CREATE:
-            case NIO_OPEN:
-            case NIO_OPEN_AT:
-            case NIO_UNLINK:
-            case NIO_UNLINK_AT:
-            case NIO_RMDIR:
-            case NIO_MKDIR:
-            case NIO_RENAME:
-            case NIO_RENAME_AT:
-            case NIO_LINK:
-            case NIO_SYMLINK:
-            case NIO_OPENDIR:
-            case HEAP_DUMP:
-            case VM_OPTION_SET:
-            case NIO_LIST:
-            case UNIX_CONNECT:
-            case UNIX_BIND:
-            case FILE_SET_LAST_MODIFIED:
-            case FILE_SET_READ_ONLY:
-            case FILE_SET_WRITABLE:
-            case FILE_SET_READABLE:
-            case FILE_SET_EXECUTABLE:
-            case NIO_SET_TIMES:
-            case NIO_SET_MODE:
-            case NIO_SET_OWNERS:
-            case NIO_SET_XATTR:
-            case NIO_REMOVE_XATTR:
-            case NIO_SDS_SET_TIMES:
-            case NIO_SDS_SET_PERMISSIONS:
-            case NIO_SDS_SET_OWNERS:
-            case FILE_EXISTS:
-            case FILE_IS_DIRECTORY:
-            case FILE_IS_FILE:
-            case FILE_IS_HIDDEN:
-            case FILE_CAN_READ:
-            case FILE_CAN_WRITE:
-            case FILE_CAN_EXECUTE:
-            case FILE_LAST_MODIFIED:
-            case FILE_LENGTH:
-            case FILE_TOTAL_SPACE:
-            case FILE_FREE_SPACE:
-            case FILE_USABLE_SPACE:
-            case NIO_STAT:
-            case NIO_STAT_MODE:
-            case NIO_STAT_ERRNO:
-            case NIO_LSTAT:
-            case NIO_STAT_AT:
-            case NIO_ACCESS:
-            case NIO_ACCESS_ERRNO:
-            case NIO_EXISTS:
-            case NIO_STATVFS:
-            case NIO_READLINK:
-            case NIO_REALPATH:
-                return Category.FILE;
-            case PROCESS_START:
-            case PROCESS_SIGNAL:
-            case PROCESS_INSPECT:
-                return Category.PROCESS;
-            case NATIVE_LOAD:
-            case DIAGNOSTIC_COMMAND:
-            case FOREIGN_DOWNCALL:
-            case FOREIGN_LIBRARY:
-                return Category.NATIVE;
-            case JNDI_LOOKUP_NAME:
-            case JNDI_LOOKUP_COMPOSITE:
-            case JNDI_INITIAL_CONTEXT:
-            case JNDI_URL_CONTEXT:
-                return Category.JNDI;
-            case SERIAL_STREAM:
-            case SERIAL_STREAM_SUBCLASS:
-            case SERIAL_FILTER_FACTORY:
-                return Category.DESERIALIZATION;
-            default:
-                return null; // INVOCATION_START, INVOCATION_END; EnforcerTest checks that no other hook lands here
         }
     }
 

@@ -7,7 +7,7 @@ import java.util.List;
  * The hooks that must be woven on each JDK: every hook of a JDK class, except those whose method exists only on some
  * JDKs. The sets of 17, 21 and 25 (the Lambda Java runtimes) are verified: 17 and 25 by the agent tests, which run the
  * self-check there, 21 against its sources ({@code ExpectedHooksTest}); a JDK between two of them takes the set of the
- * one below. The agent's self-check ({@link HookSelfCheck}) holds the woven hooks against this after start-up.
+ * one below. The agent's self-check ({@link HookSelfCheck}) holds each hooked class against this as it is woven.
  */
 public final class ExpectedHooks {
 

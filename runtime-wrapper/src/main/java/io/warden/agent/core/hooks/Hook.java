@@ -1,5 +1,6 @@
 package io.warden.agent.core.hooks;
 
+import io.warden.policy.Category;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,6 +16,7 @@ public enum Hook {
     // Network: TCP connect and UDP connect (Socket, SocketChannel, async channels, HttpClient,
     // DatagramChannel.connect).
     NET_CONNECT(
+            Category.NETWORK,
             "sun/nio/ch/Net",
             "connect",
             Failure.THROW,
@@ -24,6 +26,7 @@ public enum Hook {
             "(Ljava/net/ProtocolFamily;Ljava/io/FileDescriptor;Ljava/net/InetAddress;I)I"),
     // Network: UDP datagrams sent to an address (DatagramSocket is built on DatagramChannel since JDK 15).
     DATAGRAM_SEND(
+            Category.NETWORK,
             "sun/nio/ch/DatagramChannelImpl",
             "send",
             Failure.THROW,
@@ -36,6 +39,7 @@ public enum Hook {
     // DatagramChannelImpl.
     // A datagram's address is read while the socket holds the packet's lock, so it cannot change before it is sent.
     LEGACY_CONNECT(
+            Category.NETWORK,
             "java/net/AbstractPlainSocketImpl",
             "doConnect",
             Failure.THROW,
@@ -44,6 +48,7 @@ public enum Hook {
             Arg.integer(2),
             "(Ljava/net/InetAddress;II)V"),
     LEGACY_DATAGRAM_CONNECT(
+            Category.NETWORK,
             "java/net/AbstractPlainDatagramSocketImpl",
             "connect",
             Failure.THROW,
@@ -52,6 +57,7 @@ public enum Hook {
             Arg.integer(2),
             "(Ljava/net/InetAddress;I)V"),
     LEGACY_DATAGRAM_SEND(
+            Category.NETWORK,
             "java/net/AbstractPlainDatagramSocketImpl",
             "send",
             Failure.THROW,
@@ -61,6 +67,7 @@ public enum Hook {
             "(Ljava/net/DatagramPacket;)V"),
     // Network, inbound: a ServerSocket binds the port it will listen on (flags: the impl is a server's); channels.
     NET_LISTEN_SOCKET(
+            Category.NETWORK,
             "sun/nio/ch/NioSocketImpl",
             "bind",
             Failure.THROW,
@@ -69,6 +76,7 @@ public enum Hook {
             Arg.field("server", "Z"),
             "(Ljava/net/InetAddress;I)V"),
     NET_LISTEN_CHANNEL(
+            Category.NETWORK,
             "sun/nio/ch/ServerSocketChannelImpl",
             "bind",
             Failure.THROW,
@@ -77,6 +85,7 @@ public enum Hook {
             Arg.NONE,
             "(Ljava/net/SocketAddress;I)Ljava/nio/channels/ServerSocketChannel;"),
     NET_LISTEN_ASYNC(
+            Category.NETWORK,
             "sun/nio/ch/AsynchronousServerSocketChannelImpl",
             "bind",
             Failure.THROW,
@@ -88,6 +97,7 @@ public enum Hook {
     // hands the accepted impl to the Socket through setConnectedImpl (JDK 21+, which closes it on a SocketException)
     // or postAccept (JDK 17); channels build the accepted channel inside a block that closes the descriptor.
     NET_ACCEPT(
+            Category.NETWORK,
             "java/net/Socket",
             "setConnectedImpl",
             Failure.THROW,
@@ -96,6 +106,7 @@ public enum Hook {
             Arg.field(1, "java/net/SocketImpl", "port", "I"),
             "(Ljava/net/SocketImpl;)V"),
     NET_ACCEPT_JDK17(
+            Category.NETWORK,
             "java/net/Socket",
             "postAccept",
             Failure.THROW,
@@ -105,6 +116,7 @@ public enum Hook {
             Arg.field(0, "java/net/Socket", "impl", "Ljava/net/SocketImpl;").then("java/net/SocketImpl", "port", "I"),
             "()V"),
     NET_ACCEPT_CHANNEL(
+            Category.NETWORK,
             "sun/nio/ch/SocketChannelImpl",
             "<init>",
             Failure.THROW,
@@ -113,6 +125,7 @@ public enum Hook {
             Arg.NONE,
             "(Ljava/nio/channels/spi/SelectorProvider;Ljava/net/ProtocolFamily;Ljava/io/FileDescriptor;Ljava/net/SocketAddress;)V"),
     NET_ACCEPT_ASYNC(
+            Category.NETWORK,
             "sun/nio/ch/UnixAsynchronousSocketChannelImpl",
             "<init>",
             Failure.THROW,
@@ -122,6 +135,7 @@ public enum Hook {
             "(Lsun/nio/ch/Port;Ljava/io/FileDescriptor;Ljava/net/InetSocketAddress;)V"),
     // Unix domain sockets are files: connecting reaches the path, binding creates it.
     UNIX_CONNECT(
+            Category.FILE,
             "sun/nio/ch/UnixDomainSockets",
             "connect",
             Failure.THROW,
@@ -130,6 +144,7 @@ public enum Hook {
             Arg.NONE,
             "(Ljava/io/FileDescriptor;Ljava/nio/file/Path;)I"),
     UNIX_BIND(
+            Category.FILE,
             "sun/nio/ch/UnixDomainSockets",
             "bind",
             Failure.THROW,
@@ -142,6 +157,7 @@ public enum Hook {
     // it
     // sends nothing out. Parameters differ per JDK: 17; 21 and 25. getLocalHost() passes here too.
     DNS_LOOKUP(
+            Category.DNS,
             "java/net/InetAddress",
             "getAddressesFromNameService",
             Failure.THROW,
@@ -154,6 +170,7 @@ public enum Hook {
     // checked only when the cached entry holds no addresses. The class is CachedAddresses up to JDK 21, then
     // CachedLookup.
     DNS_CACHED_FAILURE(
+            Category.DNS,
             "java/net/InetAddress$CachedAddresses",
             "get",
             Failure.THROW,
@@ -163,6 +180,7 @@ public enum Hook {
             Arg.field("inetAddresses", "[Ljava/net/InetAddress;"),
             "()[Ljava/net/InetAddress;"),
     DNS_CACHED_LOOKUP_FAILURE(
+            Category.DNS,
             "java/net/InetAddress$CachedLookup",
             "get",
             Failure.THROW,
@@ -175,6 +193,7 @@ public enum Hook {
     // judged as a lookup of its in-addr.arpa or ip6.arpa name. Refused, the JDK answers with the address's literal.
     // The class is PlatformNameService on JDK 17, PlatformResolver from JDK 18.
     DNS_REVERSE_NAME_SERVICE(
+            Category.DNS,
             "java/net/InetAddress$PlatformNameService",
             "getHostByAddr",
             Failure.THROW,
@@ -183,6 +202,7 @@ public enum Hook {
             Arg.NONE,
             "([B)Ljava/lang/String;"),
     DNS_REVERSE_RESOLVER(
+            Category.DNS,
             "java/net/InetAddress$PlatformResolver",
             "lookupByAddress",
             Failure.THROW,
@@ -193,6 +213,7 @@ public enum Hook {
     // Network: InetAddress.isReachable (every overload) probes with an ICMP echo or, without raw sockets as on Lambda,
     // a TCP connect to port 7: judged as a connect there. Refused, the address is not reachable.
     NET_REACHABLE(
+            Category.NETWORK,
             "java/net/InetAddress",
             "isReachable",
             Failure.RETURN_FALSE,
@@ -203,6 +224,7 @@ public enum Hook {
     // DNS answers, as the JDK caches them (hosts file answers included): what a name resolved to in this JVM. A
     // connection counts its address's host name only when that name resolved to that address here.
     DNS_ANSWER(
+            Category.DNS,
             "java/net/InetAddress$CachedAddresses",
             "<init>",
             Failure.THROW,
@@ -211,6 +233,7 @@ public enum Hook {
             Arg.NONE,
             "(Ljava/lang/String;[Ljava/net/InetAddress;J)V"),
     DNS_ANSWER_LOOKUP(
+            Category.DNS,
             "java/net/InetAddress$CachedLookup",
             "<init>",
             Failure.THROW,
@@ -219,6 +242,7 @@ public enum Hook {
             Arg.NONE,
             "(Ljava/lang/String;[Ljava/net/InetAddress;J)V"),
     DNS_ANSWER_LOCAL_HOST(
+            Category.DNS,
             "java/net/InetAddress$CachedLocalHost",
             "<init>",
             Failure.THROW,
@@ -229,6 +253,7 @@ public enum Hook {
 
     // Files through java.io: the JDK keeps these private wrappers around the natives "to allow instrumentation".
     FILE_INPUT_OPEN(
+            Category.FILE,
             "java/io/FileInputStream",
             "open",
             Failure.THROW,
@@ -237,6 +262,7 @@ public enum Hook {
             Arg.NONE,
             "(Ljava/lang/String;)V"),
     FILE_OUTPUT_OPEN(
+            Category.FILE,
             "java/io/FileOutputStream",
             "open",
             Failure.THROW,
@@ -245,6 +271,7 @@ public enum Hook {
             Arg.integer(2),
             "(Ljava/lang/String;Z)V"),
     RANDOM_ACCESS_OPEN(
+            Category.FILE,
             "java/io/RandomAccessFile",
             "open",
             Failure.THROW,
@@ -254,9 +281,11 @@ public enum Hook {
             "(Ljava/lang/String;I)V"),
     // java.io.File's own operations: below File the JDK's wrappers differ per version, File is the uniform place. The
     // path judged is File's private field, which the JDK's native code reads, never the overridable getPath().
-    FILE_DELETE("java/io/File", "delete", Failure.RETURN_FALSE, FilePath.THIS, Arg.NONE, Arg.NONE, "()Z"),
-    FILE_MKDIR("java/io/File", "mkdir", Failure.RETURN_FALSE, FilePath.THIS, Arg.NONE, Arg.NONE, "()Z"),
+    FILE_DELETE(
+            Category.FILE, "java/io/File", "delete", Failure.RETURN_FALSE, FilePath.THIS, Arg.NONE, Arg.NONE, "()Z"),
+    FILE_MKDIR(Category.FILE, "java/io/File", "mkdir", Failure.RETURN_FALSE, FilePath.THIS, Arg.NONE, Arg.NONE, "()Z"),
     FILE_RENAME(
+            Category.FILE,
             "java/io/File",
             "renameTo",
             Failure.RETURN_FALSE,
@@ -266,6 +295,7 @@ public enum Hook {
             "(Ljava/io/File;)Z"),
     // Every listing form (list, list(filter), listFiles and its filters) goes through this one private method.
     FILE_LIST(
+            Category.FILE,
             "java/io/File",
             "normalizedList",
             Failure.RETURN_NULL,
@@ -273,35 +303,133 @@ public enum Hook {
             Arg.NONE,
             Arg.NONE,
             "()[Ljava/lang/String;"),
-    FILE_CREATE("java/io/File", "createNewFile", Failure.THROW, FilePath.THIS, Arg.NONE, Arg.NONE, "()Z"),
+    FILE_CREATE(
+            Category.FILE, "java/io/File", "createNewFile", Failure.THROW, FilePath.THIS, Arg.NONE, Arg.NONE, "()Z"),
     // Permission and time changes (the one-argument setters call these).
     FILE_SET_LAST_MODIFIED(
-            "java/io/File", "setLastModified", Failure.RETURN_FALSE, FilePath.THIS, Arg.NONE, Arg.NONE, "(J)Z"),
-    FILE_SET_READ_ONLY("java/io/File", "setReadOnly", Failure.RETURN_FALSE, FilePath.THIS, Arg.NONE, Arg.NONE, "()Z"),
-    FILE_SET_WRITABLE("java/io/File", "setWritable", Failure.RETURN_FALSE, FilePath.THIS, Arg.NONE, Arg.NONE, "(ZZ)Z"),
-    FILE_SET_READABLE("java/io/File", "setReadable", Failure.RETURN_FALSE, FilePath.THIS, Arg.NONE, Arg.NONE, "(ZZ)Z"),
+            Category.FILE,
+            "java/io/File",
+            "setLastModified",
+            Failure.RETURN_FALSE,
+            FilePath.THIS,
+            Arg.NONE,
+            Arg.NONE,
+            "(J)Z"),
+    FILE_SET_READ_ONLY(
+            Category.FILE,
+            "java/io/File",
+            "setReadOnly",
+            Failure.RETURN_FALSE,
+            FilePath.THIS,
+            Arg.NONE,
+            Arg.NONE,
+            "()Z"),
+    FILE_SET_WRITABLE(
+            Category.FILE,
+            "java/io/File",
+            "setWritable",
+            Failure.RETURN_FALSE,
+            FilePath.THIS,
+            Arg.NONE,
+            Arg.NONE,
+            "(ZZ)Z"),
+    FILE_SET_READABLE(
+            Category.FILE,
+            "java/io/File",
+            "setReadable",
+            Failure.RETURN_FALSE,
+            FilePath.THIS,
+            Arg.NONE,
+            Arg.NONE,
+            "(ZZ)Z"),
     FILE_SET_EXECUTABLE(
-            "java/io/File", "setExecutable", Failure.RETURN_FALSE, FilePath.THIS, Arg.NONE, Arg.NONE, "(ZZ)Z"),
+            Category.FILE,
+            "java/io/File",
+            "setExecutable",
+            Failure.RETURN_FALSE,
+            FilePath.THIS,
+            Arg.NONE,
+            Arg.NONE,
+            "(ZZ)Z"),
     // Metadata, judged against deny lists only: a denied file looks absent.
-    FILE_EXISTS("java/io/File", "exists", Failure.RETURN_FALSE, FilePath.THIS, Arg.NONE, Arg.NONE, "()Z"),
-    FILE_IS_DIRECTORY("java/io/File", "isDirectory", Failure.RETURN_FALSE, FilePath.THIS, Arg.NONE, Arg.NONE, "()Z"),
-    FILE_IS_FILE("java/io/File", "isFile", Failure.RETURN_FALSE, FilePath.THIS, Arg.NONE, Arg.NONE, "()Z"),
-    FILE_IS_HIDDEN("java/io/File", "isHidden", Failure.RETURN_FALSE, FilePath.THIS, Arg.NONE, Arg.NONE, "()Z"),
-    FILE_CAN_READ("java/io/File", "canRead", Failure.RETURN_FALSE, FilePath.THIS, Arg.NONE, Arg.NONE, "()Z"),
-    FILE_CAN_WRITE("java/io/File", "canWrite", Failure.RETURN_FALSE, FilePath.THIS, Arg.NONE, Arg.NONE, "()Z"),
-    FILE_CAN_EXECUTE("java/io/File", "canExecute", Failure.RETURN_FALSE, FilePath.THIS, Arg.NONE, Arg.NONE, "()Z"),
+    FILE_EXISTS(
+            Category.FILE, "java/io/File", "exists", Failure.RETURN_FALSE, FilePath.THIS, Arg.NONE, Arg.NONE, "()Z"),
+    FILE_IS_DIRECTORY(
+            Category.FILE,
+            "java/io/File",
+            "isDirectory",
+            Failure.RETURN_FALSE,
+            FilePath.THIS,
+            Arg.NONE,
+            Arg.NONE,
+            "()Z"),
+    FILE_IS_FILE(
+            Category.FILE, "java/io/File", "isFile", Failure.RETURN_FALSE, FilePath.THIS, Arg.NONE, Arg.NONE, "()Z"),
+    FILE_IS_HIDDEN(
+            Category.FILE, "java/io/File", "isHidden", Failure.RETURN_FALSE, FilePath.THIS, Arg.NONE, Arg.NONE, "()Z"),
+    FILE_CAN_READ(
+            Category.FILE, "java/io/File", "canRead", Failure.RETURN_FALSE, FilePath.THIS, Arg.NONE, Arg.NONE, "()Z"),
+    FILE_CAN_WRITE(
+            Category.FILE, "java/io/File", "canWrite", Failure.RETURN_FALSE, FilePath.THIS, Arg.NONE, Arg.NONE, "()Z"),
+    FILE_CAN_EXECUTE(
+            Category.FILE,
+            "java/io/File",
+            "canExecute",
+            Failure.RETURN_FALSE,
+            FilePath.THIS,
+            Arg.NONE,
+            Arg.NONE,
+            "()Z"),
     FILE_LAST_MODIFIED(
-            "java/io/File", "lastModified", Failure.RETURN_ZERO_LONG, FilePath.THIS, Arg.NONE, Arg.NONE, "()J"),
-    FILE_LENGTH("java/io/File", "length", Failure.RETURN_ZERO_LONG, FilePath.THIS, Arg.NONE, Arg.NONE, "()J"),
+            Category.FILE,
+            "java/io/File",
+            "lastModified",
+            Failure.RETURN_ZERO_LONG,
+            FilePath.THIS,
+            Arg.NONE,
+            Arg.NONE,
+            "()J"),
+    FILE_LENGTH(
+            Category.FILE,
+            "java/io/File",
+            "length",
+            Failure.RETURN_ZERO_LONG,
+            FilePath.THIS,
+            Arg.NONE,
+            Arg.NONE,
+            "()J"),
     FILE_TOTAL_SPACE(
-            "java/io/File", "getTotalSpace", Failure.RETURN_ZERO_LONG, FilePath.THIS, Arg.NONE, Arg.NONE, "()J"),
-    FILE_FREE_SPACE("java/io/File", "getFreeSpace", Failure.RETURN_ZERO_LONG, FilePath.THIS, Arg.NONE, Arg.NONE, "()J"),
+            Category.FILE,
+            "java/io/File",
+            "getTotalSpace",
+            Failure.RETURN_ZERO_LONG,
+            FilePath.THIS,
+            Arg.NONE,
+            Arg.NONE,
+            "()J"),
+    FILE_FREE_SPACE(
+            Category.FILE,
+            "java/io/File",
+            "getFreeSpace",
+            Failure.RETURN_ZERO_LONG,
+            FilePath.THIS,
+            Arg.NONE,
+            Arg.NONE,
+            "()J"),
     FILE_USABLE_SPACE(
-            "java/io/File", "getUsableSpace", Failure.RETURN_ZERO_LONG, FilePath.THIS, Arg.NONE, Arg.NONE, "()J"),
+            Category.FILE,
+            "java/io/File",
+            "getUsableSpace",
+            Failure.RETURN_ZERO_LONG,
+            FilePath.THIS,
+            Arg.NONE,
+            Arg.NONE,
+            "()J"),
 
     // Files through java.nio (Files.*, FileChannel, AsynchronousFileChannel, directory streams, copy and move). The
     // *at calls name a directory descriptor (boxed) that their relative path is resolved against.
     NIO_OPEN(
+            Category.FILE,
             "sun/nio/fs/UnixNativeDispatcher",
             "open",
             Failure.THROW,
@@ -310,6 +438,7 @@ public enum Hook {
             Arg.integer(1),
             "(Lsun/nio/fs/UnixPath;II)I"),
     NIO_OPEN_AT(
+            Category.FILE,
             "sun/nio/fs/UnixNativeDispatcher",
             "openat",
             Failure.THROW,
@@ -318,6 +447,7 @@ public enum Hook {
             Arg.integer(2),
             "(I[BII)I"),
     NIO_UNLINK(
+            Category.FILE,
             "sun/nio/fs/UnixNativeDispatcher",
             "unlink",
             Failure.THROW,
@@ -326,6 +456,7 @@ public enum Hook {
             Arg.NONE,
             "(Lsun/nio/fs/UnixPath;)V"),
     NIO_UNLINK_AT(
+            Category.FILE,
             "sun/nio/fs/UnixNativeDispatcher",
             "unlinkat",
             Failure.THROW,
@@ -334,6 +465,7 @@ public enum Hook {
             Arg.NONE,
             "(I[BI)V"),
     NIO_RMDIR(
+            Category.FILE,
             "sun/nio/fs/UnixNativeDispatcher",
             "rmdir",
             Failure.THROW,
@@ -342,6 +474,7 @@ public enum Hook {
             Arg.NONE,
             "(Lsun/nio/fs/UnixPath;)V"),
     NIO_MKDIR(
+            Category.FILE,
             "sun/nio/fs/UnixNativeDispatcher",
             "mkdir",
             Failure.THROW,
@@ -350,6 +483,7 @@ public enum Hook {
             Arg.NONE,
             "(Lsun/nio/fs/UnixPath;I)V"),
     NIO_RENAME(
+            Category.FILE,
             "sun/nio/fs/UnixNativeDispatcher",
             "rename",
             Failure.THROW,
@@ -359,6 +493,7 @@ public enum Hook {
             "(Lsun/nio/fs/UnixPath;Lsun/nio/fs/UnixPath;)V"),
     // renameat(fromfd, from, tofd, to): each name with its own directory descriptor, as {descriptor, name} pairs.
     NIO_RENAME_AT(
+            Category.FILE,
             "sun/nio/fs/UnixNativeDispatcher",
             "renameat",
             Failure.THROW,
@@ -367,6 +502,7 @@ public enum Hook {
             Arg.NONE,
             "(I[BI[B)V"),
     NIO_LINK(
+            Category.FILE,
             "sun/nio/fs/UnixNativeDispatcher",
             "link",
             Failure.THROW,
@@ -375,6 +511,7 @@ public enum Hook {
             Arg.NONE,
             "(Lsun/nio/fs/UnixPath;Lsun/nio/fs/UnixPath;)V"),
     NIO_SYMLINK(
+            Category.FILE,
             "sun/nio/fs/UnixNativeDispatcher",
             "symlink",
             Failure.THROW,
@@ -383,6 +520,7 @@ public enum Hook {
             Arg.NONE,
             "([BLsun/nio/fs/UnixPath;)V"),
     NIO_OPENDIR(
+            Category.FILE,
             "sun/nio/fs/UnixNativeDispatcher",
             "opendir",
             Failure.THROW,
@@ -392,6 +530,7 @@ public enum Hook {
             "(Lsun/nio/fs/UnixPath;)J"),
     // Files.newDirectoryStream, Files.list, walk and find open the directory with open() and list it with fdopendir.
     NIO_LIST(
+            Category.FILE,
             "sun/nio/fs/UnixFileSystemProvider",
             "newDirectoryStream",
             Failure.THROW,
@@ -401,6 +540,7 @@ public enum Hook {
             "(Ljava/nio/file/Path;Ljava/nio/file/DirectoryStream$Filter;)Ljava/nio/file/DirectoryStream;"),
     // Permission, owner and time changes: Files.setPosixFilePermissions, setOwner, setLastModifiedTime, setAttribute.
     NIO_SET_TIMES(
+            Category.FILE,
             "sun/nio/fs/UnixFileAttributeViews$Basic",
             "setTimes",
             Failure.THROW,
@@ -409,6 +549,7 @@ public enum Hook {
             Arg.NONE,
             "(Ljava/nio/file/attribute/FileTime;Ljava/nio/file/attribute/FileTime;Ljava/nio/file/attribute/FileTime;)V"),
     NIO_SET_MODE(
+            Category.FILE,
             "sun/nio/fs/UnixFileAttributeViews$Posix",
             "setMode",
             Failure.THROW,
@@ -417,6 +558,7 @@ public enum Hook {
             Arg.NONE,
             "(I)V"),
     NIO_SET_OWNERS(
+            Category.FILE,
             "sun/nio/fs/UnixFileAttributeViews$Posix",
             "setOwners",
             Failure.THROW,
@@ -427,6 +569,7 @@ public enum Hook {
     // The same changes through a SecureDirectoryStream's attribute views, which open the file relative to the
     // stream's directory and change it through the descriptor ({dfd, file} pairs; file is null for the directory).
     NIO_SDS_SET_TIMES(
+            Category.FILE,
             "sun/nio/fs/UnixSecureDirectoryStream$BasicFileAttributeViewImpl",
             "setTimes",
             Failure.THROW,
@@ -435,6 +578,7 @@ public enum Hook {
             Arg.NONE,
             "(Ljava/nio/file/attribute/FileTime;Ljava/nio/file/attribute/FileTime;Ljava/nio/file/attribute/FileTime;)V"),
     NIO_SDS_SET_PERMISSIONS(
+            Category.FILE,
             "sun/nio/fs/UnixSecureDirectoryStream$PosixFileAttributeViewImpl",
             "setPermissions",
             Failure.THROW,
@@ -443,6 +587,7 @@ public enum Hook {
             Arg.NONE,
             "(Ljava/util/Set;)V"),
     NIO_SDS_SET_OWNERS(
+            Category.FILE,
             "sun/nio/fs/UnixSecureDirectoryStream$PosixFileAttributeViewImpl",
             "setOwners",
             Failure.THROW,
@@ -452,6 +597,7 @@ public enum Hook {
             "(II)V"),
     // Extended attributes (user-defined and DOS views) are set on a descriptor.
     NIO_SET_XATTR(
+            Category.FILE,
             "sun/nio/fs/UnixNativeDispatcher",
             "fsetxattr",
             Failure.THROW,
@@ -460,6 +606,7 @@ public enum Hook {
             Arg.NONE,
             "(I[BJI)V"),
     NIO_REMOVE_XATTR(
+            Category.FILE,
             "sun/nio/fs/UnixNativeDispatcher",
             "fremovexattr",
             Failure.THROW,
@@ -470,6 +617,7 @@ public enum Hook {
     // Metadata through java.nio, against deny lists only. stat(path) returning the mode and exists are JDK 17's;
     // stat2 and access returning errno are JDK 21+'s.
     NIO_STAT(
+            Category.FILE,
             "sun/nio/fs/UnixNativeDispatcher",
             "stat",
             Failure.THROW,
@@ -478,6 +626,7 @@ public enum Hook {
             Arg.NONE,
             "(Lsun/nio/fs/UnixPath;Lsun/nio/fs/UnixFileAttributes;)V"),
     NIO_STAT_MODE(
+            Category.FILE,
             "sun/nio/fs/UnixNativeDispatcher",
             "stat",
             Failure.RETURN_FALSE,
@@ -486,6 +635,7 @@ public enum Hook {
             Arg.NONE,
             "(Lsun/nio/fs/UnixPath;)I"),
     NIO_STAT_ERRNO(
+            Category.FILE,
             "sun/nio/fs/UnixNativeDispatcher",
             "stat2",
             Failure.RETURN_EACCES,
@@ -494,6 +644,7 @@ public enum Hook {
             Arg.NONE,
             "(Lsun/nio/fs/UnixPath;Lsun/nio/fs/UnixFileAttributes;)I"),
     NIO_LSTAT(
+            Category.FILE,
             "sun/nio/fs/UnixNativeDispatcher",
             "lstat",
             Failure.THROW,
@@ -502,6 +653,7 @@ public enum Hook {
             Arg.NONE,
             "(Lsun/nio/fs/UnixPath;Lsun/nio/fs/UnixFileAttributes;)V"),
     NIO_STAT_AT(
+            Category.FILE,
             "sun/nio/fs/UnixNativeDispatcher",
             "fstatat",
             Failure.THROW,
@@ -510,6 +662,7 @@ public enum Hook {
             Arg.NONE,
             "(I[BILsun/nio/fs/UnixFileAttributes;)V"),
     NIO_ACCESS(
+            Category.FILE,
             "sun/nio/fs/UnixNativeDispatcher",
             "access",
             Failure.THROW,
@@ -518,6 +671,7 @@ public enum Hook {
             Arg.NONE,
             "(Lsun/nio/fs/UnixPath;I)V"),
     NIO_ACCESS_ERRNO(
+            Category.FILE,
             "sun/nio/fs/UnixNativeDispatcher",
             "access",
             Failure.RETURN_EACCES,
@@ -526,6 +680,7 @@ public enum Hook {
             Arg.NONE,
             "(Lsun/nio/fs/UnixPath;I)I"),
     NIO_EXISTS(
+            Category.FILE,
             "sun/nio/fs/UnixNativeDispatcher",
             "exists",
             Failure.RETURN_FALSE,
@@ -534,6 +689,7 @@ public enum Hook {
             Arg.NONE,
             "(Lsun/nio/fs/UnixPath;)Z"),
     NIO_STATVFS(
+            Category.FILE,
             "sun/nio/fs/UnixNativeDispatcher",
             "statvfs",
             Failure.THROW,
@@ -542,6 +698,7 @@ public enum Hook {
             Arg.NONE,
             "(Lsun/nio/fs/UnixPath;Lsun/nio/fs/UnixFileStoreAttributes;)V"),
     NIO_READLINK(
+            Category.FILE,
             "sun/nio/fs/UnixNativeDispatcher",
             "readlink",
             Failure.THROW,
@@ -550,6 +707,7 @@ public enum Hook {
             Arg.NONE,
             "(Lsun/nio/fs/UnixPath;)[B"),
     NIO_REALPATH(
+            Category.FILE,
             "sun/nio/fs/UnixNativeDispatcher",
             "realpath",
             Failure.THROW,
@@ -562,6 +720,7 @@ public enum Hook {
     // agent in process; others dump the heap or threads, record, or set flags. Judged by the command's name, which the
     // JDK's own wrapper holds; the caller's arguments are never read.
     DIAGNOSTIC_COMMAND(
+            Category.NATIVE,
             "com/sun/management/internal/DiagnosticCommandImpl$Wrapper",
             "execute",
             Failure.THROW,
@@ -571,6 +730,7 @@ public enum Hook {
             "([Ljava/lang/String;)Ljava/lang/String;"),
     // Heap dumps (HotSpotDiagnosticMXBean.dumpHeap): the VM opens the file itself; judged as a write of that path.
     HEAP_DUMP(
+            Category.FILE,
             "com/sun/management/internal/HotSpotDiagnostic",
             "dumpHeap",
             Failure.THROW,
@@ -582,6 +742,7 @@ public enum Hook {
     // VM options changed at run time (HotSpotDiagnosticMXBean.setVMOption, directly or through JMX): the heap dump
     // options make the VM write the heap to a file of their naming, judged as a write of that file.
     VM_OPTION_SET(
+            Category.FILE,
             "com/sun/management/internal/HotSpotDiagnostic",
             "setVMOption",
             Failure.THROW,
@@ -595,6 +756,7 @@ public enum Hook {
     // caller's List cannot show the check one command and the JDK another. ProcessBuilder wraps the IOException
     // ("Cannot run program ...").
     PROCESS_START(
+            Category.PROCESS,
             "java/lang/ProcessImpl",
             "start",
             Failure.THROW,
@@ -604,6 +766,7 @@ public enum Hook {
             "([Ljava/lang/String;Ljava/util/Map;Ljava/lang/String;[Ljava/lang/ProcessBuilder$Redirect;Z)Ljava/lang/Process;"),
     // Other processes: signals (ProcessHandle.destroy, destroyForcibly, Process.destroy) and their command lines.
     PROCESS_SIGNAL(
+            Category.PROCESS,
             "java/lang/ProcessHandleImpl",
             "destroyProcess",
             Failure.RETURN_FALSE,
@@ -612,6 +775,7 @@ public enum Hook {
             Arg.NONE,
             "(Z)Z"),
     PROCESS_INSPECT(
+            Category.PROCESS,
             "java/lang/ProcessHandleImpl",
             "info",
             Failure.THROW,
@@ -623,6 +787,7 @@ public enum Hook {
     // Native code: System.load and System.loadLibrary, and the JDK's own libraries, with the path the JDK has
     // resolved (links included) and will open. The enforcer may hand back the path of a copy it checked instead.
     NATIVE_LOAD(
+            Category.NATIVE,
             "jdk/internal/loader/NativeLibraries",
             "loadLibrary",
             Failure.SUBSTITUTE,
@@ -635,6 +800,7 @@ public enum Hook {
     // (libc's connect, open, system) below every other hook, so making one is a native operation; and
     // SymbolLookup.libraryLookup opens a library by path below the System.load hooks.
     FOREIGN_DOWNCALL(
+            Category.NATIVE,
             "jdk/internal/foreign/abi/AbstractLinker",
             "downcallHandle0",
             Failure.THROW,
@@ -643,6 +809,7 @@ public enum Hook {
             Arg.NONE,
             "(Ljava/lang/foreign/FunctionDescriptor;[Ljava/lang/foreign/Linker$Option;)Ljava/lang/invoke/MethodHandle;"),
     FOREIGN_LIBRARY(
+            Category.NATIVE,
             "jdk/internal/loader/RawNativeLibraries",
             "load",
             Failure.THROW,
@@ -654,6 +821,7 @@ public enum Hook {
     // JNDI: lookups by URL (the Log4Shell path), initial contexts built from a provider URL, and every URL context the
     // JDK makes, by the scheme it picked.
     JNDI_LOOKUP_NAME(
+            Category.JNDI,
             "javax/naming/InitialContext",
             "getURLOrDefaultInitCtx",
             Failure.THROW,
@@ -662,6 +830,7 @@ public enum Hook {
             Arg.NONE,
             "(Ljava/lang/String;)Ljavax/naming/Context;"),
     JNDI_LOOKUP_COMPOSITE(
+            Category.JNDI,
             "javax/naming/InitialContext",
             "getURLOrDefaultInitCtx",
             Failure.THROW,
@@ -670,6 +839,7 @@ public enum Hook {
             Arg.NONE,
             "(Ljavax/naming/Name;)Ljavax/naming/Context;"),
     JNDI_INITIAL_CONTEXT(
+            Category.JNDI,
             "javax/naming/spi/NamingManager",
             "getInitialContext",
             Failure.THROW,
@@ -678,6 +848,7 @@ public enum Hook {
             Arg.NONE,
             "(Ljava/util/Hashtable;)Ljavax/naming/Context;"),
     JNDI_URL_CONTEXT(
+            Category.JNDI,
             "javax/naming/spi/NamingManager",
             "getURLContext",
             Failure.THROW,
@@ -689,6 +860,7 @@ public enum Hook {
     // Deserialization: Warden's JVM-wide filter is installed on the first ObjectInputStream, and before the function
     // could set a filter factory of its own (the JDK accepts one, once).
     SERIAL_STREAM(
+            Category.DESERIALIZATION,
             "java/io/ObjectInputStream",
             "<init>",
             Failure.THROW,
@@ -696,8 +868,17 @@ public enum Hook {
             Arg.NONE,
             Arg.NONE,
             "(Ljava/io/InputStream;)V"),
-    SERIAL_STREAM_SUBCLASS("java/io/ObjectInputStream", "<init>", Failure.THROW, Arg.NONE, Arg.NONE, Arg.NONE, "()V"),
+    SERIAL_STREAM_SUBCLASS(
+            Category.DESERIALIZATION,
+            "java/io/ObjectInputStream",
+            "<init>",
+            Failure.THROW,
+            Arg.NONE,
+            Arg.NONE,
+            Arg.NONE,
+            "()V"),
     SERIAL_FILTER_FACTORY(
+            Category.DESERIALIZATION,
             "java/io/ObjectInputFilter$Config",
             "setSerialFilterFactory",
             Failure.THROW,
@@ -707,8 +888,8 @@ public enum Hook {
             "(Ljava/util/function/BinaryOperator;)V"),
 
     // The function's handler (woven by HandlerTransformer, not by owner class): an invocation starts and ends.
-    INVOCATION_START(null, null, Failure.THROW, Arg.NONE, Arg.NONE, Arg.NONE),
-    INVOCATION_END(null, null, Failure.THROW, Arg.NONE, Arg.NONE, Arg.NONE);
+    INVOCATION_START(null, null, null, Failure.THROW, Arg.NONE, Arg.NONE, Arg.NONE),
+    INVOCATION_END(null, null, null, Failure.THROW, Arg.NONE, Arg.NONE, Arg.NONE);
 
     /** How a blocked operation fails: the way its API already reports failure. */
     public enum Failure {
@@ -830,6 +1011,9 @@ public enum Hook {
         }
     }
 
+    /** The policy category of the hook's operations: a check that cannot decide fails closed under its mode. */
+    public final Category category;
+
     final String owner;
     final String method;
     final Failure failure;
@@ -841,11 +1025,21 @@ public enum Hook {
 
     final List<String> descriptors;
 
-    Hook(String owner, String method, Failure failure, Arg subject, Arg argument, Arg flags, String... descriptors) {
-        this(owner, method, failure, subject, argument, flags, Arg.NONE, descriptors);
+    /** @param category null only for the handler's hooks, which are no operation of the policy's */
+    Hook(
+            Category category,
+            String owner,
+            String method,
+            Failure failure,
+            Arg subject,
+            Arg argument,
+            Arg flags,
+            String... descriptors) {
+        this(category, owner, method, failure, subject, argument, flags, Arg.NONE, descriptors);
     }
 
     Hook(
+            Category category,
             String owner,
             String method,
             Failure failure,
@@ -862,6 +1056,10 @@ public enum Hook {
             // No hook needs the guard with a non-throwing failure, so that combination is neither woven nor tested.
             throw new IllegalArgumentException(name() + ": only a throwing hook can be checked when a field is null");
         }
+        if ((category == null) != (owner == null)) {
+            throw new IllegalArgumentException(name() + ": a hook of a JDK method needs its category, and only it");
+        }
+        this.category = category;
         this.owner = owner;
         this.method = method;
         this.failure = failure;

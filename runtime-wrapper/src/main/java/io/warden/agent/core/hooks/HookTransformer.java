@@ -17,9 +17,15 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Inserts a call to the gate at the entry of every {@link Hook}ed JDK method ({@link GateCallPatcher}), in the classes
- * the JVM loaded before the agent and in those it loads later.
+ * the JVM loaded before the agent and in those it loads later, and records which hooked classes it has handled, so that
+ * each class's hooks are verified as it is woven ({@link HookSelfCheck}).
  */
 public final class HookTransformer implements ClassFileTransformer {
+
+    /** Told after each hooked class the transformer has handled, woven or not. */
+    public interface Listener {
+        void classHandled();
+    }
 
     /** How long a weave waits for the gate before it leaves the class as it is; defining it takes milliseconds. */
     static final long GATE_WAIT_SECONDS = 10;
@@ -32,6 +38,10 @@ public final class HookTransformer implements ClassFileTransformer {
      * about 10 ms of start-up on JDK 25 (method handles spun for the reflective call).
      */
     private final Set<Hook> installed = new HashSet<>();
+    /** The hooked classes (internal names) handed to the transformer so far, whether their hooks wove or not. */
+    private final Set<String> handled = new HashSet<>();
+
+    private volatile Listener listener;
     /** Done once the gate is defined; woven code must never run before, since it calls the gate. */
     private final RunnableFuture<?> gateDefinition;
 
@@ -67,6 +77,7 @@ public final class HookTransformer implements ClassFileTransformer {
         retransformHookedClasses(instrumentation);
         synchronized (this) {
             installed.clear();
+            handled.clear();
         }
     }
 
@@ -89,6 +100,16 @@ public final class HookTransformer implements ClassFileTransformer {
         return new HashSet<>(installed);
     }
 
+    /** Whether the class (internal name) has been handed to the transformer: its hooks are woven now or never. */
+    synchronized boolean handled(String owner) {
+        return handled.contains(owner);
+    }
+
+    /** From now on, told after every hooked class the JVM hands to the transformer. */
+    public void listen(Listener listener) {
+        this.listener = listener;
+    }
+
     @Override
     public byte[] transform(
             Module module,
@@ -104,12 +125,25 @@ public final class HookTransformer implements ClassFileTransformer {
         if (hooks == null) {
             return null;
         }
+        byte[] woven;
         try {
-            return weave(classfileBuffer, hooks);
+            woven = weave(classfileBuffer, hooks);
         } catch (Throwable failure) {
-            // Leave the class as it is rather than break it; the start-up check reports the missing hook.
-            return null;
+            // Leave the class as it is rather than break it; the self-check reports the missing hooks.
+            woven = null;
         }
+        synchronized (this) {
+            handled.add(className);
+        }
+        Listener told = listener;
+        if (told != null) {
+            try {
+                told.classHandled();
+            } catch (Throwable failure) {
+                // The class loads all the same; a report that could not be written must not fail the function.
+            }
+        }
+        return woven;
     }
 
     private byte[] weave(byte[] classFile, List<Hook> hooks) throws GateCallPatcher.UnsupportedClassFile {

@@ -324,10 +324,15 @@ public final class ViolationReporter {
     }
 
     /**
-     * The self-check of the woven hooks: a status line always; for hooks that did not weave, an error line naming them
-     * and an {@code AgentFailed} metric, since the operations they check go through unchecked.
+     * The self-check of the woven hooks: a status line each time; for hooks newly found not woven, an error line naming
+     * them and an {@code AgentFailed} metric, since the operations they check go through unchecked.
+     *
+     * @param pending expected hooks whose class the JVM has not loaded yet (each is checked when it does)
+     * @param missing every expected hook found not woven so far
+     * @param newlyMissing those of them not reported before
      */
-    public void hooksChecked(String jdk, int expected, int woven, List<String> missing) {
+    public void hooksChecked(
+            String jdk, int expected, int woven, int pending, List<String> missing, List<String> newlyMissing) {
         line(
                 "status",
                 "state",
@@ -338,14 +343,16 @@ public final class ViolationReporter {
                 Integer.toString(expected),
                 "woven",
                 Integer.toString(woven),
+                "pending",
+                Integer.toString(pending),
                 "missing",
                 String.join(", ", missing));
-        if (!missing.isEmpty()) {
+        if (!newlyMissing.isEmpty()) {
             line(
                     "error",
                     "message",
                     "hooks not woven on JDK " + jdk + ", so their operations are not checked: "
-                            + String.join(", ", missing));
+                            + String.join(", ", newlyMissing));
             write(MetricsRecord.agentFailed(
                     functionName == null ? UNKNOWN_FUNCTION : functionName, System.currentTimeMillis()));
         }

@@ -17,7 +17,13 @@ class ViolationReporterSelfCheckTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ViolationReporter reporter = new ViolationReporter(out, "orders", new Invocations(null, false));
 
-        reporter.hooksChecked("21.0.2", 31, 30, List.of("NET_CONNECT (sun.nio.ch.Net.connect)"));
+        reporter.hooksChecked(
+                "21.0.2",
+                31,
+                30,
+                0,
+                List.of("NET_CONNECT (sun.nio.ch.Net.connect)"),
+                List.of("NET_CONNECT (sun.nio.ch.Net.connect)"));
 
         List<String> lines = List.of(out.toString(StandardCharsets.UTF_8).split("\n"));
         assertThat(lines).hasSize(3);
@@ -27,6 +33,7 @@ class ViolationReporterSelfCheckTest {
                         "\"state\":\"hooks-checked\"",
                         "\"expected\":\"31\"",
                         "\"woven\":\"30\"",
+                        "\"pending\":\"0\"",
                         "\"missing\":\"NET_CONNECT (sun.nio.ch.Net.connect)\"");
         assertThat(lines.get(1)).startsWith("{\"warden\":\"error\"").contains("NET_CONNECT (sun.nio.ch.Net.connect)");
         assertThat(lines.get(2))
@@ -34,12 +41,26 @@ class ViolationReporterSelfCheckTest {
                 .contains("\"Name\":\"AgentFailed\"", "\"FunctionName\":\"orders\"", "\"AgentFailed\":1");
     }
 
+    /** A hook already reported stays in the status line, but is not an error or a metric again. */
     @Test
-    void allHooksWovenIsOneStatusLineAndNoMetric() {
+    void aMissingHookIsAnErrorAndAMetricOnce() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ViolationReporter reporter = new ViolationReporter(out, "orders", new Invocations(null, false));
 
-        reporter.hooksChecked("25", 31, 31, List.of());
+        reporter.hooksChecked("21.0.2", 31, 30, 0, List.of("NET_CONNECT (sun.nio.ch.Net.connect)"), List.of());
+
+        assertThat(out.toString(StandardCharsets.UTF_8).split("\n"))
+                .singleElement()
+                .asString()
+                .contains("\"missing\":\"NET_CONNECT (sun.nio.ch.Net.connect)\"");
+    }
+
+    @Test
+    void nothingMissingIsOneStatusLineAndNoMetric() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ViolationReporter reporter = new ViolationReporter(out, "orders", new Invocations(null, false));
+
+        reporter.hooksChecked("25", 31, 20, 11, List.of(), List.of());
 
         assertThat(out.toString(StandardCharsets.UTF_8).split("\n"))
                 .singleElement()
