@@ -19,7 +19,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -88,6 +90,49 @@ class AgentServiceEndToEndTest {
                 .contains(
                         "\"requestId\":\"" + result.requestId() + "\"",
                         "\"target\":\"127.0.0.1:" + target.getLocalPort() + "\"");
+    }
+
+    /**
+     * Every violation line the function's log holds is in the service once the run is over: what is queued leaves at
+     * the end of each invocation (within its bound) and, the rest, as the JVM exits on the runtime's SIGTERM. Counted
+     * through the service's public API, for a function of its own.
+     */
+    @Test
+    void everyViolationOfTheRunIsInTheServiceAfterTheJvmHasExited() throws IOException {
+        String function = "connector-counted";
+        assertThat(client.putJson(
+                                "/v1/policies/" + function,
+                                service.adminToken(),
+                                "{\"version\":1,\"mode\":\"block\",\"network\":{\"allow\":[]}}")
+                        .statusCode())
+                .isBetween(200, 204);
+        String event = "{\"port\":" + target.getLocalPort() + "}";
+        InvokeRun run = invoke(
+                connector(service.signingKey().publicKeyBase64())
+                        .functionName(function)
+                        .env("WARDEN_SERVICE_TOKEN", client.reporterToken(service.adminToken(), function))
+                        .build(),
+                event,
+                event,
+                event,
+                event,
+                event);
+
+        List<String> logged = new ArrayList<>();
+        for (JsonNode line : jsonLogLines(run)) {
+            if (line.path("warden").asText().equals("violation")) {
+                logged.add(line.get("id").asText());
+            }
+        }
+        assertThat(logged).hasSize(5);
+        List<String> stored = new ArrayList<>();
+        for (JsonNode violation : json(client.get(
+                                "/v1/violations?function=" + function + "&limit=100", service.adminToken())
+                        .body())
+                .get("violations")) {
+            stored.add(violation.get("id").asText());
+        }
+        assertThat(stored).containsExactlyInAnyOrderElementsOf(logged);
     }
 
     @Test
