@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         name = "policy",
         mixinStandardHelpOptions = true,
         description = "Works with the functions' Warden policies.",
-        subcommands = {PolicySuggestCommand.class})
+        subcommands = {PolicySuggestCommand.class, PolicyApplyCommand.class})
 final class PolicyCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -40,6 +40,12 @@ final class PolicySuggestCommand implements Callable<Integer> {
             description = "The data directory of `warden serve`" + " (default: ~/.warden/service).")
     Path dataDirectory = Path.of(System.getProperty("user.home"), ".warden", "service");
 
+    @Option(
+            names = "--version",
+            paramLabel = "VERSION",
+            description = "Only this function version's observations and violations (default: every version's).")
+    String version;
+
     @Option(names = "--policy-only", description = "Print only the suggested policy, ready to review and store.")
     boolean policyOnly;
 
@@ -57,7 +63,7 @@ final class PolicySuggestCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         try (SqliteStore store = SqliteStore.open(dataDirectory)) {
-            ObjectNode suggestion = PolicySuggestion.suggest(store, function);
+            ObjectNode suggestion = PolicySuggestion.suggest(store, function, version);
             out.println(new ObjectMapper()
                     .writerWithDefaultPrettyPrinter()
                     .writeValueAsString(policyOnly ? suggestion.get("policy") : suggestion));

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.warden.policy.Action;
 import io.warden.policy.Environment;
+import io.warden.policy.FileAccess;
 import io.warden.policy.Policy;
 import io.warden.policy.PolicyEvaluator;
 import io.warden.policy.PolicyException;
@@ -15,13 +16,20 @@ import io.warden.policy.ViolationJson;
 import io.warden.policy.internal.BuiltInDeny;
 import io.warden.policy.internal.Glob;
 import io.warden.policy.internal.IpAddress;
+import io.warden.policy.observe.ObservationJson;
+import io.warden.policy.observe.ObservedItem;
 import io.warden.service.store.Store;
 import io.warden.service.store.StoredPolicy;
 import io.warden.service.store.ViolationCursor;
 import io.warden.service.store.ViolationPage;
 import io.warden.service.store.ViolationQuery;
+import io.warden.service.store.observations.ObservationStore;
+import io.warden.service.store.observations.ObservationTotals;
+import io.warden.service.store.observations.ObservedVersion;
+import io.warden.service.store.observations.StoredItem;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -35,11 +43,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The smallest policy that allows what a function did: the policy in force plus one entry per distinct operation its
- * alert-mode violations show (in {@code alert} mode every operation the policy does not allow is reported and goes
- * through, so the two together are what the function did). Only violations an allow entry can lift count: those decided
- * by an allow list finding no match. Blocked operations (which never happened), deny-list matches and the built-in deny
- * set never become entries. Every entry carries its evidence; the result is checked by the policy parser itself.
+ * The smallest policy that allows what a function did, from two sources: the agent's observations (every operation it
+ * saw the function do, allowed or not) and alert-mode violations (in {@code alert} mode every operation the policy does
+ * not allow is reported and goes through). Only violations an allow entry can lift count: those decided by an allow
+ * list finding no match. Blocked operations (which never happened), deny-list matches and the built-in deny set never
+ * become entries, and neither do observed operations the baseline allows. With whole observations (nothing dropped or
+ * refused) the allow lists are rebuilt from what was observed, so entries of the policy in force that nothing needed
+ * are removed; otherwise the policy in force is kept and only added to. Every entry carries its evidence, the result
+ * says how much it rests on and is checked by the policy parser itself.
  */
 public final class PolicySuggestion {
 
@@ -49,6 +60,10 @@ public final class PolicySuggestion {
     static final int PAGE = 1_000;
     /** More distinct generalised names than this under {@code /tmp} in one list become {@code /tmp/**}. */
     static final int MAX_TMP_ENTRIES = 8;
+    /** Observed for less than this, a suggestion warns that periodic paths may not have run. */
+    static final Duration TRUSTED_SPAN = Duration.ofDays(7);
+    /** Fewer lines and request ids than this, a suggestion warns that rare inputs may not have been seen. */
+    static final long TRUSTED_INVOCATIONS = 100;
     /** Distinct request ids counted, at most (the count says "at least" beyond it). */
     static final int MAX_REQUEST_IDS = 100_000;
 
@@ -75,17 +90,46 @@ public final class PolicySuggestion {
         String rule;
         final Set<String> operations = new TreeSet<>();
 
+        final Set<String> sources = new TreeSet<>();
+
         /** The example caller, target and rule are those of the earliest event. */
         void add(Violation v) {
-            count += v.count();
-            if (firstSeen == null || !v.time().isAfter(firstSeen)) {
-                firstSeen = v.time();
-                caller = v.caller() != null ? v.caller() : caller;
-                target = v.target();
-                rule = v.rule();
+            add(v.count(), v.time(), v.time(), v.caller(), v.target(), v.rule(), v.operation(), "violations");
+        }
+
+        /** An observed item: its rule is the list it needs, its target the item as the agent wrote it. */
+        void add(StoredItem observed, String list) {
+            ObservedItem item = observed.item();
+            add(
+                    item.count(),
+                    observed.firstSeen(),
+                    observed.lastSeen(),
+                    item.caller(),
+                    ObservationJson.toJson(item),
+                    list,
+                    operationOf(item),
+                    "observations");
+        }
+
+        private void add(
+                long n,
+                Instant first,
+                Instant last,
+                String exampleCaller,
+                String exampleTarget,
+                String exampleRule,
+                String operation,
+                String source) {
+            count += n;
+            if (firstSeen == null || !first.isAfter(firstSeen)) {
+                firstSeen = first;
+                caller = exampleCaller != null ? exampleCaller : caller;
+                target = exampleTarget;
+                rule = exampleRule;
             }
-            lastSeen = lastSeen == null || v.time().isAfter(lastSeen) ? v.time() : lastSeen;
-            operations.add(v.operation());
+            lastSeen = lastSeen == null || last.isAfter(lastSeen) ? last : lastSeen;
+            operations.add(operation);
+            sources.add(source);
         }
 
         void merge(Evidence other) {
@@ -98,11 +142,30 @@ public final class PolicySuggestion {
             }
             lastSeen = lastSeen == null || other.lastSeen.isAfter(lastSeen) ? other.lastSeen : lastSeen;
             operations.addAll(other.operations);
+            sources.addAll(other.sources);
         }
     }
 
     /** A list of the policy (its JSON pointer, e.g. {@code /network/allow}) and one entry for it. */
     private record Entry(String list, String value) {}
+
+    /** The lists of a policy that allow, each one a suggestion may fill (and, from observations, empty). */
+    static final List<String> ALLOW_LISTS = List.of(
+            "/network/allow",
+            "/network/listen",
+            "/network/accept",
+            "/dns/allow",
+            "/files/read",
+            "/files/write",
+            "/processes/allow",
+            "/processes/others",
+            "/native/allowShipped",
+            "/native/allow",
+            "/jndi/allow",
+            "/deserialization/allow");
+
+    /** What the baseline alone allows, as Lambda would run the function: observed items it allows need no entry. */
+    private static final PolicyEvaluator BASELINE = evaluator(parseQuietly(tree("{\"version\": 1}")));
 
     private final String policyInForce;
     /** By list pointer, then entry. */
@@ -117,15 +180,35 @@ public final class PolicySuggestion {
     private Instant lastSeen;
     private boolean truncated;
 
+    private long observedItems;
+    private long observedUsed;
+    private List<ObservedVersion> observedVersions = List.of();
+    private ObservationTotals observationTotals;
+    private String version;
+
     /** @param policyInForce the canonical JSON of the function's policy, or null when none is stored */
     PolicySuggestion(String policyInForce) {
         this.policyInForce = policyInForce;
     }
 
-    /** The suggestion for a function from what the store holds: its policy and its violations, newest first. */
-    public static ObjectNode suggest(Store store, String function) {
+    /**
+     * The suggestion for a function from what the store holds: its policy, its observations and its violations, newest
+     * first.
+     *
+     * @param version only this function version's observations and violations, or null for every version's
+     */
+    public static ObjectNode suggest(Store store, String function, String version) {
         PolicySuggestion suggestion = new PolicySuggestion(
                 store.policy(function).map(StoredPolicy::json).orElse(null));
+        suggestion.version = version;
+        ObservationStore observations = store.observations();
+        for (StoredItem item : observations.items(function, version)) {
+            suggestion.add(item);
+        }
+        suggestion.observedVersions = observations.versions(function).stream()
+                .filter(v -> version == null || v.version().equals(version))
+                .toList();
+        suggestion.observationTotals = observations.totals(function).orElse(null);
         ViolationCursor cursor = null;
         do {
             ViolationPage page = store.violations(new ViolationQuery(function, null, null, null, null, PAGE, cursor));
@@ -134,11 +217,172 @@ public final class PolicySuggestion {
                     suggestion.truncated = true;
                     return suggestion.toJson();
                 }
-                suggestion.add(ViolationJson.parse(line));
+                Violation violation = ViolationJson.parse(line);
+                if (version == null || version.equals(violation.functionVersion())) {
+                    suggestion.add(violation);
+                }
             }
             cursor = page.next();
         } while (cursor != null);
         return suggestion.toJson();
+    }
+
+    /** An observed item: the entry that allows it, unless the baseline (or no list at all) allows it already. */
+    void add(StoredItem observed) {
+        observedItems++;
+        Needed needed = entryOf(observed.item());
+        Entry entry = needed.entry();
+        if (entry == null) {
+            ignored.merge(needed.skipped(), 1L, Long::sum);
+            return;
+        }
+        observedUsed++;
+        additions
+                .computeIfAbsent(entry.list(), l -> new TreeMap<>())
+                .computeIfAbsent(entry.value(), e -> new Evidence())
+                .add(observed, entry.list());
+    }
+
+    /** The entry an observed item needs, or why it needs none (the reason counted in {@code ignored}). */
+    private record Needed(Entry entry, String skipped) {
+        static Needed entry(Entry entry) {
+            return new Needed(entry, entry == null ? "notExpressible" : null);
+        }
+
+        static Needed skip(String reason) {
+            return new Needed(null, reason);
+        }
+    }
+
+    /** The entry an observed item needs, generalised as for violations; null when no entry can say it. */
+    private static Needed entryOf(ObservedItem item) {
+        if (item instanceof ObservedItem.Network n) {
+            InetAddress address = literal(n.address());
+            if (address != null && isBuiltInDenyAddress(n.address())) {
+                return Needed.skip("builtInDeny");
+            }
+            switch (n.operation()) {
+                case "listen" -> {
+                    return Needed.entry(new Entry("/network/listen", Integer.toString(n.port())));
+                }
+                case "accept" -> {
+                    return Needed.entry(new Entry("/network/accept", n.address()));
+                }
+                default -> {
+                    boolean named = n.host() != null && !IpAddress.isLiteral(n.host());
+                    if (address != null
+                            && !BASELINE.connect(named ? n.host() : null, address, n.port())
+                                    .violation()) {
+                        return Needed.skip("baseline");
+                    }
+                    if (named) {
+                        return Needed.entry(new Entry(
+                                "/network/allow", regional(n.host().toLowerCase(Locale.ROOT)) + ":" + n.port()));
+                    }
+                    return Needed.entry(new Entry(
+                            "/network/allow",
+                            (n.address().contains(":") ? "[" + n.address() + "]" : n.address()) + ":" + n.port()));
+                }
+            }
+        }
+        if (item instanceof ObservedItem.Dns d) {
+            if (!BASELINE.resolve(d.name()).violation()) {
+                return Needed.skip("baseline");
+            }
+            return Needed.entry(new Entry("/dns/allow", regional(d.name().toLowerCase(Locale.ROOT))));
+        }
+        if (item instanceof ObservedItem.File f) {
+            if (f.operation().equals("stat")) {
+                return Needed.skip("baseline");
+            }
+            boolean read = READ_OPERATIONS.contains(f.operation());
+            if (hasWildcard(f.path())) {
+                // A glob the agent made for many per-request names: kept as it is unless it could reach the built-in
+                // deny set (then it names no entry: the operations it stands for become violations to review).
+                return Needed.entry(
+                        mayReachBuiltInDeny(f.path())
+                                ? null
+                                : new Entry(read ? "/files/read" : "/files/write", f.path()));
+            }
+            if (!BASELINE.file(read ? FileAccess.READ : FileAccess.WRITE, f.path())
+                    .violation()) {
+                return Needed.skip("baseline");
+            }
+            return Needed.entry(fileEntry(read ? "/files/read" : "/files/write", f.path()));
+        }
+        if (item instanceof ObservedItem.Process p) {
+            return Needed.entry(hasWildcard(p.program()) ? null : new Entry("/processes/allow", p.program()));
+        }
+        if (item instanceof ObservedItem.Native n) {
+            if (!BASELINE.loadNative(n.path()).violation()) {
+                return Needed.skip("baseline");
+            }
+            if (isBuiltInDenyPath(n.path()) || hasWildcard(n.path())) {
+                return Needed.entry(null);
+            }
+            return Needed.entry(
+                    tmpGlob(n.path()).equals(n.path())
+                            ? new Entry("/native/allow", n.path())
+                            : new Entry("/native/allowShipped", "true"));
+        }
+        if (item instanceof ObservedItem.Jndi j) {
+            if (!BASELINE.jndi(j.name()).violation()) {
+                return Needed.skip("baseline");
+            }
+            return Needed.entry(
+                    hasWildcard(j.name()) || j.name().contains(" ") ? null : new Entry("/jndi/allow", j.name()));
+        }
+        if (item instanceof ObservedItem.Deserialization d) {
+            return Needed.skip(BASELINE.deserialize(d.className()).violation() ? "builtInDeny" : "baseline");
+        }
+        // An AWS SDK call needs its endpoint, which the network item of the same call brings.
+        return Needed.skip("awsCall");
+    }
+
+    private static InetAddress literal(String address) {
+        if (address == null || !IpAddress.isLiteral(address)) {
+            return null;
+        }
+        try {
+            return InetAddress.getByName(address);
+        } catch (UnknownHostException e) {
+            return null;
+        }
+    }
+
+    /** Whether a glob's literal start could lead into a built-in deny pattern ({@code /proc/...}). */
+    private static boolean mayReachBuiltInDeny(String glob) {
+        String prefix = glob.substring(0, firstWildcard(glob));
+        for (Glob denied : BuiltInDeny.FILES) {
+            String deniedPrefix = denied.text().substring(0, firstWildcard(denied.text()));
+            if (prefix.startsWith(deniedPrefix) || deniedPrefix.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int firstWildcard(String glob) {
+        int star = glob.indexOf('*');
+        int question = glob.indexOf('?');
+        int first = star < 0 ? question : question < 0 ? star : Math.min(star, question);
+        return first < 0 ? glob.length() : first;
+    }
+
+    private static String operationOf(ObservedItem item) {
+        if (item instanceof ObservedItem.Network n) {
+            return n.operation();
+        }
+        if (item instanceof ObservedItem.File f) {
+            return f.operation();
+        }
+        return switch (item.kind()) {
+            case "dns" -> "resolve";
+            case "process" -> "exec";
+            case "native" -> "load";
+            case "jndi" -> "lookup";
+            default -> item.kind();
+        };
     }
 
     void add(Violation v) {
@@ -335,7 +579,12 @@ public final class PolicySuggestion {
     ObjectNode toJson() {
         collapseTmp("/files/read");
         collapseTmp("/files/write");
+        boolean narrowed = mayNarrow();
+        ObjectNode inForce = policyInForce == null ? null : tree(policyInForce);
         ObjectNode policy = tree(policyInForce != null ? policyInForce : EMPTY_POLICY);
+        if (narrowed) {
+            clearAllowLists(policy);
+        }
         List<Entry> added = new ArrayList<>();
         for (Map.Entry<String, Map<String, Evidence>> list : additions.entrySet()) {
             for (String value : list.getValue().keySet()) {
@@ -347,31 +596,117 @@ public final class PolicySuggestion {
         explicitDns(policy, added);
         List<ObjectNode> rejected = new ArrayList<>();
         Policy parsed = validate(policy, added, rejected);
+        ObjectNode suggested = tree(parsed.toJson());
 
         ObjectNode body = MAPPER.createObjectNode();
-        body.set("policy", tree(parsed.toJson()));
-        body.set("policyInForce", policyInForce == null ? null : tree(policyInForce));
+        body.set("policy", suggested);
+        body.set("policyInForce", inForce);
+        ObjectNode base = inForce != null ? inForce : tree(EMPTY_POLICY);
         ArrayNode addedJson = body.putArray("added");
-        for (Entry entry : added) {
-            Evidence evidence = additions.get(entry.list()).get(entry.value());
-            ObjectNode node = addedJson.addObject();
-            node.put("list", entry.list());
-            node.set("entry", entryJson(entry));
-            if (evidence == null) {
-                node.put("reason", "names the host names of network.allow, which an explicit dns.allow no longer adds");
-                continue;
+        for (Entry entry : entries(suggested)) {
+            if (!entries(base).contains(entry)) {
+                addedJson.add(entryJson(entry, true));
             }
-            node.put("count", evidence.count);
-            node.put("firstSeen", evidence.firstSeen.toString());
-            node.put("lastSeen", evidence.lastSeen.toString());
-            node.put("caller", evidence.caller);
-            node.put("exampleTarget", evidence.target);
-            node.put("exampleRule", evidence.rule);
-            ArrayNode operations = node.putArray("operations");
-            evidence.operations.forEach(operations::add);
+        }
+        ArrayNode removedJson = body.putArray("removed");
+        for (Entry entry : entries(base)) {
+            if (!entries(suggested).contains(entry)) {
+                removedJson.add(entryJson(entry, false));
+            }
+        }
+        ArrayNode keptJson = body.putArray("kept");
+        for (Entry entry : entries(suggested)) {
+            if (entries(base).contains(entry)) {
+                keptJson.add(entryJson(entry, true));
+            }
         }
         body.set("rejected", MAPPER.valueToTree(rejected));
-        ObjectNode seen = body.putObject("observed");
+        body.set("observed", confidence(narrowed));
+        return body;
+    }
+
+    /** One entry of the diff, with its evidence when it has some. */
+    private ObjectNode entryJson(Entry entry, boolean withEvidence) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("list", entry.list());
+        node.set("entry", entryJson(entry));
+        if (!withEvidence) {
+            return node;
+        }
+        Evidence evidence = additions.getOrDefault(entry.list(), Map.of()).get(entry.value());
+        if (evidence == null) {
+            node.put(
+                    "reason",
+                    entry.list().equals("/dns/allow")
+                            ? "names the host names of network.allow, which an explicit dns.allow no longer adds"
+                            : "in the policy in force; nothing observed needed it, and the suggestion does not narrow");
+            return node;
+        }
+        node.put("count", evidence.count);
+        node.put("firstSeen", evidence.firstSeen.toString());
+        node.put("lastSeen", evidence.lastSeen.toString());
+        node.put("caller", evidence.caller);
+        node.put("exampleTarget", evidence.target);
+        node.put("exampleRule", evidence.rule);
+        ArrayNode operations = node.putArray("operations");
+        evidence.operations.forEach(operations::add);
+        ArrayNode sources = node.putArray("sources");
+        evidence.sources.forEach(sources::add);
+        return node;
+    }
+
+    /** Every entry of the policy's allow lists, as text (an object entry as its JSON). */
+    private static List<Entry> entries(ObjectNode policy) {
+        List<Entry> entries = new ArrayList<>();
+        for (String list : ALLOW_LISTS) {
+            JsonNode value = policy.at(list);
+            if (value.isBoolean() && value.asBoolean()) {
+                entries.add(new Entry(list, "true"));
+            }
+            for (JsonNode entry : value.isArray() ? value : MAPPER.createArrayNode()) {
+                entries.add(new Entry(list, entry.isTextual() ? entry.asText() : entry.toString()));
+            }
+        }
+        return entries;
+    }
+
+    /**
+     * Whether the suggestion may leave out what the policy in force allows and nothing observed needed: only when
+     * observations are what it rests on and they are whole (no item dropped by the agent's cap or refused by the
+     * store's), so that nothing the period observed goes missing. {@code processes.others} is never narrowed:
+     * observations do not cover it.
+     */
+    private boolean mayNarrow() {
+        if (observedItems == 0) {
+            return false;
+        }
+        for (ObservedVersion observed : observedVersions) {
+            if (observed.dropped() > 0 || observed.refusedItems() > 0) {
+                return false;
+            }
+        }
+        return observationTotals == null || observationTotals.refusedLines() == 0;
+    }
+
+    private static void clearAllowLists(ObjectNode policy) {
+        for (String list : ALLOW_LISTS) {
+            if (list.equals("/processes/others")) {
+                continue;
+            }
+            String[] path = list.substring(1).split("/");
+            JsonNode section = policy.get(path[0]);
+            if (section instanceof ObjectNode object) {
+                object.remove(path[1]);
+            }
+        }
+    }
+
+    /** How much the suggestion saw, and what that means for trusting it (docs/policy.md, "Suggested policy"). */
+    private ObjectNode confidence(boolean narrowed) {
+        ObjectNode seen = MAPPER.createObjectNode();
+        seen.put("basis", observedItems > 0 ? "observations and violations" : "violations");
+        seen.put("narrowed", narrowed);
+        seen.put("version", version);
         seen.put("events", events);
         seen.put("eventsUsed", used);
         seen.put("invocations", requestIds.size());
@@ -381,7 +716,61 @@ public final class PolicySuggestion {
         seen.set("versions", MAPPER.valueToTree(versions));
         seen.put("truncated", truncated);
         seen.set("ignored", MAPPER.valueToTree(ignored));
-        return body;
+        ObjectNode observations = seen.putObject("observations");
+        long lines = 0;
+        long dropped = 0;
+        long refused = 0;
+        Instant first = null;
+        Instant last = null;
+        ArrayNode perVersion = observations.putArray("versions");
+        for (ObservedVersion observed : observedVersions) {
+            lines += observed.lines();
+            dropped += observed.dropped();
+            refused += observed.refusedItems();
+            first = first == null || observed.firstSeen().isBefore(first) ? observed.firstSeen() : first;
+            last = last == null || observed.lastSeen().isAfter(last) ? observed.lastSeen() : last;
+            ObjectNode node = perVersion.addObject();
+            node.put("version", observed.version());
+            node.put("lines", observed.lines());
+            node.put("firstSeen", observed.firstSeen().toString());
+            node.put("lastSeen", observed.lastSeen().toString());
+            node.put("dropped", observed.dropped());
+            node.put("refusedItems", observed.refusedItems());
+        }
+        observations.put("items", observedItems);
+        observations.put("itemsUsed", observedUsed);
+        observations.put("lines", lines);
+        observations.put("firstSeen", first == null ? null : first.toString());
+        observations.put("lastSeen", last == null ? null : last.toString());
+        observations.put("dropped", dropped);
+        observations.put("refusedItems", refused);
+        observations.put("refusedLines", observationTotals == null ? 0 : observationTotals.refusedLines());
+        ArrayNode warnings = seen.putArray("warnings");
+        if (observedItems == 0) {
+            warnings.add("no observations: the suggestion adds what alert-mode violations show and removes nothing");
+        } else if (!narrowed) {
+            warnings.add("observations are incomplete (" + dropped + " items dropped by the agent, " + refused
+                    + " refused by the store): nothing of the policy in force is removed");
+        }
+        Instant from = min(first, firstSeen);
+        Instant to = max(last, lastSeen);
+        if (from == null || Duration.between(from, to).compareTo(TRUSTED_SPAN) < 0) {
+            warnings.add("observed for less than " + TRUSTED_SPAN.toDays()
+                    + " days: weekly or monthly paths may not have run yet");
+        }
+        if (lines + requestIds.size() < TRUSTED_INVOCATIONS) {
+            warnings.add("fewer than " + TRUSTED_INVOCATIONS
+                    + " invocations seen doing something: rare inputs may not have been seen");
+        }
+        return seen;
+    }
+
+    private static Instant min(Instant a, Instant b) {
+        return a == null ? b : b == null || a.isBefore(b) ? a : b;
+    }
+
+    private static Instant max(Instant a, Instant b) {
+        return a == null ? b : b == null || a.isAfter(b) ? a : b;
     }
 
     /** Many distinct names under {@code /tmp} in one list are one scratch area: {@code /tmp/**}. */

@@ -58,7 +58,7 @@ class PolicySuggestionTest {
 
     JsonNode suggest() {
         store.ingest(new Report("orders", "0.1.0", Mode.ALERT, Instant.now(), events));
-        return PolicySuggestion.suggest(store, "orders");
+        return PolicySuggestion.suggest(store, "orders", null);
     }
 
     static PolicyEvaluator evaluator(JsonNode suggestion) throws Exception {
