@@ -61,5 +61,19 @@ public final class WardenGate {
             }
             ClassLoader.loadLibrary(caller, file);
         }
+
+        /**
+         * Whether the JDK's runtime image holds a class file ({@code module}, {@code path} such as
+         * {@code java/net/Socket.class}), found without loading the class: how the agent's self-check tells a hooked
+         * class that a JDK renamed or removed from one not loaded yet. Only the connected target may ask.
+         *
+         * @throws RuntimeException or LinkageError when the JDK has no runtime image to read
+         */
+        protected final boolean inRuntimeImage(String module, String path) {
+            if (this != target) {
+                throw new IllegalStateException("only the connected enforcer reads the runtime image through the gate");
+            }
+            return jdk.internal.jimage.ImageReaderFactory.getImageReader().findLocation(module, path) != null;
+        }
     }
 }

@@ -109,7 +109,7 @@ public final class Agent extends AgentEntry {
         HookTransformer hooks = await(weaving);
         gate.run(); // woven code defines it first; this is for a JVM that had none of the hooked classes loaded
         await(gate);
-        EnforcerTarget.connect(enforcer);
+        EnforcerTarget target = EnforcerTarget.connect(enforcer);
         if (handler != null) {
             instrumentation.addTransformer(new HandlerTransformer(handler.className(), handler.methodName()));
         }
@@ -129,22 +129,33 @@ public final class Agent extends AgentEntry {
                         },
                         "warden-shutdown"));
         reporter.status("started", loaded.source, hooks.installedHooks().size(), startedNanos);
-        startSelfCheck(hooks, reporter);
+        startSelfCheck(hooks, reporter, target);
     }
 
     /**
-     * Verifies the hooks of the classes woven so far, and from now on those of each hooked class as the JVM loads it
-     * (no class is loaded for the check).
+     * Verifies the hooks of the classes woven so far, and from now on those of each hooked class as the JVM loads it; no
+     * class is loaded for it. The classes of the other hooks are looked up in the JDK's runtime image (through the
+     * gate: about 3 ms) on a thread of its own, which a JVM that exits at once still waits for, so that a hooked class
+     * the JDK renamed or removed is always reported.
      */
-    private static void startSelfCheck(HookTransformer hooks, ViolationReporter reporter) {
+    private static void startSelfCheck(HookTransformer hooks, ViolationReporter reporter, EnforcerTarget gate) {
         String jdk = System.getProperty("java.runtime.version"); // Runtime.version().toString() spins lambdas
-        HookSelfCheck.start(hooks, Runtime.version().feature(), new HookSelfCheck.Report() {
+        HookSelfCheck check = HookSelfCheck.start(hooks, Runtime.version().feature(), new HookSelfCheck.Report() {
             @Override
             public void hooksChecked(
                     int expected, int woven, int pending, List<String> missing, List<String> newlyMissing) {
                 reporter.hooksChecked(jdk, expected, woven, pending, missing, newlyMissing);
             }
         });
+        new Thread(
+                        new Runnable() {
+                            @Override
+                            public void run() {
+                                check.lookUpPendingClasses(gate);
+                            }
+                        },
+                        "warden-self-check")
+                .start();
     }
 
     /**

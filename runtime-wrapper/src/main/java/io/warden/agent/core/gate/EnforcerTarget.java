@@ -2,10 +2,11 @@ package io.warden.agent.core.gate;
 
 import io.warden.agent.core.enforce.Enforcer;
 import io.warden.agent.core.enforce.LibraryLoader;
+import io.warden.agent.core.hooks.HookSelfCheck;
 import java.io.File;
 
 /** Connects the gate to the enforcer; loaded only once the launcher has defined its superclass. */
-public final class EnforcerTarget extends WardenGate.Target {
+public final class EnforcerTarget extends WardenGate.Target implements HookSelfCheck.RuntimeImage {
 
     private final Enforcer enforcer;
     /** Made on the first native load, not at start-up. */
@@ -16,8 +17,16 @@ public final class EnforcerTarget extends WardenGate.Target {
     }
 
     /** From now on every hook is enforced. Call only once the gate is defined. */
-    public static void connect(Enforcer enforcer) {
-        WardenGate.connect(new EnforcerTarget(enforcer));
+    public static EnforcerTarget connect(Enforcer enforcer) {
+        EnforcerTarget target = new EnforcerTarget(enforcer);
+        WardenGate.connect(target);
+        return target;
+    }
+
+    /** Whether the JDK's runtime image holds this class (internal name, of {@code module}), without loading it. */
+    @Override
+    public boolean hasClass(String module, String internalName) {
+        return inRuntimeImage(module, internalName + ".class");
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.FutureTask;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,10 @@ class HookSelfCheckTest {
     /** The reports the check made, one string each: expected/woven/pending, then the newly missing hooks. */
     private final List<String> reports = new ArrayList<>();
 
+    /** The running JDK's runtime image, as the gate reads it: every hooked class of this JDK is in it. */
+    private static final HookSelfCheck.RuntimeImage THIS_JDK =
+            (module, internalName) -> ClassLoader.getSystemResource(internalName + ".class") != null;
+
     private final HookSelfCheck.Report recorder = (expected, woven, pending, missing, newlyMissing) ->
             reports.add(expected + "/" + woven + "/" + pending + " missing " + missing + " new " + newlyMissing);
 
@@ -30,7 +35,8 @@ class HookSelfCheckTest {
         HookTransformer nothingLoaded = new HookTransformer(List.of(Hook.values()), new FutureTask<>(() -> null));
         List<Hook> expected = HookSelfCheck.expectedInThisImage(FEATURE);
 
-        HookSelfCheck.Result result = HookSelfCheck.check(nothingLoaded, expected);
+        HookSelfCheck.Result result = HookSelfCheck.check(
+                nothingLoaded, expected, HookSelfCheck.notInImage(nothingLoaded, expected, THIS_JDK));
 
         assertThat(expected).hasSize(ExpectedHooks.forJdk(FEATURE).size());
         assertThat(result.expected).isEqualTo(expected.size());
@@ -43,7 +49,7 @@ class HookSelfCheckTest {
     @Test
     void aHookThatDoesNotWeaveWhenItsClassLoadsIsReportedThenAndOnlyOnce() throws IOException {
         HookTransformer transformer = new HookTransformer(List.of(Hook.values()), new FutureTask<>(() -> null));
-        HookSelfCheck.start(transformer, FEATURE, recorder);
+        HookSelfCheck.start(transformer, FEATURE, recorder).lookUpPendingClasses(THIS_JDK);
         assertThat(reports).singleElement().asString().contains("missing [] new []");
 
         // ProcessImpl as a JDK whose class no longer declares start(...): here, Object's class file under its name.
@@ -61,16 +67,46 @@ class HookSelfCheckTest {
     @Test
     void aClassThatWeavesMovesItsHooksFromPendingToWovenWithoutAReport() throws IOException {
         HookTransformer transformer = new HookTransformer(List.of(Hook.values()), new FutureTask<>(() -> null));
-        HookSelfCheck.start(transformer, FEATURE, recorder);
+        HookSelfCheck.start(transformer, FEATURE, recorder).lookUpPendingClasses(THIS_JDK);
         List<Hook> expected = HookSelfCheck.expectedInThisImage(FEATURE);
 
         load(transformer, "java/io/FileInputStream", classFile("java/io/FileInputStream"));
 
-        HookSelfCheck.Result result = HookSelfCheck.check(transformer, expected);
+        HookSelfCheck.Result result = HookSelfCheck.check(transformer, expected, Set.of());
         assertThat(result.woven).isEqualTo(1);
         assertThat(result.pending).isEqualTo(expected.size() - 1);
         assertThat(result.missing).isEmpty();
         assertThat(reports).hasSize(1); // the start-up report only
+    }
+
+    /**
+     * A JDK update that renamed or removed a hooked class: no class of that name will ever load, and the operation goes
+     * through another; the image lookup at start-up finds it missing, without loading anything.
+     */
+    @Test
+    void aHookedClassTheJdkDoesNotHoldIsReportedWhenLookedUp() {
+        HookTransformer transformer = new HookTransformer(List.of(Hook.values()), new FutureTask<>(() -> null));
+        HookSelfCheck.RuntimeImage withoutProcessImpl = (module, internalName) ->
+                !internalName.equals("java/lang/ProcessImpl") && THIS_JDK.hasClass(module, internalName);
+
+        HookSelfCheck.start(transformer, FEATURE, recorder).lookUpPendingClasses(withoutProcessImpl);
+
+        assertThat(reports).hasSize(2);
+        assertThat(reports.get(0)).endsWith("missing [] new []");
+        assertThat(reports.get(1)).endsWith("new [PROCESS_START (java.lang.ProcessImpl.start)]");
+    }
+
+    /** An image that cannot be read (an exploded JDK build) leaves the hooks pending, checked when their class loads. */
+    @Test
+    void anImageThatCannotBeReadLeavesTheHooksPending() {
+        HookTransformer transformer = new HookTransformer(List.of(Hook.values()), new FutureTask<>(() -> null));
+        List<Hook> expected = HookSelfCheck.expectedInThisImage(FEATURE);
+
+        HookSelfCheck.start(transformer, FEATURE, recorder).lookUpPendingClasses((module, internalName) -> {
+            throw new IllegalStateException("no runtime image");
+        });
+
+        assertThat(reports).containsExactly(expected.size() + "/0/" + expected.size() + " missing [] new []");
     }
 
     /** Once no expected hook is pending, that is said once: every hooked class has loaded and been verified. */
@@ -78,7 +114,7 @@ class HookSelfCheckTest {
     void whenTheLastHookedClassHasLoadedTheCheckSaysAllAreVerified() throws IOException {
         List<Hook> expected = HookSelfCheck.expectedInThisImage(FEATURE);
         HookTransformer transformer = new HookTransformer(expected, new FutureTask<>(() -> null));
-        HookSelfCheck.start(transformer, FEATURE, recorder);
+        HookSelfCheck.start(transformer, FEATURE, recorder).lookUpPendingClasses(THIS_JDK);
 
         List<String> owners = new ArrayList<>();
         for (Hook hook : expected) {
