@@ -18,6 +18,9 @@ public final class Policy {
     public static final int VERSION = 1;
 
     private final Mode mode;
+    /** {@code learn} as written, or null when the policy leaves it out. */
+    private final Boolean learn;
+
     private final Section<NetworkRule> network;
     private final Section<HostPattern> dns;
     private final FileSection files;
@@ -34,6 +37,7 @@ public final class Policy {
 
     Policy(
             Mode mode,
+            Boolean learn,
             Section<NetworkRule> network,
             Section<HostPattern> dns,
             FileSection files,
@@ -45,6 +49,7 @@ public final class Policy {
             Inbound inbound,
             List<OtherProcessOperation> otherProcesses) {
         this.mode = mode;
+        this.learn = learn;
         this.network = network;
         this.dns = dns;
         this.files = files;
@@ -80,6 +85,7 @@ public final class Policy {
         Mode block = Mode.BLOCK;
         return new Policy(
                 block,
+                null,
                 new Section<>(block, block, List.of(), List.of()),
                 new Section<>(block, block, List.of(), List.of()),
                 new FileSection(block, block, List.of(), List.of(), List.of()),
@@ -96,6 +102,7 @@ public final class Policy {
     public Policy withModeOverride(Mode override) {
         return new Policy(
                 override,
+                learn,
                 network.withMode(override),
                 dns.withMode(override),
                 files.withMode(override),
@@ -111,6 +118,19 @@ public final class Policy {
     /** The top-level mode. */
     public Mode mode() {
         return mode;
+    }
+
+    /**
+     * Whether the agent observes what the function does (docs/agent.md#observation): {@code learn} when the policy
+     * sets it, else whether the top-level mode is {@code alert}.
+     */
+    public boolean learns() {
+        return learn != null ? learn : mode == Mode.ALERT;
+    }
+
+    /** {@code learn} as the policy writes it, or null when it leaves it out. */
+    public Boolean learn() {
+        return learn;
     }
 
     /** The effective mode of a category: what happens to an operation no entry allows. */

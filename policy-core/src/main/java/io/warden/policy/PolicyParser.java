@@ -106,6 +106,7 @@ final class PolicyParser {
         }
         boolean versionSeen = false;
         Mode mode = null;
+        Boolean learn = null;
         Raw<NetworkRule> network = null;
         Raw<HostPattern> dns = null;
         Raw<Glob> files = null;
@@ -123,6 +124,12 @@ final class PolicyParser {
                     break;
                 case MODE:
                     mode = mode();
+                    break;
+                case "learn":
+                    if (reader.token() != Token.TRUE && reader.token() != Token.FALSE) {
+                        throw error(pointer(), "expected true or false, found " + reader.describe());
+                    }
+                    learn = reader.token() == Token.TRUE;
                     break;
                 case "network":
                     network = section(EntryType.NETWORK, ALLOW, DENY, LISTEN, ACCEPT);
@@ -149,7 +156,7 @@ final class PolicyParser {
                     throw error(
                             pointer(),
                             "unknown field \"" + name
-                                    + "\" (expected version, mode, network, dns, files, processes, native, jndi, deserialization)");
+                                    + "\" (expected version, mode, learn, network, dns, files, processes, native, jndi, deserialization)");
             }
         }
         reader.expectEnd("the policy object");
@@ -159,6 +166,7 @@ final class PolicyParser {
         Mode top = mode == null ? Mode.BLOCK : mode;
         return new Policy(
                 top,
+                learn,
                 build(network, top, true),
                 build(dns, top, false),
                 files(files, top),

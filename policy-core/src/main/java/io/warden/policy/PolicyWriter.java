@@ -15,6 +15,9 @@ final class PolicyWriter {
         json.startObject();
         json.name("version").value(Policy.VERSION);
         json.name("mode").value(policy.mode().jsonName());
+        if (policy.learn() != null) {
+            json.name("learn").value(policy.learn().booleanValue());
+        }
         json.name("network").startObject();
         sectionLists(json, policy.network());
         list(json, "listen", policy.inbound().listen());

@@ -28,6 +28,29 @@ class PolicyTest {
     }
 
     @Test
+    void learningIsOnInAlertModeUnlessThePolicySaysOtherwise() throws PolicyException {
+        assertThat(Policy.parse("{\"version\":1}", "t").learns()).isFalse();
+        assertThat(Policy.parse("{\"version\":1,\"mode\":\"alert\"}", "t").learns())
+                .isTrue();
+        assertThat(Policy.parse("{\"version\":1,\"mode\":\"alert\",\"learn\":false}", "t")
+                        .learns())
+                .isFalse();
+        Policy forced = Policy.parse("{\"version\":1,\"learn\":true}", "t");
+        assertThat(forced.learns()).isTrue();
+        assertThat(forced.toJson()).contains("\"learn\":true");
+        assertThat(Policy.parse("{\"version\":1}", "t").toJson()).doesNotContain("learn");
+        // WARDEN_MODE=alert turns learning on where the policy leaves it out, and never overrides what it says.
+        assertThat(Policy.parse("{\"version\":1}", "t")
+                        .withModeOverride(Mode.ALERT)
+                        .learns())
+                .isTrue();
+        assertThat(Policy.parse("{\"version\":1,\"learn\":true}", "t")
+                        .withModeOverride(Mode.BLOCK)
+                        .learns())
+                .isTrue();
+    }
+
+    @Test
     void canonicalJsonHasEveryEffectiveModeAndKeepsDnsDefaulted() throws PolicyException {
         Policy policy = Policy.parse(
                 "{\"version\":1,\"mode\":\"alert\",\"network\":{\"denyMode\":\"block\","

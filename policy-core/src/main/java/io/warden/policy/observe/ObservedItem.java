@@ -20,6 +20,9 @@ public sealed interface ObservedItem {
     /** The first stack frame outside the JDK, Warden and the AWS SDK, or null. */
     String caller();
 
+    /** The same item with another count. */
+    ObservedItem withCount(long count);
+
     /** The item's identity as one string (a JSON array of its kind and identifying fields), e.g. to store it by. */
     String key();
 
@@ -47,6 +50,11 @@ public sealed interface ObservedItem {
         }
 
         @Override
+        public Network withCount(long count) {
+            return new Network(operation, host, address, port, count, caller);
+        }
+
+        @Override
         public String kind() {
             return KIND;
         }
@@ -64,6 +72,11 @@ public sealed interface ObservedItem {
         public Dns {
             requireText(name, KIND, "name");
             requireCount(count, KIND);
+        }
+
+        @Override
+        public Dns withCount(long count) {
+            return new Dns(name, count, caller);
         }
 
         @Override
@@ -91,6 +104,11 @@ public sealed interface ObservedItem {
             requireText(operation, KIND, "operation");
             requireText(path, KIND, "path");
             requireCount(count, KIND);
+        }
+
+        @Override
+        public File withCount(long count) {
+            return new File(operation, path, count, caller);
         }
 
         @Override
@@ -123,6 +141,11 @@ public sealed interface ObservedItem {
         }
 
         @Override
+        public Process withCount(long count) {
+            return new Process(program, args, count, caller);
+        }
+
+        @Override
         public String kind() {
             return KIND;
         }
@@ -148,6 +171,11 @@ public sealed interface ObservedItem {
         }
 
         @Override
+        public Native withCount(long count) {
+            return new Native(path, count, caller);
+        }
+
+        @Override
         public String kind() {
             return KIND;
         }
@@ -168,6 +196,11 @@ public sealed interface ObservedItem {
         }
 
         @Override
+        public Jndi withCount(long count) {
+            return new Jndi(name, count, caller);
+        }
+
+        @Override
         public String kind() {
             return KIND;
         }
@@ -185,6 +218,11 @@ public sealed interface ObservedItem {
         public Deserialization {
             requireText(className, KIND, "class");
             requireCount(count, KIND);
+        }
+
+        @Override
+        public Deserialization withCount(long count) {
+            return new Deserialization(className, count, caller);
         }
 
         @Override
@@ -233,6 +271,11 @@ public sealed interface ObservedItem {
             }
             resources = Collections.unmodifiableMap(new TreeMap<>(resources));
             requireCount(count, KIND);
+        }
+
+        @Override
+        public Aws withCount(long count) {
+            return new Aws(service, operation, region, resources, error, count, caller);
         }
 
         @Override

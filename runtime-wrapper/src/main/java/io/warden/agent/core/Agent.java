@@ -5,12 +5,14 @@ import io.warden.agent.StartupTask;
 import io.warden.agent.core.enforce.DeserializationFilter;
 import io.warden.agent.core.enforce.Enforcer;
 import io.warden.agent.core.gate.EnforcerTarget;
+import io.warden.agent.core.hooks.AwsSdkTransformer;
 import io.warden.agent.core.hooks.HandlerTransformer;
 import io.warden.agent.core.hooks.Hook;
 import io.warden.agent.core.hooks.HookSelfCheck;
 import io.warden.agent.core.hooks.HookTransformer;
 import io.warden.agent.core.invocation.HandlerName;
 import io.warden.agent.core.invocation.Invocations;
+import io.warden.agent.core.observe.Observer;
 import io.warden.agent.core.policy.PolicyLoader;
 import io.warden.agent.core.report.ViolationReporter;
 import io.warden.agent.core.service.PolicyFetcher;
@@ -96,6 +98,13 @@ public final class Agent extends AgentEntry {
         }
         Environment environment = Environment.current().withClassPathEntry(agentJar.getPath());
         PolicyEvaluator evaluator = new PolicyEvaluator(policy, environment);
+        Observer observer = policy.learns()
+                ? new Observer(
+                        variables.get("AWS_LAMBDA_FUNCTION_NAME"),
+                        variables.get("AWS_REGION"),
+                        policy.mode(),
+                        System.getProperty("java.io.tmpdir"))
+                : null;
         Enforcer enforcer = new Enforcer(
                 policy,
                 evaluator,
@@ -104,7 +113,8 @@ public final class Agent extends AgentEntry {
                 invocations,
                 policy.mode(Category.DESERIALIZATION) == Mode.OFF
                         ? null
-                        : new DeserializationFilter(evaluator, reporter),
+                        : new DeserializationFilter(evaluator, reporter, observer),
+                observer,
                 variables.get("PATH"));
         HookTransformer hooks = await(weaving);
         gate.run(); // woven code defines it first; this is for a JVM that had none of the hooked classes loaded
@@ -112,6 +122,9 @@ public final class Agent extends AgentEntry {
         EnforcerTarget target = EnforcerTarget.connect(enforcer);
         if (handler != null) {
             instrumentation.addTransformer(new HandlerTransformer(handler.className(), handler.methodName()));
+        }
+        if (observer != null) {
+            instrumentation.addTransformer(new AwsSdkTransformer());
         }
         if (service != null) {
             startSending(service, variables, policy, reporter, enforcer, version);
@@ -124,6 +137,7 @@ public final class Agent extends AgentEntry {
                         new Runnable() {
                             @Override
                             public void run() {
+                                enforcer.writePendingObservation();
                                 reporter.exiting();
                             }
                         },

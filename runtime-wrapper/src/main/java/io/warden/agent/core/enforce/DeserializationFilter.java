@@ -1,5 +1,6 @@
 package io.warden.agent.core.enforce;
 
+import io.warden.agent.core.observe.Observer;
 import io.warden.agent.core.report.ViolationReporter;
 import io.warden.policy.Category;
 import io.warden.policy.Decision;
@@ -17,12 +18,15 @@ public final class DeserializationFilter implements ObjectInputFilter {
 
     private final PolicyEvaluator evaluator;
     private final ViolationReporter reporter;
+    /** Null unless the policy learns. */
+    private final Observer observer;
     /** A monitor rather than an AtomicBoolean, which costs milliseconds at start-up: see StartupTask. */
     private volatile boolean installed;
 
-    public DeserializationFilter(PolicyEvaluator evaluator, ViolationReporter reporter) {
+    public DeserializationFilter(PolicyEvaluator evaluator, ViolationReporter reporter, Observer observer) {
         this.evaluator = evaluator;
         this.reporter = reporter;
+        this.observer = observer;
     }
 
     /** Installs the filter the first time it is called; a factory set before (by a system property) is reported. */
@@ -59,11 +63,16 @@ public final class DeserializationFilter implements ObjectInputFilter {
         }
         String className = type.getName();
         Decision decision = evaluator.deserialize(className);
-        if (!decision.violation()) {
-            return Status.UNDECIDED;
+        if (decision.violation()) {
+            reporter.report(Category.DESERIALIZATION, "deserialize", className, decision);
         }
-        reporter.report(Category.DESERIALIZATION, "deserialize", className, decision);
-        return decision.permitted() ? Status.UNDECIDED : Status.REJECTED;
+        if (!decision.permitted()) {
+            return Status.REJECTED;
+        }
+        if (observer != null) {
+            observer.deserialization(className);
+        }
+        return Status.UNDECIDED;
     }
 
     /** Puts Warden's filter in front of whatever filter a stream would otherwise get. */

@@ -3,6 +3,8 @@ package io.warden.agent.core.enforce;
 import io.warden.agent.core.hooks.Hook;
 import io.warden.agent.core.invocation.Invocation;
 import io.warden.agent.core.invocation.Invocations;
+import io.warden.agent.core.observe.AwsCalls;
+import io.warden.agent.core.observe.Observer;
 import io.warden.agent.core.report.ViolationReporter;
 import io.warden.policy.Action;
 import io.warden.policy.Category;
@@ -64,6 +66,10 @@ public final class Enforcer {
     private final ResolvedNames resolvedNames = new ResolvedNames();
     private final Invocations invocations;
     private final DeserializationFilter deserializationFilter;
+    /** What the function does, when the policy learns; else null. */
+    private final Observer observer;
+    /** The AWS SDK calls the SDK's woven pipeline hands over, when the policy learns; else null. */
+    private final AwsCalls awsCalls;
     /**
      * Set while this thread does Warden's own work (reporting a violation, copying a shipped library): what that work
      * does is not checked. Never set while the function's code, or a library's, runs.
@@ -88,8 +94,11 @@ public final class Enforcer {
             ViolationReporter reporter,
             Invocations invocations,
             DeserializationFilter deserializationFilter,
+            Observer observer,
             String searchPath) {
         this.policy = policy;
+        this.observer = observer;
+        this.awsCalls = observer == null ? null : new AwsCalls(observer);
         this.evaluator = evaluator;
         this.deserializationFilter = deserializationFilter;
         this.invocations = invocations;
@@ -152,7 +161,7 @@ public final class Enforcer {
     private boolean undecidable(Hook hook, Throwable failure) throws Throwable {
         Category category = hook.category;
         if (category == null) {
-            return true; // not an operation of the policy's: an invocation starting or ending
+            return true; // not an operation of the policy's: an invocation starting or ending, an AWS SDK call
         }
         Mode mode = policy.mode(category);
         if (mode == Mode.OFF) {
@@ -475,8 +484,12 @@ public final class Enforcer {
             case FOREIGN_LIBRARY:
                 String library = paths.of(subject);
                 Decision load = policy.loadNative(library);
-                return !load.violation()
+                boolean loads = !load.violation()
                         || violation(load, Category.NATIVE, "load", library, Blocked.Kind.UNSATISFIED_LINK);
+                if (loads && observing()) {
+                    observer.nativeLibrary(library);
+                }
+                return loads;
             case JNDI_LOOKUP_NAME:
                 return jndi(policy, (String) subject);
             case JNDI_LOOKUP_COMPOSITE:
@@ -485,8 +498,12 @@ public final class Enforcer {
                 return !JndiValues.isJdkName(subject) || jndi(policy, subject.toString());
             case JNDI_URL_CONTEXT:
                 Decision context = policy.jndiUrlContext((String) subject);
-                return !context.violation()
+                boolean made = !context.violation()
                         || violation(context, Category.JNDI, "lookup", subject + ":", Blocked.Kind.NAMING);
+                if (made && observing()) {
+                    observer.jndi(subject + ":");
+                }
+                return made;
             case JNDI_INITIAL_CONTEXT:
                 return initialContext(policy, subject);
             case SERIAL_STREAM:
@@ -506,7 +523,12 @@ public final class Enforcer {
                 Invocation ended = invocations.end();
                 if (ended != null) {
                     reporter.invocationEnded(ended);
+                    writeObservation(ended);
                 }
+                return true;
+            case AWS_CALL:
+            case AWS_CALL_FAILED:
+                observeAwsCall(subject, argument, hook == Hook.AWS_CALL_FAILED);
                 return true;
             default:
                 return true;
@@ -524,45 +546,66 @@ public final class Enforcer {
         String hostName = HostNames.of(address);
         if (hostName != null && !resolvedNames.resolved(hostName, address)) {
             Decision decision = policy.connect(null, address, port);
-            return !decision.violation()
+            boolean proceeds = !decision.violation()
                     || violation(
                             decision,
                             Category.NETWORK,
                             operation,
                             HostNames.describe(hostName, address, port) + " name not resolved",
                             kind);
+            if (proceeds && observing()) {
+                observer.network(operation.equals("probe") ? "connect" : operation, null, address, port);
+            }
+            return proceeds;
         }
         Decision decision = policy.connect(hostName, address, port);
-        return !decision.violation()
+        boolean proceeds = !decision.violation()
                 || violation(decision, Category.NETWORK, operation, HostNames.describe(hostName, address, port), kind);
+        if (proceeds && observing()) {
+            observer.network(operation.equals("probe") ? "connect" : operation, hostName, address, port);
+        }
+        return proceeds;
     }
 
     /** @param local the address bound, or null for any */
     private boolean listen(PolicyEvaluator policy, InetAddress local, int port) throws Blocked {
         Decision decision = policy.listen(port);
-        return !decision.violation()
+        boolean proceeds = !decision.violation()
                 || violation(
                         decision,
                         Category.NETWORK,
                         "listen",
                         local == null ? "*:" + port : HostNames.describe(null, local, port),
                         Blocked.Kind.BIND);
+        if (proceeds && observing()) {
+            observer.network("listen", null, local, port);
+        }
+        return proceeds;
     }
 
     private boolean accept(PolicyEvaluator policy, InetAddress peer, int port) throws Blocked {
         Decision decision = policy.accept(peer, port);
-        return !decision.violation()
+        boolean proceeds = !decision.violation()
                 || violation(
                         decision,
                         Category.NETWORK,
                         "accept",
                         HostNames.describe(null, peer, port),
                         Blocked.Kind.SOCKET);
+        if (proceeds && observing()) {
+            observer.network("accept", null, peer, port);
+        }
+        return proceeds;
     }
 
     private boolean dns(PolicyEvaluator policy, String operation, String host) throws Blocked {
         Decision decision = policy.resolve(host);
-        return !decision.violation() || violation(decision, Category.DNS, operation, host, Blocked.Kind.UNKNOWN_HOST);
+        boolean proceeds =
+                !decision.violation() || violation(decision, Category.DNS, operation, host, Blocked.Kind.UNKNOWN_HOST);
+        if (proceeds && observing()) {
+            observer.dns(host);
+        }
+        return proceeds;
     }
 
     private boolean file(PolicyEvaluator policy, Hook hook, FileAccess access, String operation, String path)
@@ -577,7 +620,12 @@ public final class Enforcer {
             shipped.awaitQuiet();
         }
         Decision decision = policy.file(access, path);
-        return !decision.violation() || violation(decision, Category.FILE, operation, path, kind);
+        boolean proceeds = !decision.violation() || violation(decision, Category.FILE, operation, path, kind);
+        // Metadata reads are judged against the deny lists only, so a policy needs no entry for them.
+        if (proceeds && access != FileAccess.STAT && observing()) {
+            observer.file(operation, path);
+        }
+        return proceeds;
     }
 
     /**
@@ -596,6 +644,7 @@ public final class Enforcer {
         }
         Decision decision = policy.process(Arrays.asList(command), programPath, inheritsEnvironment);
         if (!decision.violation()) {
+            observeProcess(programPath, command);
             return true;
         }
         String commandLine = String.join(" ", command);
@@ -603,7 +652,17 @@ public final class Enforcer {
         String target = programPath == null || programPath.equals(command[0])
                 ? commandLine
                 : commandLine + " (program " + programPath + ")";
-        return violation(decision, Category.PROCESS, "exec", target, Blocked.Kind.IO);
+        boolean proceeds = violation(decision, Category.PROCESS, "exec", target, Blocked.Kind.IO);
+        if (proceeds) {
+            observeProcess(programPath, command);
+        }
+        return proceeds;
+    }
+
+    private void observeProcess(String programPath, String[] command) {
+        if (command.length > 0 && observing()) {
+            observer.process(programPath != null ? programPath : command[0], command);
+        }
     }
 
     /** Signalling or inspecting a process: free for this JVM itself and the processes it started (and theirs). */
@@ -629,17 +688,26 @@ public final class Enforcer {
         if (builtIn || (shipped != null && shipped.isCopyInFlight(path))) {
             return path; // a library linked into the JVM itself, or Warden loading its own copy
         }
-        Decision decision = policy.loadNative(PathNormalizer.normalize(path, environment.userDir()));
+        String normalized = PathNormalizer.normalize(path, environment.userDir());
+        Decision decision = policy.loadNative(normalized);
         if (!decision.violation()) {
+            if (observing()) {
+                observer.nativeLibrary(normalized);
+            }
             return path;
         }
         if (policy.shippedNative() != null && policy.isUnlistedNative(decision)) {
             String copy = loadShippedCopy(path, caller, loader);
             if (copy != null) {
+                if (observing()) {
+                    observer.nativeLibrary(normalized);
+                }
                 return copy;
             }
         }
-        violation(decision, Category.NATIVE, "load", path, Blocked.Kind.UNSATISFIED_LINK);
+        if (violation(decision, Category.NATIVE, "load", path, Blocked.Kind.UNSATISFIED_LINK) && observing()) {
+            observer.nativeLibrary(normalized);
+        }
         return path;
     }
 
@@ -683,7 +751,12 @@ public final class Enforcer {
 
     private boolean jndi(PolicyEvaluator policy, String name) throws Blocked {
         Decision decision = policy.jndi(name);
-        return !decision.violation() || violation(decision, Category.JNDI, "lookup", name, Blocked.Kind.NAMING);
+        boolean proceeds =
+                !decision.violation() || violation(decision, Category.JNDI, "lookup", name, Blocked.Kind.NAMING);
+        if (proceeds && observing()) {
+            observer.jndi(name);
+        }
+        return proceeds;
     }
 
     /**
@@ -707,6 +780,46 @@ public final class Enforcer {
         Object providerUrl = ((Hashtable<?, ?>) environment).get(JNDI_PROVIDER_URL);
         // The JDK's factories take the URL as a String; anything else fails there.
         return !(providerUrl instanceof String) || jndi(policy, (String) providerUrl);
+    }
+
+    /** Whether what the thread does now is observed: when the policy learns, and this is not Warden's own work. */
+    private boolean observing() {
+        return observer != null && reporting.get() == null;
+    }
+
+    /** The observation line of what was new since the last one, at the end of an invocation. */
+    private void writeObservation(Invocation ended) {
+        if (observer != null) {
+            String line = observer.takeLine(ended.requestId(), ended.functionVersion(), ended.account());
+            if (line != null) {
+                reporter.observation(line);
+            }
+        }
+    }
+
+    /** What is new since the last observation line, before the JVM exits or a snapshot is taken; none in a scope. */
+    public void writePendingObservation() {
+        if (observer != null) {
+            String line = observer.takeLine(null, invocations.init().functionVersion(), null);
+            if (line != null) {
+                reporter.observation(line);
+            }
+        }
+    }
+
+    /**
+     * An AWS SDK call, observed only: it never fails the call. The SDK's objects are read by reflection; what cannot be
+     * read is said once and the call goes unobserved.
+     */
+    private void observeAwsCall(Object context, Object attributes, boolean failed) {
+        if (awsCalls == null) {
+            return;
+        }
+        try {
+            awsCalls.ended(context, attributes, failed);
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError unreadable) {
+            reporter.observationFailed("AWS SDK calls", unreadable);
+        }
     }
 
     /**

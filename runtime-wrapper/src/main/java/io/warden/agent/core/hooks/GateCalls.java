@@ -28,15 +28,24 @@ final class GateCalls {
 
     /** Calls the gate for a hook that only notifies: {@code WardenGate.check(hook, slot-or-null, null, 0)}. */
     static void notify(MethodVisitor method, Hook hook, int objectSlot) {
+        notify(method, hook, objectSlot, -1);
+    }
+
+    /** {@code WardenGate.check(hook, subjectSlot-or-null, argumentSlot-or-null, 0)}, its result dropped. */
+    static void notify(MethodVisitor method, Hook hook, int subjectSlot, int argumentSlot) {
         pushHook(method, hook);
-        if (objectSlot >= 0) {
-            method.visitVarInsn(Opcodes.ALOAD, objectSlot);
-        } else {
-            method.visitInsn(Opcodes.ACONST_NULL);
-        }
-        method.visitInsn(Opcodes.ACONST_NULL);
+        loadOrNull(method, subjectSlot);
+        loadOrNull(method, argumentSlot);
         method.visitInsn(Opcodes.ICONST_0);
         invokeCheck(method);
         method.visitInsn(Opcodes.POP);
+    }
+
+    private static void loadOrNull(MethodVisitor method, int slot) {
+        if (slot >= 0) {
+            method.visitVarInsn(Opcodes.ALOAD, slot);
+        } else {
+            method.visitInsn(Opcodes.ACONST_NULL);
+        }
     }
 }

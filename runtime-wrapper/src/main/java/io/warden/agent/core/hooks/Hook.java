@@ -889,7 +889,12 @@ public enum Hook {
 
     // The function's handler (woven by HandlerTransformer, not by owner class): an invocation starts and ends.
     INVOCATION_START(null, null, null, Failure.THROW, Arg.NONE, Arg.NONE, Arg.NONE),
-    INVOCATION_END(null, null, null, Failure.THROW, Arg.NONE, Arg.NONE, Arg.NONE);
+    INVOCATION_END(null, null, null, Failure.THROW, Arg.NONE, Arg.NONE, Arg.NONE),
+
+    // The AWS SDK for Java v2 (woven by AwsSdkTransformer when the policy learns): a call ended, or failed; observed,
+    // never blocked.
+    AWS_CALL(null, null, null, Failure.THROW, Arg.NONE, Arg.NONE, Arg.NONE),
+    AWS_CALL_FAILED(null, null, null, Failure.THROW, Arg.NONE, Arg.NONE, Arg.NONE);
 
     /** How a blocked operation fails: the way its API already reports failure. */
     public enum Failure {
@@ -1025,7 +1030,7 @@ public enum Hook {
 
     final List<String> descriptors;
 
-    /** @param category null only for the handler's hooks, which are no operation of the policy's */
+    /** @param category null only for the handler's and the AWS SDK's hooks, which are no operation of the policy's */
     Hook(
             Category category,
             String owner,

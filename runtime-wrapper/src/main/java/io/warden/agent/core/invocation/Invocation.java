@@ -9,14 +9,16 @@ public final class Invocation {
     private final String requestId;
     private final String functionVersion;
     private final boolean coldStart;
+    private final String account;
     private final int[] blocked = new int[Category.values().length];
     private final int[] alerted = new int[Category.values().length];
     int depth = 1;
 
-    Invocation(String requestId, String functionVersion, boolean coldStart) {
+    Invocation(String requestId, String functionVersion, boolean coldStart, String account) {
         this.requestId = requestId;
         this.functionVersion = functionVersion;
         this.coldStart = coldStart;
+        this.account = account;
     }
 
     public String requestId() {
@@ -25,6 +27,11 @@ public final class Invocation {
 
     public String functionVersion() {
         return functionVersion;
+    }
+
+    /** The account of the invoked function's ARN, or null. */
+    public String account() {
+        return account;
     }
 
     public boolean coldStart() {

@@ -29,7 +29,7 @@ public final class Invocations {
     public Invocations(String functionVersion, boolean wrapsHandler) {
         this.defaultVersion = functionVersion;
         this.wrapsHandler = wrapsHandler;
-        this.init = new Invocation(null, functionVersion, true);
+        this.init = new Invocation(null, functionVersion, true, null);
     }
 
     /** Enters a scope; returns the new invocation when this is the outermost scope on the thread, else null. */
@@ -39,7 +39,11 @@ public final class Invocations {
             running.depth++;
             return null;
         }
-        Invocation invocation = new Invocation(read(context, true), versionOf(context), takeColdStart());
+        Invocation invocation = new Invocation(
+                read(context, ContextAccessors.REQUEST_ID),
+                versionOf(context),
+                takeColdStart(),
+                accountOf(read(context, ContextAccessors.FUNCTION_ARN)));
         current.set(invocation);
         active.add(invocation);
         return invocation;
@@ -88,12 +92,24 @@ public final class Invocations {
     }
 
     private String versionOf(Object context) {
-        String version = read(context, false);
+        String version = read(context, ContextAccessors.FUNCTION_VERSION);
         return version == null ? defaultVersion : version;
     }
 
-    /** Reads the request id or function version from a Lambda Context, through its interface (the class may be hidden). */
-    private String read(Object context, boolean requestId) {
+    /** The account of a function ARN ({@code arn:aws:lambda:REGION:ACCOUNT:function:NAME}), or null. */
+    static String accountOf(String functionArn) {
+        if (functionArn == null) {
+            return null;
+        }
+        String[] parts = functionArn.split(":", 6);
+        return parts.length == 6 && parts[0].equals("arn") && !parts[4].isEmpty() ? parts[4] : null;
+    }
+
+    /**
+     * Reads the request id, function version or invoked function ARN from a Lambda Context, through its interface (the
+     * class may be hidden).
+     */
+    private String read(Object context, int which) {
         if (context == null) {
             return null;
         }
@@ -103,7 +119,7 @@ public final class Invocations {
                 known = new ContextAccessors(context.getClass());
                 accessors = known;
             }
-            Method accessor = requestId ? known.requestId : known.functionVersion;
+            Method accessor = known.accessors == null ? null : known.accessors[which];
             return accessor == null ? null : (String) accessor.invoke(context);
         } catch (ReflectiveOperationException | RuntimeException unreadable) {
             return null;
@@ -111,15 +127,24 @@ public final class Invocations {
     }
 
     private static final class ContextAccessors {
+        static final int REQUEST_ID = 0;
+        static final int FUNCTION_VERSION = 1;
+        static final int FUNCTION_ARN = 2;
+
         final Class<?> type;
-        final Method requestId;
-        final Method functionVersion;
+        /** By REQUEST_ID, FUNCTION_VERSION, FUNCTION_ARN; null when the class is no Context. */
+        final Method[] accessors;
 
         ContextAccessors(Class<?> type) throws NoSuchMethodException {
             this.type = type;
             Class<?> contextInterface = find(type);
-            this.requestId = contextInterface == null ? null : contextInterface.getMethod("getAwsRequestId");
-            this.functionVersion = contextInterface == null ? null : contextInterface.getMethod("getFunctionVersion");
+            this.accessors = contextInterface == null
+                    ? null
+                    : new Method[] {
+                        contextInterface.getMethod("getAwsRequestId"),
+                        contextInterface.getMethod("getFunctionVersion"),
+                        contextInterface.getMethod("getInvokedFunctionArn")
+                    };
         }
 
         private static Class<?> find(Class<?> type) {

@@ -272,6 +272,18 @@ public final class ViolationReporter {
         line("status", "state", "restored");
     }
 
+    /** An observation line (docs/agent.md#observation). */
+    public void observation(String line) {
+        write(line);
+    }
+
+    /** Something could not be observed; said once per kind. Enforcement is not affected. */
+    public void observationFailed(String what, Throwable error) {
+        if (reportedErrors.add("observation " + what)) {
+            line("error", "message", "could not observe " + what + ", which go unobserved: " + error);
+        }
+    }
+
     /** Reports an internal error once per place; the agent keeps running on the baseline. */
     public void internalError(String where, Throwable error) {
         if (reportedErrors.add(where)) {

@@ -1,0 +1,179 @@
+package io.warden.agent.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.warden.probe.SdkCalls;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the agent observes of a function, read from its observation lines: the AWS SDK v2 calls made through real
+ * clients (sync and async; URLConnection, Apache and Netty) against a loopback endpoint speaking each service's
+ * protocol, exactly as made, with the resources each request named and the error code of each failed call.
+ */
+class ObservationIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static AwsFake aws;
+
+    @BeforeAll
+    static void start() throws Exception {
+        aws = new AwsFake();
+    }
+
+    @AfterAll
+    static void stop() {
+        aws.close();
+    }
+
+    record Call(String service, String operation, String region, Map<String, String> resources, String error) {}
+
+    private static Call call(String service, String operation, String region, String error, String... resources) {
+        Map<String, String> named = new TreeMap<>();
+        for (int i = 0; i < resources.length; i += 2) {
+            named.put(resources[i], resources[i + 1]);
+        }
+        return new Call(service, operation, region, named, error);
+    }
+
+    private static List<JsonNode> observations(AgentJvm.Result result) throws Exception {
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : result.lines()) {
+            if (line.startsWith("{\"warden\":\"observation\"")) {
+                lines.add(JSON.readTree(line));
+            }
+        }
+        return lines;
+    }
+
+    private static List<JsonNode> items(List<JsonNode> lines, String kind) {
+        List<JsonNode> items = new ArrayList<>();
+        for (JsonNode line : lines) {
+            for (JsonNode item : line.get("items")) {
+                if (item.get("kind").asText().equals(kind)) {
+                    items.add(item);
+                }
+            }
+        }
+        return items;
+    }
+
+    @Test
+    void everySdkCallIsObservedWithItsResourcesAndErrorsExactlyAsMade() throws Exception {
+        AgentJvm.Result result = new AgentJvm()
+                .env("WARDEN_POLICY", "{\"version\":1,\"mode\":\"alert\"}")
+                .env("AWS_LAMBDA_FUNCTION_NAME", "orders")
+                .env("AWS_REGION", "eu-west-1")
+                .run(SdkCalls.class.getName(), List.of(aws.endpoint()));
+
+        assertThat(result.exitCode).as(result.toString()).isZero();
+        assertThat(result.lines())
+                .as(result.toString())
+                .contains(
+                        "CALL dynamodb-get OK",
+                        "CALL dynamodb-async-query OK",
+                        "CALL s3-put OK",
+                        "CALL s3-get OK",
+                        "CALL s3-async-put OK",
+                        "CALL s3-async-get OK",
+                        "CALL sqs-attributes OK",
+                        "CALL sqs-async-attributes OK",
+                        "CALL sns-publish OK",
+                        "CALL secrets-get OK",
+                        "CALL ssm-get OK",
+                        "CALL lambda-invoke OK",
+                        "CALL kms-encrypt OK");
+        assertThat(result.lines()).anyMatch(line -> line.startsWith("CALL dynamodb-put-missing FAILED"));
+        assertThat(result.lines()).anyMatch(line -> line.startsWith("CALL s3-get-missing FAILED"));
+
+        List<JsonNode> lines = observations(result);
+        assertThat(lines).as(result.toString()).isNotEmpty();
+        assertThat(lines.get(0).get("function").asText()).isEqualTo("orders");
+        assertThat(lines.get(0).get("region").asText()).isEqualTo("eu-west-1");
+        assertThat(lines.get(0).get("mode").asText()).isEqualTo("alert");
+
+        List<Call> observed = new ArrayList<>();
+        Map<Call, Long> counts = new java.util.HashMap<>();
+        for (JsonNode item : items(lines, "aws")) {
+            Map<String, String> resources = new TreeMap<>();
+            item.get("resources")
+                    .fields()
+                    .forEachRemaining(
+                            e -> resources.put(e.getKey(), e.getValue().asText()));
+            Call call = new Call(
+                    item.get("service").asText(),
+                    item.get("operation").asText(),
+                    item.path("region").asText(null),
+                    resources,
+                    item.path("error").asText(null));
+            observed.add(call);
+            counts.put(call, item.get("count").asLong());
+            if (item.has("caller")) { // a sync call's; an async call ends on a thread of the SDK's, with no caller
+                assertThat(item.get("caller").asText())
+                        .as("the function's own frame, not the SDK's")
+                        .startsWith(SdkCalls.class.getName() + ".");
+            }
+        }
+        String queue = aws.endpoint() + "/123456789012/orders";
+        assertThat(observed)
+                .as(result.toString())
+                .containsExactlyInAnyOrder(
+                        call("dynamodb", "GetItem", "eu-west-1", null, "TableName", "orders"),
+                        call("dynamodb", "PutItem", "eu-west-1", "ResourceNotFoundException", "TableName", "missing"),
+                        call("dynamodb", "Query", "eu-west-1", null, "TableName", "orders"),
+                        call("s3", "PutObject", "eu-central-1", null, "Bucket", "invoices", "Key", "eu/"),
+                        call("s3", "GetObject", "eu-central-1", null, "Bucket", "invoices", "Key", "eu/"),
+                        call("s3", "GetObject", "eu-central-1", "NoSuchKey", "Bucket", "invoices", "Key", ""),
+                        call("s3", "PutObject", "eu-central-1", null, "Bucket", "uploads", "Key", ""),
+                        call("s3", "GetObject", "eu-central-1", null, "Bucket", "uploads", "Key", ""),
+                        call("sqs", "GetQueueAttributes", "us-east-1", null, "QueueUrl", queue),
+                        call(
+                                "sns",
+                                "Publish",
+                                "us-east-1",
+                                null,
+                                "TopicArn",
+                                "arn:aws:sns:us-east-1:123456789012:events"),
+                        call("secretsmanager", "GetSecretValue", "eu-west-1", null, "SecretId", "prod/db"),
+                        call("ssm", "GetParameter", "eu-west-1", null, "Name", "/orders/table"),
+                        call("lambda", "Invoke", "eu-west-1", null, "FunctionName", "billing"),
+                        call("kms", "Encrypt", "eu-west-1", null, "KeyId", "alias/orders"));
+        assertThat(counts.get(call("dynamodb", "GetItem", "eu-west-1", null, "TableName", "orders")))
+                .isEqualTo(2);
+        assertThat(counts.get(call("sqs", "GetQueueAttributes", "us-east-1", null, "QueueUrl", queue)))
+                .isEqualTo(2);
+
+        // The connections the SDK made to the endpoint are observed as network targets.
+        assertThat(items(lines, "network"))
+                .anyMatch(item -> item.get("address").asText().equals("127.0.0.1")
+                        && item.get("port").asInt()
+                                == Integer.parseInt(
+                                        aws.endpoint().substring(aws.endpoint().lastIndexOf(':') + 1)));
+    }
+
+    @Test
+    void nothingIsObservedInBlockModeUnlessThePolicyLearns() throws Exception {
+        String allowLoopback = "\"network\":{\"allow\":[\"127.0.0.1\"]},\"files\":{\"mode\":\"alert\"}";
+        AgentJvm.Result quiet = new AgentJvm()
+                .env("WARDEN_POLICY", "{\"version\":1," + allowLoopback + "}")
+                .run(SdkCalls.class.getName(), List.of(aws.endpoint()));
+        assertThat(quiet.lines()).as(quiet.toString()).contains("CALL kms-encrypt OK");
+        assertThat(observations(quiet)).isEmpty();
+
+        AgentJvm.Result learning = new AgentJvm()
+                .env("WARDEN_POLICY", "{\"version\":1,\"learn\":true," + allowLoopback + "}")
+                .run(SdkCalls.class.getName(), List.of(aws.endpoint()));
+        assertThat(learning.lines()).as(learning.toString()).contains("CALL kms-encrypt OK");
+        List<JsonNode> lines = observations(learning);
+        assertThat(lines).isNotEmpty();
+        assertThat(lines.get(0).get("mode").asText()).isEqualTo("block");
+        assertThat(items(lines, "aws")).hasSize(14);
+    }
+}
