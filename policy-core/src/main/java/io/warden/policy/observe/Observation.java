@@ -15,7 +15,7 @@ import java.util.List;
  * @param requestId the invocation the line was written at the end of, or null (before the first invocation)
  * @param time when the line was written, to the millisecond
  * @param mode the policy's top-level mode, or null
- * @param dropped how many distinct items the agent's bounds refused since the previous line (not in {@code items})
+ * @param dropped how many operations the agent's bounds kept out of {@code items} since the previous line
  * @param items the items, each distinct by {@link ObservedItem#key()}
  */
 public record Observation(

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.warden.probe.SdkCalls;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -156,6 +157,55 @@ class ObservationIT {
                         && item.get("port").asInt()
                                 == Integer.parseInt(
                                         aws.endpoint().substring(aws.endpoint().lastIndexOf(':') + 1)));
+    }
+
+    @Test
+    void theObservationLinesReachThePolicyService() throws Exception {
+        List<String> posted = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> authorizations = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer service = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getByName("127.0.0.1"), 0), 50);
+        service.createContext("/", exchange -> {
+            try (exchange) {
+                String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                if (exchange.getRequestMethod().equals("POST")
+                        && exchange.getRequestURI().getPath().equals("/v1/observations")) {
+                    posted.add(body);
+                    authorizations.add(exchange.getRequestHeaders().getFirst("Authorization"));
+                    exchange.sendResponseHeaders(202, -1);
+                } else {
+                    exchange.sendResponseHeaders(404, -1);
+                }
+            }
+        });
+        service.start();
+        try {
+            AgentJvm.Result result = new AgentJvm()
+                    .env("WARDEN_POLICY", "{\"version\":1,\"mode\":\"alert\"}")
+                    .env(
+                            "WARDEN_SERVICE_URL",
+                            "http://127.0.0.1:" + service.getAddress().getPort() + "/")
+                    .env("WARDEN_SERVICE_TOKEN", "reporter-token")
+                    .run(SdkCalls.class.getName(), List.of(aws.endpoint()));
+            assertThat(result.exitCode).as(result.toString()).isZero();
+
+            List<String> logged = new ArrayList<>();
+            for (String line : result.lines()) {
+                if (line.startsWith("{\"warden\":\"observation\"")) {
+                    logged.add(line);
+                }
+            }
+            assertThat(logged).isNotEmpty();
+            // Each line as written, one per request, parsed by the policy core as the service parses it.
+            assertThat(posted).as(result.toString()).containsExactlyElementsOf(logged);
+            for (String body : posted) {
+                assertThat(io.warden.policy.observe.ObservationJson.parse(body).items())
+                        .isNotEmpty();
+            }
+            assertThat(authorizations).allMatch("Bearer reporter-token"::equals);
+        } finally {
+            service.stop(0);
+        }
     }
 
     @Test

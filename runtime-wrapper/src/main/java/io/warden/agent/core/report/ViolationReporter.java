@@ -272,9 +272,13 @@ public final class ViolationReporter {
         line("status", "state", "restored");
     }
 
-    /** An observation line (docs/agent.md#observation). */
+    /** An observation line (docs/agent.md#observation), also to the policy service when there is one. */
     public void observation(String line) {
         write(line);
+        ReportSender reportSender = sender;
+        if (reportSender != null) {
+            reportSender.enqueue(line);
+        }
     }
 
     /** Something could not be observed; said once per kind. Enforcement is not affected. */

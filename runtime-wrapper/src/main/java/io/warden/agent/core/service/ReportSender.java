@@ -4,13 +4,15 @@ import io.warden.policy.internal.JsonWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Sends violation events to the service in batches, from a thread of its own, with bounded memory: when the queue is
+ * Sends violation events to the service in batches, and observation lines one by one ({@code POST /v1/observations}),
+ * from a thread of its own, with bounded memory: when the queue is
  * full, events are dropped (and counted); they are in CloudWatch all the same, since every event is also a log line.
  * At the end of an invocation {@link #flush} waits for the queue to drain, but only for {@link #FLUSH_BUDGET_MILLIS}:
  * the function's response never waits longer, however slow or broken the service is.
@@ -59,7 +61,10 @@ public final class ReportSender {
                 + "[";
     }
 
-    /** Queues one event (a JSON object); never blocks. */
+    /** How an observation line starts (io.warden.policy.observe.ObservationJson writes it so), unlike any event. */
+    private static final String OBSERVATION = "{\"warden\":\"observation\"";
+
+    /** Queues one event or observation line (a JSON object); never blocks. */
     public void enqueue(String eventJson) {
         if (!queue.offer(eventJson)) {
             dropped.incrementAndGet();
@@ -83,7 +88,8 @@ public final class ReportSender {
                 inFlight = 1;
                 batch.add(first);
                 queue.drainTo(batch, MAX_BATCH - 1);
-                if (!send(batch)) {
+                sendObservations(batch);
+                if (!batch.isEmpty() && !send(batch)) {
                     dropped.addAndGet(batch.size());
                 }
             } catch (InterruptedException stop) {
@@ -117,18 +123,35 @@ public final class ReportSender {
         }
     }
 
+    /** Sends the observation lines of the batch, each alone, and takes them out of it. */
+    private void sendObservations(List<String> batch) {
+        for (Iterator<String> it = batch.iterator(); it.hasNext(); ) {
+            String line = it.next();
+            if (line.startsWith(OBSERVATION)) {
+                it.remove();
+                if (!post("v1/observations", line)) {
+                    dropped.incrementAndGet();
+                }
+            }
+        }
+    }
+
     private boolean send(List<String> events) {
         StringBuilder body = new StringBuilder(batchPrefix);
         for (int i = 0; i < events.size(); i++) {
             body.append(i == 0 ? "" : ",").append(events.get(i));
         }
         body.append("]}");
+        return post("v1/reports", body.toString());
+    }
+
+    private boolean post(String path, String body) {
         try {
             int status = http.exchange(
                             "POST",
-                            "v1/reports",
+                            path,
                             "application/json",
-                            body.toString().getBytes(StandardCharsets.UTF_8),
+                            body.getBytes(StandardCharsets.UTF_8),
                             TIMEOUT_MILLIS,
                             MAX_ANSWER_BYTES)
                     .status;
