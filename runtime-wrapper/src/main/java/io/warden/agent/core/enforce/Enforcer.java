@@ -68,8 +68,8 @@ public final class Enforcer {
     private final DeserializationFilter deserializationFilter;
     /** What the function does, when the policy learns; else null. */
     private final Observer observer;
-    /** The AWS SDK calls the SDK's woven pipeline hands over, when the policy learns; else null. */
-    private final AwsCalls awsCalls;
+    /** Reads the AWS SDK calls the SDK's woven pipeline hands over; made on the first one, not at start-up. */
+    private volatile AwsCalls awsCalls;
     /**
      * Set while this thread does Warden's own work (reporting a violation, copying a shipped library): what that work
      * does is not checked. Never set while the function's code, or a library's, runs.
@@ -98,7 +98,6 @@ public final class Enforcer {
             String searchPath) {
         this.policy = policy;
         this.observer = observer;
-        this.awsCalls = observer == null ? null : new AwsCalls(observer);
         this.evaluator = evaluator;
         this.deserializationFilter = deserializationFilter;
         this.invocations = invocations;
@@ -812,11 +811,16 @@ public final class Enforcer {
      * read is said once and the call goes unobserved.
      */
     private void observeAwsCall(Object context, Object attributes, boolean failed) {
-        if (awsCalls == null) {
+        if (observer == null) {
             return;
         }
+        AwsCalls calls = awsCalls;
+        if (calls == null) {
+            calls = new AwsCalls(observer);
+            awsCalls = calls;
+        }
         try {
-            awsCalls.ended(context, attributes, failed);
+            calls.ended(context, attributes, failed);
         } catch (ReflectiveOperationException | RuntimeException | LinkageError unreadable) {
             reporter.observationFailed("AWS SDK calls", unreadable);
         }
