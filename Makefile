@@ -13,14 +13,14 @@ $(error ARTIFACTS_DIR is not set: sam build sets it; by hand, run e.g. make buil
 endif
 
 .PHONY: build-WardenLayer build-ApiFunction build-ScheduledScanFunction build-DeploymentScanFunction \
-	build-EgressDemoFunction
+	build-LogIngestFunction build-EgressDemoFunction
 
 build-WardenLayer:
 	$(PACKAGE) -pl layer -am
 	unzip -o -q layer/target/warden-layer.zip -d "$(ARTIFACTS_DIR)"
 
-# The policy service's API and the two scan functions each get the jar of their own handlers: nothing of the
-# other's, and no SQLite, which no function uses (policy-service/lambda/README.md).
+# The policy service's API, the two scan functions and the ingest function each get the jar of their own handlers:
+# nothing of the others', and no SQLite, which no function uses (policy-service/lambda/README.md).
 build-ApiFunction:
 	$(PACKAGE) -pl policy-service/lambda -am
 	mkdir -p "$(ARTIFACTS_DIR)/lib"
@@ -30,6 +30,11 @@ build-ScheduledScanFunction build-DeploymentScanFunction:
 	$(PACKAGE) -pl policy-service/lambda -am
 	mkdir -p "$(ARTIFACTS_DIR)/lib"
 	cp policy-service/lambda/target/warden-scan-function.jar "$(ARTIFACTS_DIR)/lib/"
+
+build-LogIngestFunction:
+	$(PACKAGE) -pl policy-service/lambda -am
+	mkdir -p "$(ARTIFACTS_DIR)/lib"
+	cp policy-service/lambda/target/warden-ingest-function.jar "$(ARTIFACTS_DIR)/lib/"
 
 build-EgressDemoFunction:
 	$(PACKAGE) -pl examples/egress-demo -am

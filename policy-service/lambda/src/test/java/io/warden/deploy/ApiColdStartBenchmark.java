@@ -1,5 +1,6 @@
 package io.warden.deploy;
 
+import io.warden.aws.fake.FakeAws;
 import io.warden.invoke.InvocationResult;
 import io.warden.invoke.InvokeRun;
 import io.warden.invoke.LocalLambda;
@@ -19,7 +20,7 @@ import java.util.List;
 /**
  * Cold start of the API function on the local runtime (a benchmark, not a test; see docs/benchmarks.md): each run is
  * a new function JVM on the real Lambda runtime client with the function's jar alone, taking one agent report on the
- * template's tables in dynalite. Prints the init duration (Lambda's {@code Init Duration}: JVM start to the handler's
+ * template's tables in dynalite, its signing key read at init from a secret of the fake AWS. Prints the init duration (Lambda's {@code Init Duration}: JVM start to the handler's
  * construction) and the first invocation's duration of every run, then their medians.
  *
  * <p>{@code mvn -B -pl policy-service/lambda -am -Pcold-start-benchmark -DskipTests verify [-Dcold-start.jar=JAR]
@@ -36,8 +37,9 @@ public final class ApiColdStartBenchmark {
         Path work = Files.createTempDirectory("warden-cold-start");
         List<Duration> inits = new ArrayList<>();
         List<Duration> firsts = new ArrayList<>();
-        try (Dynalite dynalite = Dynalite.start()) {
-            ApiFunctionDeployment deployment = ApiFunctionDeployment.deploy(jar, work, dynalite, "coldstart");
+        try (Dynalite dynalite = Dynalite.start();
+                FakeAws aws = FakeAws.start("123456789012")) {
+            ApiFunctionDeployment deployment = ApiFunctionDeployment.deploy(jar, work, dynalite, aws, "coldstart");
             String token = deployment.reporterToken("orders");
             System.out.printf(
                     "API function cold start: %s (%d bytes), %d runs, %d MB, JDK %s%n",

@@ -3,10 +3,12 @@ package io.warden.deploy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.warden.aws.fake.FakeAws;
 import io.warden.invoke.FunctionSpec;
 import io.warden.service.api.ApiRequest;
 import io.warden.service.api.ApiResponse;
 import io.warden.service.lambda.ApiGatewayHandler;
+import io.warden.service.lambda.SigningKeySecrets;
 import io.warden.service.signing.SigningKey;
 import io.warden.service.store.Dynalite;
 import java.io.ByteArrayInputStream;
@@ -25,7 +27,8 @@ import java.util.zip.ZipOutputStream;
 
 /**
  * The API function as the template deploys it: its jar alone in {@code lib/} of a deployment zip, its handler, memory
- * and variables, on the template's tables (created in dynalite for a stack of its own), run by the local runtime of
+ * and variables, on the template's tables (created in dynalite for a stack of its own) with its signing key in a
+ * Secrets Manager secret (the fake AWS), run by the local runtime of
  * {@code warden invoke} on the real Lambda runtime client. {@link #event} makes the API Gateway HTTP API events
  * (payload format 2.0) it answers.
  */
@@ -52,8 +55,11 @@ final class ApiFunctionDeployment {
         return Path.of(System.getProperty("warden.repository"), "policy-service/lambda/target/warden-api-function.jar");
     }
 
-    /** Deploys {@code jar} as the API function of a new stack named {@code stackName}. */
-    static ApiFunctionDeployment deploy(Path jar, Path workDirectory, Dynalite dynalite, String stackName)
+    /**
+     * Deploys {@code jar} as the API function of a new stack named {@code stackName}, its signing key in a secret of
+     * {@code aws}.
+     */
+    static ApiFunctionDeployment deploy(Path jar, Path workDirectory, Dynalite dynalite, FakeAws aws, String stackName)
             throws IOException {
         Template template = Template.load();
         TemplateTablesTest.createTemplateTables(template, dynalite.client(), stackName);
@@ -61,20 +67,10 @@ final class ApiFunctionDeployment {
         KeyPair keys = SigningKey.generate();
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put(
-                ApiGatewayHandler.TABLE_PREFIX,
-                properties
-                        .at("/Environment/Variables")
-                        .path(ApiGatewayHandler.TABLE_PREFIX)
-                        .path("Fn::Sub")
-                        .asText()
-                        .replace("${AWS::StackName}", stackName));
-        environment.put(
-                ApiGatewayHandler.SIGNING_KEY,
-                Base64.getEncoder().encodeToString(keys.getPrivate().getEncoded()));
+                ApiGatewayHandler.TABLE_PREFIX, TemplateTablesTest.tablePrefix(template, "ApiFunction", stackName));
+        environment.putAll(SigningKeySecrets.environment(aws, FunctionSpec.DEFAULT_REGION, keys));
         environment.put(ApiGatewayHandler.ADMIN_ROLE_ARNS, ADMIN_ROLE);
         environment.put(ApiGatewayHandler.DYNAMODB_ENDPOINT, dynalite.endpoint().toString());
-        environment.put("AWS_ACCESS_KEY_ID", "test");
-        environment.put("AWS_SECRET_ACCESS_KEY", "test");
 
         Path zip = workDirectory.resolve("api-function.zip");
         try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {

@@ -10,6 +10,7 @@ import io.warden.policy.MetricNames;
 import io.warden.policy.Mode;
 import io.warden.policy.Violation;
 import io.warden.policy.ViolationJson;
+import io.warden.service.lambda.LogIngestHandler;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,14 +33,19 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 @Tag("fast")
 class CloudWatchTest {
 
-    /** The dimension sets each metric is emitted with (docs/agent.md, "The function's handler"; the AWS scan). */
+    /**
+     * The dimension sets each metric is emitted with (docs/agent.md, "The function's handler"; the AWS scan; the
+     * ingest function).
+     */
     static final Map<String, Set<Set<String>>> EMITTED = Map.of(
             MetricNames.BLOCKED,
                     Set.of(Set.of(MetricNames.FUNCTION_NAME), Set.of(MetricNames.FUNCTION_NAME, MetricNames.CATEGORY)),
             MetricNames.ALERTED,
                     Set.of(Set.of(MetricNames.FUNCTION_NAME), Set.of(MetricNames.FUNCTION_NAME, MetricNames.CATEGORY)),
             MetricNames.FINDINGS, Set.of(Set.of(MetricNames.SEVERITY)),
-            MetricNames.AGENT_FAILED, Set.of(Set.of(MetricNames.FUNCTION_NAME)));
+            MetricNames.AGENT_FAILED, Set.of(Set.of(MetricNames.FUNCTION_NAME)),
+            LogIngestHandler.ACCEPTED_METRIC, Set.of(Set.of(MetricNames.FUNCTION_NAME)),
+            LogIngestHandler.REJECTED_METRIC, Set.of(Set.of(MetricNames.FUNCTION_NAME)));
 
     /** A Metrics Insights query: SELECT SUM(metric) FROM SCHEMA("namespace", dimension, ...) [GROUP BY dimension]. */
     static final Pattern METRICS_QUERY =

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The project's rules for the template (deploy-rules.guard: no wildcard IAM actions, retention on every log group,
- * point-in-time recovery on every table), checked by cfn-guard, the static binary npm
+ * The project's rules for the template (deploy-rules.guard: no wildcard IAM actions, secrets read by name only,
+ * retention on every log group, point-in-time recovery on every table), checked by cfn-guard, the static binary npm
  * {@code @cdklabs/cdk-validator-cfnguard} ships.
  */
 @EnabledIfSystemProperty(named = "warden.deploy.packaged", matches = "true")
@@ -101,7 +101,7 @@ class DeployRulesTest {
     }
 
     @Test
-    void wildcardActionsMissingRetentionAndRecoveryAreCaught() throws Exception {
+    void wildcardActionsUnscopedSecretReadsMissingRetentionAndRecoveryAreCaught() throws Exception {
         ObjectNode root = template.root.deepCopy();
         ObjectNode resources = (ObjectNode) root.get("Resources");
         ((ArrayNode) resources.at("/ApiFunction/Properties/Policies/0/Statement/0/Action")).set(0, "dynamodb:*");
@@ -111,6 +111,8 @@ class DeployRulesTest {
                 root.objectNode().put("Effect", "Allow").put("Action", "*").put("Resource", "*");
         ((ArrayNode) resources.at("/DeploymentScanFunction/Properties/Policies"))
                 .add(root.objectNode().set("Statement", root.arrayNode().add(everything)));
+        String signingKey = "/ApiFunction/Properties/Policies/0/Statement/" + statementIndex(resources, "SigningKey");
+        ((ObjectNode) resources.at(signingKey)).put("Resource", "*");
         ((ObjectNode) resources.at("/ApiFunctionLogGroup/Properties")).remove("RetentionInDays");
         ((ObjectNode) resources.at("/ViolationsTable/Properties/PointInTimeRecoverySpecification"))
                 .put("PointInTimeRecoveryEnabled", false);
@@ -124,11 +126,23 @@ class DeployRulesTest {
                         "no_wildcard_actions_in_functions /Resources/ApiFunction/Properties/Policies/0/Statement/0/Action/0",
                         "no_wildcard_actions_in_functions /Resources/DeploymentScanFunction/Properties/Policies/3/Statement/0/Action",
                         "no_wildcard_actions_in_policies /Resources/ScanReadPolicy/Properties/PolicyDocument/Statement/2/Action/0",
+                        "secret_reads_name_their_resources /Resources" + signingKey + "/Resource",
                         "log_groups_have_retention /Resources/ApiFunctionLogGroup/Properties",
                         "tables_have_point_in_time_recovery"
                                 + " /Resources/ViolationsTable/Properties/PointInTimeRecoverySpecification/PointInTimeRecoveryEnabled",
                         "tables_have_point_in_time_recovery /Resources/TokensTable/Properties",
                         "no_simple_tables");
+    }
+
+    /** The index of the API function's statement with this Sid. */
+    static int statementIndex(ObjectNode resources, String sid) {
+        JsonNode statements = resources.at("/ApiFunction/Properties/Policies/0/Statement");
+        for (int i = 0; i < statements.size(); i++) {
+            if (sid.equals(statements.get(i).path("Sid").asText())) {
+                return i;
+            }
+        }
+        throw new AssertionError("ApiFunction has no statement " + sid);
     }
 
     @Test
@@ -141,7 +155,7 @@ class DeployRulesTest {
         List<String> functions = new ArrayList<>(
                 template.resourcesOfType("AWS::Serverless::Function").keySet());
 
-        assertThat(functions).hasSize(4);
+        assertThat(functions).hasSize(5);
         assertThat(logGroupNames)
                 .containsExactlyInAnyOrderElementsOf(functions.stream()
                         .map(function -> "/aws/lambda/${" + function + "}")

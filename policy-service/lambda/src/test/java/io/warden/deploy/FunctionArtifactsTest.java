@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.warden.aws.fake.FakeAws;
 import io.warden.invoke.InvocationResult;
 import io.warden.invoke.InvokeException;
 import io.warden.invoke.InvokeRun;
@@ -49,6 +50,8 @@ class FunctionArtifactsTest {
 
     static final Path SCAN_JAR =
             Path.of(System.getProperty("warden.repository"), "policy-service/lambda/target/warden-scan-function.jar");
+    static final Path INGEST_JAR =
+            Path.of(System.getProperty("warden.repository"), "policy-service/lambda/target/warden-ingest-function.jar");
 
     static Set<String> packages(Path jar) throws IOException {
         Set<String> packages = new TreeSet<>();
@@ -83,9 +86,12 @@ class FunctionArtifactsTest {
                         "org/objectweb/asm/",
                         "org/joda/time/",
                         "com/ctc/wstx/api/")
-                .contains("software/amazon/awssdk/services/dynamodb/");
+                .contains(
+                        "software/amazon/awssdk/services/dynamodb/", "software/amazon/awssdk/services/secretsmanager/");
         assertThat(holds(api, "io/warden/service/lambda/ApiGatewayHandler.class"))
                 .isTrue();
+        assertThat(holds(api, "io/warden/service/lambda/LogIngestHandler.class"))
+                .isFalse();
         assertThat(holds(api, "io/warden/service/lambda/ScheduledScanHandler.class"))
                 .isFalse();
         assertThat(holds(api, "org/sqlite/native/Linux/x86_64/libsqlitejdbc.so"))
@@ -105,6 +111,24 @@ class FunctionArtifactsTest {
                 .isTrue();
         assertThat(holds(SCAN_JAR, "io/warden/service/lambda/ApiGatewayHandler.class"))
                 .isFalse();
+        assertThat(packages(SCAN_JAR)).doesNotContain("software/amazon/awssdk/services/secretsmanager/");
+
+        assertThat(packages(INGEST_JAR))
+                .noneMatch(name -> name.startsWith("org/sqlite/"))
+                .as("the ingest function stores violations, and does nothing else")
+                .doesNotContain(
+                        "software/amazon/awssdk/services/lambda/",
+                        "software/amazon/awssdk/services/iam/",
+                        "software/amazon/awssdk/services/sts/",
+                        "software/amazon/awssdk/services/secretsmanager/",
+                        "org/cyclonedx/model/",
+                        "org/apache/commons/compress/archivers/zip/",
+                        "org/objectweb/asm/")
+                .contains("software/amazon/awssdk/services/dynamodb/");
+        assertThat(holds(INGEST_JAR, "io/warden/service/lambda/LogIngestHandler.class"))
+                .isTrue();
+        assertThat(holds(INGEST_JAR, "io/warden/service/lambda/ApiGatewayHandler.class"))
+                .isFalse();
     }
 
     @Test
@@ -114,7 +138,7 @@ class FunctionArtifactsTest {
         // Apache-2.0 libraries with a NOTICE that both functions bundle: the AWS SDK's and Jackson's must be kept.
         List<String> bundledNotices =
                 List.of(notice(codeSource(AwsClient.class)), notice(codeSource(ObjectMapper.class)));
-        for (Path jar : List.of(ApiFunctionDeployment.builtJar(), SCAN_JAR)) {
+        for (Path jar : List.of(ApiFunctionDeployment.builtJar(), SCAN_JAR, INGEST_JAR)) {
             try (FileSystem zip = FileSystems.newFileSystem(jar)) {
                 assertThat(Files.readString(zip.getPath("META-INF/LICENSE")))
                         .as(jar + " LICENSE")
@@ -153,11 +177,21 @@ class FunctionArtifactsTest {
     @Test
     void theApiFunctionsJarAloneServesTheAgentsAndTheAdminsRoutes(Dynalite dynalite, @TempDir Path work)
             throws Exception {
-        ApiFunctionDeployment deployment = ApiFunctionDeployment.deploy(
-                ApiFunctionDeployment.builtJar(),
-                work,
-                dynalite,
-                "artifact" + Dynalite.newTablePrefix().replace("-", ""));
+        try (FakeAws aws = FakeAws.start("123456789012")) {
+            theApiFunctionsJarAloneServesTheAgentsAndTheAdminsRoutes(ApiFunctionDeployment.deploy(
+                    ApiFunctionDeployment.builtJar(),
+                    work,
+                    dynalite,
+                    aws,
+                    "artifact" + Dynalite.newTablePrefix().replace("-", "")));
+            assertThat(aws.calls("GetSecretValue"))
+                    .as("the signing key is read once at the function's init, not per request (and once here, to mint"
+                            + " the token)")
+                    .isEqualTo(2);
+        }
+    }
+
+    void theApiFunctionsJarAloneServesTheAgentsAndTheAdminsRoutes(ApiFunctionDeployment deployment) throws Exception {
         String token = deployment.reporterToken("orders");
         String violation = ViolationJson.toJsonLine(Violation.builder()
                 .id("artifact-1")

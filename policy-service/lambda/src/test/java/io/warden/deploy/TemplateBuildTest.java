@@ -111,6 +111,7 @@ class TemplateBuildTest {
                         "ApiFunction",
                         "ScheduledScanFunction",
                         "DeploymentScanFunction",
+                        "LogIngestFunction",
                         "EgressDemoFunction");
         builtWithMake.forEach((logicalId, resource) -> {
             JsonNode uri = resource.at("/Properties/CodeUri").isMissingNode()
@@ -208,6 +209,7 @@ class TemplateBuildTest {
                         "ApiFunction", "io.warden.service.lambda.ApiGatewayHandler::handleRequest",
                         "ScheduledScanFunction", "io.warden.service.lambda.ScheduledScanHandler::handleRequest",
                         "DeploymentScanFunction", "io.warden.service.lambda.DeploymentEventHandler::handleRequest",
+                        "LogIngestFunction", "io.warden.service.lambda.LogIngestHandler::handleRequest",
                         "EgressDemoFunction", "io.warden.examples.EgressDemo::handleRequest"));
     }
 
@@ -238,12 +240,16 @@ class TemplateBuildTest {
                 ServiceTables.TABLE_PREFIX);
         Map<String, Set<String>> read = Map.of(
                 "ApiFunction",
-                        Set.of(
-                                ApiGatewayHandler.TABLE_PREFIX,
-                                ApiGatewayHandler.SIGNING_KEY,
-                                ApiGatewayHandler.ADMIN_ROLE_ARNS),
-                "ScheduledScanFunction", scanVariables,
-                "DeploymentScanFunction", scanVariables);
+                Set.of(
+                        ApiGatewayHandler.TABLE_PREFIX,
+                        ApiGatewayHandler.SIGNING_KEY_SECRET,
+                        ApiGatewayHandler.ADMIN_ROLE_ARNS),
+                "ScheduledScanFunction",
+                scanVariables,
+                "DeploymentScanFunction",
+                scanVariables,
+                "LogIngestFunction",
+                Set.of(ServiceTables.TABLE_PREFIX));
         for (Map.Entry<String, Set<String>> function : read.entrySet()) {
             Set<String> set = new TreeSet<>();
             template.resources()

@@ -113,7 +113,9 @@ final class TemplateReferences {
         }
         referenced.add(resource);
         String type = template.resources().path(resource).path("Type").asText();
-        if (!specification.resourceType(type).path("Attributes").has(attribute)) {
+        // SAM's function answers Fn::GetAtt with the attributes of the AWS::Lambda::Function it becomes (its Arn).
+        String attributesOf = type.equals("AWS::Serverless::Function") ? "AWS::Lambda::Function" : type;
+        if (!specification.resourceType(attributesOf).path("Attributes").has(attribute)) {
             problems.add(path + ": " + type + " " + resource + " has no attribute " + attribute);
         }
     }

@@ -62,6 +62,15 @@ class TemplateReferencesTest {
                                 root.arrayNode().add("FunctionsTable").add("Arnn")));
         arns.set(4, root.objectNode().put("Fn::Sub", "${ScansTable.StreamArns}"));
         ((ObjectNode) resources.get("AlarmEmailSubscription")).put("Condition", "HasEmail");
+        ((ObjectNode) resources.at("/LogIngestInvokePermission/Properties"))
+                .set(
+                        "FunctionName",
+                        root.objectNode()
+                                .set(
+                                        "Fn::GetAtt",
+                                        root.arrayNode()
+                                                .add("LogIngestFunction")
+                                                .add("Arnn")));
 
         assertThat(TemplateReferences.check(Template.of(root), specification).problems())
                 .containsExactlyInAnyOrder(
@@ -71,6 +80,8 @@ class TemplateReferencesTest {
                                 + " FunctionsTable has no attribute Arnn",
                         "Resources.ApiFunction.Properties.Policies[0].Statement[0].Resource[4].Fn::Sub: AWS::DynamoDB::Table"
                                 + " ScansTable has no attribute StreamArns",
-                        "AlarmEmailSubscription.Condition: condition HasEmail is not defined");
+                        "AlarmEmailSubscription.Condition: condition HasEmail is not defined",
+                        "Resources.LogIngestInvokePermission.Properties.FunctionName: AWS::Serverless::Function"
+                                + " LogIngestFunction has no attribute Arnn");
     }
 }

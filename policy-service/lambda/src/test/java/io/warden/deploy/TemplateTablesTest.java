@@ -18,13 +18,15 @@ import io.warden.policy.Action;
 import io.warden.policy.Category;
 import io.warden.policy.Mode;
 import io.warden.policy.Violation;
+import io.warden.policy.ViolationJson;
 import io.warden.scanner.Severity;
 import io.warden.scanner.vuln.store.VulnerabilityStore;
 import io.warden.service.api.ApiRequest;
 import io.warden.service.api.WardenApi;
 import io.warden.service.auth.Caller;
 import io.warden.service.auth.Role;
-import io.warden.service.lambda.ApiGatewayHandler;
+import io.warden.service.ingest.LogBatch;
+import io.warden.service.ingest.LogIngest;
 import io.warden.service.lambda.ScanFunctionEnvironment;
 import io.warden.service.signing.SigningKey;
 import io.warden.service.store.Dynalite;
@@ -122,8 +124,13 @@ class TemplateTablesTest {
     /** Creates the template's tables for a new stack; answers the table prefix its scan functions are given. */
     static String createScanTables(Template template, Dynalite dynalite, String stackName) {
         createTemplateTables(template, dynalite.client(), stackName);
+        return tablePrefix(template, "ScheduledScanFunction", stackName);
+    }
+
+    /** The table prefix the template gives a function in a stack of this name. */
+    static String tablePrefix(Template template, String function, String stackName) {
         return template.resources()
-                .at("/ScheduledScanFunction/Properties/Environment/Variables")
+                .at("/" + function + "/Properties/Environment/Variables")
                 .path(ServiceTables.TABLE_PREFIX)
                 .path("Fn::Sub")
                 .asText()
@@ -168,12 +175,7 @@ class TemplateTablesTest {
         String stackName = "stack" + Dynalite.newTablePrefix().replace("-", "");
         DynamoDbClient dynamo = dynalite.client();
         createTemplateTables(template, dynamo, stackName);
-        String prefix = template.resources()
-                .at("/ApiFunction/Properties/Environment/Variables")
-                .path(ApiGatewayHandler.TABLE_PREFIX)
-                .path("Fn::Sub")
-                .asText()
-                .replace("${AWS::StackName}", stackName);
+        String prefix = tablePrefix(template, "ApiFunction", stackName);
         DynamoDbStore store = new DynamoDbStore(dynamo, prefix);
 
         store.ingest(new Report(
@@ -412,6 +414,32 @@ class TemplateTablesTest {
                 .as("the API only reads what the scans write")
                 .allSatisfy(
                         use -> assertThat(use.action()).isIn("dynamodb:GetItem", "dynamodb:Query", "dynamodb:Scan"));
+    }
+
+    @Test
+    void theIngestFunctionStoresViolationsWithExactlyTheActionsItIsGranted(Dynalite dynalite) throws IOException {
+        Template template = Template.load();
+        String stackName = "ingest" + Dynalite.newTablePrefix().replace("-", "");
+        createTemplateTables(template, dynalite.client(), stackName);
+        String prefix = tablePrefix(template, "LogIngestFunction", stackName);
+        Set<Use> uses = new HashSet<>();
+        LogIngest ingest = new LogIngest(
+                new DynamoDbStore(recording(dynalite.client(), template, stackName, uses), prefix), Clock.systemUTC());
+        List<LogBatch.LogEvent> lines = List.of(
+                new LogBatch.LogEvent(
+                        "1",
+                        0,
+                        ViolationJson.toJsonLine(violation("orders", Action.BLOCKED, NOW.minusSeconds(86_400 * 40)))),
+                new LogBatch.LogEvent("2", 0, ViolationJson.toJsonLine(violation("orders", Action.ALERTED, NOW))));
+        LogBatch batch = new LogBatch(LogBatch.DATA_MESSAGE, "111111111111", "/aws/lambda/orders", "s", lines);
+
+        assertThat(ingest.ingest(batch).accepted()).isEqualTo(2);
+        assertThat(ingest.ingest(batch).duplicates()).as("delivered again").isEqualTo(2);
+
+        Set<Use> granted = granted(template, "LogIngestFunction");
+        assertThat(granted).as("everything the ingest does is allowed").containsAll(uses);
+        assertThat(byTable(granted)).as("nothing more").isEqualTo(byTable(uses));
+        assertThat(tableIds(template, stackName).get(prefix + "violations")).isEqualTo("ViolationsTable");
     }
 
     /**

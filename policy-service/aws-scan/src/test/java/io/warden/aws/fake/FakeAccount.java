@@ -3,6 +3,7 @@ package io.warden.aws.fake;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** One account of the fake: functions and layers per region, roles, and the role the scanner may assume. */
@@ -17,6 +18,8 @@ public final class FakeAccount {
 
     final Map<String, Role> roles = new ConcurrentHashMap<>();
     String assumableRole;
+    /** secret ARN -> its current SecretString */
+    final Map<String, String> secrets = new ConcurrentHashMap<>();
 
     record Role(String name, List<String> attached, Map<String, String> inline) {}
 
@@ -65,6 +68,17 @@ public final class FakeAccount {
     public String role(String name, List<String> attachedPolicyArns, Map<String, String> inlinePolicies) {
         roles.put(name, new Role(name, new ArrayList<>(attachedPolicyArns), Map.copyOf(inlinePolicies)));
         return "arn:aws:iam::" + id + ":role/service-role/" + name;
+    }
+
+    /**
+     * Creates a Secrets Manager secret holding this string; returns its ARN, which ends, as AWS's do, in a hyphen and
+     * six random characters after the name.
+     */
+    public String secret(String region, String name, String value) {
+        String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 6);
+        String arn = "arn:aws:secretsmanager:" + region + ":" + id + ":secret:" + name + "-" + suffix;
+        secrets.put(arn, value);
+        return arn;
     }
 
     /** Lets the scanner's base identity assume this role name in this account. */

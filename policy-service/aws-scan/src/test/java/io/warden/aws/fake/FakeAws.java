@@ -36,10 +36,10 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
- * A local stand-in for the Lambda, IAM, STS and Organizations APIs over real HTTP on loopback, speaking their wire
+ * A local stand-in for the Lambda, IAM, STS, Organizations and Secrets Manager APIs over real HTTP on loopback, speaking their wire
  * protocols as the AWS SDK v2 clients send and parse them: Lambda's REST-JSON (errors in {@code X-Amzn-ErrorType}),
  * IAM's and STS's query protocol (form-encoded {@code Action}, XML answers in their namespaces), Organizations' JSON 1.1
- * ({@code X-Amz-Target}). The service and region come from the SigV4 credential scope, the account from the access
+ * ({@code X-Amz-Target}) and Secrets Manager's {@code GetSecretValue} (JSON 1.1). The service and region come from the SigV4 credential scope, the account from the access
  * key (assumed-role keys name their account). Code is served from presigned-style URLs under {@code /code/}, and every
  * download is counted. Faults can be injected per operation.
  */
@@ -223,6 +223,8 @@ public final class FakeAws implements AutoCloseable {
                 case "sts" -> query(ex, account, form(body), STS_NS);
                 case "organizations" ->
                     organizations(ex, account, ex.getRequestHeaders().getFirst("X-Amz-Target"), body);
+                case "secretsmanager" ->
+                    secretsManager(ex, account, region, ex.getRequestHeaders().getFirst("X-Amz-Target"), body);
                 default -> send(ex, 400, "application/json", "{\"message\":\"unknown service\"}", "UnknownService");
             }
         } catch (RuntimeException e) {
@@ -682,6 +684,50 @@ public final class FakeAws implements AutoCloseable {
             out.put("NextToken", String.valueOf(start + ORGANIZATION_PAGE_SIZE));
         }
         send(ex, 200, "application/x-amz-json-1.1", out.toString(), null);
+    }
+
+    // ---- Secrets Manager (JSON 1.1) ----
+
+    private void secretsManager(HttpExchange ex, FakeAccount account, String region, String target, byte[] body)
+            throws IOException {
+        if (!"secretsmanager.GetSecretValue".equals(target)) {
+            jsonError(ex, 400, "UnknownOperationException", String.valueOf(target));
+            return;
+        }
+        JsonNode request = JSON.readTree(body);
+        String secretId = request.path("SecretId").asText();
+        Fault fault = count("GetSecretValue", secretId);
+        if (fault != null) {
+            jsonError(ex, fault.status, fault.code, "injected fault");
+            return;
+        }
+        String prefix = "arn:aws:secretsmanager:" + region + ":" + account.id + ":secret:";
+        String arn = account.secrets.keySet().stream()
+                .filter(a -> a.startsWith(prefix)
+                        && (a.equals(secretId)
+                                || a.substring(prefix.length(), a.length() - 7).equals(secretId)))
+                .findFirst()
+                .orElse(null);
+        if (arn == null) {
+            jsonError(ex, 400, "ResourceNotFoundException", "Secrets Manager can't find the specified secret.");
+            return;
+        }
+        ObjectNode out = JSON.createObjectNode()
+                .put("ARN", arn)
+                .put("Name", arn.substring(prefix.length(), arn.length() - 7))
+                .put(
+                        "VersionId",
+                        UUID.nameUUIDFromBytes(arn.getBytes(StandardCharsets.UTF_8))
+                                .toString())
+                .put("SecretString", account.secrets.get(arn))
+                .put("CreatedDate", 1.7E9);
+        out.putArray("VersionStages").add("AWSCURRENT");
+        send(ex, 200, "application/x-amz-json-1.1", out.toString(), null);
+    }
+
+    private static void jsonError(HttpExchange ex, int status, String type, String message) throws IOException {
+        ObjectNode error = JSON.createObjectNode().put("__type", type).put("Message", message);
+        send(ex, status, "application/x-amz-json-1.1", error.toString(), null);
     }
 
     // ---- plumbing ----

@@ -29,7 +29,8 @@ import java.util.stream.Collectors;
  * <ul>
  *   <li>{@value #TABLE_PREFIX} (default {@value #DEFAULT_TABLE_PREFIX}): the tables' name prefix, the AWS scan's
  *       findings tables included;</li>
- *   <li>{@value #SIGNING_KEY}: the Ed25519 policy signing key, base64 of its PKCS#8 encoding;</li>
+ *   <li>{@value #SIGNING_KEY_SECRET}: the ARN of the Secrets Manager secret holding the Ed25519 policy signing key,
+ *       read once at init ({@link SigningKeySecret}; {@value SigningKeySecret#ENDPOINT} for a local endpoint);</li>
  *   <li>{@value #ADMIN_ROLE_ARNS}: comma-separated IAM role ARNs whose callers are admins (IAM authorization);</li>
  *   <li>{@value #DYNAMODB_ENDPOINT}: another DynamoDB endpoint, e.g. a local one.</li>
  * </ul>
@@ -38,7 +39,7 @@ public final class ApiGatewayHandler implements RequestHandler<APIGatewayV2HTTPE
 
     public static final String TABLE_PREFIX = ServiceTables.TABLE_PREFIX;
     public static final String DEFAULT_TABLE_PREFIX = ServiceTables.DEFAULT_TABLE_PREFIX;
-    public static final String SIGNING_KEY = "WARDEN_SIGNING_KEY";
+    public static final String SIGNING_KEY_SECRET = SigningKeySecret.SECRET;
     public static final String ADMIN_ROLE_ARNS = "WARDEN_ADMIN_ROLE_ARNS";
     public static final String DYNAMODB_ENDPOINT = ServiceTables.DYNAMODB_ENDPOINT;
 
@@ -55,11 +56,7 @@ public final class ApiGatewayHandler implements RequestHandler<APIGatewayV2HTTPE
 
     /** The API on DynamoDB as the environment configures it. */
     public static WardenApi fromEnvironment(Map<String, String> env) {
-        String key = env.get(SIGNING_KEY);
-        if (key == null || key.isBlank()) {
-            throw new IllegalStateException(SIGNING_KEY + " is not set: it must hold the policy signing key");
-        }
-        SigningKey signingKey = SigningKey.fromPkcs8Base64(key.trim(), SIGNING_KEY);
+        SigningKey signingKey = SigningKeySecret.read(env);
         DynamoDbStore store = new DynamoDbStore(ServiceTables.client(env), ServiceTables.tablePrefix(env));
         Set<String> admins = Arrays.stream(env.getOrDefault(ADMIN_ROLE_ARNS, "").split(","))
                 .map(String::trim)

@@ -18,7 +18,6 @@ import io.warden.service.store.dynamodb.DynamoDbStore;
 import io.warden.service.store.dynamodb.ServiceTables;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -132,10 +131,7 @@ class ScanPersistenceTest {
     void theApiFunctionServesWhatTheScanFunctionsStored() throws IOException {
         scheduledScanInANewEnvironment();
         Map<String, String> apiEnv = new HashMap<>(env);
-        apiEnv.put(
-                ApiGatewayHandler.SIGNING_KEY,
-                Base64.getEncoder()
-                        .encodeToString(SigningKey.generate().getPrivate().getEncoded()));
+        apiEnv.putAll(SigningKeySecrets.environment(aws, "us-east-1", SigningKey.generate()));
         apiEnv.put(ApiGatewayHandler.ADMIN_ROLE_ARNS, ADMIN_ROLE);
         WardenApi api = ApiGatewayHandler.fromEnvironment(apiEnv);
 

@@ -3,14 +3,14 @@ package io.warden.service.api;
 import java.util.regex.Pattern;
 
 /** Function names as Lambda allows them ({@code AWS_LAMBDA_FUNCTION_NAME}). */
-final class FunctionNames {
+public final class FunctionNames {
 
-    static final int MAX_LENGTH = 64;
+    public static final int MAX_LENGTH = 64;
     private static final Pattern VALID = Pattern.compile("[A-Za-z0-9_-]{1," + MAX_LENGTH + "}");
 
     private FunctionNames() {}
 
-    static boolean isValid(String name) {
+    public static boolean isValid(String name) {
         return name != null && VALID.matcher(name).matches();
     }
 

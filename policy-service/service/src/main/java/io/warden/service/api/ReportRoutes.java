@@ -7,6 +7,7 @@ import io.warden.policy.Mode;
 import io.warden.policy.Violation;
 import io.warden.policy.ViolationJson;
 import io.warden.service.auth.Caller;
+import io.warden.service.store.EventIds;
 import io.warden.service.store.EventTimes;
 import io.warden.service.store.IngestResult;
 import io.warden.service.store.Report;
@@ -27,7 +28,6 @@ final class ReportRoutes {
 
     static final int MAX_REPORT_BYTES = 1024 * 1024;
     static final int MAX_EVENTS_PER_REPORT = 500;
-    static final int MAX_EVENT_ID_CHARS = 128;
     static final int MAX_AGENT_VERSION_CHARS = 64;
     private static final Set<String> FIELDS = Set.of("function", "agentVersion", "mode", "events");
 
@@ -80,9 +80,9 @@ final class ReportRoutes {
     }
 
     private static Violation event(String text, String id, String function, String where) {
-        if (id.isEmpty() || id.length() > MAX_EVENT_ID_CHARS || !id.chars().allMatch(c -> c > ' ' && c < 0x7f)) {
-            throw ApiException.badRequest(where + ": \"id\" \"" + ApiJson.abbreviate(id) + "\" must be 1-"
-                    + MAX_EVENT_ID_CHARS + " printable ASCII characters");
+        if (!EventIds.isValid(id)) {
+            throw ApiException.badRequest(
+                    where + ": \"id\" \"" + ApiJson.abbreviate(id) + "\" must be " + EventIds.describe());
         }
         Violation violation;
         try {

@@ -55,18 +55,25 @@ public final class ServiceTables {
 
     /** A client of the function's region with the function's credentials, the variables' endpoint if any. */
     public static DynamoDbClient client(Map<String, String> env) {
-        AwsCredentialsProvider credentials = null;
+        String endpoint = env.get(DYNAMODB_ENDPOINT);
+        return client(env.get("AWS_REGION"), credentials(env), endpoint == null ? null : URI.create(endpoint));
+    }
+
+    /**
+     * The function role's credentials from the variables Lambda sets ({@code AWS_ACCESS_KEY_ID},
+     * {@code AWS_SECRET_ACCESS_KEY}, {@code AWS_SESSION_TOKEN}), or null when they are not set.
+     */
+    public static AwsCredentialsProvider credentials(Map<String, String> env) {
         String accessKey = env.get("AWS_ACCESS_KEY_ID");
         String secretKey = env.get("AWS_SECRET_ACCESS_KEY");
-        if (accessKey != null && secretKey != null) {
-            String session = env.get("AWS_SESSION_TOKEN");
-            credentials = StaticCredentialsProvider.create(
-                    session == null
-                            ? AwsBasicCredentials.create(accessKey, secretKey)
-                            : AwsSessionCredentials.create(accessKey, secretKey, session));
+        if (accessKey == null || secretKey == null) {
+            return null;
         }
-        String endpoint = env.get(DYNAMODB_ENDPOINT);
-        return client(env.get("AWS_REGION"), credentials, endpoint == null ? null : URI.create(endpoint));
+        String session = env.get("AWS_SESSION_TOKEN");
+        return StaticCredentialsProvider.create(
+                session == null
+                        ? AwsBasicCredentials.create(accessKey, secretKey)
+                        : AwsSessionCredentials.create(accessKey, secretKey, session));
     }
 
     /**

@@ -1,0 +1,145 @@
+package io.warden.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.warden.invoke.FunctionSpec;
+import io.warden.invoke.InvokeRun;
+import io.warden.invoke.LocalLambda;
+import io.warden.policy.Violation;
+import io.warden.policy.ViolationJson;
+import io.warden.service.lambda.CloudWatchLogsPayloads;
+import io.warden.service.store.Dynalite;
+import io.warden.service.store.ViolationQuery;
+import io.warden.service.store.dynamodb.DynamoDbStore;
+import io.warden.service.store.dynamodb.ServiceTables;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Violations reach the service through the function's log, as the template wires it: the example runs under the built
+ * layer with its demo policy on the real Lambda runtime client, the lines its subscription filter selects are
+ * delivered in CloudWatch Logs' format (one batch of them twice, as a retried delivery is), and the ingest function's
+ * jar alone, run by the local runtime with the template's handler, stores them in the template's tables: every
+ * violation the log holds is in the service once.
+ */
+@EnabledIfSystemProperty(named = "warden.deploy.packaged", matches = "true")
+@ExtendWith(Dynalite.Resolver.class)
+class LogDeliveryTest {
+
+    static final String FUNCTION = "egress-demo";
+
+    /** What the subscription filter pattern { $.warden = "violation" } selects: JSON lines with that field. */
+    static boolean selected(String line) {
+        try {
+            JsonNode json = Template.JSON.readTree(line);
+            return json != null
+                    && json.isObject()
+                    && Violation.KIND.equals(json.path("warden").asText(null));
+        } catch (IOException notJson) {
+            return false;
+        }
+    }
+
+    @Test
+    void everyViolationTheExampleLogsIsStoredOnceThroughTheIngestFunction(Dynalite dynalite, @TempDir Path work)
+            throws Exception {
+        Template template = Template.load();
+        Path repository = Template.repository();
+        InvokeRun example = LocalLambda.invoke(
+                FunctionSpec.builder(
+                                repository.resolve("examples/egress-demo/target/egress-demo.zip"),
+                                template.resources()
+                                        .at("/EgressDemoFunction/Properties/Handler")
+                                        .asText())
+                        .layer(repository.resolve("layer/target/warden-layer.zip"))
+                        .policy(repository.resolve("examples/egress-demo/policy.json"))
+                        .functionName(FUNCTION)
+                        .build(),
+                List.of(Files.readAllBytes(repository.resolve("examples/egress-demo/event.json"))),
+                line -> {});
+        assertThat(example.allSucceeded()).as(String.join("\n", example.log())).isTrue();
+        List<String> lines =
+                example.log().stream().filter(LogDeliveryTest::selected).toList();
+        List<String> logged =
+                lines.stream().map(line -> ViolationJson.parse(line).id()).toList();
+        assertThat(logged)
+                .as("the exfiltration's lookup, the environment read and the shell, each blocked")
+                .hasSizeGreaterThanOrEqualTo(3);
+
+        String stackName = "delivery" + Dynalite.newTablePrefix().replace("-", "");
+        TemplateTablesTest.createTemplateTables(template, dynalite.client(), stackName);
+        String prefix = TemplateTablesTest.tablePrefix(template, "LogIngestFunction", stackName);
+        String logGroup = "/aws/lambda/" + FUNCTION;
+        String stream = CloudWatchLogsPayloads.lambdaLogStream();
+        int half = lines.size() / 2;
+        String first =
+                CloudWatchLogsPayloads.event(CloudWatchLogsPayloads.batch(logGroup, stream, lines.subList(0, half)));
+        String second = CloudWatchLogsPayloads.event(
+                CloudWatchLogsPayloads.batch(logGroup, stream, lines.subList(half, lines.size())));
+
+        InvokeRun ingest = LocalLambda.invoke(
+                FunctionSpec.builder(
+                                ingestPackage(work),
+                                template.resources()
+                                        .at("/LogIngestFunction/Properties/Handler")
+                                        .asText())
+                        .layer(null)
+                        .functionName("warden-ingest")
+                        .env(Map.of(
+                                ServiceTables.TABLE_PREFIX,
+                                prefix,
+                                ServiceTables.DYNAMODB_ENDPOINT,
+                                dynalite.endpoint().toString(),
+                                "AWS_ACCESS_KEY_ID",
+                                "test",
+                                "AWS_SECRET_ACCESS_KEY",
+                                "test"))
+                        .build(),
+                List.of(first, second, second).stream()
+                        .map(event -> event.getBytes(StandardCharsets.UTF_8))
+                        .toList(),
+                line -> {});
+
+        assertThat(ingest.allSucceeded()).as(String.join("\n", ingest.log())).isTrue();
+        List<JsonNode> summaries = new ArrayList<>();
+        for (var result : ingest.results()) {
+            summaries.add(Template.JSON.readTree(
+                    Template.JSON.readTree(result.payload()).asText()));
+        }
+        assertThat(summaries).extracting(s -> s.get("accepted").asInt()).containsExactly(half, lines.size() - half, 0);
+        assertThat(summaries.get(2).get("duplicates").asInt()).isEqualTo(lines.size() - half);
+        assertThat(summaries)
+                .allSatisfy(s -> assertThat(s.get("rejected").asInt()).isZero());
+
+        DynamoDbStore store = new DynamoDbStore(dynalite.client(), prefix);
+        List<String> stored = new ArrayList<>();
+        store.violations(new ViolationQuery(FUNCTION, null, null, null, null, 1_000, null))
+                .events()
+                .forEach(line -> stored.add(ViolationJson.parse(line).id()));
+        assertThat(stored).containsExactlyInAnyOrderElementsOf(logged);
+    }
+
+    /** The ingest function's deployment package: its jar alone in lib/, as the Makefile makes it. */
+    static Path ingestPackage(Path work) throws IOException {
+        Path jar = Template.repository().resolve("policy-service/lambda/target/warden-ingest-function.jar");
+        Path zip = work.resolve("ingest-function.zip");
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
+            out.putNextEntry(new ZipEntry("lib/" + jar.getFileName()));
+            Files.copy(jar, out);
+            out.closeEntry();
+        }
+        return zip;
+    }
+}
