@@ -1,6 +1,9 @@
 package io.warden.probe;
 
 import java.io.InputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -11,7 +14,8 @@ import java.util.Arrays;
 /**
  * Native libraries and processes as real libraries use them, run under the agent in a forked JVM: prints
  * {@code RESULT <name> OK <detail>} or {@code RESULT <name> FAILED <exception class>: <message>} per operation. The
- * writable place is {@code java.io.tmpdir}; {@code probe.systemLibrary} is a real library that no jar ships.
+ * writable place is {@code java.io.tmpdir}; {@code probe.systemLibrary} is a real library that no jar ships;
+ * {@code probe.callersJar} and {@code probe.writableJar} are jars that hold it and the class that loads it.
  */
 public final class NativeProbe {
 
@@ -31,7 +35,7 @@ public final class NativeProbe {
         System.out.flush();
     }
 
-    private static String run(String operation) throws Exception {
+    private static String run(String operation) throws Throwable {
         Path writable = Path.of(System.getProperty("java.io.tmpdir"));
         switch (operation) {
             // sqlite-jdbc extracts its JNI library from its jar to java.io.tmpdir and System.loads it from there.
@@ -70,6 +74,14 @@ public final class NativeProbe {
                         .toString());
                 return "loaded";
             }
+            // A library shipped in the jar of the class that loads it (probe.callersJar, below the task root but deeper
+            // than the index of shipped libraries looks), extracted to the writable place by that class.
+            case "callers-jar-library":
+                return loadFromJar(Path.of(System.getProperty("probe.callersJar")), writable.resolve("libcallers.so"));
+            // The same, from a jar that is no code of the function's (in the writable place): not a shipped library.
+            case "writable-jar-library":
+                return loadFromJar(
+                        Path.of(System.getProperty("probe.writableJar")), writable.resolve("libwritable-jar.so"));
             // A name that resolves to no file: the JDK fails it; there is nothing to check.
             case "missing-library": {
                 System.loadLibrary("warden-no-such-library");
@@ -93,6 +105,23 @@ public final class NativeProbe {
             }
             default:
                 throw new IllegalArgumentException("unknown operation " + operation);
+        }
+    }
+
+    /** Extracts the jar's native/libsystem.so to {@code copy} and loads it from the jar's own LibraryLoading class. */
+    private static String loadFromJar(Path jar, Path copy) throws Throwable {
+        try (URLClassLoader loader =
+                        new URLClassLoader(new URL[] {jar.toUri().toURL()}, ClassLoader.getPlatformClassLoader());
+                InputStream library = loader.getResourceAsStream("native/libsystem.so")) {
+            Files.copy(library, copy);
+            Class<?> loading = Class.forName(LibraryLoading.class.getName(), true, loader);
+            if (loading.getClassLoader() != loader) {
+                throw new IllegalStateException("LibraryLoading was not defined from " + jar);
+            }
+            loading.getMethod("load", String.class).invoke(null, copy.toString());
+            return "loaded";
+        } catch (InvocationTargetException failed) {
+            throw failed.getCause();
         }
     }
 

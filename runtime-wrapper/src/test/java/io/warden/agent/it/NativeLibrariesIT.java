@@ -2,17 +2,23 @@ package io.warden.agent.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.warden.probe.LibraryLoading;
 import io.warden.probe.NativeProbe;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Native libraries and the processes libraries start, as real libraries do it, under the built agent in a forked JVM:
  * sqlite-jdbc's JNI library, extracted from its jar to the writable place, loads; a library that no jar ships, or the
- * shipped one changed, dropped in the same place, does not; ldd runs only as the policy's argument patterns say
+ * shipped one changed, dropped in the same place, does not; a library found in the jar of the class that loads it, below
+ * the task root, loads even where the index of shipped libraries does not look, and one in a jar outside the function's
+ * code does not; ldd runs only as the policy's argument patterns say
  * (sqlite-jdbc runs {@code uname -o} to tell Android from Linux, which the policy allows as the default one does).
  */
 class NativeLibrariesIT {
@@ -24,6 +30,8 @@ class NativeLibrariesIT {
             "dropped-library",
             "task-root-library",
             "missing-library",
+            "callers-jar-library",
+            "writable-jar-library",
             "ldd-version",
             "ldd-java",
             "ldd-other",
@@ -46,6 +54,8 @@ class NativeLibrariesIT {
                 "changed-library",
                 "dropped-library",
                 "task-root-library",
+                "callers-jar-library",
+                "writable-jar-library",
                 "ldd-version",
                 "ldd-java",
                 "ldd-other",
@@ -60,9 +70,11 @@ class NativeLibrariesIT {
                 .startsWith("OK sqlite 3.");
         assertThat(with.result("shipped-copy")).isEqualTo("OK loaded");
         assertThat(with.result("task-root-library")).isEqualTo("OK loaded");
+        assertThat(with.result("callers-jar-library")).isEqualTo("OK loaded");
         assertThat(with.result("ldd-version")).isEqualTo("OK exit 0");
         assertThat(with.result("ldd-java")).isEqualTo("OK exit 0");
-        for (String blocked : List.of("changed-library", "dropped-library", "ldd-other", "ldd-own-environment")) {
+        for (String blocked : List.of(
+                "changed-library", "dropped-library", "writable-jar-library", "ldd-other", "ldd-own-environment")) {
             assertThat(with.result(blocked)).as(blocked).startsWith("FAILED").contains("Blocked by Warden");
         }
         // A name that resolves to no file fails in the JDK, exactly as without Warden, and is no violation.
@@ -71,13 +83,16 @@ class NativeLibrariesIT {
                 .isEqualTo(without.result("missing-library"));
 
         List<String> violations = with.violations();
-        assertThat(violations).as(with.toString()).hasSize(4);
+        assertThat(violations).as(with.toString()).hasSize(5);
         assertThat(violations)
                 .anySatisfy(line -> assertThat(line)
                         .contains("\"category\":\"native\"", "libchanged-sqlite.so", "\"action\":\"blocked\""));
         assertThat(violations)
                 .anySatisfy(line -> assertThat(line)
                         .contains("\"category\":\"native\"", "libdropped.so", "\"action\":\"blocked\""));
+        assertThat(violations)
+                .anySatisfy(line -> assertThat(line)
+                        .contains("\"category\":\"native\"", "libwritable-jar.so", "\"action\":\"blocked\""));
         assertThat(violations)
                 .filteredOn(line -> line.contains("\"category\":\"process\""))
                 .hasSize(2);
@@ -98,10 +113,30 @@ class NativeLibrariesIT {
         }
     }
 
+    /** A jar with the system library as native/libsystem.so and the class that loads it, as a JNI library's jar is. */
+    private static Path libraryJar(Path jar) throws Exception {
+        String loading = LibraryLoading.class.getName().replace('.', '/') + ".class";
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
+                InputStream loadingClass = LibraryLoading.class.getResourceAsStream("/" + loading)) {
+            out.putNextEntry(new JarEntry(loading));
+            loadingClass.transferTo(out);
+            out.putNextEntry(new JarEntry("native/libsystem.so"));
+            Files.copy(SYSTEM_LIBRARY, out);
+        }
+        return jar;
+    }
+
     private static AgentJvm.Result run(Path root, boolean withAgent) throws Exception {
         Path writable = Files.createDirectories(root.resolve("tmp"));
         Path taskRoot = Files.createDirectories(root.resolve("task/lib"));
         Files.copy(TASK_ROOT_LIBRARY, taskRoot.resolve("libshipped.so"));
+        // Deeper below the task root than the index of shipped libraries walks: found only as the loading class's jar.
+        Path deep = taskRoot;
+        for (int level = 0; level < 17; level++) {
+            deep = deep.resolve("d" + level);
+        }
+        Path callersJar = libraryJar(Files.createDirectories(deep).resolve("callers.jar"));
+        Path writableJar = libraryJar(writable.resolve("writable.jar"));
         AgentJvm jvm = withAgent ? new AgentJvm().env("WARDEN_POLICY", """
                 {"version": 1, "mode": "block",
                  "files": {"mode": "off"},
@@ -114,6 +149,8 @@ class NativeLibrariesIT {
                 .env("LAMBDA_TASK_ROOT", root.resolve("task").toString())
                 .option("-Djava.io.tmpdir=" + writable)
                 .option("-Dprobe.systemLibrary=" + SYSTEM_LIBRARY)
+                .option("-Dprobe.callersJar=" + callersJar)
+                .option("-Dprobe.writableJar=" + writableJar)
                 .run(NativeProbe.class.getName(), OPERATIONS);
         assertThat(result.exitCode).as(result.toString()).isZero();
         return result;

@@ -8,6 +8,7 @@ import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.ref.WeakReference;
+import java.net.URL;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.FileVisitResult;
@@ -19,7 +20,9 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.CodeSource;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,8 +45,11 @@ import java.util.zip.ZipFile;
  *       by Warden itself on the caller's class loader, and unlinked as soon as the loader has mapped it. While it has
  *       a name, every other thread's file change (write, rename, link, delete) waits, so nothing can replace or
  *       rewrite it between the comparison and the load; once unlinked, no name reaches it.</li>
- *   <li>The index of shipped libraries (size, CRC-32, where) is built on the first native library that needs it, never
- *       at start-up, and kept for the life of the JVM.</li>
+ *   <li>The jar the loading class came from is searched first: aws-crt, sqlite-jdbc, zstd-jni and snappy-java load
+ *       their library from a class of the jar that ships it, so their first load opens that one jar. Only when it holds
+ *       no such library is the index of every shipped library (size, CRC-32, where) built, on that first need, never
+ *       at start-up, and kept for the life of the JVM. Where the bytes are found changes nothing else: the jar must be
+ *       one the index would read, and the copy is written from the bytes compared.</li>
  * </ul>
  */
 final class ShippedLibraries {
@@ -126,7 +132,7 @@ final class ShippedLibraries {
             }
         }
         byte[] bytes = read(path);
-        if (bytes == null || !isShipped(bytes)) {
+        if (bytes == null || !isShipped(bytes, caller)) {
             return null;
         }
         File copy = writeCopy(bytes, new File(path).getName());
@@ -184,18 +190,81 @@ final class ShippedLibraries {
         }
     }
 
-    private boolean isShipped(byte[] bytes) throws IOException {
+    private boolean isShipped(byte[] bytes, Class<?> caller) throws IOException {
+        CRC32 crc = new CRC32();
+        crc.update(bytes, 0, bytes.length);
+        long checksum = crc.getValue();
+        String callerJar = callerJar(caller);
+        if (callerJar != null && shippedIn(callerJar, bytes, checksum)) {
+            return true;
+        }
         List<Shipped> sameSize = index().get((long) bytes.length);
         if (sameSize == null) {
             return false;
         }
-        CRC32 crc = new CRC32();
-        crc.update(bytes, 0, bytes.length);
-        long checksum = crc.getValue();
         for (Shipped shipped : sameSize) {
             if ((shipped.crc < 0 || shipped.crc == checksum) && shipped.sameBytes(bytes)) {
                 return true;
             }
+        }
+        return false;
+    }
+
+    /**
+     * The jar the caller's class was loaded from, when it is a file the index would read (a real path, no link on the
+     * way, below one of the roots); null otherwise. Only final JDK methods are called on what the class carries, so no
+     * code of the function's runs here; under a security manager (JDK 17), which getProtectionDomain would call, none.
+     */
+    @SuppressWarnings("removal") // System.getSecurityManager: only to stay clear of one the function installed
+    private String callerJar(Class<?> caller) {
+        if (caller == null || System.getSecurityManager() != null) {
+            return null;
+        }
+        CodeSource source = caller.getProtectionDomain().getCodeSource();
+        URL location = source == null ? null : source.getLocation();
+        if (location == null || !"file".equals(location.getProtocol())) {
+            return null;
+        }
+        String jar = location.getPath();
+        // A name with escapes (%20) is left to the index rather than decoded here.
+        if (jar.indexOf('%') >= 0 || !(jar.endsWith(".jar") || jar.endsWith(".zip"))) {
+            return null;
+        }
+        try {
+            if (!Path.of(jar).toRealPath().toString().equals(jar)) {
+                return null;
+            }
+        } catch (IOException | RuntimeException unreadable) {
+            return null;
+        }
+        for (String root : roots()) {
+            if (jar.startsWith(root + "/") || jar.equals(root)) {
+                return jar;
+            }
+        }
+        return null;
+    }
+
+    /** True when a library entry of the jar has exactly these bytes. */
+    private static boolean shippedIn(String jar, byte[] bytes, long checksum) {
+        try (ZipFile zip = new ZipFile(jar)) {
+            var entries = zip.entries();
+            while (entries.hasMoreElements()) {
+                ZipEntry entry = entries.nextElement();
+                String name = entry.getName();
+                if (!entry.isDirectory()
+                        && entry.getSize() == bytes.length
+                        && entry.getCrc() == checksum
+                        && isLibraryName(name.substring(name.lastIndexOf('/') + 1))) {
+                    try (InputStream in = zip.getInputStream(entry)) {
+                        if (Shipped.same(in, bytes)) {
+                            return true;
+                        }
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException unreadable) {
+            // The index decides.
         }
         return false;
     }
@@ -397,18 +466,14 @@ final class ShippedLibraries {
             }
         }
 
-        private static boolean same(InputStream in, byte[] bytes) throws IOException {
+        static boolean same(InputStream in, byte[] bytes) throws IOException {
             byte[] buffer = new byte[64 * 1024];
             int position = 0;
             int read;
             while ((read = in.read(buffer)) > 0) {
-                if (position + read > bytes.length) {
+                if (position + read > bytes.length
+                        || !Arrays.equals(buffer, 0, read, bytes, position, position + read)) {
                     return false;
-                }
-                for (int i = 0; i < read; i++) {
-                    if (buffer[i] != bytes[position + i]) {
-                        return false;
-                    }
                 }
                 position += read;
             }
