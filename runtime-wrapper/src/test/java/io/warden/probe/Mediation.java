@@ -19,6 +19,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.FileTime;
@@ -83,6 +84,46 @@ public final class Mediation {
             case "file-subclass-delete": {
                 File lying = new PathOverridingFile(denied.resolve("data.txt"), allowed.resolve("data.txt"));
                 return "returned " + lying.delete();
+            }
+            // File.createTempFile creates its file below createNewFile: in the caller's directory, in one whose
+            // getPath() names another, and in java.io.tmpdir as the JDK read it (probe.root/readonly), also after the
+            // property was changed to name an allowed one.
+            case "temp-file-denied":
+                return created(File.createTempFile("warden", ".tmp", readOnly.toFile()));
+            case "temp-file-directory-lies":
+                return created(File.createTempFile("warden", ".tmp", new PathOverridingFile(readOnly, allowed)));
+            case "temp-file-default-directory":
+                return created(File.createTempFile("warden", null));
+            case "temp-file-property-changed": {
+                System.setProperty("java.io.tmpdir", allowed.toString());
+                return created(File.createTempFile("warden", ".tmp"));
+            }
+            case "temp-file-allowed":
+                return created(File.createTempFile("warden", ".tmp", allowed.toFile()));
+            // The copy's mode, owner and times are its source's: an attribute change of the target.
+            case "copy-attributes-denied":
+                return "copied to "
+                        + Files.copy(
+                                        allowed.resolve("data.txt"),
+                                        readOnly.resolve("copy.txt"),
+                                        StandardCopyOption.COPY_ATTRIBUTES)
+                                .getFileName();
+            case "move-denied": {
+                Files.writeString(allowed.resolve("to-move.txt"), "moving");
+                return "moved to "
+                        + Files.move(allowed.resolve("to-move.txt"), readOnly.resolve("moved.txt"))
+                                .getFileName();
+            }
+            case "copy-attributes-allowed": {
+                Path copy = Files.copy(
+                        allowed.resolve("data.txt"),
+                        allowed.resolve("copy.txt"),
+                        StandardCopyOption.COPY_ATTRIBUTES,
+                        StandardCopyOption.REPLACE_EXISTING);
+                Path moved = Files.move(copy, allowed.resolve("sub/moved.txt"), StandardCopyOption.REPLACE_EXISTING);
+                return "copied and moved, "
+                        + Files.getLastModifiedTime(moved)
+                                .equals(Files.getLastModifiedTime(allowed.resolve("data.txt")));
             }
             case "file-list-files-denied":
                 return names(denied.toFile().listFiles());
@@ -433,6 +474,11 @@ public final class Mediation {
     }
 
     /** A File whose getPath() names one file while its private path, which the JDK's natives read, names another. */
+    /** Where a temporary file was made, without its random name. */
+    private static String created(File file) {
+        return "created in " + file.getParentFile().getName();
+    }
+
     private static final class PathOverridingFile extends File {
         private static final long serialVersionUID = 1L;
         private final String shown;

@@ -40,6 +40,13 @@ class MediationIT extends WithLoopbackServers {
         return List.of(
                 new Attack("process-list-lies", THROWS, "exec", "sh -c exit 7"),
                 new Attack("process-relative-in-directory", THROWS, "exec", "ROOT/denied/run.sh"),
+                new Attack("temp-file-denied", THROWS, "create", "ROOT/readonly/warden*.tmp"),
+                new Attack("temp-file-directory-lies", THROWS, "create", "ROOT/readonly/warden*.tmp"),
+                // java.io.tmpdir is ROOT/readonly; the JDK keeps the directory it first read.
+                new Attack("temp-file-default-directory", THROWS, "create", "ROOT/readonly/warden*.tmp"),
+                new Attack("temp-file-property-changed", THROWS, "create", "ROOT/readonly/warden*.tmp"),
+                new Attack("copy-attributes-denied", THROWS, "attributes", "ROOT/readonly/copy.txt"),
+                new Attack("move-denied", THROWS, "attributes", "ROOT/readonly/moved.txt"),
                 new Attack("file-list-files-denied", "OK returned null", "list", "ROOT/denied"),
                 new Attack("file-list-filter-denied", "OK returned null", "list", "ROOT/denied"),
                 new Attack("file-list-file-filter-denied", "OK returned null", "list", "ROOT/denied"),
@@ -90,6 +97,8 @@ class MediationIT extends WithLoopbackServers {
             "dot-dot-allowed",
             "secure-directory-allowed",
             "attributes-allowed",
+            "temp-file-allowed",
+            "copy-attributes-allowed",
             "metadata-allowed",
             "unix-allowed",
             "accept-allowed",
@@ -137,6 +146,11 @@ class MediationIT extends WithLoopbackServers {
                 .isEqualTo("r--r-----");
         assertThat(Files.getLastModifiedTime(root.resolve("readonly/data.txt"))).isEqualTo(readOnlyTime);
         assertThat(Files.exists(root.resolve("denied/socket"))).isFalse();
+        try (var readOnly = Files.list(root.resolve("readonly"))) {
+            assertThat(readOnly.map(path -> path.getFileName().toString()))
+                    .as("no temporary file, copy or moved file in the read-only directory")
+                    .containsExactly("data.txt");
+        }
         assertThat(other.isAlive()).as("the other process got no signal").isTrue();
     }
 
@@ -161,6 +175,9 @@ class MediationIT extends WithLoopbackServers {
         }
         assertThat(alert.result("process-list-lies")).isEqualTo("OK exit 7");
         assertThat(alert.result("signal-other")).isEqualTo("OK returned true");
+        assertThat(alert.result("temp-file-property-changed")).isEqualTo("OK created in readonly");
+        assertThat(alert.result("copy-attributes-denied")).isEqualTo("OK copied to copy.txt");
+        assertThat(alert.result("move-denied")).isEqualTo("OK moved to moved.txt");
     }
 
     @Test
@@ -173,6 +190,8 @@ class MediationIT extends WithLoopbackServers {
         assertThat(result.result("process-relative-allowed")).isEqualTo("OK exit 0");
         assertThat(result.result("process-bare-name-allowed")).isEqualTo("OK exit 0");
         assertThat(result.result("secure-directory-allowed")).isEqualTo("OK moved, size 1");
+        assertThat(result.result("temp-file-allowed")).isEqualTo("OK created in allowed");
+        assertThat(result.result("copy-attributes-allowed")).isEqualTo("OK copied and moved, true");
         assertThat(result.result("accept-allowed"))
                 .isEqualTo("OK accepted 127.0.0.5, accepted channel 127.0.0.5, accepted async 127.0.0.5");
         assertThat(result.result("resolved-host-name-allowed")).isEqualTo("OK connected true");
@@ -231,6 +250,7 @@ class MediationIT extends WithLoopbackServers {
                 .env("PATH", root.resolve("allowed") + ":/usr/bin:/bin")
                 .option("-Djdk.net.hosts.file=" + root.resolve("hosts"))
                 .option("-Dprobe.root=" + root)
+                .option("-Djava.io.tmpdir=" + root.resolve("readonly"))
                 .option("-Dprobe.deniedPort=" + servers.deniedPort())
                 .option("-Dprobe.freePort=" + freePort)
                 .option("-Dprobe.otherPid=" + other.pid())

@@ -46,6 +46,7 @@ final class Blocked extends Exception {
             case RANDOM_ACCESS_OPEN:
                 return Kind.FILE_NOT_FOUND;
             case FILE_CREATE:
+            case FILE_CREATE_TEMP:
                 return Kind.IO;
             case VM_OPTION_SET:
                 return Kind.SECURITY; // what setVMOption declares for a caller without permission

@@ -15,6 +15,7 @@ import io.warden.policy.Mode;
 import io.warden.policy.PathNormalizer;
 import io.warden.policy.Policy;
 import io.warden.policy.PolicyEvaluator;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.DatagramPacket;
@@ -22,6 +23,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.Hashtable;
 
@@ -372,6 +374,19 @@ public final class Enforcer {
                 return !isUnixPath(subject) || file(policy, hook, FileAccess.LIST, "list", paths.of(subject));
             case FILE_CREATE:
                 return file(policy, hook, FileAccess.WRITE, "create", paths.of(subject));
+            case FILE_CREATE_TEMP:
+                Object[] names = (Object[]) subject;
+                Object[] directories = (Object[]) argument;
+                String temporary = TemporaryFiles.created((String) names[0], (String) names[1], (File)
+                        (directories[0] != null ? directories[0] : directories[1]));
+                return temporary == null || file(policy, hook, FileAccess.WRITE, "create", paths.of(temporary));
+            case NIO_COPY:
+                return !isUnixPath(subject)
+                        || !copiesAttributes((Object[]) argument)
+                        || file(policy, hook, FileAccess.ATTRIBUTES, "attributes", paths.of(subject));
+            case NIO_MOVE:
+                return !isUnixPath(subject)
+                        || file(policy, hook, FileAccess.ATTRIBUTES, "attributes", paths.of(subject));
             case FILE_RENAME:
             case NIO_RENAME:
                 return file(policy, hook, FileAccess.RENAME, "rename", paths.of(subject))
@@ -853,6 +868,22 @@ public final class Enforcer {
     static String message(Category category, String operation, String target, Decision decision) {
         return "Blocked by Warden: " + category.jsonName() + " " + operation + " " + target + " (rule "
                 + decision.rule() + ")";
+    }
+
+    /**
+     * Whether the caller's copy options ask for the attributes. The JDK reads the caller's array again after this: a
+     * thread that adds COPY_ATTRIBUTES in between only keeps the attribute change from being reported as one, since
+     * the copy's target is judged as a write before anything is copied.
+     */
+    private static boolean copiesAttributes(Object[] options) {
+        if (options != null) {
+            for (Object option : options) {
+                if (option == StandardCopyOption.COPY_ATTRIBUTES) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Only the JDK's own path class reaches the native call; anything else fails in the JDK before it. */

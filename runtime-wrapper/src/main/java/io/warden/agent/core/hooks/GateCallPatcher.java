@@ -420,6 +420,12 @@ final class GateCallPatcher {
 
     /** Pushes a slot or a field chain's value as it is. */
     private void pushValue(ByteArrayOutputStream call, Hook.Arg arg, int thisClass) {
+        if (arg.kind == Hook.Arg.Kind.CALL) {
+            String[] method = arg.fields.get(0);
+            call.write(INVOKESTATIC);
+            writeU2(call, memberRef(CONSTANT_METHODREF, classRef(method[0]), method[1], method[2]));
+            return;
+        }
         if (arg.kind == Hook.Arg.Kind.INT) {
             load(call, ILOAD, arg.slot);
             return;

@@ -305,6 +305,18 @@ public enum Hook {
             "()[Ljava/lang/String;"),
     FILE_CREATE(
             Category.FILE, "java/io/File", "createNewFile", Failure.THROW, FilePath.THIS, Arg.NONE, Arg.NONE, "()Z"),
+    // File.createTempFile creates its file below createNewFile: {prefix, suffix} and {the caller's directory, or null;
+    // TempDirectory.location(), the directory the JDK uses for null}. The JDK draws the name's random digits after
+    // this check.
+    FILE_CREATE_TEMP(
+            Category.FILE,
+            "java/io/File",
+            "createTempFile",
+            Failure.THROW,
+            Arg.pair(Arg.object(0), Arg.object(1)),
+            Arg.pair(Arg.object(2), Arg.call("java/io/File$TempDirectory", "location", "()Ljava/io/File;")),
+            Arg.NONE,
+            "(Ljava/lang/String;Ljava/lang/String;Ljava/io/File;)Ljava/io/File;"),
     // Permission and time changes (the one-argument setters call these).
     FILE_SET_LAST_MODIFIED(
             Category.FILE,
@@ -538,6 +550,26 @@ public enum Hook {
             Arg.NONE,
             Arg.NONE,
             "(Ljava/nio/file/Path;Ljava/nio/file/DirectoryStream$Filter;)Ljava/nio/file/DirectoryStream;"),
+    // Files.copy with COPY_ATTRIBUTES, and every Files.move, give the target its source's mode, owner and times below
+    // the attribute hooks: the target, and the caller's copy options.
+    NIO_COPY(
+            Category.FILE,
+            "sun/nio/fs/UnixFileSystemProvider",
+            "copy",
+            Failure.THROW,
+            Arg.object(2),
+            Arg.object(3),
+            Arg.NONE,
+            "(Ljava/nio/file/Path;Ljava/nio/file/Path;[Ljava/nio/file/CopyOption;)V"),
+    NIO_MOVE(
+            Category.FILE,
+            "sun/nio/fs/UnixFileSystemProvider",
+            "move",
+            Failure.THROW,
+            Arg.object(2),
+            Arg.NONE,
+            Arg.NONE,
+            "(Ljava/nio/file/Path;Ljava/nio/file/Path;[Ljava/nio/file/CopyOption;)V"),
     // Permission, owner and time changes: Files.setPosixFilePermissions, setOwner, setLastModifiedTime, setAttribute.
     NIO_SET_TIMES(
             Category.FILE,
@@ -934,8 +966,8 @@ public enum Hook {
 
     /**
      * What is passed to the enforcer: a local variable slot (an object or an int; an int is boxed where an object is
-     * passed), a chain of fields read from a slot ({@code this} is slot 0), a pair of those in an {@code Object[2]}, or
-     * nothing. An int or boolean field is boxed the same way.
+     * passed), a chain of fields read from a slot ({@code this} is slot 0), what a static JDK method without parameters
+     * returns, a pair of those in an {@code Object[2]}, or nothing. An int or boolean field is boxed the same way.
      */
     public static final class Arg {
         static final Arg NONE = new Arg(Kind.NONE, -1, null, null, null, null);
@@ -945,12 +977,16 @@ public enum Hook {
             OBJECT,
             INT,
             FIELD,
+            CALL,
             PAIR
         }
 
         final Kind kind;
         final int slot;
-        /** FIELD: owner (null: the hooked class), name and descriptor of each field read, in order. */
+        /**
+         * FIELD: owner (null: the hooked class), name and descriptor of each field read, in order; CALL: owner, name and
+         * descriptor of the method.
+         */
         final List<String[]> fields;
         /** PAIR: its two elements. */
         final Arg first;
@@ -999,6 +1035,11 @@ public enum Hook {
             return new Arg(Kind.FIELD, slot, List.copyOf(chain), null, null, null);
         }
 
+        /** The value a static method of the JDK's own, without parameters, returns. */
+        static Arg call(String owner, String name, String descriptor) {
+            return new Arg(Kind.CALL, -1, List.<String[]>of(new String[] {owner, name, descriptor}), null, null, null);
+        }
+
         static Arg pair(Arg first, Arg second) {
             return new Arg(Kind.PAIR, -1, null, first, second, null);
         }
@@ -1010,6 +1051,8 @@ public enum Hook {
                     return "I";
                 case FIELD:
                     return fields.get(fields.size() - 1)[2];
+                case CALL:
+                    return fields.get(0)[2].substring(fields.get(0)[2].indexOf(')') + 1);
                 default:
                     return "Ljava/lang/Object;";
             }
