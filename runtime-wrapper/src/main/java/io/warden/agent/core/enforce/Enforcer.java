@@ -872,8 +872,9 @@ public final class Enforcer {
 
     /**
      * Whether the caller's copy options ask for the attributes. The JDK reads the caller's array again after this: a
-     * thread that adds COPY_ATTRIBUTES in between only keeps the attribute change from being reported as one, since
-     * the copy's target is judged as a write before anything is copied.
+     * thread that adds COPY_ATTRIBUTES in between only keeps the attribute change from being reported as one, since a
+     * copied file, directory or link is judged as a write of its target before anything is copied (a special file's
+     * node is not: docs/threat-model.md, file-attribute-changes).
      */
     private static boolean copiesAttributes(Object[] options) {
         if (options != null) {
