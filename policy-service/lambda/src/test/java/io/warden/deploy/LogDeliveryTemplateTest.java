@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.warden.policy.Violation;
+import io.warden.policy.observe.Observation;
 import io.warden.service.ingest.LogIngest;
 import io.warden.service.lambda.LogIngestHandler;
 import java.io.IOException;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
- * How violations leave a protected function on AWS: a subscription filter selecting Warden's violation lines on the log
+ * How violations and observations leave a protected function on AWS: a subscription filter selecting Warden's lines on the log
  * group of every function the template protects with the layer, delivering to the ingest function, which CloudWatch
  * Logs may invoke for this account's log groups only; a delivery that cannot be stored is retried and then kept, and
  * both that and rejected lines raise an alarm.
@@ -23,7 +24,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 @EnabledIfSystemProperty(named = "warden.deploy.packaged", matches = "true")
 class LogDeliveryTemplateTest {
 
-    static final String FILTER_PATTERN = "{ $.warden = \"" + Violation.KIND + "\" }";
+    static final String FILTER_PATTERN =
+            "{ ($.warden = \"" + Violation.KIND + "\") || ($.warden = \"" + Observation.KIND + "\") }";
 
     static Template template;
 

@@ -3,11 +3,15 @@ package io.warden.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.warden.invoke.FunctionSpec;
 import io.warden.invoke.InvokeRun;
 import io.warden.invoke.LocalLambda;
 import io.warden.policy.Violation;
 import io.warden.policy.ViolationJson;
+import io.warden.policy.observe.Observation;
+import io.warden.policy.observe.ObservationJson;
+import io.warden.policy.observe.ObservedItem;
 import io.warden.service.lambda.CloudWatchLogsPayloads;
 import io.warden.service.store.Dynalite;
 import io.warden.service.store.ViolationQuery;
@@ -28,11 +32,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Violations reach the service through the function's log, as the template wires it: the example runs under the built
- * layer with its demo policy on the real Lambda runtime client, the lines its subscription filter selects are
- * delivered in CloudWatch Logs' format (one batch of them twice, as a retried delivery is), and the ingest function's
- * jar alone, run by the local runtime with the template's handler, stores them in the template's tables: every
- * violation the log holds is in the service once.
+ * Violations and observations reach the service through the function's log, as the template wires it: the example runs
+ * under the built layer with its demo policy (observing) on the real Lambda runtime client, the lines its subscription
+ * filter selects are delivered in CloudWatch Logs' format (one batch of them twice, as a retried delivery is), and the
+ * ingest function's jar alone, run by the local runtime with the template's handler, stores them in the template's
+ * tables: every violation the log holds is in the service once, and every item it observed.
  */
 @EnabledIfSystemProperty(named = "warden.deploy.packaged", matches = "true")
 @ExtendWith(Dynalite.Resolver.class)
@@ -40,21 +44,24 @@ class LogDeliveryTest {
 
     static final String FUNCTION = "egress-demo";
 
-    /** What the subscription filter pattern { $.warden = "violation" } selects: JSON lines with that field. */
-    static boolean selected(String line) {
+    /** The line's {@code warden} field, as the subscription filter pattern reads it, or null. */
+    static String kind(String line) {
         try {
             JsonNode json = Template.JSON.readTree(line);
-            return json != null
-                    && json.isObject()
-                    && Violation.KIND.equals(json.path("warden").asText(null));
+            return json != null && json.isObject() ? json.path("warden").asText(null) : null;
         } catch (IOException notJson) {
-            return false;
+            return null;
         }
     }
 
+    /** What the pattern { ($.warden = "violation") || ($.warden = "observation") } selects. */
+    static boolean selected(String line) {
+        return Violation.KIND.equals(kind(line)) || Observation.KIND.equals(kind(line));
+    }
+
     @Test
-    void everyViolationTheExampleLogsIsStoredOnceThroughTheIngestFunction(Dynalite dynalite, @TempDir Path work)
-            throws Exception {
+    void everyViolationAndObservationTheExampleLogsIsStoredThroughTheIngestFunction(
+            Dynalite dynalite, @TempDir Path work) throws Exception {
         Template template = Template.load();
         Path repository = Template.repository();
         InvokeRun example = LocalLambda.invoke(
@@ -64,7 +71,7 @@ class LogDeliveryTest {
                                         .at("/EgressDemoFunction/Properties/Handler")
                                         .asText())
                         .layer(repository.resolve("layer/target/warden-layer.zip"))
-                        .policy(repository.resolve("examples/egress-demo/policy.json"))
+                        .policy(learning(repository.resolve("examples/egress-demo/policy.json"), work))
                         .functionName(FUNCTION)
                         .build(),
                 List.of(Files.readAllBytes(repository.resolve("examples/egress-demo/event.json"))),
@@ -72,11 +79,18 @@ class LogDeliveryTest {
         assertThat(example.allSucceeded()).as(String.join("\n", example.log())).isTrue();
         List<String> lines =
                 example.log().stream().filter(LogDeliveryTest::selected).toList();
-        List<String> logged =
-                lines.stream().map(line -> ViolationJson.parse(line).id()).toList();
+        List<String> logged = lines.stream()
+                .filter(line -> Violation.KIND.equals(kind(line)))
+                .map(line -> ViolationJson.parse(line).id())
+                .toList();
         assertThat(logged)
                 .as("the exfiltration's lookup, the environment read and the shell, each blocked")
                 .hasSizeGreaterThanOrEqualTo(3);
+        List<ObservedItem> observed = lines.stream()
+                .filter(line -> Observation.KIND.equals(kind(line)))
+                .flatMap(line -> ObservationJson.parse(line).items().stream())
+                .toList();
+        assertThat(observed).as("what the example did, observed").isNotEmpty();
 
         String stackName = "delivery" + Dynalite.newTablePrefix().replace("-", "");
         TemplateTablesTest.createTemplateTables(template, dynalite.client(), stackName);
@@ -118,10 +132,19 @@ class LogDeliveryTest {
             summaries.add(Template.JSON.readTree(
                     Template.JSON.readTree(result.payload()).asText()));
         }
-        assertThat(summaries).extracting(s -> s.get("accepted").asInt()).containsExactly(half, lines.size() - half, 0);
-        assertThat(summaries.get(2).get("duplicates").asInt()).isEqualTo(lines.size() - half);
+        assertThat(summaries.stream()
+                        .mapToInt(summary -> summary.get("accepted").asInt())
+                        .sum())
+                .as("every violation stored")
+                .isEqualTo(logged.size());
+        assertThat(summaries.get(2).get("accepted").asInt())
+                .as("the batch delivered again")
+                .isZero();
+        assertThat(summaries.get(2).get("duplicates").asInt())
+                .isEqualTo(summaries.get(1).get("accepted").asInt());
         assertThat(summaries)
-                .allSatisfy(s -> assertThat(s.get("rejected").asInt()).isZero());
+                .allSatisfy(
+                        summary -> assertThat(summary.get("rejected").asInt()).isZero());
 
         DynamoDbStore store = new DynamoDbStore(dynalite.client(), prefix);
         List<String> stored = new ArrayList<>();
@@ -129,6 +152,19 @@ class LogDeliveryTest {
                 .events()
                 .forEach(line -> stored.add(ViolationJson.parse(line).id()));
         assertThat(stored).containsExactlyInAnyOrderElementsOf(logged);
+        assertThat(store.observations().items(FUNCTION, null))
+                .extracting(item -> item.item().key())
+                .as("every item the example's observation lines hold")
+                .containsAll(observed.stream().map(ObservedItem::key).toList());
+    }
+
+    /** The policy, observing what the function does whatever its mode ({@code "learn": true}). */
+    static Path learning(Path policy, Path work) throws IOException {
+        ObjectNode json = (ObjectNode) Template.JSON.readTree(policy.toFile());
+        json.put("learn", true);
+        Path learning = work.resolve("policy.json");
+        Template.JSON.writeValue(learning.toFile(), json);
+        return learning;
     }
 
     /** The ingest function's deployment package: its jar alone in lib/, as the Makefile makes it. */

@@ -417,7 +417,8 @@ class TemplateTablesTest {
     }
 
     @Test
-    void theIngestFunctionStoresViolationsWithExactlyTheActionsItIsGranted(Dynalite dynalite) throws IOException {
+    void theIngestFunctionStoresWithTheActionsItIsGrantedAndViolationsWithExactlyThose(Dynalite dynalite)
+            throws IOException {
         Template template = Template.load();
         String stackName = "ingest" + Dynalite.newTablePrefix().replace("-", "");
         createTemplateTables(template, dynalite.client(), stackName);
@@ -425,12 +426,16 @@ class TemplateTablesTest {
         Set<Use> uses = new HashSet<>();
         LogIngest ingest = new LogIngest(
                 new DynamoDbStore(recording(dynalite.client(), template, stackName, uses), prefix), Clock.systemUTC());
+        String observation = "{\"warden\":\"observation\",\"version\":1,\"function\":\"orders\","
+                + "\"functionVersion\":\"1\",\"time\":\"2024-05-01T12:00:00.000Z\",\"dropped\":0,"
+                + "\"items\":[{\"kind\":\"dns\",\"name\":\"orders.example.com\",\"count\":1}]}";
         List<LogBatch.LogEvent> lines = List.of(
                 new LogBatch.LogEvent(
                         "1",
                         0,
                         ViolationJson.toJsonLine(violation("orders", Action.BLOCKED, NOW.minusSeconds(86_400 * 40)))),
-                new LogBatch.LogEvent("2", 0, ViolationJson.toJsonLine(violation("orders", Action.ALERTED, NOW))));
+                new LogBatch.LogEvent("2", 0, ViolationJson.toJsonLine(violation("orders", Action.ALERTED, NOW))),
+                new LogBatch.LogEvent("3", 0, observation));
         LogBatch batch = new LogBatch(LogBatch.DATA_MESSAGE, "111111111111", "/aws/lambda/orders", "s", lines);
 
         assertThat(ingest.ingest(batch).accepted()).isEqualTo(2);
@@ -438,8 +443,16 @@ class TemplateTablesTest {
 
         Set<Use> granted = granted(template, "LogIngestFunction");
         assertThat(granted).as("everything the ingest does is allowed").containsAll(uses);
-        assertThat(byTable(granted)).as("nothing more").isEqualTo(byTable(uses));
-        assertThat(tableIds(template, stackName).get(prefix + "violations")).isEqualTo("ViolationsTable");
+        assertThat(byTable(on(granted, "ViolationsTable", "FunctionsTable")))
+                .as("on the violations and the inventory, nothing more")
+                .isEqualTo(byTable(on(uses, "ViolationsTable", "FunctionsTable")));
+        assertThat(on(granted, "ObservationsTable"))
+                .as("observations are merged as the API merges them (a merge past the cap deletes)")
+                .isEqualTo(on(granted(template, "ApiFunction"), "ObservationsTable"))
+                .containsAll(on(uses, "ObservationsTable"));
+        assertThat(byTable(granted))
+                .extracting(Use::table)
+                .containsOnly("ViolationsTable", "FunctionsTable", "ObservationsTable");
     }
 
     /**

@@ -16,9 +16,9 @@ import java.io.PrintStream;
 import java.time.Clock;
 
 /**
- * The violations of protected functions, delivered from their logs by CloudWatch Logs subscription filters
- * ({@code { $.warden = "violation" }}), stored in the service's tables ({@link LogIngest}): the functions need no
- * token and no network path to the service. Each delivery writes one summary line ({@code "warden": "ingest"}) and an
+ * The violations and observations of protected functions, delivered from their logs by CloudWatch Logs subscription
+ * filters ({@code { ($.warden = "violation") || ($.warden = "observation") }}), stored in the service's tables
+ * ({@link LogIngest}): the functions need no token and no network path to the service. Each delivery writes one summary line ({@code "warden": "ingest"}) and an
  * Embedded Metric Format record ({@code Warden / IngestAccepted} and {@code IngestRejected} by {@code FunctionName}).
  * A payload that is not a subscription delivery and a store failure fail the invocation, so Lambda retries it and,
  * after its retries, keeps it in the function's dead-letter queue: no delivered line is dropped.
@@ -74,6 +74,9 @@ public final class LogIngestHandler implements RequestHandler<CloudWatchLogsEven
         line.put("lines", summary.lines());
         line.put("accepted", summary.accepted());
         line.put("duplicates", summary.duplicates());
+        line.put("observations", summary.observations());
+        line.put("observedItems", summary.observedItems());
+        line.put("refusedItems", summary.refusedItems());
         line.put("ignored", summary.ignored());
         line.put("rejected", summary.rejected());
         ArrayNode rejections = line.putArray("rejections");

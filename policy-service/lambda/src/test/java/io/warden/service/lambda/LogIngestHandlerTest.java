@@ -172,8 +172,8 @@ class LogIngestHandlerTest {
         assertThat(summary.get("rejections").findValuesAsText("reason"))
                 .satisfiesExactly(
                         reason -> assertThat(reason)
-                                .isEqualTo("violation forged-1 names function \"payments\" but is in the log of"
-                                        + " \"orders\""),
+                                .isEqualTo("line of log group /aws/lambda/orders (id forged-1): \"function\""
+                                        + " \"payments\" differs from the report's \"orders\""),
                         reason -> assertThat(reason).contains("without an \"id\""),
                         reason -> assertThat(reason).contains("teleport"),
                         reason -> assertThat(reason).contains("duplicate key \"id\""));
@@ -183,6 +183,35 @@ class LogIngestHandlerTest {
                 .anySatisfy(line -> assertThat(
                                 JSON.readTree(line).path("IngestRejected").asInt())
                         .isEqualTo(4));
+    }
+
+    static String observationLine(String function) {
+        return "{\"warden\":\"observation\",\"version\":1,\"function\":\"" + function + "\","
+                + "\"functionVersion\":\"$LATEST\",\"requestId\":\"req-1\",\"time\":\"2024-05-01T12:00:00.000Z\","
+                + "\"mode\":\"alert\",\"dropped\":0,\"items\":["
+                + "{\"kind\":\"network\",\"host\":\"orders.example.com\",\"address\":\"10.0.0.5\",\"port\":443,"
+                + "\"count\":3,\"caller\":\"com.acme.X.y\"},"
+                + "{\"kind\":\"dns\",\"name\":\"orders.example.com\",\"count\":1}]}";
+    }
+
+    @Test
+    void observationLinesAreMergedIntoTheLogGroupsFunctionAndNeverIntoAnothers() throws IOException {
+        String event = delivery(ORDERS_LOG, observationLine("orders") + "\n", observationLine("payments"));
+
+        JsonNode first = invoke(event);
+        JsonNode again = invoke(event);
+
+        assertThat(first.get("observations").asInt()).isEqualTo(1);
+        assertThat(first.get("observedItems").asInt()).isEqualTo(2);
+        assertThat(first.get("rejected").asInt()).isEqualTo(1);
+        assertThat(first.at("/rejections/0/reason").asText())
+                .isEqualTo("line of log group /aws/lambda/orders may not report for function \"payments\"");
+        assertThat(again.get("observations").asInt()).isEqualTo(1);
+        assertThat(store.observations().items("orders", null))
+                .as("merged, not stored twice")
+                .hasSize(2)
+                .allSatisfy(item -> assertThat(item.version()).isEqualTo("$LATEST"));
+        assertThat(store.observations().items("payments", null)).isEmpty();
     }
 
     @Test

@@ -79,7 +79,7 @@ final class ReportRoutes {
         return ApiResponse.json(202, Map.of("accepted", result.accepted(), "duplicates", result.duplicates()));
     }
 
-    private static Violation event(String text, String id, String function, String where) {
+    static Violation event(String text, String id, String function, String where) {
         if (!EventIds.isValid(id)) {
             throw ApiException.badRequest(
                     where + ": \"id\" \"" + ApiJson.abbreviate(id) + "\" must be " + EventIds.describe());

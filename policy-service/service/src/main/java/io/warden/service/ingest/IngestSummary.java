@@ -1,6 +1,7 @@
 package io.warden.service.ingest;
 
 import io.warden.service.store.IngestResult;
+import io.warden.service.store.observations.ObservationStore;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,6 +12,9 @@ import java.util.List;
  * @param lines the log events delivered
  * @param accepted violations stored now
  * @param duplicates violations stored before (a delivery again, or the same event reported to the API)
+ * @param observations observation lines merged into the function's observations
+ * @param observedItems their items merged or added
+ * @param refusedItems their items the store's cap refused
  * @param ignored lines that are not Warden's event lines
  * @param rejected lines that could not be stored, each named in {@code rejections} up to a limit
  */
@@ -22,6 +26,9 @@ public record IngestSummary(
         int lines,
         int accepted,
         int duplicates,
+        int observations,
+        int observedItems,
+        int refusedItems,
         int ignored,
         int rejected,
         List<Rejection> rejections) {
@@ -40,6 +47,9 @@ public record IngestSummary(
         private String function;
         private int accepted;
         private int duplicates;
+        private int observations;
+        private int observedItems;
+        private int refusedItems;
         private int ignored;
         private int rejected;
 
@@ -69,6 +79,12 @@ public record IngestSummary(
             duplicates += result.duplicates();
         }
 
+        void observed(ObservationStore.RecordResult result) {
+            observations++;
+            observedItems += result.accepted();
+            refusedItems += result.refused();
+        }
+
         IngestSummary build() {
             return new IngestSummary(
                     batch.messageType(),
@@ -78,6 +94,9 @@ public record IngestSummary(
                     batch.logEvents().size(),
                     accepted,
                     duplicates,
+                    observations,
+                    observedItems,
+                    refusedItems,
                     ignored,
                     rejected,
                     rejections);

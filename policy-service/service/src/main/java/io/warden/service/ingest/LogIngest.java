@@ -4,10 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.warden.policy.Violation;
-import io.warden.policy.ViolationJson;
+import io.warden.policy.observe.Observation;
+import io.warden.service.api.AgentLines;
 import io.warden.service.api.FunctionNames;
-import io.warden.service.store.EventIds;
-import io.warden.service.store.EventTimes;
 import io.warden.service.store.IngestResult;
 import io.warden.service.store.Report;
 import io.warden.service.store.Store;
@@ -16,11 +15,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Stores the violation lines of a function's log as CloudWatch Logs delivers them through a subscription filter. The
- * function is the one whose log group the lines come from ({@value #FUNCTION_LOG_GROUP_PREFIX}NAME): a line naming
- * another function is refused, so a function can write violations for itself only. Lines are stored by their event
- * id, so a batch delivered again stores nothing twice; a line that is not a valid violation is counted and listed in
- * the summary, and the rest of the batch is stored. A store failure is thrown, so that Lambda retries the whole batch.
+ * Stores the agent's lines of a function's log as CloudWatch Logs delivers them through a subscription filter: its
+ * violations, and its observations. The function is the one whose log group the lines come from
+ * ({@value #FUNCTION_LOG_GROUP_PREFIX}NAME): a line naming another function is refused, so a function can write lines
+ * for itself only. Each line is checked as {@code POST /v1/reports} or {@code POST /v1/observations} checks it; a line
+ * that fails is counted and listed in the summary, and the rest of the batch is stored. Violations are stored by their
+ * event id, so a batch delivered again stores none twice; an observation line delivered again is merged again (its
+ * items are not stored twice, their counts are added again: the lines carry no id). A store failure is thrown, so
+ * that Lambda retries the whole batch.
  */
 public final class LogIngest {
 
@@ -56,7 +58,9 @@ public final class LogIngest {
             return summary.build();
         }
         String function = functionOf(batch.logGroup());
+        String source = "line of log group " + batch.logGroup();
         List<Violation> violations = new ArrayList<>();
+        List<Observation> observations = new ArrayList<>();
         for (LogBatch.LogEvent event : batch.logEvents()) {
             if (function == null) {
                 summary.reject(
@@ -66,11 +70,19 @@ public final class LogIngest {
                 continue;
             }
             try {
-                Violation violation = violation(event.message().strip(), function);
-                if (violation == null) {
-                    summary.ignore();
+                JsonNode line = eventLine(event.message());
+                String kind = line == null ? null : line.path("warden").asText(null);
+                if (Violation.KIND.equals(kind)) {
+                    JsonNode id = line.get("id");
+                    if (id == null || !id.isTextual()) {
+                        throw new IllegalArgumentException(
+                                source + ": violation without an \"id\", so it could not be stored once only");
+                    }
+                    violations.add(AgentLines.violation(event.message().strip(), id.asText(), function, source));
+                } else if (Observation.KIND.equals(kind)) {
+                    observations.add(AgentLines.observation(event.message().strip(), function, source));
                 } else {
-                    violations.add(violation);
+                    summary.ignore();
                 }
             } catch (IllegalArgumentException e) {
                 summary.reject(event.id(), abbreviate(e.getMessage()));
@@ -85,45 +97,20 @@ public final class LogIngest {
                     violations.subList(start, Math.min(violations.size(), start + EVENTS_PER_REPORT))));
             summary.stored(stored);
         }
+        for (Observation observation : observations) {
+            summary.observed(store.observations().record(observation));
+        }
         return summary.function(function).build();
     }
 
-    /**
-     * The line's violation, or null when the line is not one of Warden's event lines.
-     *
-     * @throws IllegalArgumentException when it is a violation line that cannot be stored, saying why
-     */
-    private static Violation violation(String line, String function) {
-        JsonNode tree;
+    /** The line as a JSON object, or null when it is not one (not an event line: the filter pattern never sends it). */
+    private static JsonNode eventLine(String message) {
         try {
-            tree = JSON.readTree(line);
+            JsonNode tree = JSON.readTree(message);
+            return tree != null && tree.isObject() ? tree : null;
         } catch (JsonProcessingException notJson) {
-            // Not an event line (the JSON filter pattern never delivers one; a subscription without it does).
             return null;
         }
-        if (tree == null
-                || !tree.isObject()
-                || !Violation.KIND.equals(tree.path("warden").asText(null))) {
-            return null;
-        }
-        JsonNode id = tree.get("id");
-        if (id == null || !id.isTextual() || !EventIds.isValid(id.asText())) {
-            throw new IllegalArgumentException("violation line without an \"id\" of " + EventIds.describe()
-                    + ", so it could not be stored once only");
-        }
-        // Refuses a repeated field, so the id read above is the event's.
-        Violation violation = ViolationJson.parse(line);
-        if (violation.function() == null) {
-            violation = violation.toBuilder().function(function).build();
-        } else if (!violation.function().equals(function)) {
-            throw new IllegalArgumentException("violation " + id.asText() + " names function \"" + violation.function()
-                    + "\" but is in the log of \"" + function + "\"");
-        }
-        if (!EventTimes.contains(violation.time())) {
-            throw new IllegalArgumentException(
-                    "violation " + id.asText() + ": \"time\" " + violation.time() + " is " + EventTimes.describe());
-        }
-        return violation;
     }
 
     private static String abbreviate(String text) {
