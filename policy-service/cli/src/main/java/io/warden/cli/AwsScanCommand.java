@@ -15,6 +15,7 @@ import io.warden.aws.scan.AwsScanner;
 import io.warden.aws.scan.ScanReport;
 import io.warden.aws.scan.ScanSettings;
 import io.warden.scanner.vuln.store.VulnerabilityStore;
+import io.warden.service.learn.IamSuggestions;
 import io.warden.service.store.sqlite.SqliteStore;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -158,6 +159,10 @@ final class AwsScanCommand implements Callable<Integer> {
                         database == null ? new InMemoryFindingStore() : database.findings(),
                         advisories,
                         FindingListener.NONE)) {
+            if (database != null) {
+                // The agents' observations that warden serve stored there: iam-unused-permissions.
+                scanner.withObservations(IamSuggestions.source(database.observations()));
+            }
             ProgressBar bar = System.console() != null ? new ProgressBar(err) : null;
             if (bar != null) {
                 scanner.onProgress(bar::show);

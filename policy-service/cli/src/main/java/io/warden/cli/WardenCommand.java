@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             AwsCommand.class,
             ServeCommand.class,
             PolicyCommand.class,
+            IamCommand.class,
         })
 public final class WardenCommand implements Runnable {
 

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.warden.aws.iam.PolicyDocument;
+import io.warden.aws.iam.RolePermissions;
 import io.warden.scanner.Severity;
 import io.warden.scanner.catalog.Ecosystem;
 import java.io.IOException;
@@ -69,6 +71,9 @@ public final class FindingJson {
         n.put("wardenLayerVersion", f.wardenLayerVersion());
         n.put("wardenMode", f.wardenMode());
         n.put("scannedAt", time(f.scannedAt()));
+        if (f.executionRole() != null) {
+            n.set("executionRole", toJson(f.executionRole()));
+        }
         if (withFindings) {
             n.set("findings", findings(f.findings()));
         }
@@ -89,7 +94,44 @@ public final class FindingJson {
                 text(n, "wardenMode"),
                 n.path("wardenLayerVersion").asLong(),
                 findings(n.path("findings")),
-                instant(n, "scannedAt"));
+                instant(n, "scannedAt"),
+                n.hasNonNull("executionRole") ? role(n.get("executionRole")) : null);
+    }
+
+    /** An execution role: its ARN and each policy's name and document. */
+    public static ObjectNode toJson(RolePermissions role) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("arn", role.roleArn());
+        n.set("attached", policies(role.attached()));
+        n.set("inline", policies(role.inline()));
+        return n;
+    }
+
+    public static RolePermissions role(JsonNode n) {
+        return new RolePermissions(n.path("arn").asText(), policies(n.path("attached")), policies(n.path("inline")));
+    }
+
+    private static ArrayNode policies(List<RolePermissions.NamedPolicy> policies) {
+        ArrayNode array = MAPPER.createArrayNode();
+        for (RolePermissions.NamedPolicy p : policies) {
+            ObjectNode policy = array.addObject().put("name", p.name());
+            try {
+                policy.set("document", MAPPER.readTree(p.document().json()));
+            } catch (IOException e) {
+                throw new UncheckedIOException("a parsed policy document is not JSON", e);
+            }
+        }
+        return array;
+    }
+
+    private static List<RolePermissions.NamedPolicy> policies(JsonNode array) {
+        List<RolePermissions.NamedPolicy> policies = new ArrayList<>();
+        for (JsonNode p : array) {
+            policies.add(new RolePermissions.NamedPolicy(
+                    p.path("name").asText(),
+                    PolicyDocument.parse(p.path("document").toString())));
+        }
+        return policies;
     }
 
     public static ObjectNode toJson(LayerRecord l) {

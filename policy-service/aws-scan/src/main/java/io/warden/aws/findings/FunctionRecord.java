@@ -1,5 +1,6 @@
 package io.warden.aws.findings;
 
+import io.warden.aws.iam.RolePermissions;
 import java.time.Instant;
 import java.util.List;
 
@@ -10,6 +11,8 @@ import java.util.List;
  * @param layerArns the layer versions attached, in order
  * @param wardenMode the function's {@code WARDEN_MODE}, or null when unset
  * @param wardenLayerVersion the version of the Warden layer attached, or 0 when none is
+ * @param executionRole the execution role's policies as the scan read them, or null when unknown (the role does not
+ *     exist, or the record predates roles in the inventory)
  */
 public record FunctionRecord(
         String functionArn,
@@ -22,10 +25,56 @@ public record FunctionRecord(
         String wardenMode,
         long wardenLayerVersion,
         List<Finding> findings,
-        Instant scannedAt) {
+        Instant scannedAt,
+        RolePermissions executionRole) {
 
     public FunctionRecord {
         layerArns = List.copyOf(layerArns);
         findings = List.copyOf(findings);
+    }
+
+    /** An entry without its execution role. */
+    public FunctionRecord(
+            String functionArn,
+            String accountId,
+            String region,
+            String functionName,
+            String runtime,
+            String codeSha256,
+            List<String> layerArns,
+            String wardenMode,
+            long wardenLayerVersion,
+            List<Finding> findings,
+            Instant scannedAt) {
+        this(
+                functionArn,
+                accountId,
+                region,
+                functionName,
+                runtime,
+                codeSha256,
+                layerArns,
+                wardenMode,
+                wardenLayerVersion,
+                findings,
+                scannedAt,
+                null);
+    }
+
+    /** The same entry with other findings. */
+    public FunctionRecord withFindings(List<Finding> otherFindings) {
+        return new FunctionRecord(
+                functionArn,
+                accountId,
+                region,
+                functionName,
+                runtime,
+                codeSha256,
+                layerArns,
+                wardenMode,
+                wardenLayerVersion,
+                otherFindings,
+                scannedAt,
+                executionRole);
     }
 }

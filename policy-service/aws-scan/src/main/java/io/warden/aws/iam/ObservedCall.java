@@ -1,5 +1,6 @@
 package io.warden.aws.iam;
 
+import io.warden.policy.observe.ObservedItem;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
@@ -30,6 +31,20 @@ public record ObservedCall(
         resources = new TreeMap<>(resources == null ? Map.of() : resources);
     }
 
+    /** An observed {@code aws} item, seen from {@code firstSeen} to {@code lastSeen}. */
+    public static ObservedCall of(ObservedItem.Aws aws, Instant firstSeen, Instant lastSeen) {
+        return new ObservedCall(
+                aws.service(),
+                aws.operation(),
+                aws.region(),
+                aws.resources(),
+                aws.error(),
+                aws.count(),
+                firstSeen,
+                lastSeen,
+                aws.caller());
+    }
+
     /** Whether the call failed because the caller was not allowed to make it. */
     public boolean denied() {
         return error != null
@@ -42,5 +57,20 @@ public record ObservedCall(
     /** {@code service:Operation}, as a person reads it. */
     public String name() {
         return service + ":" + operation;
+    }
+
+    /** The same call seen again (in a later line, or another version): counts summed, first and last seen widened. */
+    public ObservedCall mergedWith(ObservedCall other) {
+        boolean otherLater = other.lastSeen.isAfter(lastSeen);
+        return new ObservedCall(
+                service,
+                operation,
+                region,
+                resources,
+                error,
+                count + other.count,
+                firstSeen.isBefore(other.firstSeen) ? firstSeen : other.firstSeen,
+                otherLater ? other.lastSeen : lastSeen,
+                otherLater && other.lastCaller != null ? other.lastCaller : lastCaller);
     }
 }

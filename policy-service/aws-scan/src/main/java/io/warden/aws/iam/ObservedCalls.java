@@ -41,19 +41,7 @@ public record ObservedCalls(List<ObservedCall> calls, ObservationEvidence eviden
             region = o.region() != null ? o.region() : region;
             for (ObservedItem item : o.items()) {
                 if (item instanceof ObservedItem.Aws aws) {
-                    calls.merge(
-                            aws.key(),
-                            new ObservedCall(
-                                    aws.service(),
-                                    aws.operation(),
-                                    aws.region(),
-                                    aws.resources(),
-                                    aws.error(),
-                                    aws.count(),
-                                    o.time(),
-                                    o.time(),
-                                    aws.caller()),
-                            ObservedCalls::merge);
+                    calls.merge(aws.key(), ObservedCall.of(aws, o.time(), o.time()), ObservedCall::mergedWith);
                 }
             }
         }
@@ -62,19 +50,5 @@ public record ObservedCalls(List<ObservedCall> calls, ObservationEvidence eviden
                 new ObservationEvidence(lines.size(), first, last, List.copyOf(versions), dropped),
                 account,
                 region);
-    }
-
-    private static ObservedCall merge(ObservedCall a, ObservedCall b) {
-        boolean bLater = b.lastSeen().isAfter(a.lastSeen());
-        return new ObservedCall(
-                a.service(),
-                a.operation(),
-                a.region(),
-                a.resources(),
-                a.error(),
-                a.count() + b.count(),
-                a.firstSeen().isBefore(b.firstSeen()) ? a.firstSeen() : b.firstSeen(),
-                bLater ? b.lastSeen() : a.lastSeen(),
-                bLater && b.lastCaller() != null ? b.lastCaller() : a.lastCaller());
     }
 }

@@ -9,8 +9,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** An IAM policy document (identity or resource policy), parsed with Jackson. */
-public record PolicyDocument(List<PolicyStatement> statements) {
+/**
+ * An IAM policy document (identity or resource policy), parsed with Jackson.
+ *
+ * @param json the document as it was parsed (the inventory keeps it)
+ */
+public record PolicyDocument(List<PolicyStatement> statements, String json) {
     /** Far above IAM's and Lambda's own limits on policy size: anything longer is not a policy. */
     public static final int MAX_DOCUMENT_CHARS = 1 << 20;
 
@@ -56,7 +60,7 @@ public record PolicyDocument(List<PolicyStatement> statements) {
         } else if (statement != null) {
             statements.add(statement(statement, json));
         }
-        return new PolicyDocument(statements);
+        return new PolicyDocument(statements, json);
     }
 
     private static PolicyStatement statement(JsonNode s, String json) {

@@ -1,6 +1,7 @@
 package io.warden.aws.posture;
 
 import io.warden.aws.discovery.DeployedFunction;
+import io.warden.aws.iam.ObservedCalls;
 import io.warden.aws.iam.PolicyDocument;
 import io.warden.aws.iam.RolePermissions;
 import java.time.LocalDate;
@@ -14,6 +15,8 @@ import java.time.LocalDate;
  * @param wardenLayer the attached Warden layer version's ARN, or null when none is attached
  * @param latestWardenLayerVersion the newest published version of that layer, or 0 when unknown
  * @param today the date the runtime deprecation table is read against
+ * @param observed the AWS SDK calls Warden's agent observed the function make, or null when no observation reached
+ *     the scan
  */
 public record FunctionContext(
         DeployedFunction function,
@@ -22,4 +25,5 @@ public record FunctionContext(
         RolePermissions role,
         String wardenLayer,
         long latestWardenLayerVersion,
-        LocalDate today) {}
+        LocalDate today,
+        ObservedCalls observed) {}

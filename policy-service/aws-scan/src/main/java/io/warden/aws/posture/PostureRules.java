@@ -14,7 +14,8 @@ public final class PostureRules {
             new WardenCoverageRule(),
             new AdministratorAccessRule(),
             new WildcardActionRule(),
-            new PassRoleOnAnyResourceRule());
+            new PassRoleOnAnyResourceRule(),
+            new IamUnusedPermissionsRule());
 
     private PostureRules() {}
 

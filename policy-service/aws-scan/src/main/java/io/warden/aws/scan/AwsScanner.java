@@ -13,6 +13,7 @@ import io.warden.aws.findings.FindingStore;
 import io.warden.aws.findings.FunctionRecord;
 import io.warden.aws.findings.LayerRecord;
 import io.warden.aws.findings.PackageRecord;
+import io.warden.aws.iam.ObservationSource;
 import io.warden.aws.iam.PolicyDocument;
 import io.warden.aws.iam.RolePermissions;
 import io.warden.aws.iam.RolePermissionsReader;
@@ -68,6 +69,7 @@ public final class AwsScanner implements AutoCloseable {
     private final OnceMap<PackageRecord> packageScans = new OnceMap<>();
     private final OnceMap<LayerRecord> layerScans = new OnceMap<>();
     private ScanProgress progress = ScanProgress.NONE;
+    private ObservationSource observations = ObservationSource.NONE;
 
     /**
      * @param credentials the caller's credentials (on Lambda, the function's role)
@@ -92,6 +94,12 @@ public final class AwsScanner implements AutoCloseable {
 
     public AwsScanner onProgress(ScanProgress listener) {
         this.progress = listener;
+        return this;
+    }
+
+    /** Where the posture rules that compare a function with what it was observed doing find the observations. */
+    public AwsScanner withObservations(ObservationSource source) {
+        this.observations = source;
         return this;
     }
 
@@ -352,8 +360,15 @@ public final class AwsScanner implements AutoCloseable {
             PolicyDocument policy = scope.reader.resourcePolicy(f.functionArn()).orElse(null);
             RolePermissions role = f.role() == null ? null : scope.iam.read(f.role());
             LocalDate today = LocalDate.ofInstant(settings.clock().instant(), ZoneOffset.UTC);
-            findings.addAll(PostureRules.evaluate(
-                    new FunctionContext(f, urlAuthType, policy, role, wardenLayer, latest, today)));
+            findings.addAll(PostureRules.evaluate(new FunctionContext(
+                    f,
+                    urlAuthType,
+                    policy,
+                    role,
+                    wardenLayer,
+                    latest,
+                    today,
+                    observations.observed(f.functionName()))));
             FunctionRecord record = new FunctionRecord(
                     f.functionArn(),
                     f.accountId(),
@@ -365,7 +380,8 @@ public final class AwsScanner implements AutoCloseable {
                     f.environment().get(WardenCoverageRule.MODE_VARIABLE),
                     wardenLayer == null ? 0 : LayerVersionArn.parse(wardenLayer).version(),
                     dedupe(findings),
-                    settings.clock().instant());
+                    settings.clock().instant(),
+                    role);
             announce(f.functionName(), store.putFunction(record));
             functions.incrementAndGet();
         }

@@ -54,18 +54,7 @@ public final class Rematch {
         for (FunctionRecord f : store.functions()) {
             PackageRecord p = updated.get(f.codeSha256());
             if (p != null) {
-                FunctionRecord again = new FunctionRecord(
-                        f.functionArn(),
-                        f.accountId(),
-                        f.region(),
-                        f.functionName(),
-                        f.runtime(),
-                        f.codeSha256(),
-                        f.layerArns(),
-                        f.wardenMode(),
-                        f.wardenLayerVersion(),
-                        withVulnerabilitiesOf(p, f.findings(), f.functionArn()),
-                        f.scannedAt());
+                FunctionRecord again = f.withFindings(withVulnerabilitiesOf(p, f.findings(), f.functionArn()));
                 announce(listener, f.functionName(), store.putFunction(again), added);
                 functions++;
             }

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.warden.aws.findings.FunctionRecord;
 import io.warden.policy.observe.ObservationJson;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -16,11 +18,11 @@ import org.yaml.snakeyaml.Yaml;
  * The suggested IAM policy of a function's observed calls, evaluated by the IAM policy simulator: it allows every
  * observed call, on the resources each named, and denies unobserved actions and resources next to them.
  */
-class IamPolicySuggestionTest {
+public class IamPolicySuggestionTest {
     static final String KEY = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 
     /** What the agent writes for a function that uses one of each service, in two lines of two versions. */
-    static final List<String> LINES = List.of("""
+    public static final List<String> LINES = List.of("""
             {"warden":"observation","version":1,"function":"orders","functionVersion":"1","account":"123456789012",
              "region":"eu-west-1","requestId":"r1","time":"2026-12-01T10:00:00Z","mode":"alert","dropped":0,"items":[
              {"kind":"aws","service":"dynamodb","operation":"GetItem","region":"eu-west-1","resources":{"TableName":"orders"},"count":5,"caller":"com.acme.Orders.get"},
@@ -46,6 +48,71 @@ class IamPolicySuggestionTest {
              {"kind":"aws","service":"dynamodb","operation":"GetItem","region":"eu-west-1","resources":{"TableName":"orders"},"count":3,"caller":"com.acme.Orders.list"}]}
             """);
 
+    /** The requests AWS authorizes for the observed calls of {@link #LINES}, on concrete resources. */
+    public static final List<IamSimulator.Request> OBSERVED = List.of(
+            of("dynamodb:GetItem", "arn:aws:dynamodb:eu-west-1:123456789012:table/orders"),
+            of("dynamodb:Query", "arn:aws:dynamodb:eu-west-1:123456789012:table/orders"),
+            of("dynamodb:Query", "arn:aws:dynamodb:eu-west-1:123456789012:table/orders/index/by-customer"),
+            of("dynamodb:PutItem", "arn:aws:dynamodb:eu-west-1:123456789012:table/orders"),
+            of("dynamodb:BatchWriteItem", "arn:aws:dynamodb:eu-west-1:123456789012:table/audit"),
+            of("s3:ListBucket", "arn:aws:s3:::acme-uploads"),
+            of("s3:GetObject", "arn:aws:s3:::acme-uploads/orders/2026/12/8f3a9c.json"),
+            of("s3:PutObject", "arn:aws:s3:::acme-reports/daily/2026-12-01.csv"),
+            of("sqs:SendMessage", "arn:aws:sqs:eu-west-1:210987654321:orders-events"),
+            of("sns:Publish", "arn:aws:sns:eu-west-1:123456789012:orders-out"),
+            of(
+                    "secretsmanager:GetSecretValue",
+                    "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db-password-AbC123"),
+            of("ssm:GetParameter", "arn:aws:ssm:eu-west-1:123456789012:parameter/orders/config"),
+            of("lambda:InvokeFunction", "arn:aws:lambda:eu-west-1:123456789012:function:billing"),
+            of("lambda:InvokeFunction", "arn:aws:lambda:eu-west-1:123456789012:function:billing:live"),
+            onKey("kms:Decrypt", KEY, "alias/orders"),
+            onKey("kms:GenerateDataKey", KEY),
+            of("sts:GetCallerIdentity", "*"));
+
+    /** Requests next to them that no observed call made. */
+    public static final List<IamSimulator.Request> UNOBSERVED = List.of(
+            of("dynamodb:DeleteItem", "arn:aws:dynamodb:eu-west-1:123456789012:table/orders"),
+            of("dynamodb:Scan", "arn:aws:dynamodb:eu-west-1:123456789012:table/orders"),
+            of("dynamodb:GetItem", "arn:aws:dynamodb:eu-west-1:123456789012:table/customers"),
+            of("dynamodb:GetItem", "arn:aws:dynamodb:us-east-1:123456789012:table/orders"),
+            of("s3:GetObject", "arn:aws:s3:::acme-uploads/keys/signing.pem"),
+            of("s3:PutObject", "arn:aws:s3:::acme-uploads/orders/2026/12/new.json"),
+            of("s3:DeleteObject", "arn:aws:s3:::acme-reports/daily/2026-12-01.csv"),
+            of("s3:ListBucket", "arn:aws:s3:::acme-reports"),
+            of("sqs:SendMessage", "arn:aws:sqs:eu-west-1:123456789012:orders-events"),
+            of("sqs:ReceiveMessage", "arn:aws:sqs:eu-west-1:210987654321:orders-events"),
+            of("sns:Publish", "arn:aws:sns:eu-west-1:123456789012:payments-out"),
+            of(
+                    "secretsmanager:GetSecretValue",
+                    "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db-password-old-AbC123"),
+            of(
+                    "secretsmanager:PutSecretValue",
+                    "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db-password-AbC123"),
+            of("ssm:PutParameter", "arn:aws:ssm:eu-west-1:123456789012:parameter/orders/config"),
+            of("ssm:GetParameter", "arn:aws:ssm:eu-west-1:123456789012:parameter/orders/admin-token"),
+            of("lambda:InvokeFunction", "arn:aws:lambda:eu-west-1:123456789012:function:admin"),
+            onKey("kms:Decrypt", KEY, "alias/payments"),
+            onKey("kms:Encrypt", KEY, "alias/orders"),
+            of("iam:PassRole", "arn:aws:iam::123456789012:role/admin"));
+
+    /** The inventory entry the AWS scan writes for the function of {@link #LINES}, with this execution role. */
+    public static FunctionRecord deployed(RolePermissions role) {
+        return new FunctionRecord(
+                "arn:aws:lambda:eu-west-1:123456789012:function:orders",
+                "123456789012",
+                "eu-west-1",
+                "orders",
+                "java21",
+                "sha-orders",
+                List.of(),
+                null,
+                0,
+                List.of(),
+                Instant.parse("2026-12-04T00:00:00Z"),
+                role);
+    }
+
     static ObservedCalls observed() {
         List<io.warden.policy.observe.Observation> lines = new ArrayList<>();
         LINES.forEach(l -> lines.add(ObservationJson.parse(l.replace("\n", ""))));
@@ -61,53 +128,9 @@ class IamPolicySuggestionTest {
     @Test
     void allowsEveryObservedCallAndDeniesItsNeighbours() throws Exception {
         JsonNode policy = suggestion().policyDocument();
-        List<IamSimulator.Request> observedCalls = List.of(
-                of("dynamodb:GetItem", "arn:aws:dynamodb:eu-west-1:123456789012:table/orders"),
-                of("dynamodb:Query", "arn:aws:dynamodb:eu-west-1:123456789012:table/orders"),
-                of("dynamodb:Query", "arn:aws:dynamodb:eu-west-1:123456789012:table/orders/index/by-customer"),
-                of("dynamodb:PutItem", "arn:aws:dynamodb:eu-west-1:123456789012:table/orders"),
-                of("dynamodb:BatchWriteItem", "arn:aws:dynamodb:eu-west-1:123456789012:table/audit"),
-                of("s3:ListBucket", "arn:aws:s3:::acme-uploads"),
-                of("s3:GetObject", "arn:aws:s3:::acme-uploads/orders/2026/12/8f3a9c.json"),
-                of("s3:PutObject", "arn:aws:s3:::acme-reports/daily/2026-12-01.csv"),
-                of("sqs:SendMessage", "arn:aws:sqs:eu-west-1:210987654321:orders-events"),
-                of("sns:Publish", "arn:aws:sns:eu-west-1:123456789012:orders-out"),
-                of(
-                        "secretsmanager:GetSecretValue",
-                        "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db-password-AbC123"),
-                of("ssm:GetParameter", "arn:aws:ssm:eu-west-1:123456789012:parameter/orders/config"),
-                of("lambda:InvokeFunction", "arn:aws:lambda:eu-west-1:123456789012:function:billing"),
-                of("lambda:InvokeFunction", "arn:aws:lambda:eu-west-1:123456789012:function:billing:live"),
-                onKey("kms:Decrypt", KEY, "alias/orders"),
-                onKey("kms:GenerateDataKey", KEY),
-                of("sts:GetCallerIdentity", "*"));
-        assertThat(decisions(policy, observedCalls)).allMatch(d -> d.endsWith("Allowed"));
+        assertThat(decisions(policy, OBSERVED)).allMatch(d -> d.endsWith("Allowed"));
 
-        List<IamSimulator.Request> unobserved = List.of(
-                of("dynamodb:DeleteItem", "arn:aws:dynamodb:eu-west-1:123456789012:table/orders"),
-                of("dynamodb:Scan", "arn:aws:dynamodb:eu-west-1:123456789012:table/orders"),
-                of("dynamodb:GetItem", "arn:aws:dynamodb:eu-west-1:123456789012:table/customers"),
-                of("dynamodb:GetItem", "arn:aws:dynamodb:us-east-1:123456789012:table/orders"),
-                of("s3:GetObject", "arn:aws:s3:::acme-uploads/keys/signing.pem"),
-                of("s3:PutObject", "arn:aws:s3:::acme-uploads/orders/2026/12/new.json"),
-                of("s3:DeleteObject", "arn:aws:s3:::acme-reports/daily/2026-12-01.csv"),
-                of("s3:ListBucket", "arn:aws:s3:::acme-reports"),
-                of("sqs:SendMessage", "arn:aws:sqs:eu-west-1:123456789012:orders-events"),
-                of("sqs:ReceiveMessage", "arn:aws:sqs:eu-west-1:210987654321:orders-events"),
-                of("sns:Publish", "arn:aws:sns:eu-west-1:123456789012:payments-out"),
-                of(
-                        "secretsmanager:GetSecretValue",
-                        "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db-password-old-AbC123"),
-                of(
-                        "secretsmanager:PutSecretValue",
-                        "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db-password-AbC123"),
-                of("ssm:PutParameter", "arn:aws:ssm:eu-west-1:123456789012:parameter/orders/config"),
-                of("ssm:GetParameter", "arn:aws:ssm:eu-west-1:123456789012:parameter/orders/admin-token"),
-                of("lambda:InvokeFunction", "arn:aws:lambda:eu-west-1:123456789012:function:admin"),
-                onKey("kms:Decrypt", KEY, "alias/payments"),
-                onKey("kms:Encrypt", KEY, "alias/orders"),
-                of("iam:PassRole", "arn:aws:iam::123456789012:role/admin"));
-        assertThat(decisions(policy, unobserved)).allMatch(d -> d.endsWith("ImplicitlyDenied"));
+        assertThat(decisions(policy, UNOBSERVED)).allMatch(d -> d.endsWith("ImplicitlyDenied"));
     }
 
     @Test
@@ -178,7 +201,8 @@ class IamPolicySuggestionTest {
         assertThat(s.samPolicies()).isEqualTo("Policies: []\n");
     }
 
-    private static List<String> decisions(JsonNode policy, List<IamSimulator.Request> requests) throws Exception {
+    /** Each request with the simulator's decision, for a message that names the request. */
+    public static List<String> decisions(JsonNode policy, List<IamSimulator.Request> requests) throws Exception {
         List<String> results = IamSimulator.decide(policy, requests);
         List<String> described = new ArrayList<>();
         for (int i = 0; i < requests.size(); i++) {

@@ -15,19 +15,19 @@ import java.util.concurrent.TimeUnit;
  * The IAM policy simulator {@code @cloud-copilot/iam-simulate}, run through node ({@code iam/simulate.mjs}): how AWS
  * would decide requests of the function's role under an identity policy.
  */
-final class IamSimulator {
+public final class IamSimulator {
     private static final ObjectMapper JSON = new ObjectMapper();
     static final String ACCOUNT = "123456789012";
     static final String PRINCIPAL = "arn:aws:sts::" + ACCOUNT + ":assumed-role/orders-role/orders";
 
     /** One request: the action, the resource it is on, the context keys it carries, the resource's own policy. */
-    record Request(String action, String resource, ObjectNode context, JsonNode resourcePolicy) {
-        static Request of(String action, String resource) {
+    public record Request(String action, String resource, ObjectNode context, JsonNode resourcePolicy) {
+        public static Request of(String action, String resource) {
             return new Request(action, resource, JSON.createObjectNode(), null);
         }
 
         /** On a KMS key with its default key policy (the account may delegate to IAM), named by its aliases. */
-        static Request onKey(String action, String keyArn, String... aliases) {
+        public static Request onKey(String action, String keyArn, String... aliases) {
             ObjectNode context = JSON.createObjectNode();
             ArrayNode names = context.putArray("kms:ResourceAliases");
             for (String alias : aliases) {
@@ -54,7 +54,8 @@ final class IamSimulator {
     private IamSimulator() {}
 
     /** The simulator's overall result for each request ({@code Allowed}, {@code ImplicitlyDenied}, ...). */
-    static List<String> decide(JsonNode policy, List<Request> requests) throws IOException, InterruptedException {
+    public static List<String> decide(JsonNode policy, List<Request> requests)
+            throws IOException, InterruptedException {
         ObjectNode input = JSON.createObjectNode();
         input.set("policy", policy);
         input.put("principal", PRINCIPAL);

@@ -26,7 +26,7 @@ class DeprecatedRuntimeRuleTest {
                 List.of(),
                 Map.of(),
                 "example.Handler::handleRequest");
-        return rule.evaluate(new FunctionContext(f, null, null, null, null, 0, today));
+        return rule.evaluate(new FunctionContext(f, null, null, null, null, 0, today, null));
     }
 
     @Test

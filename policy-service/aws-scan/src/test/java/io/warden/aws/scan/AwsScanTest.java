@@ -11,10 +11,15 @@ import io.warden.aws.fake.FakeAccount;
 import io.warden.aws.fake.FakeAws;
 import io.warden.aws.findings.CloudWatchFindingOutput;
 import io.warden.aws.findings.Finding;
+import io.warden.aws.findings.FindingJson;
 import io.warden.aws.findings.FindingQuery;
 import io.warden.aws.findings.FindingType;
 import io.warden.aws.findings.FunctionRecord;
 import io.warden.aws.findings.InMemoryFindingStore;
+import io.warden.aws.iam.ObservedCalls;
+import io.warden.aws.iam.RolePermissions;
+import io.warden.aws.posture.IamUnusedPermissionsRule;
+import io.warden.policy.observe.ObservationJson;
 import io.warden.scanner.Severity;
 import io.warden.scanner.vuln.store.VulnerabilityStore;
 import java.nio.file.Path;
@@ -167,6 +172,50 @@ class AwsScanTest {
             assertThat(store.findings(new FindingQuery(null, null, FindingType.SECRET)))
                     .hasSize(1);
         }
+    }
+
+    /**
+     * With the agents' observations, the scan compares each execution role with what its function was observed doing:
+     * the grants no observed call needed are findings; what Lambda itself uses (logs) and functions without
+     * observations are not. The inventory keeps the role's policies for {@code warden iam suggest}.
+     */
+    @Test
+    void grantsNoObservedCallNeededAreUnusedPermissions() throws Exception {
+        ObservedCalls legacy = ObservedCalls.of(List.of(ObservationJson.parse("""
+                {"warden":"observation","version":1,"function":"legacy","functionVersion":"3","region":"eu-west-1",
+                 "time":"2026-12-01T10:00:00Z","dropped":0,"items":[{"kind":"aws","service":"s3","operation":"GetObject",
+                 "region":"eu-west-1","resources":{"Bucket":"data","Key":"in/"},"count":7}]}""".replace("\n", ""))));
+        InMemoryFindingStore store = new InMemoryFindingStore();
+        try (AwsScanner scanner =
+                scanner(null, store).withObservations(name -> name.equals("legacy") ? legacy : null)) {
+            assertThat(scanner.scanAll().failures()).isEmpty();
+        }
+        assertThat(of(store, "legacy"))
+                .filteredOn(f -> f.rule().equals(IamUnusedPermissionsRule.ID))
+                .singleElement()
+                .satisfies(f -> {
+                    assertThat(f.severity()).isEqualTo(Severity.LOW);
+                    assertThat(f.subject()).isEqualTo("inline:data:iam:PassRole:*");
+                    assertThat(f.title()).contains("1 observation line(s)");
+                    assertThat(f.remediation()).contains("warden iam suggest legacy");
+                });
+        assertThat(store.functions())
+                .flatExtracting(FunctionRecord::findings)
+                .extracting(Finding::rule)
+                .containsOnlyOnce(IamUnusedPermissionsRule.ID);
+
+        FunctionRecord record = store.functionsNamed("legacy").get(0);
+        assertThat(record.executionRole().roleArn()).endsWith(":role/service-role/broad-role");
+        assertThat(record.executionRole().all())
+                .extracting(RolePermissions.NamedPolicy::name)
+                .containsExactly(BASIC, "inline:data");
+        RolePermissions stored =
+                FindingJson.function(FindingJson.toJson(record, true)).executionRole();
+        assertThat(stored.all())
+                .extracting(p -> p.document().statements())
+                .isEqualTo(record.executionRole().all().stream()
+                        .map(p -> p.document().statements())
+                        .toList());
     }
 
     /** The handler Lambda runs names the function's own jar, which is searched though it names itself a library. */
