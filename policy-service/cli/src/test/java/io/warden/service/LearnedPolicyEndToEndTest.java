@@ -14,8 +14,11 @@ import io.warden.cli.WardenCommand;
 import io.warden.invoke.FunctionSpec;
 import io.warden.invoke.InvocationResult;
 import io.warden.invoke.InvokeRun;
+import io.warden.policy.FileAccess;
 import io.warden.policy.Policy;
+import io.warden.policy.PolicyEvaluator;
 import io.warden.service.api.ServiceClient;
+import io.warden.service.learn.PolicySuggestion;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -38,7 +41,8 @@ import picocli.CommandLine;
 
 /**
  * Learning a function's policy end to end: the egress demo's legitimate work runs on the real Lambda runtime client
- * under the Warden layer in {@code alert} mode, reporting to the real policy service on loopback; {@code warden policy
+ * under the Warden layer in {@code alert} mode, reporting its observations and violations to the real policy service on
+ * loopback; {@code warden policy
  * apply --mode block} stores the suggested policy; a replay of the same work under it, signed and served by the
  * service, meets zero violations, while the demo's attacks (a connect to an unlisted address, reading
  * /proc/self/environ, starting a process) are blocked.
@@ -162,14 +166,21 @@ class LearnedPolicyEndToEndTest {
         cli.setErr(new PrintWriter(err));
         int exit = cli.execute("policy", "apply", FUNCTION, "--data-dir", data.toString(), "--mode", "block", "--yes");
         assertThat(exit).as(out + "\n" + err).isZero();
+        // The agent's observations and its alert-mode violations both arrived, and the suggestion rests on them.
         assertThat(out.toString())
                 .contains("+ /network/allow \"127.0.0.1:" + allowed.getAddress().getPort() + "\"")
-                .contains("+ /files/write \"/tmp/egress-demo-*.txt\"");
+                .containsPattern("Rests on: [1-9][0-9]* observation lines")
+                .contains("; narrowed.");
         HttpResponse<String> served = client.get("/v1/policies/" + FUNCTION, reporterToken);
         assertThat(served.statusCode()).isEqualTo(200);
         assertThat(served.headers().firstValue("X-Warden-Signature")).isPresent();
         Policy applied = Policy.parse(served.body(), "served policy");
         assertThat(applied.toJson()).contains("\"block\"").doesNotContain("\"alert\"");
+        PolicyEvaluator evaluator = PolicySuggestion.evaluator(applied);
+        assertThat(evaluator.file(FileAccess.WRITE, "/tmp/egress-demo-x.txt").violation())
+                .isFalse();
+        assertThat(evaluator.file(FileAccess.READ, "/proc/self/environ").violation())
+                .isTrue();
 
         int callsBefore = allowedCalls.get();
         int stored = violations().size();

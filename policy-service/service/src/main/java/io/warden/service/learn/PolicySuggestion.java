@@ -579,6 +579,9 @@ public final class PolicySuggestion {
     ObjectNode toJson() {
         collapseTmp("/files/read");
         collapseTmp("/files/write");
+        dropCovered("/files/write", "/files/write");
+        dropCovered("/files/read", "/files/write");
+        dropCovered("/files/read", "/files/read");
         boolean narrowed = mayNarrow();
         ObjectNode inForce = policyInForce == null ? null : tree(policyInForce);
         ObjectNode policy = tree(policyInForce != null ? policyInForce : EMPTY_POLICY);
@@ -771,6 +774,32 @@ public final class PolicySuggestion {
 
     private static Instant max(Instant a, Instant b) {
         return a == null ? b : b == null || a.isAfter(b) ? a : b;
+    }
+
+    /**
+     * Drops the additions to {@code list} that a {@code DIR/**} addition to {@code covering} already allows (a path
+     * allowed for writing is readable too), folding their evidence into it: the smallest policy has no entry that
+     * another makes redundant.
+     */
+    private void dropCovered(String list, String covering) {
+        Map<String, Evidence> entries = additions.get(list);
+        Map<String, Evidence> wide = additions.get(covering);
+        if (entries == null || wide == null) {
+            return;
+        }
+        for (Map.Entry<String, Evidence> tree : List.copyOf(wide.entrySet())) {
+            if (!tree.getKey().endsWith("/**")
+                    || hasWildcard(tree.getKey().substring(0, tree.getKey().length() - 3))) {
+                continue;
+            }
+            String below = tree.getKey().substring(0, tree.getKey().length() - 2);
+            for (String entry : List.copyOf(entries.keySet())) {
+                boolean itself = list.equals(covering) && entry.equals(tree.getKey());
+                if (!itself && (entry + "/").startsWith(below)) {
+                    tree.getValue().merge(entries.remove(entry));
+                }
+            }
+        }
     }
 
     /** Many distinct names under {@code /tmp} in one list are one scratch area: {@code /tmp/**}. */

@@ -150,6 +150,22 @@ class ObservedPolicySuggestionTest {
     }
 
     @Test
+    void anEntryAWiderOneAllowsIsLeftOutAndItsEvidenceKept() {
+        observe(
+                "7",
+                T0,
+                0,
+                new ObservedItem.File("write", "/tmp/**", 2, null),
+                new ObservedItem.File("read", "/tmp/**", 3, null),
+                new ObservedItem.File("write", "/tmp/job-1234567890/out.csv", 1, null),
+                new ObservedItem.File("read", "/tmpfiles/x", 1, null));
+        JsonNode body = suggest();
+        assertThat(list(body, "/files/write")).containsExactly("/tmp/**");
+        assertThat(list(body, "/files/read")).containsExactly("/tmpfiles/x");
+        assertThat(entry(body.get("added"), "/tmp/**").get("count").asLong()).isEqualTo(6);
+    }
+
+    @Test
     void incompleteObservationsNeverNarrowThePolicyInForce() {
         observe("7", T0, 3, WORKLOAD.get(0));
         JsonNode body = suggest();
