@@ -28,6 +28,7 @@ import io.warden.service.auth.Role;
 import io.warden.service.ingest.LogBatch;
 import io.warden.service.ingest.LogIngest;
 import io.warden.service.lambda.ScanFunctionEnvironment;
+import io.warden.service.learn.IamSuggestions;
 import io.warden.service.signing.SigningKey;
 import io.warden.service.store.Dynalite;
 import io.warden.service.store.FindingFixtures;
@@ -366,6 +367,12 @@ class TemplateTablesTest {
         scan.findings(new FindingQuery("orders", null, null));
         scan.removeFunction(orders);
         scan.putFunction(function);
+        // The observations the scan compares execution roles with (iam-unused-permissions).
+        assertThat(IamSuggestions.source(
+                                new DynamoDbStore(recording(dynalite.client(), template, stackName, scanUses), prefix)
+                                        .observations())
+                        .observed("orders"))
+                .isNull();
 
         Set<Use> apiUses = new HashSet<>();
         DynamoDbStore store = new DynamoDbStore(recording(dynalite.client(), template, stackName, apiUses), prefix);
@@ -397,7 +404,8 @@ class TemplateTablesTest {
                 .isEqualTo(200);
 
         for (String scanFunction : List.of("ScheduledScanFunction", "DeploymentScanFunction")) {
-            Set<Use> granted = on(granted(template, scanFunction), "FindingsTable", "PackagesTable");
+            Set<Use> granted =
+                    on(granted(template, scanFunction), "FindingsTable", "PackagesTable", "ObservationsTable");
             assertThat(granted)
                     .as(scanFunction + ": everything the scan does is allowed")
                     .containsAll(scanUses);

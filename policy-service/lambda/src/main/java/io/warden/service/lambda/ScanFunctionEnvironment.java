@@ -2,9 +2,12 @@ package io.warden.service.lambda;
 
 import io.warden.aws.findings.CloudWatchFindingOutput;
 import io.warden.aws.findings.FindingStore;
+import io.warden.aws.iam.ObservationSource;
 import io.warden.aws.scan.AwsScanner;
 import io.warden.aws.scan.ScanSettings;
+import io.warden.service.learn.IamSuggestions;
 import io.warden.service.store.dynamodb.DynamoDbFindingStore;
+import io.warden.service.store.dynamodb.DynamoDbStore;
 import io.warden.service.store.dynamodb.ServiceTables;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -69,15 +72,25 @@ public final class ScanFunctionEnvironment {
         return new DynamoDbFindingStore(ServiceTables.client(env), ServiceTables.tablePrefix(env));
     }
 
+    /**
+     * The agents' observations in the service's DynamoDB tables: the scan compares each execution role with what its
+     * function was observed doing ({@code iam-unused-permissions}).
+     */
+    public static ObservationSource observations(Map<String, String> env) {
+        return IamSuggestions.source(
+                new DynamoDbStore(ServiceTables.client(env), ServiceTables.tablePrefix(env)).observations());
+    }
+
     /** The scanner a scan function uses, made once per execution environment. */
     static AwsScanner scanner(Map<String, String> env) {
         try {
             return new AwsScanner(
-                    settings(env),
-                    DefaultCredentialsProvider.builder().build(),
-                    findingStore(env),
-                    null,
-                    new CloudWatchFindingOutput(System.out::println, Clock.systemUTC()));
+                            settings(env),
+                            DefaultCredentialsProvider.builder().build(),
+                            findingStore(env),
+                            null,
+                            new CloudWatchFindingOutput(System.out::println, Clock.systemUTC()))
+                    .withObservations(observations(env));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the AWS scan", e);
         }
