@@ -811,11 +811,10 @@ public final class Enforcer {
         }
     }
 
-    /** What is new since the last observation line, before the JVM exits or a snapshot is taken; none in a scope. */
+    /** Everything not yet written, when the JVM exits: as many lines as it takes. */
     public void writePendingObservation() {
         if (observer != null) {
-            String line = observer.takeLine(null, invocations.init().functionVersion(), null);
-            if (line != null) {
+            for (String line; (line = observer.takeLine(null, invocations.init().functionVersion(), null)) != null; ) {
                 reporter.observation(line);
             }
         }
