@@ -12,14 +12,16 @@ package io.warden.agent.core.observe;
  */
 final class Generalize {
     private static final String[] SCRATCH = {"/tmp", "/var/tmp", "/dev/shm"};
+    /** Each scratch directory's {@code /**}, made once: the same instance each time, its hash computed once. */
+    private static final String[] SCRATCH_GLOBS = {"/tmp/**", "/var/tmp/**", "/dev/shm/**"};
 
     private Generalize() {}
 
     /** The path as observed: its scratch directory's {@code /**}, or the path with generated segments as {@code *}. */
     static String filePath(String path, String tmpDir) {
-        for (String scratch : SCRATCH) {
-            if (under(path, scratch)) {
-                return scratch + "/**";
+        for (int i = 0; i < SCRATCH.length; i++) {
+            if (under(path, SCRATCH[i])) {
+                return SCRATCH_GLOBS[i];
             }
         }
         if (tmpDir != null && tmpDir.length() > 1 && under(path, tmpDir)) {

@@ -12,6 +12,8 @@ class GeneralizeTest {
                 .isEqualTo("/tmp/**");
         assertThat(Generalize.filePath("/tmp/cache/report.pdf", null)).isEqualTo("/tmp/**");
         assertThat(Generalize.filePath("/tmp", null)).isEqualTo("/tmp/**");
+        // The same instance every time: the hot path neither allocates it nor hashes it again.
+        assertThat(Generalize.filePath("/tmp/a", null)).isSameAs(Generalize.filePath("/tmp/b", null));
         assertThat(Generalize.filePath("/var/tmp/x", null)).isEqualTo("/var/tmp/**");
         assertThat(Generalize.filePath("/dev/shm/sem.x", null)).isEqualTo("/dev/shm/**");
         assertThat(Generalize.filePath("/scratch/job/7", "/scratch")).isEqualTo("/scratch/**");
