@@ -47,6 +47,15 @@ final class Attacks {
                 }
                 return outcomes.toString();
             }
+            // A SelectorProvider of the function's, named at run time: Warden took the JVM's at start-up, so the
+            // function's class never runs on Warden's thread, and the JVM keeps the JDK's for the function too.
+            case "attack-service-selector-provider": {
+                System.setProperty("java.nio.channels.spi.SelectorProvider", ForeignSelectorProvider.class.getName());
+                return "provider "
+                        + java.nio.channels.spi.SelectorProvider.provider()
+                                .getClass()
+                                .getName() + "; " + channelConnect(Integer.getInteger("probe.deniedPort"));
+            }
             // The service's own address, from the function's main thread and from a thread of its own: no exemption.
             case "attack-service-address": {
                 int port = Integer.getInteger("probe.servicePort");

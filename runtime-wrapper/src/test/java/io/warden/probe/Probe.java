@@ -111,6 +111,10 @@ public final class Probe {
                             .getName();
         }
         switch (operation) {
+            // Waits until the test has seen what it waits for (a line on standard input), however long that takes.
+            case "await-release":
+                return "released "
+                        + (new java.io.BufferedReader(new java.io.InputStreamReader(System.in)).readLine() != null);
             // Network, allowed and denied targets.
             case "socket-allowed":
                 return socket(loopback, allowed);

@@ -240,6 +240,12 @@ public final class Agent extends AgentEntry {
                         enforcer.connectToService(channel, endpoint, timeoutMillis);
                     }
                 },
+                new ReportSender.Failures() {
+                    @Override
+                    public void failed(String why) {
+                        reporter.serviceError(why);
+                    }
+                },
                 functionName(variables),
                 version == null ? "development" : version,
                 policy.mode().jsonName());

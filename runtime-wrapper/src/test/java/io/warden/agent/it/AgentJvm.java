@@ -27,6 +27,8 @@ final class AgentJvm {
     private Path agentJar = AGENT_JAR;
     private Path workingDirectory = Path.of(".").toAbsolutePath();
     private Path wrapper;
+    private java.util.concurrent.CompletableFuture<?> release;
+    private java.util.function.Consumer<String> lineListener;
 
     AgentJvm withoutAgent() {
         withAgent = false;
@@ -52,6 +54,16 @@ final class AgentJvm {
 
     AgentJvm env(String name, String value) {
         environment.put(name, value);
+        return this;
+    }
+
+    /**
+     * When {@code released} completes, a line goes to the program's standard input (the probe's {@code await-release}
+     * reads it); {@code onLine} sees each line the program prints, as it prints it.
+     */
+    AgentJvm release(java.util.concurrent.CompletableFuture<?> released, java.util.function.Consumer<String> onLine) {
+        release = released;
+        lineListener = onLine;
         return this;
     }
 
@@ -87,7 +99,27 @@ final class AgentJvm {
         Path stderr = Files.createTempFile("warden-jvm", ".err");
         builder.redirectError(stderr.toFile());
         Process process = builder.start();
-        byte[] stdout = process.getInputStream().readAllBytes();
+        byte[] stdout;
+        if (release == null) {
+            stdout = process.getInputStream().readAllBytes();
+        } else {
+            release.whenComplete((ignored, failure) -> {
+                try (java.io.OutputStream stdin = process.getOutputStream()) {
+                    stdin.write('\n');
+                } catch (IOException gone) {
+                    // the program has ended: nothing to release
+                }
+            });
+            StringBuilder printed = new StringBuilder();
+            try (java.io.BufferedReader lines = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                    printed.append(line).append('\n');
+                    lineListener.accept(line);
+                }
+            }
+            stdout = printed.toString().getBytes(StandardCharsets.UTF_8);
+        }
         if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new IllegalStateException("forked JVM did not finish in " + TIMEOUT_SECONDS + " s: " + command);

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -104,5 +105,37 @@ class ServiceReportingIT extends WithLoopbackServers {
         assertThat(loggedIds).hasSizeGreaterThanOrEqualTo(4);
         assertThat(receivedIds).as(result.toString()).containsExactlyInAnyOrderElementsOf(loggedIds);
         assertThat(authorizations).isNotEmpty().allMatch(("Bearer " + TOKEN)::equals);
+    }
+
+    /**
+     * The function names a {@code SelectorProvider} of its own at run time: the agent took the JVM's at start-up, so
+     * the function's class is never made (on Warden's thread or any other) and every event still arrives.
+     */
+    @Test
+    void aSelectorProviderNamedAtRunTimeIsNeverUsed() throws Exception {
+        AgentJvm.Result result = new AgentJvm()
+                .env(
+                        "WARDEN_POLICY",
+                        "{\"version\":1,\"mode\":\"block\",\"network\":{\"allow\":[\"127.0.0.1:" + servers.allowedPort()
+                                + "\"]}}")
+                .env(
+                        "WARDEN_SERVICE_URL",
+                        "http://127.0.0.1:" + service.getAddress().getPort() + "/")
+                .env("WARDEN_SERVICE_TOKEN", TOKEN)
+                .option("-Dprobe.deniedPort=" + servers.deniedPort())
+                .run(Probe.class.getName(), List.of("attack-service-selector-provider", "socket-denied"));
+        assertThat(result.exitCode).as(result.toString()).isZero();
+
+        assertThat(result.result("attack-service-selector-provider"))
+                .as(result.toString())
+                .startsWith("OK provider sun.nio.ch.")
+                .contains("Blocked by Warden");
+        assertThat(result.lines()).noneMatch(line -> line.startsWith("HANDLER-CALLED"));
+        List<String> loggedIds = new ArrayList<>();
+        for (String line : result.violations()) {
+            loggedIds.add(JSON.readTree(line).get("id").asText());
+        }
+        assertThat(loggedIds).hasSize(2);
+        assertThat(receivedIds).as(result.toString()).containsExactlyInAnyOrderElementsOf(loggedIds);
     }
 }

@@ -33,21 +33,33 @@ public final class ReportSender {
     /** The service answers a report with a few counts. */
     static final int MAX_ANSWER_BYTES = 64 * 1024;
 
+    /** Told why sending failed, when it starts failing (not again until a send has succeeded). */
+    public interface Failures {
+        void failed(String why);
+    }
+
     private final ServiceHttp http;
+    private final Failures failures;
+    private volatile boolean failing;
     private final String batchPrefix;
     private final ArrayBlockingQueue<String> queue = new ArrayBlockingQueue<>(MAX_QUEUED);
     private final AtomicLong dropped = new AtomicLong();
     private final Object progress = new Object();
     private volatile int inFlight;
 
-    /** @param connector connects to the service's address, exempt from the policy for that one connect */
+    /**
+     * @param connector connects to the service's address, exempt from the policy for that one connect
+     * @param failures said why when events stop reaching the service (a refused certificate, a refused provider)
+     */
     public ReportSender(
             ServiceConfig service,
             ServiceHttp.Connector connector,
+            Failures failures,
             String functionName,
             String agentVersion,
             String mode) {
         this.http = new ServiceHttp(service, connector);
+        this.failures = failures;
         this.batchPrefix = new JsonWriter(128)
                         .startObject()
                         .name("function")
@@ -146,6 +158,7 @@ public final class ReportSender {
     }
 
     private boolean post(String path, String body) {
+        String failure;
         try {
             int status = http.exchange(
                             "POST",
@@ -155,9 +168,18 @@ public final class ReportSender {
                             TIMEOUT_MILLIS,
                             MAX_ANSWER_BYTES)
                     .status;
-            return status >= 200 && status < 300;
+            if (status >= 200 && status < 300) {
+                failing = false;
+                return true;
+            }
+            failure = "the service answered HTTP " + status + " to " + path;
         } catch (IOException | RuntimeException unavailable) {
-            return false;
+            failure = "events not sent to " + path + ": " + unavailable;
         }
+        if (!failing) {
+            failing = true;
+            failures.failed(failure);
+        }
+        return false;
     }
 }

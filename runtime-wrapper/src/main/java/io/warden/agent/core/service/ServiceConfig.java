@@ -4,7 +4,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.channels.spi.SelectorProvider;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
 
 /**
  * Where the policy service is and how the agent proves who it is: {@code WARDEN_SERVICE_URL},
@@ -13,7 +15,9 @@ import java.util.Map;
  *
  * <p>The service's host name is resolved once, here, at start-up before the function's code runs: every connection
  * goes to that address, so nothing the function does later (a hosts file, a system property, a DNS answer) can send
- * Warden's events, or its token, anywhere else.
+ * Warden's events, or its token, anywhere else. So are the JDK parts the connections use: the socket channel provider
+ * and, over https, the TLS context with its trust store ({@link ServiceHttp#jdkChannels}, {@link ServiceHttp#jdkTls});
+ * when one cannot be had, every exchange fails with the reason.
  */
 public final class ServiceConfig {
 
@@ -28,6 +32,14 @@ public final class ServiceConfig {
     final boolean https;
     /** The one address Warden connects to. */
     final InetSocketAddress endpoint;
+    /** The JDK's provider, or null and why not. */
+    final SelectorProvider channels;
+
+    final String channelsRefused;
+    /** Over https: SunJSSE's context, or null and why not. */
+    final SSLContext tls;
+
+    final String tlsRefused;
 
     private ServiceConfig(URI baseUrl, String token, String publicKey, String host, InetSocketAddress endpoint) {
         this.baseUrl = baseUrl;
@@ -36,6 +48,27 @@ public final class ServiceConfig {
         this.host = host;
         this.https = "https".equals(baseUrl.getScheme());
         this.endpoint = endpoint;
+        SelectorProvider provider = null;
+        String refused = null;
+        try {
+            provider = ServiceHttp.jdkChannels();
+        } catch (java.io.IOException notJdks) {
+            refused = notJdks.getMessage();
+        }
+        this.channels = provider;
+        this.channelsRefused = refused;
+        SSLContext context = null;
+        refused = "not https";
+        if (https) {
+            try {
+                context = ServiceHttp.jdkTls();
+                refused = null;
+            } catch (java.io.IOException unavailable) {
+                refused = unavailable.getMessage();
+            }
+        }
+        this.tls = context;
+        this.tlsRefused = refused;
     }
 
     /** Null when no service is configured; IllegalArgumentException naming the variable when one is malformed. */

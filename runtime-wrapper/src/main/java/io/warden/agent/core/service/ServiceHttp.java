@@ -25,8 +25,7 @@ import javax.net.ssl.SSLSocket;
  * One HTTP/1.1 exchange with the policy service, written by hand so that nothing the function can replace takes part:
  * {@code HttpURLConnection} would call the function's {@code ProxySelector}, {@code CookieHandler},
  * {@code ResponseCache} and {@code URLStreamHandlerFactory}, and {@code java.net.Socket} its {@code SocketImplFactory}.
- * The connection is a JDK {@code SocketChannel} (checked to be the JDK's own, since a {@code SelectorProvider} is
- * replaceable too) to the address resolved once at start-up, with no proxy and no DNS lookup; the request closes the
+ * The connection is a JDK {@code SocketChannel} to the address resolved once at start-up, with no proxy and no DNS lookup; the request closes the
  * connection after its answer. Over https, the TLS implementation is the JDK's own SunJSSE, found by its class rather
  * than by name; the primitives of its handshake still come from the JVM's provider list (docs/threat-model.md).
  */
@@ -62,7 +61,6 @@ public final class ServiceHttp {
 
     private final ServiceConfig service;
     private final Connector connector;
-    private SSLContext tls;
 
     ServiceHttp(ServiceConfig service, Connector connector) {
         this.service = service;
@@ -111,14 +109,12 @@ public final class ServiceHttp {
         }
     }
 
-    /** A channel of the JDK's own provider: one set by the function (a system property, a service) is not used. */
-    private static SocketChannel openChannel() throws IOException {
-        SelectorProvider provider = SelectorProvider.provider();
-        if (!isJdkClass(provider.getClass())) {
-            throw new IOException("the JVM's SelectorProvider is not the JDK's own ("
-                    + provider.getClass().getName() + "); Warden does not use it");
+    /** A channel of the JDK's provider taken at start-up ({@link ServiceConfig}). */
+    private SocketChannel openChannel() throws IOException {
+        if (service.channels == null) {
+            throw new IOException(service.channelsRefused);
         }
-        SocketChannel channel = provider.openSocketChannel();
+        SocketChannel channel = service.channels.openSocketChannel();
         if (!isJdkClass(channel.getClass())) {
             channel.close();
             throw new IOException("the JVM's socket channel is not the JDK's own");
@@ -127,7 +123,10 @@ public final class ServiceHttp {
     }
 
     private Socket tls(Socket plain) throws IOException {
-        SSLSocket socket = (SSLSocket) tlsContext()
+        if (service.tls == null) {
+            throw new IOException(service.tlsRefused);
+        }
+        SSLSocket socket = (SSLSocket) service.tls
                 .getSocketFactory()
                 .createSocket(plain, service.endpoint.getHostString(), service.endpoint.getPort(), true);
         SSLParameters parameters = socket.getSSLParameters();
@@ -140,28 +139,48 @@ public final class ServiceHttp {
         return socket;
     }
 
-    /** SunJSSE's TLS, made once: the provider found by its class, not by a name the function's provider could take. */
-    private synchronized SSLContext tlsContext() throws IOException {
-        if (tls == null) {
-            Provider jsse = null;
-            for (Provider provider : Security.getProviders()) {
-                if (provider.getClass().getName().equals("sun.security.ssl.SunJSSE")
-                        && isJdkClass(provider.getClass())) {
-                    jsse = provider;
-                }
-            }
-            if (jsse == null) {
-                throw new IOException("the JDK's TLS provider (SunJSSE) is not installed; Warden does not use another");
-            }
-            try {
-                SSLContext context = SSLContext.getInstance("TLS", jsse);
-                context.init(null, null, null);
-                tls = context;
-            } catch (java.security.GeneralSecurityException failed) {
-                throw new IOException(failed);
+    /**
+     * The JVM's {@code SelectorProvider}, if it is the JDK's own; else an IOException saying whose it is. Called at
+     * start-up: that is when the JVM loads its provider (unless something loaded it before), so a class the function
+     * names later in {@code java.nio.channels.spi.SelectorProvider}, or the {@code System.getProperty} of a
+     * {@code Properties} it installs, never runs on Warden's thread; once loaded, the JVM's provider is fixed.
+     */
+    static SelectorProvider jdkChannels() throws IOException {
+        SelectorProvider provider;
+        try {
+            provider = SelectorProvider.provider();
+        } catch (java.util.ServiceConfigurationError | RuntimeException unloadable) {
+            throw new IOException("the JVM's SelectorProvider could not be loaded: " + unloadable);
+        }
+        if (!isJdkClass(provider.getClass())) {
+            throw new IOException("the JVM's SelectorProvider is not the JDK's own ("
+                    + provider.getClass().getName() + "); Warden does not use it");
+        }
+        return provider;
+    }
+
+    /**
+     * SunJSSE's TLS, found by its class, not by a name the function's provider could take; made at start-up, so its
+     * trust store (the JDK's, or {@code javax.net.ssl.trustStore}) is read before the function's code can change those
+     * properties, and not by Warden's sending thread, whose file reads the policy judges.
+     */
+    static SSLContext jdkTls() throws IOException {
+        Provider jsse = null;
+        for (Provider provider : Security.getProviders()) {
+            if (provider.getClass().getName().equals("sun.security.ssl.SunJSSE") && isJdkClass(provider.getClass())) {
+                jsse = provider;
             }
         }
-        return tls;
+        if (jsse == null) {
+            throw new IOException("the JDK's TLS provider (SunJSSE) is not installed; Warden does not use another");
+        }
+        try {
+            SSLContext context = SSLContext.getInstance("TLS", jsse);
+            context.init(null, null, null);
+            return context;
+        } catch (java.security.GeneralSecurityException | RuntimeException failed) {
+            throw new IOException("Warden's TLS could not be set up: " + failed);
+        }
     }
 
     /** Defined by the boot or platform class loader in a JDK module: no class of the function's. */
