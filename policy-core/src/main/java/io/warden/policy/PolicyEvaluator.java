@@ -462,6 +462,14 @@ public final class PolicyEvaluator {
         return otherProcessNoMatch;
     }
 
+    /**
+     * True for a decision the baseline made: what every function may do (the JDK's own libraries, its directories, the
+     * runtime's endpoints), which no policy needs to list, so observation leaves it out.
+     */
+    public boolean isBaseline(Decision decision) {
+        return BASELINE.equals(decision.rule());
+    }
+
     /** Loading a native library. */
     public Decision loadNative(String absolutePath) {
         Decision decision = nativeCache.get(absolutePath);

@@ -157,6 +157,11 @@ class ObservationIT {
                         && item.get("port").asInt()
                                 == Integer.parseInt(
                                         aws.endpoint().substring(aws.endpoint().lastIndexOf(':') + 1)));
+
+        // The JDK's own libraries (the baseline's: libjimage, which the agent's self-check has the JDK load, among
+        // them) are not observations of the function's.
+        assertThat(items(lines, "native"))
+                .noneMatch(item -> item.get("path").asText().startsWith(System.getProperty("java.home")));
     }
 
     @Test

@@ -500,7 +500,7 @@ public final class Enforcer {
                 Decision load = policy.loadNative(library);
                 boolean loads = !load.violation()
                         || violation(load, Category.NATIVE, "load", library, Blocked.Kind.UNSATISFIED_LINK);
-                if (loads && observing()) {
+                if (loads && observing() && !policy.isBaseline(load)) {
                     observer.nativeLibrary(library);
                 }
                 return loads;
@@ -705,7 +705,9 @@ public final class Enforcer {
         String normalized = PathNormalizer.normalize(path, environment.userDir());
         Decision decision = policy.loadNative(normalized);
         if (!decision.violation()) {
-            if (observing()) {
+            // The baseline's libraries (the JDK's own, loaded by the JDK, also for Warden's self-check) are never
+            // observed: no suggested policy needs them.
+            if (observing() && !policy.isBaseline(decision)) {
                 observer.nativeLibrary(normalized);
             }
             return path;
