@@ -178,6 +178,7 @@ class TemplateTablesTest {
         createTemplateTables(template, dynamo, stackName);
         String prefix = tablePrefix(template, "ApiFunction", stackName);
         DynamoDbStore store = new DynamoDbStore(dynamo, prefix);
+        store.migrate();
 
         store.ingest(new Report(
                 "orders",

@@ -58,6 +58,7 @@ public final class ApiGatewayHandler implements RequestHandler<APIGatewayV2HTTPE
     public static WardenApi fromEnvironment(Map<String, String> env) {
         SigningKey signingKey = SigningKeySecret.read(env);
         DynamoDbStore store = new DynamoDbStore(ServiceTables.client(env), ServiceTables.tablePrefix(env));
+        store.migrate();
         Set<String> admins = Arrays.stream(env.getOrDefault(ADMIN_ROLE_ARNS, "").split(","))
                 .map(String::trim)
                 .filter(arn -> !arn.isEmpty())

@@ -1,6 +1,7 @@
 package io.warden.service.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.warden.policy.Action;
 import io.warden.policy.Category;
@@ -67,6 +68,13 @@ abstract class StoreContract {
         return new ViolationQuery(null, null, null, null, null, limit, null);
     }
 
+    static List<String> functionsAndIds(ViolationPage page) {
+        return page.events().stream()
+                .map(ViolationJson::parse)
+                .map(event -> event.function() + "/" + event.id())
+                .toList();
+    }
+
     static List<String> ids(ViolationPage page) {
         return page.events().stream()
                 .map(line -> ViolationJson.parse(line).id())
@@ -87,6 +95,36 @@ abstract class StoreContract {
     }
 
     @Test
+    void anEventIsIdentifiedByItsFunctionAndId() {
+        assertThat(store.ingest(report("orders", blocked("a", "orders", T0)))).isEqualTo(new IngestResult(1, 0));
+        assertThat(store.ingest(report("billing", blocked("a", "billing", T0))))
+                .as("the same id from another function is another event")
+                .isEqualTo(new IngestResult(1, 0));
+        assertThat(store.ingest(report("billing", blocked("a", "billing", T0.plusSeconds(5)))))
+                .as("the same function and id again is a duplicate, whatever else it says")
+                .isEqualTo(new IngestResult(0, 1));
+        assertThat(functionsAndIds(store.violations(all(10)))).containsExactly("orders/a", "billing/a");
+        assertThat(ids(store.violations(new ViolationQuery("billing", null, null, null, null, 10, null))))
+                .containsExactly("a");
+        assertThat(store.functions())
+                .extracting(FunctionRecord::name, FunctionRecord::blocked)
+                .containsExactly(tuple("billing", 1L), tuple("orders", 1L));
+
+        ViolationPage first = store.violations(all(1));
+        assertThat(functionsAndIds(first)).containsExactly("orders/a");
+        assertThat(functionsAndIds(store.violations(new ViolationQuery(
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        1,
+                        ViolationCursor.decode(first.next().encode())))))
+                .as("a cursor between two events of the same time and id")
+                .containsExactly("billing/a");
+    }
+
+    @Test
     void keepsTheEventAsItsCanonicalJsonLine() {
         Violation a = event("a", "orders", T0, Category.FILE, Action.ALERTED, 3).toBuilder()
                 .caller("com.example.Handler.handle(Handler.java:42)")
@@ -99,23 +137,28 @@ abstract class StoreContract {
     }
 
     @Test
-    void listsNewestFirstByTimeThenIdAndPagesWithoutGapsOrRepeats() {
+    void listsNewestFirstByTimeFunctionThenIdAndPagesWithoutGapsOrRepeats() {
         List<Violation> events = new ArrayList<>();
         for (int i = 0; i < 25; i++) {
-            // Pairs of events at the same millisecond, so ids break ties.
-            events.add(blocked(String.format("e%02d", i), i % 2 == 0 ? "orders" : "billing", T0.plusMillis(i / 2)));
+            // Pairs of events at the same millisecond, so functions break ties; the same ids in both functions
+            // (and in "order", a prefix of "orders"), so ids break the remaining ones.
+            String function = i % 3 == 0 ? "orders" : i % 3 == 1 ? "order" : "billing";
+            events.add(blocked(String.format("e%02d", i % 10), function, T0.plusMillis(i / 4)));
         }
         store.ingest(report(
                 "orders",
                 events.stream().filter(e -> e.function().equals("orders")).toArray(Violation[]::new)));
-        store.ingest(report(
-                "billing",
-                events.stream().filter(e -> e.function().equals("billing")).toArray(Violation[]::new)));
+        for (String function : List.of("order", "billing")) {
+            store.ingest(report(
+                    function,
+                    events.stream().filter(e -> e.function().equals(function)).toArray(Violation[]::new)));
+        }
         List<String> expected = events.stream()
                 .sorted(Comparator.comparing(Violation::time)
+                        .thenComparing(Violation::function)
                         .thenComparing(Violation::id)
                         .reversed())
-                .map(Violation::id)
+                .map(e -> e.function() + "/" + e.id())
                 .toList();
 
         List<String> seen = new ArrayList<>();
@@ -123,7 +166,7 @@ abstract class StoreContract {
         int pages = 0;
         do {
             ViolationPage page = store.violations(new ViolationQuery(null, null, null, null, null, 7, cursor));
-            seen.addAll(ids(page));
+            seen.addAll(functionsAndIds(page));
             cursor = page.next() == null
                     ? null
                     : ViolationCursor.decode(page.next().encode());

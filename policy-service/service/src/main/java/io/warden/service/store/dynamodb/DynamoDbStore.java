@@ -60,8 +60,9 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
  * {@code scans} and {@code tokens} (see {@link #createTables()} and docs/api.md), the AWS scan's two of
  * {@link DynamoDbFindingStore} and the observations' one of {@link DynamoDbObservationStore}. It uses single-item operations only, no transactions:
  * <ul>
- *   <li>each event is a conditional put on its id, so a retried report stores nothing twice and the answer counts
- *       exactly the events this call stored;</li>
+ *   <li>each event is a conditional put on its function and id (the key {@code id} is {@code function#id}), so a
+ *       retried report stores nothing twice, one function's reporter cannot pre-empt another's events by reusing
+ *       their ids, and the answer counts exactly the events this call stored;</li>
  *   <li>a function's item records the first and last month of its events before the events are written, so the
  *       newest-first listing over every function (which walks the {@code byMonth} index month by month) never misses
  *       one;</li>
@@ -69,7 +70,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
  *       between, the events are stored (and the retry sees them as duplicates) but the counts stay short by them.</li>
  * </ul>
  * Violations carry {@code expiresAt} (epoch seconds) for DynamoDB's time to live, which the deployment template turns
- * on.
+ * on. The violations table holds its schema's version in one item ({@link #migrate()}).
  */
 public final class DynamoDbStore implements Store {
 
@@ -82,6 +83,15 @@ public final class DynamoDbStore implements Store {
     static final int MAX_SCAN_RESULT_GZIP_BYTES = 350 * 1024;
 
     static final int WRITE_THREADS = 8;
+
+    /**
+     * The version of the violations table's items, kept in its item {@value #SCHEMA_ITEM_KEY} (which has no
+     * {@code function}, {@code month} or {@code sk}, so no index holds it). 1: keyed by the event id alone (no item
+     * says so); 2: keyed by {@code function#id}, with {@code eventId}, and {@code sk} of (time, function, id).
+     */
+    public static final int SCHEMA_VERSION = 2;
+    /** Never an event's key: those start with a function name, which has no {@code #}. */
+    static final String SCHEMA_ITEM_KEY = "#schema";
     /** Above every sort key: sort keys start with digits. */
     private static final String SORT_KEY_MAX = "~";
 
@@ -165,6 +175,74 @@ public final class DynamoDbStore implements Store {
         }
         findings.createTables();
         observations.createTable();
+        writeSchemaVersion();
+    }
+
+    /**
+     * Brings the violations table to {@link #SCHEMA_VERSION}; the API function calls it when it starts. Version 1 items
+     * (keyed by the event id alone) are copied to their version 2 key and then deleted, one by one, each step
+     * conditional, so that concurrent runs and a run that stopped half-way (the next one goes on) store every event
+     * once; the version is written last. A table of a later version is refused and left as it is.
+     */
+    public void migrate() {
+        try {
+            Map<String, AttributeValue> item = dynamo.getItem(get -> get.tableName(violations)
+                            .key(Map.of("id", s(SCHEMA_ITEM_KEY)))
+                            .consistentRead(true))
+                    .item();
+            int version = item == null || !item.containsKey("schemaVersion")
+                    ? 1
+                    : Integer.parseInt(item.get("schemaVersion").n());
+            if (version > SCHEMA_VERSION) {
+                throw new StoreException(
+                        "the DynamoDB table " + violations + " has schema version " + version
+                                + ", newer than this Warden's (" + SCHEMA_VERSION + "): use the Warden that wrote it",
+                        null);
+            }
+            if (version == SCHEMA_VERSION) {
+                return;
+            }
+            for (Map<String, AttributeValue> old : dynamo.scanPaginator(ScanRequest.builder()
+                            .tableName(violations)
+                            .filterExpression("attribute_not_exists(eventId) AND attribute_exists(#function)")
+                            .expressionAttributeNames(Map.of("#function", "function"))
+                            .consistentRead(true)
+                            .build())
+                    .items()) {
+                moveToFunctionKey(old);
+            }
+            writeSchemaVersion();
+        } catch (SdkException e) {
+            throw failure("cannot bring the DynamoDB table " + violations + " to schema version " + SCHEMA_VERSION, e);
+        }
+    }
+
+    private void moveToFunctionKey(Map<String, AttributeValue> old) {
+        String function = old.get("function").s();
+        String id = old.get("id").s();
+        long time = Long.parseLong(old.get("sk").s().substring(0, PAD_DIGITS));
+        Map<String, AttributeValue> moved = new HashMap<>(old);
+        moved.put("id", s(eventKey(function, id)));
+        moved.put("eventId", s(id));
+        moved.put("sk", s(sortKey(time, function, id)));
+        try {
+            dynamo.putItem(
+                    put -> put.tableName(violations).item(moved).conditionExpression("attribute_not_exists(id)"));
+        } catch (ConditionalCheckFailedException movedAlready) {
+            // A concurrent or earlier run copied it.
+        }
+        try {
+            dynamo.deleteItem(delete -> delete.tableName(violations)
+                    .key(Map.of("id", old.get("id")))
+                    .conditionExpression("attribute_not_exists(eventId)"));
+        } catch (ConditionalCheckFailedException deletedAlready) {
+            // Gone, or the key is now a version 2 item's.
+        }
+    }
+
+    private void writeSchemaVersion() {
+        dynamo.putItem(put ->
+                put.tableName(violations).item(Map.of("id", s(SCHEMA_ITEM_KEY), "schemaVersion", n(SCHEMA_VERSION))));
     }
 
     // ---- reports ----------------------------------------------------------------------------------------------
@@ -206,10 +284,11 @@ public final class DynamoDbStore implements Store {
     private boolean putIfAbsent(Report report, Violation event) {
         long time = event.time().toEpochMilli();
         Map<String, AttributeValue> item = new HashMap<>();
-        item.put("id", s(event.id()));
+        item.put("id", s(eventKey(report.function(), event.id())));
+        item.put("eventId", s(event.id()));
         item.put("function", s(report.function()));
         item.put("month", s(month(event.time())));
-        item.put("sk", s(sortKey(time, event.id())));
+        item.put("sk", s(sortKey(time, report.function(), event.id())));
         item.put("category", s(event.category().jsonName()));
         item.put("action", s(event.action().jsonName()));
         item.put("target", s(event.target()));
@@ -301,7 +380,11 @@ public final class DynamoDbStore implements Store {
             }
             if (query.after() != null) {
                 high = min(
-                        high, sortKey(query.after().timeMillis(), query.after().id()));
+                        high,
+                        sortKey(
+                                query.after().timeMillis(),
+                                query.after().function(),
+                                query.after().id()));
             }
             List<Map<String, AttributeValue>> items = new ArrayList<>();
             int wanted = query.limit() + 1;
@@ -319,7 +402,7 @@ public final class DynamoDbStore implements Store {
             ViolationCursor last = null;
             for (Map<String, AttributeValue> item : items.subList(0, Math.min(query.limit(), items.size()))) {
                 events.add(item.get("event").s());
-                last = cursor(item.get("sk").s());
+                last = cursor(item);
             }
             return new ViolationPage(events, items.size() > query.limit() ? last : null);
         } catch (SdkException e) {
@@ -607,9 +690,18 @@ public final class DynamoDbStore implements Store {
 
     private static final int PAD_DIGITS = 15;
 
-    /** Sorts as (time, id): zero-padded epoch milliseconds, {@code #}, the id. */
-    static String sortKey(long timeMillis, String id) {
-        return pad(timeMillis) + "#" + id;
+    /**
+     * Sorts as (time, function, id): zero-padded epoch milliseconds, {@code #}, the function, {@code #}, the id.
+     * {@code #} sorts before every character of a function name, so a name that is a prefix of another sorts first,
+     * as in (time, function, id) order; the id may hold any character, as it comes last.
+     */
+    static String sortKey(long timeMillis, String function, String id) {
+        return pad(timeMillis) + "#" + function + "#" + id;
+    }
+
+    /** An event's key: the function (which has no {@code #}), {@code #}, the event's id. */
+    static String eventKey(String function, String id) {
+        return function + "#" + id;
     }
 
     private static String pad(long timeMillis) {
@@ -617,8 +709,11 @@ public final class DynamoDbStore implements Store {
         return "0".repeat(Math.max(0, PAD_DIGITS - digits.length())) + digits;
     }
 
-    private static ViolationCursor cursor(String sortKey) {
-        return new ViolationCursor(Long.parseLong(sortKey.substring(0, PAD_DIGITS)), sortKey.substring(PAD_DIGITS + 1));
+    private static ViolationCursor cursor(Map<String, AttributeValue> item) {
+        return new ViolationCursor(
+                Long.parseLong(item.get("sk").s().substring(0, PAD_DIGITS)),
+                item.get("function").s(),
+                item.get("eventId").s());
     }
 
     private static String month(Instant time) {

@@ -74,7 +74,7 @@ public final class SqliteStore implements Store {
      * brings it from its version up to this one in one transaction (see {@link #migrate}); a store of a later version,
      * written by a newer Warden, is refused and left as it is. A store from before versions reads as version 0.
      */
-    public static final int SCHEMA_VERSION = 3;
+    public static final int SCHEMA_VERSION = 4;
 
     /** Version 1: the tables and their first indexes (IF NOT EXISTS: a store from before versions has some). */
     private static final String SCHEMA = """
@@ -133,6 +133,32 @@ public final class SqliteStore implements Store {
               arn TEXT PRIMARY KEY,
               record TEXT NOT NULL
             );
+            """;
+
+    /**
+     * Version 4: an event is identified by its function and its id, so one function's reporter cannot pre-empt
+     * another's events by reusing their ids. The table is rebuilt with that key; newest-first listing orders by
+     * (time, function, id).
+     */
+    private static final String VIOLATIONS_BY_FUNCTION_AND_ID = """
+            CREATE TABLE violations_rekeyed (
+              id TEXT NOT NULL,
+              function TEXT NOT NULL,
+              time_ms INTEGER NOT NULL,
+              category TEXT NOT NULL,
+              action TEXT NOT NULL,
+              count INTEGER NOT NULL,
+              received_ms INTEGER NOT NULL,
+              event TEXT NOT NULL,
+              target TEXT,
+              PRIMARY KEY (function, id)
+            );
+            INSERT INTO violations_rekeyed (id, function, time_ms, category, action, count, received_ms, event, target)
+              SELECT id, function, time_ms, category, action, count, received_ms, event, target FROM violations;
+            DROP TABLE violations;
+            ALTER TABLE violations_rekeyed RENAME TO violations;
+            CREATE INDEX violations_by_time ON violations (time_ms DESC, function DESC, id DESC);
+            CREATE INDEX violations_by_function ON violations (function, time_ms DESC, id DESC)
             """;
 
     private static final String INSERT_VIOLATION = "INSERT OR IGNORE INTO violations"
@@ -257,6 +283,10 @@ public final class SqliteStore implements Store {
             }
             if (version < 3) {
                 executeAll(schema, SqliteObservationStore.SCHEMA);
+            }
+            if (version < 4) {
+                executeAll(schema, VIOLATIONS_BY_FUNCTION_AND_ID);
+                schema.execute(SUMMARY_INDEX);
             }
             schema.execute("PRAGMA user_version = " + SCHEMA_VERSION);
             writer.commit();
@@ -464,7 +494,7 @@ public final class SqliteStore implements Store {
 
     @Override
     public ViolationPage violations(ViolationQuery query) {
-        StringBuilder sql = new StringBuilder("SELECT time_ms, id, event FROM violations WHERE 1 = 1");
+        StringBuilder sql = new StringBuilder("SELECT time_ms, function, id, event FROM violations WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
         if (query.function() != null) {
             sql.append(" AND function = ?");
@@ -491,11 +521,12 @@ public final class SqliteStore implements Store {
             args.add(query.until().toEpochMilli());
         }
         if (query.after() != null) {
-            sql.append(" AND (time_ms, id) < (?, ?)");
+            sql.append(" AND (time_ms, function, id) < (?, ?, ?)");
             args.add(query.after().timeMillis());
+            args.add(query.after().function());
             args.add(query.after().id());
         }
-        sql.append(" ORDER BY time_ms DESC, id DESC LIMIT ?");
+        sql.append(" ORDER BY time_ms DESC, function DESC, id DESC LIMIT ?");
         args.add(query.limit() + 1);
         return read(connection -> {
             List<String> events = new ArrayList<>();
@@ -511,8 +542,8 @@ public final class SqliteStore implements Store {
                             more = true;
                             break;
                         }
-                        last = new ViolationCursor(rows.getLong(1), rows.getString(2));
-                        events.add(rows.getString(3));
+                        last = new ViolationCursor(rows.getLong(1), rows.getString(2), rows.getString(3));
+                        events.add(rows.getString(4));
                     }
                 }
             }
