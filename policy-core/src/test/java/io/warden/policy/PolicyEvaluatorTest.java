@@ -359,6 +359,29 @@ class PolicyEvaluatorTest {
         }
 
         @Test
+        void theAgentsRecordOfThePolicyRevisionIsDeniedUnderTmpWideAllowEntries() {
+            PolicyEvaluator evaluator = evaluator(
+                    "{\"version\":1,\"files\":{\"read\":[\"/tmp/**\"],\"write\":[\"/tmp/**\",\"/tmp/.warden*\"]}}");
+            for (FileAccess access : List.of(
+                    FileAccess.READ,
+                    FileAccess.WRITE,
+                    FileAccess.DELETE,
+                    FileAccess.RENAME,
+                    FileAccess.ATTRIBUTES,
+                    FileAccess.STAT)) {
+                assertDecision(
+                        evaluator.file(access, "/tmp/.warden-policy-revision-orders"),
+                        Action.BLOCKED,
+                        "builtin.deny /tmp/.warden-policy-revision-*");
+            }
+            assertDecision(
+                    evaluator.file(FileAccess.WRITE, "/tmp/.warden-policy-revision-orders.12345"),
+                    Action.BLOCKED,
+                    "builtin.deny /tmp/.warden-policy-revision-*");
+            assertDecision(evaluator.file(FileAccess.WRITE, "/tmp/other"), Action.ALLOWED, "files.write[0]");
+        }
+
+        @Test
         void anAllowPatternAtLeastAsSpecificNamesABuiltInDenyTarget() {
             PolicyEvaluator evaluator = evaluator("{\"version\":1,\"files\":{\"read\":[\"/proc/self/environ\"]}}");
             assertDecision(evaluator.file(FileAccess.READ, "/proc/self/environ"), Action.ALLOWED, "files.read[0]");

@@ -17,8 +17,12 @@ public final class BuiltInDeny {
             address("container-credentials", "169.254.170.23"),
             address("container-credentials", "fd00:ec2::23"));
 
-    /** Any process's environment and memory, also through /proc/PID/task/TID and /proc/PID/root. */
-    public static final List<Glob> FILES = List.of(Glob.parse("/proc/**/environ"), Glob.parse("/proc/**/mem"));
+    /**
+     * Any process's environment and memory, also through /proc/PID/task/TID and /proc/PID/root; and the agent's record
+     * of the highest policy revision its execution environment enforced, which the function must not lower.
+     */
+    public static final List<Glob> FILES = List.of(
+            Glob.parse("/proc/**/environ"), Glob.parse("/proc/**/mem"), Glob.parse("/tmp/.warden-policy-revision-*"));
 
     /**
      * Classes and packages used by the ysoserial and marshalsec gadget chains. A class of its own, so the list is parsed

@@ -8,7 +8,6 @@ import io.warden.policy.Mode;
 import io.warden.policy.Policy;
 import io.warden.policy.Violation;
 import io.warden.service.store.Report;
-import io.warden.service.store.StoredPolicy;
 import io.warden.service.store.sqlite.SqliteStore;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -42,11 +41,11 @@ class PolicySuggestCommandTest {
     @Test
     void printsThePolicyThatAllowsWhatWasObserved() throws Exception {
         try (SqliteStore store = SqliteStore.open(dataDirectory)) {
-            store.putPolicy(new StoredPolicy(
+            store.putPolicy(
                     "orders",
                     Policy.parse("{\"version\": 1, \"mode\": \"alert\"}", "test")
                             .toJson(),
-                    Instant.now()));
+                    Instant.now());
             store.ingest(new Report(
                     "orders",
                     "0.1.0",

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.warden.policy.Action;
 import io.warden.policy.Category;
+import io.warden.policy.PolicySignature;
 import io.warden.policy.Violation;
 import io.warden.policy.ViolationJson;
 import io.warden.service.LocalService;
@@ -137,7 +138,19 @@ class ServeCommandTest {
                 ServiceClient.authorized(client.request("/v1/policies/orders").GET(), admin));
         byte[] signature = Base64.getDecoder()
                 .decode(policy.headers().firstValue("X-Warden-Signature").orElseThrow());
-        assertThat(SigningKey.verify(publicKey, policy.body(), signature)).isTrue();
+        assertThat(SigningKey.verify(
+                        publicKey,
+                        PolicySignature.message(
+                                "orders",
+                                Long.parseLong(policy.headers()
+                                        .firstValue("X-Warden-Policy-Revision")
+                                        .orElseThrow()),
+                                Long.parseLong(policy.headers()
+                                        .firstValue("X-Warden-Policy-Expires")
+                                        .orElseThrow()),
+                                policy.body()),
+                        signature))
+                .isTrue();
     }
 
     @Test

@@ -194,7 +194,7 @@ class TemplateTablesTest {
                 Mode.ALERT,
                 NOW,
                 List.of(violation("payments", Action.ALERTED, NOW.minusSeconds(10)))));
-        store.putPolicy(new StoredPolicy("orders", "{\"version\":1}", NOW));
+        store.putPolicy("orders", "{\"version\":1}", NOW);
         store.putToken(new TokenRecord("ab".repeat(32), "reporter", "orders", NOW));
         store.putScan(new ScanRecord("scan-1", "orders", NOW, "{\"findings\":0}", "{\"components\":[]}"));
         store.checkHealth();

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.warden.aws.fake.FakeAws;
 import io.warden.policy.Action;
 import io.warden.policy.Category;
+import io.warden.policy.PolicySignature;
 import io.warden.policy.Violation;
 import io.warden.policy.ViolationJson;
 import io.warden.service.signing.SigningKey;
@@ -163,7 +164,16 @@ class ApiGatewayHandlerTest {
         assertThat(policy.get("statusCode").asInt()).isEqualTo(200);
         byte[] signature = Base64.getDecoder()
                 .decode(policy.get("headers").get("X-Warden-Signature").asText());
-        assertThat(SigningKey.verify(publicKey, body(policy), signature)).isTrue();
+        JsonNode headers = policy.get("headers");
+        assertThat(SigningKey.verify(
+                        publicKey,
+                        PolicySignature.message(
+                                "orders",
+                                headers.get("X-Warden-Policy-Revision").asLong(),
+                                headers.get("X-Warden-Policy-Expires").asLong(),
+                                body(policy)),
+                        signature))
+                .isTrue();
         assertThat(JSON.readTree(body(policy)).get("mode").asText()).isEqualTo("alert");
 
         JsonNode other = invoke(iamEvent(ORDERS_FUNCTION_SESSION, "GET", "/v1/policies/billing", "", null));

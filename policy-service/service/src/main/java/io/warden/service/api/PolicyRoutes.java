@@ -2,6 +2,7 @@ package io.warden.service.api;
 
 import io.warden.policy.Policy;
 import io.warden.policy.PolicyException;
+import io.warden.policy.PolicySignature;
 import io.warden.service.auth.Caller;
 import io.warden.service.auth.Tokens;
 import io.warden.service.signing.SigningKey;
@@ -9,6 +10,7 @@ import io.warden.service.store.Store;
 import io.warden.service.store.StoredPolicy;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -18,15 +20,20 @@ import java.util.Map;
 /**
  * {@code GET} and {@code PUT /v1/policies/{function}}: the policy a function's agent enforces. A policy is validated by
  * the agent's own parser ({@link Policy#parse}) and stored in its canonical form; it is served with an ETag and an
- * Ed25519 signature over the exact body bytes.
+ * Ed25519 signature over the function's name, the policy's revision, an expiry {@link #SIGNATURE_LIFETIME} ahead and
+ * the exact body bytes ({@link PolicySignature}), signed anew for each answer.
  */
 final class PolicyRoutes {
 
     /** A policy must fit one DynamoDB item (400 KB) with room to spare. */
     static final int MAX_POLICY_BYTES = 256 * 1024;
 
-    static final String SIGNATURE_HEADER = "X-Warden-Signature";
-    static final String KEY_ID_HEADER = "X-Warden-Key-Id";
+    /**
+     * How long a served policy's signature is accepted. The agent fetches at start-up, right after the answer is
+     * signed; the lifetime bounds how long a captured answer can be replayed to an execution environment that has
+     * not seen a later revision, and leaves room for clocks that differ by minutes.
+     */
+    static final Duration SIGNATURE_LIFETIME = Duration.ofMinutes(15);
 
     private final Store store;
     private final SigningKey signingKey;
@@ -58,7 +65,7 @@ final class PolicyRoutes {
         if (matches(request.header("if-none-match"), etag)) {
             return new ApiResponse(304, Map.of("ETag", etag), new byte[0]);
         }
-        return signed(body, etag);
+        return signed(policy, body, etag);
     }
 
     private ApiResponse put(ApiRequest request, Caller caller, List<String> pathParameters) {
@@ -75,10 +82,9 @@ final class PolicyRoutes {
             error.put("pointer", e.pointer());
             return ApiResponse.json(400, error);
         }
-        String canonical = policy.toJson();
-        store.putPolicy(new StoredPolicy(function, canonical, clock.instant()));
-        byte[] body = canonical.getBytes(StandardCharsets.UTF_8);
-        return signed(body, etag(body));
+        StoredPolicy stored = store.putPolicy(function, policy.toJson(), clock.instant());
+        byte[] body = stored.json().getBytes(StandardCharsets.UTF_8);
+        return signed(stored, body, etag(body));
     }
 
     private ApiResponse signingKey(ApiRequest request, Caller caller, List<String> pathParameters) {
@@ -93,12 +99,17 @@ final class PolicyRoutes {
                         signingKey.publicKeyBase64()));
     }
 
-    private ApiResponse signed(byte[] body, String etag) {
+    private ApiResponse signed(StoredPolicy policy, byte[] body, String etag) {
+        long expires = clock.instant().plus(SIGNATURE_LIFETIME).getEpochSecond();
+        byte[] message = PolicySignature.message(policy.function(), policy.revision(), expires, body);
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", ApiResponse.JSON);
         headers.put("ETag", etag);
-        headers.put(SIGNATURE_HEADER, Base64.getEncoder().encodeToString(signingKey.sign(body)));
-        headers.put(KEY_ID_HEADER, signingKey.keyId());
+        headers.put(PolicySignature.SIGNATURE_HEADER, Base64.getEncoder().encodeToString(signingKey.sign(message)));
+        headers.put(PolicySignature.KEY_ID_HEADER, signingKey.keyId());
+        headers.put(PolicySignature.FUNCTION_HEADER, policy.function());
+        headers.put(PolicySignature.REVISION_HEADER, Long.toString(policy.revision()));
+        headers.put(PolicySignature.EXPIRES_HEADER, Long.toString(expires));
         return new ApiResponse(200, headers, body);
     }
 

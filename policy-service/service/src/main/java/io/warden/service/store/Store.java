@@ -4,6 +4,7 @@ import io.warden.aws.findings.FindingStore;
 import io.warden.policy.Violation;
 import io.warden.policy.ViolationJson;
 import io.warden.service.store.observations.ObservationStore;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -56,7 +57,13 @@ public interface Store extends AutoCloseable {
     /** Every function that reported or was scanned, by name. */
     List<FunctionRecord> functions();
 
-    void putPolicy(StoredPolicy policy);
+    /**
+     * Replaces the function's policy. Its revision is the stored one's plus one, or the time of the change in epoch
+     * milliseconds when that is more: it only ever grows, also across a store restored from an older copy.
+     *
+     * @return the policy as stored, with its revision
+     */
+    StoredPolicy putPolicy(String function, String json, Instant updatedAt);
 
     Optional<StoredPolicy> policy(String function);
 

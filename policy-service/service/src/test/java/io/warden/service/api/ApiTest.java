@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.warden.policy.Policy;
+import io.warden.policy.PolicySignature;
 import io.warden.policy.Violation;
 import io.warden.policy.ViolationJson;
 import io.warden.service.auth.Tokens;
@@ -295,12 +296,53 @@ class ApiTest extends ServiceOnLoopback {
                     .contains(service.signingKey().keyId());
             byte[] signature = Base64.getDecoder()
                     .decode(get.headers().firstValue("X-Warden-Signature").orElseThrow());
+            assertThat(get.headers().firstValue("X-Warden-Policy-Function")).contains("orders");
+            long revision = Long.parseLong(
+                    get.headers().firstValue("X-Warden-Policy-Revision").orElseThrow());
+            long expires = Long.parseLong(
+                    get.headers().firstValue("X-Warden-Policy-Expires").orElseThrow());
+            assertThat(Instant.ofEpochSecond(expires))
+                    .isBetween(Instant.now().plusSeconds(14 * 60), Instant.now().plusSeconds(15 * 60 + 1));
             String publicKey = service.signingKey().publicKeyBase64();
-            assertThat(SigningKey.verify(publicKey, body, signature)).isTrue();
+            assertThat(SigningKey.verify(
+                            publicKey, PolicySignature.message("orders", revision, expires, body), signature))
+                    .isTrue();
+            assertThat(SigningKey.verify(publicKey, body, signature))
+                    .as("the body alone")
+                    .isFalse();
+            assertThat(SigningKey.verify(
+                            publicKey, PolicySignature.message("billing", revision, expires, body), signature))
+                    .as("for another function")
+                    .isFalse();
+            assertThat(SigningKey.verify(
+                            publicKey, PolicySignature.message("orders", revision - 1, expires, body), signature))
+                    .as("another revision")
+                    .isFalse();
+            assertThat(SigningKey.verify(
+                            publicKey, PolicySignature.message("orders", revision, expires + 3600, body), signature))
+                    .as("a later expiry")
+                    .isFalse();
             byte[] tampered = new String(body, StandardCharsets.UTF_8)
                     .replace("127.0.0.1:9797", "0.0.0.0/0")
                     .getBytes(StandardCharsets.UTF_8);
-            assertThat(SigningKey.verify(publicKey, tampered, signature)).isFalse();
+            assertThat(SigningKey.verify(
+                            publicKey, PolicySignature.message("orders", revision, expires, tampered), signature))
+                    .isFalse();
+        }
+
+        @Test
+        void everyChangeOfAPolicyHasAHigherRevision() {
+            long previous = 0;
+            for (String mode : new String[] {"block", "alert", "block"}) {
+                HttpResponse<String> put =
+                        client.putJson("/v1/policies/orders", admin, POLICY.replace("\"block\"", "\"" + mode + "\""));
+                long revision = Long.parseLong(
+                        put.headers().firstValue("X-Warden-Policy-Revision").orElseThrow());
+                assertThat(revision).isGreaterThan(previous);
+                assertThat(client.get("/v1/policies/orders", reporter).headers().firstValue("X-Warden-Policy-Revision"))
+                        .contains(Long.toString(revision));
+                previous = revision;
+            }
         }
 
         @Test

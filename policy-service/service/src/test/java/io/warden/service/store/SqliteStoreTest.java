@@ -27,7 +27,7 @@ class SqliteStoreTest extends StoreContract {
     @Test
     void reopeningTheDirectoryFindsEverything() {
         store.ingest(report("orders", blocked("a", "orders", T0)));
-        store.putPolicy(new StoredPolicy("orders", "{\"version\":1}", T0));
+        store.putPolicy("orders", "{\"version\":1}", T0);
         store.close();
         store = SqliteStore.open(dataDirectory);
         assertThat(ids(store.violations(all(10)))).containsExactly("a");

@@ -388,12 +388,18 @@ abstract class StoreContract {
     }
 
     @Test
-    void policiesAreReplacedWhole() {
+    void policiesAreReplacedWholeAndTheirRevisionOnlyGrows() {
         assertThat(store.policy("orders")).isEmpty();
-        store.putPolicy(new StoredPolicy("orders", "{\"version\":1}", T0));
-        store.putPolicy(new StoredPolicy("orders", "{\"version\":1,\"mode\":\"alert\"}", T0.plusSeconds(1)));
+        StoredPolicy first = store.putPolicy("orders", "{\"version\":1}", T0);
+        assertThat(first.revision()).as("the time of the first change").isEqualTo(T0.toEpochMilli());
+        StoredPolicy second = store.putPolicy("orders", "{\"version\":1,\"mode\":\"alert\"}", T0.plusSeconds(1));
+        assertThat(second.revision()).isEqualTo(T0.plusSeconds(1).toEpochMilli());
+        StoredPolicy clockBehind = store.putPolicy("orders", "{\"version\":1,\"mode\":\"off\"}", T0);
+        assertThat(clockBehind.revision())
+                .as("a change made with a clock behind still goes up")
+                .isEqualTo(second.revision() + 1);
         assertThat(store.policy("orders"))
-                .contains(new StoredPolicy("orders", "{\"version\":1,\"mode\":\"alert\"}", T0.plusSeconds(1)));
+                .contains(new StoredPolicy("orders", "{\"version\":1,\"mode\":\"off\"}", T0, second.revision() + 1));
         assertThat(store.policy("billing")).isEmpty();
     }
 

@@ -11,7 +11,8 @@ import javax.net.ssl.SSLContext;
 /**
  * Where the policy service is and how the agent proves who it is: {@code WARDEN_SERVICE_URL},
  * {@code WARDEN_SERVICE_TOKEN} (a reporter token) and {@code WARDEN_POLICY_PUBLIC_KEY} (base64 of the X.509-encoded
- * Ed25519 key the service signs policies with). Without a URL the agent works alone.
+ * Ed25519 key, or keys separated by commas, the service signs policies with). Without a URL the agent works alone. A
+ * URL must be https unless it names a loopback address.
  *
  * <p>The service's host name is resolved once, here, at start-up before the function's code runs: every connection
  * goes to that address, so nothing the function does later (a hosts file, a system property, a DNS answer) can send
@@ -92,6 +93,13 @@ public final class ServiceConfig {
             address = InetAddress.getByName(name);
         } catch (UnknownHostException unknown) {
             throw new IllegalArgumentException(URL_VARIABLE + "=" + url + ": the host " + name + " does not resolve");
+        }
+        if (!"https".equals(base.getScheme()) && !address.isLoopbackAddress()) {
+            // Over plain http the token, the events and the policy's revision would cross the network readable and
+            // changeable; the signature alone would not stop an older signed policy being withheld or replayed.
+            throw new IllegalArgumentException(
+                    URL_VARIABLE + "=" + url + " is plain http to " + address.getHostAddress()
+                            + ", which is not a loopback address: use https (plain http is for a service on this machine)");
         }
         return new ServiceConfig(
                 base,

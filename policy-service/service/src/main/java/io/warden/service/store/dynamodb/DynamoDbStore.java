@@ -51,6 +51,7 @@ import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
@@ -537,19 +538,44 @@ public final class DynamoDbStore implements Store {
 
     // ---- policies, scans, tokens ------------------------------------------------------------------------------
 
+    /**
+     * Reads the stored revision and writes on condition that it is still the one read (retrying when a concurrent
+     * change came first), so that revisions only grow.
+     */
     @Override
-    public void putPolicy(StoredPolicy policy) {
+    public StoredPolicy putPolicy(String function, String json, Instant updatedAt) {
         try {
-            dynamo.putItem(put -> put.tableName(policies)
-                    .item(Map.of(
-                            "function",
-                            s(policy.function()),
-                            "policy",
-                            s(policy.json()),
-                            "updatedAt",
-                            n(policy.updatedAt().toEpochMilli()))));
+            while (true) {
+                Optional<StoredPolicy> stored = policy(function);
+                long revision = updatedAt.toEpochMilli();
+                Map<String, AttributeValue> item = new HashMap<>();
+                item.put("function", s(function));
+                item.put("policy", s(json));
+                item.put("updatedAt", n(updatedAt.toEpochMilli()));
+                PutItemRequest.Builder put = PutItemRequest.builder().tableName(policies);
+                if (stored.isPresent()) {
+                    revision = Math.max(revision, stored.get().revision() + 1);
+                    put.conditionExpression(
+                                    "updatedAt = :updatedAt AND (attribute_not_exists(revision) OR revision = :revision)")
+                            .expressionAttributeValues(Map.of(
+                                    ":updatedAt",
+                                    n(stored.get().updatedAt().toEpochMilli()),
+                                    ":revision",
+                                    n(stored.get().revision())));
+                } else {
+                    put.conditionExpression("attribute_not_exists(#function)")
+                            .expressionAttributeNames(Map.of("#function", "function"));
+                }
+                item.put("revision", n(revision));
+                try {
+                    dynamo.putItem(put.item(item).build());
+                    return new StoredPolicy(function, json, updatedAt, revision);
+                } catch (ConditionalCheckFailedException changedMeanwhile) {
+                    // Another change came first: read it and go above it.
+                }
+            }
         } catch (SdkException e) {
-            throw failure("cannot store the policy of " + policy.function(), e);
+            throw failure("cannot store the policy of " + function, e);
         }
     }
 
@@ -562,7 +588,12 @@ public final class DynamoDbStore implements Store {
                     .item();
             return item == null || item.isEmpty()
                     ? Optional.empty()
-                    : Optional.of(new StoredPolicy(function, item.get("policy").s(), instant(item, "updatedAt")));
+                    : Optional.of(new StoredPolicy(
+                            function,
+                            item.get("policy").s(),
+                            instant(item, "updatedAt"),
+                            // A policy stored before revisions has the time it was stored as its revision.
+                            item.containsKey("revision") ? number(item, "revision") : number(item, "updatedAt")));
         } catch (SdkException e) {
             throw failure("cannot read the policy of " + function, e);
         }

@@ -74,7 +74,7 @@ public final class SqliteStore implements Store {
      * brings it from its version up to this one in one transaction (see {@link #migrate}); a store of a later version,
      * written by a newer Warden, is refused and left as it is. A store from before versions reads as version 0.
      */
-    public static final int SCHEMA_VERSION = 4;
+    public static final int SCHEMA_VERSION = 5;
 
     /** Version 1: the tables and their first indexes (IF NOT EXISTS: a store from before versions has some). */
     private static final String SCHEMA = """
@@ -278,7 +278,8 @@ public final class SqliteStore implements Store {
                 executeAll(schema, SCHEMA);
             }
             if (version < 2) {
-                addTargetColumn(schema);
+                // Version 2: violations get a target column, filled from the stored events, and the summary index.
+                addColumn(schema, "violations", "target TEXT", "json_extract(event, '$.target')");
                 schema.execute(SUMMARY_INDEX);
             }
             if (version < 3) {
@@ -287,6 +288,10 @@ public final class SqliteStore implements Store {
             if (version < 4) {
                 executeAll(schema, VIOLATIONS_BY_FUNCTION_AND_ID);
                 schema.execute(SUMMARY_INDEX);
+            }
+            if (version < 5) {
+                // Version 5: policies carry the revision they are signed with; a stored one starts at its time.
+                addColumn(schema, "policies", "revision INTEGER NOT NULL DEFAULT 0", "updated_ms");
             }
             schema.execute("PRAGMA user_version = " + SCHEMA_VERSION);
             writer.commit();
@@ -306,16 +311,20 @@ public final class SqliteStore implements Store {
         }
     }
 
-    /** Version 2: violations get a target column, filled from the stored events, and the summary index. */
-    private static void addTargetColumn(Statement schema) throws SQLException {
-        try (ResultSet column =
-                schema.executeQuery("SELECT 1 FROM pragma_table_info('violations') WHERE name = 'target'")) {
-            if (column.next()) {
+    /**
+     * Adds the column (its name, then its type) filled with the value, unless the table has it already (a store from
+     * before versions may).
+     */
+    private static void addColumn(Statement schema, String table, String column, String value) throws SQLException {
+        String name = column.substring(0, column.indexOf(' '));
+        try (ResultSet existing =
+                schema.executeQuery("SELECT 1 FROM pragma_table_info('" + table + "') WHERE name = '" + name + "'")) {
+            if (existing.next()) {
                 return;
             }
         }
-        schema.execute("ALTER TABLE violations ADD COLUMN target TEXT");
-        schema.execute("UPDATE violations SET target = json_extract(event, '$.target')");
+        schema.execute("ALTER TABLE " + table + " ADD COLUMN " + column);
+        schema.execute("UPDATE " + table + " SET " + name + " = " + value);
     }
 
     private static Connection connect(String url) throws SQLException {
@@ -655,25 +664,43 @@ public final class SqliteStore implements Store {
     // ---- policies, scans, tokens ------------------------------------------------------------------------------
 
     @Override
-    public void putPolicy(StoredPolicy policy) {
-        write(
-                "INSERT INTO policies (function, policy, updated_ms) VALUES (?, ?, ?)"
-                        + " ON CONFLICT (function) DO UPDATE SET policy = excluded.policy, updated_ms = excluded.updated_ms",
-                policy.function(),
-                policy.json(),
-                policy.updatedAt().toEpochMilli());
+    public StoredPolicy putPolicy(String function, String json, Instant updatedAt) {
+        return transaction(connection -> {
+            long revision = updatedAt.toEpochMilli();
+            try (PreparedStatement select =
+                    connection.prepareStatement("SELECT revision FROM policies WHERE function = ?")) {
+                select.setString(1, function);
+                try (ResultSet rows = select.executeQuery()) {
+                    if (rows.next()) {
+                        revision = Math.max(revision, rows.getLong(1) + 1);
+                    }
+                }
+            }
+            execute(
+                    "INSERT INTO policies (function, policy, updated_ms, revision) VALUES (?, ?, ?, ?)"
+                            + " ON CONFLICT (function) DO UPDATE SET policy = excluded.policy,"
+                            + " updated_ms = excluded.updated_ms, revision = excluded.revision",
+                    function,
+                    json,
+                    updatedAt.toEpochMilli(),
+                    revision);
+            return new StoredPolicy(function, json, updatedAt, revision);
+        });
     }
 
     @Override
     public Optional<StoredPolicy> policy(String function) {
         return read(connection -> {
-            try (PreparedStatement select =
-                    connection.prepareStatement("SELECT policy, updated_ms FROM policies WHERE function = ?")) {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT policy, updated_ms, revision FROM policies WHERE function = ?")) {
                 select.setString(1, function);
                 try (ResultSet rows = select.executeQuery()) {
                     return rows.next()
                             ? Optional.of(new StoredPolicy(
-                                    function, rows.getString(1), Instant.ofEpochMilli(rows.getLong(2))))
+                                    function,
+                                    rows.getString(1),
+                                    Instant.ofEpochMilli(rows.getLong(2)),
+                                    rows.getLong(3)))
                             : Optional.empty();
                 }
             }
