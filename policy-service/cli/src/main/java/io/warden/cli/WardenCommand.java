@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             ServeCommand.class,
             PolicyCommand.class,
             IamCommand.class,
+            TokenCommand.class,
         })
 public final class WardenCommand implements Runnable {
 

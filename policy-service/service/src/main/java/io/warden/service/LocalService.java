@@ -16,6 +16,8 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 
 /**
@@ -60,7 +62,7 @@ public final class LocalService implements AutoCloseable {
     public static LocalService start(
             Path dataDirectory, InetSocketAddress address, PackageScans scanner, ServerLimits limits)
             throws IOException {
-        Files.createDirectories(dataDirectory);
+        SqliteStore.ownerOnly(dataDirectory);
         SigningKey signingKey = SigningKey.loadOrCreate(dataDirectory);
         SqliteStore store = SqliteStore.open(dataDirectory);
         try {
@@ -76,7 +78,11 @@ public final class LocalService implements AutoCloseable {
         }
     }
 
-    /** The admin token of {@value #ADMIN_TOKEN_FILE}, made on first start, and registered with the store. */
+    /**
+     * The admin token of {@value #ADMIN_TOKEN_FILE}, made on first start, and registered with the store. Any other token
+     * registered from that file before (labelled {@value TokenRecord#ADMIN_TOKEN_FILE_LABEL}) is revoked: replacing the
+     * file, by hand or with {@link #rotateAdminToken}, ends the old admin token.
+     */
     private static Path ensureAdminToken(SqliteStore store, Path dataDirectory) throws IOException {
         Path file = dataDirectory.resolve(ADMIN_TOKEN_FILE);
         if (!Files.exists(file)) {
@@ -86,9 +92,48 @@ public final class LocalService implements AutoCloseable {
                 Files.readString(file, StandardCharsets.US_ASCII).trim());
         if (store.token(hash).isEmpty()) {
             store.putToken(new TokenRecord(
-                    hash, Role.ADMIN.jsonName(), null, Clock.systemUTC().instant()));
+                    hash,
+                    Role.ADMIN.jsonName(),
+                    null,
+                    Clock.systemUTC().instant(),
+                    null,
+                    TokenRecord.ADMIN_TOKEN_FILE_LABEL));
+        }
+        for (TokenRecord token : store.tokens()) {
+            if (TokenRecord.ADMIN_TOKEN_FILE_LABEL.equals(token.label())
+                    && !token.sha256Hex().equals(hash)) {
+                store.deleteToken(token.sha256Hex());
+            }
         }
         return file;
+    }
+
+    /**
+     * Replaces the data directory's admin token with a new one ({@value #ADMIN_TOKEN_FILE}, 0600, replaced atomically)
+     * and revokes the old one in the store. A running {@code warden serve} on the directory stops taking the old token
+     * within {@link io.warden.service.auth.TokenAuthenticator#REMEMBERED_FOR}.
+     *
+     * @return the new token's file
+     */
+    public static Path rotateAdminToken(Path dataDirectory) throws IOException {
+        if (!Files.isDirectory(dataDirectory)) {
+            throw new IOException(dataDirectory + " is not a data directory of warden serve");
+        }
+        try (SqliteStore store = SqliteStore.open(dataDirectory)) {
+            Path file = dataDirectory.resolve(ADMIN_TOKEN_FILE);
+            Path written = Files.createTempFile(
+                    dataDirectory,
+                    "." + ADMIN_TOKEN_FILE,
+                    ".tmp",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            try {
+                Files.writeString(written, Tokens.newToken() + "\n", StandardCharsets.US_ASCII);
+                Files.move(written, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(written);
+            }
+            return ensureAdminToken(store, dataDirectory);
+        }
     }
 
     public String baseUrl() {

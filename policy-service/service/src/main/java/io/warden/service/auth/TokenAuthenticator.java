@@ -4,44 +4,66 @@ import io.warden.service.api.ApiException;
 import io.warden.service.api.ApiRequest;
 import io.warden.service.store.Store;
 import io.warden.service.store.TokenRecord;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * {@code Authorization: Bearer <token>}, looked up by its SHA-256 in the store. Tokens are never changed or revoked
- * in place, so a token once found is remembered.
+ * {@code Authorization: Bearer <token>}, looked up by its SHA-256 in the store. A token found is remembered for at most
+ * {@link #REMEMBERED_FOR}: a token revoked ({@code DELETE /v1/tokens/{id}}, by this process or another on the same
+ * store, such as another Lambda execution environment) stops working within that time. An expired token stops working
+ * at its expiry.
  */
 public final class TokenAuthenticator implements Authenticator {
 
     static final int MAX_REMEMBERED = 10_000;
+    /** How long a token found in the store is trusted without asking the store again. */
+    public static final Duration REMEMBERED_FOR = Duration.ofSeconds(5);
+
     private static final String BEARER = "Bearer ";
 
     private final Store store;
-    private final Map<String, Caller> known = new ConcurrentHashMap<>();
+    private final Clock clock;
+    private final Map<String, Remembered> known = new ConcurrentHashMap<>();
+
+    private record Remembered(TokenRecord record, Instant until) {}
 
     public TokenAuthenticator(Store store) {
+        this(store, Clock.systemUTC());
+    }
+
+    public TokenAuthenticator(Store store, Clock clock) {
         this.store = store;
+        this.clock = clock;
     }
 
     @Override
     public Caller authenticate(ApiRequest request) {
         String token = bearerToken(request);
         String hash = Tokens.sha256Hex(token);
-        Caller caller = known.get(hash);
-        if (caller != null) {
-            return caller;
+        Instant now = clock.instant();
+        Remembered remembered = known.get(hash);
+        if (remembered == null || !now.isBefore(remembered.until())) {
+            Optional<TokenRecord> record = store.token(hash);
+            if (record.isEmpty()) {
+                known.remove(hash);
+                throw ApiException.unauthorized("unknown token " + abbreviate(token));
+            }
+            remembered = new Remembered(record.get(), now.plus(REMEMBERED_FOR));
+            if (known.size() < MAX_REMEMBERED) {
+                known.put(hash, remembered);
+            } else {
+                known.remove(hash);
+            }
         }
-        Optional<TokenRecord> record = store.token(hash);
-        if (record.isEmpty()) {
-            throw ApiException.unauthorized("unknown token " + abbreviate(token));
+        TokenRecord record = remembered.record();
+        if (record.expired(now)) {
+            throw ApiException.unauthorized("token " + record.id() + " expired at " + record.expiresAt());
         }
-        caller = new Caller(
-                Role.fromJsonName(record.get().role()), record.get().function(), "token " + hash.substring(0, 12));
-        if (known.size() < MAX_REMEMBERED) {
-            known.put(hash, caller);
-        }
-        return caller;
+        return new Caller(Role.fromJsonName(record.role()), record.function(), "token " + record.id());
     }
 
     /** The token of {@code Authorization: Bearer <token>}; 401 naming what is wrong with the header. */

@@ -76,6 +76,12 @@ public interface Store extends AutoCloseable {
 
     Optional<TokenRecord> token(String sha256Hex);
 
+    /** Every token, oldest first. */
+    List<TokenRecord> tokens();
+
+    /** Removes the token; false when there was none. */
+    boolean deleteToken(String sha256Hex);
+
     /**
      * The AWS scan's inventory and findings (functions, layer versions, packages), kept in the same database as the
      * rest: what {@code GET /v1/findings} reads and the scans write.

@@ -415,6 +415,20 @@ abstract class StoreContract {
     }
 
     @Test
+    void tokensAreListedOldestFirstKeepTheirExpiryAndLabelAndCanBeDeleted() {
+        TokenRecord first = new TokenRecord("ab".repeat(32), "reporter", "*", T0, T0.plusSeconds(3_600), "deploy");
+        TokenRecord second = new TokenRecord("cd".repeat(32), "viewer", null, T0.plusSeconds(1));
+        store.putToken(second);
+        store.putToken(first);
+        assertThat(store.tokens()).containsExactly(first, second);
+        assertThat(first.id()).isEqualTo("abababababababab");
+        assertThat(store.deleteToken(first.sha256Hex())).isTrue();
+        assertThat(store.deleteToken(first.sha256Hex())).isFalse();
+        assertThat(store.token(first.sha256Hex())).isEmpty();
+        assertThat(store.tokens()).containsExactly(second);
+    }
+
+    @Test
     void reportsFromManyThreadsAreAllStoredOnce() throws Exception {
         ExecutorService threads = Executors.newFixedThreadPool(8);
         try {

@@ -668,6 +668,12 @@ public final class DynamoDbStore implements Store {
         if (token.function() != null) {
             item.put("function", s(token.function()));
         }
+        if (token.expiresAt() != null) {
+            item.put("expiresAt", n(token.expiresAt().toEpochMilli()));
+        }
+        if (token.label() != null) {
+            item.put("label", s(token.label()));
+        }
         try {
             dynamo.putItem(put -> put.tableName(tokens).item(item).conditionExpression("attribute_not_exists(sha256)"));
         } catch (SdkException e) {
@@ -682,13 +688,51 @@ public final class DynamoDbStore implements Store {
                             .key(Map.of("sha256", s(sha256Hex)))
                             .consistentRead(true))
                     .item();
-            return item == null || item.isEmpty()
-                    ? Optional.empty()
-                    : Optional.of(new TokenRecord(
-                            sha256Hex, item.get("role").s(), string(item, "function"), instant(item, "createdAt")));
+            return item == null || item.isEmpty() ? Optional.empty() : Optional.of(tokenRecord(item));
         } catch (SdkException e) {
             throw failure("cannot read the token", e);
         }
+    }
+
+    /** A scan of the tokens table: it holds one item per token a person or a deployment minted. */
+    @Override
+    public List<TokenRecord> tokens() {
+        try {
+            List<TokenRecord> records = new ArrayList<>();
+            for (Map<String, AttributeValue> item : Items.scanAll(
+                    dynamo,
+                    ScanRequest.builder().tableName(tokens).consistentRead(true).build())) {
+                records.add(tokenRecord(item));
+            }
+            records.sort(Comparator.comparing(TokenRecord::createdAt).thenComparing(TokenRecord::sha256Hex));
+            return records;
+        } catch (SdkException e) {
+            throw failure("cannot list the tokens", e);
+        }
+    }
+
+    @Override
+    public boolean deleteToken(String sha256Hex) {
+        try {
+            dynamo.deleteItem(delete -> delete.tableName(tokens)
+                    .key(Map.of("sha256", s(sha256Hex)))
+                    .conditionExpression("attribute_exists(sha256)"));
+            return true;
+        } catch (ConditionalCheckFailedException none) {
+            return false;
+        } catch (SdkException e) {
+            throw failure("cannot delete the token", e);
+        }
+    }
+
+    private static TokenRecord tokenRecord(Map<String, AttributeValue> item) {
+        return new TokenRecord(
+                item.get("sha256").s(),
+                item.get("role").s(),
+                string(item, "function"),
+                instant(item, "createdAt"),
+                instant(item, "expiresAt"),
+                string(item, "label"));
     }
 
     /** The AWS scan's inventory and findings, in the tables {@code <prefix>findings} and {@code <prefix>packages}. */

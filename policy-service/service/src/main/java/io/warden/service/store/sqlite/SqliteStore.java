@@ -19,7 +19,12 @@ import io.warden.service.store.ViolationPage;
 import io.warden.service.store.ViolationQuery;
 import io.warden.service.store.ViolationSummary;
 import io.warden.service.store.observations.ObservationStore;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -30,6 +35,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -74,7 +80,7 @@ public final class SqliteStore implements Store {
      * brings it from its version up to this one in one transaction (see {@link #migrate}); a store of a later version,
      * written by a newer Warden, is refused and left as it is. A store from before versions reads as version 0.
      */
-    public static final int SCHEMA_VERSION = 5;
+    public static final int SCHEMA_VERSION = 6;
 
     /** Version 1: the tables and their first indexes (IF NOT EXISTS: a store from before versions has some). */
     private static final String SCHEMA = """
@@ -234,6 +240,11 @@ public final class SqliteStore implements Store {
             Path dataDirectory, Duration writeTimeout, ObservationStore.Limits observationLimits) {
         String url = "jdbc:sqlite:" + dataDirectory.resolve(FILE_NAME).toAbsolutePath();
         try {
+            ownerOnly(dataDirectory);
+        } catch (IOException e) {
+            throw new StoreException("cannot make " + dataDirectory + " readable by its owner only: " + e, e);
+        }
+        try {
             Connection writer = connect(url);
             try {
                 migrate(writer, url);
@@ -253,6 +264,34 @@ public final class SqliteStore implements Store {
             return new SqliteStore(url, writer, readers, writeTimeout, observationLimits);
         } catch (SQLException e) {
             throw new StoreException("cannot open the SQLite store " + url + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
+    private static final Set<PosixFilePermission> OWNER_DIRECTORY = PosixFilePermissions.fromString("rwx------");
+
+    /**
+     * The directory, when it is made here, {@code 0700} (an existing one is left as its owner set it) and the database
+     * with its WAL and shared-memory files {@code 0600}: they hold every violation, policy and token hash. The database file is made before SQLite opens it, with those
+     * permissions, and SQLite gives its WAL and shared-memory files the database file's; a store made before this gets
+     * its permissions narrowed here.
+     */
+    public static void ownerOnly(Path dataDirectory) throws IOException {
+        if (!Files.isDirectory(dataDirectory)) {
+            Files.createDirectories(dataDirectory);
+            Files.setPosixFilePermissions(dataDirectory, OWNER_DIRECTORY);
+        }
+        Path database = dataDirectory.resolve(FILE_NAME);
+        try {
+            Files.createFile(database, PosixFilePermissions.asFileAttribute(OWNER_FILE));
+        } catch (FileAlreadyExistsException existing) {
+            // Narrowed below with its companions.
+        }
+        for (String suffix : new String[] {"", "-wal", "-shm"}) {
+            Path file = dataDirectory.resolve(FILE_NAME + suffix);
+            if (Files.exists(file)) {
+                Files.setPosixFilePermissions(file, OWNER_FILE);
+            }
         }
     }
 
@@ -292,6 +331,11 @@ public final class SqliteStore implements Store {
             if (version < 5) {
                 // Version 5: policies carry the revision they are signed with; a stored one starts at its time.
                 addColumn(schema, "policies", "revision INTEGER NOT NULL DEFAULT 0", "updated_ms");
+            }
+            if (version < 6) {
+                // Version 6: tokens may expire and carry a label.
+                addColumn(schema, "tokens", "expires_ms INTEGER", "NULL");
+                addColumn(schema, "tokens", "label TEXT", "NULL");
             }
             schema.execute("PRAGMA user_version = " + SCHEMA_VERSION);
             writer.commit();
@@ -755,28 +799,52 @@ public final class SqliteStore implements Store {
     @Override
     public void putToken(TokenRecord token) {
         write(
-                "INSERT INTO tokens (sha256, role, function, created_ms) VALUES (?, ?, ?, ?)",
+                "INSERT INTO tokens (sha256, role, function, created_ms, expires_ms, label) VALUES (?, ?, ?, ?, ?, ?)",
                 token.sha256Hex(),
                 token.role(),
                 token.function(),
-                token.createdAt().toEpochMilli());
+                token.createdAt().toEpochMilli(),
+                token.expiresAt() == null ? null : token.expiresAt().toEpochMilli(),
+                token.label());
     }
+
+    private static final String TOKEN_COLUMNS = "sha256, role, function, created_ms, expires_ms, label";
 
     @Override
     public Optional<TokenRecord> token(String sha256Hex) {
+        List<TokenRecord> found = tokens(" WHERE sha256 = ?", sha256Hex);
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+    }
+
+    @Override
+    public List<TokenRecord> tokens() {
+        return tokens(" ORDER BY created_ms, sha256");
+    }
+
+    private List<TokenRecord> tokens(String where, Object... args) {
         return read(connection -> {
-            try (PreparedStatement select =
-                    connection.prepareStatement("SELECT role, function, created_ms FROM tokens WHERE sha256 = ?")) {
-                select.setString(1, sha256Hex);
-                try (ResultSet rows = select.executeQuery()) {
-                    return rows.next()
-                            ? Optional.of(new TokenRecord(
-                                    sha256Hex,
-                                    rows.getString(1),
-                                    rows.getString(2),
-                                    Instant.ofEpochMilli(rows.getLong(3))))
-                            : Optional.empty();
-                }
+            List<TokenRecord> tokens = new ArrayList<>();
+            select(
+                    connection,
+                    "SELECT " + TOKEN_COLUMNS + " FROM tokens" + where,
+                    List.of(args),
+                    rows -> tokens.add(new TokenRecord(
+                            rows.getString(1),
+                            rows.getString(2),
+                            rows.getString(3),
+                            Instant.ofEpochMilli(rows.getLong(4)),
+                            instant(rows, 5),
+                            rows.getString(6))));
+            return tokens;
+        });
+    }
+
+    @Override
+    public boolean deleteToken(String sha256Hex) {
+        return transaction(connection -> {
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM tokens WHERE sha256 = ?")) {
+                delete.setString(1, sha256Hex);
+                return delete.executeUpdate() == 1;
             }
         });
     }
