@@ -41,7 +41,7 @@ class SqliteObservationStoreTest extends ObservationStoreContract {
         try (Connection connection = DriverManager.getConnection(url);
                 Statement statement = connection.createStatement();
                 ResultSet version = statement.executeQuery("PRAGMA user_version")) {
-            assertThat(version.getInt(1)).isEqualTo(3);
+            assertThat(version.getInt(1)).isEqualTo(SqliteStore.SCHEMA_VERSION);
         }
     }
 }
