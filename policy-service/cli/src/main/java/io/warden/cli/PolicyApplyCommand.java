@@ -121,7 +121,7 @@ final class PolicyApplyCommand implements Callable<Integer> {
                 out.flush();
                 return 1;
             }
-            store.putPolicy(new StoredPolicy(function, canonical, Instant.now()));
+            store.putPolicy(function, canonical, Instant.now());
             out.println("Stored the policy of " + function + "; warden serve serves it to the agent signed"
                     + " (GET /v1/policies/" + function + ").");
             out.flush();

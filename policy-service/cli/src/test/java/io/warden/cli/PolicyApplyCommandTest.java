@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.warden.policy.Policy;
 import io.warden.policy.observe.Observation;
 import io.warden.policy.observe.ObservedItem;
-import io.warden.service.store.StoredPolicy;
 import io.warden.service.store.sqlite.SqliteStore;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
@@ -46,8 +45,7 @@ class PolicyApplyCommandTest {
     @BeforeEach
     void seed() throws Exception {
         try (SqliteStore store = SqliteStore.open(dataDirectory)) {
-            store.putPolicy(new StoredPolicy(
-                    "orders", Policy.parse(IN_FORCE, "test").toJson(), Instant.parse("2026-12-01T00:00:00Z")));
+            store.putPolicy("orders", Policy.parse(IN_FORCE, "test").toJson(), Instant.parse("2026-12-01T00:00:00Z"));
             store.observations()
                     .record(new Observation(
                             "orders",

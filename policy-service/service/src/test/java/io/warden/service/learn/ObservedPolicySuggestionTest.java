@@ -8,7 +8,6 @@ import io.warden.policy.Policy;
 import io.warden.policy.PolicyEvaluator;
 import io.warden.policy.observe.Observation;
 import io.warden.policy.observe.ObservedItem;
-import io.warden.service.store.StoredPolicy;
 import io.warden.service.store.sqlite.SqliteStore;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -43,8 +42,7 @@ class ObservedPolicySuggestionTest {
     @BeforeEach
     void open() throws Exception {
         store = SqliteStore.open(dataDirectory);
-        store.putPolicy(
-                new StoredPolicy("orders", Policy.parse(IN_FORCE, "test").toJson(), T0));
+        store.putPolicy("orders", Policy.parse(IN_FORCE, "test").toJson(), T0);
     }
 
     @AfterEach
