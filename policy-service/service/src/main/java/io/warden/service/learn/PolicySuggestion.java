@@ -350,12 +350,18 @@ public final class PolicySuggestion {
         }
     }
 
-    /** Whether a glob's literal start could lead into a built-in deny pattern ({@code /proc/...}). */
+    /**
+     * Whether a glob's literal start could lead into a built-in deny pattern ({@code /proc/...}). A glob whose literal
+     * start ends in the pattern's own directory, before its file name ({@code /tmp/**} and
+     * {@code /tmp/.warden-policy-revision-*}), is less specific than the pattern, so it cannot lift it.
+     */
     private static boolean mayReachBuiltInDeny(String glob) {
         String prefix = glob.substring(0, firstWildcard(glob));
         for (Glob denied : BuiltInDeny.FILES) {
             String deniedPrefix = denied.text().substring(0, firstWildcard(denied.text()));
-            if (prefix.startsWith(deniedPrefix) || deniedPrefix.startsWith(prefix)) {
+            if (prefix.startsWith(deniedPrefix)
+                    || (deniedPrefix.startsWith(prefix)
+                            && deniedPrefix.substring(prefix.length()).indexOf('/') >= 0)) {
                 return true;
             }
         }
