@@ -179,56 +179,17 @@ public final class IngestBenchmark {
         return events.get();
     }
 
-    /**
-     * Open loop: requests leave on a fixed schedule whatever the answers do, spread over {@code connections} kept-alive
-     * connections (as agents keep theirs), request i on connection i mod connections. A plain socket client, so that
-     * the generator costs little of the CPU it shares with the service.
-     */
+    /** Reports of {@code batch} events at {@code rate} per second, paced ({@link #paced}). */
     private long fixedRate(int rate, int batch, int seconds, int connections) throws Exception {
         int total = rate * seconds;
-        long intervalNanos = TimeUnit.SECONDS.toNanos(1) / rate;
-        long[] latencyMicros = new long[total];
         AtomicLong events = new AtomicLong();
-        URI base = URI.create(baseUrl);
-        long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
-        List<Thread> senders = new ArrayList<>();
-        for (int c = 0; c < connections; c++) {
-            int first = c;
-            Thread sender = new Thread(() -> {
-                RawConnection connection = null;
-                for (int i = first; i < total; i += connections) {
-                    long scheduled = start + i * intervalNanos;
-                    long wait = scheduled - System.nanoTime();
-                    if (wait > 0) {
-                        LockSupport.parkNanos(wait);
-                    }
-                    try {
-                        if (connection == null) {
-                            connection = new RawConnection(base.getHost(), base.getPort());
-                        }
-                        String answer = connection.post("/v1/reports", reporterToken, report(batch));
-                        latencyMicros[i] = (System.nanoTime() - scheduled) / 1_000;
-                        if (checkAccepted(connection.status, answer, batch)) {
-                            events.addAndGet(batch);
-                        }
-                    } catch (IOException e) {
-                        latencyMicros[i] = (System.nanoTime() - scheduled) / 1_000;
-                        if (errors.incrementAndGet() <= 5) {
-                            System.err.println("request failed: " + e);
-                        }
-                        connection = null;
-                    }
-                }
-                if (connection != null) {
-                    connection.close();
-                }
-            });
-            sender.start();
-            senders.add(sender);
-        }
-        for (Thread sender : senders) {
-            sender.join();
-        }
+        long start = System.nanoTime() + PACED_START_NANOS;
+        long[] latencyMicros = paced(total, rate, connections, (i, connection) -> {
+            String answer = connection.post("/v1/reports", reporterToken, report(batch));
+            if (checkAccepted(connection.status, answer, batch)) {
+                events.addAndGet(batch);
+            }
+        });
         double elapsed = (System.nanoTime() - start) / 1e9;
         Arrays.sort(latencyMicros);
         System.out.printf(
@@ -300,12 +261,64 @@ public final class IngestBenchmark {
         // Let every attacking connection open and start its head before the measured requests.
         LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(3));
         int total = rate * seconds;
-        int connections = 16;
+        int[] status = new int[total];
+        AtomicLong events = new AtomicLong();
+        long[] latencyMicros = paced(total, rate, 16, (i, connection) -> {
+            String body = i % 3 == 2 ? report(10) : null;
+            String answer = body == null
+                    ? connection.send("GET", i % 3 == 0 ? "/healthz" : "/v1/signing-key", reporterToken, null)
+                    : connection.send("POST", "/v1/reports", reporterToken, body);
+            status[i] = connection.status;
+            if (body != null && checkAccepted(connection.status, answer, 10)) {
+                events.addAndGet(10);
+            }
+        });
+        long served = 0;
+        for (int i = 0; i < total; i++) {
+            if (status[i] / 100 == 2 && latencyMicros[i] <= 1_000_000) {
+                served++;
+            }
+        }
+        attacking.set(false);
+        slowloris.join();
+        Arrays.sort(latencyMicros);
+        System.out.printf(
+                Locale.ROOT,
+                "slow clients: %d slowloris connections from %s (closed by the service and "
+                        + "reopened %d times), %d requests/s for %d s: %.2f %% answered 2xx within 1 s; latency p50 %.1f ms, "
+                        + "p99 %.1f ms, max %.1f ms%n",
+                attackers,
+                from,
+                reconnects.get(),
+                rate,
+                seconds,
+                100.0 * served / total,
+                percentile(latencyMicros, 50),
+                percentile(latencyMicros, 99),
+                latencyMicros[total - 1] / 1000.0);
+        return events.get();
+    }
+
+    /** The paced requests' schedule starts this long after their threads are made. */
+    private static final long PACED_START_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+    /** One scheduled request, sent on its connection. */
+    private interface PacedRequest {
+        void send(int i, RawConnection connection) throws IOException;
+    }
+
+    /**
+     * Open loop: {@code total} requests leave on a fixed schedule ({@code rate} per second) whatever the answers do,
+     * spread over {@code connections} kept-alive connections (as agents keep theirs), request i on connection i mod
+     * connections. A plain socket client, so that the generator costs little of the CPU it shares with the service.
+     *
+     * @return each request's latency from its scheduled time to its answer (or failure), in microseconds, by index
+     */
+    private long[] paced(int total, int rate, int connections, PacedRequest request) throws InterruptedException {
         long intervalNanos = TimeUnit.SECONDS.toNanos(1) / rate;
         long[] latencyMicros = new long[total];
-        AtomicLong served = new AtomicLong();
-        AtomicLong events = new AtomicLong();
-        long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
+        URI base = URI.create(baseUrl);
+        long start = System.nanoTime() + PACED_START_NANOS;
         List<Thread> senders = new ArrayList<>();
         for (int c = 0; c < connections; c++) {
             int first = c;
@@ -321,25 +334,14 @@ public final class IngestBenchmark {
                         if (connection == null) {
                             connection = new RawConnection(base.getHost(), base.getPort());
                         }
-                        String body = i % 3 == 2 ? report(10) : null;
-                        String answer = body == null
-                                ? connection.send(
-                                        "GET", i % 3 == 0 ? "/healthz" : "/v1/signing-key", reporterToken, null)
-                                : connection.send("POST", "/v1/reports", reporterToken, body);
-                        latencyMicros[i] = (System.nanoTime() - scheduled) / 1_000;
-                        if (body != null && checkAccepted(connection.status, answer, 10)) {
-                            events.addAndGet(10);
-                        }
-                        if (connection.status / 100 == 2 && latencyMicros[i] <= 1_000_000) {
-                            served.incrementAndGet();
-                        }
+                        request.send(i, connection);
                     } catch (IOException e) {
-                        latencyMicros[i] = (System.nanoTime() - scheduled) / 1_000;
                         if (errors.incrementAndGet() <= 5) {
                             System.err.println("request failed: " + e);
                         }
                         connection = null;
                     }
+                    latencyMicros[i] = (System.nanoTime() - scheduled) / 1_000;
                 }
                 if (connection != null) {
                     connection.close();
@@ -351,24 +353,7 @@ public final class IngestBenchmark {
         for (Thread sender : senders) {
             sender.join();
         }
-        attacking.set(false);
-        slowloris.join();
-        Arrays.sort(latencyMicros);
-        System.out.printf(
-                Locale.ROOT,
-                "slow clients: %d slowloris connections from %s (closed by the service and "
-                        + "reopened %d times), %d requests/s for %d s: %.2f %% answered 2xx within 1 s; latency p50 %.1f ms, "
-                        + "p99 %.1f ms, max %.1f ms%n",
-                attackers,
-                from,
-                reconnects.get(),
-                rate,
-                seconds,
-                100.0 * served.get() / total,
-                percentile(latencyMicros, 50),
-                percentile(latencyMicros, 99),
-                latencyMicros[total - 1] / 1000.0);
-        return events.get();
+        return latencyMicros;
     }
 
     private static void closeQuietly(SocketChannel channel) {
