@@ -5,13 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.warden.service.learn.IamSuggestions;
 import io.warden.service.store.sqlite.SqliteStore;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code warden iam suggest}: the IAM policy a function's observed AWS SDK calls need. */
 @Command(
@@ -38,14 +35,8 @@ final class IamSuggestCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "FUNCTION", description = "The function's name.")
-    String function;
-
-    @Option(
-            names = "--data-dir",
-            paramLabel = "DIR",
-            description = "The data directory of `warden serve` (default: ~/.warden/service).")
-    Path dataDirectory = Path.of(System.getProperty("user.home"), ".warden", "service");
+    @CommandLine.Mixin
+    FunctionInStore target;
 
     @Option(
             names = "--format",
@@ -56,19 +47,10 @@ final class IamSuggestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!function.matches("[A-Za-z0-9_-]{1,64}")) {
-            throw new CommandLine.ParameterException(
-                    spec.commandLine(),
-                    "'" + function + "' is not a Lambda function name (1-64 letters, digits, - and _)");
-        }
-        if (!Files.isRegularFile(dataDirectory.resolve(SqliteStore.FILE_NAME))) {
-            throw new CommandLine.ParameterException(
-                    spec.commandLine(),
-                    "--data-dir " + dataDirectory + " holds no store; it is the data directory of warden serve");
-        }
+        target.check(spec.commandLine());
         PrintWriter out = spec.commandLine().getOut();
-        try (SqliteStore store = SqliteStore.open(dataDirectory)) {
-            ObjectNode suggestion = IamSuggestions.suggest(store, function);
+        try (SqliteStore store = SqliteStore.open(target.dataDirectory)) {
+            ObjectNode suggestion = IamSuggestions.suggest(store, target.function);
             switch (format) {
                 case sam -> out.print(suggestion.get("sam").asText());
                 case policy -> out.println(pretty(suggestion.get("policy")));

@@ -13,8 +13,6 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.Locale;
@@ -22,7 +20,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code warden policy apply}: stores the suggested policy after showing what it changes. */
 @Command(
@@ -46,14 +43,8 @@ final class PolicyApplyCommand implements Callable<Integer> {
     /** Where the answer to the confirmation is read from. */
     InputStream confirmation = System.in;
 
-    @Parameters(index = "0", paramLabel = "FUNCTION", description = "The function's name.")
-    String function;
-
-    @Option(
-            names = "--data-dir",
-            paramLabel = "DIR",
-            description = "The data directory of `warden serve` (default: ~/.warden/service).")
-    Path dataDirectory = Path.of(System.getProperty("user.home"), ".warden", "service");
+    @CommandLine.Mixin
+    FunctionInStore target;
 
     @Option(
             names = "--version",
@@ -75,11 +66,7 @@ final class PolicyApplyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!function.matches("[A-Za-z0-9_-]{1,64}")) {
-            throw new CommandLine.ParameterException(
-                    spec.commandLine(),
-                    "'" + function + "' is not a Lambda function name (1-64 letters, digits, - and _)");
-        }
+        target.check(spec.commandLine());
         Mode forced = null;
         if (mode != null) {
             try {
@@ -88,25 +75,21 @@ final class PolicyApplyCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--mode: " + e.getMessage());
             }
         }
-        if (!Files.isRegularFile(dataDirectory.resolve(SqliteStore.FILE_NAME))) {
-            throw new CommandLine.ParameterException(
-                    spec.commandLine(),
-                    "--data-dir " + dataDirectory + " holds no store; it is the data directory of warden serve");
-        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (SqliteStore store = SqliteStore.open(dataDirectory)) {
-            ObjectNode suggestion = PolicySuggestion.suggest(store, function, version);
+        try (SqliteStore store = SqliteStore.open(target.dataDirectory)) {
+            ObjectNode suggestion = PolicySuggestion.suggest(store, target.function, version);
             ObjectNode policy = (ObjectNode) suggestion.get("policy");
             if (forced != null) {
                 setModes(policy, forced.jsonName());
             }
             String canonical = Policy.parse(JSON.writeValueAsString(policy), "suggested policy")
                     .toJson();
-            String inForce = store.policy(function).map(StoredPolicy::json).orElse(null);
+            String inForce =
+                    store.policy(target.function).map(StoredPolicy::json).orElse(null);
             printReview(out, suggestion, canonical, inForce);
             if (canonical.equals(inForce)) {
-                out.println("The policy in force of " + function + " is already this one; nothing stored.");
+                out.println("The policy in force of " + target.function + " is already this one; nothing stored.");
                 out.flush();
                 return 0;
             }
@@ -121,9 +104,9 @@ final class PolicyApplyCommand implements Callable<Integer> {
                 out.flush();
                 return 1;
             }
-            store.putPolicy(function, canonical, Instant.now());
-            out.println("Stored the policy of " + function + "; warden serve serves it to the agent signed"
-                    + " (GET /v1/policies/" + function + ").");
+            store.putPolicy(target.function, canonical, Instant.now());
+            out.println("Stored the policy of " + target.function + "; warden serve serves it to the agent signed"
+                    + " (GET /v1/policies/" + target.function + ").");
             out.flush();
             return 0;
         } catch (Exception e) {
@@ -149,7 +132,7 @@ final class PolicyApplyCommand implements Callable<Integer> {
 
     private void printReview(PrintWriter out, ObjectNode suggestion, String canonical, String inForce)
             throws Exception {
-        out.println("Policy of " + function + (inForce == null ? " (none stored yet)" : "") + ":");
+        out.println("Policy of " + target.function + (inForce == null ? " (none stored yet)" : "") + ":");
         JsonNode modeBefore = inForce == null ? null : JSON.readTree(inForce).get("mode");
         String modeAfter = JSON.readTree(canonical).path("mode").asText("block");
         String before = modeBefore == null ? "block" : modeBefore.asText();
@@ -208,7 +191,7 @@ final class PolicyApplyCommand implements Callable<Integer> {
     }
 
     private boolean confirmed(PrintWriter out) throws Exception {
-        out.print("Store this policy for " + function + "? [y/N] ");
+        out.print("Store this policy for " + target.function + "? [y/N] ");
         out.flush();
         String answer = new BufferedReader(new InputStreamReader(confirmation, StandardCharsets.UTF_8)).readLine();
         return answer != null && answer.trim().toLowerCase(Locale.ROOT).matches("y|yes");
