@@ -184,6 +184,74 @@ test('the policy view shows the stored policy, or says there is none', async () 
   assert.match(await page.textContent('#policy-in-force'), /holds no policy/);
 });
 
+/** The row of a table whose cell matches the text exactly. */
+function rowWith(selector, cell, text) {
+  return page.locator(selector).filter({
+    has: page.locator(cell, { hasText: new RegExp('^' + text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') + '$') }),
+  });
+}
+
+test('the policy view shows the suggested policy as a diff against the one in force, with evidence and warnings',
+  async () => {
+    const l = expected.learning;
+    await open('#/policy?function=' + l.function);
+    assert.ok(l.warnings.some((w) => /less than 7 days/.test(w)), l.warnings.join());
+    assert.deepEqual(await texts('#policy-warnings li'), l.warnings);
+    for (const [list, n] of Object.entries(l.counts)) {
+      assert.equal(await page.textContent(`#suggested-policy #count-${list} .number`), String(n), list);
+    }
+    assert.equal(await page.locator('#policy-diff tr.diff.added').count(), l.counts.added);
+    assert.equal(await page.locator('#policy-diff tr.diff.removed').count(), l.counts.removed);
+    assert.equal(await page.locator('#policy-diff tr.diff.kept').count(), l.counts.kept);
+
+    const added = rowWith('#policy-diff tr.diff.added', 'td.entry', l.added.entry);
+    assert.equal(await added.count(), 1);
+    assert.equal(await added.locator('td.mark').textContent(), '+');
+    assert.equal(await added.locator('td:nth-child(2)').textContent(), l.added.list);
+    assert.equal(await added.locator('td:nth-child(4)').textContent(), l.added.count);
+    assert.equal(await added.locator('td.caller').textContent(), l.added.caller);
+    const removed = rowWith('#policy-diff tr.diff.removed', 'td.entry', l.removed.entry);
+    assert.equal(await removed.locator('td.mark').textContent(), '−');
+    assert.equal(await removed.locator('td:nth-child(2)').textContent(), l.removed.list);
+
+    assert.equal(await page.textContent('#apply-command'), l.apply);
+    assert.deepEqual(await texts('select[name=version] option'), ['every version'].concat(l.versions));
+    assert.equal(await page.locator('#view img, #view script').count(), 0, 'no markup from observed names');
+    assert.equal(await page.evaluate(() => window.__xss), undefined);
+    await shot('policy-suggested');
+    await page.locator('#suggested-policy').screenshot({ path: join(e2e.screenshots, 'policy-diff.png') });
+
+    await page.selectOption('select[name=version]', '2');
+    await page.click('#view form button[type=submit]');
+    await page.waitForFunction(() => location.hash.includes('version=2'));
+    await ready();
+    assert.match(await page.textContent('#suggested-policy h2'), /\(version 2\)$/);
+    assert.equal(await page.textContent('#apply-command'), l.applyVersion);
+    assert.equal(await rowWith('#policy-diff tr.diff.added', 'td.entry', l.added.entry).count(), 1);
+  });
+
+test('the policy view shows the suggested IAM policy and how the execution role compares, to copy', async () => {
+  const iam = expected.learning.iam;
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: e2e.url });
+  await open('#/policy?function=' + expected.learning.function);
+  assert.equal(await page.textContent('#count-statements .number'), String(iam.statements));
+  assert.equal(await page.textContent('#count-unused .number'), String(iam.unused));
+  assert.equal(await page.textContent('#count-missing .number'), String(iam.missing));
+  assert.equal(await page.textContent('#count-wildcards .number'), String(iam.wildcards));
+  assert.match(await page.textContent('#iam-role'), new RegExp(iam.role.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+  assert.equal(await rowWith('#iam-unused tbody tr', 'td', iam.unusedAction).count(), 1);
+  assert.equal(await rowWith('#iam-wildcards tbody tr', 'td', iam.wildcardAction).count(), 1);
+  assert.equal(await page.locator('#iam-missing tbody tr').count(), iam.missing);
+  assert.ok(await rowWith('#iam-missing tbody tr', 'td', iam.missingAction).count() >= 1);
+  assert.deepEqual(JSON.parse(await page.textContent('#iam-policy-json')), iam.policy);
+  assert.equal(await page.textContent('#iam-sam'), iam.sam);
+  await page.locator('#iam-sam').locator('xpath=..').locator('button.copy').click();
+  await page.waitForFunction(() => document.querySelector('#iam-sam').parentElement.querySelector('button').textContent
+    === 'Copied');
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), iam.sam);
+  await page.locator('#suggested-iam').screenshot({ path: join(e2e.screenshots, 'policy-iam-section.png') });
+});
+
 test('findings are listed by severity and filter', async () => {
   await open('#/findings');
   assert.equal(await page.locator('#aws-findings tbody tr').count(), expected.findings.aws);

@@ -425,25 +425,37 @@
     return link(time(scan.time) + (parts.length ? ': ' + parts.join(', ') : ''), 'findings', { function: scan.function });
   }
 
-  // Policy: the policy the service holds for a function (the one agents fetch, signed).
+  // Policy: the policy the service holds for a function (the one agents fetch, signed), beside it the suggested Warden
+  // policy as a diff against it, and the suggested IAM policy compared with the execution role. Reads only.
   async function policy(params, root) {
-    const inventory = (await api('/v1/functions')).functions;
     const chosen = params.get('function') || '';
+    const version = params.get('version') || '';
+    const [inventory, answer, suggested, iam] = await Promise.all([
+      api('/v1/functions'),
+      chosen ? request('/v1/policies/' + encodeURIComponent(chosen)) : null,
+      chosen ? optional(api('/v1/functions/' + encodeURIComponent(chosen) + '/suggested-policy'
+        + (version ? '?' + new URLSearchParams({ version }) : ''))) : null,
+      chosen ? optional(api('/v1/functions/' + encodeURIComponent(chosen) + '/suggested-iam-policy')) : null,
+    ]);
     const picker = el('form', { class: 'filters', role: 'search' },
       el('label', {}, 'Function', el('select', { name: 'function' },
         el('option', { value: '' }, 'choose…'),
-        inventory.map((f) => el('option', { value: f.function, selected: f.function === chosen }, f.function)))),
+        inventory.functions.map((f) => el('option', { value: f.function, selected: f.function === chosen }, f.function)))),
+      el('label', {}, 'Observed version', el('select', { name: 'version' },
+        el('option', { value: '' }, 'every version'),
+        suggestedVersions(suggested, version).map((v) => el('option', { value: v, selected: v === version }, v)))),
       el('button', { type: 'submit' }, 'Show'));
     picker.addEventListener('submit', (e) => {
       e.preventDefault();
-      location.hash = href('policy', { function: new FormData(picker).get('function') });
+      const form = new FormData(picker);
+      location.hash = href('policy', { function: form.get('function'), version: form.get('version') });
     });
     root.append(el('h1', {}, 'Policy'), picker);
     if (!chosen) {
-      root.append(el('p', { class: 'hint' }, 'Choose a function to see the policy the service holds for it.'));
+      root.append(el('p', { class: 'hint' }, 'Choose a function to see the policy the service holds for it, and the '
+        + 'Warden and IAM policies suggested from what it was observed doing.'));
       return;
     }
-    const answer = await request('/v1/policies/' + encodeURIComponent(chosen));
     const section = el('section', { id: 'policy-in-force' }, el('h2', {}, 'Stored policy of ' + chosen));
     if (answer.status === 404) {
       section.append(el('p', { class: 'empty' }, 'The service holds no policy for ' + chosen
@@ -457,7 +469,257 @@
     } else {
       throw failure(answer);
     }
-    root.append(section);
+    const proposed = el('section', { id: 'suggested-policy-document' }, el('h2', {}, 'Suggested policy'),
+      suggested.error ? el('p', { class: 'error', role: 'alert' }, suggested.error)
+        : [el('p', { class: 'hint' }, 'Mode ', el('strong', {}, (suggested.policy && suggested.policy.mode) || '—'),
+          '; the difference and its evidence are below.'),
+        copyable('suggested-policy-json', JSON.stringify(suggested.policy, null, 2))]);
+    root.append(el('div', { class: 'columns side-by-side' }, section, proposed),
+      suggestedPolicy(chosen, version, suggested), suggestedIamPolicy(iam));
+  }
+
+  /** A read whose failure is shown in its own section rather than failing the whole view. */
+  function optional(promise) {
+    return promise.catch((e) => {
+      if (e instanceof ApiError && e.status === 401) throw e;
+      return { error: String(e.message || e) };
+    });
+  }
+
+  /** The versions a suggestion rests on (observations and violations), and the one chosen. */
+  function suggestedVersions(suggested, chosen) {
+    const observed = (suggested && suggested.observed) || {};
+    const versions = new Set(observed.versions || []);
+    for (const v of (observed.observations && observed.observations.versions) || []) versions.add(v.version);
+    if (chosen) versions.add(chosen);
+    return [...versions].sort();
+  }
+
+  /** The suggested Warden policy: how much it rests on, its difference from the policy in force, how to apply it. */
+  function suggestedPolicy(functionName, version, s) {
+    const section = el('section', { id: 'suggested-policy' }, el('h2', {}, 'Suggested Warden policy: the difference'
+      + (version ? ' (version ' + version + ')' : '')));
+    if (s.error) {
+      section.append(el('p', { class: 'error', role: 'alert' }, s.error));
+      return section;
+    }
+    const observed = s.observed || {};
+    const observations = observed.observations || {};
+    section.append(warnings('policy-warnings', observed.warnings || []),
+      el('p', { id: 'policy-basis', class: 'basis' }, 'Rests on ', count(observations.lines || 0, 'observation line'),
+        ' (' + (observations.itemsUsed || 0) + ' of ' + count(observations.items || 0, 'observed item') + ' used)',
+        ' and ' + (observed.eventsUsed || 0) + ' of ' + count(observed.events || 0, 'violation event') + ', ',
+        (observed.invocationsCapped ? 'at least ' : '') + count(observed.invocations || 0, 'invocation'),
+        '; seen ' + span(earliest(observations.firstSeen, observed.firstSeen), latest(observations.lastSeen, observed.lastSeen)),
+        '; versions ' + (suggestedVersions(s, version).join(', ') || 'none'), '. ',
+        el('strong', {}, observed.narrowed ? 'Narrowed: entries nothing needed are removed.'
+          : 'Not narrowed: the policy in force is kept and only added to.'),
+        observed.truncated ? ' Stopped at the newest events.' : ''),
+      details('What the suggestion saw', facts(observed), 'policy-observed'));
+
+    const added = s.added || [];
+    const removed = s.removed || [];
+    const kept = s.kept || [];
+    const rejected = s.rejected || [];
+    section.append(el('div', { id: 'policy-counts', class: 'totals' },
+      tally('added', added.length, 'added'), tally('removed', removed.length, 'removed'),
+      tally('kept', kept.length, 'kept'), tally('rejected', rejected.length, 'rejected')));
+    const rows = [].concat(
+      added.map((e) => diffRow('+', 'added', e)),
+      removed.map((e) => diffRow('−', 'removed', e)),
+      kept.map((e) => diffRow('=', 'kept', e)));
+    section.append(el('div', { id: 'policy-diff' }, table(['', 'List', 'Entry', 'Count', 'First seen', 'Last seen',
+      'Caller', 'Evidence'], rows, 'The suggestion has no allow entries, and removes none.')));
+    if (rejected.length) {
+      section.append(el('h3', {}, 'Rejected by the policy parser'),
+        el('div', { id: 'policy-rejected' }, genericTable(rejected, ['list', 'entry', 'message'])));
+    }
+    const command = ['warden', 'policy', 'apply', functionName].concat(version ? ['--version', shellWord(version)] : []).join(' ');
+    section.append(el('h3', {}, 'Apply it'),
+      el('p', { class: 'hint' }, 'This page reads only. On the host of warden serve (add --data-dir DIR when it runs with '
+        + 'one; --mode block to enforce), this prints the same difference, asks, then stores the policy signed:'),
+      copyable('apply-command', command),
+      rejected.length ? el('p', { class: 'error' }, 'The parser rejected ' + count(rejected.length, 'entry', 'entries')
+        + ' (above): apply stores the policy without them only with --yes.') : null);
+    return section;
+  }
+
+  /** A line of the diff: the mark, the list and entry, and the evidence the service gave for it. */
+  function diffRow(mark, kind, e) {
+    return el('tr', { class: 'diff ' + kind, 'data-list': e.list },
+      el('td', { class: 'mark', title: kind }, mark),
+      el('td', {}, e.list), el('td', { class: 'target entry' }, text(e.entry)),
+      el('td', { class: 'num' }, e.count == null ? '—' : String(e.count)),
+      el('td', {}, time(e.firstSeen)), el('td', {}, time(e.lastSeen)),
+      el('td', { class: 'target caller' }, e.caller || '—'),
+      el('td', { class: 'evidence' }, evidence(kind, e)));
+  }
+
+  /** Why an entry is there (its operations and sources, or the reason), the rest of its evidence folded. */
+  function evidence(kind, e) {
+    const shown = ['list', 'entry', 'count', 'firstSeen', 'lastSeen', 'caller'];
+    const rest = Object.keys(e).filter((name) => !shown.includes(name));
+    if (rest.length === 0) return kind === 'removed' ? 'nothing observed needed it' : '—';
+    const headline = e.reason || [e.operations, e.sources].filter(Boolean).map((v) => text(v).replace(/\n/g, ', '))
+      .join(' · ') || 'evidence';
+    return el('details', {}, el('summary', {}, headline), facts(e, shown));
+  }
+
+  /** The suggested IAM policy: counts on top, the role comparison, the document and SAM snippet to copy. */
+  function suggestedIamPolicy(s) {
+    const section = el('section', { id: 'suggested-iam' }, el('h2', {}, 'Suggested IAM policy'));
+    if (s.error) {
+      section.append(el('p', { class: 'error', role: 'alert' }, s.error));
+      return section;
+    }
+    const statements = (s.policy && s.policy.Statement) || [];
+    const actions = new Set(statements.flatMap((st) => [].concat(st.Action || [])));
+    const role = s.role;
+    section.append(el('div', { id: 'iam-counts', class: 'totals' },
+      tally('statements', statements.length, 'statements'), tally('actions', actions.size, 'actions'),
+      role ? tally('unused', role.unused.length, 'unused', role.unused.length > 0) : null,
+      role ? tally('missing', role.missing.length, 'missing', role.missing.length > 0) : null,
+      role ? tally('wildcards', role.wildcards.length, 'wildcards', role.wildcards.length > 0) : null,
+      tally('unmapped', (s.unmapped || []).length, 'unmapped')));
+    const confidence = s.confidence || {};
+    section.append(el('p', { id: 'iam-basis', class: 'basis' }, confidence.note || '',
+      confidence.firstSeen ? ' (seen ' + span(confidence.firstSeen, confidence.lastSeen) + '; versions '
+        + (confidence.versions || []).join(', ') + ')' : ''),
+      details('What the suggestion saw', facts(confidence, ['note']), 'iam-confidence'));
+
+    section.append(el('h3', {}, 'Execution role'));
+    if (!role) {
+      section.append(el('p', { id: 'iam-role', class: 'empty' }, s.roleNote || 'No execution role to compare.'));
+    } else {
+      section.append(el('p', { id: 'iam-role' }, 'Compared with ', el('code', {}, role.arn || '—'),
+        s.functionArn ? ' of ' : '', s.functionArn ? el('code', {}, s.functionArn) : null),
+        el('h4', {}, 'Unused: granted, never observed'),
+        el('div', { id: 'iam-unused' }, genericTable(role.unused, ['action', 'resource', 'policy', 'sid'], 'None.')),
+        el('h4', {}, 'Missing: observed, not granted'),
+        el('div', { id: 'iam-missing' }, genericTable(role.missing, ['action', 'resource', 'calls', 'deniedError'], 'None.')),
+        el('h4', {}, 'Wildcards the observation narrows'),
+        el('div', { id: 'iam-wildcards' }, genericTable(role.wildcards, ['action', 'resource', 'policy', 'sid', 'needed'],
+          'None.')));
+    }
+    section.append(el('div', { class: 'columns side-by-side' },
+      el('div', {}, el('h3', {}, 'Policy document'), copyable('iam-policy-json', JSON.stringify(s.policy, null, 2))),
+      el('div', {}, el('h3', {}, 'SAM Policies: property'), copyable('iam-sam', s.sam || ''))),
+      el('h3', {}, 'Evidence'),
+      el('div', { id: 'iam-evidence' }, table(['Action', 'Resource', 'Reviewed', 'Calls', 'Count', 'Last seen', 'Callers'],
+        (s.evidence || []).map((e) => {
+          const calls = e.calls || [];
+          return el('tr', {},
+            el('td', {}, e.action), el('td', { class: 'target' }, e.resource),
+            el('td', {}, e.reviewed === false ? 'no' : 'yes'),
+            el('td', { class: 'target' }, calls.map((c) => callText(c)).join('\n')),
+            el('td', { class: 'num' }, String(calls.reduce((n, c) => n + (c.count || 0), 0))),
+            el('td', {}, time(calls.map((c) => c.lastSeen).filter(Boolean).sort().pop())),
+            el('td', { class: 'target caller' }, [...new Set(calls.map((c) => c.caller).filter(Boolean))].join('\n') || '—'));
+        }), 'No AWS SDK call was observed.')));
+    if ((s.unmapped || []).length) {
+      section.append(el('h3', {}, 'Calls without an IAM action'),
+        el('div', { id: 'iam-unmapped' }, genericTable(s.unmapped, ['call', 'region', 'resources', 'count'])));
+    }
+    if (s.iamData) section.append(el('p', { class: 'hint' }, 'IAM reference data: ' + s.iamData));
+    return section;
+  }
+
+  function callText(c) {
+    const resources = Object.entries(c.resources || {}).map(([k, v]) => k + '=' + v).join(' ');
+    return (c.call || '') + (resources ? ' ' + resources : '') + (c.error ? ' (' + c.error + ')' : '');
+  }
+
+  // ---- Pieces of the suggestion views -------------------------------------------------------------------------
+
+  function warnings(id, list) {
+    if (list.length === 0) return el('p', { id, class: 'no-warnings' }, 'No warnings.');
+    return el('ul', { id, class: 'warnings', role: 'alert' }, list.map((w) => el('li', {}, w)));
+  }
+
+  function tally(id, n, label, alarming) {
+    return el('span', { id: 'count-' + id, class: 'total ' + id + (alarming ? ' alarming' : '') },
+      el('span', { class: 'number' }, String(n)), ' ' + label);
+  }
+
+  function details(summary, content, id) {
+    return el('details', { id }, el('summary', {}, summary), content);
+  }
+
+  /** A text and a button that copies it (the clipboard of a secure context: loopback or HTTPS). */
+  function copyable(id, value) {
+    const pre = el('pre', { id, class: 'detail copyable' }, value);
+    const button = el('button', { type: 'button', class: 'copy' }, 'Copy');
+    button.addEventListener('click', async () => {
+      try {
+        await navigator.clipboard.writeText(value);
+        button.textContent = 'Copied';
+      } catch (e) {
+        getSelection().selectAllChildren(pre);
+        button.textContent = 'Selected: press Ctrl+C';
+      }
+    });
+    return el('div', { class: 'copy-block' }, button, pre);
+  }
+
+  /** Any service value as text: objects as JSON, lists one per line. */
+  function text(value) {
+    if (value == null) return '—';
+    if (Array.isArray(value)) return value.map(text).join('\n');
+    return typeof value === 'object' ? JSON.stringify(value) : String(value);
+  }
+
+  /** Every field of an object but the skipped ones, as "name: value" lines (nested objects by their path). */
+  function facts(object, skip = []) {
+    const lines = [];
+    (function walk(value, path) {
+      for (const [name, v] of Object.entries(value || {})) {
+        if (path === '' && skip.includes(name)) continue;
+        if (v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length > 0) {
+          walk(v, path + name + '.');
+        } else if (Array.isArray(v) && v.some((x) => x && typeof x === 'object')) {
+          v.forEach((x, i) => (x && typeof x === 'object' ? walk(x, path + name + '[' + i + '].')
+            : lines.push([path + name + '[' + i + ']', text(x)])));
+        } else {
+          lines.push([path + name, Array.isArray(v) ? v.map(text).join(', ') : text(v)]);
+        }
+      }
+    }(object, ''));
+    return el('dl', { class: 'facts' }, lines.map(([name, value]) => [el('dt', {}, name), el('dd', {}, value)]));
+  }
+
+  /** A table of objects: the preferred columns first, then any other field the service sent. */
+  function genericTable(rows, preferred, empty = 'None.') {
+    const columns = preferred.filter((c) => rows.some((r) => c in r));
+    for (const r of rows) for (const c of Object.keys(r)) if (!columns.includes(c)) columns.push(c);
+    return table(columns, rows.map((r) => el('tr', {},
+      columns.map((c) => el('td', { class: 'target' }, text(r[c]))))), empty);
+  }
+
+  function earliest(a, b) {
+    return !a ? b : !b || a < b ? a : b;
+  }
+
+  function latest(a, b) {
+    return !a ? b : !b || a > b ? a : b;
+  }
+
+  /** From first to last seen, with how long that is. */
+  function span(first, last) {
+    if (!first) return 'never';
+    const seconds = (Date.parse(last) - Date.parse(first)) / 1000;
+    return time(first) + ' to ' + time(last) + ' (' + duration(seconds) + ')';
+  }
+
+  function duration(seconds) {
+    if (!(seconds >= 0)) return 'unknown';
+    if (seconds < 3600) return Math.round(seconds / 60) + ' min';
+    if (seconds < 2 * 86400) return Math.round(seconds / 3600) + ' h';
+    return Math.round(seconds / 86400) + ' days';
+  }
+
+  /** A word as a POSIX shell reads it: quoted unless plain. */
+  function shellWord(word) {
+    return /^[A-Za-z0-9._-]+$/.test(word) ? word : "'" + word.replace(/'/g, "'\\''") + "'";
   }
 
   // Findings: the AWS scan's findings (paged by the API) and the latest package scans', by severity.

@@ -34,18 +34,25 @@ class SuggestedIamPolicyApiTest extends ServiceOnLoopback {
     }
 
     void inventory() {
-        RolePermissions role = new RolePermissions(
-                "arn:aws:iam::123456789012:role/orders-role",
+        try (SqliteStore store = SqliteStore.open(dataDirectory)) {
+            store.findings().putFunction(IamPolicySuggestionTest.deployed(role("orders")));
+        }
+    }
+
+    /**
+     * An execution role that grants DynamoDB on every resource (a wildcard the observed calls narrow) and a queue
+     * purge nothing observed (unused), and nothing else the observed calls need (missing).
+     */
+    static RolePermissions role(String function) {
+        return new RolePermissions(
+                "arn:aws:iam::123456789012:role/" + function + "-role",
                 List.of(),
-                List.of(new RolePermissions.NamedPolicy("inline:orders", PolicyDocument.parse("""
+                List.of(new RolePermissions.NamedPolicy("inline:" + function, PolicyDocument.parse("""
                                 {"Version":"2012-10-17","Statement":[
                                  {"Sid":"Data","Effect":"Allow","Action":"dynamodb:*","Resource":"*"},
                                  {"Sid":"Queue","Effect":"Allow","Action":"sqs:PurgeQueue",
                                   "Resource":"arn:aws:sqs:eu-west-1:123456789012:orders-dlq"}]}
                                 """))));
-        try (SqliteStore store = SqliteStore.open(dataDirectory)) {
-            store.findings().putFunction(IamPolicySuggestionTest.deployed(role));
-        }
     }
 
     @Test

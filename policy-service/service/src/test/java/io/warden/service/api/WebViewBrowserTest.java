@@ -2,10 +2,13 @@ package io.warden.service.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.warden.aws.findings.Finding;
 import io.warden.aws.findings.FindingType;
 import io.warden.aws.findings.FunctionRecord;
+import io.warden.aws.iam.IamPolicySuggestionTest;
 import io.warden.policy.Action;
 import io.warden.policy.Category;
 import io.warden.policy.Violation;
@@ -48,6 +51,10 @@ class WebViewBrowserTest {
     static final Path SCREENSHOTS = Path.of(System.getProperty("warden.web.screenshots", "target/web-screenshots"));
     static final String XSS = "<img src=x onerror=\"window.__xss=1\"><script>window.__xss=2</script>";
     static final String PAYMENTS = "arn:aws:lambda:eu-west-1:111111111111:function:payments";
+    /** The function whose observations the learning views show. */
+    static final String LEARNING = "shipping";
+
+    static final String LEARNING_ARN = "arn:aws:lambda:eu-west-1:123456789012:function:shipping";
 
     @TempDir
     Path dataDirectory;
@@ -193,6 +200,7 @@ class WebViewBrowserTest {
         assertThat(scan.statusCode()).as(scan.body()).isEqualTo(201);
 
         ObjectNode expected = ApiJson.MAPPER.createObjectNode();
+        expected.set("learning", learn(reporter));
         expected.putObject("totals").put("blocked", 63).put("alerted", 9);
         expected.putArray("series")
                 .add("network blocked")
@@ -230,6 +238,113 @@ class WebViewBrowserTest {
                 .put("screenshots", SCREENSHOTS.toAbsolutePath().toString())
                 .set("expected", expected);
         runBrowserTest(e2e);
+    }
+
+    /**
+     * The function {@value #LEARNING} as its agent would show it: a stored policy, observation lines (its AWS SDK calls,
+     * a host and a caller that are the XSS payload) posted through {@code POST /v1/observations}, and its execution role
+     * in the AWS scan's inventory; returns what its Policy view must show, the counts read from the API's own answers.
+     */
+    ObjectNode learn(String reporter) throws IOException {
+        assertThat(client.putJson("/v1/policies/" + LEARNING, admin, """
+                        {"version": 1, "mode": "alert", "network": {"allow": ["legacy.example.com:443"]},
+                         "files": {"read": ["/tmp/**"]}}""").statusCode())
+                .isEqualTo(200);
+        List<String> lines = new ArrayList<>();
+        for (String line : IamPolicySuggestionTest.LINES) {
+            lines.add(line.replace("\"function\":\"orders\"", "\"function\":\"" + LEARNING + "\""));
+        }
+        ObjectNode line = ApiJson.MAPPER.createObjectNode();
+        line.put("warden", "observation").put("version", 1).put("function", LEARNING);
+        line.put("functionVersion", "2").put("requestId", "r3").put("time", "2026-12-03T12:00:00Z");
+        line.put("mode", "alert").put("dropped", 0);
+        ArrayNode items = line.putArray("items");
+        items.addObject()
+                .put("kind", "network")
+                .put("operation", "connect")
+                .put("host", "db.internal")
+                .put("address", "10.0.0.5")
+                .put("port", 5432)
+                .put("count", 3)
+                .put("caller", XSS);
+        items.addObject()
+                .put("kind", "network")
+                .put("operation", "connect")
+                .put("host", XSS)
+                .put("address", "10.0.0.6")
+                .put("port", 443)
+                .put("count", 1);
+        items.addObject()
+                .put("kind", "file")
+                .put("operation", "write")
+                .put("path", "/tmp/**")
+                .put("count", 12)
+                .put("caller", "com.acme.Ship.spool");
+        lines.add(ApiJson.MAPPER.writeValueAsString(line));
+        for (String l : lines) {
+            HttpResponse<String> posted = client.postJson("/v1/observations", reporter, l);
+            assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
+        }
+        try (SqliteStore store = SqliteStore.open(dataDirectory)) {
+            store.findings()
+                    .putFunction(new FunctionRecord(
+                            LEARNING_ARN,
+                            "123456789012",
+                            "eu-west-1",
+                            LEARNING,
+                            "java21",
+                            "sha-shipping",
+                            List.of("arn:aws:lambda:eu-west-1:123456789012:layer:warden:7"),
+                            null,
+                            7,
+                            List.of(),
+                            Instant.parse("2026-12-04T00:00:00Z"),
+                            SuggestedIamPolicyApiTest.role(LEARNING)));
+        }
+
+        JsonNode iam = ServiceClient.json(client.get("/v1/functions/" + LEARNING + "/suggested-iam-policy", admin)
+                .body());
+        JsonNode comparison = iam.get("role");
+        assertThat(comparison.get("unused"))
+                .extracting(u -> u.get("action").asText())
+                .containsExactly("sqs:PurgeQueue");
+        assertThat(comparison.get("wildcards"))
+                .extracting(w -> w.get("action").asText())
+                .containsExactly("dynamodb:*");
+        assertThat(comparison.get("missing"))
+                .extracting(m -> m.get("action").asText())
+                .contains("s3:GetObject");
+        JsonNode policy = ServiceClient.json(client.get("/v1/functions/" + LEARNING + "/suggested-policy", admin)
+                .body());
+        ObjectNode expected = ApiJson.MAPPER.createObjectNode();
+        expected.put("function", LEARNING);
+        expected.putObject("added")
+                .put("list", "/network/allow")
+                .put("entry", "db.internal:5432")
+                .put("count", "3")
+                .put("caller", XSS);
+        expected.putObject("removed").put("list", "/network/allow").put("entry", "legacy.example.com:443");
+        expected.putObject("counts")
+                .put("added", policy.get("added").size())
+                .put("removed", policy.get("removed").size())
+                .put("kept", policy.get("kept").size())
+                .put("rejected", policy.get("rejected").size());
+        expected.set("warnings", policy.get("observed").get("warnings"));
+        expected.putArray("versions").add("1").add("2");
+        expected.putObject("iam")
+                .put("statements", iam.get("policy").get("Statement").size())
+                .put("unused", 1)
+                .put("unusedAction", "sqs:PurgeQueue")
+                .put("wildcards", 1)
+                .put("wildcardAction", "dynamodb:*")
+                .put("missing", comparison.get("missing").size())
+                .put("missingAction", "s3:GetObject")
+                .put("role", "arn:aws:iam::123456789012:role/shipping-role")
+                .put("sam", iam.get("sam").asText())
+                .set("policy", iam.get("policy"));
+        expected.put("apply", "warden policy apply " + LEARNING);
+        expected.put("applyVersion", "warden policy apply " + LEARNING + " --version 2");
+        return expected;
     }
 
     /** A function package whose configuration holds an AWS access key id: the package scanner's secret finding. */
