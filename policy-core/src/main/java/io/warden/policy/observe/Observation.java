@@ -8,6 +8,8 @@ import java.util.List;
 /**
  * One observation line: what a function did that its JVM had not seen it do before, since the previous line.
  *
+ * @param id the line's unique id, by which the service merges a line delivered twice only once; null in lines of agents
+ *     from before ids (each delivery of such a line is merged)
  * @param function the function name ({@code AWS_LAMBDA_FUNCTION_NAME}), or null
  * @param functionVersion {@code AWS_LAMBDA_FUNCTION_VERSION}, or null
  * @param account the account of the invoked function's ARN, or null when unknown
@@ -19,6 +21,7 @@ import java.util.List;
  * @param items the items, each distinct by {@link ObservedItem#key()}
  */
 public record Observation(
+        String id,
         String function,
         String functionVersion,
         String account,
@@ -42,5 +45,11 @@ public record Observation(
             throw new IllegalArgumentException("items is missing");
         }
         items = List.copyOf(items);
+    }
+
+    /** The same line with the id given. */
+    public Observation withId(String newId) {
+        return new Observation(
+                newId, function, functionVersion, account, region, requestId, time, mode, dropped, items);
     }
 }

@@ -34,6 +34,7 @@ public final class ObservationJson {
         json.startObject();
         json.name("warden").value(Observation.KIND);
         json.name("version").value(Observation.VERSION);
+        string(json, "id", o.id());
         string(json, "function", o.function());
         string(json, "functionVersion", o.functionVersion());
         string(json, "account", o.account());
@@ -108,7 +109,8 @@ public final class ObservationJson {
 
     /**
      * Reads an observation line (or the body of {@code POST /v1/observations}). Fields it does not know are skipped, so
-     * older readers accept newer lines; an item of a kind it does not know is an error.
+     * older readers accept newer lines; an item of a kind it does not know is an error. A line without {@code id} (from
+     * an agent before ids) is read with a null id.
      *
      * @throws IllegalArgumentException when the text is not an observation, naming the problem and where
      */
@@ -143,6 +145,7 @@ public final class ObservationJson {
             }
             String kind = null;
             Long version = null;
+            String id = null;
             String function = null;
             String functionVersion = null;
             String account = null;
@@ -160,6 +163,7 @@ public final class ObservationJson {
                 switch (name) {
                     case "warden" -> kind = text(name);
                     case "version" -> version = number(name);
+                    case "id" -> id = text(name);
                     case "function" -> function = text(name);
                     case "functionVersion" -> functionVersion = text(name);
                     case "account" -> account = text(name);
@@ -183,7 +187,8 @@ public final class ObservationJson {
             if (items == null) {
                 throw new IllegalArgumentException("\"items\" is missing");
             }
-            return new Observation(function, functionVersion, account, region, requestId, time, mode, dropped, items);
+            return new Observation(
+                    id, function, functionVersion, account, region, requestId, time, mode, dropped, items);
         }
 
         private List<ObservedItem> items() throws JsonException {

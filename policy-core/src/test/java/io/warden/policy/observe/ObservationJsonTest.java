@@ -25,7 +25,8 @@ class ObservationJsonTest {
     private static JsonSchema schema;
 
     /** The example of the observation format as the service and the agent agreed on it, one item of every kind. */
-    private static final String CONTRACT_EXAMPLE = "{\"warden\":\"observation\",\"version\":1,\"function\":\"orders\","
+    private static final String CONTRACT_EXAMPLE = "{\"warden\":\"observation\",\"version\":1,"
+            + "\"id\":\"6f1c2a4e-8d3b-4c5a-9e7f-0a1b2c3d4e5f\",\"function\":\"orders\","
             + "\"functionVersion\":\"$LATEST\",\"account\":\"123456789012\",\"region\":\"eu-west-1\",\"requestId\":\"r-1\","
             + "\"time\":\"2026-12-07T15:00:00Z\",\"mode\":\"alert\",\"dropped\":0,\"items\":["
             + "{\"kind\":\"network\",\"host\":\"orders.example.com\",\"address\":\"10.0.0.5\",\"port\":443,\"count\":3,"
@@ -57,6 +58,7 @@ class ObservationJsonTest {
         resources.put("Key", "orders/2026/");
         resources.put("Bucket", "invoices");
         return new Observation(
+                "3b0d8a52-58f4-4c0e-a7f5-1f6a2f1d9c11",
                 "orders",
                 "7",
                 "123456789012",
@@ -101,6 +103,7 @@ class ObservationJsonTest {
         assertThat(schemaErrors(CONTRACT_EXAMPLE)).isEmpty();
         Observation o = ObservationJson.parse(CONTRACT_EXAMPLE);
 
+        assertThat(o.id()).isEqualTo("6f1c2a4e-8d3b-4c5a-9e7f-0a1b2c3d4e5f");
         assertThat(o.function()).isEqualTo("orders");
         assertThat(o.functionVersion()).isEqualTo("$LATEST");
         assertThat(o.account()).isEqualTo("123456789012");
@@ -113,6 +116,27 @@ class ObservationJsonTest {
         assertThat(o.items().get(7))
                 .isEqualTo(new ObservedItem.Aws(
                         "dynamodb", "GetItem", "eu-west-1", Map.of("TableName", "orders"), null, 5, null));
+    }
+
+    @Test
+    void theIdComesAfterTheVersionAndALineOfAnAgentBeforeIdsIsReadWithNone() throws IOException {
+        String line = ObservationJson.toJsonLine(everyKind());
+        assertThat(line)
+                .startsWith("{\"warden\":\"observation\",\"version\":1,"
+                        + "\"id\":\"3b0d8a52-58f4-4c0e-a7f5-1f6a2f1d9c11\",\"function\":\"orders\",");
+
+        String before = CONTRACT_EXAMPLE.replace("\"id\":\"6f1c2a4e-8d3b-4c5a-9e7f-0a1b2c3d4e5f\",", "");
+        assertThat(before).doesNotContain("\"id\"");
+        Observation old = ObservationJson.parse(before);
+        assertThat(old.id()).isNull();
+        assertThat(old.items()).hasSize(8);
+        assertThat(ObservationJson.toJsonLine(old)).doesNotContain("\"id\"");
+        // What agents write now must carry one; the schema says so.
+        assertThat(schemaErrors(before)).isNotEmpty();
+        assertThat(schemaErrors(CONTRACT_EXAMPLE.replace("6f1c2a4e-8d3b-4c5a-9e7f-0a1b2c3d4e5f", "two words")))
+                .isNotEmpty();
+        assertThat(everyKind().withId("other").id()).isEqualTo("other");
+        assertThat(everyKind().withId("other").items()).isEqualTo(everyKind().items());
     }
 
     @Test
@@ -206,7 +230,16 @@ class ObservationJsonTest {
     void hostileTextStillGivesOneValidLine() throws IOException {
         String path = "/tmp/\"q\"\n\u2028\uD800x";
         Observation o = new Observation(
-                null, null, null, null, null, null, null, 0, List.of(new ObservedItem.File("read", path, 1, null)));
+                "id-1",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                0,
+                List.of(new ObservedItem.File("read", path, 1, null)));
         String line = ObservationJson.toJsonLine(o);
         assertThat(line).doesNotContain("\n", "\u2028");
         assertThat(schemaErrors(line)).isEmpty();
@@ -217,7 +250,7 @@ class ObservationJsonTest {
     @Test
     void theSchemaRefusesWhatTheParserRefuses() throws IOException {
         String head =
-                "{\"warden\":\"observation\",\"version\":1,\"time\":\"2026-12-07T15:00:00Z\",\"dropped\":0,\"items\":[";
+                "{\"warden\":\"observation\",\"version\":1,\"id\":\"i\",\"time\":\"2026-12-07T15:00:00Z\",\"dropped\":0,\"items\":[";
         assertThat(schemaErrors(head + "{\"kind\":\"network\",\"address\":\"a\",\"port\":70000,\"count\":1}]}"))
                 .isNotEmpty();
         assertThat(schemaErrors(head + "{\"kind\":\"dns\",\"count\":1}]}")).isNotEmpty();

@@ -48,6 +48,7 @@ class PolicyApplyCommandTest {
             store.putPolicy("orders", Policy.parse(IN_FORCE, "test").toJson(), Instant.parse("2026-12-01T00:00:00Z"));
             store.observations()
                     .record(new Observation(
+                            java.util.UUID.randomUUID().toString(),
                             "orders",
                             "3",
                             null,

@@ -95,6 +95,7 @@ final class ObservationRoutes {
             }
         }
         return new Observation(
+                observation.id(),
                 function,
                 version,
                 observation.account(),

@@ -53,7 +53,16 @@ class ObservedPolicySuggestionTest {
     void observe(String version, Instant time, long dropped, ObservedItem... items) {
         store.observations()
                 .record(new Observation(
-                        "orders", version, null, "eu-west-1", "r-" + time, time, null, dropped, List.of(items)));
+                        java.util.UUID.randomUUID().toString(),
+                        "orders",
+                        version,
+                        null,
+                        "eu-west-1",
+                        "r-" + time,
+                        time,
+                        null,
+                        dropped,
+                        List.of(items)));
     }
 
     static final List<ObservedItem> WORKLOAD = List.of(

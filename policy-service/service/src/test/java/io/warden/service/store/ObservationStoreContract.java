@@ -54,7 +54,16 @@ abstract class ObservationStoreContract {
 
     static Observation observation(String version, Instant time, long dropped, List<ObservedItem> items) {
         return new Observation(
-                "orders", version, "123456789012", "eu-west-1", "r-" + time.toEpochMilli(), time, null, dropped, items);
+                java.util.UUID.randomUUID().toString(),
+                "orders",
+                version,
+                "123456789012",
+                "eu-west-1",
+                "r-" + time.toEpochMilli(),
+                time,
+                null,
+                dropped,
+                items);
     }
 
     @Test

@@ -266,7 +266,7 @@ public final class Observer {
             return null;
         }
         Observation observation = new Observation(
-                function, functionVersion, account, region, requestId, Instant.now(), mode, droppedNow, items);
+                null, function, functionVersion, account, region, requestId, Instant.now(), mode, droppedNow, items);
         return ObservationJson.toJsonLine(observation);
     }
 
