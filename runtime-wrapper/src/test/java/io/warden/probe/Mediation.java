@@ -142,6 +142,32 @@ public final class Mediation {
                 return "read "
                         + Files.readString(Path.of(up + "/../denied/data.txt")).length() + " chars";
             }
+            // Another name for the same file: a process's links in /proc to its root, its directory, its descriptors.
+            case "proc-root-denied":
+                return read(new FileInputStream("/proc/self/root" + denied + "/data.txt"));
+            case "proc-thread-root-denied":
+                return "read "
+                        + Files.readString(Path.of("/proc/thread-self/root" + denied + "/data.txt"))
+                                .length() + " chars";
+            case "proc-task-root-denied": {
+                long pid = ProcessHandle.current().pid();
+                return read(new FileInputStream("/proc/" + pid + "/task/" + pid + "/root" + denied + "/data.txt"));
+            }
+            case "proc-fd-denied":
+            case "dev-fd-denied":
+                try (DirectoryStream<Path> open = Files.newDirectoryStream(root)) {
+                    String descriptors = operation.equals("proc-fd-denied") ? "/proc/self/fd/" : "/dev/fd/";
+                    return read(new FileInputStream(descriptors + descriptorOf(root) + "/denied/data.txt"));
+                }
+            case "proc-root-revision-record":
+                Files.writeString(
+                        Path.of("/proc/self/root/tmp/.warden-policy-revision-" + System.getProperty("probe.record")),
+                        "0");
+                return "wrote";
+            case "proc-fd-allowed":
+                try (FileInputStream open = new FileInputStream(allowed + "/data.txt")) {
+                    return read(new FileInputStream("/proc/self/fd/" + descriptorOf(allowed.resolve("data.txt"))));
+                }
             case "dot-dot-allowed":
                 return read(new FileInputStream(allowed + "/sub/../data.txt"));
             // SecureDirectoryStream: names relative to the open directory.
@@ -426,6 +452,16 @@ public final class Mediation {
             Files.createSymbolicLink(up, allowed);
         }
         return up;
+    }
+
+    /** The descriptor this JVM holds open on a file, found as an attacker would: through the links no hook sees. */
+    private static int descriptorOf(Path file) throws Exception {
+        for (int descriptor = 0; descriptor < 4096; descriptor++) {
+            if (new File("/proc/self/fd/" + descriptor).getCanonicalPath().equals(file.toString())) {
+                return descriptor;
+            }
+        }
+        throw new IllegalStateException("no descriptor for " + file);
     }
 
     private static SecureDirectoryStream<Path> secure(Path directory) throws Exception {

@@ -199,6 +199,65 @@ class MediationIT extends WithLoopbackServers {
         assertThat(result.violations()).as(result.toString()).isEmpty();
     }
 
+    /**
+     * A process's links in /proc (its root, its working directory, its descriptors, also through /dev/fd) name files
+     * outside /proc. Under a files section in alert mode whose deny entries block (as the layer's default policy has
+     * it), a deny entry and the built-in deny set still block the file by any of those names, and the violation names the
+     * file; a descriptor of an allowed file reads as that file.
+     */
+    @Test
+    void aDeniedFileStaysDeniedThroughTheProcessLinksInProc(@TempDir Path root) throws Exception {
+        tree(root);
+        String record = "mediation-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+        Path recordFile = Path.of("/tmp/.warden-policy-revision-" + record);
+        List<String> attacks = List.of(
+                "proc-root-denied",
+                "proc-thread-root-denied",
+                "proc-task-root-denied",
+                "proc-fd-denied",
+                "dev-fd-denied");
+        List<String> operations = new ArrayList<>(attacks);
+        operations.addAll(List.of("proc-root-revision-record", "proc-fd-allowed"));
+        String policy = """
+                {"version": 1, "mode": "block",
+                 "files": {"mode": "alert", "denyMode": "block", "read": ["%1$s/allowed/**"],
+                           "deny": ["%1$s/denied/**"]}}
+                """.formatted(root);
+        try {
+            AgentJvm.Result result = new AgentJvm()
+                    .env("WARDEN_POLICY", policy)
+                    .workingDirectory(root.resolve("allowed"))
+                    .option("-Dprobe.root=" + root)
+                    .option("-Dprobe.record=" + record)
+                    .run(Mediation.class.getName(), operations);
+            assertThat(result.exitCode).as(result.toString()).isZero();
+
+            for (String attack : attacks) {
+                assertThat(result.result(attack))
+                        .as(attack + "\n" + result)
+                        .startsWith("FAILED")
+                        .contains("Blocked by Warden: file read " + root + "/denied/data.txt (rule files.deny[0])");
+            }
+            assertThat(result.violations())
+                    .filteredOn(line -> line.contains("\"target\":\"" + root + "/denied/data.txt\""))
+                    .as(result.toString())
+                    .isNotEmpty()
+                    .allSatisfy(line -> assertThat(line).contains("\"action\":\"blocked\"", "files.deny[0]"));
+            assertThat(result.result("proc-root-revision-record"))
+                    .startsWith("FAILED")
+                    .contains("Blocked by Warden: file write " + recordFile
+                            + " (rule builtin.deny /tmp/.warden-policy-revision-*)");
+            assertThat(recordFile).doesNotExist();
+            assertThat(result.result("proc-fd-allowed")).isEqualTo("OK read 12 bytes");
+            assertThat(result.violations())
+                    .as("every violation names the file, not the link")
+                    .filteredOn(line -> line.contains("\"target\":\"/proc/") || line.contains("\"target\":\"/dev/"))
+                    .isEmpty();
+        } finally {
+            Files.deleteIfExists(recordFile);
+        }
+    }
+
     private static void assertReported(AgentJvm.Result result, Attack attack, String action, Path root) {
         String target = attack.target().replace("ROOT", root.toString());
         assertThat(result.violations())

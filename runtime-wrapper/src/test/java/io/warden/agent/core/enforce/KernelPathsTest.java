@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,6 +51,30 @@ class KernelPathsTest {
             assertThat(paths.at(-100, "data.txt".getBytes(StandardCharsets.UTF_8)))
                     .isEqualTo("/elsewhere/data.txt");
             assertThat(stream).isNotNull();
+        }
+    }
+
+    @Test
+    void aPathThroughAProcessLinkIsTheFileTheLinkLeadsTo(@TempDir Path root) throws Exception {
+        Path directory = Files.createDirectories(root.resolve("dir"));
+        KernelPaths paths = new KernelPaths(directory.toString());
+        long pid = ProcessHandle.current().pid();
+
+        assertThat(paths.of("/proc/self/root" + root + "/x")).isEqualTo(root + "/x");
+        assertThat(paths.of("/proc/thread-self/root" + root + "/x")).isEqualTo(root + "/x");
+        assertThat(paths.of("/proc/" + pid + "/task/" + pid + "/root" + root + "/x"))
+                .isEqualTo(root + "/x");
+        assertThat(paths.of("/proc/self/root")).isEqualTo("/");
+        assertThat(paths.of("/tmp/../proc/self/root" + root + "/x")).isEqualTo(root + "/x");
+        try (var stream = Files.newDirectoryStream(directory)) {
+            int descriptor = descriptorOf(directory);
+            assertThat(paths.of("/proc/self/fd/" + descriptor + "/data.txt")).isEqualTo(directory + "/data.txt");
+            assertThat(paths.of("/dev/fd/" + descriptor + "/data.txt")).isEqualTo(directory + "/data.txt");
+            assertThat(stream).isNotNull();
+        }
+        // Files of /proc itself are judged by their own names, with no file system access.
+        for (String own : List.of("/proc/self/maps", "/proc/self/fd", "/proc/self/rootfs", "/proc/cpuinfo")) {
+            assertThat(paths.of(own)).isSameAs(own);
         }
     }
 
