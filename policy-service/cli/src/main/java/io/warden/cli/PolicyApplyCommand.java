@@ -16,6 +16,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -174,7 +176,23 @@ final class PolicyApplyCommand implements Callable<Integer> {
                 + entry.get("lastSeen").asText()
                 + (entry.get("caller").isNull()
                         ? ""
-                        : ", by " + entry.get("caller").asText()) + ")";
+                        : ", by " + entry.get("caller").asText()) + awsCalls(entry.get("aws")) + ")";
+    }
+
+    /** An AWS endpoint's observed SDK calls, or that it has none (then it deserves a look). */
+    private static String awsCalls(JsonNode aws) {
+        if (aws == null) {
+            return "";
+        }
+        if (aws.get("calls").isEmpty()) {
+            return "; no observed AWS SDK call has this endpoint";
+        }
+        Set<String> calls = new TreeSet<>();
+        aws.get("calls")
+                .forEach(call -> calls.add(call.get("service").asText() + " "
+                        + call.get("operation").asText()));
+        return "; endpoint of " + String.join(", ", calls)
+                + (aws.get("distinctCalls").asInt() > aws.get("calls").size() ? " and more" : "");
     }
 
     private static String versions(JsonNode observations) {

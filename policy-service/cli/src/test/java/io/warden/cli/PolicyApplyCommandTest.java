@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,6 +61,14 @@ class PolicyApplyCommandTest {
                             List.of(
                                     new ObservedItem.Network(
                                             "connect", "sqs.eu-west-1.amazonaws.com", "52.1.1.1", 443, 4, "X.send"),
+                                    new ObservedItem.Aws(
+                                            "sqs",
+                                            "SendMessage",
+                                            "eu-west-1",
+                                            Map.of("QueueUrl", "https://sqs.eu-west-1.amazonaws.com/1/orders"),
+                                            null,
+                                            4,
+                                            "X.send"),
                                     new ObservedItem.File("write", "/tmp/**", 2, null))));
         }
     }
@@ -76,11 +85,11 @@ class PolicyApplyCommandTest {
         Run declined = run("n\n", "policy", "apply", "orders", "--data-dir", dataDirectory.toString());
         assertThat(declined.exitCode()).as(declined.err()).isEqualTo(1);
         assertThat(declined.out())
-                .contains("+ /network/allow \"*.eu-west-1.amazonaws.com:443\"  (4 seen, last 2026-12-01T12:00:00Z, by"
-                        + " X.send)")
+                .contains("+ /network/allow \"sqs.eu-west-1.amazonaws.com:443\"  (4 seen, last 2026-12-01T12:00:00Z, by"
+                        + " X.send; endpoint of sqs SendMessage)")
                 .contains("+ /files/write \"/tmp/**\"")
                 .contains("- /network/allow \"legacy.example.com:443\"  (nothing observed needed it)")
-                .contains("Rests on: 1 observation lines (2 items")
+                .contains("Rests on: 1 observation lines (3 items")
                 .contains("Warning: observed for less than 7 days")
                 .contains("Store this policy for orders? [y/N]")
                 .contains("Not stored.");
@@ -95,7 +104,7 @@ class PolicyApplyCommandTest {
         assertThat(applied.out()).contains("~ mode alert -> block", "Stored the policy of orders");
         Policy policy = Policy.parse(stored(), "stored");
         assertThat(policy.toJson())
-                .contains("\"*.eu-west-1.amazonaws.com:443\"", "\"/tmp/**\"", "\"block\"")
+                .contains("\"sqs.eu-west-1.amazonaws.com:443\"", "\"/tmp/**\"", "\"block\"")
                 .doesNotContain("legacy.example.com", "\"alert\"");
 
         Run again = run("", "policy", "apply", "orders", "--data-dir", dataDirectory.toString(), "--mode", "block");
@@ -108,7 +117,7 @@ class PolicyApplyCommandTest {
         Run applied = run("", "policy", "apply", "orders", "--data-dir", dataDirectory.toString(), "--yes");
         assertThat(applied.exitCode()).as(applied.err()).isZero();
         assertThat(applied.out()).doesNotContain("[y/N]");
-        assertThat(stored()).contains("*.eu-west-1.amazonaws.com:443").contains("\"alert\"");
+        assertThat(stored()).contains("sqs.eu-west-1.amazonaws.com:443").contains("\"alert\"");
 
         Run badMode = run("", "policy", "apply", "orders", "--data-dir", dataDirectory.toString(), "--mode", "loud");
         assertThat(badMode.exitCode()).isEqualTo(2);

@@ -68,7 +68,7 @@ class PolicySuggestCommandTest {
         Run policyOnly = run("policy", "suggest", "orders", "--data-dir", dataDirectory.toString(), "--policy-only");
         assertThat(policyOnly.exitCode()).as(policyOnly.err()).isZero();
         Policy suggested = Policy.parse(policyOnly.out(), "warden policy suggest");
-        assertThat(suggested.toJson()).contains("\"*.eu-west-1.amazonaws.com:443\"");
+        assertThat(suggested.toJson()).contains("\"sqs.eu-west-1.amazonaws.com:443\"");
     }
 
     @Test

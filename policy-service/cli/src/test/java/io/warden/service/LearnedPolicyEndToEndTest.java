@@ -27,6 +27,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,16 +41,21 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * Learning a function's policy end to end: the egress demo's legitimate work runs on the real Lambda runtime client
- * under the Warden layer in {@code alert} mode, reporting its observations and violations to the real policy service on
- * loopback; {@code warden policy
- * apply --mode block} stores the suggested policy; a replay of the same work under it, signed and served by the
- * service, meets zero violations, while the demo's attacks (a connect to an unlisted address, reading
- * /proc/self/environ, starting a process) are blocked.
+ * Learning a function's policy end to end: the egress demo's legitimate work (a call to a DynamoDB endpoint name,
+ * writing /tmp) runs on the real Lambda runtime client under the Warden layer in {@code alert} mode, reporting its
+ * observations and violations to the real policy service on loopback; {@code warden policy apply --mode block} stores
+ * the suggested policy; a replay of the same work under it, signed and served by the service, meets zero violations,
+ * while the demo's attacks (a connect to an unlisted address, reading /proc/self/environ, starting a process) are
+ * blocked, and so is sending data to another AWS service's endpoint of the same region on the very port the function
+ * used. The AWS names resolve to loopback through the function JVM's hosts file: nothing leaves the machine.
  */
 class LearnedPolicyEndToEndTest {
 
     private static final String FUNCTION = "learner";
+    /** The endpoint the function's work goes to, and one of another service of the same region. */
+    private static final String DYNAMODB = "dynamodb.eu-west-1.amazonaws.com";
+
+    private static final String STS = "sts.eu-west-1.amazonaws.com";
     private static final Duration ARRIVAL_TIMEOUT = Duration.ofSeconds(60);
 
     @TempDir
@@ -62,6 +68,7 @@ class LearnedPolicyEndToEndTest {
     private static HttpServer allowed;
     private static final AtomicInteger allowedCalls = new AtomicInteger();
     private static ServerSocket unlisted;
+    private static Path hosts;
 
     @BeforeAll
     static void start() throws IOException {
@@ -78,6 +85,8 @@ class LearnedPolicyEndToEndTest {
         });
         allowed.start();
         unlisted = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
+        hosts = data.resolve("hosts");
+        Files.writeString(hosts, "127.0.0.1 localhost\n127.0.0.1 " + DYNAMODB + "\n127.0.0.1 " + STS + "\n");
         assertThat(client.putJson(
                                 "/v1/policies/" + FUNCTION, service.adminToken(), "{\"version\":1,\"mode\":\"alert\"}")
                         .statusCode())
@@ -98,15 +107,25 @@ class LearnedPolicyEndToEndTest {
                 .env("WARDEN_SERVICE_URL", service.baseUrl())
                 .env("WARDEN_SERVICE_TOKEN", reporterToken)
                 .env("WARDEN_POLICY_PUBLIC_KEY", service.signingKey().publicKeyBase64())
+                .env("JAVA_TOOL_OPTIONS", "-Djdk.net.hosts.file=" + hosts)
                 .build();
     }
 
     private static String workload() {
         return toJson(Map.of(
                 "allowedUrl",
-                "http://127.0.0.1:" + allowed.getAddress().getPort() + "/orders",
+                "http://" + DYNAMODB + ":" + allowed.getAddress().getPort() + "/orders",
                 "steps",
                 List.of("allowedCall", "writeTmp")));
+    }
+
+    /** Data sent to another AWS service's endpoint of the region, on the port the function's own endpoint has. */
+    private static String exfiltrationToAnotherAwsService() {
+        return toJson(Map.of(
+                "exfilUrl",
+                "http://" + STS + ":" + allowed.getAddress().getPort() + "/",
+                "steps",
+                List.of("exfiltration")));
     }
 
     private static String attacks() {
@@ -168,7 +187,11 @@ class LearnedPolicyEndToEndTest {
         assertThat(exit).as(out + "\n" + err).isZero();
         // The agent's observations and its alert-mode violations both arrived, and the suggestion rests on them.
         assertThat(out.toString())
-                .contains("+ /network/allow \"127.0.0.1:" + allowed.getAddress().getPort() + "\"")
+                .contains("+ /network/allow \"" + DYNAMODB + ":"
+                        + allowed.getAddress().getPort() + "\"")
+                .doesNotContain("*.eu-west-1.amazonaws.com")
+                // Plain HTTP to an AWS name: no SDK call observed reaches it, so the entry is flagged for review.
+                .contains("no observed AWS SDK call has this endpoint")
                 .containsPattern("Rests on: [1-9][0-9]* observation lines")
                 .contains("; narrowed.");
         HttpResponse<String> served = client.get("/v1/policies/" + FUNCTION, reporterToken);
@@ -201,7 +224,24 @@ class LearnedPolicyEndToEndTest {
                 .contains("network", "file", "process");
         assertThat(violationLines(attack))
                 .allSatisfy(line -> assertThat(line.get("action").asText()).isEqualTo("blocked"));
-        awaitStored(stored + violationLines(attack).size());
-        assertThat(violations()).hasSize(stored + violationLines(attack).size());
+
+        // Another service's endpoint of the same region, on the same port: a regional wildcard would let this through.
+        InvokeRun toSts = invoke(function(), exfiltrationToAnotherAwsService());
+        // The name is refused first; HttpURLConnection reports that as the JDK's UnknownHostException of the name.
+        assertThat(json(toSts.results().get(0).payloadText())
+                        .get("exfiltration")
+                        .asText())
+                .startsWith("java.net.UnknownHostException");
+        assertThat(violationLines(toSts)).isNotEmpty().allSatisfy(line -> {
+            assertThat(line.get("action").asText()).isEqualTo("blocked");
+            assertThat(line.get("target").asText()).contains(STS);
+        });
+        assertThat(allowedCalls.get() - callsBefore)
+                .as("nothing reached the port")
+                .isEqualTo(3);
+        int attacksReported =
+                violationLines(attack).size() + violationLines(toSts).size();
+        awaitStored(stored + attacksReported);
+        assertThat(violations()).hasSize(stored + attacksReported);
     }
 }

@@ -32,6 +32,7 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -60,6 +61,13 @@ public final class PolicySuggestion {
     static final int PAGE = 1_000;
     /** More distinct generalised names than this under {@code /tmp} in one list become {@code /tmp/**}. */
     static final int MAX_TMP_ENTRIES = 8;
+    /**
+     * More distinct per-bucket hosts of one family than this ({@code BUCKET.s3.eu-west-1.amazonaws.com}) in one list
+     * become the family's pattern ({@code *.s3.eu-west-1.amazonaws.com}).
+     */
+    static final int MAX_BUCKET_HOSTS = 8;
+    /** An entry's evidence lists at most this many of the AWS SDK calls whose endpoint it is, the most frequent. */
+    static final int MAX_LISTED_CALLS = 10;
     /** Observed for less than this, a suggestion warns that periodic paths may not have run. */
     static final Duration TRUSTED_SPAN = Duration.ofDays(7);
     /** Fewer lines and request ids than this, a suggestion warns that rare inputs may not have been seen. */
@@ -71,8 +79,6 @@ public final class PolicySuggestion {
     /** Where a function without a stored policy starts: nothing allowed beyond the baseline. */
     private static final String EMPTY_POLICY = "{\"version\": 1}";
 
-    private static final Pattern AWS_REGIONAL =
-            Pattern.compile("(?:[a-z0-9-]+\\.)+([a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-[0-9])\\.amazonaws\\.com(\\.cn)?");
     private static final Pattern PROGRAM = Pattern.compile(" \\(program (/[^)]*)\\)$");
     /** What makes a name per-request: a UUID, six or more digits, or eight or more hex digits mixing letters and digits. */
     private static final Pattern RANDOM_RUN = Pattern.compile(
@@ -91,6 +97,10 @@ public final class PolicySuggestion {
         final Set<String> operations = new TreeSet<>();
 
         final Set<String> sources = new TreeSet<>();
+        /** Whether the entry is an AWS endpoint, and the observed SDK calls that reach it, by item key. */
+        boolean awsEndpoint;
+
+        final Map<String, ObservedItem.Aws> awsCalls = new TreeMap<>();
 
         /** The example caller, target and rule are those of the earliest event. */
         void add(Violation v) {
@@ -143,6 +153,12 @@ public final class PolicySuggestion {
             lastSeen = lastSeen == null || other.lastSeen.isAfter(lastSeen) ? other.lastSeen : lastSeen;
             operations.addAll(other.operations);
             sources.addAll(other.sources);
+            awsEndpoint |= other.awsEndpoint;
+            other.awsCalls.values().forEach(this::addAwsCall);
+        }
+
+        void addAwsCall(ObservedItem.Aws call) {
+            awsCalls.merge(call.key(), call, (a, b) -> a.withCount(a.count() + b.count()));
         }
     }
 
@@ -172,6 +188,9 @@ public final class PolicySuggestion {
     private final Map<String, Map<String, Evidence>> additions = new TreeMap<>();
 
     private final Map<String, Long> ignored = new TreeMap<>();
+    /** The observed AWS SDK calls: they need no entry, but say which endpoint entries are theirs. */
+    private final List<ObservedItem.Aws> awsCalls = new ArrayList<>();
+
     private final Set<String> requestIds = new HashSet<>();
     private final Set<String> versions = new TreeSet<>();
     private long events;
@@ -230,6 +249,9 @@ public final class PolicySuggestion {
     /** An observed item: the entry that allows it, unless the baseline (or no list at all) allows it already. */
     void add(StoredItem observed) {
         observedItems++;
+        if (observed.item() instanceof ObservedItem.Aws call) {
+            awsCalls.add(call);
+        }
         Needed needed = entryOf(observed.item());
         Entry entry = needed.entry();
         if (entry == null) {
@@ -276,8 +298,8 @@ public final class PolicySuggestion {
                         return Needed.skip("baseline");
                     }
                     if (named) {
-                        return Needed.entry(new Entry(
-                                "/network/allow", regional(n.host().toLowerCase(Locale.ROOT)) + ":" + n.port()));
+                        return Needed.entry(
+                                new Entry("/network/allow", n.host().toLowerCase(Locale.ROOT) + ":" + n.port()));
                     }
                     return Needed.entry(new Entry(
                             "/network/allow",
@@ -289,7 +311,7 @@ public final class PolicySuggestion {
             if (!BASELINE.resolve(d.name()).violation()) {
                 return Needed.skip("baseline");
             }
-            return Needed.entry(new Entry("/dns/allow", regional(d.name().toLowerCase(Locale.ROOT))));
+            return Needed.entry(new Entry("/dns/allow", d.name().toLowerCase(Locale.ROOT)));
         }
         if (item instanceof ObservedItem.File f) {
             if (f.operation().equals("stat")) {
@@ -335,7 +357,8 @@ public final class PolicySuggestion {
         if (item instanceof ObservedItem.Deserialization d) {
             return Needed.skip(BASELINE.deserialize(d.className()).violation() ? "builtInDeny" : "baseline");
         }
-        // An AWS SDK call needs its endpoint, which the network item of the same call brings.
+        // An AWS SDK call needs its endpoint, which the network item of the same call brings; it is that entry's
+        // evidence.
         return Needed.skip("awsCall");
     }
 
@@ -450,7 +473,7 @@ public final class PolicySuggestion {
                         address.startsWith("[") ? address.substring(1, address.length() - 1) : address);
             }
             case "dns.allow (no match)":
-                return new Entry("/dns/allow", regional(target.toLowerCase(Locale.ROOT)));
+                return new Entry("/dns/allow", target.toLowerCase(Locale.ROOT));
             case "files.read (no match)":
             case "files.write (no match)":
                 return fileEntry(READ_OPERATIONS.contains(v.operation()) ? "/files/read" : "/files/write", target);
@@ -491,14 +514,14 @@ public final class PolicySuggestion {
         } else {
             String host = target.substring(0, target.lastIndexOf(':', open));
             String port = target.substring(target.lastIndexOf(':', open) + 1, open);
-            return new Entry("/network/allow", regional(host.toLowerCase(Locale.ROOT)) + ":" + port);
+            return new Entry("/network/allow", host.toLowerCase(Locale.ROOT) + ":" + port);
         }
         int colon = endpoint.lastIndexOf(':');
         String address = endpoint.substring(0, colon);
         String literal = address.startsWith("[") ? address.substring(1, address.length() - 1) : address;
         if (!IpAddress.isLiteral(literal)) {
             // A name without the address it resolved to (not what the agent writes): allowed by that name.
-            return new Entry("/network/allow", regional(literal.toLowerCase(Locale.ROOT)) + endpoint.substring(colon));
+            return new Entry("/network/allow", literal.toLowerCase(Locale.ROOT) + endpoint.substring(colon));
         }
         if (isBuiltInDenyAddress(literal)) {
             return null;
@@ -506,10 +529,45 @@ public final class PolicySuggestion {
         return new Entry("/network/allow", endpoint);
     }
 
-    /** {@code s3.eu-west-1.amazonaws.com} and its siblings: {@code *.eu-west-1.amazonaws.com}. */
-    static String regional(String host) {
-        Matcher m = AWS_REGIONAL.matcher(host);
-        return m.matches() ? "*." + m.group(1) + ".amazonaws.com" + (m.group(2) == null ? "" : m.group(2)) : host;
+    /**
+     * Ties each AWS endpoint entry to the observed SDK calls whose endpoint it is by the SDK's endpoint rules
+     * ({@link AwsEndpoints}), and makes more than {@link #MAX_BUCKET_HOSTS} per-bucket hosts of one family the family's
+     * pattern. An AWS host no observed call reaches stays the exact host: the smallest entry that allows it, flagged
+     * for review.
+     */
+    private void reachAwsEndpoints() {
+        AwsEndpoints endpoints = new AwsEndpoints(awsCalls);
+        for (String list : List.of("/network/allow", "/dns/allow")) {
+            Map<String, Evidence> entries = additions.get(list);
+            if (entries == null) {
+                continue;
+            }
+            Map<String, Set<String>> families = new TreeMap<>();
+            for (Map.Entry<String, Evidence> entry : entries.entrySet()) {
+                String value = entry.getKey();
+                boolean network = list.equals("/network/allow");
+                String host =
+                        !network ? value : value.startsWith("[") ? "" : value.substring(0, value.lastIndexOf(':'));
+                if (!AwsEndpoints.isAws(host)) {
+                    continue;
+                }
+                Evidence evidence = entry.getValue();
+                evidence.awsEndpoint = true;
+                for (AwsEndpoints.Reach reach : endpoints.reaching(host)) {
+                    evidence.addAwsCall(reach.call());
+                    if (reach.family() != null) {
+                        String family = reach.family() + (network ? value.substring(host.length()) : "");
+                        families.computeIfAbsent(family, f -> new TreeSet<>()).add(value);
+                    }
+                }
+            }
+            families.forEach((family, hosts) -> {
+                if (hosts.size() > MAX_BUCKET_HOSTS) {
+                    Evidence merged = entries.computeIfAbsent(family, f -> new Evidence());
+                    hosts.forEach(host -> merged.merge(entries.remove(host)));
+                }
+            });
+        }
     }
 
     private static Entry fileEntry(String list, String path) {
@@ -583,6 +641,7 @@ public final class PolicySuggestion {
 
     /** The suggestion: the policy, the entries it adds with their evidence, and how much it saw. */
     ObjectNode toJson() {
+        reachAwsEndpoints();
         collapseTmp("/files/read");
         collapseTmp("/files/write");
         dropCovered("/files/write", "/files/write");
@@ -661,7 +720,28 @@ public final class PolicySuggestion {
         evidence.operations.forEach(operations::add);
         ArrayNode sources = node.putArray("sources");
         evidence.sources.forEach(sources::add);
+        if (evidence.awsEndpoint) {
+            node.set("aws", awsJson(evidence));
+        }
         return node;
+    }
+
+    /** An AWS endpoint entry's SDK calls: the most frequent ones, how many there are, or why it has none. */
+    private static ObjectNode awsJson(Evidence evidence) {
+        ObjectNode aws = MAPPER.createObjectNode();
+        ArrayNode calls = aws.putArray("calls");
+        evidence.awsCalls.values().stream()
+                .sorted(Comparator.comparingLong(ObservedItem.Aws::count).reversed())
+                .limit(MAX_LISTED_CALLS)
+                .forEach(call -> calls.add(tree(ObservationJson.toJson(call))));
+        aws.put("distinctCalls", evidence.awsCalls.size());
+        if (evidence.awsCalls.isEmpty()) {
+            aws.put(
+                    "note",
+                    "no observed AWS SDK call has this endpoint by the SDK's endpoint rules: review what connects here"
+                            + " (another SDK, plain HTTP, or calls not observed)");
+        }
+        return aws;
     }
 
     /** Every entry of the policy's allow lists, as text (an object entry as its JSON). */

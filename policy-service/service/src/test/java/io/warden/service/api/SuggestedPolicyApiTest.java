@@ -182,12 +182,18 @@ class SuggestedPolicyApiTest extends ServiceOnLoopback {
         // The diff: the policy in force unchanged, each added entry with its evidence.
         assertThat(body.get("policyInForce").get("network").get("allow").get(0).asText())
                 .isEqualTo("db.internal:5432");
-        JsonNode regional = entry(body, "/network/allow", "*.eu-west-1.amazonaws.com:443");
-        assertThat(regional.get("count").asLong()).isEqualTo(2);
-        assertThat(regional.get("firstSeen").asText()).isEqualTo("2026-05-01T12:00:00Z");
-        assertThat(regional.get("lastSeen").asText()).isEqualTo("2026-05-01T12:01:00Z");
-        assertThat(regional.get("caller").asText()).isEqualTo("com.example.Handler.handle(Handler.java:0)");
-        assertThat(regional.get("exampleRule").asText()).isEqualTo("network.allow (no match)");
+        // Each AWS endpoint is its own entry: violations name no SDK call, so nothing widens it.
+        JsonNode dynamo = entry(body, "/network/allow", "dynamodb.eu-west-1.amazonaws.com:443");
+        assertThat(dynamo.get("count").asLong()).isEqualTo(1);
+        assertThat(dynamo.get("firstSeen").asText()).isEqualTo("2026-05-01T12:00:00Z");
+        assertThat(dynamo.get("lastSeen").asText()).isEqualTo("2026-05-01T12:00:00Z");
+        assertThat(dynamo.get("caller").asText()).isEqualTo("com.example.Handler.handle(Handler.java:0)");
+        assertThat(dynamo.get("exampleRule").asText()).isEqualTo("network.allow (no match)");
+        assertThat(dynamo.at("/aws/distinctCalls").asInt()).isZero();
+        assertThat(entry(body, "/network/allow", "s3.eu-west-1.amazonaws.com:443")
+                        .get("lastSeen")
+                        .asText())
+                .isEqualTo("2026-05-01T12:01:00Z");
         assertThat(entry(body, "/files/write", "/tmp/upload-*/data.csv")
                         .get("count")
                         .asLong())

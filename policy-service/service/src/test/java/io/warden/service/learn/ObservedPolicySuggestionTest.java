@@ -105,7 +105,7 @@ class ObservedPolicySuggestionTest {
         JsonNode body = suggest();
 
         assertThat(list(body, "/network/allow"))
-                .containsExactlyInAnyOrder("*.eu-west-1.amazonaws.com:443", "db.internal:5432", "10.1.2.3:8080");
+                .containsExactlyInAnyOrder("dynamodb.eu-west-1.amazonaws.com:443", "db.internal:5432", "10.1.2.3:8080");
         assertThat(list(body, "/network/deny")).containsExactly("203.0.113.0/24");
         assertThat(list(body, "/files/write")).containsExactly("/tmp/**");
         assertThat(list(body, "/files/read")).containsExactly("/etc/app/settings.yaml");
@@ -134,13 +134,15 @@ class ObservedPolicySuggestionTest {
         assertThat(body.get("removed").toString())
                 .contains("legacy.example.com:443", "/etc/app/**", "/bin/sh")
                 .doesNotContain("db.internal");
-        JsonNode dynamo = entry(body.get("added"), "*.eu-west-1.amazonaws.com:443");
+        JsonNode dynamo = entry(body.get("added"), "dynamodb.eu-west-1.amazonaws.com:443");
         assertThat(dynamo.get("count").asLong()).isEqualTo(14);
         assertThat(dynamo.get("firstSeen").asText()).isEqualTo(T0.toString());
         assertThat(dynamo.get("lastSeen").asText())
                 .isEqualTo(T0.plusSeconds(3600).toString());
         assertThat(dynamo.get("caller").asText()).isEqualTo("X.ddb");
         assertThat(dynamo.get("sources").toString()).isEqualTo("[\"observations\"]");
+        assertThat(dynamo.at("/aws/calls/0/operation").asText()).isEqualTo("GetItem");
+        assertThat(dynamo.at("/aws/distinctCalls").asInt()).isEqualTo(1);
         assertThat(entry(body.get("kept"), "db.internal:5432").get("count").asLong())
                 .isEqualTo(3);
 
@@ -178,7 +180,7 @@ class ObservedPolicySuggestionTest {
         JsonNode body = suggest();
         assertThat(list(body, "/network/allow"))
                 .containsExactlyInAnyOrder(
-                        "legacy.example.com:443", "db.internal:5432", "*.eu-west-1.amazonaws.com:443");
+                        "legacy.example.com:443", "db.internal:5432", "dynamodb.eu-west-1.amazonaws.com:443");
         assertThat(body.get("removed")).isEmpty();
         assertThat(body.get("observed").get("narrowed").asBoolean()).isFalse();
         assertThat(body.get("observed").get("warnings").toString()).contains("3 items dropped by the agent");

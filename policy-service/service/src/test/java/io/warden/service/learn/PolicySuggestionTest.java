@@ -119,6 +119,35 @@ class PolicySuggestionTest {
     }
 
     @Test
+    void anAwsEndpointAViolationShowsIsAllowedAsThatHostAndFlaggedForReview() throws Exception {
+        // Violations carry no SDK call: nothing says which service the host is, so no wider entry than the host.
+        seed(
+                Category.NETWORK,
+                "connect",
+                "orders-archive.s3.eu-west-1.amazonaws.com:443 (52.218.1.1:443)",
+                "network.allow (no match)");
+        JsonNode body = suggest();
+        assertThat(body.get("policy").at("/network/allow").toString())
+                .isEqualTo("[\"orders-archive.s3.eu-west-1.amazonaws.com:443\"]");
+        assertThat(body.at("/added/0/aws/distinctCalls").asInt()).isZero();
+        assertThat(body.at("/added/0/aws/note").asText()).contains("no observed AWS SDK call");
+        PolicyEvaluator suggested = evaluator(body);
+        InetAddress s3 = InetAddress.getByName("52.218.1.1");
+        assertThat(suggested
+                        .connect("orders-archive.s3.eu-west-1.amazonaws.com", s3, 443)
+                        .violation())
+                .isFalse();
+        assertThat(suggested
+                        .connect("attacker-drop.s3.eu-west-1.amazonaws.com", s3, 443)
+                        .violation())
+                .isTrue();
+        assertThat(suggested
+                        .connect("sts.eu-west-1.amazonaws.com", InetAddress.getByName("52.94.2.2"), 443)
+                        .violation())
+                .isTrue();
+    }
+
+    @Test
     void entriesTheParserRefusesAreNamedNotSilentlyDropped() throws Exception {
         // Reports come over the API: a relative path is no file entry the parser takes.
         seed(Category.FILE, "read", "data/orders.csv", "files.read (no match)");
@@ -133,18 +162,12 @@ class PolicySuggestionTest {
     }
 
     @Test
-    void perRequestNamesUnderTmpAndRegionalEndpointsGeneralise() {
+    void perRequestNamesUnderTmpGeneralise() {
         assertThat(PolicySuggestion.tmpGlob("/tmp/report1234567890123.pdf")).isEqualTo("/tmp/report*.pdf");
         assertThat(PolicySuggestion.tmpGlob("/tmp/3f2b8c1e-9d4a-4e7b-8f0c-1a2b3c4d5e6f/in.json"))
                 .isEqualTo("/tmp/*/in.json");
         assertThat(PolicySuggestion.tmpGlob("/tmp/upload-a1b2c3d4e5f6/in.json")).isEqualTo("/tmp/upload-*/in.json");
         assertThat(PolicySuggestion.tmpGlob("/tmp/cache/settings.json")).isEqualTo("/tmp/cache/settings.json");
         assertThat(PolicySuggestion.tmpGlob("/var/data/2024123456")).isEqualTo("/var/data/2024123456");
-        assertThat(PolicySuggestion.regional("sqs.eu-central-1.amazonaws.com"))
-                .isEqualTo("*.eu-central-1.amazonaws.com");
-        assertThat(PolicySuggestion.regional("bucket.s3.us-gov-west-1.amazonaws.com"))
-                .isEqualTo("*.us-gov-west-1.amazonaws.com");
-        assertThat(PolicySuggestion.regional("s3.amazonaws.com")).isEqualTo("s3.amazonaws.com");
-        assertThat(PolicySuggestion.regional("api.example.com")).isEqualTo("api.example.com");
     }
 }
