@@ -42,6 +42,59 @@ public final class WardenGate {
         return current == null ? subject : current.substitute(hook, subject, argument, flags);
     }
 
+    /** {@code Collections.unmodifiableMap}'s and {@code unmodifiableList}'s own fields, made readable on first use. */
+    private static volatile java.lang.reflect.Field mapViewField;
+
+    private static volatile java.lang.reflect.Field listViewField;
+
+    /**
+     * What one of the JDK's unmodifiable views shows, copied: the keys of {@code Collections.unmodifiableMap} over a
+     * {@code LinkedHashMap}, the elements of {@code Collections.unmodifiableList} over an {@code ArrayList} (exactly those
+     * classes: how the AWS SDK for Java v2 keeps a request's maps and lists); null for any other object, a view over
+     * another class, or more than {@code max} of them. The view's field is read, not called, so no method of a collection
+     * of the caller's making ever runs here; and it copies nothing the view does not show anyone who holds it.
+     */
+    public static Object[] unmodifiableContents(Object view, int max) throws ReflectiveOperationException {
+        if (view == null || view.getClass().getClassLoader() != null) {
+            return null;
+        }
+        Object backing;
+        switch (view.getClass().getName()) {
+            case "java.util.Collections$UnmodifiableMap":
+                java.lang.reflect.Field map = mapViewField;
+                if (map == null) {
+                    map = mapViewField = readable("java.util.Collections$UnmodifiableMap", "m");
+                }
+                backing = map.get(view);
+                break;
+            case "java.util.Collections$UnmodifiableRandomAccessList":
+            case "java.util.Collections$UnmodifiableList":
+                java.lang.reflect.Field list = listViewField;
+                if (list == null) {
+                    list = listViewField = readable("java.util.Collections$UnmodifiableList", "list");
+                }
+                backing = list.get(view);
+                break;
+            default:
+                return null;
+        }
+        if (backing != null && backing.getClass() == java.util.LinkedHashMap.class) {
+            java.util.LinkedHashMap<?, ?> map = (java.util.LinkedHashMap<?, ?>) backing;
+            return map.size() <= max ? map.keySet().toArray() : null;
+        }
+        if (backing != null && backing.getClass() == java.util.ArrayList.class) {
+            java.util.ArrayList<?> list = (java.util.ArrayList<?>) backing;
+            return list.size() <= max ? list.toArray() : null;
+        }
+        return null;
+    }
+
+    private static java.lang.reflect.Field readable(String owner, String name) throws ReflectiveOperationException {
+        java.lang.reflect.Field field = Class.forName(owner).getDeclaredField(name);
+        field.setAccessible(true);
+        return field;
+    }
+
     /** What the gate calls: a plain virtual call, which the JIT inlines, rather than a method handle. */
     public abstract static class Target {
         protected Target() {}

@@ -1,8 +1,18 @@
 package io.warden.probe;
 
+import java.lang.reflect.Field;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
@@ -18,6 +28,13 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.TransactGetItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactGetItemsRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
@@ -126,6 +143,177 @@ public final class SdkCalls {
             call(
                     "kms-encrypt",
                     () -> kms.encrypt(r -> r.keyId("alias/orders").plaintext(SdkBytes.fromUtf8String("secret"))));
+            batchesAndIndexes(dynamo, dynamoAsync, secrets, ssm);
+            functionsOwnCollections(dynamo);
+        }
+    }
+
+    /** Calls that name their resources in nested members, and a query and a scan of an index. */
+    private static void batchesAndIndexes(
+            DynamoDbClient dynamo, DynamoDbAsyncClient dynamoAsync, SecretsManagerClient secrets, SsmClient ssm) {
+        call(
+                "dynamodb-batch-write",
+                () -> dynamo.batchWriteItem(r -> r.requestItems(Map.of(
+                        "orders", List.of(put("1")),
+                        "audit", List.of(put("2"), put("3"))))));
+        call(
+                "dynamodb-batch-get",
+                () -> dynamo.batchGetItem(r -> r.requestItems(Map.of(
+                        "orders", KeysAndAttributes.builder().keys(key("1")).build(),
+                        "customers", KeysAndAttributes.builder().keys(key("7")).build()))));
+        call(
+                "dynamodb-async-transact-write",
+                () -> dynamoAsync
+                        .transactWriteItems(r -> r.transactItems(
+                                TransactWriteItem.builder()
+                                        .put(p -> p.tableName("orders").item(key("1")))
+                                        .build(),
+                                TransactWriteItem.builder()
+                                        .update(u -> u.tableName("stock")
+                                                .key(key("sku-1"))
+                                                .updateExpression("SET n = n - :one")
+                                                .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1"))))
+                                        .build(),
+                                TransactWriteItem.builder()
+                                        .conditionCheck(c -> c.tableName("customers")
+                                                .key(key("7"))
+                                                .conditionExpression("attribute_exists(id)"))
+                                        .build(),
+                                TransactWriteItem.builder()
+                                        .delete(d -> d.tableName("orders").key(key("0")))
+                                        .build()))
+                        .get(60, TimeUnit.SECONDS));
+        call(
+                "dynamodb-transact-get",
+                () -> dynamo.transactGetItems(r -> r.transactItems(
+                        TransactGetItem.builder()
+                                .get(g -> g.tableName("orders").key(key("1")))
+                                .build(),
+                        TransactGetItem.builder()
+                                .get(g -> g.tableName("stock").key(key("sku-1")))
+                                .build())));
+        call(
+                "dynamodb-query-index",
+                () -> dynamo.query(r -> r.tableName("orders")
+                        .indexName("by-customer")
+                        .keyConditionExpression("customer = :c")
+                        .expressionAttributeValues(Map.of(":c", AttributeValue.fromS("7")))));
+        call("dynamodb-scan-index", () -> dynamo.scan(r -> r.tableName("stock").indexName("by-shelf")));
+        call("secrets-batch-get", () -> secrets.batchGetSecretValue(r -> r.secretIdList("prod/db", "prod/api")));
+        call(
+                "ssm-get-parameters",
+                () -> ssm.getParameters(r -> r.names("/orders/table", "/orders/limit", "/orders/table")));
+    }
+
+    /**
+     * A function that hands the SDK a map and a list of its own making, through the builder (the SDK copies them) and
+     * written into the built request's own fields by reflection, inside the JDK's unmodifiable views the SDK uses:
+     * the SDK itself reads them, Warden never calls them. Prints {@code OWN <name> <class the request holds> calls=N
+     * warden=M}: N is every call of the collection's methods, M those made with a frame of the agent on the stack.
+     */
+    private static void functionsOwnCollections(DynamoDbClient dynamo) {
+        Spy builderMap = new Spy(new LinkedHashMap<>(Map.of("spied", List.of(put("1")))));
+        BatchWriteItemRequest copied = BatchWriteItemRequest.builder()
+                .requestItems(builderMap.<Map<String, List<WriteRequest>>>as(Map.class))
+                .build();
+        call("dynamodb-own-map-builder", () -> dynamo.batchWriteItem(copied));
+        builderMap.print("map-builder", copied.requestItems());
+
+        Spy builderList = new Spy(new ArrayList<>(List.of(TransactGetItem.builder()
+                .get(g -> g.tableName("listed").key(key("1")))
+                .build())));
+        TransactGetItemsRequest copiedList = TransactGetItemsRequest.builder()
+                .transactItems(builderList.<List<TransactGetItem>>as(List.class))
+                .build();
+        call("dynamodb-own-list-builder", () -> dynamo.transactGetItems(copiedList));
+        builderList.print("list-builder", copiedList.transactItems());
+
+        Spy fieldMap = new Spy(new LinkedHashMap<>(Map.of("hidden", List.of(put("1")))));
+        BatchWriteItemRequest swapped = BatchWriteItemRequest.builder()
+                .requestItems(Map.of("decoy", List.of(put("1"))))
+                .build();
+        setField(swapped, "requestItems", Collections.unmodifiableMap(fieldMap.as(Map.class)));
+        call("dynamodb-own-map-field", () -> dynamo.batchWriteItem(swapped));
+        fieldMap.print("map-field", swapped.requestItems());
+
+        Spy fieldList = new Spy(new ArrayList<>(List.of(TransactWriteItem.builder()
+                .put(p -> p.tableName("hidden").item(key("1")))
+                .build())));
+        TransactWriteItemsRequest swappedList = TransactWriteItemsRequest.builder()
+                .transactItems(TransactWriteItem.builder()
+                        .put(p -> p.tableName("decoy").item(key("1")))
+                        .build())
+                .build();
+        setField(swappedList, "transactItems", Collections.unmodifiableList(fieldList.as(List.class)));
+        call("dynamodb-own-list-field", () -> dynamo.transactWriteItems(swappedList));
+        fieldList.print("list-field", swappedList.transactItems());
+    }
+
+    private static Map<String, AttributeValue> key(String id) {
+        return Map.of("id", AttributeValue.fromS(id));
+    }
+
+    private static WriteRequest put(String id) {
+        return WriteRequest.builder().putRequest(p -> p.item(key(id))).build();
+    }
+
+    private static void setField(Object target, String name, Object value) {
+        try {
+            Field field = target.getClass().getDeclaredField(name);
+            field.setAccessible(true);
+            field.set(target, value);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * A collection of the function's own making (a proxy over a real one) that counts who calls it; what its methods
+     * return (a key set, an iterator) is such a proxy too, counted with it, so no call through a view escapes the count.
+     */
+    private static final class Spy implements InvocationHandler {
+        private final Object real;
+        private final AtomicInteger calls;
+        private final AtomicInteger byWarden;
+
+        Spy(Object real) {
+            this(real, new AtomicInteger(), new AtomicInteger());
+        }
+
+        private Spy(Object real, AtomicInteger calls, AtomicInteger byWarden) {
+            this.real = real;
+            this.calls = calls;
+            this.byWarden = byWarden;
+        }
+
+        @SuppressWarnings("unchecked")
+        <T> T as(Class<?> type) {
+            return (T) Proxy.newProxyInstance(SdkCalls.class.getClassLoader(), new Class<?>[] {type}, this);
+        }
+
+        @Override
+        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            calls.incrementAndGet();
+            if (StackWalker.getInstance()
+                    .walk(frames -> frames.anyMatch(f -> f.getClassName().startsWith("io.warden.agent.")
+                            || f.getClassName().startsWith("java.lang.WardenGate")))) {
+                byWarden.incrementAndGet();
+            }
+            Object result;
+            try {
+                result = method.invoke(real, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+            Class<?> type = method.getReturnType();
+            return result != null && type.isInterface() && type.getClassLoader() == null
+                    ? new Spy(result, calls, byWarden).as(type)
+                    : result;
+        }
+
+        void print(String name, Object held) {
+            System.out.println("OWN " + name + " " + held.getClass().getName() + " calls=" + calls.get() + " warden="
+                    + byWarden.get());
         }
     }
 

@@ -11,8 +11,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A loopback endpoint that answers AWS SDK v2 clients in each service's own wire protocol, as the services answer the
- * calls {@code io.warden.probe.SdkCalls} makes: JSON protocols by {@code X-Amz-Target} (DynamoDB, SQS, Secrets
- * Manager, SSM, KMS), SNS's query protocol, Lambda's and S3's REST protocols (S3 path-style). A DynamoDB table
+ * calls {@code io.warden.probe.SdkCalls} makes: JSON protocols by {@code X-Amz-Target} (DynamoDB, its batches and
+ * transactions included, SQS, Secrets Manager, SSM, KMS), SNS's query protocol, Lambda's and S3's REST protocols (S3 path-style). A DynamoDB table
  * {@code missing} and an S3 key {@code missing.csv} fail with the service's own error.
  */
 final class AwsFake implements AutoCloseable {
@@ -44,8 +44,13 @@ final class AwsFake implements AutoCloseable {
             String json = "application/x-amz-json-1.0";
             switch (target) {
                 case "DynamoDB_20120810.GetItem" -> send(exchange, 200, json, "{\"Item\":{\"id\":{\"S\":\"1\"}}}");
-                case "DynamoDB_20120810.Query" ->
+                case "DynamoDB_20120810.Query", "DynamoDB_20120810.Scan" ->
                     send(exchange, 200, json, "{\"Items\":[],\"Count\":0,\"ScannedCount\":0}");
+                case "DynamoDB_20120810.BatchWriteItem" -> send(exchange, 200, json, "{\"UnprocessedItems\":{}}");
+                case "DynamoDB_20120810.BatchGetItem" ->
+                    send(exchange, 200, json, "{\"Responses\":{},\"UnprocessedKeys\":{}}");
+                case "DynamoDB_20120810.TransactWriteItems" -> send(exchange, 200, json, "{}");
+                case "DynamoDB_20120810.TransactGetItems" -> send(exchange, 200, json, "{\"Responses\":[]}");
                 case "DynamoDB_20120810.PutItem" ->
                     send(
                             exchange,
@@ -56,6 +61,10 @@ final class AwsFake implements AutoCloseable {
                 case "AmazonSQS.GetQueueAttributes" -> send(exchange, 200, json, "{\"Attributes\":{}}");
                 case "secretsmanager.GetSecretValue" ->
                     send(exchange, 200, "application/x-amz-json-1.1", "{\"Name\":\"prod/db\",\"SecretString\":\"s\"}");
+                case "secretsmanager.BatchGetSecretValue" ->
+                    send(exchange, 200, "application/x-amz-json-1.1", "{\"SecretValues\":[],\"Errors\":[]}");
+                case "AmazonSSM.GetParameters" ->
+                    send(exchange, 200, "application/x-amz-json-1.1", "{\"Parameters\":[],\"InvalidParameters\":[]}");
                 case "AmazonSSM.GetParameter" ->
                     send(
                             exchange,

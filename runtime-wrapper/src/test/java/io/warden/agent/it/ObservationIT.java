@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 /**
  * What the agent observes of a function, read from its observation lines: the AWS SDK v2 calls made through real
  * clients (sync and async; URLConnection, Apache and Netty) against a loopback endpoint speaking each service's
- * protocol, exactly as made, with the resources each request named and the error code of each failed call.
+ * protocol, exactly as made, with the resources each request named and the error code of each failed call: a batch or
+ * transaction as one item per table (secret, parameter) it names, read only from the SDK's own copies.
  */
 class ObservationIT {
 
@@ -90,7 +91,19 @@ class ObservationIT {
                         "CALL secrets-get OK",
                         "CALL ssm-get OK",
                         "CALL lambda-invoke OK",
-                        "CALL kms-encrypt OK");
+                        "CALL kms-encrypt OK",
+                        "CALL dynamodb-batch-write OK",
+                        "CALL dynamodb-batch-get OK",
+                        "CALL dynamodb-async-transact-write OK",
+                        "CALL dynamodb-transact-get OK",
+                        "CALL dynamodb-query-index OK",
+                        "CALL dynamodb-scan-index OK",
+                        "CALL secrets-batch-get OK",
+                        "CALL ssm-get-parameters OK",
+                        "CALL dynamodb-own-map-builder OK",
+                        "CALL dynamodb-own-list-builder OK",
+                        "CALL dynamodb-own-map-field OK",
+                        "CALL dynamodb-own-list-field OK");
         assertThat(result.lines()).anyMatch(line -> line.startsWith("CALL dynamodb-put-missing FAILED"));
         assertThat(result.lines()).anyMatch(line -> line.startsWith("CALL s3-get-missing FAILED"));
 
@@ -145,11 +158,49 @@ class ObservationIT {
                         call("secretsmanager", "GetSecretValue", "eu-west-1", null, "SecretId", "prod/db"),
                         call("ssm", "GetParameter", "eu-west-1", null, "Name", "/orders/table"),
                         call("lambda", "Invoke", "eu-west-1", null, "FunctionName", "billing"),
-                        call("kms", "Encrypt", "eu-west-1", null, "KeyId", "alias/orders"));
+                        call("kms", "Encrypt", "eu-west-1", null, "KeyId", "alias/orders"),
+                        // A batch or a transaction is one item per table it names; a query or scan of an index names
+                        // it.
+                        call("dynamodb", "BatchWriteItem", "eu-west-1", null, "TableName", "orders"),
+                        call("dynamodb", "BatchWriteItem", "eu-west-1", null, "TableName", "audit"),
+                        call("dynamodb", "BatchGetItem", "eu-west-1", null, "TableName", "orders"),
+                        call("dynamodb", "BatchGetItem", "eu-west-1", null, "TableName", "customers"),
+                        call("dynamodb", "TransactWriteItems", "eu-west-1", null, "TableName", "orders"),
+                        call("dynamodb", "TransactWriteItems", "eu-west-1", null, "TableName", "stock"),
+                        call("dynamodb", "TransactWriteItems", "eu-west-1", null, "TableName", "customers"),
+                        call("dynamodb", "TransactGetItems", "eu-west-1", null, "TableName", "orders"),
+                        call("dynamodb", "TransactGetItems", "eu-west-1", null, "TableName", "stock"),
+                        call("dynamodb", "Query", "eu-west-1", null, "TableName", "orders", "IndexName", "by-customer"),
+                        call("dynamodb", "Scan", "eu-west-1", null, "TableName", "stock", "IndexName", "by-shelf"),
+                        call("secretsmanager", "BatchGetSecretValue", "eu-west-1", null, "SecretId", "prod/db"),
+                        call("secretsmanager", "BatchGetSecretValue", "eu-west-1", null, "SecretId", "prod/api"),
+                        call("ssm", "GetParameters", "eu-west-1", null, "Name", "/orders/table"),
+                        call("ssm", "GetParameters", "eu-west-1", null, "Name", "/orders/limit"),
+                        // The function's own map and list, through the builder: the SDK's copies are read.
+                        call("dynamodb", "BatchWriteItem", "eu-west-1", null, "TableName", "spied"),
+                        call("dynamodb", "TransactGetItems", "eu-west-1", null, "TableName", "listed"),
+                        // Written into the request's fields: left unread, the calls observed without their tables.
+                        call("dynamodb", "BatchWriteItem", "eu-west-1", null),
+                        call("dynamodb", "TransactWriteItems", "eu-west-1", null));
         assertThat(counts.get(call("dynamodb", "GetItem", "eu-west-1", null, "TableName", "orders")))
                 .isEqualTo(2);
         assertThat(counts.get(call("sqs", "GetQueueAttributes", "us-east-1", null, "QueueUrl", queue)))
                 .isEqualTo(2);
+
+        // The function's own collections: through the builder the SDK copies them into the JDK's unmodifiable views
+        // over its own LinkedHashMap and ArrayList (what Warden reads); written into the request's fields, the SDK
+        // itself reads them. Warden never calls a method of theirs.
+        assertThat(result.lines())
+                .as(result.toString())
+                .anyMatch(line -> line.matches(
+                        "OWN map-builder java\\.util\\.Collections\\$UnmodifiableMap calls=[1-9]\\d* warden=0"))
+                .anyMatch(line -> line.matches(
+                        "OWN list-builder java\\.util\\.Collections\\$UnmodifiableRandomAccessList calls=[1-9]\\d*"
+                                + " warden=0"))
+                .anyMatch(line -> line.matches(
+                        "OWN map-field java\\.util\\.Collections\\$UnmodifiableMap calls=[1-9]\\d* warden=0"))
+                .anyMatch(line -> line.matches(
+                        "OWN list-field java\\.util\\.Collections\\$UnmodifiableList calls=[1-9]\\d* warden=0"));
 
         // The connections the SDK made to the endpoint are observed as network targets.
         assertThat(items(lines, "network"))
@@ -229,6 +280,6 @@ class ObservationIT {
         List<JsonNode> lines = observations(learning);
         assertThat(lines).isNotEmpty();
         assertThat(lines.get(0).get("mode").asText()).isEqualTo("block");
-        assertThat(items(lines, "aws")).hasSize(14);
+        assertThat(items(lines, "aws")).hasSize(33);
     }
 }

@@ -3,8 +3,11 @@ package io.warden.agent.core.observe;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reads an AWS SDK for Java v2 call from the SDK's own objects, which the code woven into the SDK's
@@ -15,13 +18,16 @@ import java.util.Optional;
  *
  * <p>Only objects of the SDK's own classes, from that same loader, are read: the interceptor contexts and execution
  * attributes of the SDK core, generated request classes (final, so their {@code getValueForField} is the SDK's), the
- * SDK's {@code Region} and service exceptions. Anything else is left unread: a function that hands the SDK objects of
- * its own making only loses the detail of its own observation.
+ * SDK's {@code Region} and service exceptions, the final model classes a transaction's items are, and the JDK's
+ * unmodifiable views over the SDK's own copies of a request's maps and lists (read through the gate, which calls no
+ * method of theirs). Anything else is left unread: a function that hands the SDK objects of its own making only loses
+ * the detail of its own observation.
  */
 public final class AwsCalls {
     /** The members that name a resource, by SDK member name, read where the request has them as a string. */
     static final String[] RESOURCE_MEMBERS = {
         "TableName",
+        "IndexName",
         "Bucket",
         "Key",
         "QueueUrl",
@@ -38,6 +44,18 @@ public final class AwsCalls {
         "StateMachineArn",
         "ResourceArn"
     };
+
+    /**
+     * Most names one call's nested members may give (AWS takes at most 100 in any of these requests): a call that gives
+     * more is observed without them, as a call that named none.
+     */
+    static final int MAX_NAMES = 100;
+
+    private static final String DYNAMODB_MODEL = "software.amazon.awssdk.services.dynamodb.model.";
+    /** A {@code TransactWriteItem}'s members, each a model class of the same name with a {@code TableName}. */
+    private static final String[] TRANSACT_WRITES = {"Put", "Update", "Delete", "ConditionCheck"};
+    /** A {@code TransactGetItem}'s member, likewise. */
+    private static final String[] TRANSACT_GETS = {"Get"};
 
     private static final String CORE = "software.amazon.awssdk.core.";
     private static final String CONTEXT = CORE + "interceptor.InterceptorContext";
@@ -91,19 +109,112 @@ public final class AwsCalls {
         }
         Map<String, String> resources = new LinkedHashMap<>();
         Object request = (failed ? known.failedRequest : known.request).invoke(context);
+        Set<String> names = null;
+        String namesMember = null;
         if (request != null
                 && request.getClass().getClassLoader() == loader
                 && Modifier.isFinal(request.getClass().getModifiers())
                 && request.getClass().getName().startsWith("software.amazon.awssdk.services.")) {
             for (String member : RESOURCE_MEMBERS) {
-                Object value = ((Optional<?>) known.valueForField.invoke(request, member, Object.class)).orElse(null);
+                Object value = known.member(request, member);
                 if (value instanceof String) {
                     resources.put(member, member.equals("Key") ? Generalize.keyPrefix((String) value) : (String) value);
                 }
             }
+            namesMember = nestedMember(service, operation);
+            if (namesMember != null) {
+                names = nestedNames(known, operation, request);
+            }
         }
         String error = failed ? known.errorCode(known.exception.invoke(context)) : null;
-        observer.aws(service, operation, known.region(attributes), resources, error);
+        String region = known.region(attributes);
+        if (names == null || names.isEmpty()) {
+            observer.aws(service, operation, region, resources, error);
+            return;
+        }
+        for (String name : names) {
+            Map<String, String> named = new LinkedHashMap<>(resources);
+            named.put(namesMember, name);
+            observer.aws(service, operation, region, named, error);
+        }
+    }
+
+    /**
+     * The member a call that names its resources in nested members is observed by, one item per name (a DynamoDB batch
+     * or transaction per table, a Secrets Manager batch per secret, SSM's {@code GetParameters} per parameter), or null
+     * for any other call.
+     */
+    static String nestedMember(String service, String operation) {
+        switch (service + '.' + operation) {
+            case "dynamodb.BatchWriteItem":
+            case "dynamodb.BatchGetItem":
+            case "dynamodb.TransactWriteItems":
+            case "dynamodb.TransactGetItems":
+                return "TableName";
+            case "secretsmanager.BatchGetSecretValue":
+                return "SecretId";
+            case "ssm.GetParameters":
+                return "Name";
+            default:
+                return null;
+        }
+    }
+
+    /**
+     * The distinct names a call of {@link #nestedMember} gives, read from the SDK's own copies: a batch's
+     * {@code RequestItems} map's keys, a transaction's items (each of the SDK's final model classes), a list of names.
+     * A collection is read only when it is the JDK's unmodifiable view over the SDK's own copy, through the gate, which
+     * reads its fields and calls none of its methods ({@code WardenGate.unmodifiableContents}); empty when anything is
+     * of another making or there are more than {@link #MAX_NAMES}.
+     */
+    private static Set<String> nestedNames(Sdk sdk, String operation, Object request)
+            throws ReflectiveOperationException {
+        Set<String> names = new LinkedHashSet<>();
+        switch (operation) {
+            case "BatchWriteItem":
+            case "BatchGetItem":
+                addStrings(WardenGate.unmodifiableContents(sdk.member(request, "RequestItems"), MAX_NAMES), names);
+                break;
+            case "TransactWriteItems":
+            case "TransactGetItems":
+                boolean writes = operation.equals("TransactWriteItems");
+                Object[] items = WardenGate.unmodifiableContents(sdk.member(request, "TransactItems"), MAX_NAMES);
+                Class<?> itemClass =
+                        sdk.modelClass(DYNAMODB_MODEL + (writes ? "TransactWriteItem" : "TransactGetItem"));
+                if (items == null || itemClass == null) {
+                    break;
+                }
+                for (Object item : items) {
+                    for (String kind : writes ? TRANSACT_WRITES : TRANSACT_GETS) {
+                        Object action = sdk.modelMember(item, itemClass, kind);
+                        Class<?> actionClass = sdk.modelClass(DYNAMODB_MODEL + kind);
+                        Object table = actionClass == null ? null : sdk.modelMember(action, actionClass, "TableName");
+                        if (table instanceof String) {
+                            names.add((String) table);
+                        }
+                    }
+                }
+                break;
+            case "BatchGetSecretValue":
+                addStrings(WardenGate.unmodifiableContents(sdk.member(request, "SecretIdList"), MAX_NAMES), names);
+                break;
+            case "GetParameters":
+                addStrings(WardenGate.unmodifiableContents(sdk.member(request, "Names"), MAX_NAMES), names);
+                break;
+            default:
+                break;
+        }
+        return names;
+    }
+
+    private static void addStrings(Object[] values, Set<String> names) {
+        if (values != null) {
+            for (Object value : values) {
+                if (value instanceof String) {
+                    names.add((String) value);
+                }
+            }
+        }
     }
 
     /** The accessors of one SDK, found through the loader of its classes. */
@@ -124,6 +235,8 @@ public final class AwsCalls {
         final Class<?> serviceException;
         final Method errorDetails;
         final Method errorCode;
+        /** The {@code getValueForField} of the model classes read so far, by class name. */
+        final Map<String, Method> modelReaders = new ConcurrentHashMap<>();
 
         Sdk(ClassLoader loader) throws ReflectiveOperationException {
             this.loader = loader;
@@ -172,6 +285,40 @@ public final class AwsCalls {
             } catch (NoSuchFieldException absent) {
                 return null;
             }
+        }
+
+        /** A member of a request already known to be of a final generated class of this SDK's. */
+        Object member(Object request, String member) throws ReflectiveOperationException {
+            return ((Optional<?>) valueForField.invoke(request, member, Object.class)).orElse(null);
+        }
+
+        /** A final model class of this SDK's loader, or null when the loader has none of that name. */
+        Class<?> modelClass(String name) {
+            Method read = modelReaders.get(name);
+            if (read == null) {
+                Class<?> type = optionalClass(name);
+                if (type == null || !Modifier.isFinal(type.getModifiers())) {
+                    return null;
+                }
+                try {
+                    read = type.getMethod("getValueForField", String.class, Class.class);
+                } catch (NoSuchMethodException absent) {
+                    return null;
+                }
+                if (read.getDeclaringClass() != type) {
+                    return null;
+                }
+                modelReaders.put(name, read);
+            }
+            return read.getDeclaringClass();
+        }
+
+        /** A member of {@code model} when it is exactly of {@code type} (from {@link #modelClass}), else null. */
+        Object modelMember(Object model, Class<?> type, String member) throws ReflectiveOperationException {
+            if (model == null || model.getClass() != type) {
+                return null;
+            }
+            return ((Optional<?>) modelReaders.get(type.getName()).invoke(model, member, Object.class)).orElse(null);
         }
 
         boolean isSdkClass(Class<?> type, String name) {
