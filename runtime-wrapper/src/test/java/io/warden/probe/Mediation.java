@@ -333,6 +333,26 @@ public final class Mediation {
                     return "connected " + socket.isConnected();
                 }
             }
+            // The same, after telling Warden through its public gate that the name resolved to that address, as the
+            // JDK's DNS cache entry does when it is made.
+            case "forged-host-name-answer": {
+                InetAddress forged = InetAddress.getByAddress("allowed.warden.test", new byte[] {127, 0, 0, 1});
+                try {
+                    Class.forName("java.lang.WardenGate")
+                            .getMethod("check", int.class, Object.class, Object.class, int.class)
+                            .invoke(
+                                    null,
+                                    Integer.getInteger("probe.dnsAnswerHook"),
+                                    "allowed.warden.test",
+                                    new InetAddress[] {forged},
+                                    0);
+                } catch (ClassNotFoundException withoutWarden) {
+                    // nothing to tell
+                }
+                try (Socket socket = new Socket(forged, deniedPort)) {
+                    return "connected " + socket.isConnected();
+                }
+            }
             case "resolved-host-name-allowed": {
                 try (Socket socket = new Socket(InetAddress.getByName("allowed.warden.test"), deniedPort)) {
                     return "connected " + socket.isConnected();

@@ -2,6 +2,7 @@ package io.warden.agent.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.warden.agent.core.hooks.Hook;
 import io.warden.probe.Mediation;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -81,6 +82,7 @@ class MediationIT extends WithLoopbackServers {
                 new Attack("accept-channel-denied", THROWS, "accept", "127.0.0.4:"),
                 // Before anything resolves allowed.warden.test in this JVM.
                 new Attack("forged-host-name", THROWS, "connect", "name not resolved"),
+                new Attack("forged-host-name-answer", THROWS, "connect", "name not resolved"),
                 new Attack("inspect-other", THROWS, "inspect", "pid " + otherPid),
                 new Attack("signal-other", "OK returned false", "signal", "pid " + otherPid),
                 new Attack("jndi-name-lies", THROWS, "lookup", "ldap:"),
@@ -313,6 +315,7 @@ class MediationIT extends WithLoopbackServers {
                 .option("-Dprobe.deniedPort=" + servers.deniedPort())
                 .option("-Dprobe.freePort=" + freePort)
                 .option("-Dprobe.otherPid=" + other.pid())
+                .option("-Dprobe.dnsAnswerHook=" + Hook.DNS_ANSWER.ordinal())
                 .run(Mediation.class.getName(), operations);
         assertThat(result.exitCode).as(result.toString()).isZero();
         return result;

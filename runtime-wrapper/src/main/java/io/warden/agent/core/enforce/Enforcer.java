@@ -1,5 +1,6 @@
 package io.warden.agent.core.enforce;
 
+import io.warden.agent.core.hooks.GateCaller;
 import io.warden.agent.core.hooks.Hook;
 import io.warden.agent.core.invocation.Invocation;
 import io.warden.agent.core.invocation.Invocations;
@@ -341,10 +342,15 @@ public final class Enforcer {
                 return dns(policy, "reverse", HostNames.reverseLookupName((byte[]) subject));
             case DNS_ANSWER:
             case DNS_ANSWER_LOOKUP:
-                resolvedNames.record((String) subject, (InetAddress[]) argument);
+                // Only the JDK's own cache entry tells Warden what a name resolved to, not a caller of the public gate.
+                if (GateCaller.isHookedMethod(hook)) {
+                    resolvedNames.record((String) subject, (InetAddress[]) argument);
+                }
                 return true;
             case DNS_ANSWER_LOCAL_HOST:
-                resolvedNames.record((String) subject, (InetAddress) argument);
+                if (GateCaller.isHookedMethod(hook)) {
+                    resolvedNames.record((String) subject, (InetAddress) argument);
+                }
                 return true;
             case FILE_INPUT_OPEN:
                 return file(policy, hook, FileAccess.READ, "read", paths.of(subject));
