@@ -252,6 +252,57 @@ test('the policy view shows the suggested IAM policy and how the execution role 
   await page.locator('#suggested-iam').screenshot({ path: join(e2e.screenshots, 'policy-iam-section.png') });
 });
 
+test('the functions view says how far learning got, sorts the ready ones first and compares only when asked',
+  async () => {
+    const l = expected.learning;
+    const suggestions = [];
+    const watch = (r) => {
+      if (/\/suggested-(iam-)?policy/.test(r.url())) suggestions.push(r.url());
+    };
+    page.on('request', watch);
+    try {
+      await open('#/functions');
+      const shipping = page.locator(`#view tr[data-function="${l.function}"]`);
+      assert.equal(await shipping.locator('td.learning .readiness').textContent(), 'not yet');
+      assert.match(await shipping.locator('td.learning').textContent(),
+        new RegExp('^not yet ' + l.summary.lines + ' lines over 2 days, 2 versions, last 2026-12-03 12:00:00Z'));
+      assert.deepEqual(await shipping.locator('td.learning li').allTextContents(), l.summary.warnings);
+      assert.deepEqual(suggestions, [], 'no suggestion is computed when the view loads');
+
+      await page.selectOption('select[name=sort]', 'ready');
+      await page.click('#view form button[type=submit]');
+      await page.waitForFunction(() => location.hash === '#/functions?sort=ready');
+      await ready();
+      assert.equal(await page.getAttribute('#view tbody tr:first-child', 'data-function'), l.ready.function);
+      assert.equal(await page.textContent(`#view tr[data-function="${l.ready.function}"] .readiness`), 'ready');
+      assert.equal(await page.textContent('#compare-ready'), 'Compare 1 ready function with the suggestions');
+      await shot('functions-learning');
+
+      await shipping.locator('button.compare').click();
+      await page.waitForFunction((name) => /^policy/.test(document
+        .querySelector(`#view tr[data-function="${name}"] td.suggestion`).textContent), l.function);
+      assert.equal(await shipping.locator('td.suggestion').textContent(), 'policy: +' + l.counts.added + ' −'
+        + l.counts.removed + ' (' + l.counts.rejected + ' rejected)IAM: ' + l.iam.unused + ' unused, ' + l.iam.missing
+        + ' missing, ' + l.iam.wildcards + ' wildcard');
+      assert.equal(suggestions.length, 2, suggestions.join());
+
+      await page.click('#compare-ready');
+      await page.waitForFunction(() => /^Compared 1 of 1$/.test(document.querySelector('#compare-ready').textContent));
+      const readyRow = page.locator(`#view tr[data-function="${l.ready.function}"]`);
+      assert.equal(await readyRow.locator('td.suggestion').textContent(), 'policy: +' + l.ready.added + ' −'
+        + l.ready.removed + 'IAM: no role to compare');
+      assert.equal(suggestions.length, 4, suggestions.join());
+
+      await open('#/functions');
+      assert.match(await shipping.locator('td.suggestion').textContent(), /^policy: \+/, 'kept across sorting');
+      assert.equal(suggestions.length, 4, 'and not computed again');
+      assert.equal(await page.locator('#view img, #view script').count(), 0);
+      await shot('functions-compared');
+    } finally {
+      page.off('request', watch);
+    }
+  });
+
 test('findings are listed by severity and filter', async () => {
   await open('#/findings');
   assert.equal(await page.locator('#aws-findings tbody tr').count(), expected.findings.aws);

@@ -58,6 +58,7 @@ public final class WardenApi {
         routes.addAll(new FunctionRoutes(store).routes());
         routes.addAll(new SuggestedPolicyRoutes(store).routes());
         routes.addAll(new SuggestedIamPolicyRoutes(store).routes());
+        routes.addAll(new LearningRoutes(store).routes());
         routes.addAll(new FindingRoutes(store).routes());
         routes.addAll(new ScanRoutes(store, scanner, clock).routes());
         routes.addAll(new TokenRoutes(store, clock).routes());

@@ -12,9 +12,9 @@ import io.warden.aws.iam.RolePermissions;
 import io.warden.policy.observe.ObservedItem;
 import io.warden.service.store.Store;
 import io.warden.service.store.observations.ObservationStore;
+import io.warden.service.store.observations.ObservedPeriod;
 import io.warden.service.store.observations.ObservedVersion;
 import io.warden.service.store.observations.StoredItem;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -78,18 +78,7 @@ public final class IamSuggestions {
         if (versions.isEmpty()) {
             return null;
         }
-        long lines = 0;
-        long dropped = 0;
-        Instant first = null;
-        Instant last = null;
-        List<String> names = new ArrayList<>();
-        for (ObservedVersion v : versions) {
-            lines += v.lines();
-            dropped += v.dropped() + v.refusedItems();
-            first = first == null || v.firstSeen().isBefore(first) ? v.firstSeen() : first;
-            last = last == null || v.lastSeen().isAfter(last) ? v.lastSeen() : last;
-            names.add(v.version());
-        }
+        ObservedPeriod period = ObservedPeriod.of(versions);
         Map<String, ObservedCall> calls = new LinkedHashMap<>();
         for (StoredItem stored : store.items(function, null)) {
             if (stored.item() instanceof ObservedItem.Aws aws) {
@@ -101,7 +90,12 @@ public final class IamSuggestions {
         }
         return new ObservedCalls(
                 new ArrayList<>(calls.values()),
-                new ObservationEvidence(lines, first, last, names, dropped),
+                new ObservationEvidence(
+                        period.lines(),
+                        period.firstSeen(),
+                        period.lastSeen(),
+                        period.versions(),
+                        period.dropped() + period.refusedItems()),
                 null,
                 null);
     }

@@ -29,7 +29,6 @@ import io.warden.service.store.observations.ObservedVersion;
 import io.warden.service.store.observations.StoredItem;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -68,10 +67,6 @@ public final class PolicySuggestion {
     static final int MAX_BUCKET_HOSTS = 8;
     /** An entry's evidence lists at most this many of the AWS SDK calls whose endpoint it is, the most frequent. */
     static final int MAX_LISTED_CALLS = 10;
-    /** Observed for less than this, a suggestion warns that periodic paths may not have run. */
-    static final Duration TRUSTED_SPAN = Duration.ofDays(7);
-    /** Fewer lines and request ids than this, a suggestion warns that rare inputs may not have been seen. */
-    static final long TRUSTED_INVOCATIONS = 100;
     /** Distinct request ids counted, at most (the count says "at least" beyond it). */
     static final int MAX_REQUEST_IDS = 100_000;
 
@@ -841,16 +836,8 @@ public final class PolicySuggestion {
             warnings.add("observations are incomplete (" + dropped + " items dropped by the agent, " + refused
                     + " refused by the store): nothing of the policy in force is removed");
         }
-        Instant from = min(first, firstSeen);
-        Instant to = max(last, lastSeen);
-        if (from == null || Duration.between(from, to).compareTo(TRUSTED_SPAN) < 0) {
-            warnings.add("observed for less than " + TRUSTED_SPAN.toDays()
-                    + " days: weekly or monthly paths may not have run yet");
-        }
-        if (lines + requestIds.size() < TRUSTED_INVOCATIONS) {
-            warnings.add("fewer than " + TRUSTED_INVOCATIONS
-                    + " invocations seen doing something: rare inputs may not have been seen");
-        }
+        Trust.warnings(min(first, firstSeen), max(last, lastSeen), lines + requestIds.size())
+                .forEach(warnings::add);
         return seen;
     }
 

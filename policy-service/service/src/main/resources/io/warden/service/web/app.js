@@ -138,6 +138,7 @@
 
   function signOut(message) {
     sessionStorage.removeItem(TOKEN_KEY);
+    comparisons.clear();
     showLogin(message);
   }
 
@@ -356,19 +357,41 @@
       nextCursor ? link('Next page', view, { ...filters, cursor: nextCursor }) : null);
   }
 
-  // Functions: the inventory, each function's stored policy, and how well it is protected.
+  // Functions: the inventory, each function's stored policy, how well it is protected, and how far learning got.
+  const SORTS = {
+    function: ['name', (a, b) => a.f.function.localeCompare(b.f.function)],
+    ready: ['ready to tighten first', (a, b) => readyOf(b) - readyOf(a) || spanOf(b) - spanOf(a) || linesOf(b) - linesOf(a)],
+    lines: ['most observed first', (a, b) => linesOf(b) - linesOf(a)],
+    span: ['longest observed first', (a, b) => spanOf(b) - spanOf(a)],
+    observed: ['last observed first', (a, b) => ((b.learned && b.learned.lastSeen) || '')
+      .localeCompare((a.learned && a.learned.lastSeen) || '')],
+  };
+  const readyOf = (row) => (row.learned && row.learned.ready ? 1 : 0);
+  const spanOf = (row) => (row.learned ? row.learned.spanSeconds : -1);
+  const linesOf = (row) => (row.learned ? row.learned.lines : -1);
+
   async function functions(params, root) {
-    const inventory = (await api('/v1/functions')).functions;
+    const [inventory, learning] = await Promise.all([
+      api('/v1/functions').then((answer) => answer.functions),
+      optional(api('/v1/learning')),
+    ]);
+    const learned = new Map(((learning && learning.functions) || []).map((l) => [l.function, l]));
     const policies = await inBatches(inventory, 4, async (f) => {
       const answer = await request('/v1/policies/' + encodeURIComponent(f.function));
       if (answer.status === 200) return { etag: (answer.headers.get('ETag') || '').replace(/"/g, ''), body: answer.body };
       if (answer.status === 404) return null;
       throw failure(answer);
     });
-    const rows = inventory.map((f, i) => {
+    const sort = SORTS[params.get('sort')] ? params.get('sort') : 'function';
+    const entries = inventory.map((f, i) => ({ f, policyNow: policies[i], learned: learned.get(f.function) }))
+      .sort(SORTS[sort][1]);
+    const suggestionCells = new Map();
+    const rows = entries.map(({ f, policyNow, learned: l }) => {
       const status = protection(f);
       const findings = totalFindings(f.deployed);
-      const policyNow = policies[i];
+      const cell = el('td', { class: 'suggestion' });
+      suggestionCells.set(f.function, cell);
+      showComparison(cell, f.function);
       return el('tr', { class: 'protection-' + status.level, 'data-function': f.function },
         el('td', {}, link(f.function, 'policy', { function: f.function })),
         el('td', {}, el('span', { class: 'protection ' + status.level }, status.level),
@@ -382,12 +405,100 @@
         el('td', {}, f.latestScan ? scanSummary(f.latestScan) : 'never'),
         el('td', {}, f.deployed.length === 0 ? 'not scanned on AWS'
           : link(SEVERITIES.filter((s) => findings[s] > 0).map((s) => findings[s] + ' ' + s).join(', ') || 'none',
-            'findings', { function: f.function })));
+            'findings', { function: f.function })),
+        el('td', { class: 'learning' }, learningSummary(l, learning)),
+        cell);
+    });
+
+    const readyNames = entries.filter((e) => e.learned && e.learned.ready).map((e) => e.f.function);
+    const compareReady = el('button', { type: 'button', id: 'compare-ready', disabled: readyNames.length === 0 },
+      'Compare ' + count(readyNames.length, 'ready function') + ' with the suggestions');
+    compareReady.addEventListener('click', async () => {
+      compareReady.disabled = true;
+      let done = 0;
+      await inBatches(readyNames, COMPARE_WIDTH, async (name) => {
+        await compareInto(suggestionCells.get(name), name);
+        compareReady.textContent = 'Compared ' + ++done + ' of ' + readyNames.length;
+      });
+    });
+    const sorter = el('form', { class: 'filters', role: 'search' },
+      el('label', {}, 'Sort', el('select', { name: 'sort' },
+        Object.entries(SORTS).map(([name, [label]]) => el('option', { value: name, selected: name === sort }, label)))),
+      el('button', { type: 'submit' }, 'Sort'), ' ', compareReady);
+    sorter.addEventListener('submit', (e) => {
+      e.preventDefault();
+      location.hash = href('functions', { sort: new FormData(sorter).get('sort') });
     });
     root.append(el('h1', {}, 'Functions'),
-      el('p', { class: 'hint' }, count(inventory.length, 'function') + '. Unprotected and partly protected functions are marked.'),
+      el('p', { class: 'hint' }, count(inventory.length, 'function') + '. Unprotected and partly protected functions are '
+        + 'marked. ' + readyNames.length + ' observed long and completely enough to tighten'
+        + (learning && learning.trustedAfter ? ' (at least ' + learning.trustedAfter.days + ' days and '
+          + learning.trustedAfter.invocations + ' invocations doing something, nothing lost)' : '')
+        + '; what a suggestion would change is computed when asked, a function at a time.'),
+      sorter,
       table(['Function', 'Protection', 'Agent', 'Mode', 'Policy', 'First seen', 'Last seen', 'Blocked', 'Alerted',
-        'Package scan', 'AWS findings'], rows, 'No function has reported or been scanned yet.'));
+        'Package scan', 'AWS findings', 'Observed', 'Suggestion'], rows, 'No function has reported or been scanned yet.'));
+  }
+
+  /** What was observed of a function and whether a suggestion can be trusted yet, from GET /v1/learning. */
+  function learningSummary(l, learning) {
+    if (learning && learning.error) return el('span', { class: 'error' }, learning.error);
+    if (!l || l.lines === 0) return el('span', { class: 'empty' }, 'nothing observed');
+    return [
+      el('span', { class: 'readiness ' + (l.ready ? 'ready' : 'not-ready') }, l.ready ? 'ready' : 'not yet'), ' ',
+      count(l.lines, 'line') + ' over ' + duration(l.spanSeconds) + ', ' + count(l.versions.length, 'version')
+        + ', last ' + time(l.lastSeen),
+      l.warnings.length ? el('ul', { class: 'problems' }, l.warnings.map((w) => el('li', {}, w))) : null,
+    ];
+  }
+
+  /** Suggestions computed at most this many at a time: each reads a function's observations and violations. */
+  const COMPARE_WIDTH = 2;
+  /** What the suggestions of a function would change, by function, kept a few minutes for re-sorted views. */
+  const comparisons = new Map();
+  const COMPARISON_TTL_MS = 5 * 60 * 1000;
+
+  function showComparison(cell, name) {
+    const known = comparisons.get(name);
+    if (known && Date.now() - known.at < COMPARISON_TTL_MS) {
+      cell.replaceChildren(...comparisonText(name, known));
+      return;
+    }
+    const button = el('button', { type: 'button', class: 'compare' }, 'Compare');
+    button.addEventListener('click', () => compareInto(cell, name));
+    cell.replaceChildren(button);
+  }
+
+  async function compareInto(cell, name) {
+    cell.replaceChildren(el('span', { class: 'hint' }, 'computing…'));
+    try {
+      const path = '/v1/functions/' + encodeURIComponent(name);
+      const [policySuggestion, iam] = await Promise.all([api(path + '/suggested-policy'),
+        api(path + '/suggested-iam-policy')]);
+      const result = {
+        at: Date.now(),
+        added: (policySuggestion.added || []).length,
+        removed: (policySuggestion.removed || []).length,
+        rejected: (policySuggestion.rejected || []).length,
+        role: iam.role,
+      };
+      comparisons.set(name, result);
+      cell.replaceChildren(...comparisonText(name, result));
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 401) return;
+      cell.replaceChildren(el('span', { class: 'error' }, String(e.message || e)));
+    }
+  }
+
+  function comparisonText(name, c) {
+    const changes = c.added + c.removed === 0;
+    return [
+      link(changes ? 'policy: no change' : 'policy: +' + c.added + ' −' + c.removed, 'policy', { function: name }),
+      c.rejected ? ' (' + c.rejected + ' rejected)' : '',
+      el('br'),
+      c.role ? 'IAM: ' + c.role.unused.length + ' unused, ' + c.role.missing.length + ' missing, '
+        + count(c.role.wildcards.length, 'wildcard') : 'IAM: no role to compare',
+    ];
   }
 
   /** How well the agent covers a function, from what it reported and what the AWS scans found deployed. */

@@ -285,6 +285,22 @@ class WebViewBrowserTest {
             HttpResponse<String> posted = client.postJson("/v1/observations", reporter, l);
             assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
         }
+        // billing: observed long and busily enough to be ready to tighten.
+        Instant from = Instant.parse("2026-11-20T00:00:00Z");
+        for (int i = 0; i < 100; i++) {
+            ObjectNode billing = ApiJson.MAPPER.createObjectNode();
+            billing.put("warden", "observation").put("version", 1).put("function", "billing");
+            billing.put("functionVersion", "5")
+                    .put("time", from.plusSeconds(i * 8 * 86_400L / 99).toString());
+            billing.putArray("items")
+                    .addObject()
+                    .put("kind", "dns")
+                    .put("name", "billing.example")
+                    .put("count", 1);
+            HttpResponse<String> posted =
+                    client.postJson("/v1/observations", reporter, ApiJson.MAPPER.writeValueAsString(billing));
+            assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
+        }
         try (SqliteStore store = SqliteStore.open(dataDirectory)) {
             store.findings()
                     .putFunction(new FunctionRecord(
@@ -342,6 +358,18 @@ class WebViewBrowserTest {
                 .put("role", "arn:aws:iam::123456789012:role/shipping-role")
                 .put("sam", iam.get("sam").asText())
                 .set("policy", iam.get("policy"));
+        JsonNode learning = ServiceClient.json(client.get("/v1/learning", admin).body());
+        for (JsonNode function : learning.get("functions")) {
+            if (function.get("function").asText().equals(LEARNING)) {
+                expected.set("summary", function);
+            }
+        }
+        JsonNode billing = ServiceClient.json(
+                client.get("/v1/functions/billing/suggested-policy", admin).body());
+        expected.putObject("ready")
+                .put("function", "billing")
+                .put("added", billing.get("added").size())
+                .put("removed", billing.get("removed").size());
         expected.put("apply", "warden policy apply " + LEARNING);
         expected.put("applyVersion", "warden policy apply " + LEARNING + " --version 2");
         return expected;
