@@ -25,7 +25,8 @@ class LearningApiTest extends ServiceOnLoopback {
     }
 
     static String line(String function, String version, Instant time, int dropped) {
-        return "{\"warden\":\"observation\",\"version\":1,\"function\":\"" + function + "\",\"functionVersion\":\""
+        return "{\"warden\":\"observation\",\"version\":1,\"id\":\"" + function + "-" + time.toEpochMilli()
+                + "\",\"function\":\"" + function + "\",\"functionVersion\":\""
                 + version + "\",\"time\":\"" + time + "\",\"dropped\":" + dropped + ",\"items\":["
                 + "{\"kind\":\"dns\",\"name\":\"db.internal\",\"count\":1}]}";
     }

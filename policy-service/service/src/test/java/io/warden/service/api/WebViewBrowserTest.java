@@ -255,7 +255,10 @@ class WebViewBrowserTest {
             lines.add(line.replace("\"function\":\"orders\"", "\"function\":\"" + LEARNING + "\""));
         }
         ObjectNode line = ApiJson.MAPPER.createObjectNode();
-        line.put("warden", "observation").put("version", 1).put("function", LEARNING);
+        line.put("warden", "observation")
+                .put("version", 1)
+                .put("id", "shipping-3")
+                .put("function", LEARNING);
         line.put("functionVersion", "2").put("requestId", "r3").put("time", "2026-12-03T12:00:00Z");
         line.put("mode", "alert").put("dropped", 0);
         ArrayNode items = line.putArray("items");
@@ -289,7 +292,8 @@ class WebViewBrowserTest {
         Instant from = Instant.parse("2026-11-20T00:00:00Z");
         for (int i = 0; i < 100; i++) {
             ObjectNode billing = ApiJson.MAPPER.createObjectNode();
-            billing.put("warden", "observation").put("version", 1).put("function", "billing");
+            billing.put("warden", "observation").put("version", 1).put("id", "billing-" + i);
+            billing.put("function", "billing");
             billing.put("functionVersion", "5")
                     .put("time", from.plusSeconds(i * 8 * 86_400L / 99).toString());
             billing.putArray("items")
