@@ -293,9 +293,9 @@ class WebViewBrowserTest {
         for (int i = 0; i < 100; i++) {
             ObjectNode billing = ApiJson.MAPPER.createObjectNode();
             billing.put("warden", "observation").put("version", 1).put("id", "billing-" + i);
-            billing.put("function", "billing");
-            billing.put("functionVersion", "5")
-                    .put("time", from.plusSeconds(i * 8 * 86_400L / 99).toString());
+            billing.put("function", "billing").put("functionVersion", "5").put("mode", "alert");
+            billing.put("time", from.plusSeconds(i * 8 * 86_400L / 99).toString())
+                    .put("dropped", 0);
             billing.putArray("items")
                     .addObject()
                     .put("kind", "dns")
