@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.warden.probe.ObservedInvocations;
 import io.warden.probe.SdkCalls;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -215,6 +219,52 @@ class ObservationIT {
                 .noneMatch(item -> item.get("path").asText().startsWith(System.getProperty("java.home")));
     }
 
+    private static final String UUID_TEXT = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+
+    @Test
+    void everyLineOfAJvmHasAnIdOfItsOwn() throws Exception {
+        int invocations = 30;
+        Path files = Path.of("target", "observed-invocations").toAbsolutePath();
+        // The files the invocations open are allowed, so that no violation comes before the first line: its id is the
+        // first the agent makes, from its first read of the kernel's UUID file, which the policy does not allow.
+        AgentJvm.Result result = new AgentJvm()
+                .env("WARDEN_POLICY", "{\"version\":1,\"mode\":\"alert\",\"files\":{\"read\":[\"" + files + "/**\"]}}")
+                .env("AWS_LAMBDA_FUNCTION_NAME", "orders")
+                .env("_HANDLER", ObservedInvocations.class.getName() + "::handleRequest")
+                .run(ObservedInvocations.class.getName(), List.of(files.toString(), Integer.toString(invocations)));
+        assertThat(result.exitCode).as(result.toString()).isZero();
+        assertThat(result.lines()).as(result.toString()).contains("INVOKED " + invocations);
+
+        List<JsonNode> lines = observations(result);
+        // One line at the end of each invocation at least: each opened a file none opened before.
+        assertThat(lines).as(result.toString()).hasSizeGreaterThanOrEqualTo(invocations);
+        Set<String> opened = new HashSet<>();
+        for (JsonNode item : items(lines, "file")) {
+            opened.add(item.get("path").asText());
+        }
+        assertThat(opened)
+                .contains(
+                        files.resolve("file-aa").toString(),
+                        files.resolve("file-bd").toString());
+        List<String> ids = new ArrayList<>();
+        for (JsonNode line : lines) {
+            ids.add(line.path("id").asText(null));
+        }
+        assertThat(ids).as(result.toString()).doesNotContainNull().doesNotHaveDuplicates();
+        assertThat(ids).allMatch(id -> id.matches(UUID_TEXT), "a UUID");
+
+        List<String> before = new ArrayList<>();
+        for (String line : result.lines()) {
+            if (line.startsWith("{\"warden\":\"observation\"")) {
+                break;
+            }
+            before.add(line);
+        }
+        assertThat(before).as(result.toString()).noneMatch(line -> line.startsWith("{\"warden\":\"violation\""));
+        // Reading the UUID file is Warden's own work: neither a violation nor an observation of the function's.
+        assertThat(result.lines()).as(result.toString()).noneMatch(line -> line.contains("/proc/sys/kernel/random"));
+    }
+
     @Test
     void theObservationLinesReachThePolicyService() throws Exception {
         List<String> posted = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -252,12 +302,17 @@ class ObservationIT {
                 }
             }
             assertThat(logged).isNotEmpty();
-            // Each line as written, one per request, parsed by the policy core as the service parses it.
+            // Each line as written, one per request, parsed by the policy core as the service parses it: the copy in
+            // the log and the one posted carry the same id, so the service merges the line once if both reach it.
             assertThat(posted).as(result.toString()).containsExactlyElementsOf(logged);
+            Set<String> ids = new HashSet<>();
             for (String body : posted) {
-                assertThat(io.warden.policy.observe.ObservationJson.parse(body).items())
-                        .isNotEmpty();
+                io.warden.policy.observe.Observation observation = io.warden.policy.observe.ObservationJson.parse(body);
+                assertThat(observation.items()).isNotEmpty();
+                assertThat(observation.id()).matches(UUID_TEXT);
+                ids.add(observation.id());
             }
+            assertThat(ids).hasSameSizeAs(posted);
             assertThat(authorizations).allMatch("Bearer reporter-token"::equals);
         } finally {
             service.stop(0);

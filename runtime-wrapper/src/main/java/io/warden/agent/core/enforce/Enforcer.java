@@ -16,6 +16,7 @@ import io.warden.policy.Mode;
 import io.warden.policy.PathNormalizer;
 import io.warden.policy.Policy;
 import io.warden.policy.PolicyEvaluator;
+import io.warden.policy.observe.Observation;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -812,9 +813,9 @@ public final class Enforcer {
     /** The observation line of what was new since the last one, at the end of an invocation. */
     private void writeObservation(Invocation ended) {
         if (observer != null) {
-            String line = observer.takeLine(ended.requestId(), ended.functionVersion(), ended.account());
-            if (line != null) {
-                reporter.observation(line);
+            Observation observation = observer.take(ended.requestId(), ended.functionVersion(), ended.account());
+            if (observation != null) {
+                write(observation);
             }
         }
     }
@@ -822,8 +823,25 @@ public final class Enforcer {
     /** Everything not yet written, when the JVM exits: as many lines as it takes. */
     public void writePendingObservation() {
         if (observer != null) {
-            for (String line; (line = observer.takeLine(null, invocations.init().functionVersion(), null)) != null; ) {
-                reporter.observation(line);
+            for (Observation observation;
+                    (observation = observer.take(null, invocations.init().functionVersion(), null)) != null; ) {
+                write(observation);
+            }
+        }
+    }
+
+    /**
+     * Writes an observation line as Warden's own work, as a violation's report is: what it does (its id's read of the
+     * kernel's UUID file among it) is neither a violation nor observed.
+     */
+    private void write(Observation observation) {
+        boolean outer = reporting.get() != null;
+        reporting.set(Boolean.TRUE);
+        try {
+            reporter.observation(observation);
+        } finally {
+            if (!outer) {
+                reporting.remove();
             }
         }
     }

@@ -243,10 +243,11 @@ public final class Observer {
     }
 
     /**
-     * The observation line for what was seen since the previous one (at most {@link #MAX_LINE_CHARS}; the rest waits
-     * for the next), or null when nothing new was seen.
+     * The observation line for what was seen since the previous one (at most {@link #MAX_LINE_CHARS} once written; the
+     * rest waits for the next), without its id, which the reporter gives it as it writes it; or null when nothing new was
+     * seen.
      */
-    public String takeLine(String requestId, String functionVersion, String account) {
+    public Observation take(String requestId, String functionVersion, String account) {
         long droppedNow = dropped.getAndSet(0);
         List<ObservedItem> items = new ArrayList<>();
         synchronized (unwritten) {
@@ -265,9 +266,8 @@ public final class Observer {
         if (items.isEmpty() && droppedNow == 0) {
             return null;
         }
-        Observation observation = new Observation(
+        return new Observation(
                 null, function, functionVersion, account, region, requestId, Instant.now(), mode, droppedNow, items);
-        return ObservationJson.toJsonLine(observation);
     }
 
     /** Distinct items kept so far. */

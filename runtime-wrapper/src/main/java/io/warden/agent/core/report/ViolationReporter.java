@@ -8,6 +8,8 @@ import io.warden.policy.Decision;
 import io.warden.policy.Violation;
 import io.warden.policy.ViolationJson;
 import io.warden.policy.internal.JsonWriter;
+import io.warden.policy.observe.Observation;
+import io.warden.policy.observe.ObservationJson;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
@@ -232,11 +234,11 @@ public final class ViolationReporter {
     }
 
     /**
-     * A random event id for idempotent ingestion, made by the kernel: each read of {@link #KERNEL_UUID} is a new
-     * random UUID, so copies of a SnapStart snapshot never repeat each other's ids, as a generator seeded before the
-     * snapshot would. Not from {@code SecureRandom}: its providers are the function's to replace, and this runs while
-     * the thread's checks are off. The file is opened once, on the first violation (whose report is exempt); later ids
-     * are reads of it, which no hook sees. Where it cannot be read (not Linux), ids come from a generator seeded with
+     * A random id of a violation event or observation line for idempotent ingestion, made by the kernel: each read of
+     * {@link #KERNEL_UUID} is a new random UUID, so copies of a SnapStart snapshot never repeat each other's ids, as a
+     * generator seeded before the snapshot would. Not from {@code SecureRandom}: its providers are the function's to
+     * replace, and this runs while the thread's checks are off. The file is opened once, on the first violation or
+     * observation line (whose writing is exempt); later ids are reads of it, which no hook sees. Where it cannot be read (not Linux), ids come from a generator seeded with
      * the time.
      */
     private String newId() {
@@ -272,8 +274,12 @@ public final class ViolationReporter {
         line("status", "state", "restored");
     }
 
-    /** An observation line (docs/agent.md#observation), also to the policy service when there is one. */
-    public void observation(String line) {
+    /**
+     * An observation line (docs/agent.md#observation) with a new id, also to the policy service when there is one: one
+     * line, its id included, both ways, so the service merges it once however many copies reach it.
+     */
+    public void observation(Observation observation) {
+        String line = ObservationJson.toJsonLine(observation.withId(newId()));
         write(line);
         ReportSender reportSender = sender;
         if (reportSender != null) {

@@ -9,14 +9,14 @@ import io.warden.policy.observe.ObservedItem;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class ObserverTest {
     private final Observer observer = new Observer("orders", "eu-west-1", Mode.ALERT, "/tmp");
 
     private Observation take() {
-        String line = observer.takeLine("req-1", "7", "123456789012");
-        return line == null ? null : ObservationJson.parse(line);
+        return observer.take("req-1", "7", "123456789012");
     }
 
     @Test
@@ -29,6 +29,9 @@ class ObserverTest {
         observer.dns("db.internal");
 
         Observation first = take();
+        assertThat(first.id())
+                .as("the reporter gives the line its id as it writes it")
+                .isNull();
         assertThat(first.function()).isEqualTo("orders");
         assertThat(first.requestId()).isEqualTo("req-1");
         assertThat(first.functionVersion()).isEqualTo("7");
@@ -50,7 +53,7 @@ class ObserverTest {
         // Seen again: no new line.
         observer.network("connect", "db.internal", address, 5432);
         observer.dns("db.internal");
-        assertThat(observer.takeLine("req-2", "7", null)).isNull();
+        assertThat(observer.take("req-2", "7", null)).isNull();
     }
 
     @Test
@@ -133,7 +136,9 @@ class ObserverTest {
         long items = 0;
         long dropped = 0;
         for (Observation line; (line = take()) != null; ) {
-            assertThat(ObservationJson.toJsonLine(line).length()).isLessThanOrEqualTo(Observer.MAX_LINE_CHARS);
+            assertThat(ObservationJson.toJsonLine(line.withId(UUID.randomUUID().toString()))
+                            .length())
+                    .isLessThanOrEqualTo(Observer.MAX_LINE_CHARS);
             items += line.items().size();
             dropped += line.dropped();
         }
