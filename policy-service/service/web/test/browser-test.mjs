@@ -210,6 +210,9 @@ test('the policy view shows the suggested policy as a diff against the one in fo
     assert.equal(await added.locator('td:nth-child(2)').textContent(), l.added.list);
     assert.equal(await added.locator('td:nth-child(4)').textContent(), l.added.count);
     assert.equal(await added.locator('td.caller').textContent(), l.added.caller);
+    const endpoint = rowWith('#policy-diff tr.diff.added', 'td.entry', l.endpoint.entry);
+    assert.ok((await endpoint.locator('td.evidence summary').textContent()).startsWith(l.endpoint.summary),
+      await endpoint.locator('td.evidence summary').textContent());
     const removed = rowWith('#policy-diff tr.diff.removed', 'td.entry', l.removed.entry);
     assert.equal(await removed.locator('td.mark').textContent(), '−');
     assert.equal(await removed.locator('td:nth-child(2)').textContent(), l.removed.list);

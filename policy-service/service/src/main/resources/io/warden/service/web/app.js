@@ -666,14 +666,26 @@
       el('td', { class: 'evidence' }, evidence(kind, e)));
   }
 
-  /** Why an entry is there (its operations and sources, or the reason), the rest of its evidence folded. */
+  /**
+   * Why an entry is there (its operations and sources, or the reason; for an AWS endpoint the SDK calls it is the
+   * endpoint of), the rest of its evidence folded.
+   */
   function evidence(kind, e) {
     const shown = ['list', 'entry', 'count', 'firstSeen', 'lastSeen', 'caller'];
     const rest = Object.keys(e).filter((name) => !shown.includes(name));
     if (rest.length === 0) return kind === 'removed' ? 'nothing observed needed it' : '—';
-    const headline = e.reason || [e.operations, e.sources].filter(Boolean).map((v) => text(v).replace(/\n/g, ', '))
-      .join(' · ') || 'evidence';
-    return el('details', {}, el('summary', {}, headline), facts(e, shown));
+    const parts = e.reason ? [e.reason]
+      : [e.operations, e.sources].filter(Boolean).map((v) => text(v).replace(/\n/g, ', '));
+    if (e.aws) parts.push(awsCalls(e.aws));
+    return el('details', {}, el('summary', {}, parts.join(' · ') || 'evidence'), facts(e, shown));
+  }
+
+  /** The SDK calls an AWS endpoint entry stands for, as warden policy apply prints them, or why there are none. */
+  function awsCalls(aws) {
+    const calls = (aws.calls || []).map((c) => [c.service, c.operation].filter(Boolean).join(' '));
+    if (calls.length === 0) return aws.note || 'no SDK call observed reaches it';
+    const more = (aws.distinctCalls || calls.length) - calls.length;
+    return 'endpoint of ' + calls.join(', ') + (more > 0 ? ' and ' + more + ' more' : '');
   }
 
   /** The suggested IAM policy: counts on top, the role comparison, the document and SAM snippet to copy. */

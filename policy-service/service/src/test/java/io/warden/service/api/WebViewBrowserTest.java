@@ -278,6 +278,14 @@ class WebViewBrowserTest {
                 .put("port", 443)
                 .put("count", 1);
         items.addObject()
+                .put("kind", "network")
+                .put("operation", "connect")
+                .put("host", "dynamodb.eu-west-1.amazonaws.com")
+                .put("address", "52.94.1.1")
+                .put("port", 443)
+                .put("count", 8)
+                .put("caller", "software.amazon.awssdk.http.apache.ApacheHttpClient.execute");
+        items.addObject()
                 .put("kind", "file")
                 .put("operation", "write")
                 .put("path", "/tmp/**")
@@ -344,6 +352,11 @@ class WebViewBrowserTest {
                 .put("count", "3")
                 .put("caller", XSS);
         expected.putObject("removed").put("list", "/network/allow").put("entry", "legacy.example.com:443");
+        // The AWS endpoint the agent saw the function connect to: its evidence names the SDK calls it is the endpoint
+        // of, DynamoDB GetItem (8 calls) the most frequent.
+        expected.putObject("endpoint")
+                .put("entry", "dynamodb.eu-west-1.amazonaws.com:443")
+                .put("summary", "connect · observations · endpoint of dynamodb GetItem");
         expected.putObject("counts")
                 .put("added", policy.get("added").size())
                 .put("removed", policy.get("removed").size())
