@@ -14,11 +14,15 @@ import io.warden.cli.WardenCommand;
 import io.warden.invoke.FunctionSpec;
 import io.warden.invoke.InvocationResult;
 import io.warden.invoke.InvokeRun;
+import io.warden.invoke.LambdaFixtures;
 import io.warden.policy.FileAccess;
 import io.warden.policy.Policy;
 import io.warden.policy.PolicyEvaluator;
 import io.warden.service.api.ServiceClient;
 import io.warden.service.learn.PolicySuggestion;
+import io.warden.service.sdkfunction.OrdersTableFunction;
+import io.warden.service.store.Dynalite;
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -29,16 +33,23 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
  * Learning a function's policy end to end: the egress demo's legitimate work (a call to a DynamoDB endpoint name,
@@ -47,8 +58,11 @@ import picocli.CommandLine;
  * the suggested policy; a replay of the same work under it, signed and served by the service, meets zero violations,
  * while the demo's attacks (a connect to an unlisted address, reading /proc/self/environ, starting a process) are
  * blocked, and so is sending data to another AWS service's endpoint of the same region on the very port the function
- * used. The AWS names resolve to loopback through the function JVM's hosts file: nothing leaves the machine.
+ * used. The same loop for a function on DynamoDB through the real AWS SDK (against dynalite) learns its endpoint with
+ * its SDK calls as the evidence. The AWS names resolve to loopback through the function JVM's hosts file: nothing
+ * leaves the machine.
  */
+@ExtendWith(Dynalite.Resolver.class)
 class LearnedPolicyEndToEndTest {
 
     private static final String FUNCTION = "learner";
@@ -56,6 +70,9 @@ class LearnedPolicyEndToEndTest {
     private static final String DYNAMODB = "dynamodb.eu-west-1.amazonaws.com";
 
     private static final String STS = "sts.eu-west-1.amazonaws.com";
+
+    private static final String OTHER_BUCKET = "attacker-drop.s3.eu-west-1.amazonaws.com";
+    private static final String SDK_FUNCTION = "orders-sdk";
     private static final Duration ARRIVAL_TIMEOUT = Duration.ofSeconds(60);
 
     @TempDir
@@ -86,12 +103,19 @@ class LearnedPolicyEndToEndTest {
         allowed.start();
         unlisted = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
         hosts = data.resolve("hosts");
-        Files.writeString(hosts, "127.0.0.1 localhost\n127.0.0.1 " + DYNAMODB + "\n127.0.0.1 " + STS + "\n");
-        assertThat(client.putJson(
-                                "/v1/policies/" + FUNCTION, service.adminToken(), "{\"version\":1,\"mode\":\"alert\"}")
+        Files.writeString(hosts, "127.0.0.1 localhost\n");
+        for (String name : List.of(DYNAMODB, STS, OTHER_BUCKET)) {
+            Files.writeString(hosts, "127.0.0.1 " + name + "\n", StandardOpenOption.APPEND);
+        }
+        reporterToken = alertModeReporter(FUNCTION);
+    }
+
+    /** Stores an alert-mode policy for the function and returns a reporter token for it. */
+    private static String alertModeReporter(String function) {
+        assertThat(client.putJson("/v1/policies/" + function, adminToken, "{\"version\":1,\"mode\":\"alert\"}")
                         .statusCode())
                 .isBetween(200, 204);
-        reporterToken = client.reporterToken(adminToken, FUNCTION);
+        return client.reporterToken(adminToken, function);
     }
 
     @AfterAll
@@ -137,17 +161,48 @@ class LearnedPolicyEndToEndTest {
     }
 
     private static JsonNode violations() {
-        HttpResponse<String> response = client.get("/v1/violations?function=" + FUNCTION + "&limit=1000", adminToken);
+        return violations(FUNCTION);
+    }
+
+    private static JsonNode violations(String function) {
+        HttpResponse<String> response = client.get("/v1/violations?function=" + function + "&limit=1000", adminToken);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return json(response.body()).get("violations");
     }
 
     /** Waits until the service holds this many of the function's violations (the agent reports them as it runs). */
     private static void awaitStored(int count) throws InterruptedException {
+        awaitStored(FUNCTION, count);
+    }
+
+    private static void awaitStored(String function, int count) throws InterruptedException {
         Instant deadline = Instant.now().plus(ARRIVAL_TIMEOUT);
-        while (violations().size() < count && Instant.now().isBefore(deadline)) {
+        while (violations(function).size() < count && Instant.now().isBefore(deadline)) {
             Thread.sleep(100);
         }
+    }
+
+    /** The exfiltration step's name was refused, and everything reported about it was blocked. */
+    private static void assertExfiltrationBlocked(InvokeRun run, String host) {
+        // The name is refused first; HttpURLConnection reports that as the JDK's UnknownHostException of the name.
+        assertThat(json(run.results().get(0).payloadText()).get("exfiltration").asText())
+                .startsWith("java.net.UnknownHostException");
+        assertThat(violationLines(run)).isNotEmpty().allSatisfy(line -> {
+            assertThat(line.get("action").asText()).isEqualTo("blocked");
+            assertThat(line.get("target").asText()).contains(host);
+        });
+    }
+
+    /** {@code warden policy apply FUNCTION --mode block --yes}: its review output. */
+    private static String applyInBlockMode(String function) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = WardenCommand.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        int exit = cli.execute("policy", "apply", function, "--data-dir", data.toString(), "--mode", "block", "--yes");
+        assertThat(exit).as(out + "\n" + err).isZero();
+        return out.toString();
     }
 
     private static List<JsonNode> violationLines(InvokeRun run) {
@@ -156,11 +211,11 @@ class LearnedPolicyEndToEndTest {
                 .toList();
     }
 
-    private static void assertEveryStepSucceeded(InvokeRun run) {
+    private static void assertEveryStepSucceeded(InvokeRun run, int steps) {
         assertThat(run.results()).isNotEmpty();
         for (InvocationResult result : run.results()) {
             JsonNode outcomes = json(result.payloadText());
-            assertThat(outcomes.size()).as(result.payloadText()).isEqualTo(2);
+            assertThat(outcomes.size()).as(result.payloadText()).isEqualTo(steps);
             outcomes.forEach(outcome ->
                     assertThat(outcome.asText()).as(result.payloadText()).startsWith("ok: "));
         }
@@ -169,7 +224,7 @@ class LearnedPolicyEndToEndTest {
     @Test
     void theLearnedPolicyLetsTheWorkloadThroughAndStillBlocksTheAttacks() throws Exception {
         InvokeRun learning = invoke(function(), workload(), workload(), workload());
-        assertEveryStepSucceeded(learning);
+        assertEveryStepSucceeded(learning, 2);
         List<JsonNode> alerted = violationLines(learning);
         assertThat(alerted)
                 .as("in alert mode the workload's operations are reported and go through")
@@ -178,15 +233,8 @@ class LearnedPolicyEndToEndTest {
         awaitStored(alerted.size());
         assertThat(violations()).hasSize(alerted.size());
 
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = WardenCommand.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int exit = cli.execute("policy", "apply", FUNCTION, "--data-dir", data.toString(), "--mode", "block", "--yes");
-        assertThat(exit).as(out + "\n" + err).isZero();
         // The agent's observations and its alert-mode violations both arrived, and the suggestion rests on them.
-        assertThat(out.toString())
+        assertThat(applyInBlockMode(FUNCTION))
                 .contains("+ /network/allow \"" + DYNAMODB + ":"
                         + allowed.getAddress().getPort() + "\"")
                 .doesNotContain("*.eu-west-1.amazonaws.com")
@@ -208,7 +256,7 @@ class LearnedPolicyEndToEndTest {
         int callsBefore = allowedCalls.get();
         int stored = violations().size();
         InvokeRun replay = invoke(function(), workload(), workload(), workload());
-        assertEveryStepSucceeded(replay);
+        assertEveryStepSucceeded(replay, 2);
         assertThat(violationLines(replay))
                 .as("the replay under the learned policy")
                 .isEmpty();
@@ -227,15 +275,7 @@ class LearnedPolicyEndToEndTest {
 
         // Another service's endpoint of the same region, on the same port: a regional wildcard would let this through.
         InvokeRun toSts = invoke(function(), exfiltrationToAnotherAwsService());
-        // The name is refused first; HttpURLConnection reports that as the JDK's UnknownHostException of the name.
-        assertThat(json(toSts.results().get(0).payloadText())
-                        .get("exfiltration")
-                        .asText())
-                .startsWith("java.net.UnknownHostException");
-        assertThat(violationLines(toSts)).isNotEmpty().allSatisfy(line -> {
-            assertThat(line.get("action").asText()).isEqualTo("blocked");
-            assertThat(line.get("target").asText()).contains(STS);
-        });
+        assertExfiltrationBlocked(toSts, STS);
         assertThat(allowedCalls.get() - callsBefore)
                 .as("nothing reached the port")
                 .isEqualTo(3);
@@ -243,5 +283,99 @@ class LearnedPolicyEndToEndTest {
                 violationLines(attack).size() + violationLines(toSts).size();
         awaitStored(stored + attacksReported);
         assertThat(violations()).hasSize(stored + attacksReported);
+    }
+
+    /** The SDK's jars and what they need, from this test's class path: the function's lib/, as its build would pack it. */
+    private static List<Path> sdkJars() {
+        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(entry -> entry.endsWith(".jar")
+                        && (entry.contains("/software/amazon/awssdk/")
+                                || entry.contains("/software/amazon/eventstream/")
+                                || entry.contains("/org/reactivestreams/")
+                                || entry.contains("/org/slf4j/slf4j-api/")))
+                .map(Path::of)
+                .toList();
+    }
+
+    private static FunctionSpec sdkFunction(Path zip, String reporter, Dynalite dynalite, String table) {
+        return withBuiltLayer(FunctionSpec.builder(zip, OrdersTableFunction.class.getName() + "::handleRequest"))
+                .functionName(SDK_FUNCTION)
+                .region("eu-west-1")
+                .env("AWS_ACCESS_KEY_ID", "AKIDWARDENTEST")
+                .env("AWS_SECRET_ACCESS_KEY", "warden-test-secret")
+                .env(
+                        "ORDERS_ENDPOINT",
+                        "http://" + DYNAMODB + ":" + dynalite.endpoint().getPort())
+                .env("ORDERS_TABLE", table)
+                .env("WARDEN_SERVICE_URL", service.baseUrl())
+                .env("WARDEN_SERVICE_TOKEN", reporter)
+                .env("WARDEN_POLICY_PUBLIC_KEY", service.signingKey().publicKeyBase64())
+                .env("JAVA_TOOL_OPTIONS", "-Djdk.net.hosts.file=" + hosts)
+                .build();
+    }
+
+    /** Waits until the suggestion holds the entry and the SDK calls the agent observed reaching it. */
+    private static JsonNode awaitSuggestedWithCalls(String function, String entry) throws InterruptedException {
+        Instant deadline = Instant.now().plus(ARRIVAL_TIMEOUT);
+        while (true) {
+            HttpResponse<String> response = client.get("/v1/functions/" + function + "/suggested-policy", adminToken);
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            for (JsonNode added : json(response.body()).get("added")) {
+                if (added.get("entry").asText().equals(entry)
+                        && added.at("/aws/distinctCalls").asInt() > 0) {
+                    return added;
+                }
+            }
+            assertThat(Instant.now()).as(response.body()).isBefore(deadline);
+            Thread.sleep(100);
+        }
+    }
+
+    @Test
+    void anSdkFunctionOnDynamoDbLearnsItsEndpointWithItsCallsAndNoOtherServiceOfTheRegion(Dynalite dynalite)
+            throws Exception {
+        String table = Dynalite.newTablePrefix() + "orders";
+        dynalite.client()
+                .createTable(request -> request.tableName(table)
+                        .keySchema(key -> key.attributeName("id").keyType(KeyType.HASH))
+                        .attributeDefinitions(
+                                attribute -> attribute.attributeName("id").attributeType(ScalarAttributeType.S))
+                        .billingMode(BillingMode.PAY_PER_REQUEST));
+        dynalite.client().putItem(request -> request.tableName(table).item(Map.of("id", AttributeValue.fromS("1"))));
+        String reporter = alertModeReporter(SDK_FUNCTION);
+        Path zip = LambdaFixtures.functionZip(OrdersTableFunction.class, sdkJars());
+        String getOrder = toJson(Map.of("steps", List.of("getOrder")));
+
+        InvokeRun learning = invoke(sdkFunction(zip, reporter, dynalite, table), getOrder, getOrder, getOrder);
+        assertEveryStepSucceeded(learning, 1);
+        assertThat(json(learning.results().get(0).payloadText()).get("getOrder").asText())
+                .isEqualTo("ok: order 1");
+        String endpoint = DYNAMODB + ":" + dynalite.endpoint().getPort();
+        JsonNode evidence = awaitSuggestedWithCalls(SDK_FUNCTION, endpoint);
+        assertThat(evidence.at("/aws/calls/0/service").asText()).isEqualTo("dynamodb");
+        assertThat(evidence.at("/aws/calls/0/operation").asText()).isEqualTo("GetItem");
+        assertThat(evidence.at("/aws/calls/0/resources/TableName").asText()).isEqualTo(table);
+        awaitStored(SDK_FUNCTION, violationLines(learning).size());
+
+        assertThat(applyInBlockMode(SDK_FUNCTION))
+                .contains("+ /network/allow \"" + endpoint + "\"")
+                .contains("endpoint of dynamodb GetItem")
+                .doesNotContain("*.eu-west-1.amazonaws.com");
+
+        InvokeRun replay = invoke(sdkFunction(zip, reporter, dynalite, table), getOrder, getOrder, getOrder);
+        assertEveryStepSucceeded(replay, 1);
+        assertThat(violationLines(replay))
+                .as("the replay under the learned policy")
+                .isEmpty();
+
+        // Another account's bucket on S3, reached on the very port the function's DynamoDB endpoint has.
+        InvokeRun attack = invoke(
+                sdkFunction(zip, reporter, dynalite, table),
+                toJson(Map.of(
+                        "steps",
+                        List.of("exfiltration"),
+                        "exfilUrl",
+                        "http://" + OTHER_BUCKET + ":" + dynalite.endpoint().getPort() + "/")));
+        assertExfiltrationBlocked(attack, OTHER_BUCKET);
     }
 }

@@ -68,39 +68,50 @@ public final class LambdaFixtures {
      */
     public static synchronized Path testFunctionsZip() {
         if (testFunctionsZip == null) {
-            try {
-                Path classes = codeSource(Throwing.class);
-                String packageDir = Throwing.class.getPackageName().replace('.', '/') + "/";
-                Path zip = Files.createTempFile("warden-test-functions", ".zip");
-                zip.toFile().deleteOnExit();
-                try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
-                    if (Files.isDirectory(classes)) {
-                        try (Stream<Path> files = Files.list(classes.resolve(packageDir))) {
-                            for (Path file : (Iterable<Path>) files.sorted()::iterator) {
-                                put(out, classes.relativize(file).toString(), Files.readAllBytes(file));
-                            }
+            testFunctionsZip = functionZip(Throwing.class, List.of());
+        }
+        return testFunctionsZip;
+    }
+
+    /**
+     * A deployment zip of the classes in the package of {@code handler} (from a classes directory or a jar): those
+     * classes at the root, lib/ with the Lambda core jar and {@code libraries}, as Lambda lays out a Java function.
+     */
+    public static Path functionZip(Class<?> handler, List<Path> libraries) {
+        try {
+            Path classes = codeSource(handler);
+            String packageDir = handler.getPackageName().replace('.', '/') + "/";
+            Path zip = Files.createTempFile("warden-test-functions", ".zip");
+            zip.toFile().deleteOnExit();
+            try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
+                if (Files.isDirectory(classes)) {
+                    try (Stream<Path> files = Files.list(classes.resolve(packageDir))) {
+                        for (Path file : (Iterable<Path>) files.sorted()::iterator) {
+                            put(out, classes.relativize(file).toString(), Files.readAllBytes(file));
                         }
-                    } else {
-                        try (ZipFile jar = new ZipFile(classes.toFile())) {
-                            for (ZipEntry entry : jar.stream()
-                                    .filter(e -> e.getName().startsWith(packageDir) && !e.isDirectory())
-                                    .sorted(Comparator.comparing(ZipEntry::getName))
-                                    .toList()) {
-                                try (InputStream in = jar.getInputStream(entry)) {
-                                    put(out, entry.getName(), in.readAllBytes());
-                                }
+                    }
+                } else {
+                    try (ZipFile jar = new ZipFile(classes.toFile())) {
+                        for (ZipEntry entry : jar.stream()
+                                .filter(e -> e.getName().startsWith(packageDir) && !e.isDirectory())
+                                .sorted(Comparator.comparing(ZipEntry::getName))
+                                .toList()) {
+                            try (InputStream in = jar.getInputStream(entry)) {
+                                put(out, entry.getName(), in.readAllBytes());
                             }
                         }
                     }
-                    Path core = codeSource(RequestHandler.class);
-                    put(out, "lib/" + core.getFileName(), Files.readAllBytes(core));
                 }
-                testFunctionsZip = zip;
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                List<Path> jars = new ArrayList<>(List.of(codeSource(RequestHandler.class)));
+                jars.addAll(libraries);
+                for (Path library : jars) {
+                    put(out, "lib/" + library.getFileName(), Files.readAllBytes(library));
+                }
             }
+            return zip;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return testFunctionsZip;
     }
 
     public static FunctionSpec.Builder testFunction(Class<? extends RequestHandler<?, ?>> handler) {
