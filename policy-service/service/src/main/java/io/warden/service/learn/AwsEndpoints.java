@@ -33,9 +33,11 @@ import software.amazon.awssdk.services.s3.endpoints.S3EndpointProvider;
  * Which observed AWS SDK calls reach an endpoint host, by the AWS SDK for Java v2's own endpoint rules: the endpoint
  * providers of S3 (whose rules put the bucket in the host: {@code BUCKET.s3.REGION.amazonaws.com}) and DynamoDB (the
  * account: {@code ACCOUNT.ddb.REGION.amazonaws.com}), and for every other service its region metadata
- * ({@code sqs.eu-west-1.amazonaws.com}). A call is matched in every configuration the client could have had (FIPS,
- * dual-stack, path-style, transfer acceleration, account-based endpoints), because the observation does not say which.
- * Offline: the rules are code and data of the SDK's jars.
+ * ({@code sqs.eu-west-1.amazonaws.com}). The observation does not say how the client was configured: a host is first
+ * matched against every call's endpoint in the SDK's default configuration, and only a host none of those is, against
+ * every configuration the client could have had (FIPS, dual-stack, path-style, transfer acceleration, account-based
+ * endpoints). Each rule resolution costs tens of microseconds, so the variants are computed only when needed. Offline:
+ * the rules are code and data of the SDK's jars.
  */
 final class AwsEndpoints {
 
@@ -52,26 +54,23 @@ final class AwsEndpoints {
             DynamoDbStreamsEndpointProvider.defaultProvider();
 
     private static final boolean[] BOTH = {false, true};
+    private static final boolean[] NO = {false};
     /** The first label of an account-based endpoint. */
     private static final Pattern ACCOUNT = Pattern.compile("[0-9]{12}");
 
-    private final Map<String, Set<Reach>> byHost = new HashMap<>();
-    /** The hosts of one call's endpoint parameters (service, region, bucket, table ARN, account), computed once. */
-    private final Map<List<String>, Set<String>> hostsOf = new HashMap<>();
+    /** The calls with a region (without one the rules give no endpoint). */
+    private final List<ObservedItem.Aws> calls = new ArrayList<>();
+    /** The calls by endpoint host: in the default configuration, and in every variant; each made when first needed. */
+    private Map<String, Set<Reach>> byDefault;
 
-    private final List<ObservedItem.Aws> dynamoDbCalls = new ArrayList<>();
+    private Map<String, Set<Reach>> byVariant;
+    /** The hosts of one call's endpoint parameters (service, region, bucket, table ARN, account), computed once. */
+    private final Map<List<Object>, Set<String>> hostsOf = new HashMap<>();
 
     AwsEndpoints(Collection<ObservedItem.Aws> calls) {
         for (ObservedItem.Aws call : calls) {
-            Region region = region(call);
-            if (region == null) {
-                continue;
-            }
-            if (call.service().equals("dynamodb")) {
-                dynamoDbCalls.add(call);
-            }
-            for (String host : hosts(call, region, null)) {
-                byHost.computeIfAbsent(host, h -> new LinkedHashSet<>()).add(new Reach(call, family(call, host)));
+            if (region(call) != null) {
+                this.calls.add(call);
             }
         }
     }
@@ -88,13 +87,23 @@ final class AwsEndpoints {
 
     /** The observed calls whose endpoint, by the SDK's rules, is this host (lower case); empty when none. */
     Set<Reach> reaching(String host) {
-        Set<Reach> found = new LinkedHashSet<>(byHost.getOrDefault(host, Set.of()));
+        if (byDefault == null) {
+            byDefault = index(false);
+        }
+        Set<Reach> found = new LinkedHashSet<>(byDefault.getOrDefault(host, Set.of()));
+        if (found.isEmpty()) {
+            if (byVariant == null) {
+                byVariant = index(true);
+            }
+            found.addAll(byVariant.getOrDefault(host, Set.of()));
+        }
         int dot = host.indexOf('.');
         String account = dot < 0 ? "" : host.substring(0, dot);
         if (ACCOUNT.matcher(account).matches()) {
             // An account-based endpoint names the account of the client's credentials, which the call does not carry.
-            for (ObservedItem.Aws call : dynamoDbCalls) {
-                if (hosts(call, region(call), account).contains(host)) {
+            for (ObservedItem.Aws call : calls) {
+                if (call.service().equals("dynamodb")
+                        && hosts(call, account, true).contains(host)) {
                     found.add(new Reach(call, null));
                 }
             }
@@ -102,16 +111,30 @@ final class AwsEndpoints {
         return found;
     }
 
-    /** The call's endpoint hosts; {@code account} the credentials' account for account-based endpoints, or null. */
-    private Set<String> hosts(ObservedItem.Aws call, Region region, String account) {
+    private Map<String, Set<Reach>> index(boolean variants) {
+        Map<String, Set<Reach>> byHost = new HashMap<>();
+        for (ObservedItem.Aws call : calls) {
+            for (String host : hosts(call, null, variants)) {
+                byHost.computeIfAbsent(host, h -> new LinkedHashSet<>()).add(new Reach(call, family(call, host)));
+            }
+        }
+        return byHost;
+    }
+
+    /**
+     * The call's endpoint hosts, in the default configuration or in every variant.
+     *
+     * @param account the credentials' account for account-based endpoints, or null
+     */
+    private Set<String> hosts(ObservedItem.Aws call, String account, boolean variants) {
+        Region region = region(call);
         String bucket = call.resources().get("Bucket");
         String tableArn = tableArn(call);
-        List<String> parameters = new ArrayList<>(List.of(call.service(), call.region()));
-        parameters.addAll(Arrays.asList(bucket, tableArn, account));
+        List<Object> parameters = Arrays.asList(call.service(), call.region(), bucket, tableArn, account, variants);
         return hostsOf.computeIfAbsent(parameters, p -> switch (call.service()) {
-            case "s3" -> s3(region, bucket);
-            case "dynamodb" -> dynamoDb(region, tableArn, account);
-            default -> regional(call.service(), region);
+            case "s3" -> variants ? s3(region, bucket) : s3Default(region, bucket);
+            case "dynamodb" -> dynamoDb(region, tableArn, account, variants);
+            default -> regional(call.service(), region, variants);
         });
     }
 
@@ -126,7 +149,7 @@ final class AwsEndpoints {
         for (boolean dualStack : BOTH) {
             for (boolean fips : BOTH) {
                 for (boolean pathStyle : BOTH) {
-                    for (boolean global : usEast1 ? BOTH : new boolean[] {false}) {
+                    for (boolean global : usEast1 ? BOTH : NO) {
                         add(
                                 hosts,
                                 () -> S3.resolveEndpoint(s3(region, bucket, dualStack)
@@ -151,16 +174,22 @@ final class AwsEndpoints {
         return hosts;
     }
 
+    private static Set<String> s3Default(Region region, String bucket) {
+        Set<String> hosts = new TreeSet<>();
+        add(hosts, () -> S3.resolveEndpoint(s3(region, bucket, false).build()));
+        return hosts;
+    }
+
     private static S3EndpointParams.Builder s3(Region region, String bucket, boolean dualStack) {
         return S3EndpointParams.builder().region(region).bucket(bucket).useDualStack(dualStack);
     }
 
     /** DynamoDB's and DynamoDB Streams' endpoints: regional, and account-based for the table ARN's or this account. */
-    private static Set<String> dynamoDb(Region region, String tableArn, String account) {
+    private static Set<String> dynamoDb(Region region, String tableArn, String account, boolean variants) {
         Set<String> hosts = new TreeSet<>();
-        for (boolean fips : BOTH) {
-            for (boolean dualStack : BOTH) {
-                for (String mode : List.of("disabled", "preferred")) {
+        for (boolean fips : variants ? BOTH : NO) {
+            for (boolean dualStack : variants ? BOTH : NO) {
+                for (String mode : variants ? List.of("disabled", "preferred") : List.of("preferred")) {
                     add(
                             hosts,
                             () -> DYNAMODB.resolveEndpoint(DynamoDbEndpointParams.builder()
@@ -185,14 +214,16 @@ final class AwsEndpoints {
     }
 
     /** Any other service: its endpoint in the region by the SDK's region metadata, plain, FIPS and dual-stack. */
-    private static Set<String> regional(String service, Region region) {
+    private static Set<String> regional(String service, Region region, boolean variants) {
         ServiceMetadata metadata = ServiceMetadata.of(service);
         Set<String> hosts = new TreeSet<>();
-        for (List<EndpointTag> tags : List.of(
-                List.<EndpointTag>of(),
-                List.of(EndpointTag.FIPS),
-                List.of(EndpointTag.DUALSTACK),
-                List.of(EndpointTag.FIPS, EndpointTag.DUALSTACK))) {
+        for (List<EndpointTag> tags : variants
+                ? List.of(
+                        List.<EndpointTag>of(),
+                        List.of(EndpointTag.FIPS),
+                        List.of(EndpointTag.DUALSTACK),
+                        List.of(EndpointTag.FIPS, EndpointTag.DUALSTACK))
+                : List.of(List.<EndpointTag>of())) {
             try {
                 URI endpoint = metadata.endpointFor(
                         ServiceEndpointKey.builder().region(region).tags(tags).build());

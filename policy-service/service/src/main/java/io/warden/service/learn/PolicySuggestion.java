@@ -31,6 +31,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -650,10 +651,8 @@ public final class PolicySuggestion {
         }
         List<Entry> added = new ArrayList<>();
         for (Map.Entry<String, Map<String, Evidence>> list : additions.entrySet()) {
-            for (String value : list.getValue().keySet()) {
-                if (add(policy, list.getKey(), value)) {
-                    added.add(new Entry(list.getKey(), value));
-                }
+            for (String value : addAll(policy, list.getKey(), list.getValue().keySet())) {
+                added.add(new Entry(list.getKey(), value));
             }
         }
         explicitDns(policy, added);
@@ -666,20 +665,24 @@ public final class PolicySuggestion {
         body.set("policyInForce", inForce);
         ObjectNode base = inForce != null ? inForce : tree(EMPTY_POLICY);
         ArrayNode addedJson = body.putArray("added");
-        for (Entry entry : entries(suggested)) {
-            if (!entries(base).contains(entry)) {
+        List<Entry> suggestedEntries = entries(suggested);
+        List<Entry> baseEntries = entries(base);
+        Set<Entry> inSuggested = new HashSet<>(suggestedEntries);
+        Set<Entry> inBase = new HashSet<>(baseEntries);
+        for (Entry entry : suggestedEntries) {
+            if (!inBase.contains(entry)) {
                 addedJson.add(entryJson(entry, true));
             }
         }
         ArrayNode removedJson = body.putArray("removed");
-        for (Entry entry : entries(base)) {
-            if (!entries(suggested).contains(entry)) {
+        for (Entry entry : baseEntries) {
+            if (!inSuggested.contains(entry)) {
                 removedJson.add(entryJson(entry, false));
             }
         }
         ArrayNode keptJson = body.putArray("kept");
-        for (Entry entry : entries(suggested)) {
-            if (entries(base).contains(entry)) {
+        for (Entry entry : suggestedEntries) {
+            if (inBase.contains(entry)) {
                 keptJson.add(entryJson(entry, true));
             }
         }
@@ -893,23 +896,30 @@ public final class PolicySuggestion {
         entries.put("/tmp/**", merged);
     }
 
-    /** Adds the entry unless the list holds it; false when it was there. */
-    private static boolean add(ObjectNode policy, String list, String value) {
+    /** Adds the entries the list does not hold yet (looked up in a set: thousands of hosts stay fast); the added ones. */
+    private static List<String> addAll(ObjectNode policy, String list, Collection<String> values) {
         String[] path = list.substring(1).split("/");
         ObjectNode section = policy.withObjectProperty(path[0]);
         if (path[1].equals("allowShipped")) {
             boolean was = section.path("allowShipped").asBoolean(false);
             section.put("allowShipped", true);
-            return !was;
+            return was ? List.of() : List.of("true");
         }
         ArrayNode entries = section.withArrayProperty(path[1]);
+        Set<String> held = new HashSet<>();
         for (JsonNode existing : entries) {
-            if (existing.isTextual() && existing.asText().equals(value)) {
-                return false;
+            if (existing.isTextual()) {
+                held.add(existing.asText());
             }
         }
-        entries.add(value);
-        return true;
+        List<String> added = new ArrayList<>();
+        for (String value : values) {
+            if (held.add(value)) {
+                entries.add(value);
+                added.add(value);
+            }
+        }
+        return added;
     }
 
     /**

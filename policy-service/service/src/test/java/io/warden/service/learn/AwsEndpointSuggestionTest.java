@@ -234,6 +234,25 @@ class AwsEndpointSuggestionTest {
     }
 
     @Test
+    void aResolvedAwsNameBeyondNetworkAllowIsAnExactDnsEntryWithItsCalls() throws Exception {
+        // A name the function resolved without connecting to it by name (a client that connects by address).
+        List<ObservedItem> items = new ArrayList<>(ORDERS);
+        items.add(new ObservedItem.Dns("secretsmanager.eu-west-1.amazonaws.com", 1, null));
+        items.add(call("secretsmanager", "GetSecretValue", Map.of("SecretId", "orders/db")));
+        observe(items);
+        JsonNode body = PolicySuggestion.suggest(store, "orders", null);
+        assertThat(list(body, "/dns/allow"))
+                .contains("secretsmanager.eu-west-1.amazonaws.com", "dynamodb.eu-west-1.amazonaws.com")
+                .noneMatch(name -> name.startsWith("*"));
+        JsonNode secrets = entry(body.get("added"), "secretsmanager.eu-west-1.amazonaws.com");
+        assertThat(secrets.at("/aws/calls/0/operation").asText()).isEqualTo("GetSecretValue");
+        PolicyEvaluator suggested = evaluator(body);
+        assertThat(suggested.resolve("secretsmanager.eu-west-1.amazonaws.com").violation())
+                .isFalse();
+        assertThat(suggested.resolve("ssm.eu-west-1.amazonaws.com").violation()).isTrue();
+    }
+
+    @Test
     void anAwsNameThatResolvesToABuiltInDenyAddressNeverBecomesAnEntry() {
         observe(List.of(
                 connect("orders-archive.s3.eu-west-1.amazonaws.com", "169.254.169.254"),
