@@ -259,8 +259,10 @@ test('the functions view says how far learning got, sorts the ready ones first a
   async () => {
     const l = expected.learning;
     const suggestions = [];
+    const policyReads = [];
     const watch = (r) => {
       if (/\/suggested-(iam-)?policy/.test(r.url())) suggestions.push(r.url());
+      if (/\/v1\/policies\//.test(r.url())) policyReads.push(r.url());
     };
     page.on('request', watch);
     try {
@@ -271,6 +273,7 @@ test('the functions view says how far learning got, sorts the ready ones first a
         new RegExp('^not yet ' + l.summary.lines + ' lines over 2 days, 2 versions, last 2026-12-03 12:00:00Z'));
       assert.deepEqual(await shipping.locator('td.learning li').allTextContents(), l.summary.warnings);
       assert.deepEqual(suggestions, [], 'no suggestion is computed when the view loads');
+      assert.deepEqual(policyReads, [], 'the listing says which functions have a policy');
 
       await page.selectOption('select[name=sort]', 'ready');
       await page.click('#view form button[type=submit]');

@@ -9,6 +9,8 @@ import io.warden.scanner.Severity;
 import io.warden.service.auth.Caller;
 import io.warden.service.store.FunctionRecord;
 import io.warden.service.store.Store;
+import io.warden.service.store.StoredPolicy;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -22,8 +24,9 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * {@code GET /v1/functions}: the inventory, every function that reported or was scanned: by name, with the deployed
- * functions of that name the AWS scans found (in any account and region) and their findings counted by severity.
+ * {@code GET /v1/functions}: the inventory, every function that reported or was scanned: by name, with its stored
+ * policy's ETag and revision, and the deployed functions of that name the AWS scans found (in any account and region)
+ * and their findings counted by severity.
  */
 final class FunctionRoutes {
 
@@ -70,6 +73,8 @@ final class FunctionRoutes {
         }
         deployed.keySet().forEach(name -> byName.computeIfAbsent(name, FunctionRoutes::onlyScanned));
         byName.forEach((name, function) -> {
+            function.set(
+                    "policy", store.policy(name).map(FunctionRoutes::policy).orElse(null));
             ArrayNode instances = function.putArray("deployed");
             deployed.getOrDefault(name, List.of()).stream()
                     .sorted(Comparator.comparing(io.warden.aws.findings.FunctionRecord::functionArn))
@@ -78,6 +83,19 @@ final class FunctionRoutes {
         ObjectNode body = ApiJson.MAPPER.createObjectNode();
         body.putArray("functions").addAll(byName.values());
         return ApiResponse.json(200, body);
+    }
+
+    /**
+     * What identifies the stored policy, as {@code GET /v1/policies/{function}} would serve it: so that a listing of
+     * hundreds of functions need not fetch each policy to say which have one.
+     */
+    private static ObjectNode policy(StoredPolicy stored) {
+        ObjectNode policy = ApiJson.MAPPER.createObjectNode();
+        String etag = PolicyRoutes.etag(stored.json().getBytes(StandardCharsets.UTF_8));
+        policy.put("etag", etag.substring(1, etag.length() - 1));
+        policy.put("revision", stored.revision());
+        policy.put("updatedAt", stored.updatedAt().toString());
+        return policy;
     }
 
     /** A function the AWS scans found that never reported and was never scanned through the API. */

@@ -110,7 +110,7 @@
     return new ApiError(answer.status, message);
   }
 
-  /** Runs tasks at most `width` at a time (the Functions view reads one policy per function). */
+  /** Runs tasks at most `width` at a time (the Findings view reads one scan per function). */
   async function inBatches(items, width, task) {
     const results = new Array(items.length);
     let next = 0;
@@ -376,14 +376,8 @@
       optional(api('/v1/learning')),
     ]);
     const learned = new Map(((learning && learning.functions) || []).map((l) => [l.function, l]));
-    const policies = await inBatches(inventory, 4, async (f) => {
-      const answer = await request('/v1/policies/' + encodeURIComponent(f.function));
-      if (answer.status === 200) return { etag: (answer.headers.get('ETag') || '').replace(/"/g, ''), body: answer.body };
-      if (answer.status === 404) return null;
-      throw failure(answer);
-    });
     const sort = SORTS[params.get('sort')] ? params.get('sort') : 'function';
-    const entries = inventory.map((f, i) => ({ f, policyNow: policies[i], learned: learned.get(f.function) }))
+    const entries = inventory.map((f) => ({ f, policyNow: f.policy, learned: learned.get(f.function) }))
       .sort(SORTS[sort][1]);
     const suggestionCells = new Map();
     const rows = entries.map(({ f, policyNow, learned: l }) => {

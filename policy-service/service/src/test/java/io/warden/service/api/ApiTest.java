@@ -463,6 +463,19 @@ class ApiTest extends ServiceOnLoopback {
             assertThat(orders.get("mode").asText()).isEqualTo("block");
             assertThat(orders.get("violations")).isEqualTo(json("{\"blocked\":1,\"alerted\":0}"));
             assertThat(orders.get("latestScan").isNull()).isTrue();
+            assertThat(orders.get("policy").isNull()).isTrue();
+
+            HttpResponse<String> stored = client.putJson("/v1/policies/orders", admin, POLICY);
+            JsonNode listed = json(client.get("/v1/functions", admin).body())
+                    .get("functions")
+                    .get(1)
+                    .get("policy");
+            assertThat("\"" + listed.get("etag").asText() + "\"")
+                    .isEqualTo(stored.headers().firstValue("ETag").orElseThrow());
+            assertThat(listed.get("revision").asText())
+                    .isEqualTo(stored.headers()
+                            .firstValue("X-Warden-Policy-Revision")
+                            .orElseThrow());
         }
     }
 
