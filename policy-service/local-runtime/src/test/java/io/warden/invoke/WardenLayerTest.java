@@ -77,7 +77,7 @@ class WardenLayerTest {
             assertThat(violation.get("functionVersion").asText()).isEqualTo("$LATEST");
             assertThat(violation.get("coldStart").asBoolean()).isFalse();
             assertThat(violation.get("phase").asText()).isEqualTo("invoke");
-            assertThat(violation.get("caller").asText()).startsWith(Connect.class.getName() + ".handleRequest(");
+            assertThat(violation.get("caller").asText()).startsWith(Connect.class.getName() + ".connect(");
         });
     }
 
@@ -138,6 +138,33 @@ class WardenLayerTest {
                     .satisfies(violation ->
                             assertThat(violation.get("target").asText()).isEqualTo("127.0.0.1:" + port));
         }
+    }
+
+    /**
+     * A thread of the function's own while two invocations run belongs to neither: its violations carry no request id,
+     * and still count in the metrics, which the Blocked alarm watches, so a function cannot keep its attempts out of
+     * them by making them there (or while no invocation runs).
+     */
+    @Test
+    void violationsThatNoInvocationOwnsStillCountInTheMetrics() {
+        InvokeRun run = invoke(
+                connect("block").maxConcurrency(2).build(),
+                "{\"together\":2,\"fromThread\":true,\"port\":" + denied.getLocalPort() + "}",
+                "{\"together\":2,\"fromThread\":true,\"port\":" + deniedToo.getLocalPort() + "}");
+
+        assertThat(run.results())
+                .hasSize(2)
+                .allSatisfy(result -> assertThat(
+                                json(result.payloadText()).get("outcome").asText())
+                        .startsWith("java.net.ConnectException: Blocked by Warden"));
+        assertThat(violations(run))
+                .hasSize(2)
+                .allSatisfy(violation -> assertThat(violation.has("requestId")).isFalse());
+        assertThat(metrics(run).stream()
+                        .mapToInt(record -> record.get(MetricNames.BLOCKED).asInt())
+                        .sum())
+                .as("blocked violations counted in the metrics")
+                .isEqualTo(2);
     }
 
     @Test

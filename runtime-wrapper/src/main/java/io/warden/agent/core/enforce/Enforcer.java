@@ -542,8 +542,8 @@ public final class Enforcer {
                 return true;
             case INVOCATION_END:
                 Invocation ended = invocations.end();
+                reporter.invocationEnded(ended);
                 if (ended != null) {
-                    reporter.invocationEnded(ended);
                     writeObservation(ended);
                 }
                 return true;

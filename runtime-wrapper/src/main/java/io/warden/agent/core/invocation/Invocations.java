@@ -77,6 +77,11 @@ public final class Invocations {
         return all.hasNext() ? null : only;
     }
 
+    /** Whether there are invocations at all: on Lambda, with the handler wrapped. */
+    public boolean wrapsHandler() {
+        return wrapsHandler;
+    }
+
     /** After a SnapStart restore: the next invocation is this copy's first, a cold start. */
     public void restored() {
         coldStartTaken = false;

@@ -3,6 +3,7 @@ package io.warden.agent.core.report;
 import io.warden.agent.core.invocation.Invocation;
 import io.warden.agent.core.invocation.Invocations;
 import io.warden.agent.core.service.ReportSender;
+import io.warden.policy.Action;
 import io.warden.policy.Category;
 import io.warden.policy.Decision;
 import io.warden.policy.Violation;
@@ -16,6 +17,7 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +52,14 @@ public final class ViolationReporter {
     private final Invocations invocations;
     private final Map<String, Window> windows = new ConcurrentHashMap<>();
     private final Set<String> reportedErrors = ConcurrentHashMap.newKeySet();
+    /**
+     * Blocked and alerted violations per category since the metrics were last written: counted for the function, not
+     * per invocation, so that a violation no invocation owns (on a thread of the function's own while several run or
+     * none does, or in a scope that never ends) still counts. Guarded by {@code blocked}.
+     */
+    private final int[] blocked = new int[Category.values().length];
+
+    private final int[] alerted = new int[Category.values().length];
     private volatile Thread flusher;
     private final Object idLock = new Object();
     private RandomAccessFile idSource;
@@ -77,8 +87,8 @@ public final class ViolationReporter {
 
     public void report(Category category, String operation, String target, Decision decision) {
         Invocation invocation = invocations.attributed();
-        if (invocation != null) {
-            invocation.count(category, decision.action());
+        if (invocations.wrapsHandler()) {
+            count(category, decision.action());
         }
         String requestId = invocation == null ? null : invocation.requestId();
         String key = category.jsonName()
@@ -186,13 +196,20 @@ public final class ViolationReporter {
 
     /** At the start of the first invocation: the init phase's metrics, if it had violations. */
     public void initEnded() {
-        writeMetrics(invocations.init());
+        writeMetrics();
     }
 
-    /** At the end of an invocation, before its response is returned: pending counts and its metrics. */
+    /**
+     * At the end of an invocation's scope, before its response is returned: the metrics of every violation since the
+     * last were written, whichever invocation it belonged to, if any; at the end of the outermost scope (the
+     * invocation, not null) also the pending counts and queued events.
+     */
     public void invocationEnded(Invocation invocation) {
+        writeMetrics();
+        if (invocation == null) {
+            return;
+        }
         flush();
-        writeMetrics(invocation);
         ReportSender reportSender = sender;
         if (reportSender != null) {
             reportSender.flush(ReportSender.FLUSH_BUDGET_MILLIS);
@@ -203,6 +220,7 @@ public final class ViolationReporter {
     /** When the JVM exits: pending counts, and queued events get {@link ReportSender#EXIT_BUDGET_MILLIS} to leave. */
     public void exiting() {
         flush();
+        writeMetrics();
         ReportSender reportSender = sender;
         if (reportSender != null) {
             reportSender.flush(ReportSender.EXIT_BUDGET_MILLIS);
@@ -225,11 +243,30 @@ public final class ViolationReporter {
         }
     }
 
-    private void writeMetrics(Invocation invocation) {
-        int[][] counts = invocation.takeCounts();
+    private void writeMetrics() {
         for (String record : MetricsRecord.forInvocation(
-                functionName == null ? UNKNOWN_FUNCTION : functionName, counts, System.currentTimeMillis())) {
+                functionName == null ? UNKNOWN_FUNCTION : functionName, takeCounts(), System.currentTimeMillis())) {
             write(record);
+        }
+    }
+
+    private void count(Category category, Action action) {
+        synchronized (blocked) {
+            if (action == Action.BLOCKED) {
+                blocked[category.ordinal()]++;
+            } else if (action == Action.ALERTED) {
+                alerted[category.ordinal()]++;
+            }
+        }
+    }
+
+    /** The counts since they were last taken, blocked then alerted per category. */
+    private int[][] takeCounts() {
+        synchronized (blocked) {
+            int[][] counts = {blocked.clone(), alerted.clone()};
+            Arrays.fill(blocked, 0);
+            Arrays.fill(alerted, 0);
+            return counts;
         }
     }
 
