@@ -10,14 +10,16 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code warden policy suggest}: the policy a function's stored violations show it needs. */
+/** {@code warden policy suggest}: the policy a function's stored observations and violations show it needs. */
 @Command(
         name = "suggest",
         mixinStandardHelpOptions = true,
         description = {
-            "Suggests the smallest policy that allows the function's policy in force plus everything its"
-                    + " alert-mode violations show it did, from what `warden serve` stored in its data directory: the"
-                    + " policy, each added entry with its evidence (count, first and last seen, caller, example target),"
+            "Suggests the smallest policy that allows everything the function was observed doing and its"
+                    + " alert-mode violations show it did (and its policy in force, unless whole observations narrow"
+                    + " it), from what `warden serve` stored in its data directory: the"
+                    + " policy, each added entry with its evidence (count, first and last seen, caller, example target;"
+                    + " for an AWS endpoint, the observed SDK calls whose endpoint it is by the SDK's endpoint rules),"
                     + " the entries the parser rejected and how much was observed. Blocked operations, deny-list matches"
                     + " and the built-in deny set never become entries. The same as GET"
                     + " /v1/functions/{function}/suggested-policy.",
