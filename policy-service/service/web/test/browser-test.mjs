@@ -229,6 +229,7 @@ test('the policy view shows the suggested policy as a diff against the one in fo
     await page.waitForFunction(() => location.hash.includes('version=2'));
     await ready();
     assert.match(await page.textContent('#suggested-policy h2'), /\(version 2\)$/);
+    assert.equal(await page.textContent('#suggested-iam h2'), 'Suggested IAM policy (every version)');
     assert.equal(await page.textContent('#apply-command'), l.applyVersion);
     assert.equal(await rowWith('#policy-diff tr.diff.added', 'td.entry', l.added.entry).count(), 1);
   });

@@ -580,7 +580,7 @@
           '; the difference and its evidence are below.'),
         copyable('suggested-policy-json', JSON.stringify(suggested.policy, null, 2))]);
     root.append(el('div', { class: 'columns side-by-side' }, section, proposed),
-      suggestedPolicy(chosen, version, suggested), suggestedIamPolicy(iam));
+      suggestedPolicy(chosen, version, suggested), suggestedIamPolicy(iam, version));
   }
 
   /** A read whose failure is shown in its own section rather than failing the whole view. */
@@ -683,8 +683,9 @@
   }
 
   /** The suggested IAM policy: counts on top, the role comparison, the document and SAM snippet to copy. */
-  function suggestedIamPolicy(s) {
-    const section = el('section', { id: 'suggested-iam' }, el('h2', {}, 'Suggested IAM policy'));
+  function suggestedIamPolicy(s, version) {
+    const section = el('section', { id: 'suggested-iam' }, el('h2', {}, 'Suggested IAM policy'
+      + (version ? ' (every version)' : '')));
     if (s.error) {
       section.append(el('p', { class: 'error', role: 'alert' }, s.error));
       return section;
