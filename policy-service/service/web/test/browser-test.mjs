@@ -303,6 +303,19 @@ test('the functions view says how far learning got, sorts the ready ones first a
       await open('#/functions');
       assert.match(await shipping.locator('td.suggestion').textContent(), /^policy: \+/, 'kept across sorting');
       assert.equal(suggestions.length, 4, 'and not computed again');
+
+      await page.selectOption('select[name=learning]', 'ready');
+      await page.click('#view form button[type=submit]');
+      await page.waitForFunction(() => location.hash === '#/functions?learning=ready&sort=function');
+      await ready();
+      assert.deepEqual(await page.locator('#view tbody tr').evaluateAll((rows) => rows.map((r) => r.dataset.function)),
+        [l.ready.function]);
+      await open('#/functions?learning=not-yet');
+      assert.deepEqual(await page.locator('#view tbody tr').evaluateAll((rows) => rows.map((r) => r.dataset.function)),
+        [l.function]);
+      await open('#/functions?name=SHIP');
+      assert.deepEqual(await page.locator('#view tbody tr').evaluateAll((rows) => rows.map((r) => r.dataset.function)),
+        [l.function]);
       assert.equal(await page.locator('#view img, #view script').count(), 0);
       await shot('functions-compared');
     } finally {

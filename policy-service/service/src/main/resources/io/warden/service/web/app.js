@@ -366,6 +366,9 @@
     observed: ['last observed first', (a, b) => ((b.learned && b.learned.lastSeen) || '')
       .localeCompare((a.learned && a.learned.lastSeen) || '')],
   };
+  /** Where learning stands for a function: filterable in the URL (learning=…). */
+  const LEARNING_STATES = ['ready', 'not-yet', 'unobserved'];
+  const learningState = (l) => (!l || l.lines === 0 ? 'unobserved' : l.ready ? 'ready' : 'not-yet');
   const readyOf = (row) => (row.learned && row.learned.ready ? 1 : 0);
   const spanOf = (row) => (row.learned ? row.learned.spanSeconds : -1);
   const linesOf = (row) => (row.learned ? row.learned.lines : -1);
@@ -377,7 +380,11 @@
     ]);
     const learned = new Map(((learning && learning.functions) || []).map((l) => [l.function, l]));
     const sort = SORTS[params.get('sort')] ? params.get('sort') : 'function';
+    const nameFilter = params.get('name') || '';
+    const stateFilter = LEARNING_STATES.includes(params.get('learning')) ? params.get('learning') : '';
     const entries = inventory.map((f) => ({ f, policyNow: f.policy, learned: learned.get(f.function) }))
+      .filter((e) => e.f.function.toLowerCase().includes(nameFilter.toLowerCase())
+        && (!stateFilter || learningState(e.learned) === stateFilter))
       .sort(SORTS[sort][1]);
     const suggestionCells = new Map();
     const rows = entries.map(({ f, policyNow, learned: l }) => {
@@ -415,23 +422,24 @@
         compareReady.textContent = 'Compared ' + ++done + ' of ' + readyNames.length;
       });
     });
-    const sorter = el('form', { class: 'filters', role: 'search' },
-      el('label', {}, 'Sort', el('select', { name: 'sort' },
-        Object.entries(SORTS).map(([name, [label]]) => el('option', { value: name, selected: name === sort }, label)))),
-      el('button', { type: 'submit' }, 'Sort'), ' ', compareReady);
-    sorter.addEventListener('submit', (e) => {
-      e.preventDefault();
-      location.hash = href('functions', { sort: new FormData(sorter).get('sort') });
-    });
     root.append(el('h1', {}, 'Functions'),
-      el('p', { class: 'hint' }, count(inventory.length, 'function') + '. Unprotected and partly protected functions are '
-        + 'marked. ' + readyNames.length + ' observed long and completely enough to tighten'
+      el('p', { class: 'hint' }, count(inventory.length, 'function')
+        + (entries.length < inventory.length ? ', ' + entries.length + ' shown' : '')
+        + '. Unprotected and partly protected functions are marked. ' + readyNames.length
+        + (entries.length < inventory.length ? ' shown' : '') + ' observed long and completely enough to tighten'
         + (learning && learning.trustedAfter ? ' (at least ' + learning.trustedAfter.days + ' days and '
           + learning.trustedAfter.invocations + ' invocations doing something, nothing lost)' : '')
         + '; what a suggestion would change is computed when asked, a function at a time.'),
-      sorter,
+      filterForm('functions', [
+        textFilter('name', 'Function name contains', nameFilter),
+        choiceFilter('learning', 'Learning', LEARNING_STATES, stateFilter),
+        el('label', {}, 'Sort', el('select', { name: 'sort' }, Object.entries(SORTS)
+          .map(([name, [label]]) => el('option', { value: name, selected: name === sort }, label)))),
+      ]),
+      el('p', {}, compareReady),
       table(['Function', 'Protection', 'Agent', 'Mode', 'Policy', 'First seen', 'Last seen', 'Blocked', 'Alerted',
-        'Package scan', 'AWS findings', 'Observed', 'Suggestion'], rows, 'No function has reported or been scanned yet.'));
+        'Package scan', 'AWS findings', 'Observed', 'Suggestion'], rows, inventory.length === 0
+        ? 'No function has reported or been scanned yet.' : 'No function matches these filters.'));
   }
 
   /** What was observed of a function and whether a suggestion can be trusted yet, from GET /v1/learning. */
