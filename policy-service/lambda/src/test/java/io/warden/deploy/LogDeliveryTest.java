@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
@@ -156,6 +157,20 @@ class LogDeliveryTest {
                 .extracting(item -> item.item().key())
                 .as("every item the example's observation lines hold")
                 .containsAll(observed.stream().map(ObservedItem::key).toList());
+        assertThat(summaries.get(2).get("observations").asInt())
+                .as("the batch delivered again")
+                .isZero();
+        assertThat(summaries.get(2).get("duplicateObservations").asInt())
+                .isEqualTo(summaries.get(1).get("observations").asInt());
+        // Each line counted once, though the second batch came twice: the stored counts are the logged lines' sums.
+        Map<String, Long> loggedCounts = new HashMap<>();
+        observed.forEach(item -> loggedCounts.merge(item.key(), item.count(), Long::sum));
+        Map<String, Long> storedCounts = new HashMap<>();
+        store.observations()
+                .items(FUNCTION, null)
+                .forEach(item ->
+                        storedCounts.merge(item.item().key(), item.item().count(), Long::sum));
+        assertThat(storedCounts).isEqualTo(loggedCounts);
     }
 
     /** The policy, observing what the function does whatever its mode ({@code "learn": true}). */

@@ -25,6 +25,7 @@ import io.warden.service.api.ApiRequest;
 import io.warden.service.api.WardenApi;
 import io.warden.service.auth.Caller;
 import io.warden.service.auth.Role;
+import io.warden.service.ingest.IngestSummary;
 import io.warden.service.ingest.LogBatch;
 import io.warden.service.ingest.LogIngest;
 import io.warden.service.lambda.ScanFunctionEnvironment;
@@ -40,6 +41,7 @@ import io.warden.service.store.ViolationQuery;
 import io.warden.service.store.dynamodb.DynamoDbFindingStore;
 import io.warden.service.store.dynamodb.DynamoDbStore;
 import io.warden.service.store.dynamodb.ServiceTables;
+import io.warden.service.store.observations.ObservationStore;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.lang.reflect.InvocationHandler;
@@ -442,7 +444,7 @@ class TemplateTablesTest {
         Set<Use> uses = new HashSet<>();
         LogIngest ingest = new LogIngest(
                 new DynamoDbStore(recording(dynalite.client(), template, stackName, uses), prefix), Clock.systemUTC());
-        String observation = "{\"warden\":\"observation\",\"version\":1,\"function\":\"orders\","
+        String observation = "{\"warden\":\"observation\",\"version\":1,\"id\":\"o-1\",\"function\":\"orders\","
                 + "\"functionVersion\":\"1\",\"time\":\"2024-05-01T12:00:00.000Z\",\"dropped\":0,"
                 + "\"items\":[{\"kind\":\"dns\",\"name\":\"orders.example.com\",\"count\":1}]}";
         List<LogBatch.LogEvent> lines = List.of(
@@ -455,7 +457,31 @@ class TemplateTablesTest {
         LogBatch batch = new LogBatch(LogBatch.DATA_MESSAGE, "111111111111", "/aws/lambda/orders", "s", lines);
 
         assertThat(ingest.ingest(batch).accepted()).isEqualTo(2);
-        assertThat(ingest.ingest(batch).duplicates()).as("delivered again").isEqualTo(2);
+        IngestSummary again = ingest.ingest(batch);
+        assertThat(again.duplicates()).as("delivered again").isEqualTo(2);
+        assertThat(again.duplicateObservations()).as("delivered again").isEqualTo(1);
+
+        // The line's id expires with the table's time to live; what was merged carries no such attribute.
+        JsonNode ttl = template.resources().at("/ObservationsTable/Properties/TimeToLiveSpecification");
+        assertThat(ttl.path("Enabled").asBoolean()).isTrue();
+        String expiry = ttl.path("AttributeName").asText();
+        List<Map<String, AttributeValue>> observed = dynalite.client()
+                .scan(scan -> scan.tableName(prefix + "observations"))
+                .items();
+        assertThat(observed)
+                .filteredOn(item -> item.containsKey(expiry))
+                .singleElement()
+                .satisfies(item -> {
+                    assertThat(item.get("sk").s()).isEqualTo("line#o-1");
+                    assertThat(Instant.ofEpochSecond(
+                                    Long.parseLong(item.get(expiry).n())))
+                            .isBetween(
+                                    Instant.now()
+                                            .plus(ObservationStore.LINE_ID_RETENTION)
+                                            .minusSeconds(600),
+                                    Instant.now().plus(ObservationStore.LINE_ID_RETENTION));
+                });
+        assertThat(observed).hasSizeGreaterThan(1);
 
         Set<Use> granted = granted(template, "LogIngestFunction");
         assertThat(granted).as("everything the ingest does is allowed").containsAll(uses);

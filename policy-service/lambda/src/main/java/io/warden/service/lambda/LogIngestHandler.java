@@ -75,6 +75,7 @@ public final class LogIngestHandler implements RequestHandler<CloudWatchLogsEven
         line.put("accepted", summary.accepted());
         line.put("duplicates", summary.duplicates());
         line.put("observations", summary.observations());
+        line.put("duplicateObservations", summary.duplicateObservations());
         line.put("observedItems", summary.observedItems());
         line.put("refusedItems", summary.refusedItems());
         line.put("ignored", summary.ignored());

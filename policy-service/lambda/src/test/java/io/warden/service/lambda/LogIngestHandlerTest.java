@@ -185,8 +185,10 @@ class LogIngestHandlerTest {
                         .isEqualTo(4));
     }
 
-    static String observationLine(String function) {
-        return "{\"warden\":\"observation\",\"version\":1,\"function\":\"" + function + "\","
+    /** An observation line as the agent writes it, with {@code id} (or none, as agents before ids wrote them). */
+    static String observationLine(String id, String function) {
+        return "{\"warden\":\"observation\",\"version\":1," + (id == null ? "" : "\"id\":\"" + id + "\",")
+                + "\"function\":\"" + function + "\","
                 + "\"functionVersion\":\"$LATEST\",\"requestId\":\"req-1\",\"time\":\"2024-05-01T12:00:00.000Z\","
                 + "\"mode\":\"alert\",\"dropped\":0,\"items\":["
                 + "{\"kind\":\"network\",\"host\":\"orders.example.com\",\"address\":\"10.0.0.5\",\"port\":443,"
@@ -195,23 +197,47 @@ class LogIngestHandlerTest {
     }
 
     @Test
-    void observationLinesAreMergedIntoTheLogGroupsFunctionAndNeverIntoAnothers() throws IOException {
-        String event = delivery(ORDERS_LOG, observationLine("orders") + "\n", observationLine("payments"));
+    void observationLinesAreMergedIntoTheLogGroupsFunctionOnceHoweverOftenDeliveredAndNeverIntoAnothers()
+            throws IOException {
+        String event = delivery(
+                ORDERS_LOG,
+                observationLine("o-1", "orders") + "\n",
+                observationLine("o-2", "payments"),
+                observationLine("o-3", "orders"));
 
         JsonNode first = invoke(event);
         JsonNode again = invoke(event);
 
-        assertThat(first.get("observations").asInt()).isEqualTo(1);
-        assertThat(first.get("observedItems").asInt()).isEqualTo(2);
+        assertThat(first.get("observations").asInt()).isEqualTo(2);
+        assertThat(first.get("duplicateObservations").asInt()).isZero();
+        assertThat(first.get("observedItems").asInt()).isEqualTo(4);
         assertThat(first.get("rejected").asInt()).isEqualTo(1);
         assertThat(first.at("/rejections/0/reason").asText())
                 .isEqualTo("line of log group /aws/lambda/orders may not report for function \"payments\"");
-        assertThat(again.get("observations").asInt()).isEqualTo(1);
+        assertThat(again.get("observations").asInt()).isZero();
+        assertThat(again.get("duplicateObservations").asInt()).isEqualTo(2);
+        assertThat(again.get("observedItems").asInt()).isZero();
+        // Two lines, each counted once: the network item's 3 and the DNS name's 1, twice.
         assertThat(store.observations().items("orders", null))
-                .as("merged, not stored twice")
                 .hasSize(2)
-                .allSatisfy(item -> assertThat(item.version()).isEqualTo("$LATEST"));
+                .allSatisfy(item -> assertThat(item.version()).isEqualTo("$LATEST"))
+                .extracting(item -> item.item().count())
+                .containsExactlyInAnyOrder(6L, 2L);
+        assertThat(store.observations().versions("orders"))
+                .singleElement()
+                .satisfies(version -> assertThat(version.lines()).isEqualTo(2));
         assertThat(store.observations().items("payments", null)).isEmpty();
+    }
+
+    @Test
+    void anObservationLineOfAnAgentBeforeIdsIsMergedAtEachDelivery() throws IOException {
+        String event = delivery(ORDERS_LOG, observationLine(null, "orders"));
+
+        assertThat(invoke(event).get("observations").asInt()).isEqualTo(1);
+        assertThat(invoke(event).get("observations").asInt()).isEqualTo(1);
+        assertThat(store.observations().versions("orders"))
+                .singleElement()
+                .satisfies(version -> assertThat(version.lines()).isEqualTo(2));
     }
 
     @Test

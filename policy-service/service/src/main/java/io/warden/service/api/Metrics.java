@@ -1,5 +1,6 @@
 package io.warden.service.api;
 
+import io.warden.service.store.observations.ObservationStore;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,6 +15,7 @@ public final class Metrics {
     private final LongAdder reports = new LongAdder();
     private final Map<String, LongAdder> refused = new ConcurrentHashMap<>();
     private final LongAdder observations = new LongAdder();
+    private final LongAdder observationsDuplicate = new LongAdder();
     private final LongAdder observedItemsRefused = new LongAdder();
 
     void request(String route, int status) {
@@ -27,9 +29,13 @@ public final class Metrics {
         eventsDuplicate.add(duplicates);
     }
 
-    void observation(int refusedItems) {
-        observations.increment();
-        observedItemsRefused.add(refusedItems);
+    void observation(ObservationStore.RecordResult result) {
+        if (result.duplicate()) {
+            observationsDuplicate.increment();
+        } else {
+            observations.increment();
+            observedItemsRefused.add(result.refused());
+        }
     }
 
     /**
@@ -68,6 +74,11 @@ public final class Metrics {
                 "Violation events received again and not stored twice.",
                 eventsDuplicate.sum());
         counter(out, "warden_observations_total", "Observation lines stored.", observations.sum());
+        counter(
+                out,
+                "warden_observations_duplicate_total",
+                "Observation lines received again and not merged twice.",
+                observationsDuplicate.sum());
         counter(
                 out,
                 "warden_observed_items_refused_total",

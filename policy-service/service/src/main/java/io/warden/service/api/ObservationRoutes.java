@@ -7,6 +7,7 @@ import io.warden.policy.observe.Observation;
 import io.warden.policy.observe.ObservationJson;
 import io.warden.policy.observe.ObservedItem;
 import io.warden.service.auth.Caller;
+import io.warden.service.store.EventIds;
 import io.warden.service.store.EventTimes;
 import io.warden.service.store.Store;
 import io.warden.service.store.observations.ObservationStore;
@@ -21,8 +22,8 @@ import java.util.regex.Pattern;
 
 /**
  * {@code POST /v1/observations}: one observation line of an agent (what its function did, docs/api.md), read by the
- * agent's own parser and checked whole before anything is stored, then merged into the function's stored observations;
- * and
+ * agent's own parser and checked whole before anything is stored, then merged into the function's stored observations
+ * once per id (a line posted again is answered as stored, and changes nothing); and
  * {@code GET /v1/functions/{function}/observations}: what is stored.
  */
 final class ObservationRoutes {
@@ -54,13 +55,16 @@ final class ObservationRoutes {
         String text = RequestBodies.utf8(RequestBodies.bytes(request, MAX_OBSERVATION_BYTES), "observation");
         Observation observation = parse(text, caller);
         ObservationStore.RecordResult result = store.observations().record(observation);
-        metrics.observation(result.refused());
-        return ApiResponse.json(202, Map.of("accepted", result.accepted(), "refused", result.refused()));
+        metrics.observation(result);
+        return ApiResponse.json(
+                202,
+                Map.of("accepted", result.accepted(), "refused", result.refused(), "duplicate", result.duplicate()));
     }
 
     /**
      * The line as the agent's own parser reads it ({@link ObservationJson#parse}), with what the store needs checked:
-     * a function the caller may report for, a version (or {@value #NO_VERSION}), identities short enough to store.
+     * an id as violation events have (or none, from an agent before ids), a function the caller may report for, a
+     * version (or {@value #NO_VERSION}), identities short enough to store.
      */
     static Observation parse(String text, Caller caller) {
         Observation observation;
@@ -68,6 +72,10 @@ final class ObservationRoutes {
             observation = ObservationJson.parse(text);
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest("observation: " + e.getMessage());
+        }
+        if (observation.id() != null && !EventIds.isValid(observation.id())) {
+            throw ApiException.badRequest("observation: \"id\" \"" + ApiJson.abbreviate(observation.id())
+                    + "\" must be " + EventIds.describe());
         }
         String function = FunctionNames.require(observation.function(), "observation \"function\"");
         if (!caller.mayActFor(function)) {

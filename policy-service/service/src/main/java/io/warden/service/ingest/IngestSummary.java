@@ -13,6 +13,8 @@ import java.util.List;
  * @param accepted violations stored now
  * @param duplicates violations stored before (a delivery again, or the same event reported to the API)
  * @param observations observation lines merged into the function's observations
+ * @param duplicateObservations observation lines merged before (a delivery again, or the same line posted to the API),
+ *     which merged nothing
  * @param observedItems their items merged or added
  * @param refusedItems their items the store's cap refused
  * @param ignored lines that are not Warden's event lines
@@ -27,6 +29,7 @@ public record IngestSummary(
         int accepted,
         int duplicates,
         int observations,
+        int duplicateObservations,
         int observedItems,
         int refusedItems,
         int ignored,
@@ -48,6 +51,7 @@ public record IngestSummary(
         private int accepted;
         private int duplicates;
         private int observations;
+        private int duplicateObservations;
         private int observedItems;
         private int refusedItems;
         private int ignored;
@@ -80,6 +84,10 @@ public record IngestSummary(
         }
 
         void observed(ObservationStore.RecordResult result) {
+            if (result.duplicate()) {
+                duplicateObservations++;
+                return;
+            }
             observations++;
             observedItems += result.accepted();
             refusedItems += result.refused();
@@ -95,6 +103,7 @@ public record IngestSummary(
                     accepted,
                     duplicates,
                     observations,
+                    duplicateObservations,
                     observedItems,
                     refusedItems,
                     ignored,

@@ -20,9 +20,9 @@ import java.util.List;
  * ({@value #FUNCTION_LOG_GROUP_PREFIX}NAME): a line naming another function is refused, so a function can write lines
  * for itself only. Each line is checked as {@code POST /v1/reports} or {@code POST /v1/observations} checks it; a line
  * that fails is counted and listed in the summary, and the rest of the batch is stored. Violations are stored by their
- * event id, so a batch delivered again stores none twice; an observation line delivered again is merged again (its
- * items are not stored twice, their counts are added again: the lines carry no id). A store failure is thrown, so
- * that Lambda retries the whole batch.
+ * event id and observation lines merged once per id, so a batch delivered again stores and counts nothing twice (a line
+ * from an agent before ids, which has none, is merged again). A store failure is thrown, so that Lambda retries the
+ * whole batch.
  */
 public final class LogIngest {
 

@@ -1,6 +1,9 @@
 package io.warden.service.store;
 
-/** The ids of violation events, however they arrive (a report to the API, a line of a function's log). */
+/**
+ * The ids of violation events and observation lines, however they arrive (a report to the API, a line of a function's
+ * log).
+ */
 public final class EventIds {
 
     public static final int MAX_CHARS = 128;

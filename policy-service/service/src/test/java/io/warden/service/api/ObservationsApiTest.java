@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class ObservationsApiTest extends ServiceOnLoopback {
 
     static final String LINE = """
-            {"warden":"observation","version":1,"function":"orders","functionVersion":"$LATEST",
+            {"warden":"observation","version":1,"id":"o-1","function":"orders","functionVersion":"$LATEST",
              "account":"123456789012","region":"eu-west-1","requestId":"r1","time":"2026-12-07T15:00:00Z",
              "mode":"alert","dropped":0,"items":[
               {"kind":"network","host":"orders.example.com","address":"10.0.0.5","port":443,"count":3,
@@ -56,7 +56,9 @@ class ObservationsApiTest extends ServiceOnLoopback {
         HttpResponse<String> second = client.postJson(
                 "/v1/observations",
                 reporter,
-                LINE.replace("2026-12-07T15:00:00Z", "2026-12-07T16:00:00Z").replace("com.acme.X.y", "com.acme.X.z"));
+                LINE.replace("\"o-1\"", "\"o-2\"")
+                        .replace("2026-12-07T15:00:00Z", "2026-12-07T16:00:00Z")
+                        .replace("com.acme.X.y", "com.acme.X.z"));
         assertThat(second.statusCode()).as(second.body()).isEqualTo(202);
 
         JsonNode stored = observations("?version=%24LATEST");
@@ -87,6 +89,34 @@ class ObservationsApiTest extends ServiceOnLoopback {
     }
 
     @Test
+    void aLinePostedAgainIsAnsweredAsStoredAndChangesNothing() {
+        HttpResponse<String> first = client.postJson("/v1/observations", reporter, LINE);
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(202);
+        assertThat(json(first.body()).get("accepted").asInt()).isEqualTo(8);
+        assertThat(json(first.body()).get("duplicate").asBoolean()).isFalse();
+        JsonNode stored = observations("");
+
+        // The agent's answer was lost, so it sends the same line again.
+        HttpResponse<String> again = client.postJson("/v1/observations", reporter, LINE);
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(202);
+        assertThat(json(again.body())).isEqualTo(json("{\"accepted\":0,\"refused\":0,\"duplicate\":true}"));
+        assertThat(observations("")).isEqualTo(stored);
+        assertThat(stored.get("versions").get(0).get("lines").asLong()).isEqualTo(1);
+        assertThat(client.get("/metrics", admin).body())
+                .contains("warden_observations_total 1\n")
+                .contains("warden_observations_duplicate_total 1\n");
+
+        // A line of an agent before ids is merged each time it is posted.
+        String withoutId = LINE.replace("\"id\":\"o-1\",", "");
+        assertThat(client.postJson("/v1/observations", reporter, withoutId).statusCode())
+                .isEqualTo(202);
+        assertThat(client.postJson("/v1/observations", reporter, withoutId).statusCode())
+                .isEqualTo(202);
+        assertThat(observations("").get("versions").get(0).get("lines").asLong())
+                .isEqualTo(3);
+    }
+
+    @Test
     void aReporterMayObserveOnlyItsFunctionAndOnlyReadersRead() {
         String other = client.reporterToken(admin, "billing");
         assertThat(error(client.postJson("/v1/observations", other, LINE), 403))
@@ -102,6 +132,11 @@ class ObservationsApiTest extends ServiceOnLoopback {
 
     @Test
     void aBadLineIsRefusedWholeWithAPreciseMessage() {
+        assertThat(refused(LINE.replace("\"o-1\"", "\"two words\"")))
+                .isEqualTo("observation: \"id\" \"two words\" must be 1-128 printable ASCII characters");
+        assertThat(refused(LINE.replace("\"o-1\"", "\"" + "x".repeat(129) + "\"")))
+                .contains("must be 1-128 printable ASCII characters");
+        assertThat(refused(LINE.replace("\"o-1\"", "17"))).contains("\"id\" must be a string");
         assertThat(refused(LINE.replace("\"port\":443", "\"port\":70000")))
                 .startsWith("observation: ")
                 .contains("70000");

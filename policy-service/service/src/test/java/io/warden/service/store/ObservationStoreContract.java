@@ -13,9 +13,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -154,8 +156,10 @@ abstract class ObservationStoreContract {
         for (int v = 0; v < LIMITS.maxVersions(); v++) {
             observations.record(line(Integer.toString(v), T0, 0, host("a.example", 1, null)));
         }
-        assertThat(observations.record(line("new", T0, 0, host("a.example", 1, null), host("b.example", 1, null))))
-                .isEqualTo(new RecordResult(0, 2));
+        Observation refused = line("new", T0, 0, host("a.example", 1, null), host("b.example", 1, null));
+        assertThat(observations.record(refused)).isEqualTo(new RecordResult(0, 2));
+        // Delivered again: refused once, counted once.
+        assertThat(observations.record(refused)).isEqualTo(RecordResult.DUPLICATE);
         assertThat(observations.versions("orders")).hasSize(LIMITS.maxVersions());
         assertThat(observations.totals("orders"))
                 .contains(new ObservationTotals(LIMITS.maxVersions(), LIMITS.maxVersions(), 2, 1));
@@ -190,5 +194,95 @@ abstract class ObservationStoreContract {
             assertThat(v.lastSeen()).isEqualTo(T0.plusSeconds(lines - 1));
         });
         assertThat(observations.totals("orders")).contains(new ObservationTotals(2, 1, 0, 0));
+    }
+
+    @Test
+    void aLineDeliveredTwiceIsMergedOnce() {
+        Observation line = line("1", T0, 3, host("a.example", 4, "X.a"), host("b.example", 1, null));
+        assertThat(observations.record(line)).isEqualTo(new RecordResult(2, 0));
+        assertThat(observations.record(line)).isEqualTo(RecordResult.DUPLICATE);
+        // The same id as another copy would carry it: the service parsed it from a second delivery.
+        assertThat(observations.record(line.withId(new String(line.id().toCharArray()))))
+                .isEqualTo(RecordResult.DUPLICATE);
+
+        assertThat(observations.items("orders", "1"))
+                .extracting(stored -> stored.item().count())
+                .containsExactlyInAnyOrder(4L, 1L);
+        assertThat(observations.versions("orders")).singleElement().satisfies(v -> {
+            assertThat(v.lines()).isEqualTo(1);
+            assertThat(v.dropped()).isEqualTo(3);
+        });
+        assertThat(observations.totals("orders")).contains(new ObservationTotals(2, 1, 0, 0));
+    }
+
+    @Test
+    void twoLinesWithTheSameItemsButTheirOwnIdsAreBothMerged() {
+        assertThat(observations.record(line("1", T0, 0, host("a.example", 4, null))))
+                .isEqualTo(new RecordResult(1, 0));
+        assertThat(observations.record(line("1", T0, 0, host("a.example", 4, null))))
+                .isEqualTo(new RecordResult(1, 0));
+
+        assertThat(observations.items("orders", "1"))
+                .singleElement()
+                .satisfies(stored -> assertThat(stored.item().count()).isEqualTo(8));
+        assertThat(observations.versions("orders"))
+                .singleElement()
+                .satisfies(v -> assertThat(v.lines()).isEqualTo(2));
+    }
+
+    @Test
+    void anIdIsTheFunctionsOwnAndALineWithoutOneIsMergedEachTime() {
+        Observation orders = line("1", T0, 0, host("a.example", 1, null));
+        Observation payments = new Observation(
+                orders.id(), "payments", "1", null, null, null, T0, null, 0, List.of(host("a.example", 1, null)));
+        observations.record(orders);
+        // Another function's line with the same id is its own: one reporter cannot pre-empt another's lines.
+        assertThat(observations.record(payments)).isEqualTo(new RecordResult(1, 0));
+
+        Observation old = orders.withId(null);
+        assertThat(observations.record(old)).isEqualTo(new RecordResult(1, 0));
+        assertThat(observations.record(old)).isEqualTo(new RecordResult(1, 0));
+        assertThat(observations.items("orders", "1"))
+                .singleElement()
+                .satisfies(stored -> assertThat(stored.item().count()).isEqualTo(3));
+        assertThat(observations.items("payments", "1"))
+                .singleElement()
+                .satisfies(stored -> assertThat(stored.item().count()).isEqualTo(1));
+    }
+
+    @Test
+    void theSameLineDeliveredConcurrentlyIsMergedOnce() throws Exception {
+        int rounds = 10;
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < rounds; round++) {
+                Observation line =
+                        line("1", T0.plusSeconds(round), 0, host("a.example", 1, null), host("b.example", 2, null));
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<RecordResult>> deliveries = new ArrayList<>();
+                for (int copy = 0; copy < 2; copy++) {
+                    deliveries.add(pool.submit(() -> {
+                        start.await();
+                        return observations.record(line);
+                    }));
+                }
+                start.countDown();
+                List<RecordResult> results = new ArrayList<>();
+                for (Future<RecordResult> delivery : deliveries) {
+                    results.add(delivery.get(60, TimeUnit.SECONDS));
+                }
+                assertThat(results)
+                        .as("round " + round)
+                        .containsExactlyInAnyOrder(new RecordResult(2, 0), RecordResult.DUPLICATE);
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(observations.items("orders", "1"))
+                .extracting(stored -> stored.item().count())
+                .containsExactlyInAnyOrder((long) rounds, 2L * rounds);
+        assertThat(observations.versions("orders"))
+                .singleElement()
+                .satisfies(v -> assertThat(v.lines()).isEqualTo(rounds));
     }
 }

@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -37,9 +38,16 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 /**
  * Observations on DynamoDB, in one table {@code <prefix>observations} (see template.yaml), key {@code function} and
- * {@code sk}: {@code item#<version>#<key>} per item (key: {@link StoredItems#key}), {@code version#<version>} per version and {@code totals}, the
- * counters the caps are checked against. Without transactions:
+ * {@code sk}: {@code item#<version>#<key>} per item (key: {@link StoredItems#key}), {@code version#<version>} per version,
+ * {@code totals}, the counters the caps are checked against, and {@code line#<id>} per merged line, with
+ * {@code expiresAt} (epoch seconds, {@link #LINE_ID_RETENTION} after it was merged) for DynamoDB's time to live, which the
+ * deployment template turns on (no other item has that attribute). Without transactions:
  * <ul>
+ *   <li>a line's id is recorded first, by a put on condition that it is not recorded yet (or has expired): of two
+ *       deliveries of the line, however they race, only the one whose put succeeds merges it; the other merges nothing.
+ *       Recorded before the merge, never after it, so that a line is never counted twice: if the service dies or the
+ *       store fails between the id and the end of the merge, what of that line was not merged yet is lost, since its
+ *       redelivery finds the id (counts may fall short by part of one line, never exceed);</li>
  *   <li>an item or version is merged by reading it and writing it back on condition that its {@code rev} is still the
  *       one read (retrying otherwise), so concurrent lines lose no count;</li>
  *   <li>a new item or version first takes a slot in {@code totals} with a conditional {@code ADD} that fails at the
@@ -54,6 +62,8 @@ public final class DynamoDbObservationStore implements ObservationStore {
     static final int MAX_ATTEMPTS = 32;
 
     private static final String TOTALS = "totals";
+    /** The sort key prefix of a merged line's id. */
+    private static final String LINE = "line#";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -87,6 +97,9 @@ public final class DynamoDbObservationStore implements ObservationStore {
     @Override
     public RecordResult record(Observation line) {
         try {
+            if (line.id() != null && !recordId(line)) {
+                return RecordResult.DUPLICATE;
+            }
             long time = line.time().toEpochMilli();
             Map<String, AttributeValue> versionKey = primaryKey(line.function(), "version#" + line.functionVersion());
             boolean versionStored = upsert(
@@ -129,6 +142,30 @@ public final class DynamoDbObservationStore implements ObservationStore {
             throw failure("cannot store the observations of " + line.function(), e.getCause());
         } catch (SdkException e) {
             throw failure("cannot store the observations of " + line.function(), e);
+        }
+    }
+
+    /**
+     * Records the line's id unless it is recorded and not expired; false when it is. The put carries a token of this
+     * call's, so that a put the SDK retried after its first attempt had been written (and whose retry the condition
+     * then failed) is known as this call's own, and the line is merged.
+     */
+    private boolean recordId(Observation line) {
+        long now = Instant.now().getEpochSecond();
+        Map<String, AttributeValue> key = primaryKey(line.function(), LINE + line.id());
+        Map<String, AttributeValue> item = new HashMap<>(key);
+        AttributeValue claim = s(UUID.randomUUID().toString());
+        item.put("claim", claim);
+        item.put("expiresAt", n(now + LINE_ID_RETENTION.toSeconds()));
+        try {
+            dynamo.putItem(put -> put.tableName(table)
+                    .item(item)
+                    .conditionExpression("attribute_not_exists(sk) OR expiresAt <= :now")
+                    .expressionAttributeValues(Map.of(":now", n(now))));
+            return true;
+        } catch (ConditionalCheckFailedException recorded) {
+            Map<String, AttributeValue> stored = read(key);
+            return stored != null && claim.equals(stored.get("claim"));
         }
     }
 

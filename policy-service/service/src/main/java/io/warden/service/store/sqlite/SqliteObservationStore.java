@@ -18,8 +18,10 @@ import java.util.Optional;
 
 /**
  * Observations in the service's SQLite database: tables {@code observed_items} (one row per function, version and item
- * key), {@code observed_versions} and {@code observed_functions} (the counters the caps are checked against). A line is
- * merged in one transaction of the database's writer: all of it or nothing, and the caps hold exactly.
+ * key), {@code observed_versions}, {@code observed_functions} (the counters the caps are checked against) and
+ * {@code observed_lines} (the ids of the lines merged, until they expire). A line is merged in one transaction of the
+ * database's writer, its id recorded in the same one: all of it or nothing, the caps hold exactly, and a line whose id is
+ * recorded merges nothing, however many deliveries of it race.
  */
 public final class SqliteObservationStore implements ObservationStore {
 
@@ -55,6 +57,28 @@ public final class SqliteObservationStore implements ObservationStore {
               refused_lines INTEGER NOT NULL
             );
             """;
+
+    /**
+     * Schema version 7 of {@link SqliteStore}: one row per merged line, by function and id, until {@code expires_ms}
+     * ({@link #LINE_ID_RETENTION} after it was merged).
+     */
+    static final String LINE_IDS = """
+            CREATE TABLE IF NOT EXISTS observed_lines (
+              function TEXT NOT NULL,
+              id TEXT NOT NULL,
+              expires_ms INTEGER NOT NULL,
+              PRIMARY KEY (function, id)
+            ) WITHOUT ROWID;
+            CREATE INDEX IF NOT EXISTS observed_lines_by_expiry ON observed_lines (expires_ms)
+            """;
+
+    /** Expired line ids deleted by one merge at most: more than one a merge adds, so they never pile up. */
+    static final int EXPIRED_IDS_PER_MERGE = 16;
+
+    private static final String DELETE_EXPIRED_IDS = "DELETE FROM observed_lines WHERE (function, id) IN"
+            + " (SELECT function, id FROM observed_lines WHERE expires_ms <= ? LIMIT " + EXPIRED_IDS_PER_MERGE + ")";
+    private static final String INSERT_LINE_ID =
+            "INSERT INTO observed_lines (function, id, expires_ms) VALUES (?, ?, ?) ON CONFLICT DO NOTHING";
 
     private static final String MERGE_ITEM = """
             UPDATE observed_items SET
@@ -100,6 +124,9 @@ public final class SqliteObservationStore implements ObservationStore {
     @Override
     public RecordResult record(Observation line) {
         return database.transaction(connection -> {
+            if (line.id() != null && !firstDelivery(connection, line)) {
+                return RecordResult.DUPLICATE;
+            }
             long items = 0;
             long versions = 0;
             try (PreparedStatement select =
@@ -170,6 +197,24 @@ public final class SqliteObservationStore implements ObservationStore {
             upsertFunction(connection, line.function(), added, newVersion ? 1 : 0, refused, 0);
             return new RecordResult(line.items().size() - refused, refused);
         });
+    }
+
+    /**
+     * Records the line's id, and deletes a few expired ones; false when the id was recorded already. In the merge's
+     * transaction, so the id is recorded exactly when the line is merged.
+     */
+    private boolean firstDelivery(Connection connection, Observation line) throws SQLException {
+        long now = System.currentTimeMillis();
+        try (PreparedStatement delete = connection.prepareStatement(DELETE_EXPIRED_IDS)) {
+            delete.setLong(1, now);
+            delete.executeUpdate();
+        }
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_LINE_ID)) {
+            insert.setString(1, line.function());
+            insert.setString(2, line.id());
+            insert.setLong(3, now + LINE_ID_RETENTION.toMillis());
+            return insert.executeUpdate() == 1;
+        }
     }
 
     private static void upsertFunction(

@@ -80,7 +80,7 @@ public final class SqliteStore implements Store {
      * brings it from its version up to this one in one transaction (see {@link #migrate}); a store of a later version,
      * written by a newer Warden, is refused and left as it is. A store from before versions reads as version 0.
      */
-    public static final int SCHEMA_VERSION = 6;
+    public static final int SCHEMA_VERSION = 7;
 
     /** Version 1: the tables and their first indexes (IF NOT EXISTS: a store from before versions has some). */
     private static final String SCHEMA = """
@@ -336,6 +336,10 @@ public final class SqliteStore implements Store {
                 // Version 6: tokens may expire and carry a label.
                 addColumn(schema, "tokens", "expires_ms INTEGER", "NULL");
                 addColumn(schema, "tokens", "label TEXT", "NULL");
+            }
+            if (version < 7) {
+                // Version 7: the ids of the observation lines merged, so that a line delivered again merges nothing.
+                executeAll(schema, SqliteObservationStore.LINE_IDS);
             }
             schema.execute("PRAGMA user_version = " + SCHEMA_VERSION);
             writer.commit();
