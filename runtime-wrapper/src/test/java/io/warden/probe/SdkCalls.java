@@ -323,11 +323,13 @@ public final class SdkCalls {
                 .credentialsProvider(StaticCredentialsProvider.create(CREDENTIALS));
     }
 
-    private interface Call {
+    /** One SDK call of a probe's. */
+    interface Call {
         Object run() throws Exception;
     }
 
-    private static void call(String name, Call call) {
+    /** Runs the call and prints {@code CALL <name> OK}, or {@code CALL <name> FAILED <exception>}. */
+    static void call(String name, Call call) {
         try {
             call.run();
             System.out.println("CALL " + name + " OK");

@@ -124,7 +124,7 @@ public final class Agent extends AgentEntry {
             instrumentation.addTransformer(new HandlerTransformer(handler.className(), handler.methodName()));
         }
         if (observer != null) {
-            instrumentation.addTransformer(new AwsSdkTransformer());
+            instrumentation.addTransformer(new AwsSdkTransformer(reporter));
         }
         if (service != null) {
             startSending(service, variables, policy, reporter, enforcer, version);

@@ -10,9 +10,10 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A loopback endpoint that answers AWS SDK v2 clients in each service's own wire protocol, as the services answer the
- * calls {@code io.warden.probe.SdkCalls} makes: JSON protocols by {@code X-Amz-Target} (DynamoDB, its batches and
- * transactions included, SQS, Secrets Manager, SSM, KMS), SNS's query protocol, Lambda's and S3's REST protocols (S3 path-style). A DynamoDB table
+ * A loopback endpoint that answers AWS SDK clients (v2 and v1) in each service's own wire protocol, as the services
+ * answer the calls {@code io.warden.probe.SdkCalls} and {@code SdkV1Calls} make: JSON protocols by {@code X-Amz-Target}
+ * (DynamoDB, its batches and transactions included, SQS, Secrets Manager, SSM, KMS), SNS's query protocol, Lambda's and
+ * S3's REST protocols (S3 path-style). A DynamoDB table
  * {@code missing} and an S3 key {@code missing.csv} fail with the service's own error.
  */
 final class AwsFake implements AutoCloseable {

@@ -71,6 +71,33 @@ class ObservationIT {
         return items;
     }
 
+    /** The aws items of the lines, each with its count; a sync call's caller is the probe's own frame. */
+    private static Map<Call, Long> awsCalls(List<JsonNode> lines, Class<?> probe) {
+        Map<Call, Long> counts = new java.util.LinkedHashMap<>();
+        for (JsonNode item : items(lines, "aws")) {
+            Map<String, String> resources = new TreeMap<>();
+            item.get("resources")
+                    .fields()
+                    .forEachRemaining(
+                            e -> resources.put(e.getKey(), e.getValue().asText()));
+            Call call = new Call(
+                    item.get("service").asText(),
+                    item.get("operation").asText(),
+                    item.path("region").asText(null),
+                    resources,
+                    item.path("error").asText(null));
+            assertThat(counts.put(call, item.get("count").asLong()))
+                    .as("observed once: " + call)
+                    .isNull();
+            if (item.has("caller")) { // a sync call's; an async call ends on a thread of the SDK's, with no caller
+                assertThat(item.get("caller").asText())
+                        .as("the function's own frame, not the SDK's")
+                        .startsWith(probe.getName() + ".");
+            }
+        }
+        return counts;
+    }
+
     @Test
     void everySdkCallIsObservedWithItsResourcesAndErrorsExactlyAsMade() throws Exception {
         AgentJvm.Result result = new AgentJvm()
@@ -117,28 +144,8 @@ class ObservationIT {
         assertThat(lines.get(0).get("region").asText()).isEqualTo("eu-west-1");
         assertThat(lines.get(0).get("mode").asText()).isEqualTo("alert");
 
-        List<Call> observed = new ArrayList<>();
-        Map<Call, Long> counts = new java.util.HashMap<>();
-        for (JsonNode item : items(lines, "aws")) {
-            Map<String, String> resources = new TreeMap<>();
-            item.get("resources")
-                    .fields()
-                    .forEachRemaining(
-                            e -> resources.put(e.getKey(), e.getValue().asText()));
-            Call call = new Call(
-                    item.get("service").asText(),
-                    item.get("operation").asText(),
-                    item.path("region").asText(null),
-                    resources,
-                    item.path("error").asText(null));
-            observed.add(call);
-            counts.put(call, item.get("count").asLong());
-            if (item.has("caller")) { // a sync call's; an async call ends on a thread of the SDK's, with no caller
-                assertThat(item.get("caller").asText())
-                        .as("the function's own frame, not the SDK's")
-                        .startsWith(SdkCalls.class.getName() + ".");
-            }
-        }
+        Map<Call, Long> counts = awsCalls(lines, SdkCalls.class);
+        List<Call> observed = new ArrayList<>(counts.keySet());
         String queue = aws.endpoint() + "/123456789012/orders";
         assertThat(observed)
                 .as(result.toString())
@@ -263,6 +270,102 @@ class ObservationIT {
         assertThat(before).as(result.toString()).noneMatch(line -> line.startsWith("{\"warden\":\"violation\""));
         // Reading the UUID file is Warden's own work: neither a violation nor an observation of the function's.
         assertThat(result.lines()).as(result.toString()).noneMatch(line -> line.contains("/proc/sys/kernel/random"));
+    }
+
+    /**
+     * The SDK for Java v1's clients (sync and async), observed as v2's are: the same service ids, operation names and
+     * resource member names, a call that names several tables one item per table. Run in block mode with only loopback
+     * allowed, so that nothing the v1 SDK does on its own (instance metadata, a name lookup) could leave the machine:
+     * no violation, no name looked up, no connect but to the fake.
+     */
+    @Test
+    void everySdkV1CallIsObservedAsMadeAndNoOverriddenMethodOfTheFunctionsRuns() throws Exception {
+        AgentJvm.Result result = new AgentJvm()
+                .env(
+                        "WARDEN_POLICY",
+                        "{\"version\":1,\"mode\":\"block\",\"learn\":true,\"network\":{\"allow\":[\"127.0.0.1\"]},"
+                                + "\"files\":{\"mode\":\"alert\"}}")
+                .env("AWS_LAMBDA_FUNCTION_NAME", "orders")
+                .env("AWS_REGION", "eu-west-1")
+                .env("AWS_EC2_METADATA_DISABLED", "true")
+                .option("-Daws.java.v1.disableDeprecationAnnouncement=true")
+                .run(io.warden.probe.SdkV1Calls.class.getName(), List.of(aws.endpoint()));
+
+        assertThat(result.exitCode).as(result.toString()).isZero();
+        assertThat(result.lines())
+                .as(result.toString())
+                .contains(
+                        "CALL dynamodb-get OK",
+                        "CALL dynamodb-get-again OK",
+                        "CALL dynamodb-query-index OK",
+                        "CALL dynamodb-batch-get OK",
+                        "CALL dynamodb-batch-write OK",
+                        "CALL dynamodb-async-get OK",
+                        "CALL dynamodb-get-forged-request OK",
+                        "CALL s3-put OK",
+                        "CALL s3-get OK",
+                        "CALL sqs-attributes OK",
+                        "CALL sns-publish OK",
+                        "CALL secrets-get OK",
+                        "CALL ssm-get OK",
+                        "CALL lambda-invoke OK",
+                        "CALL kms-encrypt OK");
+        assertThat(result.lines())
+                .anyMatch(line -> line.startsWith("CALL dynamodb-put-missing FAILED "
+                        + "com.amazonaws.services.dynamodbv2.model.ResourceNotFoundException"))
+                .anyMatch(line ->
+                        line.startsWith("CALL s3-get-missing FAILED com.amazonaws.services.s3.model.AmazonS3Exception"))
+                .anyMatch(
+                        line -> line.startsWith(
+                                "CALL dynamodb-delete-forged-failure FAILED io.warden.probe.SdkV1Calls$ForgedServiceException"));
+        // The forged request's getter is what the SDK marshals from; Warden never ran it, nor the forged exception's.
+        assertThat(result.lines())
+                .as(result.toString())
+                .anyMatch(line -> line.matches("OVERRIDES sdk=[1-9]\\d* warden=0"));
+        assertThat(result.lines()).noneMatch(line -> line.startsWith("{\"warden\":\"violation\""));
+        assertThat(result.lines()).noneMatch(line -> line.startsWith("{\"warden\":\"error\""));
+
+        List<JsonNode> lines = observations(result);
+        Map<Call, Long> counts = awsCalls(lines, io.warden.probe.SdkV1Calls.class);
+        String queue = aws.endpoint() + "/123456789012/orders";
+        assertThat(counts.keySet())
+                .as(result.toString())
+                .containsExactlyInAnyOrder(
+                        call("dynamodb", "GetItem", "eu-west-1", null, "TableName", "orders"),
+                        call("dynamodb", "PutItem", "eu-west-1", "ResourceNotFoundException", "TableName", "missing"),
+                        call("dynamodb", "Query", "eu-west-1", null, "TableName", "orders", "IndexName", "by-customer"),
+                        call("dynamodb", "BatchGetItem", "eu-west-1", null, "TableName", "orders"),
+                        call("dynamodb", "BatchGetItem", "eu-west-1", null, "TableName", "customers"),
+                        call("dynamodb", "BatchWriteItem", "eu-west-1", null, "TableName", "orders"),
+                        call("dynamodb", "BatchWriteItem", "eu-west-1", null, "TableName", "audit"),
+                        call("dynamodb", "GetItem", "eu-west-1", null, "TableName", "invoices"),
+                        // The forged request loses its resources (its field is never trusted), nothing else; the
+                        // forged exception is named by its class, not by the code it claims.
+                        call("dynamodb", "GetItem", "eu-west-1", null),
+                        call("dynamodb", "DeleteItem", "eu-west-1", "ForgedServiceException", "TableName", "orders"),
+                        call("s3", "PutObject", "eu-central-1", null, "Bucket", "invoices", "Key", "eu/"),
+                        call("s3", "GetObject", "eu-central-1", null, "Bucket", "invoices", "Key", "eu/"),
+                        call("s3", "GetObject", "eu-central-1", "NoSuchKey", "Bucket", "invoices", "Key", ""),
+                        call("sqs", "GetQueueAttributes", "us-east-1", null, "QueueUrl", queue),
+                        call(
+                                "sns",
+                                "Publish",
+                                "us-east-1",
+                                null,
+                                "TopicArn",
+                                "arn:aws:sns:us-east-1:123456789012:events"),
+                        call("secretsmanager", "GetSecretValue", "eu-west-1", null, "SecretId", "prod/db"),
+                        call("ssm", "GetParameter", "eu-west-1", null, "Name", "/orders/table"),
+                        call("lambda", "Invoke", "eu-west-1", null, "FunctionName", "billing"),
+                        call("kms", "Encrypt", "eu-west-1", null, "KeyId", "alias/orders"));
+        assertThat(counts.get(call("dynamodb", "GetItem", "eu-west-1", null, "TableName", "orders")))
+                .isEqualTo(2);
+
+        // Loopback only: every connection to the fake, no name looked up.
+        assertThat(items(lines, "network"))
+                .isNotEmpty()
+                .allMatch(item -> item.get("address").asText().equals("127.0.0.1"));
+        assertThat(items(lines, "dns")).isEmpty();
     }
 
     @Test

@@ -15,7 +15,7 @@ import java.util.TreeMap;
  * Which IAM actions each AWS SDK operation needs, and each resource type's ARN format: the checked-in table
  * {@value #RESOURCE}, generated from the reviewed operations and the IAM service reference data (its version in
  * {@link #iamData()}). Services are named as the SDK signs them ({@code dynamodb}, {@code s3}), operations as the SDK
- * names them ({@code ListObjectsV2}), actions as IAM does ({@code s3:ListBucket}).
+ * names them ({@code ListObjectsV2}; looked up in any case), actions as IAM does ({@code s3:ListBucket}).
  */
 public final class IamActionTable {
     public static final String RESOURCE = "/io/warden/aws/iam/sdk-operation-actions.json";
@@ -56,7 +56,9 @@ public final class IamActionTable {
         this.awsSdk = table.path("awsSdk").asText();
         Map<String, Map<String, List<Action>>> services = new TreeMap<>();
         for (Map.Entry<String, JsonNode> service : table.path("services").properties()) {
-            Map<String, List<Action>> operations = new TreeMap<>();
+            // The table names operations as the v2 client's request classes do (GetSmsAttributes); an observed call
+            // is named as the service's API names it, which both SDKs put on the wire (GetSMSAttributes).
+            Map<String, List<Action>> operations = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
             for (Map.Entry<String, JsonNode> operation : service.getValue().properties()) {
                 List<Action> actions = new ArrayList<>();
                 for (JsonNode a : operation.getValue()) {
@@ -69,7 +71,10 @@ public final class IamActionTable {
                     actions.add(new Action(
                             a.path("action").asText(), a.path("access").asText(), types, members));
                 }
-                operations.put(operation.getKey(), List.copyOf(actions));
+                if (operations.put(operation.getKey(), List.copyOf(actions)) != null) {
+                    throw new IllegalStateException(
+                            service.getKey() + " lists " + operation.getKey() + " twice, in any case");
+                }
             }
             services.put(service.getKey(), operations);
         }

@@ -126,6 +126,17 @@ class ActionTableTest {
         assertThat(table.arnFormat("kms:key")).isEqualTo("arn:${Partition}:kms:${Region}:${Account}:key/${KeyId}");
     }
 
+    /**
+     * The SDKs name an observed call as the service's API does (GetSMSAttributes, on the wire and in both v2's and v1's
+     * operation name), the table as v2's request classes do (GetSmsAttributes): the same operation.
+     */
+    @Test
+    void operationsAreLookedUpAsTheSdksNameThemAtRunTime() {
+        assertThat(names("sns", "GetSMSAttributes")).containsExactly("sns:GetSMSAttributes");
+        assertThat(names("sns", "SetSMSAttributes")).isEqualTo(names("sns", "SetSmsAttributes"));
+        assertThat(table.knows("sns", "getsmsattributes")).isTrue();
+    }
+
     @Test
     void operationWithoutActionInTheReferenceDataIsKnownButGrantsNothing() {
         assertThat(table.knows("kms", "Encapsulate")).isTrue();

@@ -201,6 +201,78 @@ public class IamPolicySuggestionTest {
         assertThat(s.samPolicies()).isEqualTo("Policies: []\n");
     }
 
+    /**
+     * What the agent observed of the AWS SDK for Java v1's clients (the calls of the agent's {@code SdkV1Calls} probe, as
+     * its ObservationIT asserts them, the queue on AWS's endpoint): the same service ids, operations and member names as
+     * v2's, a batch one item per table, a Query with its index.
+     */
+    static final String V1_LINE = """
+            {"warden":"observation","version":1,"function":"orders","functionVersion":"3","account":"123456789012",
+             "region":"eu-west-1","requestId":"r3","time":"2026-12-05T10:00:00Z","mode":"alert","dropped":0,"items":[
+             {"kind":"aws","service":"dynamodb","operation":"GetItem","region":"eu-west-1","resources":{"TableName":"orders"},"count":2},
+             {"kind":"aws","service":"dynamodb","operation":"PutItem","region":"eu-west-1","resources":{"TableName":"missing"},"error":"ResourceNotFoundException","count":1},
+             {"kind":"aws","service":"dynamodb","operation":"Query","region":"eu-west-1","resources":{"TableName":"orders","IndexName":"by-customer"},"count":1},
+             {"kind":"aws","service":"dynamodb","operation":"BatchGetItem","region":"eu-west-1","resources":{"TableName":"orders"},"count":1},
+             {"kind":"aws","service":"dynamodb","operation":"BatchGetItem","region":"eu-west-1","resources":{"TableName":"customers"},"count":1},
+             {"kind":"aws","service":"dynamodb","operation":"BatchWriteItem","region":"eu-west-1","resources":{"TableName":"orders"},"count":1},
+             {"kind":"aws","service":"dynamodb","operation":"BatchWriteItem","region":"eu-west-1","resources":{"TableName":"audit"},"count":1},
+             {"kind":"aws","service":"s3","operation":"PutObject","region":"eu-central-1","resources":{"Bucket":"invoices","Key":"eu/"},"count":1},
+             {"kind":"aws","service":"s3","operation":"GetObject","region":"eu-central-1","resources":{"Bucket":"invoices","Key":"eu/"},"count":1},
+             {"kind":"aws","service":"sqs","operation":"GetQueueAttributes","region":"us-east-1","resources":{"QueueUrl":"https://sqs.us-east-1.amazonaws.com/123456789012/orders"},"count":1},
+             {"kind":"aws","service":"sns","operation":"Publish","region":"us-east-1","resources":{"TopicArn":"arn:aws:sns:us-east-1:123456789012:events"},"count":1},
+             {"kind":"aws","service":"secretsmanager","operation":"GetSecretValue","region":"eu-west-1","resources":{"SecretId":"prod/db"},"count":1},
+             {"kind":"aws","service":"ssm","operation":"GetParameter","region":"eu-west-1","resources":{"Name":"/orders/table"},"count":1},
+             {"kind":"aws","service":"lambda","operation":"Invoke","region":"eu-west-1","resources":{"FunctionName":"billing"},"count":1},
+             {"kind":"aws","service":"kms","operation":"Encrypt","region":"eu-west-1","resources":{"KeyId":"alias/orders"},"count":1}]}
+            """;
+
+    @Test
+    void theSdkV1sObservedCallsAreAllowedAndTheirNeighboursDenied() throws Exception {
+        ObservedCalls observed = ObservedCalls.of(List.of(ObservationJson.parse(V1_LINE.replace("\n", ""))));
+        IamPolicySuggestion suggestion = IamPolicySuggestion.suggest(
+                IamActionTable.load(), observed.calls(), observed.account(), observed.region(), observed.evidence());
+        assertThat(suggestion.unmapped()).isEmpty();
+        JsonNode policy = suggestion.policyDocument();
+        String table = "arn:aws:dynamodb:eu-west-1:123456789012:table/";
+
+        assertThat(decisions(
+                        policy,
+                        List.of(
+                                of("dynamodb:GetItem", table + "orders"),
+                                of("dynamodb:PutItem", table + "missing"),
+                                of("dynamodb:Query", table + "orders/index/by-customer"),
+                                of("dynamodb:BatchGetItem", table + "orders"),
+                                of("dynamodb:BatchGetItem", table + "customers"),
+                                of("dynamodb:BatchWriteItem", table + "orders"),
+                                of("dynamodb:BatchWriteItem", table + "audit"),
+                                of("s3:PutObject", "arn:aws:s3:::invoices/eu/2026/8f3a9c2e-0d1e.json"),
+                                of("s3:GetObject", "arn:aws:s3:::invoices/eu/report.csv"),
+                                of("sqs:GetQueueAttributes", "arn:aws:sqs:us-east-1:123456789012:orders"),
+                                of("sns:Publish", "arn:aws:sns:us-east-1:123456789012:events"),
+                                of(
+                                        "secretsmanager:GetSecretValue",
+                                        "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db-AbC123"),
+                                of("ssm:GetParameter", "arn:aws:ssm:eu-west-1:123456789012:parameter/orders/table"),
+                                of("lambda:InvokeFunction", "arn:aws:lambda:eu-west-1:123456789012:function:billing"),
+                                onKey("kms:Encrypt", KEY, "alias/orders"))))
+                .allMatch(d -> d.endsWith("Allowed"));
+        assertThat(decisions(
+                        policy,
+                        List.of(
+                                of("dynamodb:BatchWriteItem", table + "customers"),
+                                of("dynamodb:BatchGetItem", table + "audit"),
+                                of("dynamodb:GetItem", table + "customers"),
+                                of("dynamodb:Query", table + "customers/index/by-customer"),
+                                of("dynamodb:DeleteItem", table + "orders"),
+                                of("s3:GetObject", "arn:aws:s3:::invoices/us/report.csv"),
+                                of("sqs:SendMessage", "arn:aws:sqs:us-east-1:123456789012:orders"),
+                                of("sns:Publish", "arn:aws:sns:us-east-1:123456789012:payments"),
+                                of("ssm:GetParameter", "arn:aws:ssm:eu-west-1:123456789012:parameter/orders/admin"),
+                                of("lambda:InvokeFunction", "arn:aws:lambda:eu-west-1:123456789012:function:admin"),
+                                onKey("kms:Decrypt", KEY, "alias/orders"))))
+                .allMatch(d -> d.endsWith("ImplicitlyDenied"));
+    }
+
     /** Each request with the simulator's decision, for a message that names the request. */
     public static List<String> decisions(JsonNode policy, List<IamSimulator.Request> requests) throws Exception {
         List<String> results = IamSimulator.decide(policy, requests);

@@ -5,6 +5,7 @@ import io.warden.agent.core.hooks.Hook;
 import io.warden.agent.core.invocation.Invocation;
 import io.warden.agent.core.invocation.Invocations;
 import io.warden.agent.core.observe.AwsCalls;
+import io.warden.agent.core.observe.AwsV1Calls;
 import io.warden.agent.core.observe.Observer;
 import io.warden.agent.core.report.ViolationReporter;
 import io.warden.policy.Action;
@@ -74,6 +75,8 @@ public final class Enforcer {
     private final Observer observer;
     /** Reads the AWS SDK calls the SDK's woven pipeline hands over; made on the first one, not at start-up. */
     private volatile AwsCalls awsCalls;
+    /** The same for the AWS SDK for Java v1, made on its first call. */
+    private volatile AwsV1Calls awsV1Calls;
     /**
      * Set while this thread does Warden's own work (reporting a violation, copying a shipped library): what that work
      * does is not checked. Never set while the function's code, or a library's, runs.
@@ -551,6 +554,10 @@ public final class Enforcer {
             case AWS_CALL_FAILED:
                 observeAwsCall(subject, argument, hook == Hook.AWS_CALL_FAILED);
                 return true;
+            case AWS_V1_CALL:
+            case AWS_V1_CALL_FAILED:
+                observeAwsV1Call(subject, argument, hook == Hook.AWS_V1_CALL_FAILED);
+                return true;
             default:
                 return true;
         }
@@ -863,6 +870,23 @@ public final class Enforcer {
             calls.ended(context, attributes, failed);
         } catch (ReflectiveOperationException | RuntimeException | LinkageError unreadable) {
             reporter.observationFailed("AWS SDK calls", unreadable);
+        }
+    }
+
+    /** An AWS SDK for Java v1 call, observed only, as {@link #observeAwsCall}. */
+    private void observeAwsV1Call(Object executor, Object failure, boolean failed) {
+        if (observer == null) {
+            return;
+        }
+        AwsV1Calls calls = awsV1Calls;
+        if (calls == null) {
+            calls = new AwsV1Calls(observer);
+            awsV1Calls = calls;
+        }
+        try {
+            calls.ended(executor, failure, failed);
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError unreadable) {
+            reporter.observationFailed("AWS SDK v1 calls", unreadable);
         }
     }
 

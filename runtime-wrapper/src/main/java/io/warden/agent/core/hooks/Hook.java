@@ -923,10 +923,12 @@ public enum Hook {
     INVOCATION_START(null, null, null, Failure.THROW, Arg.NONE, Arg.NONE, Arg.NONE),
     INVOCATION_END(null, null, null, Failure.THROW, Arg.NONE, Arg.NONE, Arg.NONE),
 
-    // The AWS SDK for Java v2 (woven by AwsSdkTransformer when the policy learns): a call ended, or failed; observed,
-    // never blocked.
+    // The AWS SDK for Java v2 and v1 (woven by AwsSdkTransformer when the policy learns): a call ended, or failed;
+    // observed, never blocked.
     AWS_CALL(null, null, null, Failure.THROW, Arg.NONE, Arg.NONE, Arg.NONE),
-    AWS_CALL_FAILED(null, null, null, Failure.THROW, Arg.NONE, Arg.NONE, Arg.NONE);
+    AWS_CALL_FAILED(null, null, null, Failure.THROW, Arg.NONE, Arg.NONE, Arg.NONE),
+    AWS_V1_CALL(null, null, null, Failure.THROW, Arg.NONE, Arg.NONE, Arg.NONE),
+    AWS_V1_CALL_FAILED(null, null, null, Failure.THROW, Arg.NONE, Arg.NONE, Arg.NONE);
 
     /** How a blocked operation fails: the way its API already reports failure. */
     public enum Failure {

@@ -417,6 +417,20 @@ public final class ViolationReporter {
         }
     }
 
+    /**
+     * Hooks that did not weave into an AWS SDK's class as it loaded (an SDK version that changed the method): an error
+     * line naming them and an {@code AgentFailed} metric, since that SDK's calls go unobserved.
+     */
+    public void sdkHooksNotWoven(String className, List<String> missing) {
+        line(
+                "error",
+                "message",
+                "AWS SDK hooks not woven into " + className + ", so its calls are not observed: "
+                        + String.join(", ", missing));
+        write(MetricsRecord.agentFailed(
+                functionName == null ? UNKNOWN_FUNCTION : functionName, System.currentTimeMillis()));
+    }
+
     private void line(String kind, String... fields) {
         JsonWriter json = new JsonWriter(256).startObject().name("warden").value(kind);
         if (functionName != null) {

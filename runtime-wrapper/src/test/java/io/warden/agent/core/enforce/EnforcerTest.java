@@ -19,7 +19,9 @@ class EnforcerTest {
             boolean handler = hook == Hook.INVOCATION_START
                     || hook == Hook.INVOCATION_END
                     || hook == Hook.AWS_CALL
-                    || hook == Hook.AWS_CALL_FAILED;
+                    || hook == Hook.AWS_CALL_FAILED
+                    || hook == Hook.AWS_V1_CALL
+                    || hook == Hook.AWS_V1_CALL_FAILED;
             assertThat(hook.category).as(hook.name()).matches(category -> handler == (category == null));
         }
     }
