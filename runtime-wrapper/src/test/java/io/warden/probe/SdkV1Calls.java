@@ -16,11 +16,19 @@ import com.amazonaws.services.dynamodbv2.AmazonDynamoDBClientBuilder;
 import com.amazonaws.services.dynamodbv2.model.AttributeValue;
 import com.amazonaws.services.dynamodbv2.model.BatchGetItemRequest;
 import com.amazonaws.services.dynamodbv2.model.BatchWriteItemRequest;
+import com.amazonaws.services.dynamodbv2.model.ConditionCheck;
+import com.amazonaws.services.dynamodbv2.model.Delete;
 import com.amazonaws.services.dynamodbv2.model.DeleteItemRequest;
+import com.amazonaws.services.dynamodbv2.model.Get;
 import com.amazonaws.services.dynamodbv2.model.GetItemRequest;
 import com.amazonaws.services.dynamodbv2.model.KeysAndAttributes;
+import com.amazonaws.services.dynamodbv2.model.Put;
 import com.amazonaws.services.dynamodbv2.model.PutRequest;
 import com.amazonaws.services.dynamodbv2.model.QueryRequest;
+import com.amazonaws.services.dynamodbv2.model.TransactGetItem;
+import com.amazonaws.services.dynamodbv2.model.TransactGetItemsRequest;
+import com.amazonaws.services.dynamodbv2.model.TransactWriteItem;
+import com.amazonaws.services.dynamodbv2.model.TransactWriteItemsRequest;
 import com.amazonaws.services.dynamodbv2.model.WriteRequest;
 import com.amazonaws.services.kms.AWSKMSClientBuilder;
 import com.amazonaws.services.kms.model.EncryptRequest;
@@ -30,16 +38,20 @@ import com.amazonaws.services.s3.AmazonS3;
 import com.amazonaws.services.s3.AmazonS3ClientBuilder;
 import com.amazonaws.services.s3.model.S3Object;
 import com.amazonaws.services.secretsmanager.AWSSecretsManagerClientBuilder;
+import com.amazonaws.services.secretsmanager.model.BatchGetSecretValueRequest;
 import com.amazonaws.services.secretsmanager.model.GetSecretValueRequest;
 import com.amazonaws.services.simplesystemsmanagement.AWSSimpleSystemsManagementClientBuilder;
 import com.amazonaws.services.simplesystemsmanagement.model.GetParameterRequest;
+import com.amazonaws.services.simplesystemsmanagement.model.GetParametersRequest;
 import com.amazonaws.services.sns.AmazonSNSClientBuilder;
 import com.amazonaws.services.sqs.AmazonSQSClientBuilder;
 import com.amazonaws.services.sqs.model.GetQueueAttributesRequest;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -93,6 +105,32 @@ public final class SdkV1Calls {
                         "orders", List.of(new WriteRequest(new PutRequest(key))),
                         "audit", List.of(new WriteRequest(new PutRequest(key)))))));
         call(
+                "dynamodb-transact-write",
+                () -> dynamo.transactWriteItems(new TransactWriteItemsRequest()
+                        .withTransactItems(
+                                new TransactWriteItem()
+                                        .withPut(new Put()
+                                                .withTableName("orders")
+                                                .withItem(key)),
+                                new TransactWriteItem()
+                                        .withConditionCheck(new ConditionCheck()
+                                                .withTableName("customers")
+                                                .withKey(key)
+                                                .withConditionExpression("attribute_exists(id)")),
+                                new TransactWriteItem()
+                                        .withDelete(new Delete()
+                                                .withTableName("orders")
+                                                .withKey(key)))));
+        call(
+                "dynamodb-transact-get",
+                () -> dynamo.transactGetItems(new TransactGetItemsRequest()
+                        .withTransactItems(new TransactGetItem()
+                                .withGet(new Get().withTableName("invoices").withKey(key)))));
+        call(
+                "dynamodb-batch-write-forged-map",
+                () -> dynamo.batchWriteItem(new BatchWriteItemRequest(
+                        new ForgedMap(Map.of("secret-table", List.of(new WriteRequest(new PutRequest(key))))))));
+        call(
                 "dynamodb-async-get",
                 () -> dynamoAsync
                         .getItemAsync(new GetItemRequest("invoices", key))
@@ -122,6 +160,16 @@ public final class SdkV1Calls {
                 () -> configure(AWSSecretsManagerClientBuilder.standard(), endpoint, "eu-west-1")
                         .build()
                         .getSecretValue(new GetSecretValueRequest().withSecretId("prod/db")));
+        call(
+                "secrets-batch-get",
+                () -> configure(AWSSecretsManagerClientBuilder.standard(), endpoint, "eu-west-1")
+                        .build()
+                        .batchGetSecretValue(new BatchGetSecretValueRequest().withSecretIdList("prod/db", "prod/api")));
+        call(
+                "ssm-get-parameters",
+                () -> configure(AWSSimpleSystemsManagementClientBuilder.standard(), endpoint, "eu-west-1")
+                        .build()
+                        .getParameters(new GetParametersRequest().withNames("/orders/table", "/orders/queue")));
         call(
                 "ssm-get",
                 () -> configure(AWSSimpleSystemsManagementClientBuilder.standard(), endpoint, "eu-west-1")
@@ -177,6 +225,22 @@ public final class SdkV1Calls {
         public String getTableName() {
             overrideRuns();
             return "orders";
+        }
+    }
+
+    /**
+     * A map of the function's making, which the SDK keeps as the batch's items: it marshals from its entries, while its
+     * key set names a table the call never touches.
+     */
+    private static final class ForgedMap extends HashMap<String, List<WriteRequest>> {
+        ForgedMap(Map<String, List<WriteRequest>> items) {
+            super(Map.of("orders", items.values().iterator().next()));
+        }
+
+        @Override
+        public Set<String> keySet() {
+            overrideRuns();
+            return Set.of("secret-table");
         }
     }
 

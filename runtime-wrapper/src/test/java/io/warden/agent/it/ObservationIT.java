@@ -301,6 +301,11 @@ class ObservationIT {
                         "CALL dynamodb-batch-get OK",
                         "CALL dynamodb-batch-write OK",
                         "CALL dynamodb-async-get OK",
+                        "CALL dynamodb-transact-write OK",
+                        "CALL dynamodb-transact-get OK",
+                        "CALL dynamodb-batch-write-forged-map OK",
+                        "CALL secrets-batch-get OK",
+                        "CALL ssm-get-parameters OK",
                         "CALL dynamodb-get-forged-request OK",
                         "CALL s3-put OK",
                         "CALL s3-get OK",
@@ -339,6 +344,15 @@ class ObservationIT {
                         call("dynamodb", "BatchWriteItem", "eu-west-1", null, "TableName", "orders"),
                         call("dynamodb", "BatchWriteItem", "eu-west-1", null, "TableName", "audit"),
                         call("dynamodb", "GetItem", "eu-west-1", null, "TableName", "invoices"),
+                        call("dynamodb", "TransactWriteItems", "eu-west-1", null, "TableName", "orders"),
+                        call("dynamodb", "TransactWriteItems", "eu-west-1", null, "TableName", "customers"),
+                        call("dynamodb", "TransactGetItems", "eu-west-1", null, "TableName", "invoices"),
+                        // A map of the function's making is never read: the batch is observed without its tables.
+                        call("dynamodb", "BatchWriteItem", "eu-west-1", null),
+                        call("secretsmanager", "BatchGetSecretValue", "eu-west-1", null, "SecretId", "prod/db"),
+                        call("secretsmanager", "BatchGetSecretValue", "eu-west-1", null, "SecretId", "prod/api"),
+                        call("ssm", "GetParameters", "eu-west-1", null, "Name", "/orders/table"),
+                        call("ssm", "GetParameters", "eu-west-1", null, "Name", "/orders/queue"),
                         // The forged request loses its resources (its field is never trusted), nothing else; the
                         // forged exception is named by its class, not by the code it claims.
                         call("dynamodb", "GetItem", "eu-west-1", null),

@@ -204,7 +204,7 @@ public class IamPolicySuggestionTest {
     /**
      * What the agent observed of the AWS SDK for Java v1's clients (the calls of the agent's {@code SdkV1Calls} probe, as
      * its ObservationIT asserts them, the queue on AWS's endpoint): the same service ids, operations and member names as
-     * v2's, a batch one item per table, a Query with its index.
+     * v2's, a batch or transaction one item per table, GetParameters one per parameter, a Query with its index.
      */
     static final String V1_LINE = """
             {"warden":"observation","version":1,"function":"orders","functionVersion":"3","account":"123456789012",
@@ -216,6 +216,10 @@ public class IamPolicySuggestionTest {
              {"kind":"aws","service":"dynamodb","operation":"BatchGetItem","region":"eu-west-1","resources":{"TableName":"customers"},"count":1},
              {"kind":"aws","service":"dynamodb","operation":"BatchWriteItem","region":"eu-west-1","resources":{"TableName":"orders"},"count":1},
              {"kind":"aws","service":"dynamodb","operation":"BatchWriteItem","region":"eu-west-1","resources":{"TableName":"audit"},"count":1},
+             {"kind":"aws","service":"dynamodb","operation":"TransactWriteItems","region":"eu-west-1","resources":{"TableName":"orders"},"count":1},
+             {"kind":"aws","service":"dynamodb","operation":"TransactWriteItems","region":"eu-west-1","resources":{"TableName":"customers"},"count":1},
+             {"kind":"aws","service":"ssm","operation":"GetParameters","region":"eu-west-1","resources":{"Name":"/orders/table"},"count":1},
+             {"kind":"aws","service":"ssm","operation":"GetParameters","region":"eu-west-1","resources":{"Name":"/orders/queue"},"count":1},
              {"kind":"aws","service":"s3","operation":"PutObject","region":"eu-central-1","resources":{"Bucket":"invoices","Key":"eu/"},"count":1},
              {"kind":"aws","service":"s3","operation":"GetObject","region":"eu-central-1","resources":{"Bucket":"invoices","Key":"eu/"},"count":1},
              {"kind":"aws","service":"sqs","operation":"GetQueueAttributes","region":"us-east-1","resources":{"QueueUrl":"https://sqs.us-east-1.amazonaws.com/123456789012/orders"},"count":1},
@@ -245,6 +249,9 @@ public class IamPolicySuggestionTest {
                                 of("dynamodb:BatchGetItem", table + "customers"),
                                 of("dynamodb:BatchWriteItem", table + "orders"),
                                 of("dynamodb:BatchWriteItem", table + "audit"),
+                                of("dynamodb:ConditionCheckItem", table + "customers"),
+                                of("dynamodb:DeleteItem", table + "orders"),
+                                of("ssm:GetParameters", "arn:aws:ssm:eu-west-1:123456789012:parameter/orders/queue"),
                                 of("s3:PutObject", "arn:aws:s3:::invoices/eu/2026/8f3a9c2e-0d1e.json"),
                                 of("s3:GetObject", "arn:aws:s3:::invoices/eu/report.csv"),
                                 of("sqs:GetQueueAttributes", "arn:aws:sqs:us-east-1:123456789012:orders"),
@@ -263,7 +270,8 @@ public class IamPolicySuggestionTest {
                                 of("dynamodb:BatchGetItem", table + "audit"),
                                 of("dynamodb:GetItem", table + "customers"),
                                 of("dynamodb:Query", table + "customers/index/by-customer"),
-                                of("dynamodb:DeleteItem", table + "orders"),
+                                of("dynamodb:PutItem", table + "audit"),
+                                of("ssm:GetParameters", "arn:aws:ssm:eu-west-1:123456789012:parameter/orders/admin"),
                                 of("s3:GetObject", "arn:aws:s3:::invoices/us/report.csv"),
                                 of("sqs:SendMessage", "arn:aws:sqs:us-east-1:123456789012:orders"),
                                 of("sns:Publish", "arn:aws:sns:us-east-1:123456789012:payments"),

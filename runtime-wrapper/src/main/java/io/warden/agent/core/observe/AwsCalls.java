@@ -118,7 +118,7 @@ public final class AwsCalls {
             for (String member : RESOURCE_MEMBERS) {
                 Object value = known.member(request, member);
                 if (value instanceof String) {
-                    resources.put(member, member.equals("Key") ? Generalize.keyPrefix((String) value) : (String) value);
+                    resources.put(member, observed(member, (String) value));
                 }
             }
             namesMember = nestedMember(service, operation);
@@ -127,7 +127,27 @@ public final class AwsCalls {
             }
         }
         String error = failed ? known.errorCode(known.exception.invoke(context)) : null;
-        String region = known.region(attributes);
+        observe(observer, service, operation, known.region(attributes), resources, namesMember, names, error);
+    }
+
+    /** A resource member's value as it is observed: an S3 {@code Key} as its prefix ({@link Generalize#keyPrefix}). */
+    static String observed(String member, String value) {
+        return member.equals("Key") ? Generalize.keyPrefix(value) : value;
+    }
+
+    /**
+     * The items of one call, of either SDK: one, or one per name a call of {@link #nestedMember} gave, each with the
+     * call's other resources and that member.
+     */
+    static void observe(
+            Observer observer,
+            String service,
+            String operation,
+            String region,
+            Map<String, String> resources,
+            String namesMember,
+            Set<String> names,
+            String error) {
         if (names == null || names.isEmpty()) {
             observer.aws(service, operation, region, resources, error);
             return;
@@ -207,7 +227,7 @@ public final class AwsCalls {
         return names;
     }
 
-    private static void addStrings(Object[] values, Set<String> names) {
+    static void addStrings(Object[] values, Set<String> names) {
         if (values != null) {
             for (Object value : values) {
                 if (value instanceof String) {

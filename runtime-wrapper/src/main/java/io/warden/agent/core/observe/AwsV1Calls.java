@@ -2,12 +2,13 @@ package io.warden.agent.core.observe;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.InaccessibleObjectException;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads an AWS SDK for Java v1 call from the SDK's own objects, which the code woven into the SDK's
@@ -36,12 +37,6 @@ public final class AwsV1Calls {
     private static final String MODEL_REQUEST = "com.amazonaws.AmazonWebServiceRequest";
     private static final String SERVICE_EXCEPTION = "com.amazonaws.AmazonServiceException";
     private static final String MODELS = "com.amazonaws.services.";
-
-    /**
-     * Most names one call's nested members may give (AWS takes at most 100 in any of these requests): a call that gives
-     * more is observed without them, as a call that named none.
-     */
-    private static final int MAX_NAMES = 100;
 
     /** The JDK's collections a request may hold whose iteration calls no method of their elements or of a subclass. */
     private static final String[] JDK_COLLECTIONS = {
@@ -142,17 +137,9 @@ public final class AwsV1Calls {
             observer.aws(service, operation, region, Map.of(), error);
             return;
         }
-        Map<String, String> resources = resources(original, loader);
-        String namesMember = nestedMember(service, operation);
-        List<String> names = namesMember == null ? List.of() : nestedNames(original, operation, loader);
-        if (names.isEmpty()) {
-            observer.aws(service, operation, region, resources, error);
-        }
-        for (String name : names) {
-            Map<String, String> named = new LinkedHashMap<>(resources);
-            named.put(namesMember, name);
-            observer.aws(service, operation, region, named, error);
-        }
+        String namesMember = AwsCalls.nestedMember(service, operation);
+        Set<String> names = namesMember == null ? null : nestedNames(original, operation, loader);
+        AwsCalls.observe(observer, service, operation, region, resources(original, loader), namesMember, names, error);
     }
 
     /** The signing name of the client that made the call (the v1 SDK's {@code serviceName} of its client). */
@@ -184,42 +171,26 @@ public final class AwsV1Calls {
                 value = text(s3Object, "key");
             }
             if (value instanceof String) {
-                resources.put(member, member.equals("Key") ? Generalize.keyPrefix((String) value) : (String) value);
+                resources.put(member, AwsCalls.observed(member, (String) value));
             }
         }
         return resources;
     }
 
-    /** The member that each of the names a call gives in a nested member stands for, or null for another call. */
-    private static String nestedMember(String service, String operation) {
-        switch (service + '.' + operation) {
-            case "dynamodb.BatchWriteItem":
-            case "dynamodb.BatchGetItem":
-            case "dynamodb.TransactWriteItems":
-            case "dynamodb.TransactGetItems":
-                return "TableName";
-            case "secretsmanager.BatchGetSecretValue":
-                return "SecretId";
-            case "ssm.GetParameters":
-                return "Name";
-            default:
-                return null;
-        }
-    }
-
     /**
-     * The distinct names a call of {@link #nestedMember} gives: the keys of a batch's {@code requestItems}, the tables of
+     * The distinct names a call of {@link AwsCalls#nestedMember} gives: the keys of a batch's {@code requestItems}, the tables of
      * a transaction's items (the put, update, delete, condition check or get each holds, all of the SDK's model
-     * classes), a list of names; empty when a collection is of another making or holds more than {@link #MAX_NAMES}.
+     * classes), a list of names; empty when a collection is of another making or holds more than {@link AwsCalls#MAX_NAMES}.
      */
-    private static List<String> nestedNames(Object request, String operation, ClassLoader loader)
+    private static Set<String> nestedNames(Object request, String operation, ClassLoader loader)
             throws IllegalAccessException {
-        List<String> names = new ArrayList<>();
+        Set<String> names = new LinkedHashSet<>();
         switch (operation) {
             case "BatchWriteItem":
             case "BatchGetItem":
                 Object items = readable(valueOf(request, "requestItems"), loader);
-                addStrings(items instanceof Map ? ((Map<?, ?>) items).keySet().toArray() : null, names);
+                AwsCalls.addStrings(
+                        items instanceof Map ? ((Map<?, ?>) items).keySet().toArray() : null, names);
                 break;
             case "TransactWriteItems":
             case "TransactGetItems":
@@ -234,7 +205,7 @@ public final class AwsV1Calls {
                     for (Field action : FIELDS.get(item.getClass()).values()) {
                         Object named = action.getType().isPrimitive() ? null : action.get(item);
                         Object table = isModel(named, loader) ? text(named, "tableName") : null;
-                        if (table instanceof String && !names.contains(table)) {
+                        if (table instanceof String) {
                             names.add((String) table);
                         }
                     }
@@ -242,24 +213,14 @@ public final class AwsV1Calls {
                 break;
             case "BatchGetSecretValue":
                 Object secrets = readable(valueOf(request, "secretIdList"), loader);
-                addStrings(secrets instanceof List ? ((List<?>) secrets).toArray() : null, names);
+                AwsCalls.addStrings(secrets instanceof List ? ((List<?>) secrets).toArray() : null, names);
                 break;
             default: // GetParameters
                 Object parameters = readable(valueOf(request, "names"), loader);
-                addStrings(parameters instanceof List ? ((List<?>) parameters).toArray() : null, names);
+                AwsCalls.addStrings(parameters instanceof List ? ((List<?>) parameters).toArray() : null, names);
                 break;
         }
         return names;
-    }
-
-    private static void addStrings(Object[] values, List<String> names) {
-        if (values != null) {
-            for (Object value : values) {
-                if (value instanceof String && !names.contains(value)) {
-                    names.add((String) value);
-                }
-            }
-        }
     }
 
     /**
@@ -307,7 +268,7 @@ public final class AwsV1Calls {
 
     /**
      * The map or list when it is one of the JDK's own classes {@link #JDK_COLLECTIONS} lists (or the SDK's
-     * {@code SdkInternalList}, an {@code ArrayList} it copies a list into) holding at most {@link #MAX_NAMES}, else
+     * {@code SdkInternalList}, an {@code ArrayList} it copies a list into) holding at most {@link AwsCalls#MAX_NAMES}, else
      * null: their {@code size}, {@code keySet().toArray()} and {@code toArray()} are the JDK's, and call no method of
      * their elements.
      */
@@ -325,7 +286,7 @@ public final class AwsV1Calls {
             return null;
         }
         int size = collection instanceof Map ? ((Map<?, ?>) collection).size() : ((List<?>) collection).size();
-        return size <= MAX_NAMES ? collection : null;
+        return size <= AwsCalls.MAX_NAMES ? collection : null;
     }
 
     /** The superclass of {@code type} (or itself) of that name and loader, or null. */
