@@ -21,6 +21,7 @@ import io.warden.policy.PolicyEvaluator;
 import io.warden.service.api.ServiceClient;
 import io.warden.service.learn.PolicySuggestion;
 import io.warden.service.sdkfunction.OrdersTableFunction;
+import io.warden.service.sdkv1function.OrdersTableV1Function;
 import io.warden.service.store.Dynalite;
 import java.io.File;
 import java.io.IOException;
@@ -73,6 +74,7 @@ class LearnedPolicyEndToEndTest {
 
     private static final String OTHER_BUCKET = "attacker-drop.s3.eu-west-1.amazonaws.com";
     private static final String SDK_FUNCTION = "orders-sdk";
+    private static final String SDK_V1_FUNCTION = "orders-sdk-v1";
     private static final Duration ARRIVAL_TIMEOUT = Duration.ofSeconds(60);
 
     @TempDir
@@ -131,7 +133,9 @@ class LearnedPolicyEndToEndTest {
                 .env("WARDEN_SERVICE_URL", service.baseUrl())
                 .env("WARDEN_SERVICE_TOKEN", reporterToken)
                 .env("WARDEN_POLICY_PUBLIC_KEY", service.signingKey().publicKeyBase64())
-                .env("JAVA_TOOL_OPTIONS", "-Djdk.net.hosts.file=" + hosts)
+                .env(
+                        "JAVA_TOOL_OPTIONS",
+                        "-Djdk.net.hosts.file=" + hosts + " -Daws.java.v1.disableDeprecationAnnouncement=true")
                 .build();
     }
 
@@ -297,9 +301,30 @@ class LearnedPolicyEndToEndTest {
                 .toList();
     }
 
+    /** The same for the AWS SDK for Java v1: its jars and those it needs (Apache HttpClient 4, Jackson, Joda-Time). */
+    private static List<Path> sdkV1Jars() {
+        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(entry -> entry.endsWith(".jar")
+                        && (entry.contains("/com/amazonaws/aws-java-sdk-")
+                                || entry.contains("/com/amazonaws/jmespath-java/")
+                                || entry.contains("/org/apache/httpcomponents/httpclient/")
+                                || entry.contains("/org/apache/httpcomponents/httpcore/")
+                                || entry.contains("/commons-logging/")
+                                || entry.contains("/commons-codec/")
+                                || entry.contains("/joda-time/")
+                                || entry.contains("/com/fasterxml/jackson/")))
+                .map(Path::of)
+                .toList();
+    }
+
     private static FunctionSpec sdkFunction(Path zip, String reporter, Dynalite dynalite, String table) {
-        return withBuiltLayer(FunctionSpec.builder(zip, OrdersTableFunction.class.getName() + "::handleRequest"))
-                .functionName(SDK_FUNCTION)
+        return sdkFunction(SDK_FUNCTION, OrdersTableFunction.class, zip, reporter, dynalite, table);
+    }
+
+    private static FunctionSpec sdkFunction(
+            String function, Class<?> handler, Path zip, String reporter, Dynalite dynalite, String table) {
+        return withBuiltLayer(FunctionSpec.builder(zip, handler.getName() + "::handleRequest"))
+                .functionName(function)
                 .region("eu-west-1")
                 .env("AWS_ACCESS_KEY_ID", "AKIDWARDENTEST")
                 .env("AWS_SECRET_ACCESS_KEY", "warden-test-secret")
@@ -310,7 +335,9 @@ class LearnedPolicyEndToEndTest {
                 .env("WARDEN_SERVICE_URL", service.baseUrl())
                 .env("WARDEN_SERVICE_TOKEN", reporter)
                 .env("WARDEN_POLICY_PUBLIC_KEY", service.signingKey().publicKeyBase64())
-                .env("JAVA_TOOL_OPTIONS", "-Djdk.net.hosts.file=" + hosts)
+                .env(
+                        "JAVA_TOOL_OPTIONS",
+                        "-Djdk.net.hosts.file=" + hosts + " -Daws.java.v1.disableDeprecationAnnouncement=true")
                 .build();
     }
 
@@ -331,9 +358,8 @@ class LearnedPolicyEndToEndTest {
         }
     }
 
-    @Test
-    void anSdkFunctionOnDynamoDbLearnsItsEndpointWithItsCallsAndNoOtherServiceOfTheRegion(Dynalite dynalite)
-            throws Exception {
+    /** A table of the test's own in dynalite, with the order the functions read. */
+    private static String ordersTable(Dynalite dynalite) {
         String table = Dynalite.newTablePrefix() + "orders";
         dynalite.client()
                 .createTable(request -> request.tableName(table)
@@ -342,6 +368,13 @@ class LearnedPolicyEndToEndTest {
                                 attribute -> attribute.attributeName("id").attributeType(ScalarAttributeType.S))
                         .billingMode(BillingMode.PAY_PER_REQUEST));
         dynalite.client().putItem(request -> request.tableName(table).item(Map.of("id", AttributeValue.fromS("1"))));
+        return table;
+    }
+
+    @Test
+    void anSdkFunctionOnDynamoDbLearnsItsEndpointWithItsCallsAndNoOtherServiceOfTheRegion(Dynalite dynalite)
+            throws Exception {
+        String table = ordersTable(dynalite);
         String reporter = alertModeReporter(SDK_FUNCTION);
         Path zip = LambdaFixtures.functionZip(OrdersTableFunction.class, sdkJars());
         String getOrder = toJson(Map.of("steps", List.of("getOrder")));
@@ -377,5 +410,49 @@ class LearnedPolicyEndToEndTest {
                         "exfilUrl",
                         "http://" + OTHER_BUCKET + ":" + dynalite.endpoint().getPort() + "/")));
         assertExfiltrationBlocked(attack, OTHER_BUCKET);
+    }
+
+    /**
+     * A function on the AWS SDK for Java v1, learned the same way: its GetItem is observed as v2's would be, so the
+     * suggested Warden policy ties its endpoint to the call, the suggested IAM policy grants dynamodb:GetItem on its
+     * table, and the replay under the learned policy in block mode meets no violation.
+     */
+    @Test
+    void anSdkV1FunctionIsLearnedAsAV2OneDownToItsIamPolicy(Dynalite dynalite) throws Exception {
+        String table = ordersTable(dynalite);
+        String reporter = alertModeReporter(SDK_V1_FUNCTION);
+        Path zip = LambdaFixtures.functionZip(OrdersTableV1Function.class, sdkV1Jars());
+        String getOrder = toJson(Map.of("steps", List.of("getOrder")));
+        FunctionSpec function =
+                sdkFunction(SDK_V1_FUNCTION, OrdersTableV1Function.class, zip, reporter, dynalite, table);
+
+        InvokeRun learning = invoke(function, getOrder, getOrder, getOrder);
+        assertEveryStepSucceeded(learning, 1);
+        assertThat(json(learning.results().get(0).payloadText()).get("getOrder").asText())
+                .isEqualTo("ok: order 1");
+        String endpoint = DYNAMODB + ":" + dynalite.endpoint().getPort();
+        JsonNode evidence = awaitSuggestedWithCalls(SDK_V1_FUNCTION, endpoint);
+        assertThat(evidence.at("/aws/calls/0/service").asText()).isEqualTo("dynamodb");
+        assertThat(evidence.at("/aws/calls/0/operation").asText()).isEqualTo("GetItem");
+        assertThat(evidence.at("/aws/calls/0/resources/TableName").asText()).isEqualTo(table);
+
+        HttpResponse<String> iam = client.get("/v1/functions/" + SDK_V1_FUNCTION + "/suggested-iam-policy", adminToken);
+        assertThat(iam.statusCode()).as(iam.body()).isEqualTo(200);
+        assertThat(json(iam.body()).get("evidence")).as(iam.body()).anySatisfy(grant -> {
+            assertThat(grant.get("action").asText()).isEqualTo("dynamodb:GetItem");
+            assertThat(grant.get("resource").asText())
+                    .startsWith("arn:aws:dynamodb:eu-west-1:")
+                    .endsWith(":table/" + table);
+        });
+        awaitStored(SDK_V1_FUNCTION, violationLines(learning).size());
+
+        assertThat(applyInBlockMode(SDK_V1_FUNCTION))
+                .contains("+ /network/allow \"" + endpoint + "\"")
+                .contains("endpoint of dynamodb GetItem");
+        InvokeRun replay = invoke(function, getOrder, getOrder, getOrder);
+        assertEveryStepSucceeded(replay, 1);
+        assertThat(violationLines(replay))
+                .as("the replay under the learned policy")
+                .isEmpty();
     }
 }
