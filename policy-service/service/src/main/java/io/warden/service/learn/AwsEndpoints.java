@@ -55,6 +55,8 @@ final class AwsEndpoints {
 
     private static final boolean[] BOTH = {false, true};
     private static final boolean[] NO = {false};
+    /** A bucket name of the plainest shape, whose endpoints show where the rules put a bucket in the host. */
+    static final String PROBE = "warden-family-probe";
     /** The first label of an account-based endpoint. */
     private static final Pattern ACCOUNT = Pattern.compile("[0-9]{12}");
 
@@ -115,7 +117,8 @@ final class AwsEndpoints {
         Map<String, Set<Reach>> byHost = new HashMap<>();
         for (ObservedItem.Aws call : calls) {
             for (String host : hosts(call, null, variants)) {
-                byHost.computeIfAbsent(host, h -> new LinkedHashSet<>()).add(new Reach(call, family(call, host)));
+                byHost.computeIfAbsent(host, h -> new LinkedHashSet<>())
+                        .add(new Reach(call, family(call, host, variants)));
             }
         }
         return byHost;
@@ -248,10 +251,21 @@ final class AwsEndpoints {
         }
     }
 
-    /** The host's family when the rules put the call's bucket first in it: {@code *.s3.eu-west-1.amazonaws.com}. */
-    private static String family(ObservedItem.Aws call, String host) {
+    /**
+     * The host's family when the rules put the call's bucket first in it, as they put any bucket there:
+     * {@code *.s3.eu-west-1.amazonaws.com}; otherwise null.
+     */
+    private String family(ObservedItem.Aws call, String host, boolean variants) {
         String bucket = call.resources().get("Bucket");
-        return bucket != null && host.startsWith(bucket + ".") ? "*" + host.substring(bucket.length()) : null;
+        if (!call.service().equals("s3") || bucket == null || !host.startsWith(bucket + ".")) {
+            return null;
+        }
+        // A bucket named like an endpoint's first label ("s3") reaches the path-style endpoint with its name in front:
+        // that "family" would be every service of the region. The rules say where a bucket goes, for a plain one.
+        String rest = host.substring(bucket.length());
+        ObservedItem.Aws probe =
+                new ObservedItem.Aws("s3", call.operation(), call.region(), Map.of("Bucket", PROBE), null, 1, null);
+        return hosts(probe, null, variants).contains(PROBE + rest) ? "*" + rest : null;
     }
 
     /** A table named by its ARN routes account-based endpoints to the ARN's account. */

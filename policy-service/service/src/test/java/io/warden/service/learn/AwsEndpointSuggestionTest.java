@@ -219,6 +219,29 @@ class AwsEndpointSuggestionTest {
     }
 
     @Test
+    void aBucketNamedLikeAnEndpointsFirstLabelMakesNoFamilyOfTheRegion() {
+        // Path-style endpoints carry the bucket in the path: buckets named "s3" (too short for a virtual host) and
+        // "s3-fips" reach s3.eu-west-1.amazonaws.com and s3-fips.eu-west-1.amazonaws.com, names that start with the
+        // bucket; a family made of those would be *.eu-west-1.amazonaws.com, every service of the region.
+        AwsEndpoints endpoints = new AwsEndpoints(List.of(
+                call("s3", "ListObjectsV2", Map.of("Bucket", "s3")),
+                call("s3", "ListObjectsV2", Map.of("Bucket", "s3-fips")),
+                call("s3", "GetObject", Map.of("Bucket", "orders-archive"))));
+        for (String pathStyle : List.of("s3.eu-west-1.amazonaws.com", "s3-fips.eu-west-1.amazonaws.com")) {
+            assertThat(endpoints.reaching(pathStyle))
+                    .as(pathStyle)
+                    .isNotEmpty()
+                    .allSatisfy(reach -> assertThat(reach.family()).isNull());
+        }
+        assertThat(endpoints.reaching("orders-archive.s3.eu-west-1.amazonaws.com"))
+                .extracting(AwsEndpoints.Reach::family)
+                .containsExactly("*.s3.eu-west-1.amazonaws.com");
+        assertThat(endpoints.reaching("s3-fips.s3.eu-west-1.amazonaws.com"))
+                .extracting(AwsEndpoints.Reach::family)
+                .containsExactly("*.s3.eu-west-1.amazonaws.com");
+    }
+
+    @Test
     void aFewBucketsStayEachItsOwnHost() {
         List<ObservedItem> items = new ArrayList<>();
         for (int i = 0; i < PolicySuggestion.MAX_BUCKET_HOSTS; i++) {
