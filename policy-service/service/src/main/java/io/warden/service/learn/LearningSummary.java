@@ -38,7 +38,7 @@ public final class LearningSummary {
         return body;
     }
 
-    static ObjectNode function(String function, ObservedPeriod period, ObservationTotals totals) {
+    private static ObjectNode function(String function, ObservedPeriod period, ObservationTotals totals) {
         long dropped = period.dropped();
         long refused = period.refusedItems();
         long lines = period.lines();
