@@ -2,7 +2,6 @@ package io.warden.agent.core;
 
 import io.warden.agent.AgentEntry;
 import io.warden.agent.StartupTask;
-import io.warden.agent.core.enforce.DeserializationFilter;
 import io.warden.agent.core.enforce.Enforcer;
 import io.warden.agent.core.gate.EnforcerTarget;
 import io.warden.agent.core.hooks.AwsSdkTransformer;
@@ -111,9 +110,7 @@ public final class Agent extends AgentEntry {
                 environment,
                 reporter,
                 invocations,
-                policy.mode(Category.DESERIALIZATION) == Mode.OFF
-                        ? null
-                        : new DeserializationFilter(evaluator, reporter, observer),
+                policy.mode(Category.DESERIALIZATION) != Mode.OFF,
                 observer,
                 variables.get("PATH"));
         HookTransformer hooks = await(weaving);

@@ -215,6 +215,27 @@ class IntegrityIT extends WithLoopbackServers {
     }
 
     /**
+     * A gadget the serial filter rejects, as the JVM's first violation: reporting it is Warden's own work like every other
+     * report, so Warden's first read of the kernel's random UUID is no violation held against the function, and the
+     * event id comes from the kernel rather than from a generator seeded with the time.
+     */
+    @Test
+    void aRejectedGadgetIsReportedAloneWithAnEventIdFromTheKernel() throws Exception {
+        for (String mode : List.of("block", "alert")) {
+            AgentJvm.Result result = new AgentJvm()
+                    .env("WARDEN_POLICY", "{\"version\":1,\"mode\":\"" + mode + "\"}")
+                    .run(Probe.class.getName(), List.of("deserialize-gadget"));
+            assertThat(result.exitCode).as(result.toString()).isZero();
+            assertThat(result.violations())
+                    .as(mode + "\n" + result)
+                    .singleElement()
+                    .asString()
+                    .contains("\"category\":\"deserialization\"", "InvokerTransformer")
+                    .containsPattern("\"id\":\"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\"");
+        }
+    }
+
+    /**
      * Under SnapStart the function can take Warden's CRaC resource from the runtime's context and ask the proxy for the
      * object behind it; from there reflection, collections and the static fields of every Warden class reach none of
      * Warden's state. The runtime's own checkpoint and restore calls still work.

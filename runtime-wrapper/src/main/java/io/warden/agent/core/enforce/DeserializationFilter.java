@@ -2,7 +2,6 @@ package io.warden.agent.core.enforce;
 
 import io.warden.agent.core.observe.Observer;
 import io.warden.agent.core.report.ViolationReporter;
-import io.warden.policy.Category;
 import io.warden.policy.Decision;
 import io.warden.policy.PolicyEvaluator;
 import java.io.ObjectInputFilter;
@@ -14,17 +13,21 @@ import java.util.function.BinaryOperator;
  * installed when first needed (the first ObjectInputStream, or the function's own attempt to set a factory) rather
  * than at start-up, where the JDK's filter configuration would cost every cold start tens of milliseconds.
  */
-public final class DeserializationFilter implements ObjectInputFilter {
+final class DeserializationFilter implements ObjectInputFilter {
 
     private final PolicyEvaluator evaluator;
+    /** Reports a violation as Warden's own work, under the same guard as every other report. */
+    private final Enforcer enforcer;
+
     private final ViolationReporter reporter;
     /** Null unless the policy learns. */
     private final Observer observer;
     /** A monitor rather than an AtomicBoolean, which costs milliseconds at start-up: see StartupTask. */
     private volatile boolean installed;
 
-    public DeserializationFilter(PolicyEvaluator evaluator, ViolationReporter reporter, Observer observer) {
+    DeserializationFilter(PolicyEvaluator evaluator, Enforcer enforcer, ViolationReporter reporter, Observer observer) {
         this.evaluator = evaluator;
+        this.enforcer = enforcer;
         this.reporter = reporter;
         this.observer = observer;
     }
@@ -64,7 +67,7 @@ public final class DeserializationFilter implements ObjectInputFilter {
         String className = type.getName();
         Decision decision = evaluator.deserialize(className);
         if (decision.violation()) {
-            reporter.report(Category.DESERIALIZATION, "deserialize", className, decision);
+            enforcer.deserializationViolation(className, decision);
         }
         if (!decision.permitted()) {
             return Status.REJECTED;

@@ -100,16 +100,17 @@ public final class Enforcer {
             Environment environment,
             ViolationReporter reporter,
             Invocations invocations,
-            DeserializationFilter deserializationFilter,
+            boolean filtersDeserialization,
             Observer observer,
             String searchPath) {
         this.policy = policy;
         this.observer = observer;
         this.evaluator = evaluator;
-        this.deserializationFilter = deserializationFilter;
         this.invocations = invocations;
         this.environment = environment;
         this.reporter = reporter;
+        this.deserializationFilter =
+                filtersDeserialization ? new DeserializationFilter(evaluator, this, reporter, observer) : null;
         this.paths = new KernelPaths(environment.userDir());
         this.programs = new Programs(paths, environment.userDir(), searchPath);
     }
@@ -887,6 +888,15 @@ public final class Enforcer {
             calls.ended(executor, failure, failed);
         } catch (ReflectiveOperationException | RuntimeException | LinkageError unreadable) {
             reporter.observationFailed("AWS SDK v1 calls", unreadable);
+        }
+    }
+
+    /** A class the serial filter rejects or lets through as a violation, reported like every other violation. */
+    void deserializationViolation(String className, Decision decision) {
+        try {
+            violation(decision, Category.DESERIALIZATION, "deserialize", className, null);
+        } catch (Blocked notThrown) {
+            // without a kind a violation returns its outcome; the filter rejects the class by its decision
         }
     }
 
