@@ -130,6 +130,15 @@ public final class AwsCalls {
         observe(observer, service, operation, known.region(attributes), resources, namesMember, names, error);
     }
 
+    /**
+     * The simple name of a failure's class, from its binary name: {@code getSimpleName} would have the JVM resolve the
+     * enclosing class of a nested one, which may load a class through the function's class loader.
+     */
+    static String simpleName(Class<?> type) {
+        String name = type.getName();
+        return name.substring(Math.max(name.lastIndexOf('.'), name.lastIndexOf('$')) + 1);
+    }
+
     /** A resource member's value as it is observed: an S3 {@code Key} as its prefix ({@link Generalize#keyPrefix}). */
     static String observed(String member, String value) {
         return member.equals("Key") ? Generalize.keyPrefix(value) : value;
@@ -385,7 +394,7 @@ public final class AwsCalls {
                     }
                 }
             }
-            return type.getSimpleName();
+            return simpleName(type);
         }
     }
 }

@@ -239,7 +239,7 @@ public final class AwsV1Calls {
                 return (String) code;
             }
         }
-        return type.getSimpleName();
+        return AwsCalls.simpleName(type);
     }
 
     /**
