@@ -12,8 +12,10 @@ import java.util.regex.Pattern;
  * The resources one IAM action of an observed call is on, from the ARN formats of the IAM action table and the
  * request members the call named. Each service's members are read as the service names its resources (an SQS queue URL
  * holds the queue's account, a Secrets Manager name stands for every secret of that name, a KMS alias is a condition
- * on the key). Never narrower than the call: a part the observation does not name becomes {@code *}, and an action on
- * a resource the observation does not name at all gets {@code *}.
+ * on the key, a DynamoDB {@code IndexName} names the index the call was on). Never narrower than the call: a part the
+ * observation does not name becomes {@code *}, and an action on a resource the observation does not name at all gets
+ * {@code *}. A call that names several resources of one kind (a batch's tables) is observed as one item per resource,
+ * so each is a call of its own here.
  */
 final class ResourceArns {
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([^}]+)}");
@@ -97,16 +99,9 @@ final class ResourceArns {
         if (best == null) {
             return List.of(Target.any());
         }
-        String format = table.arnFormat(best);
-        List<Target> targets = new ArrayList<>(List.of(new Target(best, fill(format, names.variables, names), null)));
-        for (String type : action.resourceTypes()) {
-            String longer = table.arnFormat(type);
-            // A resource within the one named (a table's index) that the observation does not name: the call may have
-            // been on it (a Query's IndexName is not observed), so every one of them.
-            if (longer.startsWith(format + "/")) {
-                targets.add(new Target(type, fill(longer, names.variables, names), null));
-            }
-        }
+        // A call that named a table and an index is on the index alone; one that named no index, on the table.
+        List<Target> targets =
+                new ArrayList<>(List.of(new Target(best, fill(table.arnFormat(best), names.variables, names), null)));
         if (best.equals("lambda:function")) {
             // The call's Qualifier (a version or alias) is not observed: the qualified ARNs too.
             targets.add(new Target(best, targets.get(0).arn() + ":*", null));

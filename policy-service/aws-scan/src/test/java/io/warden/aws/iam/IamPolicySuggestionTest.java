@@ -28,7 +28,10 @@ public class IamPolicySuggestionTest {
              {"kind":"aws","service":"dynamodb","operation":"GetItem","region":"eu-west-1","resources":{"TableName":"orders"},"count":5,"caller":"com.acme.Orders.get"},
              {"kind":"aws","service":"dynamodb","operation":"Query","region":"eu-west-1","resources":{"TableName":"orders"},"count":2},
              {"kind":"aws","service":"dynamodb","operation":"PutItem","region":"eu-west-1","resources":{"TableName":"orders"},"count":1},
-             {"kind":"aws","service":"dynamodb","operation":"BatchWriteItem","region":"eu-west-1","resources":{},"count":1},
+             {"kind":"aws","service":"dynamodb","operation":"Query","region":"eu-west-1","resources":{"TableName":"orders","IndexName":"by-customer"},"count":3},
+             {"kind":"aws","service":"dynamodb","operation":"BatchWriteItem","region":"eu-west-1","resources":{"TableName":"orders"},"count":1},
+             {"kind":"aws","service":"dynamodb","operation":"BatchWriteItem","region":"eu-west-1","resources":{"TableName":"audit"},"count":1},
+             {"kind":"aws","service":"dynamodb","operation":"TransactGetItems","region":"eu-west-1","resources":{"TableName":"stock"},"count":1},
              {"kind":"aws","service":"s3","operation":"ListObjectsV2","region":"eu-west-1","resources":{"Bucket":"acme-uploads"},"count":1},
              {"kind":"aws","service":"s3","operation":"GetObject","region":"eu-west-1","resources":{"Bucket":"acme-uploads","Key":"orders/2026/"},"count":4},
              {"kind":"aws","service":"s3","operation":"HeadObject","region":"eu-west-1","resources":{"Bucket":"acme-uploads","Key":"orders/2026/"},"count":4},
@@ -36,7 +39,10 @@ public class IamPolicySuggestionTest {
              {"kind":"aws","service":"sqs","operation":"SendMessageBatch","region":"eu-west-1","resources":{"QueueUrl":"https://sqs.eu-west-1.amazonaws.com/210987654321/orders-events"},"count":1},
              {"kind":"aws","service":"sns","operation":"Publish","region":"eu-west-1","resources":{"TopicArn":"arn:aws:sns:eu-west-1:123456789012:orders-out"},"count":1},
              {"kind":"aws","service":"secretsmanager","operation":"GetSecretValue","region":"eu-west-1","resources":{"SecretId":"prod/db-password"},"count":1},
+             {"kind":"aws","service":"secretsmanager","operation":"BatchGetSecretValue","region":"eu-west-1","resources":{"SecretId":"prod/api-key"},"count":1},
              {"kind":"aws","service":"ssm","operation":"GetParameter","region":"eu-west-1","resources":{"Name":"/orders/config"},"count":1},
+             {"kind":"aws","service":"ssm","operation":"GetParameters","region":"eu-west-1","resources":{"Name":"/orders/limit"},"count":1},
+             {"kind":"aws","service":"ssm","operation":"GetParameters","region":"eu-west-1","resources":{"Name":"/orders/region"},"count":1},
              {"kind":"aws","service":"lambda","operation":"Invoke","region":"eu-west-1","resources":{"FunctionName":"billing"},"count":1},
              {"kind":"aws","service":"kms","operation":"Decrypt","region":"eu-west-1","resources":{"KeyId":"alias/orders"},"count":1},
              {"kind":"aws","service":"kms","operation":"GenerateDataKey","region":"eu-west-1","resources":{"KeyId":"1234abcd-12ab-34cd-56ef-1234567890ab"},"count":1},
@@ -55,6 +61,8 @@ public class IamPolicySuggestionTest {
             of("dynamodb:Query", "arn:aws:dynamodb:eu-west-1:123456789012:table/orders/index/by-customer"),
             of("dynamodb:PutItem", "arn:aws:dynamodb:eu-west-1:123456789012:table/orders"),
             of("dynamodb:BatchWriteItem", "arn:aws:dynamodb:eu-west-1:123456789012:table/audit"),
+            of("dynamodb:BatchWriteItem", "arn:aws:dynamodb:eu-west-1:123456789012:table/orders"),
+            of("dynamodb:GetItem", "arn:aws:dynamodb:eu-west-1:123456789012:table/stock"),
             of("s3:ListBucket", "arn:aws:s3:::acme-uploads"),
             of("s3:GetObject", "arn:aws:s3:::acme-uploads/orders/2026/12/8f3a9c.json"),
             of("s3:PutObject", "arn:aws:s3:::acme-reports/daily/2026-12-01.csv"),
@@ -63,7 +71,13 @@ public class IamPolicySuggestionTest {
             of(
                     "secretsmanager:GetSecretValue",
                     "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db-password-AbC123"),
+            of("secretsmanager:BatchGetSecretValue", "*"),
+            of(
+                    "secretsmanager:GetSecretValue",
+                    "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/api-key-XyZ789"),
             of("ssm:GetParameter", "arn:aws:ssm:eu-west-1:123456789012:parameter/orders/config"),
+            of("ssm:GetParameters", "arn:aws:ssm:eu-west-1:123456789012:parameter/orders/limit"),
+            of("ssm:GetParameters", "arn:aws:ssm:eu-west-1:123456789012:parameter/orders/region"),
             of("lambda:InvokeFunction", "arn:aws:lambda:eu-west-1:123456789012:function:billing"),
             of("lambda:InvokeFunction", "arn:aws:lambda:eu-west-1:123456789012:function:billing:live"),
             onKey("kms:Decrypt", KEY, "alias/orders"),
@@ -76,6 +90,11 @@ public class IamPolicySuggestionTest {
             of("dynamodb:Scan", "arn:aws:dynamodb:eu-west-1:123456789012:table/orders"),
             of("dynamodb:GetItem", "arn:aws:dynamodb:eu-west-1:123456789012:table/customers"),
             of("dynamodb:GetItem", "arn:aws:dynamodb:us-east-1:123456789012:table/orders"),
+            of("dynamodb:BatchWriteItem", "arn:aws:dynamodb:eu-west-1:123456789012:table/customers"),
+            of("dynamodb:PutItem", "arn:aws:dynamodb:eu-west-1:123456789012:table/stock"),
+            of("dynamodb:Query", "arn:aws:dynamodb:eu-west-1:123456789012:table/orders/index/by-date"),
+            of("dynamodb:Query", "arn:aws:dynamodb:eu-west-1:123456789012:table/audit/index/by-customer"),
+            of("dynamodb:Scan", "arn:aws:dynamodb:eu-west-1:123456789012:table/orders/index/by-customer"),
             of("s3:GetObject", "arn:aws:s3:::acme-uploads/keys/signing.pem"),
             of("s3:PutObject", "arn:aws:s3:::acme-uploads/orders/2026/12/new.json"),
             of("s3:DeleteObject", "arn:aws:s3:::acme-reports/daily/2026-12-01.csv"),
@@ -91,6 +110,11 @@ public class IamPolicySuggestionTest {
                     "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db-password-AbC123"),
             of("ssm:PutParameter", "arn:aws:ssm:eu-west-1:123456789012:parameter/orders/config"),
             of("ssm:GetParameter", "arn:aws:ssm:eu-west-1:123456789012:parameter/orders/admin-token"),
+            of("ssm:GetParameters", "arn:aws:ssm:eu-west-1:123456789012:parameter/orders/admin-token"),
+            of("ssm:GetParameters", "arn:aws:ssm:eu-west-1:123456789012:parameter/orders/config"),
+            of(
+                    "secretsmanager:GetSecretValue",
+                    "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/api-key-admin-XyZ789"),
             of("lambda:InvokeFunction", "arn:aws:lambda:eu-west-1:123456789012:function:admin"),
             onKey("kms:Decrypt", KEY, "alias/payments"),
             onKey("kms:Encrypt", KEY, "alias/orders"),
@@ -166,6 +190,39 @@ public class IamPolicySuggestionTest {
     }
 
     @Test
+    void aBatchIsGrantedOnEachTableItNamedAndAQueryOnTheIndexItNamed() {
+        IamPolicySuggestion s = suggestion();
+        assertThat(s.grants())
+                .filteredOn(g -> g.action().equals("dynamodb:BatchWriteItem"))
+                .extracting(IamPolicySuggestion.Grant::resource)
+                .containsExactlyInAnyOrder(
+                        "arn:aws:dynamodb:eu-west-1:123456789012:table/audit",
+                        "arn:aws:dynamodb:eu-west-1:123456789012:table/orders");
+        // Each grant's evidence is the per-table call that needs it.
+        assertThat(s.grants())
+                .filteredOn(g -> g.action().equals("dynamodb:BatchWriteItem"))
+                .allSatisfy(g -> assertThat(g.calls())
+                        .singleElement()
+                        .satisfies(c -> assertThat(g.resource())
+                                .endsWith("/" + c.resources().get("TableName"))));
+        // A query that named its index is granted on that index only; one that named none, on the table only.
+        assertThat(s.grants())
+                .filteredOn(g -> g.action().equals("dynamodb:Query"))
+                .extracting(IamPolicySuggestion.Grant::resource)
+                .containsExactlyInAnyOrder(
+                        "arn:aws:dynamodb:eu-west-1:123456789012:table/orders",
+                        "arn:aws:dynamodb:eu-west-1:123456789012:table/orders/index/by-customer");
+        // A Secrets Manager batch needs GetSecretValue on each secret it read, beside its own action (on *).
+        assertThat(s.grants())
+                .filteredOn(g -> g.calls().stream().anyMatch(c -> c.operation().equals("BatchGetSecretValue")))
+                .extracting(g -> g.action() + " " + g.resource())
+                .containsExactlyInAnyOrder(
+                        "secretsmanager:BatchGetSecretValue *",
+                        "secretsmanager:GetSecretValue"
+                                + " arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/api-key-??????");
+    }
+
+    @Test
     void samSnippetIsTheSameDocument() {
         IamPolicySuggestion s = suggestion();
         Object yaml = new Yaml().load(s.samPolicies());
@@ -183,7 +240,8 @@ public class IamPolicySuggestionTest {
         assertThat(confidence.get("versions")).extracting(JsonNode::asText).containsExactly("1", "2");
         JsonNode getItem = null;
         for (JsonNode e : json.get("evidence")) {
-            if (e.get("action").asText().equals("dynamodb:GetItem")) {
+            if (e.get("action").asText().equals("dynamodb:GetItem")
+                    && e.get("resource").asText().endsWith(":table/orders")) {
                 getItem = e;
             }
         }
