@@ -199,6 +199,16 @@ public final class SdkCalls {
                         .keyConditionExpression("customer = :c")
                         .expressionAttributeValues(Map.of(":c", AttributeValue.fromS("7")))));
         call("dynamodb-scan-index", () -> dynamo.scan(r -> r.tableName("stock").indexName("by-shelf")));
+        call(
+                "dynamodb-batch-write-missing",
+                () -> dynamo.batchWriteItem(r -> r.requestItems(Map.of(
+                        "missing", List.of(put("1")),
+                        "orders", List.of(put("2"))))));
+        Map<String, KeysAndAttributes> tooMany = new LinkedHashMap<>();
+        for (int i = 0; i <= 100; i++) {
+            tooMany.put("t" + i, KeysAndAttributes.builder().keys(key("1")).build());
+        }
+        call("dynamodb-batch-get-101-tables", () -> dynamo.batchGetItem(r -> r.requestItems(tooMany)));
         call("secrets-batch-get", () -> secrets.batchGetSecretValue(r -> r.secretIdList("prod/db", "prod/api")));
         call(
                 "ssm-get-parameters",

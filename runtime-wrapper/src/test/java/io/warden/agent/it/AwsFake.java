@@ -13,10 +13,14 @@ import java.nio.charset.StandardCharsets;
  * A loopback endpoint that answers AWS SDK clients (v2 and v1) in each service's own wire protocol, as the services
  * answer the calls {@code io.warden.probe.SdkCalls} and {@code SdkV1Calls} make: JSON protocols by {@code X-Amz-Target}
  * (DynamoDB, its batches and transactions included, SQS, Secrets Manager, SSM, KMS), SNS's query protocol, Lambda's and
- * S3's REST protocols (S3 path-style). A DynamoDB table
- * {@code missing} and an S3 key {@code missing.csv} fail with the service's own error.
+ * S3's REST protocols (S3 path-style). A DynamoDB table {@code missing} (a batch write naming it too) and an S3 key
+ * {@code missing.csv} fail with the service's own error.
  */
 final class AwsFake implements AutoCloseable {
+
+    private static final String NOT_FOUND =
+            "{\"__type\":\"com.amazonaws.dynamodb.v20120810#ResourceNotFoundException\","
+                    + "\"message\":\"Requested resource not found\"}";
 
     private final HttpServer server;
 
@@ -47,18 +51,18 @@ final class AwsFake implements AutoCloseable {
                 case "DynamoDB_20120810.GetItem" -> send(exchange, 200, json, "{\"Item\":{\"id\":{\"S\":\"1\"}}}");
                 case "DynamoDB_20120810.Query", "DynamoDB_20120810.Scan" ->
                     send(exchange, 200, json, "{\"Items\":[],\"Count\":0,\"ScannedCount\":0}");
-                case "DynamoDB_20120810.BatchWriteItem" -> send(exchange, 200, json, "{\"UnprocessedItems\":{}}");
+                case "DynamoDB_20120810.BatchWriteItem" -> {
+                    if (body.contains("\"missing\"")) {
+                        send(exchange, 400, json, NOT_FOUND);
+                    } else {
+                        send(exchange, 200, json, "{\"UnprocessedItems\":{}}");
+                    }
+                }
                 case "DynamoDB_20120810.BatchGetItem" ->
                     send(exchange, 200, json, "{\"Responses\":{},\"UnprocessedKeys\":{}}");
                 case "DynamoDB_20120810.TransactWriteItems" -> send(exchange, 200, json, "{}");
                 case "DynamoDB_20120810.TransactGetItems" -> send(exchange, 200, json, "{\"Responses\":[]}");
-                case "DynamoDB_20120810.PutItem" ->
-                    send(
-                            exchange,
-                            400,
-                            json,
-                            "{\"__type\":\"com.amazonaws.dynamodb.v20120810#ResourceNotFoundException\","
-                                    + "\"message\":\"Requested resource not found\"}");
+                case "DynamoDB_20120810.PutItem" -> send(exchange, 400, json, NOT_FOUND);
                 case "AmazonSQS.GetQueueAttributes" -> send(exchange, 200, json, "{\"Attributes\":{}}");
                 case "secretsmanager.GetSecretValue" ->
                     send(exchange, 200, "application/x-amz-json-1.1", "{\"Name\":\"prod/db\",\"SecretString\":\"s\"}");

@@ -127,6 +127,7 @@ class ObservationIT {
                         "CALL dynamodb-batch-get OK",
                         "CALL dynamodb-async-transact-write OK",
                         "CALL dynamodb-transact-get OK",
+                        "CALL dynamodb-batch-get-101-tables OK",
                         "CALL dynamodb-query-index OK",
                         "CALL dynamodb-scan-index OK",
                         "CALL secrets-batch-get OK",
@@ -137,6 +138,7 @@ class ObservationIT {
                         "CALL dynamodb-own-list-field OK");
         assertThat(result.lines()).anyMatch(line -> line.startsWith("CALL dynamodb-put-missing FAILED"));
         assertThat(result.lines()).anyMatch(line -> line.startsWith("CALL s3-get-missing FAILED"));
+        assertThat(result.lines()).anyMatch(line -> line.startsWith("CALL dynamodb-batch-write-missing FAILED"));
 
         List<JsonNode> lines = observations(result);
         assertThat(lines).as(result.toString()).isNotEmpty();
@@ -176,6 +178,22 @@ class ObservationIT {
                         call("dynamodb", "BatchWriteItem", "eu-west-1", null, "TableName", "audit"),
                         call("dynamodb", "BatchGetItem", "eu-west-1", null, "TableName", "orders"),
                         call("dynamodb", "BatchGetItem", "eu-west-1", null, "TableName", "customers"),
+                        // A failed batch: each table with the error; more tables than the cap: none of them.
+                        call(
+                                "dynamodb",
+                                "BatchWriteItem",
+                                "eu-west-1",
+                                "ResourceNotFoundException",
+                                "TableName",
+                                "missing"),
+                        call(
+                                "dynamodb",
+                                "BatchWriteItem",
+                                "eu-west-1",
+                                "ResourceNotFoundException",
+                                "TableName",
+                                "orders"),
+                        call("dynamodb", "BatchGetItem", "eu-west-1", null),
                         call("dynamodb", "TransactWriteItems", "eu-west-1", null, "TableName", "orders"),
                         call("dynamodb", "TransactWriteItems", "eu-west-1", null, "TableName", "stock"),
                         call("dynamodb", "TransactWriteItems", "eu-west-1", null, "TableName", "customers"),
@@ -452,6 +470,6 @@ class ObservationIT {
         List<JsonNode> lines = observations(learning);
         assertThat(lines).isNotEmpty();
         assertThat(lines.get(0).get("mode").asText()).isEqualTo("block");
-        assertThat(items(lines, "aws")).hasSize(33);
+        assertThat(items(lines, "aws")).hasSize(36);
     }
 }
