@@ -257,6 +257,20 @@ public final class SdkCalls {
         setField(swappedList, "transactItems", Collections.unmodifiableList(fieldList.as(List.class)));
         call("dynamodb-own-list-field", () -> dynamo.transactWriteItems(swappedList));
         fieldList.print("list-field", swappedList.transactItems());
+
+        // The gate's reading is public: it gives the function a copy of what a view shows anyone, nothing more.
+        try {
+            Method contents =
+                    Class.forName("java.lang.WardenGate").getMethod("unmodifiableContents", Object.class, int.class);
+            Object[] shown = (Object[]) contents.invoke(null, copied.requestItems(), 10);
+            shown[0] = "changed";
+            System.out.println("GATE contents " + List.of(shown) + " view "
+                    + copied.requestItems().keySet() + " own "
+                    + contents.invoke(null, swapped.requestItems(), 10) + " more "
+                    + contents.invoke(null, copied.requestItems(), 0));
+        } catch (ReflectiveOperationException e) {
+            System.out.println("GATE " + e);
+        }
     }
 
     private static Map<String, AttributeValue> key(String id) {

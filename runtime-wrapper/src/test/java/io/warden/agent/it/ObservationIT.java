@@ -231,6 +231,10 @@ class ObservationIT {
                 .anyMatch(line -> line.matches(
                         "OWN list-field java\\.util\\.Collections\\$UnmodifiableList calls=[1-9]\\d* warden=0"));
 
+        // Called by the function itself, the gate's reading hands out a copy, nothing of a view over its own map, and
+        // nothing past the bound.
+        assertThat(result.lines()).contains("GATE contents [changed] view [spied] own null more null");
+
         // The connections the SDK made to the endpoint are observed as network targets.
         assertThat(items(lines, "network"))
                 .anyMatch(item -> item.get("address").asText().equals("127.0.0.1")
