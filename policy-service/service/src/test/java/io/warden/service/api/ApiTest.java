@@ -205,13 +205,8 @@ class ApiTest extends ServiceOnLoopback {
 
         @Test
         void oversizedBodiesAreRefusedWhetherDeclaredOrStreamed() throws IOException {
-            String huge = report(
-                    "orders",
-                    event("a", "orders", "2024-05-01T12:00:00Z")
-                            .replace("evil.example:443", "x".repeat(ReportRoutes.MAX_REPORT_BYTES)));
-            HttpResponse<String> declared = client.postJson("/v1/reports", reporter, huge);
-            assertThat(declared.statusCode()).isEqualTo(413);
-            assertThat(json(declared.body()).get("message").asText())
+            assertThat(client.postDeclaringLength("/v1/reports", reporter, ReportRoutes.MAX_REPORT_BYTES + 1L))
+                    .startsWith("HTTP/1.1 413")
                     .contains("larger than the limit of 1048576 bytes");
             // Without a Content-Length (chunked), the limit applies while reading. The client sends one byte past the
             // limit and then waits for the answer: a client still sending when the server closes may see the close

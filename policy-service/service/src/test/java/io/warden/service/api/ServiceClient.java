@@ -2,18 +2,25 @@ package io.warden.service.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** A plain HTTP client of the service for tests: every request over real HTTP on loopback. */
 public final class ServiceClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern CONTENT_LENGTH = Pattern.compile("(?im)^content-length:\\s*(\\d+)\\s*$");
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String baseUrl;
@@ -58,6 +65,40 @@ public final class ServiceClient {
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(body)),
                 token));
+    }
+
+    /**
+     * Sends only the head of a POST declaring a JSON body of {@code length} bytes, and reads the answer (status line,
+     * headers and body, as text). For a body the service refuses by its declared size: a client sending the whole of it
+     * races the service's answer and close, and may see the close (a broken pipe or a reset) before the answer.
+     */
+    public String postDeclaringLength(String path, String token, long length) throws IOException {
+        URI uri = URI.create(baseUrl);
+        try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream()
+                    .write(("POST " + path + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                                    + "Authorization: Bearer " + token + "\r\nContent-Length: " + length + "\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            int headEnd = -1;
+            long bodyLength = 0;
+            while (headEnd < 0 || answer.size() < headEnd + bodyLength) {
+                int b = in.read();
+                if (b < 0) {
+                    break;
+                }
+                answer.write(b);
+                String text = answer.toString(StandardCharsets.ISO_8859_1);
+                if (headEnd < 0 && text.endsWith("\r\n\r\n")) {
+                    headEnd = text.length();
+                    Matcher declared = CONTENT_LENGTH.matcher(text);
+                    bodyLength = declared.find() ? Long.parseLong(declared.group(1)) : 0;
+                }
+            }
+            return answer.toString(StandardCharsets.UTF_8);
+        }
     }
 
     public HttpResponse<String> putJson(String path, String token, String body) {
