@@ -77,8 +77,12 @@ class LearningApiTest extends ServiceOnLoopback {
 
         JsonNode orders = of(answer, "orders");
         assertThat(orders.get("lines").asLong()).isEqualTo(2);
-        // 17 items of version 1, and GetItem again as an item of version 2.
-        assertThat(orders.get("items").asLong()).isEqualTo(18);
+        // Each line's items are distinct and each line is a version of its own: every item of every line is an item.
+        long posted = IamPolicySuggestionTest.LINES.stream()
+                .mapToLong(l -> json(l).get("items").size())
+                .sum();
+        assertThat(posted).isGreaterThan(2);
+        assertThat(orders.get("items").asLong()).isEqualTo(posted);
         assertThat(orders.get("versions")).extracting(JsonNode::asText).containsExactly("1", "2");
         assertThat(orders.get("firstSeen").asText()).isEqualTo("2026-12-01T10:00:00Z");
         assertThat(orders.get("lastSeen").asText()).isEqualTo("2026-12-03T10:00:00Z");
